@@ -1,0 +1,263 @@
+//! Request and response bodies of the public booking API.
+
+use crate::model::{
+    AppointmentStatus, CarrierId, Eligibility, LocationId, PatientType, ProviderId, ReasonId,
+};
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// `GET booking-config`: everything the widget needs before the first question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingConfig {
+    pub practice: PracticeInfo,
+    pub settings: PublicSettings,
+    pub locations: Vec<LocationInfo>,
+    pub reasons: Vec<ReasonInfo>,
+    pub providers: Vec<ProviderInfo>,
+    pub carriers: Vec<CarrierInfo>,
+}
+
+/// Public facts about the practice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeInfo {
+    pub slug: String,
+    pub name: String,
+    pub phone: String,
+    /// IANA zone name; every time shown to patients is in this zone.
+    pub timezone: String,
+    /// `#RRGGBB`.
+    pub accent_color: String,
+    pub logo_url: Option<String>,
+}
+
+/// Practice settings the widget acts on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSettings {
+    pub hold_minutes: u32,
+    pub existing_patients_only: bool,
+    pub confirmation_text: String,
+    pub out_of_network_text: String,
+}
+
+/// A practice location.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationInfo {
+    pub id: LocationId,
+    pub name: String,
+    pub address: String,
+    pub timezone: String,
+}
+
+/// A reason for visit as patients see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonInfo {
+    pub id: ReasonId,
+    pub name: String,
+    pub description: String,
+    pub duration_min: u32,
+    pub eligibility: Eligibility,
+    pub provider_ids: Vec<ProviderId>,
+}
+
+/// A bookable provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    pub id: ProviderId,
+    pub name: String,
+    pub role: String,
+    pub bio: String,
+    pub photo_url: Option<String>,
+    pub reason_ids: Vec<ReasonId>,
+}
+
+/// An accepted insurance carrier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarrierInfo {
+    pub id: CarrierId,
+    pub name: String,
+    pub member_id_required: bool,
+}
+
+/// A specific provider, or whoever is free first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProviderChoice {
+    Any,
+    Id(ProviderId),
+}
+
+impl ProviderChoice {
+    /// `any` or a numeric id, as in the `provider` query parameter.
+    pub fn parse(s: &str) -> Option<Self> {
+        if s.is_empty() || s == "any" {
+            return Some(ProviderChoice::Any);
+        }
+        s.parse().ok().map(|id| ProviderChoice::Id(ProviderId(id)))
+    }
+
+    /// The query-parameter form.
+    pub fn as_query(&self) -> String {
+        match self {
+            ProviderChoice::Any => "any".to_string(),
+            ProviderChoice::Id(id) => id.to_string(),
+        }
+    }
+}
+
+/// One free (or offered) time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotOption {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub provider: ProviderId,
+    pub location: LocationId,
+    /// `9:00 AM` in the practice timezone.
+    pub label: String,
+    /// `Monday, November 23, 2026 at 9:00 AM EST`, for screen readers and alternatives.
+    pub full_label: String,
+}
+
+/// Free times of one local day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotDay {
+    /// Local date in the practice timezone.
+    pub date: Date,
+    /// `Monday, November 23`.
+    pub label: String,
+    pub slots: Vec<SlotOption>,
+}
+
+/// `GET slots`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotsResponse {
+    pub timezone: String,
+    pub reason: ReasonId,
+    pub from: Date,
+    /// Every day of the range, also the ones without free times.
+    pub days: Vec<SlotDay>,
+    /// The first free time after the range, when the range has none.
+    pub next_available: Option<SlotOption>,
+}
+
+/// `POST holds`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldRequest {
+    pub reason: ReasonId,
+    pub provider: ProviderId,
+    pub start: Timestamp,
+}
+
+/// A held time: it is the patient's until `expires_at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldResponse {
+    pub hold_token: String,
+    pub expires_at: Timestamp,
+    pub slot: SlotOption,
+}
+
+/// Who the appointment is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientDetails {
+    pub first_name: String,
+    pub last_name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// E.164, e.g. `+15555550123` (spaces, dashes, dots and brackets are ignored).
+    pub phone: String,
+    pub email: String,
+}
+
+/// How the visit is paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InsuranceChoice {
+    Carrier {
+        carrier: CarrierId,
+        #[serde(default)]
+        member_id: Option<String>,
+    },
+    SelfPay,
+}
+
+/// Where the patient came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    pub referrer: Option<String>,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub utm_term: Option<String>,
+    pub utm_content: Option<String>,
+}
+
+/// `POST bookings` (with an `Idempotency-Key` header).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingRequest {
+    pub hold_token: String,
+    pub patient_type: PatientType,
+    pub patient: PatientDetails,
+    pub insurance: InsuranceChoice,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub referral: Option<Referral>,
+}
+
+/// Name and id of something the booking refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named<Id> {
+    pub id: Id,
+    pub name: String,
+}
+
+/// Where the appointment is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingLocation {
+    pub id: LocationId,
+    pub name: String,
+    pub address: String,
+}
+
+/// Add-to-calendar links.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarLinks {
+    /// RFC 5545 file.
+    pub ics_url: String,
+    /// Google Calendar template.
+    pub google_url: String,
+}
+
+/// A booking as its patient sees it (through the manage token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub reference: String,
+    pub status: AppointmentStatus,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub timezone: String,
+    /// `Monday, November 23, 2026 at 9:00 AM EST`.
+    pub when_label: String,
+    pub practice_name: String,
+    pub practice_phone: String,
+    pub provider: Named<ProviderId>,
+    pub reason: Named<ReasonId>,
+    pub location: BookingLocation,
+    pub manage_url: String,
+    pub calendar: CalendarLinks,
+    pub confirmation_text: String,
+    pub can_change: bool,
+}
+
+/// `201` answer to `POST bookings`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingCreated {
+    pub booking: BookingView,
+    /// Secret that manages this booking; only ever in the patient's own links.
+    pub manage_token: String,
+}
+
+/// `POST bookings/{token}/reschedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RescheduleRequest {
+    pub hold_token: String,
+}

@@ -1,0 +1,51 @@
+//! API paths, written once for the server's router, the client and the tests.
+
+/// Version prefix of the public API.
+pub const API: &str = "/api/v1";
+/// Liveness probe.
+pub const HEALTHZ: &str = "/healthz";
+
+/// `GET`: what the widget needs to render the practice.
+pub fn booking_config(slug: &str) -> String {
+    format!("{API}/practices/{slug}/booking-config")
+}
+
+/// `GET`: free times.
+pub fn slots(slug: &str) -> String {
+    format!("{API}/practices/{slug}/slots")
+}
+
+/// `POST`: hold a time.
+pub fn holds(slug: &str) -> String {
+    format!("{API}/practices/{slug}/holds")
+}
+
+/// `POST`: book a held time.
+pub fn bookings(slug: &str) -> String {
+    format!("{API}/practices/{slug}/bookings")
+}
+
+/// `GET`: a booking by its manage token.
+pub fn booking(slug: &str, token: &str) -> String {
+    format!("{API}/practices/{slug}/bookings/{token}")
+}
+
+/// `POST`: cancel a booking.
+pub fn cancel(slug: &str, token: &str) -> String {
+    format!("{}/cancel", booking(slug, token))
+}
+
+/// `POST`: move a booking to a newly held time.
+pub fn reschedule(slug: &str, token: &str) -> String {
+    format!("{}/reschedule", booking(slug, token))
+}
+
+/// `GET`: the booking as an RFC 5545 calendar file.
+pub fn calendar_ics(slug: &str, token: &str) -> String {
+    format!("{}/calendar.ics", booking(slug, token))
+}
+
+/// The patient-facing page that manages a booking (served by the widget).
+pub fn manage_page(slug: &str, token: &str) -> String {
+    format!("/book/{slug}/manage/{token}")
+}

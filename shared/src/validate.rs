@@ -1,0 +1,173 @@
+//! Input rules shared by the widget (checked as the patient types) and the server (enforced).
+
+use crate::api::{BookingRequest, InsuranceChoice, Referral};
+use crate::error::FieldErrors;
+use jiff::civil::Date;
+
+/// Longest accepted person name.
+pub const MAX_NAME: usize = 80;
+/// Longest accepted free-text note.
+pub const MAX_NOTES: usize = 1000;
+/// Longest accepted referral/utm value.
+pub const MAX_REFERRAL: usize = 500;
+/// Oldest plausible patient, in years.
+pub const MAX_AGE_YEARS: i16 = 125;
+
+/// A person's name: letters (any script), spaces, hyphens, apostrophes and periods.
+pub fn check_name(value: &str) -> Result<String, &'static str> {
+    let name = value.trim();
+    if name.is_empty() {
+        return Err("Please enter a name.");
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err("That name is too long.");
+    }
+    let allowed = |c: char| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '.' || c == '’';
+    if !name.chars().all(allowed) || !name.chars().any(char::is_alphabetic) {
+        return Err("Names can contain letters, spaces, hyphens and apostrophes.");
+    }
+    Ok(name.to_string())
+}
+
+/// A phone number in E.164 form. Spaces, dashes, dots and brackets are ignored.
+pub fn normalize_phone(value: &str) -> Result<String, &'static str> {
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    let digits = compact.strip_prefix('+').ok_or("Include the country code, e.g. +1 555 555 0123.")?;
+    let valid = (8..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0');
+    if valid {
+        Ok(compact)
+    } else {
+        Err("Enter a phone number with its country code, e.g. +1 555 555 0123.")
+    }
+}
+
+/// An email address (RFC 5321 length limit, syntax checked).
+pub fn normalize_email(value: &str) -> Result<String, &'static str> {
+    let email = value.trim();
+    if email.len() > 254 || !email_address::EmailAddress::is_valid(email) || !email.contains('.') {
+        return Err("Enter an email address like name@example.com.");
+    }
+    Ok(email.to_string())
+}
+
+/// A date of birth: a real date, not in the future, not implausibly long ago.
+pub fn check_date_of_birth(value: &str, today: Date) -> Result<Date, &'static str> {
+    let date: Date = value
+        .trim()
+        .parse()
+        .map_err(|_| "Enter the date of birth as YYYY-MM-DD.")?;
+    if date > today {
+        return Err("The date of birth cannot be in the future.");
+    }
+    if today.year() - date.year() > MAX_AGE_YEARS {
+        return Err("Please check the year of birth.");
+    }
+    Ok(date)
+}
+
+/// An optional free-text field with a length limit.
+fn check_text(value: &Option<String>, max: usize) -> Result<(), String> {
+    match value {
+        Some(v) if v.chars().count() > max => Err(format!("Keep this under {max} characters.")),
+        Some(v) if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') => {
+            Err("This contains characters we cannot accept.".to_string())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every field rule of a booking request; `today` is the practice's local date.
+pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut put = |field: &str, result: Result<(), String>| {
+        if let Err(message) = result {
+            errors.insert(field.to_string(), message);
+        }
+    };
+    let p = &req.patient;
+    put("patient.first_name", check_name(&p.first_name).map(drop).map_err(str::to_string));
+    put("patient.last_name", check_name(&p.last_name).map(drop).map_err(str::to_string));
+    put(
+        "patient.date_of_birth",
+        check_date_of_birth(&p.date_of_birth, today).map(drop).map_err(str::to_string),
+    );
+    put("patient.phone", normalize_phone(&p.phone).map(drop).map_err(str::to_string));
+    put("patient.email", normalize_email(&p.email).map(drop).map_err(str::to_string));
+    if req.hold_token.is_empty() || req.hold_token.len() > 128 {
+        put("hold_token", Err("Pick a time first.".to_string()));
+    }
+    if let InsuranceChoice::Carrier { member_id, .. } = &req.insurance {
+        put("insurance.member_id", check_text(member_id, 40));
+    }
+    put("notes", check_text(&req.notes, MAX_NOTES));
+    if let Some(r) = &req.referral {
+        check_referral(r, &mut put);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_referral(r: &Referral, put: &mut impl FnMut(&str, Result<(), String>)) {
+    let fields = [
+        ("referral.referrer", &r.referrer),
+        ("referral.utm_source", &r.utm_source),
+        ("referral.utm_medium", &r.utm_medium),
+        ("referral.utm_campaign", &r.utm_campaign),
+        ("referral.utm_term", &r.utm_term),
+        ("referral.utm_content", &r.utm_content),
+    ];
+    for (name, value) in fields {
+        put(name, check_text(value, MAX_REFERRAL));
+    }
+}
+
+/// A practice slug: lowercase letters, digits and hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    (1..=64).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_normalized_to_e164() {
+        assert_eq!(normalize_phone("+1 (555) 555-0123").as_deref(), Ok("+15555550123"));
+        assert!(normalize_phone("555-0123").is_err());
+        assert!(normalize_phone("+0123456789").is_err());
+        assert!(normalize_phone("+1555abc0123").is_err());
+    }
+
+    #[test]
+    fn emails_need_a_domain() {
+        assert!(normalize_email("ana@example.com").is_ok());
+        assert!(normalize_email("ana@localhost").is_err());
+        assert!(normalize_email("not an email").is_err());
+    }
+
+    #[test]
+    fn dates_of_birth_must_be_plausible() {
+        let today = Date::constant(2026, 11, 22);
+        assert!(check_date_of_birth("1990-02-28", today).is_ok());
+        assert!(check_date_of_birth("2027-01-01", today).is_err());
+        assert!(check_date_of_birth("1850-01-01", today).is_err());
+        assert!(check_date_of_birth("1990-02-30", today).is_err());
+    }
+
+    #[test]
+    fn names_allow_accents_and_apostrophes_but_not_markup() {
+        assert!(check_name("Zoë O'Brien-Núñez").is_ok());
+        assert!(check_name("<script>").is_err());
+        assert!(check_name("   ").is_err());
+        assert!(check_name(&"a".repeat(81)).is_err());
+    }
+}
