@@ -1,1 +1,19 @@
+//! Slotwise API server: availability, holds, bookings and the practice data behind them.
+//!
+//! `routes` holds one router per area, `store` all SQL, `booking` the rules that combine the
+//! two (slot search, holds, bookings), `startup` wires them into a running server.
 
+pub mod booking;
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod ics;
+pub mod jobs;
+pub mod rate_limit;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod tokens;

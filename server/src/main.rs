@@ -1,1 +1,112 @@
-fn main(){}
+//! `slotwise`: serve the API, create the demo practice, or apply migrations.
+
+use clap::{Args, Parser, Subcommand};
+use slotwise_server::config::ServeConfig;
+use slotwise_server::db::Db;
+use slotwise_server::demo::{seed_demo_practice, DEMO_SLUG};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "slotwise", version, about = "Online appointment booking for clinics")]
+struct Cli {
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, global = true, env = "SLOTWISE_LOG_JSON")]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct DatabaseArgs {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://slotwise.db")]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Address to listen on.
+        #[arg(long, env = "SLOTWISE_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// URL patients reach this server at (for links in messages); defaults to http://BIND.
+        #[arg(long, env = "SLOTWISE_PUBLIC_URL", default_value = "")]
+        public_url: String,
+        /// Browser origins allowed for every practice (comma-separated), besides each
+        /// practice's own list.
+        #[arg(long, env = "SLOTWISE_ALLOWED_ORIGINS", value_delimiter = ',')]
+        allowed_origins: Vec<String>,
+        /// Holds and bookings one client address may create per minute (0 = unlimited).
+        #[arg(long, env = "SLOTWISE_BOOKING_RATE_PER_MINUTE", default_value_t = 120)]
+        booking_rate_per_minute: u32,
+        /// Seconds practice settings stay cached in memory.
+        #[arg(long, env = "SLOTWISE_CATALOG_TTL_SECONDS", default_value_t = 5)]
+        catalog_ttl_seconds: u64,
+    },
+    /// Create the demo practice (idempotent) and print how to reach it.
+    Demo {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Origins of the host pages allowed to embed the demo practice's widget.
+        #[arg(long, value_delimiter = ',')]
+        allowed_origins: Vec<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logs(cli.log_json);
+    match cli.command {
+        Command::Serve { db, bind, public_url, allowed_origins, booking_rate_per_minute, catalog_ttl_seconds } => {
+            let config = ServeConfig {
+                bind,
+                database_url: db.database_url,
+                public_url,
+                allowed_origins: allowed_origins.into_iter().filter(|o| !o.is_empty()).collect(),
+                booking_rate_per_minute,
+                catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
+            };
+            slotwise_server::startup::serve(config).await
+        }
+        Command::Demo { db, allowed_origins } => {
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            let seeded = seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
+            db.close().await;
+            if seeded.created {
+                println!("Created the demo practice \"{DEMO_SLUG}\".");
+            } else {
+                println!("The demo practice \"{DEMO_SLUG}\" already exists; allowed origins updated.");
+            }
+            Ok(())
+        }
+        Command::Migrate { db } => {
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            db.close().await;
+            println!("Migrations applied.");
+            Ok(())
+        }
+    }
+}

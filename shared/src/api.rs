@@ -261,3 +261,32 @@ pub struct BookingCreated {
 pub struct RescheduleRequest {
     pub hold_token: String,
 }
+
+/// Query of `GET slots`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotsParams {
+    pub reason: ReasonId,
+    pub provider: ProviderChoice,
+    pub patient: Option<PatientType>,
+    /// First local day (practice timezone); today when absent.
+    pub from: Option<Date>,
+    /// Number of days, 1 to 31 (7 when absent).
+    pub days: Option<u32>,
+}
+
+impl SlotsParams {
+    /// `reason=1&provider=any&...`
+    pub fn to_query(&self) -> String {
+        let mut q = format!("reason={}&provider={}", self.reason, self.provider.as_query());
+        if let Some(p) = self.patient {
+            q.push_str(&format!("&patient={}", p.as_str()));
+        }
+        if let Some(from) = self.from {
+            q.push_str(&format!("&from={from}"));
+        }
+        if let Some(days) = self.days {
+            q.push_str(&format!("&days={days}"));
+        }
+        q
+    }
+}

@@ -107,7 +107,10 @@ impl PatientType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
+    /// A time kept for a patient who is still finishing the booking.
     Held,
+    /// A hold that ran out before the booking was completed.
+    Expired,
     Booked,
     Confirmed,
     Completed,
@@ -127,6 +130,7 @@ impl AppointmentStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             AppointmentStatus::Held => "held",
+            AppointmentStatus::Expired => "expired",
             AppointmentStatus::Booked => "booked",
             AppointmentStatus::Confirmed => "confirmed",
             AppointmentStatus::Completed => "completed",
@@ -139,6 +143,7 @@ impl AppointmentStatus {
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "held" => AppointmentStatus::Held,
+            "expired" => AppointmentStatus::Expired,
             "booked" => AppointmentStatus::Booked,
             "confirmed" => AppointmentStatus::Confirmed,
             "completed" => AppointmentStatus::Completed,

@@ -1,0 +1,78 @@
+//! Free times of a reason: catalog hours + busy time from the store → the slot engine.
+
+use crate::catalog::{Catalog, Reason};
+use crate::db::Db;
+use crate::store;
+use jiff::Timestamp;
+use slotwise_shared::api::SlotOption;
+use slotwise_shared::labels;
+use slotwise_shared::model::ProviderId;
+use slotwise_shared::schedule::Span;
+use slotwise_shared::slots::{free_slots, Slot, SlotRequest};
+
+const DAY: i64 = 86_400;
+
+/// Free slots of `providers` for `reason` with a start inside `range`, sorted by start time.
+pub async fn find_slots(
+    db: &Db,
+    catalog: &Catalog,
+    reason: &Reason,
+    providers: &[ProviderId],
+    range: Span,
+    now: i64,
+    max_per_provider: usize,
+) -> Result<Vec<Slot>, sqlx::Error> {
+    // Busy time just outside the range still matters for buffers at its edges.
+    let margin = Span::new(range.start - DAY, range.end + DAY);
+    let mut busy = store::appointments::busy_spans(db, catalog.practice.id, providers, margin, now).await?;
+    let schedules: Vec<_> = providers
+        .iter()
+        .map(|&p| {
+            let mut s = catalog.schedule(p);
+            s.busy = busy.remove(&p).unwrap_or_default();
+            s
+        })
+        .collect();
+    let req = SlotRequest { timing: reason.timing, now, range, max_per_provider };
+    Ok(free_slots(&schedules, &catalog.zones, &req))
+}
+
+/// A slot as the API shows it, labelled in the practice timezone.
+pub fn slot_option(catalog: &Catalog, slot: &Slot) -> SlotOption {
+    let tz = &catalog.practice.tz;
+    let start = Timestamp::from_second(slot.start).unwrap_or(Timestamp::UNIX_EPOCH);
+    let end = Timestamp::from_second(slot.end).unwrap_or(Timestamp::UNIX_EPOCH);
+    SlotOption {
+        start,
+        end,
+        provider: slot.provider,
+        location: slot.location,
+        label: labels::time_label(start, tz),
+        full_label: labels::full_label(start, tz),
+    }
+}
+
+/// Up to `count` free times from `after` on: the same provider first, then the reason's other
+/// providers.
+pub async fn alternatives(
+    db: &Db,
+    catalog: &Catalog,
+    reason: &Reason,
+    provider: ProviderId,
+    after: i64,
+    now: i64,
+    count: usize,
+) -> Result<Vec<SlotOption>, sqlx::Error> {
+    let horizon = now + i64::from(reason.timing.horizon_days) * DAY;
+    let range = Span::new(after.max(now), horizon.max(after.max(now) + 1));
+    let mut picked = find_slots(db, catalog, reason, &[provider], range, now, count).await?;
+    if picked.len() < count {
+        let others: Vec<ProviderId> =
+            reason.provider_ids.iter().copied().filter(|p| *p != provider).collect();
+        let more = find_slots(db, catalog, reason, &others, range, now, count).await?;
+        let mut more = slotwise_shared::slots::first_available(more);
+        more.truncate(count - picked.len());
+        picked.extend(more);
+    }
+    Ok(picked.iter().map(|s| slot_option(catalog, s)).collect())
+}

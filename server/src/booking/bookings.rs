@@ -1,0 +1,191 @@
+//! Completing a booking from a hold, idempotently.
+
+use super::availability::alternatives;
+use super::now_seconds;
+use super::view::{booking_view, BookingLinks};
+use crate::catalog::Catalog;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::store::appointments::{self, AppointmentRow, BookingFields, NewPatient};
+use crate::store::idempotency::{self, StoredResponse};
+use crate::tokens::{hash_token, hex, new_reference, new_token};
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
+use slotwise_shared::error::{ErrorCode, FieldErrors};
+use slotwise_shared::model::{PatientType, ProviderId, ReasonId};
+use slotwise_shared::validate::{check_booking, normalize_email, normalize_phone};
+
+const SCOPE: &str = "booking";
+
+/// How a booking attempt ended inside its transaction.
+enum Attempt {
+    /// A response to send (new or replayed).
+    Respond(StoredResponse),
+    /// The hold is no longer live.
+    Expired(AppointmentRow),
+    /// Someone else changed the hold concurrently; look again.
+    Raced,
+}
+
+/// Books the held time. Returns the status and JSON body (a replay returns the first ones).
+pub async fn create_booking(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    key: &str,
+    req: &BookingRequest,
+) -> ApiResult<(StatusCode, String)> {
+    let today = Timestamp::now().to_zoned(catalog.practice.tz.clone()).date();
+    check_booking(req, today).map_err(ApiError::validation)?;
+    check_against_catalog(catalog, req)?;
+    let request_hash = hex(&Sha256::digest(serde_json::to_vec(req).map_err(ApiError::internal)?));
+
+    for _ in 0..3 {
+        match attempt(db, catalog, public_url, key, &request_hash, req).await? {
+            Attempt::Respond(r) => return replay(r, &request_hash),
+            Attempt::Expired(hold) => {
+                let reason = catalog.reasons.iter().find(|r| r.id == ReasonId(hold.reason_id));
+                let alts = match reason {
+                    Some(reason) => {
+                        let now = now_seconds();
+                        alternatives(db, catalog, reason, ProviderId(hold.provider_id), hold.starts_at, now, 3).await?
+                    }
+                    None => Vec::new(),
+                };
+                return Err(ApiError::hold_expired(alts));
+            }
+            Attempt::Raced => continue,
+        }
+    }
+    Err(ApiError::conflict("This booking is being completed in another request."))
+}
+
+fn replay(stored: StoredResponse, request_hash: &str) -> ApiResult<(StatusCode, String)> {
+    if stored.request_hash != request_hash {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was already used for a different booking.",
+        ));
+    }
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
+    Ok((status, stored.body))
+}
+
+/// Rules that need the practice's data: carrier, member id, who may book online.
+fn check_against_catalog(catalog: &Catalog, req: &BookingRequest) -> ApiResult<()> {
+    let mut fields = FieldErrors::new();
+    if let InsuranceChoice::Carrier { carrier, member_id } = &req.insurance {
+        match catalog.carrier(*carrier) {
+            None => {
+                fields.insert("insurance.carrier".into(), "Choose one of the listed carriers, or self-pay.".into());
+            }
+            Some(c) if c.member_id_required && member_id.as_deref().is_none_or(|m| m.trim().is_empty()) => {
+                fields.insert("insurance.member_id".into(), "Enter your member ID.".into());
+            }
+            Some(_) => {}
+        }
+    }
+    if catalog.practice.existing_patients_only && req.patient_type == PatientType::New {
+        fields.insert(
+            "patient_type".into(),
+            format!("{} books existing patients online. Please call us to make your first appointment.", catalog.practice.name),
+        );
+    }
+    if fields.is_empty() { Ok(()) } else { Err(ApiError::validation(fields)) }
+}
+
+async fn attempt(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    key: &str,
+    request_hash: &str,
+    req: &BookingRequest,
+) -> ApiResult<Attempt> {
+    let practice_id = catalog.practice.id.0;
+    let now = now_seconds();
+    let mut tx = db.begin_write().await?;
+    if let Some(stored) = idempotency::find(&mut tx, practice_id, SCOPE, key).await? {
+        return Ok(Attempt::Respond(stored));
+    }
+    let hold = appointments::find_by_hold_token(&mut tx, practice_id, &hash_token(&req.hold_token))
+        .await?
+        .ok_or_else(|| ApiError::not_found("hold"))?;
+    let live = hold.status == "held" && hold.hold_expires_at.is_some_and(|at| at > now);
+    if !live {
+        return Ok(Attempt::Expired(hold));
+    }
+    let reason = catalog
+        .reasons
+        .iter()
+        .find(|r| r.id == ReasonId(hold.reason_id))
+        .ok_or_else(|| ApiError::not_found("reason"))?;
+    if !reason.eligibility.admits(req.patient_type) {
+        return Err(ApiError::field(
+            "patient_type",
+            match req.patient_type {
+                PatientType::New => "This visit is for existing patients. Please choose another reason.",
+                PatientType::Returning => "This visit is for new patients. Please choose another reason.",
+            },
+        ));
+    }
+    let p = &req.patient;
+    let patient = NewPatient {
+        first_name: p.first_name.trim().to_string(),
+        last_name: p.last_name.trim().to_string(),
+        date_of_birth: p.date_of_birth.trim().to_string(),
+        phone: normalize_phone(&p.phone).map_err(|m| ApiError::field("patient.phone", m))?,
+        email: normalize_email(&p.email).map_err(|m| ApiError::field("patient.email", m))?,
+    };
+    let patient_id = appointments::insert_patient(&mut tx, practice_id, &patient, now).await?;
+    let manage_token = new_token();
+    let referral = req.referral.clone().unwrap_or_default();
+    let fields = BookingFields {
+        patient_id,
+        manage_token_hash: hash_token(&manage_token),
+        reference: new_reference(),
+        source: "widget".to_string(),
+        patient_type: req.patient_type.as_str().to_string(),
+        carrier_id: match &req.insurance {
+            InsuranceChoice::Carrier { carrier, .. } => Some(carrier.0),
+            InsuranceChoice::SelfPay => None,
+        },
+        self_pay: matches!(req.insurance, InsuranceChoice::SelfPay),
+        member_id: match &req.insurance {
+            InsuranceChoice::Carrier { member_id, .. } => member_id.clone().filter(|m| !m.trim().is_empty()),
+            InsuranceChoice::SelfPay => None,
+        },
+        notes: req.notes.clone().filter(|n| !n.trim().is_empty()),
+        referral: [
+            referral.referrer,
+            referral.utm_source,
+            referral.utm_medium,
+            referral.utm_campaign,
+            referral.utm_term,
+            referral.utm_content,
+        ],
+    };
+    if !appointments::book_hold(&mut tx, hold.id, &fields, now).await? {
+        return Ok(Attempt::Raced);
+    }
+    let booked = AppointmentRow { status: "booked".into(), reference: Some(fields.reference.clone()), ..hold };
+    let links = BookingLinks::new(public_url, &catalog.practice.slug, &manage_token);
+    let body = BookingCreated { booking: booking_view(catalog, &booked, &links, now), manage_token };
+    let stored = StoredResponse {
+        request_hash: request_hash.to_string(),
+        status: StatusCode::CREATED.as_u16(),
+        body: serde_json::to_string(&body).map_err(ApiError::internal)?,
+    };
+    if let Err(err) = idempotency::save(&mut tx, practice_id, SCOPE, key, &stored, now).await {
+        if crate::db::is_unique_violation(&err) {
+            return Ok(Attempt::Raced);
+        }
+        return Err(err.into());
+    }
+    tx.commit().await?;
+    tracing::info!(practice = %catalog.practice.slug, reference = %fields.reference, "booking created");
+    Ok(Attempt::Respond(stored))
+}

@@ -1,0 +1,62 @@
+//! Holding a time while the patient finishes the booking.
+
+use super::availability::{alternatives, find_slots, slot_option};
+use super::now_seconds;
+use crate::catalog::Catalog;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::store::appointments::{insert_hold, NewHold};
+use crate::tokens::{hash_token, new_token};
+use jiff::Timestamp;
+use slotwise_shared::api::{HoldRequest, HoldResponse};
+use slotwise_shared::schedule::Span;
+use slotwise_shared::slots::blocked_span;
+
+/// Holds `req.start` with `req.provider` for `req.reason`, or answers 409 with alternatives.
+pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiResult<HoldResponse> {
+    let reason = catalog.reason(req.reason).ok_or_else(|| ApiError::not_found("reason"))?;
+    if !reason.provider_ids.contains(&req.provider) {
+        return Err(ApiError::not_found("provider"));
+    }
+    let now = now_seconds();
+    let start = req.start.as_second();
+    if start <= now {
+        return Err(ApiError::field("start", "That time has already passed."));
+    }
+    let taken = || async {
+        let alts = alternatives(db, catalog, reason, req.provider, start, now, 3).await?;
+        Ok::<_, ApiError>(ApiError::slot_unavailable(alts))
+    };
+    // The engine decides whether the time is bookable at all (hours, notice, buffers...).
+    let slot = find_slots(db, catalog, reason, &[req.provider], Span::new(start, start + 1), now, 1)
+        .await?
+        .into_iter()
+        .find(|s| s.start == start);
+    let Some(slot) = slot else {
+        return Err(taken().await?);
+    };
+    let token = new_token();
+    let expires_at = now + i64::from(catalog.practice.hold_minutes) * 60;
+    let hold = NewHold {
+        practice_id: catalog.practice.id.0,
+        provider_id: slot.provider.0,
+        location_id: slot.location.0,
+        reason_id: reason.id.0,
+        operatory_kind: reason.operatory_kind.clone(),
+        starts_at: slot.start,
+        ends_at: slot.end,
+        block: blocked_span(slot.start, &reason.timing),
+        token_hash: hash_token(&token),
+        expires_at,
+        now,
+    };
+    // The database has the last word: a concurrent hold of the same time loses here.
+    if insert_hold(db, &hold).await?.is_none() {
+        return Err(taken().await?);
+    }
+    Ok(HoldResponse {
+        hold_token: token,
+        expires_at: Timestamp::from_second(expires_at).map_err(ApiError::internal)?,
+        slot: slot_option(catalog, &slot),
+    })
+}

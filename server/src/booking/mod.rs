@@ -1,0 +1,15 @@
+//! The booking rules that combine the slot engine with the store: free times, holds,
+//! bookings and changes by manage token.
+
+pub mod availability;
+pub mod bookings;
+pub mod holds;
+pub mod manage;
+pub mod view;
+
+use jiff::Timestamp;
+
+/// The current instant in UTC seconds.
+pub fn now_seconds() -> i64 {
+    Timestamp::now().as_second()
+}

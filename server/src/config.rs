@@ -1,0 +1,35 @@
+//! Server settings, from flags or environment variables (see `slotwise serve --help`).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything `serve` needs.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// Address to listen on; port 0 picks a free one.
+    pub bind: SocketAddr,
+    /// `sqlite://path/to/file.db` (default) or `postgres://...`.
+    pub database_url: String,
+    /// Base URL patients reach this server at, used in manage and calendar links.
+    pub public_url: String,
+    /// Origins allowed to call the public API from a browser, besides each practice's own list.
+    pub allowed_origins: Vec<String>,
+    /// Holds and bookings a single client address may create per minute (0 = unlimited).
+    pub booking_rate_per_minute: u32,
+    /// How long practice settings are cached in memory before being read again.
+    pub catalog_ttl: Duration,
+}
+
+impl ServeConfig {
+    /// Defaults for a local SQLite server.
+    pub fn local(database_url: impl Into<String>) -> Self {
+        ServeConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: database_url.into(),
+            public_url: "http://127.0.0.1:8080".to_string(),
+            allowed_origins: Vec::new(),
+            booking_rate_per_minute: 120,
+            catalog_ttl: Duration::from_secs(5),
+        }
+    }
+}

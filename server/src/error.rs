@@ -1,0 +1,118 @@
+//! One error type for every handler: a status and the shared JSON error body.
+//! Internal failures are logged with their cause and answered with a generic message.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use slotwise_shared::api::SlotOption;
+use slotwise_shared::error::{ErrorBody, ErrorCode, FieldErrors};
+
+/// An error answered to the client.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+/// Handler result.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// Any status, code and message.
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { status, body: ErrorBody::new(code, message) }
+    }
+
+    /// 404 for anything the caller may not see or that does not exist.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("No such {what}."))
+    }
+
+    /// 400 for a malformed header or parameter.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
+    }
+
+    /// 422 with field errors.
+    pub fn validation(fields: FieldErrors) -> Self {
+        let mut err = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationFailed,
+            "Some details need another look.",
+        );
+        err.body.fields = Some(fields);
+        err
+    }
+
+    /// 422 for a single field.
+    pub fn field(field: &str, message: &str) -> Self {
+        Self::validation(FieldErrors::from([(field.to_string(), message.to_string())]))
+    }
+
+    /// 409: the time is not free; here are others.
+    pub fn slot_unavailable(alternatives: Vec<SlotOption>) -> Self {
+        let mut err = Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::SlotUnavailable,
+            "Sorry, that time was just taken. Here are the next free times.",
+        );
+        err.body.alternatives = Some(alternatives);
+        err
+    }
+
+    /// 410: the hold ran out.
+    pub fn hold_expired(alternatives: Vec<SlotOption>) -> Self {
+        let mut err = Self::new(
+            StatusCode::GONE,
+            ErrorCode::HoldExpired,
+            "The time we held for you has run out. Please pick a time again.",
+        );
+        err.body.alternatives = Some(alternatives);
+        err
+    }
+
+    /// 409 for a change the booking's state does not allow.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+    }
+
+    /// 500. The cause is logged here and never sent.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "Something went wrong on our side. Please try again.",
+        )
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        if matches!(err, sqlx::Error::PoolTimedOut) {
+            tracing::warn!("database pool timed out");
+            return Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Internal,
+                "We are very busy right now. Please try again in a moment.",
+            );
+        }
+        Self::internal(err)
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(err: anyhow::Error) -> Self {
+        Self::internal(format!("{err:#}"))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body)).into_response();
+        if self.status == StatusCode::TOO_MANY_REQUESTS || self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}

@@ -1,0 +1,37 @@
+//! RFC 5545 calendar files for bookings. The title names the practice, never the reason.
+
+use crate::store::appointments::AppointmentRow;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use jiff::Timestamp;
+
+/// `20261123T140000Z`: RFC 5545 UTC form.
+fn utc(seconds: i64) -> String {
+    let ts = Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// One VEVENT for the appointment, with a stable UID so re-imports update it.
+pub fn calendar_file(row: &AppointmentRow, title: &str, location: &str, description: &str, public_url: &str) -> String {
+    let host = public_url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("slotwise");
+    let uid = format!("{}@{host}", row.reference.as_deref().unwrap_or("booking"));
+    let mut event = Event::new();
+    event
+        .uid(&uid)
+        .summary(title)
+        .location(location)
+        .description(description)
+        .add_property("DTSTART", utc(row.starts_at))
+        .add_property("DTEND", utc(row.ends_at));
+    if row.status == "cancelled" {
+        event.status(EventStatus::Cancelled);
+    } else {
+        event.status(EventStatus::Confirmed);
+    }
+    let calendar = Calendar::new().name(title).push(event.done()).done();
+    calendar.to_string()
+}

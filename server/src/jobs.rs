@@ -1,0 +1,26 @@
+//! Background work of every server instance. Each job is idempotent, so running it on
+//! several instances at once is harmless.
+
+use crate::booking::now_seconds;
+use crate::startup::AppState;
+use crate::store::appointments::expire_all_lapsed_holds;
+use std::time::Duration;
+
+/// How often lapsed holds are swept.
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
+
+/// Starts the background jobs.
+pub fn spawn(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            match expire_all_lapsed_holds(&state.db, now_seconds()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(expired = n, "released lapsed holds"),
+                Err(err) => tracing::warn!(error = %err, "could not release lapsed holds"),
+            }
+            state.limiter.forget_quiet_clients();
+        }
+    });
+}

@@ -1,0 +1,75 @@
+//! `GET booking-config`: the practice as the widget shows it.
+
+use crate::catalog::Catalog;
+use crate::error::ApiResult;
+use crate::extract::ApiPath;
+use crate::startup::AppState;
+use axum::extract::State;
+use axum::Json;
+use slotwise_shared::api::{
+    BookingConfig, CarrierInfo, LocationInfo, PracticeInfo, ProviderInfo, PublicSettings, ReasonInfo,
+};
+
+/// Handler.
+pub async fn booking_config(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<BookingConfig>> {
+    let catalog = state.catalog(&slug).await?;
+    Ok(Json(public_config(&catalog)))
+}
+
+/// Only bookable providers and active reasons that someone can be booked for.
+pub fn public_config(catalog: &Catalog) -> BookingConfig {
+    let p = &catalog.practice;
+    let reasons: Vec<ReasonInfo> = catalog
+        .reasons
+        .iter()
+        .filter(|r| r.active && !r.provider_ids.is_empty())
+        .map(|r| ReasonInfo {
+            id: r.id,
+            name: r.name.clone(),
+            description: r.description.clone(),
+            duration_min: r.timing.duration_min,
+            eligibility: r.eligibility,
+            provider_ids: r.provider_ids.clone(),
+        })
+        .collect();
+    BookingConfig {
+        practice: PracticeInfo {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            phone: p.phone.clone(),
+            timezone: p.timezone.clone(),
+            accent_color: p.accent_color.clone(),
+            logo_url: p.logo_url.clone(),
+        },
+        settings: PublicSettings {
+            hold_minutes: p.hold_minutes,
+            existing_patients_only: p.existing_patients_only,
+            confirmation_text: p.confirmation_text.clone(),
+            out_of_network_text: p.out_of_network_text.clone(),
+        },
+        locations: catalog
+            .locations
+            .iter()
+            .map(|l| LocationInfo { id: l.id, name: l.name.clone(), address: l.address.clone(), timezone: l.timezone.clone() })
+            .collect(),
+        providers: catalog
+            .providers
+            .iter()
+            .filter(|p| p.bookable)
+            .map(|p| ProviderInfo {
+                id: p.id,
+                name: p.name.clone(),
+                role: p.role.clone(),
+                bio: p.bio.clone(),
+                photo_url: p.photo_url.clone(),
+                reason_ids: reasons.iter().filter(|r| r.provider_ids.contains(&p.id)).map(|r| r.id).collect(),
+            })
+            .collect(),
+        carriers: catalog
+            .carriers
+            .iter()
+            .map(|c| CarrierInfo { id: c.id, name: c.name.clone(), member_id_required: c.member_id_required })
+            .collect(),
+        reasons,
+    }
+}

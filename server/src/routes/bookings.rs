@@ -1,0 +1,26 @@
+//! `POST bookings` (Idempotency-Key required): turn a hold into a booking.
+
+use crate::booking::bookings;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{idempotency_key, ApiJson, ApiPath};
+use crate::startup::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use slotwise_shared::api::BookingRequest;
+
+/// Handler: 201 with the booking; a replay answers the first response.
+pub async fn create_booking(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<BookingRequest>,
+) -> ApiResult<Response> {
+    let catalog = state.catalog(&slug).await?;
+    let key = idempotency_key(&headers)?.ok_or_else(|| {
+        ApiError::bad_request("Send an Idempotency-Key header so a retried booking is never made twice.")
+    })?;
+    let (status, body) =
+        bookings::create_booking(&state.db, &catalog, &state.public_url(), &key, &req).await?;
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+}

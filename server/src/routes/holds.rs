@@ -1,0 +1,21 @@
+//! `POST holds`: keep a time for the patient while they finish.
+
+use crate::booking::holds;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use slotwise_shared::api::{HoldRequest, HoldResponse};
+
+/// Handler: 201 with the hold, 409 with alternatives when taken.
+pub async fn create_hold(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(req): ApiJson<HoldRequest>,
+) -> ApiResult<(StatusCode, Json<HoldResponse>)> {
+    let catalog = state.catalog(&slug).await?;
+    let hold = holds::create_hold(&state.db, &catalog, &req).await?;
+    Ok((StatusCode::CREATED, Json(hold)))
+}

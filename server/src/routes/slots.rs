@@ -1,0 +1,155 @@
+//! `GET slots?reason=&provider=(id|any)&patient=(new|returning)&from=YYYY-MM-DD&days=N`.
+
+use crate::booking::availability::{find_slots, slot_option};
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
+use crate::startup::AppState;
+use axum::extract::{RawQuery, State};
+use axum::Json;
+use jiff::civil::Date;
+use slotwise_shared::api::{ProviderChoice, SlotDay, SlotsResponse};
+use slotwise_shared::error::FieldErrors;
+use slotwise_shared::labels;
+use slotwise_shared::model::{PatientType, ReasonId};
+use slotwise_shared::schedule::Span;
+use slotwise_shared::slots::{first_available, start_of_local_day};
+use std::collections::HashMap;
+
+/// Most days one request may ask for.
+pub const MAX_DAYS: i64 = 31;
+
+struct SlotsQuery {
+    reason: ReasonId,
+    provider: ProviderChoice,
+    patient: Option<PatientType>,
+    from: Option<Date>,
+    days: i64,
+}
+
+fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
+    let pairs: HashMap<String, String> = serde_urlencoded_pairs(raw.as_deref().unwrap_or(""));
+    let mut errors = FieldErrors::new();
+    let reason = match pairs.get("reason").map(|r| r.parse::<i64>()) {
+        Some(Ok(id)) => Some(ReasonId(id)),
+        Some(Err(_)) => {
+            errors.insert("reason".into(), "Unknown reason for visit.".into());
+            None
+        }
+        None => {
+            errors.insert("reason".into(), "Choose a reason for visit.".into());
+            None
+        }
+    };
+    let provider = ProviderChoice::parse(pairs.get("provider").map_or("any", String::as_str));
+    if provider.is_none() {
+        errors.insert("provider".into(), "Use a provider id or \"any\".".into());
+    }
+    let patient = match pairs.get("patient").map(|p| PatientType::parse(p)) {
+        None => None,
+        Some(Some(p)) => Some(p),
+        Some(None) => {
+            errors.insert("patient".into(), "Use \"new\" or \"returning\".".into());
+            None
+        }
+    };
+    let from = match pairs.get("from").map(|f| f.parse::<Date>()) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => {
+            errors.insert("from".into(), "Use a date like 2026-11-23.".into());
+            None
+        }
+    };
+    let days = match pairs.get("days").map(|d| d.parse::<i64>()) {
+        None => 7,
+        Some(Ok(d)) if (1..=MAX_DAYS).contains(&d) => d,
+        Some(_) => {
+            errors.insert("days".into(), format!("Ask for 1 to {MAX_DAYS} days."));
+            7
+        }
+    };
+    match (reason, provider) {
+        (Some(reason), Some(provider)) if errors.is_empty() => Ok(SlotsQuery { reason, provider, patient, from, days }),
+        _ => Err(ApiError::validation(errors)),
+    }
+}
+
+/// `a=1&b=2` → map (percent-decoded; the last value of a repeated key wins).
+fn serde_urlencoded_pairs(raw: &str) -> HashMap<String, String> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| urlencoding::decode(&s.replace('+', " ")).ok().map(|c| c.into_owned());
+            Some((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
+/// Handler.
+pub async fn slots(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<SlotsResponse>> {
+    let catalog = state.catalog(&slug).await?;
+    let q = parse_query(raw)?;
+    let reason = catalog.reason(q.reason).ok_or_else(|| ApiError::not_found("reason"))?;
+    if let Some(patient) = q.patient {
+        if !reason.eligibility.admits(patient) {
+            return Err(ApiError::field("patient", "This reason for visit is not offered to this patient type."));
+        }
+    }
+    let providers = match q.provider {
+        ProviderChoice::Any => reason.provider_ids.clone(),
+        ProviderChoice::Id(id) if reason.provider_ids.contains(&id) => vec![id],
+        ProviderChoice::Id(_) => return Err(ApiError::not_found("provider")),
+    };
+    let tz = &catalog.practice.tz;
+    let now = now_seconds();
+    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    let from = q.from.unwrap_or(today).max(today);
+    let day_after = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).ok();
+    let last = day_after(from, q.days).ok_or_else(|| ApiError::field("from", "Use a date in the coming months."))?;
+    let (Some(start), Some(end)) = (start_of_local_day(tz, from), start_of_local_day(tz, last)) else {
+        return Err(ApiError::field("from", "Use a date in the coming months."));
+    };
+    let found = find_slots(&state.db, &catalog, reason, &providers, Span::new(start, end), now, usize::MAX).await?;
+    let found = match q.provider {
+        ProviderChoice::Any => first_available(found),
+        ProviderChoice::Id(_) => found,
+    };
+    let mut days: Vec<SlotDay> = Vec::with_capacity(q.days as usize);
+    let mut date = from;
+    while date < last {
+        let at = start_of_local_day(tz, date).and_then(|s| jiff::Timestamp::from_second(s).ok());
+        days.push(SlotDay {
+            date,
+            label: at.map(|t| labels::day_label(t, tz)).unwrap_or_default(),
+            slots: Vec::new(),
+        });
+        date = day_after(date, 1).unwrap_or(last);
+    }
+    for slot in &found {
+        let option = slot_option(&catalog, slot);
+        let local = option.start.to_zoned(tz.clone()).date();
+        if let Some(day) = days.iter_mut().find(|d| d.date == local) {
+            day.slots.push(option);
+        }
+    }
+    let next_available = if found.is_empty() {
+        let horizon = now + i64::from(reason.timing.horizon_days) * 86_400;
+        let later = find_slots(&state.db, &catalog, reason, &providers, Span::new(end, horizon.max(end + 1)), now, 1).await?;
+        later.first().map(|s| slot_option(&catalog, s))
+    } else {
+        None
+    };
+    Ok(Json(SlotsResponse {
+        timezone: catalog.practice.timezone.clone(),
+        reason: reason.id,
+        from,
+        days,
+        next_available,
+    }))
+}

@@ -1,0 +1,136 @@
+//! Wiring: connect, migrate, bind, start background jobs, serve until asked to stop.
+
+use crate::catalog::{Catalog, CatalogCache};
+use crate::config::ServeConfig;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::jobs;
+use crate::rate_limit::CreateLimiter;
+use crate::routes;
+use slotwise_shared::validate::is_valid_slug;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<ServeConfig>,
+    pub catalogs: Arc<CatalogCache>,
+    pub limiter: CreateLimiter,
+}
+
+impl AppState {
+    /// The practice of a public URL slug, or 404.
+    pub async fn catalog(&self, slug: &str) -> ApiResult<Arc<Catalog>> {
+        if !is_valid_slug(slug) {
+            return Err(ApiError::not_found("practice"));
+        }
+        self.catalogs
+            .get(&self.db, slug)
+            .await?
+            .ok_or_else(|| ApiError::not_found("practice"))
+    }
+
+    /// Base URL for links in responses.
+    pub fn public_url(&self) -> String {
+        self.config.public_url.trim_end_matches('/').to_string()
+    }
+}
+
+/// A running server.
+pub struct RunningServer {
+    /// Where it listens (the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes in-flight requests, closes the database.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.await??;
+        self.state.db.close().await;
+        Ok(())
+    }
+
+    /// Runs until the task ends (e.g. after Ctrl-C / SIGTERM handling in `serve`).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.task.await??;
+        Ok(())
+    }
+}
+
+/// Connects, migrates and starts serving in the background.
+pub async fn start(mut config: ServeConfig) -> anyhow::Result<RunningServer> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    start_with_db(db, &mut config).await
+}
+
+/// Like [`start`], on an already connected and migrated database.
+pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(config.bind).await?;
+    let addr = listener.local_addr()?;
+    if config.public_url.is_empty() {
+        config.public_url = format!("http://{addr}");
+    }
+    let state = AppState {
+        db: db.clone(),
+        catalogs: Arc::new(CatalogCache::new(config.catalog_ttl)),
+        limiter: CreateLimiter::new(config.booking_rate_per_minute),
+        config: Arc::new(config.clone()),
+    };
+    jobs::spawn(state.clone());
+    let app = routes::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, backend = ?db.backend, "listening");
+    Ok(RunningServer { addr, state, shutdown: Some(tx), task })
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let server = start(config).await?;
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.stop().await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,368 @@
+//! Appointments and holds: busy time, inserting holds, turning them into bookings, changes.
+//! Functions taking a connection run inside the caller's write transaction.
+
+use crate::db::{is_overlap, Db};
+use slotwise_shared::model::{PracticeId, ProviderId};
+use slotwise_shared::schedule::Span;
+use sqlx::{AnyConnection, FromRow};
+use std::collections::HashMap;
+
+/// Longest span a row may block; bounds every overlap search to a short index range.
+const MAX_BLOCK_SECONDS: i64 = 86_400;
+
+/// Busy time of the given providers that touches `range`: appointments and live holds (with
+/// buffers) and time off.
+pub async fn busy_spans(
+    db: &Db,
+    practice: PracticeId,
+    providers: &[ProviderId],
+    range: Span,
+    now: i64,
+) -> Result<HashMap<ProviderId, Vec<Span>>, sqlx::Error> {
+    let mut busy: HashMap<ProviderId, Vec<Span>> = HashMap::new();
+    if providers.is_empty() {
+        return Ok(busy);
+    }
+    // Placeholders $5.. for the provider ids.
+    let list: Vec<String> = (0..providers.len()).map(|i| format!("${}", i + 5)).collect();
+    let list = list.join(", ");
+    let sql = format!(
+        "SELECT provider_id, block_start, block_end FROM appointments
+         WHERE practice_id = $1 AND provider_id IN ({list})
+           AND status IN ('held', 'booked', 'confirmed')
+           AND (status <> 'held' OR hold_expires_at > $4)
+           AND block_start > $2 - {MAX_BLOCK_SECONDS} AND block_start < $3 AND block_end > $2
+         UNION ALL
+         SELECT provider_id, starts_at, ends_at FROM time_off
+         WHERE practice_id = $1 AND provider_id IN ({list}) AND ends_at > $2 AND starts_at < $3"
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql)
+        .bind(practice.0)
+        .bind(range.start)
+        .bind(range.end)
+        .bind(now);
+    for p in providers {
+        query = query.bind(p.0);
+    }
+    for (provider, start, end) in query.fetch_all(&db.read).await? {
+        busy.entry(ProviderId(provider)).or_default().push(Span::new(start, end));
+    }
+    Ok(busy)
+}
+
+/// A hold to insert.
+#[derive(Clone, Debug)]
+pub struct NewHold {
+    pub practice_id: i64,
+    pub provider_id: i64,
+    pub location_id: i64,
+    pub reason_id: i64,
+    /// Assign a free operatory of this kind at the location, if set.
+    pub operatory_kind: Option<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub block: Span,
+    pub token_hash: String,
+    pub expires_at: i64,
+    pub now: i64,
+}
+
+/// Marks lapsed holds that overlap `block` as expired so they stop blocking.
+pub async fn expire_lapsed_holds(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    block: Span,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE appointments SET status = 'expired', updated_at = $4
+         WHERE practice_id = $1 AND status = 'held' AND hold_expires_at <= $4
+           AND block_start > $2 - {MAX_BLOCK_SECONDS} AND block_start < $3 AND block_end > $2"
+    ))
+    .bind(practice_id)
+    .bind(block.start)
+    .bind(block.end)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a hold in its own write transaction. `Ok(None)` when the time is taken: the
+/// database (exclusion constraint or trigger) refused the overlap, or no operatory is free.
+pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    expire_lapsed_holds(&mut tx, hold.practice_id, hold.block, hold.now).await?;
+    let operatory = match &hold.operatory_kind {
+        None => None,
+        Some(kind) => match free_operatory(&mut tx, hold, kind).await? {
+            Some(id) => Some(id),
+            None => return Ok(None),
+        },
+    };
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO appointments (practice_id, provider_id, operatory_id, location_id, reason_id,
+             status, starts_at, ends_at, block_start, block_end, hold_token_hash, hold_expires_at,
+             created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $11, $12, $12)
+         RETURNING id",
+    )
+    .bind(hold.practice_id)
+    .bind(hold.provider_id)
+    .bind(operatory)
+    .bind(hold.location_id)
+    .bind(hold.reason_id)
+    .bind(hold.starts_at)
+    .bind(hold.ends_at)
+    .bind(hold.block.start)
+    .bind(hold.block.end)
+    .bind(&hold.token_hash)
+    .bind(hold.expires_at)
+    .bind(hold.now)
+    .fetch_one(&mut *tx)
+    .await;
+    match inserted {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(Some(id))
+        }
+        Err(err) if is_overlap(&err) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+async fn free_operatory(
+    conn: &mut AnyConnection,
+    hold: &NewHold,
+    kind: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(&format!(
+        "SELECT o.id FROM operatories o
+         WHERE o.practice_id = $1 AND o.location_id = $2 AND o.kind = $3
+           AND NOT EXISTS (
+             SELECT 1 FROM appointments a
+             WHERE a.operatory_id = o.id AND a.status IN ('held', 'booked', 'confirmed')
+               AND a.block_start > $4 - {MAX_BLOCK_SECONDS} AND a.block_start < $5
+               AND a.block_end > $4)
+         ORDER BY o.id LIMIT 1"
+    ))
+    .bind(hold.practice_id)
+    .bind(hold.location_id)
+    .bind(kind)
+    .bind(hold.block.start)
+    .bind(hold.block.end)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// An appointment or hold row.
+#[derive(Clone, Debug, FromRow)]
+pub struct AppointmentRow {
+    pub id: i64,
+    pub provider_id: i64,
+    pub operatory_id: Option<i64>,
+    pub location_id: i64,
+    pub reason_id: i64,
+    pub status: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub block_start: i64,
+    pub block_end: i64,
+    pub hold_expires_at: Option<i64>,
+    pub reference: Option<String>,
+}
+
+const ROW_COLUMNS: &str = "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
+    ends_at, block_start, block_end, hold_expires_at, reference";
+
+/// The row a hold token points at, whatever its status.
+pub async fn find_by_hold_token(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    token_hash: &str,
+) -> Result<Option<AppointmentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM appointments WHERE practice_id = $1 AND hold_token_hash = $2"
+    ))
+    .bind(practice_id)
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// The appointment a manage token points at.
+pub async fn find_by_manage_token(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    token_hash: &str,
+) -> Result<Option<AppointmentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM appointments WHERE practice_id = $1 AND manage_token_hash = $2"
+    ))
+    .bind(practice_id)
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// A patient to insert (already validated and normalised).
+#[derive(Clone, Debug)]
+pub struct NewPatient {
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// Inserts a patient record and returns its id.
+pub async fn insert_patient(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    p: &NewPatient,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO patients (practice_id, first_name, last_name, date_of_birth, phone, email, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(practice_id)
+    .bind(&p.first_name)
+    .bind(&p.last_name)
+    .bind(&p.date_of_birth)
+    .bind(&p.phone)
+    .bind(&p.email)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// What a booking adds to its hold row.
+#[derive(Clone, Debug)]
+pub struct BookingFields {
+    pub patient_id: i64,
+    pub manage_token_hash: String,
+    pub reference: String,
+    pub source: String,
+    pub patient_type: String,
+    pub carrier_id: Option<i64>,
+    pub self_pay: bool,
+    pub member_id: Option<String>,
+    pub notes: Option<String>,
+    pub referral: [Option<String>; 6],
+}
+
+/// Turns a live hold into a booking. Returns false if the row was no longer a hold.
+pub async fn book_hold(
+    conn: &mut AnyConnection,
+    hold_id: i64,
+    f: &BookingFields,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let [referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content] = &f.referral;
+    let done = sqlx::query(
+        "UPDATE appointments SET status = 'booked', patient_id = $2, manage_token_hash = $3,
+             reference = $4, source = $5, patient_type = $6, carrier_id = $7, self_pay = $8,
+             member_id = $9, notes = $10, referrer = $11, utm_source = $12, utm_medium = $13,
+             utm_campaign = $14, utm_term = $15, utm_content = $16, hold_expires_at = NULL,
+             updated_at = $17
+         WHERE id = $1 AND status = 'held'",
+    )
+    .bind(hold_id)
+    .bind(f.patient_id)
+    .bind(&f.manage_token_hash)
+    .bind(&f.reference)
+    .bind(&f.source)
+    .bind(&f.patient_type)
+    .bind(f.carrier_id)
+    .bind(i64::from(f.self_pay))
+    .bind(&f.member_id)
+    .bind(&f.notes)
+    .bind(referrer)
+    .bind(utm_source)
+    .bind(utm_medium)
+    .bind(utm_campaign)
+    .bind(utm_term)
+    .bind(utm_content)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets an appointment's status.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE appointments SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves a booking into the time of a hold and removes the hold, atomically for the caller's
+/// transaction. `Ok(false)` if the database refused the overlap.
+pub async fn move_into_hold(
+    conn: &mut AnyConnection,
+    appointment_id: i64,
+    hold: &AppointmentRow,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("DELETE FROM appointments WHERE id = $1 AND status = 'held'")
+        .bind(hold.id)
+        .execute(&mut *conn)
+        .await?;
+    let moved = sqlx::query(
+        "UPDATE appointments SET provider_id = $2, operatory_id = $3, location_id = $4,
+             starts_at = $5, ends_at = $6, block_start = $7, block_end = $8, updated_at = $9
+         WHERE id = $1",
+    )
+    .bind(appointment_id)
+    .bind(hold.provider_id)
+    .bind(hold.operatory_id)
+    .bind(hold.location_id)
+    .bind(hold.starts_at)
+    .bind(hold.ends_at)
+    .bind(hold.block_start)
+    .bind(hold.block_end)
+    .bind(now)
+    .execute(&mut *conn)
+    .await;
+    match moved {
+        Ok(_) => Ok(true),
+        Err(err) if is_overlap(&err) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// Marks every lapsed hold as expired (periodic clean-up; idempotent, safe on many instances).
+pub async fn expire_all_lapsed_holds(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE appointments SET status = 'expired', updated_at = $1
+         WHERE status = 'held' AND hold_expires_at <= $1",
+    )
+    .bind(now)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Pairs of blocking rows that overlap for one provider or operatory: must always be empty.
+pub async fn overlapping_pairs(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM appointments a JOIN appointments b
+           ON a.id < b.id
+          AND (a.provider_id = b.provider_id OR a.operatory_id = b.operatory_id)
+          AND a.block_start < b.block_end AND b.block_start < a.block_end
+         WHERE a.status IN ('held', 'booked', 'confirmed')
+           AND b.status IN ('held', 'booked', 'confirmed')",
+    )
+    .fetch_one(&db.read)
+    .await
+}

@@ -1,0 +1,60 @@
+//! Stored first responses of requests sent with an `Idempotency-Key`.
+
+use sqlx::AnyConnection;
+
+/// A stored response.
+#[derive(Clone, Debug)]
+pub struct StoredResponse {
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// The stored response for a key, if any.
+pub async fn find(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    scope: &str,
+    key: &str,
+) -> Result<Option<StoredResponse>, sqlx::Error> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT request_hash, status_code, response_body FROM idempotency_keys
+         WHERE practice_id = $1 AND scope = $2 AND idem_key = $3",
+    )
+    .bind(practice_id)
+    .bind(scope)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(request_hash, status, body)| StoredResponse {
+        request_hash,
+        status: u16::try_from(status).unwrap_or(200),
+        body,
+    }))
+}
+
+/// Stores the response of a key, in the same transaction as the change it describes.
+pub async fn save(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    scope: &str,
+    key: &str,
+    response: &StoredResponse,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO idempotency_keys (practice_id, scope, idem_key, request_hash, status_code,
+             response_body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(practice_id)
+    .bind(scope)
+    .bind(key)
+    .bind(&response.request_hash)
+    .bind(i64::from(response.status))
+    .bind(&response.body)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,261 @@
+//! The public booking API end to end: config, slots, holds, bookings, management, on SQLite
+//! and PostgreSQL.
+
+mod common;
+
+use common::{booking_request, now, HOST_ORIGIN};
+use jiff::tz::TimeZone;
+use slotwise_shared::api::{HoldRequest, ProviderChoice, RescheduleRequest, SlotsParams};
+use slotwise_shared::error::ErrorCode;
+use slotwise_shared::model::{AppointmentStatus, Eligibility, PatientType};
+
+db_test! {
+    async fn booking_config_lists_what_patients_choose_from(app) {
+        let config = app.client.booking_config("demo").await.expect("config");
+        assert_eq!(config.practice.name, "Brightside Dental");
+        assert_eq!(config.practice.timezone, "America/New_York");
+        assert_eq!(config.reasons.len(), 6);
+        assert_eq!(config.providers.len(), 4);
+        assert_eq!(config.carriers.len(), 8);
+        assert_eq!(config.locations.len(), 2);
+        assert!(config.reasons.iter().any(|r| r.eligibility == Eligibility::New));
+        assert!(config.reasons.iter().any(|r| r.eligibility == Eligibility::Returning));
+        assert!(!config.settings.out_of_network_text.is_empty());
+        assert_eq!(config.settings.hold_minutes, 10);
+        let cleaning = config.reasons.iter().find(|r| r.name == "Cleaning").expect("cleaning");
+        for p in &cleaning.provider_ids {
+            let provider = config.providers.iter().find(|x| x.id == *p).expect("linked provider");
+            assert!(provider.reason_ids.contains(&cleaning.id));
+        }
+    }
+}
+
+db_test! {
+    async fn slots_are_grouped_by_local_day_and_labelled_in_the_practice_zone(app) {
+        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(14) };
+        let slots = app.client.slots("demo", &params).await.expect("slots");
+        assert_eq!(slots.days.len(), 14);
+        assert_eq!(slots.timezone, "America/New_York");
+        let tz = TimeZone::get("America/New_York").expect("tz");
+        let mut total = 0;
+        for day in &slots.days {
+            for s in &day.slots {
+                let local = s.start.to_zoned(tz.clone());
+                assert_eq!(local.date(), day.date);
+                assert_eq!(s.label, local.strftime("%-I:%M %p").to_string());
+                assert!(s.start.as_second() >= now() + 120 * 60, "minimum notice respected");
+                total += 1;
+            }
+            let starts: Vec<_> = day.slots.iter().map(|s| s.start).collect();
+            let mut sorted = starts.clone();
+            sorted.dedup();
+            assert_eq!(starts, sorted, "first available offers each time once");
+        }
+        assert!(total > 50, "two dentists over two weeks have many free times, got {total}");
+    }
+}
+
+db_test! {
+    async fn reasons_for_one_patient_type_refuse_the_other(app) {
+        let params = SlotsParams { reason: app.reason("Cleaning"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(7) };
+        let err = app.client.slots("demo", &params).await.expect_err("returning-only");
+        assert_eq!(err.status(), Some(422));
+        let (_, hold) = {
+            let reason = app.reason("New patient exam & cleaning");
+            let slot = app.free_slots(reason, ProviderChoice::Any).await.into_iter().next().expect("free");
+            let req = HoldRequest { reason, provider: slot.provider, start: slot.start };
+            (req.clone(), app.client.hold("demo", &req).await.expect("hold"))
+        };
+        let mut booking = booking_request(&hold.hold_token);
+        booking.patient_type = PatientType::Returning;
+        let err = app.client.book("demo", "k-new-only", &booking).await.expect_err("new-only reason");
+        assert_eq!(err.status(), Some(422));
+        assert!(err.body().and_then(|b| b.fields.as_ref()).is_some_and(|f| f.contains_key("patient_type")));
+    }
+}
+
+db_test! {
+    async fn a_patient_holds_books_and_reads_back_their_booking(app) {
+        let (req, hold) = app.hold_first_checkup().await;
+        assert!(hold.expires_at.as_second() > now() + 9 * 60);
+        assert_eq!(hold.slot.start, req.start);
+        let created = app.client.book("demo", "key-1", &booking_request(&hold.hold_token)).await.expect("book");
+        let b = &created.booking;
+        assert_eq!(b.status, AppointmentStatus::Booked);
+        assert_eq!(b.start, req.start);
+        assert_eq!(b.provider.name, "Dr. Maya Patel");
+        assert_eq!(b.reason.name, "Checkup");
+        assert_eq!(b.reference.len(), 10);
+        assert!(b.when_label.ends_with("EST") || b.when_label.ends_with("EDT"));
+        assert!(b.calendar.google_url.starts_with("https://calendar.google.com/calendar/render?action=TEMPLATE"));
+        assert!(!b.calendar.google_url.contains("Checkup"), "no health details in calendar titles");
+        assert!(b.manage_url.contains(&created.manage_token));
+
+        let read = app.client.booking("demo", &created.manage_token).await.expect("read back");
+        assert_eq!(read, created.booking);
+
+        let ics = app.client.calendar_ics("demo", &created.manage_token).await.expect("ics");
+        assert!(ics.starts_with("BEGIN:VCALENDAR"));
+        assert!(ics.contains("SUMMARY:Appointment at Brightside Dental"));
+        assert!(ics.contains(&format!("DTSTART:{}", req.start.strftime("%Y%m%dT%H%M%SZ"))));
+        assert!(!ics.contains("Checkup") && !ics.contains("molar"));
+
+        // The booked time is no longer offered.
+        let free = app.free_slots(req.reason, ProviderChoice::Id(req.provider)).await;
+        assert!(!free.iter().any(|s| s.start == req.start));
+    }
+}
+
+db_test! {
+    async fn replaying_a_booking_returns_the_first_response_and_a_changed_body_is_refused(app) {
+        let (_, hold) = app.hold_first_checkup().await;
+        let req = booking_request(&hold.hold_token);
+        let first = app.client.book("demo", "same-key", &req).await.expect("book");
+        let again = app.client.book("demo", "same-key", &req).await.expect("replay");
+        assert_eq!(first, again);
+        let mut other = req.clone();
+        other.patient.first_name = "Someone".into();
+        let err = app.client.book("demo", "same-key", &other).await.expect_err("other body");
+        assert_eq!(err.status(), Some(422));
+        assert_eq!(err.body().map(|b| b.code), Some(ErrorCode::IdempotencyKeyReused));
+        assert_eq!(app.count("patients").await, 1);
+    }
+}
+
+db_test! {
+    async fn a_taken_time_answers_409_with_three_alternatives_same_provider_first(app) {
+        let (req, _) = app.hold_first_checkup().await;
+        let err = app.client.hold("demo", &req).await.expect_err("taken");
+        assert_eq!(err.status(), Some(409));
+        let body = err.body().expect("body");
+        assert_eq!(body.code, ErrorCode::SlotUnavailable);
+        let alts = body.alternatives.as_ref().expect("alternatives");
+        assert_eq!(alts.len(), 3);
+        assert!(alts.iter().all(|a| a.start != req.start));
+        assert_eq!(alts[0].provider, req.provider, "same provider first");
+        assert!(alts.windows(2).all(|w| w[0].provider != w[1].provider || w[0].start < w[1].start));
+    }
+}
+
+db_test! {
+    async fn an_expired_hold_answers_410_with_alternatives(app) {
+        let (_, hold) = app.hold_first_checkup().await;
+        sqlx::query("UPDATE appointments SET hold_expires_at = $1 WHERE status = 'held'")
+            .bind(now() - 1)
+            .execute(&app.db().write)
+            .await
+            .expect("expire");
+        let err = app.client.book("demo", "late", &booking_request(&hold.hold_token)).await.expect_err("expired");
+        assert_eq!(err.status(), Some(410));
+        let body = err.body().expect("body");
+        assert_eq!(body.code, ErrorCode::HoldExpired);
+        assert!(!body.alternatives.as_ref().expect("alternatives").is_empty());
+        assert_eq!(app.count("patients").await, 0, "nothing written");
+    }
+}
+
+db_test! {
+    async fn a_cancelled_booking_frees_its_time_and_cancelling_again_is_harmless(app) {
+        let (req, hold) = app.hold_first_checkup().await;
+        let created = app.client.book("demo", "c1", &booking_request(&hold.hold_token)).await.expect("book");
+        let cancelled = app.client.cancel("demo", &created.manage_token).await.expect("cancel");
+        assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
+        assert!(!cancelled.can_change);
+        let again = app.client.cancel("demo", &created.manage_token).await.expect("cancel again");
+        assert_eq!(again.status, AppointmentStatus::Cancelled);
+        let free = app.free_slots(req.reason, ProviderChoice::Id(req.provider)).await;
+        assert!(free.iter().any(|s| s.start == req.start), "the time is offered again");
+        app.client.hold("demo", &req).await.expect("and can be held again");
+    }
+}
+
+db_test! {
+    async fn rescheduling_moves_the_booking_into_a_new_hold(app) {
+        let (old, hold) = app.hold_first_checkup().await;
+        let created = app.client.book("demo", "r1", &booking_request(&hold.hold_token)).await.expect("book");
+        let later = app.free_slots(old.reason, ProviderChoice::Any).await.into_iter().nth(5).expect("later slot");
+        let new_hold = app.client.hold("demo", &HoldRequest { reason: old.reason, provider: later.provider, start: later.start }).await.expect("hold");
+        let moved = app.client.reschedule("demo", &created.manage_token, &RescheduleRequest { hold_token: new_hold.hold_token.clone() }).await.expect("reschedule");
+        assert_eq!(moved.start, later.start);
+        assert_eq!(moved.reference, created.booking.reference);
+        let read = app.client.booking("demo", &created.manage_token).await.expect("read");
+        assert_eq!(read.start, later.start);
+        let free = app.free_slots(old.reason, ProviderChoice::Id(old.provider)).await;
+        assert!(free.iter().any(|s| s.start == old.start), "old time released");
+        // The hold was used up.
+        let err = app.client.book("demo", "r2", &booking_request(&new_hold.hold_token)).await.expect_err("used hold");
+        assert_eq!(err.status(), Some(404));
+    }
+}
+
+db_test! {
+    async fn one_practice_cannot_reach_another_practices_data(app) {
+        let (_, hold) = app.hold_first_checkup().await;
+        let created = app.client.book("demo", "t1", &booking_request(&hold.hold_token)).await.expect("book");
+        let err = app.client.booking("other-clinic", &created.manage_token).await.expect_err("cross-practice");
+        assert_eq!(err.status(), Some(404));
+        let other_reason = slotwise_shared::model::ReasonId(app.other.reasons["Checkup"]);
+        let params = SlotsParams { reason: other_reason, provider: ProviderChoice::Any, patient: None, from: None, days: Some(7) };
+        assert_eq!(app.client.slots("demo", &params).await.expect_err("other's reason").status(), Some(404));
+        let slot = app.free_slots(app.reason("Checkup"), ProviderChoice::Any).await.remove(0);
+        let other_provider = slotwise_shared::model::ProviderId(app.other.providers["Dr. Maya Patel"]);
+        let err = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: other_provider, start: slot.start }).await.expect_err("other's provider");
+        assert_eq!(err.status(), Some(404));
+        let (_, other_hold) = {
+            let r = other_reason;
+            let params = SlotsParams { reason: r, provider: ProviderChoice::Any, patient: None, from: None, days: Some(14) };
+            let s = app.client.slots("other-clinic", &params).await.expect("slots").days.into_iter().flat_map(|d| d.slots).next().expect("slot");
+            let req = HoldRequest { reason: r, provider: s.provider, start: s.start };
+            (req.clone(), app.client.hold("other-clinic", &req).await.expect("hold"))
+        };
+        let err = app.client.book("demo", "t2", &booking_request(&other_hold.hold_token)).await.expect_err("other's hold");
+        assert_eq!(err.status(), Some(404));
+    }
+}
+
+db_test! {
+    async fn new_patients_cannot_book_online_at_an_existing_patients_only_practice(app) {
+        sqlx::query("UPDATE practices SET existing_patients_only = 1 WHERE slug = 'demo'")
+            .execute(&app.db().write).await.expect("update");
+        app.refresh_practice("demo");
+        let (_, hold) = app.hold_first_checkup().await;
+        let mut req = booking_request(&hold.hold_token);
+        req.patient_type = PatientType::New;
+        let err = app.client.book("demo", "e1", &req).await.expect_err("new patient");
+        assert_eq!(err.status(), Some(422));
+        req.patient_type = PatientType::Returning;
+        app.client.book("demo", "e2", &req).await.expect("returning patient books");
+    }
+}
+
+db_test! {
+    async fn browsers_may_call_the_api_only_from_allowed_origins(app) {
+        let path = slotwise_shared::paths::booking_config("demo");
+        let allowed = app.client.raw("GET", &path, &[("Origin", HOST_ORIGIN)], None).await.expect("request");
+        assert_eq!(allowed.headers.get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some(HOST_ORIGIN));
+        let denied = app.client.raw("GET", &path, &[("Origin", "http://evil.example")], None).await.expect("request");
+        assert!(denied.headers.get("access-control-allow-origin").is_none());
+        let preflight = app.client.raw("OPTIONS", &slotwise_shared::paths::bookings("demo"), &[
+            ("Origin", HOST_ORIGIN),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type,idempotency-key"),
+        ], None).await.expect("preflight");
+        assert!(preflight.status < 300);
+        assert!(preflight.headers.get("access-control-allow-headers").is_some());
+        app.client.healthz().await.expect("healthz");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn holds_beyond_the_rate_limit_answer_429() {
+    let app = common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.booking_rate_per_minute = 3).await.expect("app");
+    let slots = app.free_slots(app.reason("Checkup"), ProviderChoice::Any).await;
+    let mut statuses = Vec::new();
+    for s in slots.iter().step_by(8).take(5) {
+        let req = HoldRequest { reason: app.reason("Checkup"), provider: s.provider, start: s.start };
+        statuses.push(app.client.hold("demo", &req).await.err().and_then(|e| e.status()).unwrap_or(201));
+    }
+    assert_eq!(&statuses[..3], &[201, 201, 201]);
+    assert!(statuses[3..].iter().all(|s| *s == 429), "{statuses:?}");
+    app.finish().await;
+}
