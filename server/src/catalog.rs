@@ -112,25 +112,35 @@ impl Catalog {
     pub fn schedule(&self, provider: ProviderId) -> ProviderSchedule {
         ProviderSchedule {
             provider,
-            weekly: self.weekly_hours.get(&provider).cloned().unwrap_or_default(),
+            weekly: self
+                .weekly_hours
+                .get(&provider)
+                .cloned()
+                .unwrap_or_default(),
             overrides: self.overrides.get(&provider).cloned().unwrap_or_default(),
             busy: Vec::new(),
         }
     }
 }
 
+/// When a catalog was loaded, and what was found (`None`: no such practice).
+type CacheEntry = (Instant, Option<Arc<Catalog>>);
+
 /// Catalogs by slug, each kept for a short time. Several server instances may serve one
 /// practice, so entries expire rather than wait for an invalidation they might never see.
 #[derive(Debug)]
 pub struct CatalogCache {
     ttl: Duration,
-    entries: Mutex<HashMap<String, (Instant, Option<Arc<Catalog>>)>>,
+    entries: Mutex<HashMap<String, CacheEntry>>,
 }
 
 impl CatalogCache {
     /// An empty cache.
     pub fn new(ttl: Duration) -> Self {
-        CatalogCache { ttl, entries: Mutex::new(HashMap::new()) }
+        CatalogCache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The catalog of a practice, `None` for an unknown slug (also cached, briefly).

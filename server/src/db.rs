@@ -5,7 +5,7 @@
 //! write transaction starts) is chosen here and in the two migration folders.
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
@@ -39,12 +39,24 @@ impl Db {
                 .connect(url)
                 .await
                 .context("connecting to PostgreSQL")?;
-            return Ok(Db { read: pool.clone(), write: pool, backend: Backend::Postgres });
+            return Ok(Db {
+                read: pool.clone(),
+                write: pool,
+                backend: Backend::Postgres,
+            });
         }
         let url = sqlite_url(url);
-        let write = sqlite_pool(&url, 1).await.context("opening the SQLite database")?;
-        let read = sqlite_pool(&url, 8).await.context("opening the SQLite database")?;
-        Ok(Db { read, write, backend: Backend::Sqlite })
+        let write = sqlite_pool(&url, 1)
+            .await
+            .context("opening the SQLite database")?;
+        let read = sqlite_pool(&url, 8)
+            .await
+            .context("opening the SQLite database")?;
+        Ok(Db {
+            read,
+            write,
+            backend: Backend::Sqlite,
+        })
     }
 
     /// Applies the migrations of this backend.
@@ -53,7 +65,10 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.write).await.context("applying migrations")?;
+        migrator
+            .run(&self.write)
+            .await
+            .context("applying migrations")?;
         Ok(())
     }
 
@@ -75,8 +90,16 @@ impl Db {
 
 /// `sqlite://file?mode=rwc` for a URL or bare path, creating the file when missing.
 fn sqlite_url(url: &str) -> String {
-    let base = if url.starts_with("sqlite:") { url.to_string() } else { format!("sqlite://{url}") };
-    if base.contains('?') { base } else { format!("{base}?mode=rwc") }
+    let base = if url.starts_with("sqlite:") {
+        url.to_string()
+    } else {
+        format!("sqlite://{url}")
+    };
+    if base.contains('?') {
+        base
+    } else {
+        format!("{base}?mode=rwc")
+    }
 }
 
 async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {

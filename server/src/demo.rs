@@ -27,13 +27,22 @@ const TZ: &str = "America/New_York";
 
 /// Creates the demo practice under `slug` unless it exists; either way sets its allowed
 /// embed origins.
-pub async fn seed_demo_practice(db: &Db, slug: &str, name: &str, allowed_origins: &[String]) -> anyhow::Result<SeededPractice> {
+pub async fn seed_demo_practice(
+    db: &Db,
+    slug: &str,
+    name: &str,
+    allowed_origins: &[String],
+) -> anyhow::Result<SeededPractice> {
     let origins = allowed_origins.join(" ");
     let mut tx = db.begin_write().await?;
     if let Some(id) = seed::practice_id(&mut tx, slug).await? {
         seed::set_allowed_origins(&mut tx, id, &origins).await?;
         tx.commit().await?;
-        return Ok(SeededPractice { practice_id: id, slug: slug.to_string(), ..Default::default() });
+        return Ok(SeededPractice {
+            practice_id: id,
+            slug: slug.to_string(),
+            ..Default::default()
+        });
     }
     let now = Timestamp::now().as_second();
     let pid = seed::practice(
@@ -53,10 +62,17 @@ pub async fn seed_demo_practice(db: &Db, slug: &str, name: &str, allowed_origins
         now,
     )
     .await?;
-    let mut out = SeededPractice { practice_id: pid, slug: slug.to_string(), created: true, ..Default::default() };
+    let mut out = SeededPractice {
+        practice_id: pid,
+        slug: slug.to_string(),
+        created: true,
+        ..Default::default()
+    };
 
-    let downtown = seed::location(&mut tx, pid, "Downtown", "120 Main Street, Springfield", TZ).await?;
-    let riverside = seed::location(&mut tx, pid, "Riverside", "45 River Road, Springfield", TZ).await?;
+    let downtown =
+        seed::location(&mut tx, pid, "Downtown", "120 Main Street, Springfield", TZ).await?;
+    let riverside =
+        seed::location(&mut tx, pid, "Riverside", "45 River Road, Springfield", TZ).await?;
     seed::operatory(&mut tx, pid, downtown, "Chair 1", "chair").await?;
     seed::operatory(&mut tx, pid, downtown, "Chair 2", "chair").await?;
     seed::operatory(&mut tx, pid, downtown, "Hygiene room", "hygiene").await?;
@@ -64,10 +80,26 @@ pub async fn seed_demo_practice(db: &Db, slug: &str, name: &str, allowed_origins
     seed::operatory(&mut tx, pid, riverside, "Hygiene room", "hygiene").await?;
 
     let people = [
-        ("Dr. Maya Patel", "Dentist", "Family dentistry with a gentle touch; 12 years in Springfield."),
-        ("Dr. James Okafor", "Dentist", "Restorative and cosmetic dentistry. Loves a nervous patient."),
-        ("Lena Fischer", "Dental hygienist", "Cleanings, gum care and honest flossing advice."),
-        ("Sam Rivera", "Dental hygienist", "Hygiene visits for kids and grown-ups alike."),
+        (
+            "Dr. Maya Patel",
+            "Dentist",
+            "Family dentistry with a gentle touch; 12 years in Springfield.",
+        ),
+        (
+            "Dr. James Okafor",
+            "Dentist",
+            "Restorative and cosmetic dentistry. Loves a nervous patient.",
+        ),
+        (
+            "Lena Fischer",
+            "Dental hygienist",
+            "Cleanings, gum care and honest flossing advice.",
+        ),
+        (
+            "Sam Rivera",
+            "Dental hygienist",
+            "Hygiene visits for kids and grown-ups alike.",
+        ),
     ];
     let mut ids = Vec::new();
     for (i, (who, role, bio)) in people.iter().enumerate() {
@@ -100,27 +132,105 @@ pub async fn seed_demo_practice(db: &Db, slug: &str, name: &str, allowed_origins
     let course = wednesday.at(13, 0, 0, 0).to_zoned(tz)?;
     let course_start = course.timestamp().as_second();
     let course_end = course.checked_add(4.hours())?.timestamp().as_second();
-    seed::time_off(&mut tx, pid, patel, course_start, course_end, "Continuing education").await?;
+    seed::time_off(
+        &mut tx,
+        pid,
+        patel,
+        course_start,
+        course_end,
+        "Continuing education",
+    )
+    .await?;
 
-    let reason = |name, description, duration_min, buffer_after_min, eligibility, operatory_kind| NewReason {
-        name,
-        description,
-        duration_min,
-        buffer_before_min: 0,
-        buffer_after_min,
-        interval_min: 15,
-        min_notice_min: 120,
-        horizon_days: 90,
-        eligibility,
-        operatory_kind,
-    };
+    let reason =
+        |name, description, duration_min, buffer_after_min, eligibility, operatory_kind| {
+            NewReason {
+                name,
+                description,
+                duration_min,
+                buffer_before_min: 0,
+                buffer_after_min,
+                interval_min: 15,
+                min_notice_min: 120,
+                horizon_days: 90,
+                eligibility,
+                operatory_kind,
+            }
+        };
     let reasons = [
-        (reason("New patient exam & cleaning", "A full exam, X-rays if needed, and a cleaning.", 60, 10, "new", Some("chair")), vec![patel, okafor]),
-        (reason("Cleaning", "Your regular hygiene visit.", 45, 10, "returning", Some("hygiene")), vec![fischer, rivera]),
-        (reason("Checkup", "A quick look to keep things healthy.", 30, 0, "both", None), vec![patel, okafor]),
-        (NewReason { min_notice_min: 60, horizon_days: 14, ..reason("Toothache or emergency", "Pain, swelling or a broken tooth: we'll see you soon.", 30, 10, "both", None) }, vec![patel, okafor]),
-        (reason("Whitening consultation", "Talk through whitening options and costs.", 30, 0, "both", None), vec![okafor]),
-        (NewReason { buffer_before_min: 10, ..reason("Filling", "A filling your dentist has recommended.", 60, 10, "returning", Some("chair")) }, vec![patel, okafor]),
+        (
+            reason(
+                "New patient exam & cleaning",
+                "A full exam, X-rays if needed, and a cleaning.",
+                60,
+                10,
+                "new",
+                Some("chair"),
+            ),
+            vec![patel, okafor],
+        ),
+        (
+            reason(
+                "Cleaning",
+                "Your regular hygiene visit.",
+                45,
+                10,
+                "returning",
+                Some("hygiene"),
+            ),
+            vec![fischer, rivera],
+        ),
+        (
+            reason(
+                "Checkup",
+                "A quick look to keep things healthy.",
+                30,
+                0,
+                "both",
+                None,
+            ),
+            vec![patel, okafor],
+        ),
+        (
+            NewReason {
+                min_notice_min: 60,
+                horizon_days: 14,
+                ..reason(
+                    "Toothache or emergency",
+                    "Pain, swelling or a broken tooth: we'll see you soon.",
+                    30,
+                    10,
+                    "both",
+                    None,
+                )
+            },
+            vec![patel, okafor],
+        ),
+        (
+            reason(
+                "Whitening consultation",
+                "Talk through whitening options and costs.",
+                30,
+                0,
+                "both",
+                None,
+            ),
+            vec![okafor],
+        ),
+        (
+            NewReason {
+                buffer_before_min: 10,
+                ..reason(
+                    "Filling",
+                    "A filling your dentist has recommended.",
+                    60,
+                    10,
+                    "returning",
+                    Some("chair"),
+                )
+            },
+            vec![patel, okafor],
+        ),
     ];
     for (i, (r, providers)) in reasons.iter().enumerate() {
         let id = seed::reason(&mut tx, pid, r, i as i64, providers).await?;

@@ -20,12 +20,19 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     /// Any status, code and message.
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { status, body: ErrorBody::new(code, message) }
+        ApiError {
+            status,
+            body: ErrorBody::new(code, message),
+        }
     }
 
     /// 404 for anything the caller may not see or that does not exist.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("No such {what}."))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            format!("No such {what}."),
+        )
     }
 
     /// 400 for a malformed header or parameter.
@@ -46,7 +53,10 @@ impl ApiError {
 
     /// 422 for a single field.
     pub fn field(field: &str, message: &str) -> Self {
-        Self::validation(FieldErrors::from([(field.to_string(), message.to_string())]))
+        Self::validation(FieldErrors::from([(
+            field.to_string(),
+            message.to_string(),
+        )]))
     }
 
     /// 409: the time is not free; here are others.
@@ -110,8 +120,12 @@ impl From<anyhow::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body)).into_response();
-        if self.status == StatusCode::TOO_MANY_REQUESTS || self.status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        if self.status == StatusCode::TOO_MANY_REQUESTS
+            || self.status == StatusCode::SERVICE_UNAVAILABLE
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }

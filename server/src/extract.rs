@@ -52,7 +52,10 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             ErrorCode::PayloadTooLarge,
             "The request body is too large.",
         ),
-        other => ApiError::bad_request(format!("The request body could not be read ({}).", other.status())),
+        other => ApiError::bad_request(format!(
+            "The request body could not be read ({}).",
+            other.status()
+        )),
     }
 }
 
@@ -65,7 +68,9 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
         .to_str()
         .ok()
         .filter(|k| (1..=128).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| ApiError::bad_request("Idempotency-Key must be 1 to 128 visible ASCII characters."))?;
+        .ok_or_else(|| {
+            ApiError::bad_request("Idempotency-Key must be 1 to 128 visible ASCII characters.")
+        })?;
     Ok(Some(key.to_string()))
 }
 

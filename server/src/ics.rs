@@ -11,7 +11,13 @@ fn utc(seconds: i64) -> String {
 }
 
 /// One VEVENT for the appointment, with a stable UID so re-imports update it.
-pub fn calendar_file(row: &AppointmentRow, title: &str, location: &str, description: &str, public_url: &str) -> String {
+pub fn calendar_file(
+    row: &AppointmentRow,
+    title: &str,
+    location: &str,
+    description: &str,
+    public_url: &str,
+) -> String {
     let host = public_url
         .trim_start_matches("https://")
         .trim_start_matches("http://")

@@ -8,7 +8,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(name = "slotwise", version, about = "Online appointment booking for clinics")]
+#[command(
+    name = "slotwise",
+    version,
+    about = "Online appointment booking for clinics"
+)]
 struct Cli {
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, global = true, env = "SLOTWISE_LOG_JSON")]
@@ -78,26 +82,42 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logs(cli.log_json);
     match cli.command {
-        Command::Serve { db, bind, public_url, allowed_origins, booking_rate_per_minute, catalog_ttl_seconds } => {
+        Command::Serve {
+            db,
+            bind,
+            public_url,
+            allowed_origins,
+            booking_rate_per_minute,
+            catalog_ttl_seconds,
+        } => {
             let config = ServeConfig {
                 bind,
                 database_url: db.database_url,
                 public_url,
-                allowed_origins: allowed_origins.into_iter().filter(|o| !o.is_empty()).collect(),
+                allowed_origins: allowed_origins
+                    .into_iter()
+                    .filter(|o| !o.is_empty())
+                    .collect(),
                 booking_rate_per_minute,
                 catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
             };
             slotwise_server::startup::serve(config).await
         }
-        Command::Demo { db, allowed_origins } => {
+        Command::Demo {
+            db,
+            allowed_origins,
+        } => {
             let db = Db::connect(&db.database_url).await?;
             db.migrate().await?;
-            let seeded = seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
+            let seeded =
+                seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
             db.close().await;
             if seeded.created {
                 println!("Created the demo practice \"{DEMO_SLUG}\".");
             } else {
-                println!("The demo practice \"{DEMO_SLUG}\" already exists; allowed origins updated.");
+                println!(
+                    "The demo practice \"{DEMO_SLUG}\" already exists; allowed origins updated."
+                );
             }
             Ok(())
         }

@@ -35,7 +35,9 @@ impl CreateLimiter {
     }
 
     fn allows(&self, ip: IpAddr) -> bool {
-        self.limiter.as_ref().is_none_or(|l| l.check_key(&ip).is_ok())
+        self.limiter
+            .as_ref()
+            .is_none_or(|l| l.check_key(&ip).is_ok())
     }
 }
 

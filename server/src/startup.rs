@@ -103,7 +103,12 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
             .await
     });
     tracing::info!(%addr, backend = ?db.backend, "listening");
-    Ok(RunningServer { addr, state, shutdown: Some(tx), task })
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: Some(tx),
+        task,
+    })
 }
 
 /// Serves until Ctrl-C or SIGTERM.

@@ -17,7 +17,10 @@ pub fn hash_token(token: &str) -> String {
 
 /// Whether a string could be a token we issued (cheap check before touching the database).
 pub fn looks_like_token(token: &str) -> bool {
-    token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A short reference patients can read out on the phone: no 0/O or 1/I to confuse.

@@ -277,7 +277,11 @@ pub struct SlotsParams {
 impl SlotsParams {
     /// `reason=1&provider=any&...`
     pub fn to_query(&self) -> String {
-        let mut q = format!("reason={}&provider={}", self.reason, self.provider.as_query());
+        let mut q = format!(
+            "reason={}&provider={}",
+            self.reason,
+            self.provider.as_query()
+        );
         if let Some(p) = self.patient {
             q.push_str(&format!("&patient={}", p.as_str()));
         }

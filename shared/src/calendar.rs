@@ -29,7 +29,13 @@ mod tests {
     fn google_link_carries_utc_times_and_encoded_text() {
         let start: Timestamp = "2026-11-23T14:00:00Z".parse().expect("ts");
         let end: Timestamp = "2026-11-23T14:30:00Z".parse().expect("ts");
-        let url = google_calendar_url("Appointment at Smile & Co", start, end, "Manage", "1 Main St");
+        let url = google_calendar_url(
+            "Appointment at Smile & Co",
+            start,
+            end,
+            "Manage",
+            "1 Main St",
+        );
         assert!(url.contains("dates=20261123T140000Z/20261123T143000Z"));
         assert!(url.contains("text=Appointment%20at%20Smile%20%26%20Co"));
     }

@@ -68,7 +68,10 @@ impl ApiClient {
 
     /// A client sharing a configured reqwest client.
     pub fn with_http(base: impl Into<String>, http: reqwest::Client) -> Self {
-        ApiClient { base: base.into().trim_end_matches('/').to_string(), http }
+        ApiClient {
+            base: base.into().trim_end_matches('/').to_string(),
+            http,
+        }
     }
 
     /// The server's base URL.
@@ -78,14 +81,22 @@ impl ApiClient {
 
     async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> ClientResult<T> {
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
         if (200..300).contains(&status) {
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| ClientError::Decode { status, detail: e.to_string() });
+            return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode {
+                status,
+                detail: e.to_string(),
+            });
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
             Ok(body) => Err(ClientError::Api { status, body }),
-            Err(_) => Err(ClientError::Decode { status, detail: String::from_utf8_lossy(&bytes).into_owned() }),
+            Err(_) => Err(ClientError::Decode {
+                status,
+                detail: String::from_utf8_lossy(&bytes).into_owned(),
+            }),
         }
     }
 
@@ -99,12 +110,20 @@ impl ApiClient {
         Self::decode(response).await
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B, key: Option<&str>) -> ClientResult<T> {
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        key: Option<&str>,
+    ) -> ClientResult<T> {
         let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
         if let Some(key) = key {
             request = request.header("Idempotency-Key", key);
         }
-        let response = request.send().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
         Self::decode(response).await
     }
 
@@ -120,7 +139,8 @@ impl ApiClient {
 
     /// HTTP GET /api/v1/practices/{slug}/slots?...
     pub async fn slots(&self, slug: &str, params: &SlotsParams) -> ClientResult<SlotsResponse> {
-        self.get(&format!("{}?{}", paths::slots(slug), params.to_query())).await
+        self.get(&format!("{}?{}", paths::slots(slug), params.to_query()))
+            .await
     }
 
     /// HTTP POST /api/v1/practices/{slug}/holds
@@ -129,8 +149,14 @@ impl ApiClient {
     }
 
     /// HTTP POST /api/v1/practices/{slug}/bookings (with Idempotency-Key)
-    pub async fn book(&self, slug: &str, idempotency_key: &str, req: &BookingRequest) -> ClientResult<BookingCreated> {
-        self.post(&paths::bookings(slug), req, Some(idempotency_key)).await
+    pub async fn book(
+        &self,
+        slug: &str,
+        idempotency_key: &str,
+        req: &BookingRequest,
+    ) -> ClientResult<BookingCreated> {
+        self.post(&paths::bookings(slug), req, Some(idempotency_key))
+            .await
     }
 
     /// HTTP GET /api/v1/practices/{slug}/bookings/{token}
@@ -140,30 +166,51 @@ impl ApiClient {
 
     /// HTTP POST /api/v1/practices/{slug}/bookings/{token}/cancel
     pub async fn cancel(&self, slug: &str, token: &str) -> ClientResult<BookingView> {
-        self.post(&paths::cancel(slug, token), &serde_json::json!({}), None).await
+        self.post(&paths::cancel(slug, token), &serde_json::json!({}), None)
+            .await
     }
 
     /// HTTP POST /api/v1/practices/{slug}/bookings/{token}/reschedule
-    pub async fn reschedule(&self, slug: &str, token: &str, req: &RescheduleRequest) -> ClientResult<BookingView> {
+    pub async fn reschedule(
+        &self,
+        slug: &str,
+        token: &str,
+        req: &RescheduleRequest,
+    ) -> ClientResult<BookingView> {
         self.post(&paths::reschedule(slug, token), req, None).await
     }
 
     /// HTTP GET /api/v1/practices/{slug}/bookings/{token}/calendar.ics
     pub async fn calendar_ics(&self, slug: &str, token: &str) -> ClientResult<String> {
-        let raw = self.raw("GET", &paths::calendar_ics(slug, token), &[], None).await?;
+        let raw = self
+            .raw("GET", &paths::calendar_ics(slug, token), &[], None)
+            .await?;
         if raw.status == 200 {
             Ok(raw.body)
         } else {
             match serde_json::from_str::<ErrorBody>(&raw.body) {
-                Ok(body) => Err(ClientError::Api { status: raw.status, body }),
-                Err(_) => Err(ClientError::Decode { status: raw.status, detail: raw.body }),
+                Ok(body) => Err(ClientError::Api {
+                    status: raw.status,
+                    body,
+                }),
+                Err(_) => Err(ClientError::Decode {
+                    status: raw.status,
+                    detail: raw.body,
+                }),
             }
         }
     }
 
     /// Any request with a raw body, for probing the API with what typed calls cannot send.
-    pub async fn raw(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<String>) -> ClientResult<RawResponse> {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| ClientError::Transport(e.to_string()))?;
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> ClientResult<RawResponse> {
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         for (k, v) in headers {
             request = request.header(*k, *v);
@@ -171,10 +218,20 @@ impl ApiClient {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let response = request.send().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.text().await.map_err(|e| ClientError::Transport(e.to_string()))?;
-        Ok(RawResponse { status, headers, body })
+        let body = response
+            .text()
+            .await
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }

@@ -36,6 +36,9 @@ mod tests {
         assert_eq!(date_key(at, &tz), "2026-11-23");
         assert_eq!(day_label(at, &tz), "Monday, November 23");
         assert_eq!(time_label(at, &tz), "9:00 AM");
-        assert_eq!(full_label(at, &tz), "Monday, November 23, 2026 at 9:00 AM EST");
+        assert_eq!(
+            full_label(at, &tz),
+            "Monday, November 23, 2026 at 9:00 AM EST"
+        );
     }
 }

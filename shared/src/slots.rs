@@ -46,7 +46,10 @@ pub struct LocationZones(pub Vec<(LocationId, TimeZone)>);
 impl LocationZones {
     /// The zone of a location, if known.
     pub fn get(&self, location: LocationId) -> Option<&TimeZone> {
-        self.0.iter().find(|(id, _)| *id == location).map(|(_, tz)| tz)
+        self.0
+            .iter()
+            .find(|(id, _)| *id == location)
+            .map(|(_, tz)| tz)
     }
 }
 
@@ -167,10 +170,13 @@ fn utc_windows(
     range: Span,
 ) -> Vec<(LocationId, Span)> {
     let mut windows: Vec<(LocationId, Span)> = Vec::new();
-    let used_zones = zones
-        .0
-        .iter()
-        .filter(|(id, _)| schedule.weekly.iter().any(|h| h.location == *id) || schedule.overrides.iter().any(|o| o.windows.iter().any(|w| w.location == *id)));
+    let used_zones = zones.0.iter().filter(|(id, _)| {
+        schedule.weekly.iter().any(|h| h.location == *id)
+            || schedule
+                .overrides
+                .iter()
+                .any(|o| o.windows.iter().any(|w| w.location == *id))
+    });
     let Some((first, last)) = local_date_bounds(used_zones.map(|(_, tz)| tz), range) else {
         return windows;
     };

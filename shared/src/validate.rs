@@ -22,7 +22,8 @@ pub fn check_name(value: &str) -> Result<String, &'static str> {
     if name.chars().count() > MAX_NAME {
         return Err("That name is too long.");
     }
-    let allowed = |c: char| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '.' || c == '’';
+    let allowed =
+        |c: char| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '.' || c == '’';
     if !name.chars().all(allowed) || !name.chars().any(char::is_alphabetic) {
         return Err("Names can contain letters, spaces, hyphens and apostrophes.");
     }
@@ -35,7 +36,9 @@ pub fn normalize_phone(value: &str) -> Result<String, &'static str> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
         .collect();
-    let digits = compact.strip_prefix('+').ok_or("Include the country code, e.g. +1 555 555 0123.")?;
+    let digits = compact
+        .strip_prefix('+')
+        .ok_or("Include the country code, e.g. +1 555 555 0123.")?;
     let valid = (8..=15).contains(&digits.len())
         && digits.chars().all(|c| c.is_ascii_digit())
         && !digits.starts_with('0');
@@ -74,7 +77,10 @@ pub fn check_date_of_birth(value: &str, today: Date) -> Result<Date, &'static st
 fn check_text(value: &Option<String>, max: usize) -> Result<(), String> {
     match value {
         Some(v) if v.chars().count() > max => Err(format!("Keep this under {max} characters.")),
-        Some(v) if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') => {
+        Some(v)
+            if v.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') =>
+        {
             Err("This contains characters we cannot accept.".to_string())
         }
         _ => Ok(()),
@@ -90,14 +96,28 @@ pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldError
         }
     };
     let p = &req.patient;
-    put("patient.first_name", check_name(&p.first_name).map(drop).map_err(str::to_string));
-    put("patient.last_name", check_name(&p.last_name).map(drop).map_err(str::to_string));
+    put(
+        "patient.first_name",
+        check_name(&p.first_name).map(drop).map_err(str::to_string),
+    );
+    put(
+        "patient.last_name",
+        check_name(&p.last_name).map(drop).map_err(str::to_string),
+    );
     put(
         "patient.date_of_birth",
-        check_date_of_birth(&p.date_of_birth, today).map(drop).map_err(str::to_string),
+        check_date_of_birth(&p.date_of_birth, today)
+            .map(drop)
+            .map_err(str::to_string),
     );
-    put("patient.phone", normalize_phone(&p.phone).map(drop).map_err(str::to_string));
-    put("patient.email", normalize_email(&p.email).map(drop).map_err(str::to_string));
+    put(
+        "patient.phone",
+        normalize_phone(&p.phone).map(drop).map_err(str::to_string),
+    );
+    put(
+        "patient.email",
+        normalize_email(&p.email).map(drop).map_err(str::to_string),
+    );
     if req.hold_token.is_empty() || req.hold_token.len() > 128 {
         put("hold_token", Err("Pick a time first.".to_string()));
     }
@@ -132,7 +152,9 @@ fn check_referral(r: &Referral, put: &mut impl FnMut(&str, Result<(), String>)) 
 /// A practice slug: lowercase letters, digits and hyphens.
 pub fn is_valid_slug(slug: &str) -> bool {
     (1..=64).contains(&slug.len())
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -141,7 +163,10 @@ mod tests {
 
     #[test]
     fn phones_are_normalized_to_e164() {
-        assert_eq!(normalize_phone("+1 (555) 555-0123").as_deref(), Ok("+15555550123"));
+        assert_eq!(
+            normalize_phone("+1 (555) 555-0123").as_deref(),
+            Ok("+15555550123")
+        );
         assert!(normalize_phone("555-0123").is_err());
         assert!(normalize_phone("+0123456789").is_err());
         assert!(normalize_phone("+1555abc0123").is_err());

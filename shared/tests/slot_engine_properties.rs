@@ -9,7 +9,12 @@ use slotwise_shared::model::{LocationId, ProviderId, ReasonTiming};
 use slotwise_shared::schedule::{DateOverride, ProviderSchedule, Span, WeeklyHours};
 use slotwise_shared::slots::{first_available, free_slots, LocationZones, Slot, SlotRequest};
 
-const ZONES: [&str; 4] = ["UTC", "America/New_York", "Europe/Berlin", "Australia/Sydney"];
+const ZONES: [&str; 4] = [
+    "UTC",
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Sydney",
+];
 const LOC: LocationId = LocationId(1);
 
 fn zones(name: &str) -> LocationZones {
@@ -23,7 +28,11 @@ fn oracle_windows(s: &ProviderSchedule, tz: &TimeZone, from: Date, to: Date) -> 
     while date <= to {
         for w in s.windows_on(date) {
             let at = |m: u16| {
-                let (d, m) = if m == 1440 { (date.tomorrow().expect("date"), 0) } else { (date, m) };
+                let (d, m) = if m == 1440 {
+                    (date.tomorrow().expect("date"), 0)
+                } else {
+                    (date, m)
+                };
                 d.at((m / 60) as i8, (m % 60) as i8, 0, 0)
                     .to_zoned(tz.clone())
                     .expect("zoned")
@@ -42,8 +51,12 @@ fn brute_force(s: &ProviderSchedule, tz: &TimeZone, req: &SlotRequest) -> Vec<i6
     let t = req.timing;
     let step = i64::from(t.interval_min) * 60;
     let dur = i64::from(t.duration_min) * 60;
-    let from = tz.to_datetime(Timestamp::from_second(req.range.start).expect("ts")).date();
-    let to = tz.to_datetime(Timestamp::from_second(req.range.end).expect("ts")).date();
+    let from = tz
+        .to_datetime(Timestamp::from_second(req.range.start).expect("ts"))
+        .date();
+    let to = tz
+        .to_datetime(Timestamp::from_second(req.range.end).expect("ts"))
+        .date();
     let mut starts = Vec::new();
     for w in oracle_windows(s, tz, from.yesterday().expect("d"), to) {
         let mut start = w.start;
@@ -69,7 +82,14 @@ fn brute_force(s: &ProviderSchedule, tz: &TimeZone, req: &SlotRequest) -> Vec<i6
 }
 
 fn timing() -> impl Strategy<Value = ReasonTiming> {
-    (1u32..=24, 0u32..=6, 0u32..=6, prop::sample::select(vec![5u32, 10, 15, 20, 30, 60]), 0u32..=3000, 1u32..=60)
+    (
+        1u32..=24,
+        0u32..=6,
+        0u32..=6,
+        prop::sample::select(vec![5u32, 10, 15, 20, 30, 60]),
+        0u32..=3000,
+        1u32..=60,
+    )
         .prop_map(|(d, b, a, interval, notice, horizon)| ReasonTiming {
             duration_min: d * 5,
             buffer_before_min: b * 5,
@@ -169,21 +189,51 @@ fn week_of_mornings(date_from: Date, days: i64, window: (u16, u16)) -> Vec<Slot>
     let schedule = ProviderSchedule {
         provider: ProviderId(1),
         weekly: (1..=7)
-            .map(|weekday| WeeklyHours { location: LOC, weekday, start_min: window.0, end_min: window.1 })
+            .map(|weekday| WeeklyHours {
+                location: LOC,
+                weekday,
+                start_min: window.0,
+                end_min: window.1,
+            })
             .collect(),
         overrides: vec![],
         busy: vec![],
     };
-    let start = date_from.to_zoned(tz.clone()).expect("z").timestamp().as_second();
-    let end = date_from.saturating_add(jiff::Span::new().days(days)).to_zoned(tz).expect("z").timestamp().as_second();
-    let timing = ReasonTiming { duration_min: 30, buffer_before_min: 0, buffer_after_min: 0, interval_min: 30, min_notice_min: 0, horizon_days: 365 };
-    let req = SlotRequest { timing, now: start - 86_400, range: Span::new(start, end), max_per_provider: usize::MAX };
+    let start = date_from
+        .to_zoned(tz.clone())
+        .expect("z")
+        .timestamp()
+        .as_second();
+    let end = date_from
+        .saturating_add(jiff::Span::new().days(days))
+        .to_zoned(tz)
+        .expect("z")
+        .timestamp()
+        .as_second();
+    let timing = ReasonTiming {
+        duration_min: 30,
+        buffer_before_min: 0,
+        buffer_after_min: 0,
+        interval_min: 30,
+        min_notice_min: 0,
+        horizon_days: 365,
+    };
+    let req = SlotRequest {
+        timing,
+        now: start - 86_400,
+        range: Span::new(start, end),
+        max_per_provider: usize::MAX,
+    };
     free_slots(&[schedule], &zones("America/New_York"), &req)
 }
 
 fn local(ts: i64) -> String {
     let tz = TimeZone::get("America/New_York").expect("zone");
-    Timestamp::from_second(ts).expect("ts").to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string()
+    Timestamp::from_second(ts)
+        .expect("ts")
+        .to_zoned(tz)
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[test]
@@ -191,7 +241,11 @@ fn spring_forward_week_keeps_nine_oclock_local() {
     let slots = week_of_mornings(Date::constant(2026, 3, 5), 7, (9 * 60, 12 * 60));
     assert_eq!(slots.len(), 7 * 6, "six half-hour slots every morning");
     for day in slots.chunks(6) {
-        assert!(local(day[0].start).ends_with("09:00"), "{}", local(day[0].start));
+        assert!(
+            local(day[0].start).ends_with("09:00"),
+            "{}",
+            local(day[0].start)
+        );
         assert!(local(day[5].start).ends_with("11:30"));
     }
     // 9:00 EST is 14:00 UTC before March 8th, 9:00 EDT is 13:00 UTC from then on.
@@ -215,7 +269,15 @@ fn a_window_across_the_spring_gap_has_only_real_times() {
     // 1:00 to 4:00 on March 8th 2026 is two real hours: 2:00-3:00 does not exist.
     let slots = week_of_mornings(Date::constant(2026, 3, 8), 1, (60, 240));
     let labels: Vec<String> = slots.iter().map(|s| local(s.start)).collect();
-    assert_eq!(labels, ["2026-03-08 01:00", "2026-03-08 01:30", "2026-03-08 03:00", "2026-03-08 03:30"]);
+    assert_eq!(
+        labels,
+        [
+            "2026-03-08 01:00",
+            "2026-03-08 01:30",
+            "2026-03-08 03:00",
+            "2026-03-08 03:30"
+        ]
+    );
 }
 
 #[test]

@@ -248,12 +248,28 @@ db_test! {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn holds_beyond_the_rate_limit_answer_429() {
-    let app = common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.booking_rate_per_minute = 3).await.expect("app");
-    let slots = app.free_slots(app.reason("Checkup"), ProviderChoice::Any).await;
+    let app =
+        common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.booking_rate_per_minute = 3)
+            .await
+            .expect("app");
+    let slots = app
+        .free_slots(app.reason("Checkup"), ProviderChoice::Any)
+        .await;
     let mut statuses = Vec::new();
     for s in slots.iter().step_by(8).take(5) {
-        let req = HoldRequest { reason: app.reason("Checkup"), provider: s.provider, start: s.start };
-        statuses.push(app.client.hold("demo", &req).await.err().and_then(|e| e.status()).unwrap_or(201));
+        let req = HoldRequest {
+            reason: app.reason("Checkup"),
+            provider: s.provider,
+            start: s.start,
+        };
+        statuses.push(
+            app.client
+                .hold("demo", &req)
+                .await
+                .err()
+                .and_then(|e| e.status())
+                .unwrap_or(201),
+        );
     }
     assert_eq!(&statuses[..3], &[201, 201, 201]);
     assert!(statuses[3..].iter().all(|s| *s == 429), "{statuses:?}");

@@ -1,1 +1,35 @@
-fn main(){}
+//! `cargo xtask demo | test | bench`: project tasks that need nothing but cargo.
+
+mod bench;
+mod demo;
+mod run;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  demo     create the demo practice on SQLite and serve it (prints the URLs)
+  test     formatting, lints and every test (PostgreSQL half needs TEST_POSTGRES_URL)
+  bench    slot-engine and HTTP benchmarks; writes docs/benchmarks.md";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -24,7 +24,8 @@ pub async fn find_slots(
 ) -> Result<Vec<Slot>, sqlx::Error> {
     // Busy time just outside the range still matters for buffers at its edges.
     let margin = Span::new(range.start - DAY, range.end + DAY);
-    let mut busy = store::appointments::busy_spans(db, catalog.practice.id, providers, margin, now).await?;
+    let mut busy =
+        store::appointments::busy_spans(db, catalog.practice.id, providers, margin, now).await?;
     let schedules: Vec<_> = providers
         .iter()
         .map(|&p| {
@@ -33,7 +34,12 @@ pub async fn find_slots(
             s
         })
         .collect();
-    let req = SlotRequest { timing: reason.timing, now, range, max_per_provider };
+    let req = SlotRequest {
+        timing: reason.timing,
+        now,
+        range,
+        max_per_provider,
+    };
     Ok(free_slots(&schedules, &catalog.zones, &req))
 }
 
@@ -67,8 +73,12 @@ pub async fn alternatives(
     let range = Span::new(after.max(now), horizon.max(after.max(now) + 1));
     let mut picked = find_slots(db, catalog, reason, &[provider], range, now, count).await?;
     if picked.len() < count {
-        let others: Vec<ProviderId> =
-            reason.provider_ids.iter().copied().filter(|p| *p != provider).collect();
+        let others: Vec<ProviderId> = reason
+            .provider_ids
+            .iter()
+            .copied()
+            .filter(|p| *p != provider)
+            .collect();
         let more = find_slots(db, catalog, reason, &others, range, now, count).await?;
         let mut more = slotwise_shared::slots::first_available(more);
         more.truncate(count - picked.len());

@@ -37,20 +37,36 @@ pub async fn create_booking(
     key: &str,
     req: &BookingRequest,
 ) -> ApiResult<(StatusCode, String)> {
-    let today = Timestamp::now().to_zoned(catalog.practice.tz.clone()).date();
+    let today = Timestamp::now()
+        .to_zoned(catalog.practice.tz.clone())
+        .date();
     check_booking(req, today).map_err(ApiError::validation)?;
     check_against_catalog(catalog, req)?;
-    let request_hash = hex(&Sha256::digest(serde_json::to_vec(req).map_err(ApiError::internal)?));
+    let request_hash = hex(&Sha256::digest(
+        serde_json::to_vec(req).map_err(ApiError::internal)?,
+    ));
 
     for _ in 0..3 {
         match attempt(db, catalog, public_url, key, &request_hash, req).await? {
             Attempt::Respond(r) => return replay(r, &request_hash),
             Attempt::Expired(hold) => {
-                let reason = catalog.reasons.iter().find(|r| r.id == ReasonId(hold.reason_id));
+                let reason = catalog
+                    .reasons
+                    .iter()
+                    .find(|r| r.id == ReasonId(hold.reason_id));
                 let alts = match reason {
                     Some(reason) => {
                         let now = now_seconds();
-                        alternatives(db, catalog, reason, ProviderId(hold.provider_id), hold.starts_at, now, 3).await?
+                        alternatives(
+                            db,
+                            catalog,
+                            reason,
+                            ProviderId(hold.provider_id),
+                            hold.starts_at,
+                            now,
+                            3,
+                        )
+                        .await?
                     }
                     None => Vec::new(),
                 };
@@ -59,7 +75,9 @@ pub async fn create_booking(
             Attempt::Raced => continue,
         }
     }
-    Err(ApiError::conflict("This booking is being completed in another request."))
+    Err(ApiError::conflict(
+        "This booking is being completed in another request.",
+    ))
 }
 
 fn replay(stored: StoredResponse, request_hash: &str) -> ApiResult<(StatusCode, String)> {
@@ -80,9 +98,15 @@ fn check_against_catalog(catalog: &Catalog, req: &BookingRequest) -> ApiResult<(
     if let InsuranceChoice::Carrier { carrier, member_id } = &req.insurance {
         match catalog.carrier(*carrier) {
             None => {
-                fields.insert("insurance.carrier".into(), "Choose one of the listed carriers, or self-pay.".into());
+                fields.insert(
+                    "insurance.carrier".into(),
+                    "Choose one of the listed carriers, or self-pay.".into(),
+                );
             }
-            Some(c) if c.member_id_required && member_id.as_deref().is_none_or(|m| m.trim().is_empty()) => {
+            Some(c)
+                if c.member_id_required
+                    && member_id.as_deref().is_none_or(|m| m.trim().is_empty()) =>
+            {
                 fields.insert("insurance.member_id".into(), "Enter your member ID.".into());
             }
             Some(_) => {}
@@ -91,10 +115,17 @@ fn check_against_catalog(catalog: &Catalog, req: &BookingRequest) -> ApiResult<(
     if catalog.practice.existing_patients_only && req.patient_type == PatientType::New {
         fields.insert(
             "patient_type".into(),
-            format!("{} books existing patients online. Please call us to make your first appointment.", catalog.practice.name),
+            format!(
+                "{} books existing patients online. Please call us to make your first appointment.",
+                catalog.practice.name
+            ),
         );
     }
-    if fields.is_empty() { Ok(()) } else { Err(ApiError::validation(fields)) }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(fields))
+    }
 }
 
 async fn attempt(
@@ -127,8 +158,12 @@ async fn attempt(
         return Err(ApiError::field(
             "patient_type",
             match req.patient_type {
-                PatientType::New => "This visit is for existing patients. Please choose another reason.",
-                PatientType::Returning => "This visit is for new patients. Please choose another reason.",
+                PatientType::New => {
+                    "This visit is for existing patients. Please choose another reason."
+                }
+                PatientType::Returning => {
+                    "This visit is for new patients. Please choose another reason."
+                }
             },
         ));
     }
@@ -155,7 +190,9 @@ async fn attempt(
         },
         self_pay: matches!(req.insurance, InsuranceChoice::SelfPay),
         member_id: match &req.insurance {
-            InsuranceChoice::Carrier { member_id, .. } => member_id.clone().filter(|m| !m.trim().is_empty()),
+            InsuranceChoice::Carrier { member_id, .. } => {
+                member_id.clone().filter(|m| !m.trim().is_empty())
+            }
             InsuranceChoice::SelfPay => None,
         },
         notes: req.notes.clone().filter(|n| !n.trim().is_empty()),
@@ -171,9 +208,16 @@ async fn attempt(
     if !appointments::book_hold(&mut tx, hold.id, &fields, now).await? {
         return Ok(Attempt::Raced);
     }
-    let booked = AppointmentRow { status: "booked".into(), reference: Some(fields.reference.clone()), ..hold };
+    let booked = AppointmentRow {
+        status: "booked".into(),
+        reference: Some(fields.reference.clone()),
+        ..hold
+    };
     let links = BookingLinks::new(public_url, &catalog.practice.slug, &manage_token);
-    let body = BookingCreated { booking: booking_view(catalog, &booked, &links, now), manage_token };
+    let body = BookingCreated {
+        booking: booking_view(catalog, &booked, &links, now),
+        manage_token,
+    };
     let stored = StoredResponse {
         request_hash: request_hash.to_string(),
         status: StatusCode::CREATED.as_u16(),

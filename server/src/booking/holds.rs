@@ -14,7 +14,9 @@ use slotwise_shared::slots::blocked_span;
 
 /// Holds `req.start` with `req.provider` for `req.reason`, or answers 409 with alternatives.
 pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiResult<HoldResponse> {
-    let reason = catalog.reason(req.reason).ok_or_else(|| ApiError::not_found("reason"))?;
+    let reason = catalog
+        .reason(req.reason)
+        .ok_or_else(|| ApiError::not_found("reason"))?;
     if !reason.provider_ids.contains(&req.provider) {
         return Err(ApiError::not_found("provider"));
     }
@@ -28,10 +30,18 @@ pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiRe
         Ok::<_, ApiError>(ApiError::slot_unavailable(alts))
     };
     // The engine decides whether the time is bookable at all (hours, notice, buffers...).
-    let slot = find_slots(db, catalog, reason, &[req.provider], Span::new(start, start + 1), now, 1)
-        .await?
-        .into_iter()
-        .find(|s| s.start == start);
+    let slot = find_slots(
+        db,
+        catalog,
+        reason,
+        &[req.provider],
+        Span::new(start, start + 1),
+        now,
+        1,
+    )
+    .await?
+    .into_iter()
+    .find(|s| s.start == start);
     let Some(slot) = slot else {
         return Err(taken().await?);
     };

@@ -23,20 +23,31 @@ async fn find(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<AppointmentR
 }
 
 /// `GET bookings/{token}`.
-pub async fn get_booking(db: &Db, catalog: &Catalog, public_url: &str, token: &str) -> ApiResult<BookingView> {
+pub async fn get_booking(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    token: &str,
+) -> ApiResult<BookingView> {
     let row = find(db, catalog, token).await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_view(catalog, &row, &links, now_seconds()))
 }
 
 /// `POST bookings/{token}/cancel`. Cancelling twice answers the cancelled booking again.
-pub async fn cancel_booking(db: &Db, catalog: &Catalog, public_url: &str, token: &str) -> ApiResult<BookingView> {
+pub async fn cancel_booking(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    token: &str,
+) -> ApiResult<BookingView> {
     find(db, catalog, token).await?;
     let now = now_seconds();
     let mut tx = db.begin_write().await?;
-    let mut row = appointments::find_by_manage_token(&mut tx, catalog.practice.id.0, &hash_token(token))
-        .await?
-        .ok_or_else(|| ApiError::not_found("booking"))?;
+    let mut row =
+        appointments::find_by_manage_token(&mut tx, catalog.practice.id.0, &hash_token(token))
+            .await?
+            .ok_or_else(|| ApiError::not_found("booking"))?;
     match row.status.as_str() {
         "cancelled" => {}
         "booked" | "confirmed" if row.starts_at > now => {
@@ -44,9 +55,15 @@ pub async fn cancel_booking(db: &Db, catalog: &Catalog, public_url: &str, token:
             row.status = "cancelled".into();
         }
         "booked" | "confirmed" => {
-            return Err(ApiError::conflict("This appointment has already started. Please call the practice."))
+            return Err(ApiError::conflict(
+                "This appointment has already started. Please call the practice.",
+            ))
         }
-        _ => return Err(ApiError::conflict("This appointment can no longer be cancelled online.")),
+        _ => {
+            return Err(ApiError::conflict(
+                "This appointment can no longer be cancelled online.",
+            ))
+        }
     }
     tx.commit().await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
@@ -69,19 +86,39 @@ pub async fn reschedule_booking(
         .await?
         .ok_or_else(|| ApiError::not_found("booking"))?;
     if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
-        return Err(ApiError::conflict("This appointment can no longer be changed online."));
+        return Err(ApiError::conflict(
+            "This appointment can no longer be changed online.",
+        ));
     }
     let hold = appointments::find_by_hold_token(&mut tx, practice_id, &hash_token(&req.hold_token))
         .await?
         .ok_or_else(|| ApiError::not_found("hold"))?;
     if hold.reason_id != row.reason_id {
-        return Err(ApiError::field("hold_token", "Pick a new time for the same kind of visit."));
+        return Err(ApiError::field(
+            "hold_token",
+            "Pick a new time for the same kind of visit.",
+        ));
     }
     let live = hold.status == "held" && hold.hold_expires_at.is_some_and(|at| at > now);
     if !live {
         drop(tx);
-        let alts = match catalog.reasons.iter().find(|r| r.id == ReasonId(hold.reason_id)) {
-            Some(reason) => alternatives(db, catalog, reason, ProviderId(hold.provider_id), hold.starts_at, now, 3).await?,
+        let alts = match catalog
+            .reasons
+            .iter()
+            .find(|r| r.id == ReasonId(hold.reason_id))
+        {
+            Some(reason) => {
+                alternatives(
+                    db,
+                    catalog,
+                    reason,
+                    ProviderId(hold.provider_id),
+                    hold.starts_at,
+                    now,
+                    3,
+                )
+                .await?
+            }
             None => Vec::new(),
         };
         return Err(ApiError::hold_expired(alts));
@@ -105,7 +142,12 @@ pub async fn reschedule_booking(
 }
 
 /// `GET bookings/{token}/calendar.ics`.
-pub async fn booking_calendar(db: &Db, catalog: &Catalog, public_url: &str, token: &str) -> ApiResult<String> {
+pub async fn booking_calendar(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    token: &str,
+) -> ApiResult<String> {
     let row = find(db, catalog, token).await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(calendar_file(

@@ -77,11 +77,19 @@ pub fn booking_view(
         practice_phone: catalog.practice.phone.clone(),
         provider: Named {
             id: provider,
-            name: catalog.provider(provider).map(|p| p.name.clone()).unwrap_or_default(),
+            name: catalog
+                .provider(provider)
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
         },
         reason: Named {
             id: reason,
-            name: catalog.reasons.iter().find(|r| r.id == reason).map(|r| r.name.clone()).unwrap_or_default(),
+            name: catalog
+                .reasons
+                .iter()
+                .find(|r| r.id == reason)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
         },
         location: BookingLocation {
             id: LocationId(row.location_id),
@@ -100,7 +108,9 @@ pub fn booking_view(
             ),
         },
         confirmation_text,
-        can_change: matches!(status, AppointmentStatus::Booked | AppointmentStatus::Confirmed)
-            && row.starts_at > now,
+        can_change: matches!(
+            status,
+            AppointmentStatus::Booked | AppointmentStatus::Confirmed
+        ) && row.starts_at > now,
     }
 }

@@ -7,11 +7,15 @@ use crate::startup::AppState;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::api::{
-    BookingConfig, CarrierInfo, LocationInfo, PracticeInfo, ProviderInfo, PublicSettings, ReasonInfo,
+    BookingConfig, CarrierInfo, LocationInfo, PracticeInfo, ProviderInfo, PublicSettings,
+    ReasonInfo,
 };
 
 /// Handler.
-pub async fn booking_config(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<BookingConfig>> {
+pub async fn booking_config(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<BookingConfig>> {
     let catalog = state.catalog(&slug).await?;
     Ok(Json(public_config(&catalog)))
 }
@@ -50,7 +54,12 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
         locations: catalog
             .locations
             .iter()
-            .map(|l| LocationInfo { id: l.id, name: l.name.clone(), address: l.address.clone(), timezone: l.timezone.clone() })
+            .map(|l| LocationInfo {
+                id: l.id,
+                name: l.name.clone(),
+                address: l.address.clone(),
+                timezone: l.timezone.clone(),
+            })
             .collect(),
         providers: catalog
             .providers
@@ -62,13 +71,21 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
                 role: p.role.clone(),
                 bio: p.bio.clone(),
                 photo_url: p.photo_url.clone(),
-                reason_ids: reasons.iter().filter(|r| r.provider_ids.contains(&p.id)).map(|r| r.id).collect(),
+                reason_ids: reasons
+                    .iter()
+                    .filter(|r| r.provider_ids.contains(&p.id))
+                    .map(|r| r.id)
+                    .collect(),
             })
             .collect(),
         carriers: catalog
             .carriers
             .iter()
-            .map(|c| CarrierInfo { id: c.id, name: c.name.clone(), member_id_required: c.member_id_required })
+            .map(|c| CarrierInfo {
+                id: c.id,
+                name: c.name.clone(),
+                member_id_required: c.member_id_required,
+            })
             .collect(),
         reasons,
     }

@@ -18,7 +18,9 @@ pub async fn create_booking(
 ) -> ApiResult<Response> {
     let catalog = state.catalog(&slug).await?;
     let key = idempotency_key(&headers)?.ok_or_else(|| {
-        ApiError::bad_request("Send an Idempotency-Key header so a retried booking is never made twice.")
+        ApiError::bad_request(
+            "Send an Idempotency-Key header so a retried booking is never made twice.",
+        )
     })?;
     let (status, body) =
         bookings::create_booking(&state.db, &catalog, &state.public_url(), &key, &req).await?;

@@ -10,18 +10,25 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 /// The CORS layer.
 pub fn layer(state: AppState) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::async_predicate(move |origin: HeaderValue, parts| {
-            let state = state.clone();
-            let path = parts.uri.path().to_string();
-            async move { origin_allowed(&state, &origin, &path).await }
-        }))
+        .allow_origin(AllowOrigin::async_predicate(
+            move |origin: HeaderValue, parts| {
+                let state = state.clone();
+                let path = parts.uri.path().to_string();
+                async move { origin_allowed(&state, &origin, &path).await }
+            },
+        ))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
         .max_age(Duration::from_secs(600))
 }
 
 async fn origin_allowed(state: &AppState, origin: &HeaderValue, path: &str) -> bool {
-    let Ok(origin) = origin.to_str() else { return false };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
     if state.config.allowed_origins.iter().any(|o| o == origin) {
         return true;
     }

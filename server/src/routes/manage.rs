@@ -13,15 +13,25 @@ use slotwise_shared::api::{BookingView, RescheduleRequest};
 type SlugAndToken = ApiPath<(String, String)>;
 
 /// `GET bookings/{token}`.
-pub async fn get_booking(State(state): State<AppState>, ApiPath((slug, token)): SlugAndToken) -> ApiResult<Json<BookingView>> {
+pub async fn get_booking(
+    State(state): State<AppState>,
+    ApiPath((slug, token)): SlugAndToken,
+) -> ApiResult<Json<BookingView>> {
     let catalog = state.catalog(&slug).await?;
-    Ok(Json(manage::get_booking(&state.db, &catalog, &state.public_url(), &token).await?))
+    Ok(Json(
+        manage::get_booking(&state.db, &catalog, &state.public_url(), &token).await?,
+    ))
 }
 
 /// `POST bookings/{token}/cancel`.
-pub async fn cancel_booking(State(state): State<AppState>, ApiPath((slug, token)): SlugAndToken) -> ApiResult<Json<BookingView>> {
+pub async fn cancel_booking(
+    State(state): State<AppState>,
+    ApiPath((slug, token)): SlugAndToken,
+) -> ApiResult<Json<BookingView>> {
     let catalog = state.catalog(&slug).await?;
-    Ok(Json(manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?))
+    Ok(Json(
+        manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?,
+    ))
 }
 
 /// `POST bookings/{token}/reschedule`.
@@ -31,17 +41,25 @@ pub async fn reschedule_booking(
     ApiJson(req): ApiJson<RescheduleRequest>,
 ) -> ApiResult<Json<BookingView>> {
     let catalog = state.catalog(&slug).await?;
-    Ok(Json(manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?))
+    Ok(Json(
+        manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?,
+    ))
 }
 
 /// `GET bookings/{token}/calendar.ics`.
-pub async fn calendar_ics(State(state): State<AppState>, ApiPath((slug, token)): SlugAndToken) -> ApiResult<impl IntoResponse> {
+pub async fn calendar_ics(
+    State(state): State<AppState>,
+    ApiPath((slug, token)): SlugAndToken,
+) -> ApiResult<impl IntoResponse> {
     let catalog = state.catalog(&slug).await?;
     let body = manage::booking_calendar(&state.db, &catalog, &state.public_url(), &token).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"appointment.ics\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"appointment.ics\"",
+            ),
         ],
         body,
     ))

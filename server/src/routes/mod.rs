@@ -24,30 +24,53 @@ pub fn router(state: AppState) -> Router {
     let practice = format!("{API}/practices/{{slug}}");
     let creates = Router::new()
         .route(&format!("{practice}/holds"), post(holds::create_hold))
-        .route(&format!("{practice}/bookings"), post(bookings::create_booking))
+        .route(
+            &format!("{practice}/bookings"),
+            post(bookings::create_booking),
+        )
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
     Router::new()
         .route(HEALTHZ, get(healthz))
-        .route(&format!("{practice}/booking-config"), get(booking_config::booking_config))
+        .route(
+            &format!("{practice}/booking-config"),
+            get(booking_config::booking_config),
+        )
         .route(&format!("{practice}/slots"), get(slots::slots))
-        .route(&format!("{practice}/bookings/{{token}}"), get(manage::get_booking))
-        .route(&format!("{practice}/bookings/{{token}}/cancel"), post(manage::cancel_booking))
-        .route(&format!("{practice}/bookings/{{token}}/reschedule"), post(manage::reschedule_booking))
-        .route(&format!("{practice}/bookings/{{token}}/calendar.ics"), get(manage::calendar_ics))
+        .route(
+            &format!("{practice}/bookings/{{token}}"),
+            get(manage::get_booking),
+        )
+        .route(
+            &format!("{practice}/bookings/{{token}}/cancel"),
+            post(manage::cancel_booking),
+        )
+        .route(
+            &format!("{practice}/bookings/{{token}}/reschedule"),
+            post(manage::reschedule_booking),
+        )
+        .route(
+            &format!("{practice}/bookings/{{token}}/calendar.ics"),
+            get(manage::calendar_ics),
+        )
         .merge(creates)
         .fallback(|| async { ApiError::not_found("page") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors::layer(state.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, never the concrete path: paths carry manage tokens.
-            let route = req.extensions().get::<MatchedPath>().map_or("unmatched", |m| m.as_str());
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", |m| m.as_str());
             tracing::info_span!("request", method = %req.method(), route = %route)
         }))
         .with_state(state)
 }
 
 /// `GET /healthz`: the process is up and the database answers.
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     sqlx::query("SELECT 1").execute(&state.db.read).await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }

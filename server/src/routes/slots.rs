@@ -70,7 +70,13 @@ fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
         }
     };
     match (reason, provider) {
-        (Some(reason), Some(provider)) if errors.is_empty() => Ok(SlotsQuery { reason, provider, patient, from, days }),
+        (Some(reason), Some(provider)) if errors.is_empty() => Ok(SlotsQuery {
+            reason,
+            provider,
+            patient,
+            from,
+            days,
+        }),
         _ => Err(ApiError::validation(errors)),
     }
 }
@@ -81,7 +87,11 @@ fn serde_urlencoded_pairs(raw: &str) -> HashMap<String, String> {
         .filter(|p| !p.is_empty())
         .filter_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| urlencoding::decode(&s.replace('+', " ")).ok().map(|c| c.into_owned());
+            let decode = |s: &str| {
+                urlencoding::decode(&s.replace('+', " "))
+                    .ok()
+                    .map(|c| c.into_owned())
+            };
             Some((decode(k)?, decode(v)?))
         })
         .collect()
@@ -95,10 +105,15 @@ pub async fn slots(
 ) -> ApiResult<Json<SlotsResponse>> {
     let catalog = state.catalog(&slug).await?;
     let q = parse_query(raw)?;
-    let reason = catalog.reason(q.reason).ok_or_else(|| ApiError::not_found("reason"))?;
+    let reason = catalog
+        .reason(q.reason)
+        .ok_or_else(|| ApiError::not_found("reason"))?;
     if let Some(patient) = q.patient {
         if !reason.eligibility.admits(patient) {
-            return Err(ApiError::field("patient", "This reason for visit is not offered to this patient type."));
+            return Err(ApiError::field(
+                "patient",
+                "This reason for visit is not offered to this patient type.",
+            ));
         }
     }
     let providers = match q.provider {
@@ -111,11 +126,22 @@ pub async fn slots(
     let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
     let from = q.from.unwrap_or(today).max(today);
     let day_after = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).ok();
-    let last = day_after(from, q.days).ok_or_else(|| ApiError::field("from", "Use a date in the coming months."))?;
-    let (Some(start), Some(end)) = (start_of_local_day(tz, from), start_of_local_day(tz, last)) else {
+    let last = day_after(from, q.days)
+        .ok_or_else(|| ApiError::field("from", "Use a date in the coming months."))?;
+    let (Some(start), Some(end)) = (start_of_local_day(tz, from), start_of_local_day(tz, last))
+    else {
         return Err(ApiError::field("from", "Use a date in the coming months."));
     };
-    let found = find_slots(&state.db, &catalog, reason, &providers, Span::new(start, end), now, usize::MAX).await?;
+    let found = find_slots(
+        &state.db,
+        &catalog,
+        reason,
+        &providers,
+        Span::new(start, end),
+        now,
+        usize::MAX,
+    )
+    .await?;
     let found = match q.provider {
         ProviderChoice::Any => first_available(found),
         ProviderChoice::Id(_) => found,
@@ -140,7 +166,16 @@ pub async fn slots(
     }
     let next_available = if found.is_empty() {
         let horizon = now + i64::from(reason.timing.horizon_days) * 86_400;
-        let later = find_slots(&state.db, &catalog, reason, &providers, Span::new(end, horizon.max(end + 1)), now, 1).await?;
+        let later = find_slots(
+            &state.db,
+            &catalog,
+            reason,
+            &providers,
+            Span::new(end, horizon.max(end + 1)),
+            now,
+            1,
+        )
+        .await?;
         later.first().map(|s| slot_option(&catalog, s))
     } else {
         None

@@ -24,7 +24,9 @@ pub async fn busy_spans(
         return Ok(busy);
     }
     // Placeholders $5.. for the provider ids.
-    let list: Vec<String> = (0..providers.len()).map(|i| format!("${}", i + 5)).collect();
+    let list: Vec<String> = (0..providers.len())
+        .map(|i| format!("${}", i + 5))
+        .collect();
     let list = list.join(", ");
     let sql = format!(
         "SELECT provider_id, block_start, block_end FROM appointments
@@ -45,7 +47,9 @@ pub async fn busy_spans(
         query = query.bind(p.0);
     }
     for (provider, start, end) in query.fetch_all(&db.read).await? {
-        busy.entry(ProviderId(provider)).or_default().push(Span::new(start, end));
+        busy.entry(ProviderId(provider))
+            .or_default()
+            .push(Span::new(start, end));
     }
     Ok(busy)
 }
@@ -172,7 +176,8 @@ pub struct AppointmentRow {
     pub reference: Option<String>,
 }
 
-const ROW_COLUMNS: &str = "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
+const ROW_COLUMNS: &str =
+    "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
     ends_at, block_start, block_end, hold_expires_at, reference";
 
 /// The row a hold token points at, whatever its status.

@@ -45,6 +45,9 @@ struct ReasonRow {
     active: i64,
 }
 
+/// provider, day, location, start minute, end minute (no times: closed that day).
+type DatedHoursRow = (i64, String, Option<i64>, Option<i64>, Option<i64>);
+
 fn zone(name: &str) -> anyhow::Result<TimeZone> {
     TimeZone::get(name).with_context(|| format!("unknown timezone {name:?}"))
 }
@@ -93,27 +96,34 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     .await?
     .into_iter()
     .map(|(id, name, address, timezone)| {
-        Ok(Location { id: LocationId(id), tz: zone(&timezone)?, name, address, timezone })
+        Ok(Location {
+            id: LocationId(id),
+            tz: zone(&timezone)?,
+            name,
+            address,
+            timezone,
+        })
     })
     .collect::<anyhow::Result<Vec<_>>>()?;
 
-    let providers: Vec<Provider> = sqlx::query_as::<_, (i64, String, String, String, Option<String>, i64)>(
-        "SELECT id, name, role, bio, photo_url, bookable FROM providers
+    let providers: Vec<Provider> =
+        sqlx::query_as::<_, (i64, String, String, String, Option<String>, i64)>(
+            "SELECT id, name, role, bio, photo_url, bookable FROM providers
          WHERE practice_id = $1 ORDER BY sort_order, id",
-    )
-    .bind(pid)
-    .fetch_all(&db.read)
-    .await?
-    .into_iter()
-    .map(|(id, name, role, bio, photo_url, bookable)| Provider {
-        id: ProviderId(id),
-        name,
-        role,
-        bio,
-        photo_url,
-        bookable: bookable != 0,
-    })
-    .collect();
+        )
+        .bind(pid)
+        .fetch_all(&db.read)
+        .await?
+        .into_iter()
+        .map(|(id, name, role, bio, photo_url, bookable)| Provider {
+            id: ProviderId(id),
+            name,
+            role,
+            bio,
+            photo_url,
+            bookable: bookable != 0,
+        })
+        .collect();
 
     let links: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT rp.reason_id, rp.provider_id FROM reason_providers rp
@@ -164,7 +174,11 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     .fetch_all(&db.read)
     .await?
     .into_iter()
-    .map(|(id, name, required)| Carrier { id: CarrierId(id), name, member_id_required: required != 0 })
+    .map(|(id, name, required)| Carrier {
+        id: CarrierId(id),
+        name,
+        member_id_required: required != 0,
+    })
     .collect();
 
     let mut weekly_hours: HashMap<ProviderId, Vec<WeeklyHours>> = HashMap::new();
@@ -176,16 +190,19 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     .fetch_all(&db.read)
     .await?;
     for (provider, location, weekday, start, end) in hours {
-        weekly_hours.entry(ProviderId(provider)).or_default().push(WeeklyHours {
-            location: LocationId(location),
-            weekday: weekday.clamp(1, 7) as u8,
-            start_min: start.clamp(0, 1440) as u16,
-            end_min: end.clamp(0, 1440) as u16,
-        });
+        weekly_hours
+            .entry(ProviderId(provider))
+            .or_default()
+            .push(WeeklyHours {
+                location: LocationId(location),
+                weekday: weekday.clamp(1, 7) as u8,
+                start_min: start.clamp(0, 1440) as u16,
+                end_min: end.clamp(0, 1440) as u16,
+            });
     }
 
     let mut overrides: HashMap<ProviderId, Vec<DateOverride>> = HashMap::new();
-    let dated: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let dated: Vec<DatedHoursRow> = sqlx::query_as(
         "SELECT provider_id, day, location_id, start_min, end_min FROM provider_date_hours
          WHERE practice_id = $1 ORDER BY day",
     )
@@ -193,12 +210,19 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     .fetch_all(&db.read)
     .await?;
     for (provider, day, location, start, end) in dated {
-        let Ok(date) = day.parse::<Date>() else { continue };
+        let Ok(date) = day.parse::<Date>() else {
+            continue;
+        };
         let days = overrides.entry(ProviderId(provider)).or_default();
         if days.last().is_none_or(|d| d.date != date) {
-            days.push(DateOverride { date, windows: Vec::new() });
+            days.push(DateOverride {
+                date,
+                windows: Vec::new(),
+            });
         }
-        if let (Some(location), Some(start), Some(end), Some(last)) = (location, start, end, days.last_mut()) {
+        if let (Some(location), Some(start), Some(end), Some(last)) =
+            (location, start, end, days.last_mut())
+        {
             last.windows.push(DayWindow {
                 location: LocationId(location),
                 start_min: start.clamp(0, 1440) as u16,
@@ -208,5 +232,14 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     }
 
     let zones = LocationZones(locations.iter().map(|l| (l.id, l.tz.clone())).collect());
-    Ok(Some(Catalog { practice, locations, providers, reasons, carriers, weekly_hours, overrides, zones }))
+    Ok(Some(Catalog {
+        practice,
+        locations,
+        providers,
+        reasons,
+        carriers,
+        weekly_hours,
+        overrides,
+        zones,
+    }))
 }

@@ -26,7 +26,11 @@ pub async fn practice_id(conn: &mut AnyConnection, slug: &str) -> Result<Option<
 }
 
 /// Inserts a practice.
-pub async fn practice(conn: &mut AnyConnection, p: &NewPractice<'_>, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn practice(
+    conn: &mut AnyConnection,
+    p: &NewPractice<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO practices (slug, name, phone, timezone, accent_color, hold_minutes,
              existing_patients_only, confirmation_text, out_of_network_text, allowed_origins, created_at)
@@ -48,7 +52,11 @@ pub async fn practice(conn: &mut AnyConnection, p: &NewPractice<'_>, now: i64) -
 }
 
 /// Replaces a practice's allowed embed origins (whitespace separated).
-pub async fn set_allowed_origins(conn: &mut AnyConnection, practice_id: i64, origins: &str) -> Result<(), sqlx::Error> {
+pub async fn set_allowed_origins(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    origins: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE practices SET allowed_origins = $2 WHERE id = $1")
         .bind(practice_id)
         .bind(origins)
@@ -58,7 +66,13 @@ pub async fn set_allowed_origins(conn: &mut AnyConnection, practice_id: i64, ori
 }
 
 /// Inserts a location.
-pub async fn location(conn: &mut AnyConnection, practice_id: i64, name: &str, address: &str, timezone: &str) -> Result<i64, sqlx::Error> {
+pub async fn location(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    name: &str,
+    address: &str,
+    timezone: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO locations (practice_id, name, address, timezone) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(practice_id)
         .bind(name)
@@ -69,7 +83,13 @@ pub async fn location(conn: &mut AnyConnection, practice_id: i64, name: &str, ad
 }
 
 /// Inserts an operatory (room or chair) of a kind.
-pub async fn operatory(conn: &mut AnyConnection, practice_id: i64, location_id: i64, name: &str, kind: &str) -> Result<i64, sqlx::Error> {
+pub async fn operatory(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    location_id: i64,
+    name: &str,
+    kind: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO operatories (practice_id, location_id, name, kind) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(practice_id)
         .bind(location_id)
@@ -80,7 +100,14 @@ pub async fn operatory(conn: &mut AnyConnection, practice_id: i64, location_id: 
 }
 
 /// Inserts a bookable provider.
-pub async fn provider(conn: &mut AnyConnection, practice_id: i64, name: &str, role: &str, bio: &str, sort_order: i64) -> Result<i64, sqlx::Error> {
+pub async fn provider(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    name: &str,
+    role: &str,
+    bio: &str,
+    sort_order: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO providers (practice_id, name, role, bio, bookable, sort_order) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
     )
@@ -119,7 +146,14 @@ pub async fn weekly_hours(
 }
 
 /// Adds a block-off (time off) for a provider.
-pub async fn time_off(conn: &mut AnyConnection, practice_id: i64, provider_id: i64, starts_at: i64, ends_at: i64, label: &str) -> Result<(), sqlx::Error> {
+pub async fn time_off(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    provider_id: i64,
+    starts_at: i64,
+    ends_at: i64,
+    label: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO time_off (practice_id, provider_id, starts_at, ends_at, label) VALUES ($1, $2, $3, $4, $5)")
         .bind(practice_id)
         .bind(provider_id)
@@ -146,7 +180,13 @@ pub struct NewReason<'a> {
 }
 
 /// Inserts a reason and links its providers.
-pub async fn reason(conn: &mut AnyConnection, practice_id: i64, r: &NewReason<'_>, sort_order: i64, providers: &[i64]) -> Result<i64, sqlx::Error> {
+pub async fn reason(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    r: &NewReason<'_>,
+    sort_order: i64,
+    providers: &[i64],
+) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO reasons (practice_id, name, description, duration_min, buffer_before_min,
              buffer_after_min, interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, sort_order)
@@ -177,7 +217,13 @@ pub async fn reason(conn: &mut AnyConnection, practice_id: i64, r: &NewReason<'_
 }
 
 /// Inserts an accepted insurance carrier.
-pub async fn carrier(conn: &mut AnyConnection, practice_id: i64, name: &str, member_id_required: bool, sort_order: i64) -> Result<i64, sqlx::Error> {
+pub async fn carrier(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    name: &str,
+    member_id_required: bool,
+    sort_order: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO insurance_carriers (practice_id, name, member_id_required, sort_order) VALUES ($1, $2, $3, $4) RETURNING id",
     )

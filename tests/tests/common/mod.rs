@@ -9,8 +9,8 @@ use slotwise_server::db::Db;
 use slotwise_server::demo::{seed_demo_practice, SeededPractice};
 use slotwise_server::startup::{start_with_db, RunningServer};
 use slotwise_shared::api::{
-    BookingRequest, HoldRequest, HoldResponse, InsuranceChoice, PatientDetails, ProviderChoice, Referral,
-    SlotOption, SlotsParams,
+    BookingRequest, HoldRequest, HoldResponse, InsuranceChoice, PatientDetails, ProviderChoice,
+    Referral, SlotOption, SlotsParams,
 };
 use slotwise_shared::client::ApiClient;
 use slotwise_shared::model::{PatientType, ProviderId, ReasonId};
@@ -74,7 +74,11 @@ fn unique_name() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("slotwise_test_{}_{}", std::process::id(), nanos % 10_000_000_000)
+    format!(
+        "slotwise_test_{}_{}",
+        std::process::id(),
+        nanos % 10_000_000_000
+    )
 }
 
 /// PostgreSQL for tests: `TEST_POSTGRES_URL`, required under `CI=true`.
@@ -85,7 +89,9 @@ pub fn postgres_admin_url() -> Option<String> {
             panic!("TEST_POSTGRES_URL must be set under CI=true: the PostgreSQL half of the tests may not be skipped")
         }
         _ => {
-            eprintln!("notice: TEST_POSTGRES_URL is not set; skipping the PostgreSQL run of this test");
+            eprintln!(
+                "notice: TEST_POSTGRES_URL is not set; skipping the PostgreSQL run of this test"
+            );
             None
         }
     }
@@ -98,27 +104,46 @@ impl TestApp {
     }
 
     /// A server with adjusted settings.
-    pub async fn spawn_with(engine: Engine, adjust: impl FnOnce(&mut ServeConfig)) -> Option<TestApp> {
+    pub async fn spawn_with(
+        engine: Engine,
+        adjust: impl FnOnce(&mut ServeConfig),
+    ) -> Option<TestApp> {
         let (url, sqlite_dir, postgres) = match engine {
             Engine::Sqlite => {
                 let dir = std::env::temp_dir().join(unique_name());
                 std::fs::create_dir_all(&dir).expect("temp dir");
-                (format!("sqlite://{}", dir.join("test.db").display()), Some(dir), None)
+                (
+                    format!("sqlite://{}", dir.join("test.db").display()),
+                    Some(dir),
+                    None,
+                )
             }
             Engine::Postgres => {
                 let admin = postgres_admin_url()?;
                 let name = unique_name();
-                let pool = sqlx::postgres::PgPool::connect(&admin).await.expect("connect to TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
+                let pool = sqlx::postgres::PgPool::connect(&admin)
+                    .await
+                    .expect("connect to TEST_POSTGRES_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&pool)
+                    .await
+                    .expect("create test database");
                 pool.close().await;
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("database URL with a path");
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .expect("database URL with a path");
                 (format!("{base}/{name}"), None, Some((admin, name)))
             }
         };
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let demo = seed_demo_practice(&db, "demo", "Brightside Dental", &[HOST_ORIGIN.to_string()]).await.expect("seed demo");
-        let other = seed_demo_practice(&db, "other-clinic", "Other Clinic", &[]).await.expect("seed other");
+        let demo = seed_demo_practice(&db, "demo", "Brightside Dental", &[HOST_ORIGIN.to_string()])
+            .await
+            .expect("seed demo");
+        let other = seed_demo_practice(&db, "other-clinic", "Other Clinic", &[])
+            .await
+            .expect("seed other");
         let mut config = ServeConfig::local(url);
         config.bind = "127.0.0.1:0".parse().expect("addr");
         config.public_url = String::new();
@@ -127,7 +152,15 @@ impl TestApp {
         adjust(&mut config);
         let server = start_with_db(db, &mut config).await.expect("start server");
         let client = ApiClient::new(server.url());
-        Some(TestApp { engine, server, client, demo, other, sqlite_dir, postgres })
+        Some(TestApp {
+            engine,
+            server,
+            client,
+            demo,
+            other,
+            sqlite_dir,
+            postgres,
+        })
     }
 
     /// The server's database.
@@ -148,7 +181,9 @@ impl TestApp {
         }
         if let Some((admin, name)) = self.postgres {
             if let Ok(pool) = sqlx::postgres::PgPool::connect(&admin).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&pool)
+                    .await;
                 pool.close().await;
             }
         }
@@ -156,17 +191,35 @@ impl TestApp {
 
     /// Id of a demo reason by name.
     pub fn reason(&self, name: &str) -> ReasonId {
-        ReasonId(*self.demo.reasons.get(name).unwrap_or_else(|| panic!("no reason {name}")))
+        ReasonId(
+            *self
+                .demo
+                .reasons
+                .get(name)
+                .unwrap_or_else(|| panic!("no reason {name}")),
+        )
     }
 
     /// Id of a demo provider by name.
     pub fn provider(&self, name: &str) -> ProviderId {
-        ProviderId(*self.demo.providers.get(name).unwrap_or_else(|| panic!("no provider {name}")))
+        ProviderId(
+            *self
+                .demo
+                .providers
+                .get(name)
+                .unwrap_or_else(|| panic!("no provider {name}")),
+        )
     }
 
     /// Free slots of a reason (and provider) over the next two weeks.
     pub async fn free_slots(&self, reason: ReasonId, provider: ProviderChoice) -> Vec<SlotOption> {
-        let params = SlotsParams { reason, provider, patient: None, from: None, days: Some(14) };
+        let params = SlotsParams {
+            reason,
+            provider,
+            patient: None,
+            from: None,
+            days: Some(14),
+        };
         let slots = self.client.slots("demo", &params).await.expect("slots");
         slots.days.into_iter().flat_map(|d| d.slots).collect()
     }
@@ -175,8 +228,17 @@ impl TestApp {
     pub async fn hold_first_checkup(&self) -> (HoldRequest, HoldResponse) {
         let reason = self.reason("Checkup");
         let provider = self.provider("Dr. Maya Patel");
-        let slot = self.free_slots(reason, ProviderChoice::Id(provider)).await.into_iter().next().expect("a free time");
-        let req = HoldRequest { reason, provider, start: slot.start };
+        let slot = self
+            .free_slots(reason, ProviderChoice::Id(provider))
+            .await
+            .into_iter()
+            .next()
+            .expect("a free time");
+        let req = HoldRequest {
+            reason,
+            provider,
+            start: slot.start,
+        };
         let hold = self.client.hold("demo", &req).await.expect("hold");
         (req, hold)
     }
@@ -204,7 +266,11 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
         },
         insurance: InsuranceChoice::SelfPay,
         notes: Some("Sensitive upper left molar".into()),
-        referral: Some(Referral { referrer: Some("https://www.google.com/".into()), utm_source: Some("google".into()), ..Default::default() }),
+        referral: Some(Referral {
+            referrer: Some("https://www.google.com/".into()),
+            utm_source: Some("google".into()),
+            ..Default::default()
+        }),
     }
 }
 
