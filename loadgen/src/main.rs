@@ -1,1 +1,29 @@
-fn main() {}
+//! HTTP load generator for `cargo xtask bench`: many concurrent clients against a running
+//! Slotwise server, through the shared typed client. Prints `key=value` results on one line.
+//!
+//! slotwise-loadgen slots    BASE SLUG REASON CLIENTS SECONDS
+//! slotwise-loadgen bookings BASE SLUG REASON CLIENTS SECONDS
+
+mod bookings;
+mod report;
+mod slots;
+
+use anyhow::Context;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [mode, base, slug, reason, clients, seconds] = args.as_slice() else {
+        anyhow::bail!("usage: slotwise-loadgen (slots|bookings) BASE SLUG REASON CLIENTS SECONDS");
+    };
+    let reason: i64 = reason.parse().context("REASON")?;
+    let clients: usize = clients.parse().context("CLIENTS")?;
+    let seconds: u64 = seconds.parse().context("SECONDS")?;
+    let line = match mode.as_str() {
+        "slots" => slots::run(base, slug, reason, clients, seconds).await?,
+        "bookings" => bookings::run(base, slug, reason, clients, seconds).await?,
+        other => anyhow::bail!("unknown mode {other}"),
+    };
+    println!("{line}");
+    Ok(())
+}

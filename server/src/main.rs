@@ -59,6 +59,22 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         allowed_origins: Vec<String>,
     },
+    /// Create the benchmark practice (many providers, thousands of appointments).
+    #[command(hide = true)]
+    SeedBench {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        #[arg(long, default_value_t = 50)]
+        providers: usize,
+        #[arg(long, default_value_t = 10_000)]
+        appointments: usize,
+    },
+    /// Count blocking appointments that overlap another (always 0; used by benchmarks).
+    #[command(hide = true)]
+    CheckOverlaps {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Apply database migrations and exit.
     Migrate {
         #[command(flatten)]
@@ -119,6 +135,33 @@ async fn main() -> anyhow::Result<()> {
                     "The demo practice \"{DEMO_SLUG}\" already exists; allowed origins updated."
                 );
             }
+            Ok(())
+        }
+        Command::SeedBench {
+            db,
+            providers,
+            appointments,
+        } => {
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            let bench =
+                slotwise_server::bench_seed::seed_bench_practice(&db, providers, appointments)
+                    .await?;
+            db.close().await;
+            println!(
+                "slug={} reason={} providers={} appointments={}",
+                slotwise_server::bench_seed::BENCH_SLUG,
+                bench.reason_id,
+                bench.provider_ids.len(),
+                bench.appointments
+            );
+            Ok(())
+        }
+        Command::CheckOverlaps { db } => {
+            let db = Db::connect(&db.database_url).await?;
+            let overlaps = slotwise_server::store::appointments::overlapping_pairs(&db).await?;
+            db.close().await;
+            println!("overlaps={overlaps}");
             Ok(())
         }
         Command::Migrate { db } => {
