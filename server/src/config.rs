@@ -18,6 +18,8 @@ pub struct ServeConfig {
     pub booking_rate_per_minute: u32,
     /// How long practice settings are cached in memory before being read again.
     pub catalog_ttl: Duration,
+    /// How long a `GET slots` answer may be reused (zero disables the cache).
+    pub slots_cache_ttl: Duration,
 }
 
 impl ServeConfig {
@@ -30,6 +32,7 @@ impl ServeConfig {
             allowed_origins: Vec::new(),
             booking_rate_per_minute: 120,
             catalog_ttl: Duration::from_secs(5),
+            slots_cache_ttl: Duration::from_secs(2),
         }
     }
 }

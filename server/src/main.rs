@@ -50,6 +50,9 @@ enum Command {
         /// Seconds practice settings stay cached in memory.
         #[arg(long, env = "SLOTWISE_CATALOG_TTL_SECONDS", default_value_t = 5)]
         catalog_ttl_seconds: u64,
+        /// Milliseconds a free-times answer may be reused by this instance (0 = never).
+        #[arg(long, env = "SLOTWISE_SLOTS_CACHE_MS", default_value_t = 2000)]
+        slots_cache_ms: u64,
     },
     /// Create the demo practice (idempotent) and print how to reach it.
     Demo {
@@ -105,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
             allowed_origins,
             booking_rate_per_minute,
             catalog_ttl_seconds,
+            slots_cache_ms,
         } => {
             let config = ServeConfig {
                 bind,
@@ -116,6 +120,7 @@ async fn main() -> anyhow::Result<()> {
                     .collect(),
                 booking_rate_per_minute,
                 catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
+                slots_cache_ttl: Duration::from_millis(slots_cache_ms),
             };
             slotwise_server::startup::serve(config).await
         }

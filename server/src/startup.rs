@@ -1,5 +1,6 @@
 //! Wiring: connect, migrate, bind, start background jobs, serve until asked to stop.
 
+use crate::booking::slots_cache::SlotsCache;
 use crate::catalog::{Catalog, CatalogCache};
 use crate::config::ServeConfig;
 use crate::db::Db;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     pub catalogs: Arc<CatalogCache>,
     pub limiter: CreateLimiter,
+    pub slots_cache: Arc<SlotsCache>,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
         db: db.clone(),
         catalogs: Arc::new(CatalogCache::new(config.catalog_ttl)),
         limiter: CreateLimiter::new(config.booking_rate_per_minute),
+        slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
         config: Arc::new(config.clone()),
     };
     jobs::spawn(state.clone());

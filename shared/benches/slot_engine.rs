@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
     let (schedules, zones, req) = setup();
     let count = free_slots(&schedules, &zones, &req).len();
     assert!(
-        count > 100_000,
+        count > 50_000,
         "a realistic amount of free time ({count} slots)"
     );
     c.bench_function("slot_engine_50_providers_90_days_10k_appointments", |b| {

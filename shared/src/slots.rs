@@ -83,12 +83,20 @@ pub fn free_slots(
     zones: &LocationZones,
     req: &SlotRequest,
 ) -> Vec<Slot> {
-    let mut all: Vec<(usize, Slot)> = Vec::new();
-    for (order, schedule) in schedules.iter().enumerate() {
-        all.extend(provider_slots(schedule, zones, req).map(|s| (order, s)));
+    let mut all: Vec<Slot> = Vec::new();
+    let Some(search) = search_span(req) else {
+        return all;
+    };
+    let Some(days) = DayTable::new(zones, search) else {
+        return all;
+    };
+    for schedule in schedules {
+        provider_slots_into(schedule, req, &days, zones, &mut all);
     }
-    all.sort_by_key(|(order, s)| (s.start, *order));
-    all.into_iter().map(|(_, s)| s).collect()
+    // Each provider's run is already in time order and a stable sort keeps the providers'
+    // order for equal starts; the sort merges the runs it finds.
+    all.sort_by_key(|s| s.start);
+    all
 }
 
 /// "First available": one slot per start time, from the first provider (in the given order)
@@ -103,30 +111,28 @@ pub fn first_available(slots: Vec<Slot>) -> Vec<Slot> {
     out
 }
 
-/// Free slots of one provider in time order.
-pub fn provider_slots<'a>(
-    schedule: &'a ProviderSchedule,
-    zones: &'a LocationZones,
-    req: &'a SlotRequest,
-) -> impl Iterator<Item = Slot> + 'a {
+/// Appends the free slots of one provider, in time order, to `out`.
+fn provider_slots_into(
+    schedule: &ProviderSchedule,
+    req: &SlotRequest,
+    days: &DayTable,
+    zones: &LocationZones,
+    out: &mut Vec<Slot>,
+) {
     let timing = req.timing;
     let duration = i64::from(timing.duration_min) * MINUTE;
     let before = i64::from(timing.buffer_before_min) * MINUTE;
     let after = i64::from(timing.buffer_after_min) * MINUTE;
     let step = i64::from(timing.interval_min.max(1)) * MINUTE;
-    let lowest = req.range.start.max(req.earliest_start());
-    let highest = req.range.end.min(req.latest_start_exclusive());
-    let windows = if duration <= 0 || lowest >= highest {
-        Vec::new()
-    } else {
-        utc_windows(schedule, zones, Span::new(lowest, highest + duration))
+    let Some(search) = search_span(req) else {
+        return;
     };
+    let (lowest, highest) = (search.start, search.end - duration);
+    let windows = utc_windows(schedule, zones, days, search);
     let busy = merge_spans(schedule.busy.clone());
     let mut cursor = 0usize;
     let mut found = 0usize;
-
-    windows.into_iter().flat_map(move |(location, window)| {
-        let mut out = Vec::new();
+    for (location, window) in windows {
         let mut t = align_up(window.start, lowest.max(window.start), step);
         while t + duration <= window.end && t < highest && found < req.max_per_provider {
             let blocked = Span::new(t - before, t + duration + after);
@@ -150,8 +156,16 @@ pub fn provider_slots<'a>(
                 }
             }
         }
-        out
-    })
+    }
+}
+
+/// Where working windows matter: from the earliest allowed start to the end of the latest
+/// allowed appointment. `None` when nothing can be offered.
+fn search_span(req: &SlotRequest) -> Option<Span> {
+    let duration = i64::from(req.timing.duration_min) * MINUTE;
+    let lowest = req.range.start.max(req.earliest_start());
+    let highest = req.range.end.min(req.latest_start_exclusive());
+    (duration > 0 && lowest < highest).then(|| Span::new(lowest, highest + duration))
 }
 
 /// The smallest `origin + k * step` (k ≥ 0) that is ≥ `at`.
@@ -167,28 +181,19 @@ fn align_up(origin: i64, at: i64, step: i64) -> i64 {
 fn utc_windows(
     schedule: &ProviderSchedule,
     zones: &LocationZones,
+    days: &DayTable,
     range: Span,
 ) -> Vec<(LocationId, Span)> {
     let mut windows: Vec<(LocationId, Span)> = Vec::new();
-    let used_zones = zones.0.iter().filter(|(id, _)| {
-        schedule.weekly.iter().any(|h| h.location == *id)
-            || schedule
-                .overrides
-                .iter()
-                .any(|o| o.windows.iter().any(|w| w.location == *id))
-    });
-    let Some((first, last)) = local_date_bounds(used_zones.map(|(_, tz)| tz), range) else {
-        return windows;
-    };
-    let mut date = first;
-    while date <= last {
+    let mut date = days.first;
+    for index in 0..days.len {
         for w in schedule.windows_on(date) {
             let Some(tz) = zones.get(w.location) else {
                 continue;
             };
             let (Some(start), Some(end)) = (
-                local_instant(tz, date, w.start_min),
-                local_instant(tz, date, w.end_min),
+                days.instant(w.location, tz, index, date, w.start_min),
+                days.instant(w.location, tz, index, date, w.end_min),
             ) else {
                 continue;
             };
@@ -233,6 +238,76 @@ fn local_date_bounds<'a>(
         });
     }
     bounds
+}
+
+/// Local midnights per location and date of the searched range, so the common case (a day
+/// without a DST change) turns a wall-clock minute into UTC with one addition instead of a
+/// timezone lookup per provider and window.
+struct DayTable {
+    /// First local date of the range over all zones.
+    first: Date,
+    /// Number of dates covered.
+    len: usize,
+    /// Per location: the start of each date, `None` when it cannot be computed.
+    starts: Vec<(LocationId, Vec<Option<DayStart>>)>,
+}
+
+#[derive(Clone, Copy)]
+struct DayStart {
+    midnight: i64,
+    /// 24 hours long and midnight exists: minute m is midnight + m minutes.
+    regular: bool,
+}
+
+impl DayTable {
+    fn new(zones: &LocationZones, range: Span) -> Option<Self> {
+        let (first, last) = local_date_bounds(zones.0.iter().map(|(_, tz)| tz), range)?;
+        let mut dates = Vec::new();
+        let mut date = first;
+        while date <= last {
+            dates.push(date);
+            date = date.tomorrow().ok()?;
+        }
+        let starts = zones
+            .0
+            .iter()
+            .map(|(location, tz)| (*location, dates.iter().map(|d| day_start(tz, *d)).collect()))
+            .collect();
+        Some(DayTable {
+            first,
+            len: dates.len(),
+            starts,
+        })
+    }
+
+    fn instant(
+        &self,
+        location: LocationId,
+        tz: &TimeZone,
+        index: usize,
+        date: Date,
+        minute: u16,
+    ) -> Option<i64> {
+        let day = self
+            .starts
+            .iter()
+            .find(|(l, _)| *l == location)
+            .and_then(|(_, days)| days.get(index).copied().flatten());
+        match day {
+            Some(day) if day.regular => Some(day.midnight + i64::from(minute) * MINUTE),
+            _ => local_instant(tz, date, minute),
+        }
+    }
+}
+
+fn day_start(tz: &TimeZone, date: Date) -> Option<DayStart> {
+    let midnight = local_instant(tz, date, 0)?;
+    let next = local_instant(tz, date.tomorrow().ok()?, 0)?;
+    let exists = tz.to_datetime(Timestamp::from_second(midnight).ok()?) == date.at(0, 0, 0, 0);
+    Some(DayStart {
+        midnight,
+        regular: exists && next - midnight == DAY,
+    })
 }
 
 /// The UTC instant of a local wall-clock minute. A time skipped by a DST change moves forward

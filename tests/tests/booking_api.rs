@@ -275,3 +275,17 @@ async fn holds_beyond_the_rate_limit_answer_429() {
     assert!(statuses[3..].iter().all(|s| *s == 429), "{statuses:?}");
     app.finish().await;
 }
+
+db_test! {
+    async fn free_times_come_gzip_compressed_when_the_browser_accepts_it(app) {
+        let path = format!("{}?reason={}&provider=any&days=14", slotwise_shared::paths::slots("demo"), app.reason("Checkup"));
+        let gz = app.client.raw("GET", &path, &[("Accept-Encoding", "gzip, br")], None).await.expect("gzip");
+        assert_eq!(gz.status, 200);
+        assert_eq!(gz.headers.get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+        let plain = app.client.raw("GET", &path, &[], None).await.expect("plain");
+        assert!(plain.headers.get("content-encoding").is_none());
+        let parsed: slotwise_shared::api::SlotsResponse = serde_json::from_str(&plain.body).expect("json");
+        assert_eq!(parsed.days.len(), 14);
+        assert!(gz.body.len() < plain.body.len() / 4, "compressed well");
+    }
+}

@@ -178,6 +178,8 @@ ALTER TABLE appointments ADD CONSTRAINT appointments_no_operatory_overlap
 CREATE INDEX appointments_provider_time ON appointments (provider_id, block_start);
 CREATE INDEX appointments_operatory_time ON appointments (operatory_id, block_start) WHERE operatory_id IS NOT NULL;
 CREATE INDEX appointments_practice_time ON appointments (practice_id, starts_at);
+-- Live holds are few; lapsed ones are found through this small partial index.
+CREATE INDEX appointments_holds ON appointments (block_start) WHERE status = 'held';
 
 -- First response of every request sent with an Idempotency-Key, per practice.
 CREATE TABLE idempotency_keys (

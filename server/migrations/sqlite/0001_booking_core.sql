@@ -168,6 +168,8 @@ CREATE TABLE appointments (
 CREATE INDEX appointments_provider_time ON appointments (provider_id, block_start);
 CREATE INDEX appointments_operatory_time ON appointments (operatory_id, block_start) WHERE operatory_id IS NOT NULL;
 CREATE INDEX appointments_practice_time ON appointments (practice_id, starts_at);
+-- Live holds are few; lapsed ones are found through this small partial index.
+CREATE INDEX appointments_holds ON appointments (block_start) WHERE status = 'held';
 
 -- The backstop of "no double booking": whatever the application does, SQLite refuses a
 -- blocking row that overlaps another blocking row of the same provider or operatory.

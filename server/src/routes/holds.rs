@@ -17,5 +17,6 @@ pub async fn create_hold(
 ) -> ApiResult<(StatusCode, Json<HoldResponse>)> {
     let catalog = state.catalog(&slug).await?;
     let hold = holds::create_hold(&state.db, &catalog, &req).await?;
+    state.slots_cache.changed(catalog.practice.id);
     Ok((StatusCode::CREATED, Json(hold)))
 }

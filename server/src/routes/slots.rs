@@ -2,11 +2,13 @@
 
 use crate::booking::availability::{find_slots, slot_option};
 use crate::booking::now_seconds;
+use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
 use crate::startup::AppState;
 use axum::extract::{RawQuery, State};
-use axum::Json;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use slotwise_shared::api::{ProviderChoice, SlotDay, SlotsResponse};
 use slotwise_shared::error::FieldErrors;
@@ -102,9 +104,64 @@ pub async fn slots(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<SlotsResponse>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let catalog = state.catalog(&slug).await?;
     let q = parse_query(raw)?;
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let today = jiff::Timestamp::now()
+        .to_zoned(catalog.practice.tz.clone())
+        .date();
+    let from = q.from.unwrap_or(today).max(today);
+    let key = format!(
+        "{}|{}|{:?}|{from}|{}",
+        q.reason,
+        q.provider.as_query(),
+        q.patient,
+        q.days
+    );
+    let practice = catalog.practice.id;
+    let body = match state.slots_cache.get(practice, &key) {
+        Some(body) => body,
+        None => {
+            let version = state.slots_cache.version(practice);
+            let answer = compute(&state, &catalog, &q, from).await?;
+            let json = serde_json::to_vec(&answer).map_err(ApiError::internal)?;
+            state.slots_cache.put(practice, key, version, json)
+        }
+    };
+    let (encoding, bytes) = if gzip_ok {
+        (Some("gzip"), body.gzip)
+    } else {
+        (None, body.json)
+    };
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::VARY, "accept-encoding"),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Some(encoding) = encoding {
+        response.headers_mut().insert(
+            header::CONTENT_ENCODING,
+            header::HeaderValue::from_static(encoding),
+        );
+    }
+    Ok(response)
+}
+
+/// The free times of a parsed query, starting at the local date `from`.
+async fn compute(
+    state: &AppState,
+    catalog: &Catalog,
+    q: &SlotsQuery,
+    from: Date,
+) -> ApiResult<SlotsResponse> {
     let reason = catalog
         .reason(q.reason)
         .ok_or_else(|| ApiError::not_found("reason"))?;
@@ -123,8 +180,6 @@ pub async fn slots(
     };
     let tz = &catalog.practice.tz;
     let now = now_seconds();
-    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
-    let from = q.from.unwrap_or(today).max(today);
     let day_after = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).ok();
     let last = day_after(from, q.days)
         .ok_or_else(|| ApiError::field("from", "Use a date in the coming months."))?;
@@ -134,7 +189,7 @@ pub async fn slots(
     };
     let found = find_slots(
         &state.db,
-        &catalog,
+        catalog,
         reason,
         &providers,
         Span::new(start, end),
@@ -158,7 +213,7 @@ pub async fn slots(
         date = day_after(date, 1).unwrap_or(last);
     }
     for slot in &found {
-        let option = slot_option(&catalog, slot);
+        let option = slot_option(catalog, slot);
         let local = option.start.to_zoned(tz.clone()).date();
         if let Some(day) = days.iter_mut().find(|d| d.date == local) {
             day.slots.push(option);
@@ -168,7 +223,7 @@ pub async fn slots(
         let horizon = now + i64::from(reason.timing.horizon_days) * 86_400;
         let later = find_slots(
             &state.db,
-            &catalog,
+            catalog,
             reason,
             &providers,
             Span::new(end, horizon.max(end + 1)),
@@ -176,15 +231,15 @@ pub async fn slots(
             1,
         )
         .await?;
-        later.first().map(|s| slot_option(&catalog, s))
+        later.first().map(|s| slot_option(catalog, s))
     } else {
         None
     };
-    Ok(Json(SlotsResponse {
+    Ok(SlotsResponse {
         timezone: catalog.practice.timezone.clone(),
         reason: reason.id,
         from,
         days,
         next_available,
-    }))
+    })
 }
