@@ -98,6 +98,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("slot_engine_50_providers_90_days_10k_appointments", |b| {
         b.iter(|| black_box(free_slots(black_box(&schedules), &zones, &req)).len())
     });
+    c.bench_function("slot_engine_first_available_50_providers_90_days", |b| {
+        b.iter(|| first_available(free_slots(black_box(&schedules), &zones, &req)).len())
+    });
     c.bench_function("slot_engine_first_available_50_providers_14_days", |b| {
         let two_weeks = SlotRequest {
             range: Span::new(req.range.start, req.range.start + 14 * 86_400),

@@ -77,7 +77,9 @@ impl SlotRequest {
     }
 }
 
-/// Free slots of every given provider, sorted by start time, then by the providers' order.
+/// Free slots of every given provider: one run per provider, in the given provider order,
+/// each run in time order. (Nothing needs one list of every provider's times sorted together:
+/// a single provider's run is already sorted, and "first available" merges runs itself.)
 pub fn free_slots(
     schedules: &[ProviderSchedule],
     zones: &LocationZones,
@@ -93,22 +95,42 @@ pub fn free_slots(
     for schedule in schedules {
         provider_slots_into(schedule, req, &days, zones, &mut all);
     }
-    // Each provider's run is already in time order and a stable sort keeps the providers'
-    // order for equal starts; the sort merges the runs it finds.
-    all.sort_by_key(|s| s.start);
     all
 }
 
-/// "First available": one slot per start time, from the first provider (in the given order)
-/// who is free then. Expects the output of [`free_slots`].
+/// "First available": one slot per start time, in time order, from the first provider (in
+/// the order of the input runs) who is free then. Expects the output of [`free_slots`].
+///
+/// Starts fall on whole minutes, so each start claims a place in a table of the range's
+/// minutes; walking the runs in provider order lets the first provider keep each time. That is
+/// linear and cache-friendly, unlike sorting every provider's times together.
 pub fn first_available(slots: Vec<Slot>) -> Vec<Slot> {
-    let mut out: Vec<Slot> = Vec::with_capacity(slots.len());
-    for slot in slots {
-        if out.last().is_none_or(|last| last.start != slot.start) {
-            out.push(slot);
+    let (Some(min), Some(max)) = (
+        slots.iter().map(|s| s.start).min(),
+        slots.iter().map(|s| s.start).max(),
+    ) else {
+        return slots;
+    };
+    let minutes = usize::try_from((max - min) / MINUTE + 1).unwrap_or(usize::MAX);
+    let on_minutes = slots.iter().all(|s| (s.start - min) % MINUTE == 0);
+    if !on_minutes || minutes > 4 * slots.len() + 4096 {
+        let mut slots = slots;
+        slots.sort_by_key(|s| s.start); // stable: keeps provider order among equal starts
+        slots.dedup_by_key(|s| s.start);
+        return slots;
+    }
+    let mut claimed: Vec<u32> = vec![u32::MAX; minutes];
+    for (i, s) in slots.iter().enumerate() {
+        let minute = ((s.start - min) / MINUTE) as usize;
+        if claimed[minute] == u32::MAX {
+            claimed[minute] = i as u32;
         }
     }
-    out
+    claimed
+        .into_iter()
+        .filter(|&i| i != u32::MAX)
+        .map(|i| slots[i as usize])
+        .collect()
 }
 
 /// Appends the free slots of one provider, in time order, to `out`.
