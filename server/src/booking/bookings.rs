@@ -138,13 +138,17 @@ async fn attempt(
 ) -> ApiResult<Attempt> {
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
-    let mut tx = db.begin_write().await?;
-    if let Some(stored) = idempotency::find(&mut tx, practice_id, SCOPE, key).await? {
+    // Reads go through the read pool; the write transaction below only writes, guarded so a
+    // concurrent change in between makes it fail cleanly (and this attempt start over).
+    let mut read = db.read.acquire().await?;
+    if let Some(stored) = idempotency::find(&mut read, practice_id, SCOPE, key).await? {
         return Ok(Attempt::Respond(stored));
     }
-    let hold = appointments::find_by_hold_token(&mut tx, practice_id, &hash_token(&req.hold_token))
-        .await?
-        .ok_or_else(|| ApiError::not_found("hold"))?;
+    let hold =
+        appointments::find_by_hold_token(&mut read, practice_id, &hash_token(&req.hold_token))
+            .await?
+            .ok_or_else(|| ApiError::not_found("hold"))?;
+    drop(read);
     let live = hold.status == "held" && hold.hold_expires_at.is_some_and(|at| at > now);
     if !live {
         return Ok(Attempt::Expired(hold));
@@ -175,6 +179,7 @@ async fn attempt(
         phone: normalize_phone(&p.phone).map_err(|m| ApiError::field("patient.phone", m))?,
         email: normalize_email(&p.email).map_err(|m| ApiError::field("patient.email", m))?,
     };
+    let mut tx = db.begin_write().await?;
     let patient_id = appointments::insert_patient(&mut tx, practice_id, &patient, now).await?;
     let manage_token = new_token();
     let referral = req.referral.clone().unwrap_or_default();

@@ -93,9 +93,20 @@ pub async fn expire_lapsed_holds(
     Ok(())
 }
 
-/// Inserts a hold in its own write transaction. `Ok(None)` when the time is taken: the
-/// database (exclusion constraint or trigger) refused the overlap, or no operatory is free.
+/// Inserts a hold. `Ok(None)` when the time is taken: the database (exclusion constraint or
+/// trigger) refused the overlap, or no operatory of the needed kind is free.
+///
+/// The common case — no operatory to pick, no lapsed hold in the way — is one statement in its
+/// own transaction, so the single SQLite writer spends as little time per hold as it can.
 pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::Error> {
+    if hold.operatory_kind.is_none() {
+        match insert_hold_row(&db.write, hold, None).await {
+            Ok(id) => return Ok(Some(id)),
+            // Maybe only a lapsed hold is in the way: the full path below releases it.
+            Err(err) if is_overlap(&err) => {}
+            Err(err) => return Err(err),
+        }
+    }
     let mut tx = db.begin_write().await?;
     expire_lapsed_holds(&mut tx, hold.practice_id, hold.block, hold.now).await?;
     let operatory = match &hold.operatory_kind {
@@ -105,7 +116,25 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
             None => return Ok(None),
         },
     };
-    let inserted = sqlx::query_scalar::<_, i64>(
+    match insert_hold_row(&mut *tx, hold, operatory).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(Some(id))
+        }
+        Err(err) if is_overlap(&err) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+async fn insert_hold_row<'e, E>(
+    executor: E,
+    hold: &NewHold,
+    operatory: Option<i64>,
+) -> Result<i64, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_scalar::<_, i64>(
         "INSERT INTO appointments (practice_id, provider_id, operatory_id, location_id, reason_id,
              status, starts_at, ends_at, block_start, block_end, hold_token_hash, hold_expires_at,
              created_at, updated_at)
@@ -124,16 +153,8 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
     .bind(&hold.token_hash)
     .bind(hold.expires_at)
     .bind(hold.now)
-    .fetch_one(&mut *tx)
-    .await;
-    match inserted {
-        Ok(id) => {
-            tx.commit().await?;
-            Ok(Some(id))
-        }
-        Err(err) if is_overlap(&err) => Ok(None),
-        Err(err) => Err(err),
-    }
+    .fetch_one(executor)
+    .await
 }
 
 async fn free_operatory(
@@ -258,7 +279,8 @@ pub struct BookingFields {
     pub referral: [Option<String>; 6],
 }
 
-/// Turns a live hold into a booking. Returns false if the row was no longer a hold.
+/// Turns a live hold into a booking. Returns false if the row was no longer a live hold
+/// (booked by a concurrent request, or expired meanwhile).
 pub async fn book_hold(
     conn: &mut AnyConnection,
     hold_id: i64,
@@ -272,7 +294,7 @@ pub async fn book_hold(
              member_id = $9, notes = $10, referrer = $11, utm_source = $12, utm_medium = $13,
              utm_campaign = $14, utm_term = $15, utm_content = $16, hold_expires_at = NULL,
              updated_at = $17
-         WHERE id = $1 AND status = 'held'",
+         WHERE id = $1 AND status = 'held' AND hold_expires_at > $17",
     )
     .bind(hold_id)
     .bind(f.patient_id)
