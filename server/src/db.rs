@@ -4,9 +4,10 @@
 //! so every statement is written once. What differs (schema, the no-overlap mechanism, how a
 //! write transaction starts) is chosen here and in the two migration folders.
 
+use crate::write_batch::{BoxFuture, WriteBatcher, WriteOutcome};
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
 /// Which engine is behind the pools.
@@ -23,6 +24,8 @@ pub struct Db {
     pub read: AnyPool,
     pub write: AnyPool,
     pub backend: Backend,
+    /// Group commit of request writes (SQLite only).
+    batcher: Option<WriteBatcher>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -43,6 +46,7 @@ impl Db {
                 read: pool.clone(),
                 write: pool,
                 backend: Backend::Postgres,
+                batcher: None,
             });
         }
         let url = sqlite_url(url);
@@ -52,10 +56,12 @@ impl Db {
         let read = sqlite_pool(&url, 8)
             .await
             .context("opening the SQLite database")?;
+        let batcher = Some(WriteBatcher::start(write.clone()));
         Ok(Db {
             read,
             write,
             backend: Backend::Sqlite,
+            batcher,
         })
     }
 
@@ -78,6 +84,34 @@ impl Db {
         match self.backend {
             Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.write.begin().await,
+        }
+    }
+
+    /// Runs a unit of writes atomically and durably: on SQLite in the next group-commit batch
+    /// (inside a savepoint), on PostgreSQL in its own transaction. `Rollback` undoes the unit's
+    /// changes; an error does too and is returned.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(
+                &'c mut AnyConnection,
+            ) -> BoxFuture<'c, Result<WriteOutcome<T>, sqlx::Error>>
+            + Send
+            + 'static,
+    {
+        if let Some(batcher) = &self.batcher {
+            return batcher.run(work).await;
+        }
+        let mut tx = self.begin_write().await?;
+        match work(&mut tx).await? {
+            WriteOutcome::Commit(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            WriteOutcome::Rollback(value) => {
+                tx.rollback().await?;
+                Ok(value)
+            }
         }
     }
 

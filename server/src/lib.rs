@@ -18,3 +18,4 @@ pub mod routes;
 pub mod startup;
 pub mod store;
 pub mod tokens;
+pub mod write_batch;

@@ -4,11 +4,12 @@ use super::availability::alternatives;
 use super::now_seconds;
 use super::view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
-use crate::db::Db;
+use crate::db::{is_unique_violation, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::store::appointments::{self, AppointmentRow, BookingFields, NewPatient};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::tokens::{hash_token, hex, new_reference, new_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::http::StatusCode;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
@@ -16,6 +17,7 @@ use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::{ErrorCode, FieldErrors};
 use slotwise_shared::model::{PatientType, ProviderId, ReasonId};
 use slotwise_shared::validate::{check_booking, normalize_email, normalize_phone};
+use sqlx::AnyConnection;
 
 const SCOPE: &str = "booking";
 
@@ -179,12 +181,10 @@ async fn attempt(
         phone: normalize_phone(&p.phone).map_err(|m| ApiError::field("patient.phone", m))?,
         email: normalize_email(&p.email).map_err(|m| ApiError::field("patient.email", m))?,
     };
-    let mut tx = db.begin_write().await?;
-    let patient_id = appointments::insert_patient(&mut tx, practice_id, &patient, now).await?;
     let manage_token = new_token();
     let referral = req.referral.clone().unwrap_or_default();
     let fields = BookingFields {
-        patient_id,
+        patient_id: 0,
         manage_token_hash: hash_token(&manage_token),
         reference: new_reference(),
         source: "widget".to_string(),
@@ -210,9 +210,6 @@ async fn attempt(
             referral.utm_content,
         ],
     };
-    if !appointments::book_hold(&mut tx, hold.id, &fields, now).await? {
-        return Ok(Attempt::Raced);
-    }
     let booked = AppointmentRow {
         status: "booked".into(),
         reference: Some(fields.reference.clone()),
@@ -228,13 +225,34 @@ async fn attempt(
         status: StatusCode::CREATED.as_u16(),
         body: serde_json::to_string(&body).map_err(ApiError::internal)?,
     };
-    if let Err(err) = idempotency::save(&mut tx, practice_id, SCOPE, key, &stored, now).await {
-        if crate::db::is_unique_violation(&err) {
-            return Ok(Attempt::Raced);
+    let reference = fields.reference.clone();
+    let (hold_id, key) = (booked.id, key.to_string());
+    // One unit of writes: the patient, the hold becoming the booking, the stored response.
+    let written = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let patient_id =
+                    appointments::insert_patient(conn, practice_id, &patient, now).await?;
+                let fields = BookingFields {
+                    patient_id,
+                    ..fields
+                };
+                if !appointments::book_hold(conn, hold_id, &fields, now).await? {
+                    return Ok(WriteOutcome::Rollback(None));
+                }
+                match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
+                    Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                    Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),
+                    Err(err) => Err(err),
+                }
+            })
+        })
+        .await?;
+    match written {
+        Some(stored) => {
+            tracing::info!(practice = %catalog.practice.slug, %reference, "booking created");
+            Ok(Attempt::Respond(stored))
         }
-        return Err(err.into());
+        None => Ok(Attempt::Raced),
     }
-    tx.commit().await?;
-    tracing::info!(practice = %catalog.practice.slug, reference = %fields.reference, "booking created");
-    Ok(Attempt::Respond(stored))
 }

@@ -9,8 +9,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::ics::calendar_file;
 use crate::store::appointments::{self, AppointmentRow};
 use crate::tokens::{hash_token, looks_like_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::api::{BookingView, RescheduleRequest};
 use slotwise_shared::model::{ProviderId, ReasonId};
+use sqlx::AnyConnection;
 
 async fn find(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<AppointmentRow> {
     if !looks_like_token(token) {
@@ -43,31 +45,42 @@ pub async fn cancel_booking(
 ) -> ApiResult<BookingView> {
     find(db, catalog, token).await?;
     let now = now_seconds();
-    let mut tx = db.begin_write().await?;
-    let mut row =
-        appointments::find_by_manage_token(&mut tx, catalog.practice.id.0, &hash_token(token))
-            .await?
-            .ok_or_else(|| ApiError::not_found("booking"))?;
-    match row.status.as_str() {
-        "cancelled" => {}
-        "booked" | "confirmed" if row.starts_at > now => {
-            appointments::set_status(&mut tx, row.id, "cancelled", now).await?;
-            row.status = "cancelled".into();
-        }
-        "booked" | "confirmed" => {
-            return Err(ApiError::conflict(
-                "This appointment has already started. Please call the practice.",
-            ))
-        }
-        _ => {
-            return Err(ApiError::conflict(
-                "This appointment can no longer be cancelled online.",
-            ))
-        }
-    }
-    tx.commit().await?;
+    let (practice_id, hash) = (catalog.practice.id.0, hash_token(token));
+    let outcome = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let Some(mut row) =
+                    appointments::find_by_manage_token(conn, practice_id, &hash).await?
+                else {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("booking"))));
+                };
+                Ok(match row.status.as_str() {
+                    "cancelled" => WriteOutcome::Rollback(Ok(row)),
+                    "booked" | "confirmed" if row.starts_at > now => {
+                        appointments::set_status(conn, row.id, "cancelled", now).await?;
+                        row.status = "cancelled".into();
+                        WriteOutcome::Commit(Ok(row))
+                    }
+                    "booked" | "confirmed" => WriteOutcome::Rollback(Err(ApiError::conflict(
+                        "This appointment has already started. Please call the practice.",
+                    ))),
+                    _ => WriteOutcome::Rollback(Err(ApiError::conflict(
+                        "This appointment can no longer be cancelled online.",
+                    ))),
+                })
+            })
+        })
+        .await?;
+    let row = outcome?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_view(catalog, &row, &links, now))
+}
+
+/// How a reschedule attempt ended inside its unit of writes.
+enum Moved {
+    Done(AppointmentRow),
+    HoldExpired(AppointmentRow),
+    Refused(ApiError),
 }
 
 /// `POST bookings/{token}/reschedule`: moves the booking into a newly held time.
@@ -81,61 +94,76 @@ pub async fn reschedule_booking(
     find(db, catalog, token).await?;
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
-    let mut tx = db.begin_write().await?;
-    let row = appointments::find_by_manage_token(&mut tx, practice_id, &hash_token(token))
-        .await?
-        .ok_or_else(|| ApiError::not_found("booking"))?;
-    if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
-        return Err(ApiError::conflict(
-            "This appointment can no longer be changed online.",
-        ));
-    }
-    let hold = appointments::find_by_hold_token(&mut tx, practice_id, &hash_token(&req.hold_token))
-        .await?
-        .ok_or_else(|| ApiError::not_found("hold"))?;
-    if hold.reason_id != row.reason_id {
-        return Err(ApiError::field(
-            "hold_token",
-            "Pick a new time for the same kind of visit.",
-        ));
-    }
-    let live = hold.status == "held" && hold.hold_expires_at.is_some_and(|at| at > now);
-    if !live {
-        drop(tx);
-        let alts = match catalog
-            .reasons
-            .iter()
-            .find(|r| r.id == ReasonId(hold.reason_id))
-        {
-            Some(reason) => {
-                alternatives(
-                    db,
-                    catalog,
-                    reason,
-                    ProviderId(hold.provider_id),
-                    hold.starts_at,
-                    now,
-                    3,
-                )
-                .await?
-            }
-            None => Vec::new(),
-        };
-        return Err(ApiError::hold_expired(alts));
-    }
-    if !appointments::move_into_hold(&mut tx, row.id, &hold, now).await? {
-        return Err(ApiError::slot_unavailable(Vec::new()));
-    }
-    tx.commit().await?;
-    let moved = AppointmentRow {
-        provider_id: hold.provider_id,
-        operatory_id: hold.operatory_id,
-        location_id: hold.location_id,
-        starts_at: hold.starts_at,
-        ends_at: hold.ends_at,
-        block_start: hold.block_start,
-        block_end: hold.block_end,
-        ..row
+    let (hash, hold_hash) = (hash_token(token), hash_token(&req.hold_token));
+    let outcome = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let refuse = |e| Ok(WriteOutcome::Rollback(Moved::Refused(e)));
+                let Some(row) =
+                    appointments::find_by_manage_token(conn, practice_id, &hash).await?
+                else {
+                    return refuse(ApiError::not_found("booking"));
+                };
+                if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
+                    return refuse(ApiError::conflict(
+                        "This appointment can no longer be changed online.",
+                    ));
+                }
+                let Some(hold) =
+                    appointments::find_by_hold_token(conn, practice_id, &hold_hash).await?
+                else {
+                    return refuse(ApiError::not_found("hold"));
+                };
+                if hold.reason_id != row.reason_id {
+                    return refuse(ApiError::field(
+                        "hold_token",
+                        "Pick a new time for the same kind of visit.",
+                    ));
+                }
+                if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
+                    return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
+                }
+                if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
+                    return refuse(ApiError::slot_unavailable(Vec::new()));
+                }
+                Ok(WriteOutcome::Commit(Moved::Done(AppointmentRow {
+                    provider_id: hold.provider_id,
+                    operatory_id: hold.operatory_id,
+                    location_id: hold.location_id,
+                    starts_at: hold.starts_at,
+                    ends_at: hold.ends_at,
+                    block_start: hold.block_start,
+                    block_end: hold.block_end,
+                    ..row
+                })))
+            })
+        })
+        .await?;
+    let moved = match outcome {
+        Moved::Done(row) => row,
+        Moved::Refused(err) => return Err(err),
+        Moved::HoldExpired(hold) => {
+            let alts = match catalog
+                .reasons
+                .iter()
+                .find(|r| r.id == ReasonId(hold.reason_id))
+            {
+                Some(reason) => {
+                    alternatives(
+                        db,
+                        catalog,
+                        reason,
+                        ProviderId(hold.provider_id),
+                        hold.starts_at,
+                        now,
+                        3,
+                    )
+                    .await?
+                }
+                None => Vec::new(),
+            };
+            return Err(ApiError::hold_expired(alts));
+        }
     };
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_view(catalog, &moved, &links, now))

@@ -2,6 +2,7 @@
 //! Functions taking a connection run inside the caller's write transaction.
 
 use crate::db::{is_overlap, Db};
+use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::model::{PracticeId, ProviderId};
 use slotwise_shared::schedule::Span;
 use sqlx::{AnyConnection, FromRow};
@@ -96,34 +97,46 @@ pub async fn expire_lapsed_holds(
 /// Inserts a hold. `Ok(None)` when the time is taken: the database (exclusion constraint or
 /// trigger) refused the overlap, or no operatory of the needed kind is free.
 ///
-/// The common case — no operatory to pick, no lapsed hold in the way — is one statement in its
-/// own transaction, so the single SQLite writer spends as little time per hold as it can.
+/// The common case — no operatory to pick, no lapsed hold in the way — is a single statement.
+/// Otherwise a second unit releases lapsed holds, picks an operatory and tries again. (Two
+/// units, because a refused statement aborts a PostgreSQL transaction.)
 pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::Error> {
     if hold.operatory_kind.is_none() {
-        match insert_hold_row(&db.write, hold, None).await {
-            Ok(id) => return Ok(Some(id)),
-            // Maybe only a lapsed hold is in the way: the full path below releases it.
-            Err(err) if is_overlap(&err) => {}
-            Err(err) => return Err(err),
+        let first = hold.clone();
+        let inserted = db
+            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+                Box::pin(async move {
+                    match insert_hold_row(&mut *conn, &first, None).await {
+                        Ok(id) => Ok(WriteOutcome::Commit(Some(id))),
+                        Err(err) if is_overlap(&err) => Ok(WriteOutcome::Rollback(None)),
+                        Err(err) => Err(err),
+                    }
+                })
+            })
+            .await?;
+        if inserted.is_some() {
+            return Ok(inserted);
         }
     }
-    let mut tx = db.begin_write().await?;
-    expire_lapsed_holds(&mut tx, hold.practice_id, hold.block, hold.now).await?;
-    let operatory = match &hold.operatory_kind {
-        None => None,
-        Some(kind) => match free_operatory(&mut tx, hold, kind).await? {
-            Some(id) => Some(id),
-            None => return Ok(None),
-        },
-    };
-    match insert_hold_row(&mut *tx, hold, operatory).await {
-        Ok(id) => {
-            tx.commit().await?;
-            Ok(Some(id))
-        }
-        Err(err) if is_overlap(&err) => Ok(None),
-        Err(err) => Err(err),
-    }
+    let hold = hold.clone();
+    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
+            let operatory = match &hold.operatory_kind {
+                None => None,
+                Some(kind) => match free_operatory(conn, &hold, kind).await? {
+                    Some(id) => Some(id),
+                    None => return Ok(WriteOutcome::Rollback(None)),
+                },
+            };
+            match insert_hold_row(&mut *conn, &hold, operatory).await {
+                Ok(id) => Ok(WriteOutcome::Commit(Some(id))),
+                Err(err) if is_overlap(&err) => Ok(WriteOutcome::Rollback(None)),
+                Err(err) => Err(err),
+            }
+        })
+    })
+    .await
 }
 
 async fn insert_hold_row<'e, E>(

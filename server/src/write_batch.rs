@@ -1,0 +1,163 @@
+//! Group commit for SQLite: write jobs from many requests share one transaction and so one
+//! `fsync`, each inside its own savepoint so a job that fails or backs out leaves the others
+//! untouched. A job's caller hears back only after the shared COMMIT, so nothing is ever
+//! acknowledged that is not durable. With `synchronous=FULL`, the fsync per commit is what
+//! limits a single SQLite writer; batching is how one file keeps up with many patients.
+//!
+//! PostgreSQL does not need this: it runs each job in its own transaction (see `Db::write`).
+
+use sqlx::{AnyConnection, AnyPool, Executor};
+use std::future::Future;
+use std::pin::Pin;
+use tokio::sync::{mpsc, oneshot};
+
+/// A boxed future borrowing the connection.
+pub type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
+
+/// What a write job decided.
+#[derive(Debug)]
+pub enum WriteOutcome<T> {
+    /// Keep the job's changes.
+    Commit(T),
+    /// Undo the job's changes (if any) and hand `T` back.
+    Rollback(T),
+}
+
+/// Most jobs in one transaction.
+const MAX_BATCH: usize = 128;
+
+/// A job with its result type erased, as the writer task sees it.
+trait ErasedJob: Send {
+    /// Runs the job; true if its changes are to be kept.
+    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool>;
+    /// Reports the result once the batch's fate is known.
+    fn finish(self: Box<Self>, committed: Result<(), String>);
+}
+
+type JobFn<T> = Box<
+    dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<WriteOutcome<T>, sqlx::Error>>
+        + Send,
+>;
+
+struct Job<T> {
+    work: Option<JobFn<T>>,
+    result: Option<Result<WriteOutcome<T>, sqlx::Error>>,
+    reply: oneshot::Sender<Result<T, sqlx::Error>>,
+}
+
+impl<T: Send + 'static> ErasedJob for Job<T> {
+    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool> {
+        Box::pin(async move {
+            let Some(work) = self.work.take() else {
+                return false;
+            };
+            let result = work(conn).await;
+            let keep = matches!(result, Ok(WriteOutcome::Commit(_)));
+            self.result = Some(result);
+            keep
+        })
+    }
+
+    fn finish(self: Box<Self>, committed: Result<(), String>) {
+        let answer = match (self.result, committed) {
+            (Some(Ok(WriteOutcome::Commit(value))), Ok(())) => Ok(value),
+            (Some(Ok(WriteOutcome::Commit(_))), Err(e)) => {
+                Err(sqlx::Error::Protocol(format!("commit failed: {e}")))
+            }
+            (Some(Ok(WriteOutcome::Rollback(value))), _) => Ok(value),
+            (Some(Err(e)), _) => Err(e),
+            (None, _) => Err(sqlx::Error::Protocol("write job did not run".into())),
+        };
+        let _ = self.reply.send(answer);
+    }
+}
+
+/// Handle to the writer task.
+#[derive(Clone, Debug)]
+pub struct WriteBatcher {
+    jobs: mpsc::Sender<Box<dyn ErasedJob>>,
+}
+
+impl std::fmt::Debug for dyn ErasedJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("write job")
+    }
+}
+
+impl WriteBatcher {
+    /// Starts the writer task over the (single-connection) write pool.
+    pub fn start(pool: AnyPool) -> Self {
+        let (jobs, rx) = mpsc::channel(4096);
+        tokio::spawn(writer(pool, rx));
+        WriteBatcher { jobs }
+    }
+
+    /// Runs `work` in the next batch and returns its result after the batch committed.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(
+                &'c mut AnyConnection,
+            ) -> BoxFuture<'c, Result<WriteOutcome<T>, sqlx::Error>>
+            + Send
+            + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job: Box<dyn ErasedJob> = Box::new(Job {
+            work: Some(Box::new(work)),
+            result: None,
+            reply,
+        });
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+    }
+}
+
+async fn writer(pool: AnyPool, mut rx: mpsc::Receiver<Box<dyn ErasedJob>>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let committed = run_batch(&pool, &mut batch).await;
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, jobs = batch.len(), "write batch failed");
+        }
+        for job in batch {
+            job.finish(committed.clone());
+        }
+    }
+}
+
+async fn run_batch(pool: &AnyPool, batch: &mut [Box<dyn ErasedJob>]) -> Result<(), String> {
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    conn.execute("BEGIN IMMEDIATE")
+        .await
+        .map_err(|e| e.to_string())?;
+    for job in batch.iter_mut() {
+        let step = async {
+            conn.execute("SAVEPOINT job").await?;
+            let keep = job.run(&mut conn).await;
+            if !keep {
+                conn.execute("ROLLBACK TO job").await?;
+            }
+            conn.execute("RELEASE job").await?;
+            Ok::<_, sqlx::Error>(())
+        };
+        if let Err(e) = step.await {
+            let _ = conn.execute("ROLLBACK").await;
+            return Err(e.to_string());
+        }
+    }
+    if let Err(e) = conn.execute("COMMIT").await {
+        let _ = conn.execute("ROLLBACK").await;
+        return Err(e.to_string());
+    }
+    Ok(())
+}
