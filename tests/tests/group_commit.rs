@@ -17,6 +17,10 @@ async fn each_unit_in_a_shared_batch_commits_or_rolls_back_alone() {
         .execute(&db.write)
         .await
         .expect("table");
+    sqlx::query("INSERT INTO t (n) VALUES (-1)")
+        .execute(&db.write)
+        .await
+        .expect("row");
 
     let units = (0..200i64).map(|n| {
         let db = db.clone();
