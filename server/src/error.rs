@@ -99,8 +99,12 @@ impl ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
-        if matches!(err, sqlx::Error::PoolTimedOut) {
-            tracing::warn!("database pool timed out");
+        // PostgreSQL gave up on a transaction to break a deadlock or a serialization
+        // conflict: nothing was written, and trying again is the right answer.
+        let retryable = matches!(&err, sqlx::Error::Database(db)
+            if matches!(db.code().as_deref(), Some("40P01") | Some("40001")));
+        if matches!(err, sqlx::Error::PoolTimedOut) || retryable {
+            tracing::warn!(error = %err, "database busy; asked the client to retry");
             return Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,

@@ -4,9 +4,10 @@
 use crate::booking::now_seconds;
 use crate::startup::AppState;
 use crate::store::appointments::expire_all_lapsed_holds;
+use crate::store::idempotency::purge_old;
 use std::time::Duration;
 
-/// How often lapsed holds are swept.
+/// How often lapsed holds are swept (and old idempotency records purged).
 const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
 /// Starts the background jobs.
@@ -19,6 +20,9 @@ pub fn spawn(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(expired = n, "released lapsed holds"),
                 Err(err) => tracing::warn!(error = %err, "could not release lapsed holds"),
+            }
+            if let Err(err) = purge_old(&state.db, now_seconds()).await {
+                tracing::warn!(error = %err, "could not purge old idempotency records");
             }
             state.limiter.forget_quiet_clients();
         }

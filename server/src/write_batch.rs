@@ -6,8 +6,10 @@
 //!
 //! PostgreSQL does not need this: it runs each job in its own transaction (see `Db::write`).
 
+use futures::FutureExt;
 use sqlx::{AnyConnection, AnyPool, Executor};
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use tokio::sync::{mpsc, oneshot};
 
@@ -143,7 +145,14 @@ async fn run_batch(pool: &AnyPool, batch: &mut [Box<dyn ErasedJob>]) -> Result<(
     for job in batch.iter_mut() {
         let step = async {
             conn.execute("SAVEPOINT job").await?;
-            let keep = job.run(&mut conn).await;
+            // A panicking job must not take the writer (and every later write) down with it.
+            let keep = AssertUnwindSafe(job.run(&mut conn))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| {
+                    tracing::error!("a write job panicked; its changes are rolled back");
+                    false
+                });
             if !keep {
                 conn.execute("ROLLBACK TO job").await?;
             }
@@ -151,13 +160,21 @@ async fn run_batch(pool: &AnyPool, batch: &mut [Box<dyn ErasedJob>]) -> Result<(
             Ok::<_, sqlx::Error>(())
         };
         if let Err(e) = step.await {
-            let _ = conn.execute("ROLLBACK").await;
+            abandon(conn).await;
             return Err(e.to_string());
         }
     }
     if let Err(e) = conn.execute("COMMIT").await {
-        let _ = conn.execute("ROLLBACK").await;
+        abandon(conn).await;
         return Err(e.to_string());
     }
     Ok(())
+}
+
+/// Rolls back a failed batch. If even that fails, the connection is closed instead of going
+/// back to the pool mid-transaction (the pool opens a fresh one).
+async fn abandon(mut conn: sqlx::pool::PoolConnection<sqlx::Any>) {
+    if conn.execute("ROLLBACK").await.is_err() {
+        let _ = conn.close().await;
+    }
 }

@@ -79,11 +79,13 @@ impl ProviderSchedule {
         };
         windows.retain(|w| w.start_min < w.end_min && w.end_min <= 24 * 60);
         windows.sort_by_key(|w| (w.start_min, w.end_min));
-        // Overlapping windows (a data-entry slip) are merged so no time appears twice.
+        // Overlapping windows at one location (a data-entry slip) are merged so no time appears
+        // twice. Windows at different locations stay apart: each keeps its own place (and
+        // zone); the engine never offers the same instant twice.
         let mut merged: Vec<DayWindow> = Vec::with_capacity(windows.len());
         for w in windows {
             match merged.last_mut() {
-                Some(last) if w.start_min <= last.end_min => {
+                Some(last) if w.location == last.location && w.start_min <= last.end_min => {
                     last.end_min = last.end_min.max(w.end_min);
                 }
                 _ => merged.push(w),

@@ -154,8 +154,8 @@ fn provider_slots_into(
     let busy = merge_spans(schedule.busy.clone());
     let mut cursor = 0usize;
     let mut found = 0usize;
-    for (location, window) in windows {
-        let mut t = align_up(window.start, lowest.max(window.start), step);
+    for (location, window, origin) in windows {
+        let mut t = align_up(origin, lowest.max(window.start), step);
         while t + duration <= window.end && t < highest && found < req.max_per_provider {
             let blocked = Span::new(t - before, t + duration + after);
             while cursor < busy.len() && busy[cursor].end <= blocked.start {
@@ -164,7 +164,7 @@ fn provider_slots_into(
             match busy.get(cursor) {
                 Some(b) if b.start < blocked.end => {
                     // Jump past the busy span instead of trying every step inside it.
-                    t = align_up(window.start, (b.end + before).max(t + 1), step);
+                    t = align_up(origin, (b.end + before).max(t + 1), step);
                 }
                 _ => {
                     out.push(Slot {
@@ -199,13 +199,14 @@ fn align_up(origin: i64, at: i64, step: i64) -> i64 {
     origin + k * step
 }
 
-/// Working windows in UTC that touch `range`, sorted and without overlaps.
+/// Working windows in UTC that touch `range`, sorted and without overlaps, each with the
+/// instant its start times are aligned to (its own start before any clipping).
 fn utc_windows(
     schedule: &ProviderSchedule,
     zones: &LocationZones,
     days: &DayTable,
     range: Span,
-) -> Vec<(LocationId, Span)> {
+) -> Vec<(LocationId, Span, i64)> {
     let mut windows: Vec<(LocationId, Span)> = Vec::new();
     let mut date = days.first;
     for index in 0..days.len {
@@ -231,13 +232,14 @@ fn utc_windows(
     }
     windows.sort_by_key(|(_, s)| (s.start, s.end));
     // Windows of different locations/zones could overlap in UTC; never offer a time twice.
-    let mut disjoint: Vec<(LocationId, Span)> = Vec::with_capacity(windows.len());
+    let mut disjoint: Vec<(LocationId, Span, i64)> = Vec::with_capacity(windows.len());
     for (location, mut span) in windows {
-        if let Some((_, last)) = disjoint.last() {
+        let origin = span.start;
+        if let Some((_, last, _)) = disjoint.last() {
             span.start = span.start.max(last.end);
         }
         if span.start < span.end {
-            disjoint.push((location, span));
+            disjoint.push((location, span, origin));
         }
     }
     disjoint

@@ -286,3 +286,63 @@ fn a_window_across_the_fall_overlap_has_every_real_half_hour() {
     let slots = week_of_mornings(Date::constant(2026, 11, 1), 1, (0, 180));
     assert_eq!(slots.len(), 8);
 }
+
+#[test]
+fn back_to_back_windows_at_two_locations_keep_their_own_location() {
+    let tz = TimeZone::get("America/New_York").expect("zone");
+    let (downtown, riverside) = (LocationId(1), LocationId(2));
+    let schedule = ProviderSchedule {
+        provider: ProviderId(1),
+        weekly: vec![
+            WeeklyHours {
+                location: downtown,
+                weekday: 1,
+                start_min: 8 * 60,
+                end_min: 12 * 60,
+            },
+            WeeklyHours {
+                location: riverside,
+                weekday: 1,
+                start_min: 12 * 60,
+                end_min: 17 * 60,
+            },
+        ],
+        overrides: vec![],
+        busy: vec![],
+    };
+    let monday = Date::constant(2026, 11, 23);
+    let start = monday
+        .to_zoned(tz.clone())
+        .expect("z")
+        .timestamp()
+        .as_second();
+    let timing = ReasonTiming {
+        duration_min: 30,
+        buffer_before_min: 0,
+        buffer_after_min: 0,
+        interval_min: 15,
+        min_notice_min: 0,
+        horizon_days: 30,
+    };
+    let req = SlotRequest {
+        timing,
+        now: start - 86_400,
+        range: Span::new(start, start + 86_400),
+        max_per_provider: usize::MAX,
+    };
+    let zones = LocationZones(vec![(downtown, tz.clone()), (riverside, tz)]);
+    let slots = free_slots(&[schedule], &zones, &req);
+    let at = |hhmm: &str| {
+        slots
+            .iter()
+            .find(|s| local(s.start).ends_with(hhmm))
+            .map(|s| s.location)
+    };
+    assert_eq!(at("11:30"), Some(downtown));
+    assert_eq!(at("12:00"), Some(riverside));
+    assert_eq!(
+        at("11:45"),
+        None,
+        "no appointment straddles the move between offices"
+    );
+}

@@ -418,6 +418,16 @@ async fn cases(app: &TestApp) -> Vec<Case> {
             ErrorCode::NotFound,
             None,
         ),
+        c(
+            "wrong method",
+            "DELETE",
+            &holds,
+            vec![],
+            None,
+            405,
+            ErrorCode::BadRequest,
+            None,
+        ),
     ]
 }
 

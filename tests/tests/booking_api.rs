@@ -119,6 +119,15 @@ db_test! {
         assert_eq!(err.status(), Some(422));
         assert_eq!(err.body().map(|b| b.code), Some(ErrorCode::IdempotencyKeyReused));
         assert_eq!(app.count("patients").await, 1);
+        // The same hold under a new key: already booked, not expired.
+        let err = app.client.book("demo", "another-key", &req).await.expect_err("hold used");
+        assert_eq!(err.status(), Some(409));
+        assert_eq!(err.body().map(|b| b.code), Some(ErrorCode::Conflict));
+        // A replay still answers the first response after the practice changed its rules.
+        sqlx::query("UPDATE practices SET existing_patients_only = 1 WHERE slug = 'demo'")
+            .execute(&app.db().write).await.expect("update");
+        app.refresh_practice("demo");
+        assert_eq!(app.client.book("demo", "same-key", &req).await.expect("replay after change"), first);
     }
 }
 
@@ -158,6 +167,9 @@ db_test! {
     async fn a_cancelled_booking_frees_its_time_and_cancelling_again_is_harmless(app) {
         let (req, hold) = app.hold_first_checkup().await;
         let created = app.client.book("demo", "c1", &booking_request(&hold.hold_token)).await.expect("book");
+        // Seen as taken (and that answer cached) before the cancellation.
+        let free = app.free_slots(req.reason, ProviderChoice::Id(req.provider)).await;
+        assert!(!free.iter().any(|s| s.start == req.start));
         let cancelled = app.client.cancel("demo", &created.manage_token).await.expect("cancel");
         assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
         assert!(!cancelled.can_change);
@@ -223,6 +235,8 @@ db_test! {
         req.patient_type = PatientType::New;
         let err = app.client.book("demo", "e1", &req).await.expect_err("new patient");
         assert_eq!(err.status(), Some(422));
+        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(7) };
+        assert_eq!(app.client.slots("demo", &params).await.expect_err("new patients see no times").status(), Some(422));
         req.patient_type = PatientType::Returning;
         app.client.book("demo", "e2", &req).await.expect("returning patient books");
     }

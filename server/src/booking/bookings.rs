@@ -42,11 +42,18 @@ pub async fn create_booking(
     let today = Timestamp::now()
         .to_zoned(catalog.practice.tz.clone())
         .date();
-    check_booking(req, today).map_err(ApiError::validation)?;
-    check_against_catalog(catalog, req)?;
     let request_hash = hex(&Sha256::digest(
         serde_json::to_vec(req).map_err(ApiError::internal)?,
     ));
+    // A replay gets the first answer even if the practice's settings changed since.
+    let mut read = db.read.acquire().await?;
+    let earlier = idempotency::find(&mut read, catalog.practice.id.0, SCOPE, key).await?;
+    drop(read);
+    if let Some(stored) = earlier {
+        return replay(stored, &request_hash);
+    }
+    check_booking(req, today).map_err(ApiError::validation)?;
+    check_against_catalog(catalog, req)?;
 
     for _ in 0..3 {
         match attempt(db, catalog, public_url, key, &request_hash, req).await? {
@@ -151,6 +158,11 @@ async fn attempt(
             .await?
             .ok_or_else(|| ApiError::not_found("hold"))?;
     drop(read);
+    if !matches!(hold.status.as_str(), "held" | "expired") {
+        return Err(ApiError::conflict(
+            "This time has already been booked. Check your confirmation, or pick a new time.",
+        ));
+    }
     let live = hold.status == "held" && hold.hold_expires_at.is_some_and(|at| at > now);
     if !live {
         return Ok(Attempt::Expired(hold));

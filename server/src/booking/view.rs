@@ -57,9 +57,10 @@ pub fn booking_view(
     let provider = ProviderId(row.provider_id);
     let reason = ReasonId(row.reason_id);
     let location = catalog.location(LocationId(row.location_id));
+    // The manage link stays out of the Google link: that text is sent to Google.
     let details = format!(
-        "Manage or cancel: {}\nQuestions? Call {} at {}.",
-        links.manage_url, catalog.practice.name, catalog.practice.phone
+        "To change or cancel, use the link in your confirmation or call {} at {}.",
+        catalog.practice.name, catalog.practice.phone
     );
     let confirmation_text = if catalog.practice.confirmation_text.trim().is_empty() {
         DEFAULT_CONFIRMATION.to_string()

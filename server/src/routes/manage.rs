@@ -29,9 +29,9 @@ pub async fn cancel_booking(
     ApiPath((slug, token)): SlugAndToken,
 ) -> ApiResult<Json<BookingView>> {
     let catalog = state.catalog(&slug).await?;
-    Ok(Json(
-        manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?,
-    ))
+    let view = manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?;
+    state.slots_cache.changed(catalog.practice.id);
+    Ok(Json(view))
 }
 
 /// `POST bookings/{token}/reschedule`.
@@ -41,9 +41,10 @@ pub async fn reschedule_booking(
     ApiJson(req): ApiJson<RescheduleRequest>,
 ) -> ApiResult<Json<BookingView>> {
     let catalog = state.catalog(&slug).await?;
-    Ok(Json(
-        manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?,
-    ))
+    let view =
+        manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?;
+    state.slots_cache.changed(catalog.practice.id);
+    Ok(Json(view))
 }
 
 /// `GET bookings/{token}/calendar.ics`.

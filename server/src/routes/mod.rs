@@ -55,6 +55,13 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(creates)
         .fallback(|| async { ApiError::not_found("page") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                slotwise_shared::error::ErrorCode::BadRequest,
+                "This address does not accept that method.",
+            )
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Level 4: most of the size win of gzip/brotli at a fraction of the CPU of their
         // defaults, which matters for per-request slot lists.

@@ -165,6 +165,12 @@ async fn compute(
     let reason = catalog
         .reason(q.reason)
         .ok_or_else(|| ApiError::not_found("reason"))?;
+    if q.patient == Some(PatientType::New) && catalog.practice.existing_patients_only {
+        return Err(ApiError::field(
+            "patient",
+            "This practice books existing patients online. New patients, please call us.",
+        ));
+    }
     if let Some(patient) = q.patient {
         if !reason.eligibility.admits(patient) {
             return Err(ApiError::field(

@@ -33,6 +33,19 @@ pub async fn find(
     }))
 }
 
+/// How long a stored response is kept: a day covers every honest retry, and the copy (which
+/// includes the booking's manage token) should not outlive its purpose.
+pub const KEEP_SECONDS: i64 = 86_400;
+
+/// Deletes stored responses older than [`KEEP_SECONDS`].
+pub async fn purge_old(db: &crate::db::Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(now - KEEP_SECONDS)
+        .execute(&db.write)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Stores the response of a key, in the same transaction as the change it describes.
 pub async fn save(
     conn: &mut AnyConnection,
