@@ -66,6 +66,14 @@ pub struct Reason {
     pub provider_ids: Vec<ProviderId>,
 }
 
+/// A room or chair, of a kind some reasons need.
+#[derive(Clone, Debug)]
+pub struct Operatory {
+    pub id: i64,
+    pub location: LocationId,
+    pub kind: String,
+}
+
 /// An accepted insurance carrier.
 #[derive(Clone, Debug)]
 pub struct Carrier {
@@ -82,6 +90,7 @@ pub struct Catalog {
     pub providers: Vec<Provider>,
     pub reasons: Vec<Reason>,
     pub carriers: Vec<Carrier>,
+    pub operatories: Vec<Operatory>,
     pub weekly_hours: HashMap<ProviderId, Vec<WeeklyHours>>,
     pub overrides: HashMap<ProviderId, Vec<DateOverride>>,
     pub zones: LocationZones,

@@ -85,6 +85,17 @@ pub fn free_slots(
     zones: &LocationZones,
     req: &SlotRequest,
 ) -> Vec<Slot> {
+    free_slots_in_rooms(schedules, zones, req, &RoomLimits::default())
+}
+
+/// Like [`free_slots`], for a reason that needs a room (operatory) of some kind: a time is
+/// free only if the provider is free and a room is free at the window's location.
+pub fn free_slots_in_rooms(
+    schedules: &[ProviderSchedule],
+    zones: &LocationZones,
+    req: &SlotRequest,
+    rooms: &RoomLimits,
+) -> Vec<Slot> {
     let mut all: Vec<Slot> = Vec::new();
     let Some(search) = search_span(req) else {
         return all;
@@ -93,7 +104,7 @@ pub fn free_slots(
         return all;
     };
     for schedule in schedules {
-        provider_slots_into(schedule, req, &days, zones, &mut all);
+        provider_slots_into(schedule, req, &days, zones, rooms, &mut all);
     }
     all
 }
@@ -139,6 +150,7 @@ fn provider_slots_into(
     req: &SlotRequest,
     days: &DayTable,
     zones: &LocationZones,
+    rooms: &RoomLimits,
     out: &mut Vec<Slot>,
 ) {
     let timing = req.timing;
@@ -152,17 +164,22 @@ fn provider_slots_into(
     let (lowest, highest) = (search.start, search.end - duration);
     let windows = utc_windows(schedule, zones, days, search);
     let busy = merge_spans(schedule.busy.clone());
-    let mut cursor = 0usize;
+    let mut own = BusyCursor::new(&busy);
+    let mut room_cursors: Vec<(LocationId, Vec<BusyCursor>)> = rooms
+        .0
+        .iter()
+        .map(|(l, each)| (*l, each.iter().map(|r| BusyCursor::new(r)).collect()))
+        .collect();
     let mut found = 0usize;
     for (location, window, origin) in windows {
         let mut t = align_up(origin, lowest.max(window.start), step);
         while t + duration <= window.end && t < highest && found < req.max_per_provider {
             let blocked = Span::new(t - before, t + duration + after);
-            while cursor < busy.len() && busy[cursor].end <= blocked.start {
-                cursor += 1;
-            }
-            match busy.get(cursor) {
-                Some(b) if b.start < blocked.end => {
+            let conflict = own
+                .conflict(blocked)
+                .or_else(|| room_conflict(&mut room_cursors, location, blocked));
+            match conflict {
+                Some(b) => {
                     // Jump past the busy span instead of trying every step inside it.
                     t = align_up(origin, (b.end + before).max(t + 1), step);
                 }
@@ -179,6 +196,66 @@ fn provider_slots_into(
             }
         }
     }
+}
+
+/// Walks sorted, disjoint busy spans alongside candidates whose blocked spans start in
+/// non-decreasing order.
+struct BusyCursor<'a> {
+    spans: &'a [Span],
+    at: usize,
+}
+
+impl<'a> BusyCursor<'a> {
+    fn new(spans: &'a [Span]) -> Self {
+        BusyCursor { spans, at: 0 }
+    }
+
+    /// The busy span overlapping `blocked`, if any.
+    fn conflict(&mut self, blocked: Span) -> Option<Span> {
+        while self.at < self.spans.len() && self.spans[self.at].end <= blocked.start {
+            self.at += 1;
+        }
+        self.spans
+            .get(self.at)
+            .copied()
+            .filter(|b| b.start < blocked.end)
+    }
+}
+
+/// Per location, the busy time of each room (operatory) of the kind a reason needs.
+/// Locations not listed have no room constraint.
+#[derive(Clone, Debug, Default)]
+pub struct RoomLimits(pub Vec<(LocationId, Vec<Vec<Span>>)>);
+
+impl RoomLimits {
+    /// Adds a location with the busy time of each of its rooms of the needed kind. With no
+    /// such room, nothing can be booked there.
+    pub fn add_location(&mut self, location: LocationId, rooms: Vec<Vec<Span>>) {
+        let rooms: Vec<Vec<Span>> = if rooms.is_empty() {
+            vec![vec![Span::new(i64::MIN / 4, i64::MAX / 4)]]
+        } else {
+            rooms.into_iter().map(merge_spans).collect()
+        };
+        self.0.push((location, rooms));
+    }
+}
+
+/// When every room of the location conflicts with `blocked`: the conflict that ends first
+/// (no candidate can fit before it ends). `None` if some room is free for all of `blocked`.
+fn room_conflict(
+    rooms: &mut [(LocationId, Vec<BusyCursor>)],
+    location: LocationId,
+    blocked: Span,
+) -> Option<Span> {
+    let (_, cursors) = rooms.iter_mut().find(|(l, _)| *l == location)?;
+    let mut first_to_end: Option<Span> = None;
+    for cursor in cursors.iter_mut() {
+        let busy = cursor.conflict(blocked)?;
+        if first_to_end.is_none_or(|f| busy.end < f.end) {
+            first_to_end = Some(busy);
+        }
+    }
+    first_to_end
 }
 
 /// Where working windows matter: from the earliest allowed start to the end of the latest

@@ -7,7 +7,9 @@ use jiff::Timestamp;
 use proptest::prelude::*;
 use slotwise_shared::model::{LocationId, ProviderId, ReasonTiming};
 use slotwise_shared::schedule::{DateOverride, ProviderSchedule, Span, WeeklyHours};
-use slotwise_shared::slots::{first_available, free_slots, LocationZones, Slot, SlotRequest};
+use slotwise_shared::slots::{
+    first_available, free_slots, free_slots_in_rooms, LocationZones, RoomLimits, Slot, SlotRequest,
+};
 
 const ZONES: [&str; 4] = [
     "UTC",
@@ -47,7 +49,12 @@ fn oracle_windows(s: &ProviderSchedule, tz: &TimeZone, from: Date, to: Date) -> 
 }
 
 /// Every slot the rules allow, found by trying each aligned start one by one.
-fn brute_force(s: &ProviderSchedule, tz: &TimeZone, req: &SlotRequest) -> Vec<i64> {
+fn brute_force(
+    s: &ProviderSchedule,
+    tz: &TimeZone,
+    req: &SlotRequest,
+    rooms: &Option<Vec<Vec<Span>>>,
+) -> Vec<i64> {
     let t = req.timing;
     let step = i64::from(t.interval_min) * 60;
     let dur = i64::from(t.duration_min) * 60;
@@ -69,7 +76,10 @@ fn brute_force(s: &ProviderSchedule, tz: &TimeZone, req: &SlotRequest) -> Vec<i6
                 && start < req.range.end
                 && start >= req.earliest_start()
                 && start < req.latest_start_exclusive()
-                && !s.busy.iter().any(|b| b.overlaps(&blocked));
+                && !s.busy.iter().any(|b| b.overlaps(&blocked))
+                && rooms
+                    .as_ref()
+                    .is_none_or(|rs| rs.iter().any(|r| !r.iter().any(|b| b.overlaps(&blocked))));
             if ok {
                 starts.push(start);
             }
@@ -125,6 +135,7 @@ proptest! {
         busy in prop::collection::vec((0i64..(20 * 24 * 60), 1i64..600), 0..40),
         closed_day in 0i64..20,
         range_days in 1i64..20,
+        rooms in prop::option::of(prop::collection::vec(prop::collection::vec((0i64..(20 * 24 * 60), 1i64..300), 0..15), 1..4)),
     ) {
         let tz = TimeZone::get(zone).expect("zone");
         // Around 2026, including both daylight-saving changes of every zone above.
@@ -139,12 +150,24 @@ proptest! {
             busy: busy.clone(),
         };
         let req = SlotRequest { timing, now, range, max_per_provider: usize::MAX };
-        let slots = free_slots(std::slice::from_ref(&schedule), &zones(zone), &req);
+        let rooms: Option<Vec<Vec<Span>>> = rooms.map(|rs| {
+            rs.into_iter()
+                .map(|r| r.into_iter().map(|(o, l)| Span::new(now + o * 60, now + (o + l) * 60)).collect())
+                .collect()
+        });
+        let mut limits = RoomLimits::default();
+        if let Some(rs) = &rooms {
+            limits.add_location(LOC, rs.clone());
+        }
+        let slots = free_slots_in_rooms(std::slice::from_ref(&schedule), &zones(zone), &req, &limits);
         let windows = oracle_windows(&schedule, &tz, closed.yesterday().expect("d").saturating_sub(jiff::Span::new().days(25)), closed.saturating_add(jiff::Span::new().days(25)));
         let step = i64::from(timing.interval_min) * 60;
         for s in &slots {
             let blocked = s.blocked_span(&timing);
             prop_assert!(!busy.iter().any(|b| b.overlaps(&blocked)), "slot {s:?} overlaps busy time");
+            if let Some(rs) = &rooms {
+                prop_assert!(rs.iter().any(|r| !r.iter().any(|b| b.overlaps(&blocked))), "slot {s:?} has no free room");
+            }
             let window = windows.iter().find(|w| w.start <= s.start && s.end <= w.end);
             prop_assert!(window.is_some(), "slot {s:?} outside working hours");
             prop_assert_eq!((s.start - window.expect("window").start) % step, 0, "slot not aligned");
@@ -156,7 +179,7 @@ proptest! {
             prop_assert!(local != closed, "slot on a closed day");
         }
         prop_assert!(slots.windows(2).all(|p| p[0].start < p[1].start), "sorted and unique");
-        let expected = brute_force(&schedule, &tz, &req);
+        let expected = brute_force(&schedule, &tz, &req, &rooms);
         let got: Vec<i64> = slots.iter().map(|s| s.start).collect();
         prop_assert_eq!(got, expected, "engine and brute force disagree");
     }

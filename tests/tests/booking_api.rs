@@ -303,3 +303,25 @@ db_test! {
         assert!(gz.body.len() < plain.body.len() / 4, "compressed well");
     }
 }
+
+db_test! {
+    async fn a_reason_that_needs_a_room_is_offered_only_while_a_room_is_free(app) {
+        // Tuesdays both hygienists work Downtown, which has one hygiene room.
+        let cleaning = app.reason("Cleaning");
+        let (fischer, rivera) = (app.provider("Lena Fischer"), app.provider("Sam Rivera"));
+        let tz = TimeZone::get("America/New_York").expect("tz");
+        let on_tuesday = |s: &slotwise_shared::api::SlotOption| s.start.to_zoned(tz.clone()).weekday() == jiff::civil::Weekday::Tuesday;
+        let fischer_slot = app.free_slots(cleaning, ProviderChoice::Id(fischer)).await.into_iter().find(|s| on_tuesday(s)).expect("a Tuesday time");
+        let rivera_before = app.free_slots(cleaning, ProviderChoice::Id(rivera)).await;
+        assert!(rivera_before.iter().any(|s| s.start == fischer_slot.start), "both could take it while the room is free");
+        app.client.hold("demo", &HoldRequest { reason: cleaning, provider: fischer, start: fischer_slot.start }).await.expect("hold with the room");
+        let rivera_after = app.free_slots(cleaning, ProviderChoice::Id(rivera)).await;
+        assert!(!rivera_after.iter().any(|s| s.start == fischer_slot.start), "no room left at that time");
+        let err = app.client.hold("demo", &HoldRequest { reason: cleaning, provider: rivera, start: fischer_slot.start }).await.expect_err("no room");
+        assert_eq!(err.status(), Some(409));
+        let alternatives = err.body().and_then(|b| b.alternatives.clone()).expect("alternatives");
+        let alt = alternatives.first().expect("an alternative");
+        app.client.hold("demo", &HoldRequest { reason: cleaning, provider: alt.provider, start: alt.start }).await.expect("the first alternative can really be held");
+        assert_eq!(slotwise_server::store::appointments::overlapping_pairs(app.db()).await.expect("query"), 0);
+    }
+}

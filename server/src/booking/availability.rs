@@ -8,7 +8,7 @@ use slotwise_shared::api::SlotOption;
 use slotwise_shared::labels;
 use slotwise_shared::model::ProviderId;
 use slotwise_shared::schedule::Span;
-use slotwise_shared::slots::{free_slots, Slot, SlotRequest};
+use slotwise_shared::slots::{free_slots_in_rooms, RoomLimits, Slot, SlotRequest};
 
 const DAY: i64 = 86_400;
 
@@ -40,7 +40,45 @@ pub async fn find_slots(
         range,
         max_per_provider,
     };
-    Ok(free_slots(&schedules, &catalog.zones, &req))
+    let rooms = match &reason.operatory_kind {
+        None => RoomLimits::default(),
+        Some(kind) => room_limits(db, catalog, kind, margin, now).await?,
+    };
+    Ok(free_slots_in_rooms(
+        &schedules,
+        &catalog.zones,
+        &req,
+        &rooms,
+    ))
+}
+
+/// For a reason that needs a room of `kind`: each location's rooms of that kind and their
+/// busy time, so only times with a free room are offered.
+async fn room_limits(
+    db: &Db,
+    catalog: &Catalog,
+    kind: &str,
+    range: Span,
+    now: i64,
+) -> Result<RoomLimits, sqlx::Error> {
+    let rooms: Vec<_> = catalog
+        .operatories
+        .iter()
+        .filter(|o| o.kind == kind)
+        .collect();
+    let ids: Vec<i64> = rooms.iter().map(|o| o.id).collect();
+    let mut busy =
+        store::appointments::operatory_busy(db, catalog.practice.id, &ids, range, now).await?;
+    let mut limits = RoomLimits::default();
+    for location in &catalog.locations {
+        let here = rooms
+            .iter()
+            .filter(|o| o.location == location.id)
+            .map(|o| busy.remove(&o.id).unwrap_or_default())
+            .collect();
+        limits.add_location(location.id, here);
+    }
+    Ok(limits)
 }
 
 /// A slot as the API shows it, labelled in the practice timezone.

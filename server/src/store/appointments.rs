@@ -56,6 +56,46 @@ pub async fn busy_spans(
     Ok(busy)
 }
 
+/// Busy time (appointments and live holds, with buffers) of the given operatories that
+/// touches `range`.
+pub async fn operatory_busy(
+    db: &Db,
+    practice: PracticeId,
+    operatories: &[i64],
+    range: Span,
+    now: i64,
+) -> Result<HashMap<i64, Vec<Span>>, sqlx::Error> {
+    let mut busy: HashMap<i64, Vec<Span>> = HashMap::new();
+    if operatories.is_empty() {
+        return Ok(busy);
+    }
+    let list: Vec<String> = (0..operatories.len())
+        .map(|i| format!("${}", i + 5))
+        .collect();
+    let sql = format!(
+        "SELECT operatory_id, block_start, block_end FROM appointments
+         WHERE +practice_id = $1 AND operatory_id IN ({})
+           AND status IN ('held', 'booked', 'confirmed')
+           AND (status <> 'held' OR hold_expires_at > $4)
+           AND block_start > $2 - {MAX_BLOCK_SECONDS} AND block_start < $3 AND block_end > $2",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql)
+        .bind(practice.0)
+        .bind(range.start)
+        .bind(range.end)
+        .bind(now);
+    for o in operatories {
+        query = query.bind(*o);
+    }
+    for (operatory, start, end) in query.fetch_all(&db.read).await? {
+        busy.entry(operatory)
+            .or_default()
+            .push(Span::new(start, end));
+    }
+    Ok(busy)
+}
+
 /// A hold to insert.
 #[derive(Clone, Debug)]
 pub struct NewHold {
@@ -118,25 +158,50 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
             return Ok(inserted);
         }
     }
-    let hold = hold.clone();
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
-            let operatory = match &hold.operatory_kind {
-                None => None,
-                Some(kind) => match free_operatory(conn, &hold, kind).await? {
-                    Some(id) => Some(id),
-                    None => return Ok(WriteOutcome::Rollback(None)),
-                },
-            };
-            match insert_hold_row(&mut *conn, &hold, operatory).await {
-                Ok(id) => Ok(WriteOutcome::Commit(Some(id))),
-                Err(err) if is_overlap(&err) => Ok(WriteOutcome::Rollback(None)),
-                Err(err) => Err(err),
-            }
-        })
-    })
-    .await
+    // A concurrent hold may take the room picked here (PostgreSQL refuses the second one);
+    // another room of the kind may still be free, so try again a few times.
+    for _ in 0..3 {
+        let hold = hold.clone();
+        let outcome = db
+            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+                Box::pin(async move {
+                    expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
+                    let operatory = match &hold.operatory_kind {
+                        None => None,
+                        Some(kind) => match free_operatory(conn, &hold, kind).await? {
+                            Some(id) => Some(id),
+                            None => return Ok(WriteOutcome::Rollback(HoldInsert::Taken)),
+                        },
+                    };
+                    match insert_hold_row(&mut *conn, &hold, operatory).await {
+                        Ok(id) => Ok(WriteOutcome::Commit(HoldInsert::Inserted(id))),
+                        Err(err) if is_overlap(&err) && operatory.is_some() => {
+                            Ok(WriteOutcome::Rollback(HoldInsert::RoomRaced))
+                        }
+                        Err(err) if is_overlap(&err) => {
+                            Ok(WriteOutcome::Rollback(HoldInsert::Taken))
+                        }
+                        Err(err) => Err(err),
+                    }
+                })
+            })
+            .await?;
+        match outcome {
+            HoldInsert::Inserted(id) => return Ok(Some(id)),
+            HoldInsert::Taken => return Ok(None),
+            HoldInsert::RoomRaced => continue,
+        }
+    }
+    Ok(None)
+}
+
+/// How one attempt to insert a hold ended.
+enum HoldInsert {
+    Inserted(i64),
+    /// The provider's time (or every room) is taken.
+    Taken,
+    /// The insert lost a room (or the provider's time) to a concurrent hold; look again.
+    RoomRaced,
 }
 
 async fn insert_hold_row<'e, E>(

@@ -1,6 +1,6 @@
 //! Reads a practice's catalog (see `crate::catalog`).
 
-use crate::catalog::{Carrier, Catalog, Location, Practice, Provider, Reason};
+use crate::catalog::{Carrier, Catalog, Location, Operatory, Practice, Provider, Reason};
 use crate::db::Db;
 use anyhow::Context;
 use jiff::civil::Date;
@@ -231,6 +231,20 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
         }
     }
 
+    let operatories = sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT id, location_id, kind FROM operatories WHERE practice_id = $1 ORDER BY id",
+    )
+    .bind(pid)
+    .fetch_all(&db.read)
+    .await?
+    .into_iter()
+    .map(|(id, location, kind)| Operatory {
+        id,
+        location: LocationId(location),
+        kind,
+    })
+    .collect();
+
     let zones = LocationZones(locations.iter().map(|l| (l.id, l.tz.clone())).collect());
     Ok(Some(Catalog {
         practice,
@@ -238,6 +252,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
         providers,
         reasons,
         carriers,
+        operatories,
         weekly_hours,
         overrides,
         zones,
