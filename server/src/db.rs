@@ -166,6 +166,13 @@ pub fn is_overlap(err: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether PostgreSQL gave up a transaction to break a deadlock or a serialization conflict.
+/// Concurrent inserts that collide on an exclusion constraint can deadlock each other; the
+/// victim wrote nothing and the right move is to try again.
+pub fn is_retryable(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01") | Some("40001")))
+}
+
 /// Whether a database error is a unique-key violation.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {

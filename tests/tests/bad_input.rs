@@ -115,7 +115,7 @@ async fn cases(app: &TestApp) -> Vec<Case> {
             "POST",
             &holds,
             json(),
-            Some(format!("{{\"reason\": \"{}\"}}", "a".repeat(200_000))),
+            Some(format!("{{\"reason\": \"{}\"}}", "a".repeat(20_000))),
             413,
             ErrorCode::PayloadTooLarge,
             None,

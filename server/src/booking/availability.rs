@@ -2,11 +2,13 @@
 
 use crate::catalog::{Catalog, Reason};
 use crate::db::Db;
+use crate::error::ApiError;
 use crate::store;
+use crate::store::appointments::AppointmentRow;
 use jiff::Timestamp;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::labels;
-use slotwise_shared::model::ProviderId;
+use slotwise_shared::model::{ProviderId, ReasonId};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::{free_slots_in_rooms, RoomLimits, Slot, SlotRequest};
 
@@ -123,4 +125,33 @@ pub async fn alternatives(
         picked.extend(more);
     }
     Ok(picked.iter().map(|s| slot_option(catalog, s)).collect())
+}
+
+/// The `410 hold_expired` answer for a lapsed hold, with the next free times from its start.
+pub async fn hold_expired(
+    db: &Db,
+    catalog: &Catalog,
+    hold: &AppointmentRow,
+    now: i64,
+) -> Result<ApiError, sqlx::Error> {
+    let alts = match catalog
+        .reasons
+        .iter()
+        .find(|r| r.id == ReasonId(hold.reason_id))
+    {
+        Some(reason) => {
+            alternatives(
+                db,
+                catalog,
+                reason,
+                ProviderId(hold.provider_id),
+                hold.starts_at,
+                now,
+                3,
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    Ok(ApiError::hold_expired(alts))
 }

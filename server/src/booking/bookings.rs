@@ -1,10 +1,10 @@
 //! Completing a booking from a hold, idempotently.
 
-use super::availability::alternatives;
+use super::availability::hold_expired;
 use super::now_seconds;
 use super::view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
-use crate::db::{is_unique_violation, Db};
+use crate::db::{is_retryable, is_unique_violation, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::store::appointments::{self, AppointmentRow, BookingFields, NewPatient};
 use crate::store::idempotency::{self, StoredResponse};
@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::{ErrorCode, FieldErrors};
-use slotwise_shared::model::{PatientType, ProviderId, ReasonId};
+use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::validate::{check_booking, normalize_email, normalize_phone};
 use sqlx::AnyConnection;
 
@@ -59,27 +59,7 @@ pub async fn create_booking(
         match attempt(db, catalog, public_url, key, &request_hash, req).await? {
             Attempt::Respond(r) => return replay(r, &request_hash),
             Attempt::Expired(hold) => {
-                let reason = catalog
-                    .reasons
-                    .iter()
-                    .find(|r| r.id == ReasonId(hold.reason_id));
-                let alts = match reason {
-                    Some(reason) => {
-                        let now = now_seconds();
-                        alternatives(
-                            db,
-                            catalog,
-                            reason,
-                            ProviderId(hold.provider_id),
-                            hold.starts_at,
-                            now,
-                            3,
-                        )
-                        .await?
-                    }
-                    None => Vec::new(),
-                };
-                return Err(ApiError::hold_expired(alts));
+                return Err(hold_expired(db, catalog, &hold, now_seconds()).await?);
             }
             Attempt::Raced => continue,
         }
@@ -259,7 +239,11 @@ async fn attempt(
                 }
             })
         })
-        .await?;
+        .await;
+    let written = match written {
+        Err(err) if is_retryable(&err) => return Ok(Attempt::Raced),
+        other => other?,
+    };
     match written {
         Some(stored) => {
             tracing::info!(practice = %catalog.practice.slug, %reference, "booking created");

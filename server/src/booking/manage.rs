@@ -1,6 +1,6 @@
 //! What a patient can do with a manage token: see, cancel, reschedule, add to a calendar.
 
-use super::availability::alternatives;
+use super::availability::hold_expired;
 use super::now_seconds;
 use super::view::{booking_view, calendar_title, location_line, BookingLinks};
 use crate::catalog::Catalog;
@@ -11,7 +11,6 @@ use crate::store::appointments::{self, AppointmentRow};
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::api::{BookingView, RescheduleRequest};
-use slotwise_shared::model::{ProviderId, ReasonId};
 use sqlx::AnyConnection;
 
 async fn find(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<AppointmentRow> {
@@ -142,28 +141,7 @@ pub async fn reschedule_booking(
     let moved = match outcome {
         Moved::Done(row) => row,
         Moved::Refused(err) => return Err(err),
-        Moved::HoldExpired(hold) => {
-            let alts = match catalog
-                .reasons
-                .iter()
-                .find(|r| r.id == ReasonId(hold.reason_id))
-            {
-                Some(reason) => {
-                    alternatives(
-                        db,
-                        catalog,
-                        reason,
-                        ProviderId(hold.provider_id),
-                        hold.starts_at,
-                        now,
-                        3,
-                    )
-                    .await?
-                }
-                None => Vec::new(),
-            };
-            return Err(ApiError::hold_expired(alts));
-        }
+        Moved::HoldExpired(hold) => return Err(hold_expired(db, catalog, &hold, now).await?),
     };
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_view(catalog, &moved, &links, now))

@@ -1,7 +1,7 @@
 //! Appointments and holds: busy time, inserting holds, turning them into bookings, changes.
 //! Functions taking a connection run inside the caller's write transaction.
 
-use crate::db::{is_overlap, Db};
+use crate::db::{is_overlap, is_retryable, Db};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::model::{PracticeId, ProviderId};
 use slotwise_shared::schedule::Span;
@@ -153,9 +153,13 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
                     }
                 })
             })
-            .await?;
-        if inserted.is_some() {
-            return Ok(inserted);
+            .await;
+        match inserted {
+            Ok(Some(id)) => return Ok(Some(id)),
+            Ok(None) => {}
+            // A deadlock victim: the slower path below looks again.
+            Err(err) if is_retryable(&err) => {}
+            Err(err) => return Err(err),
         }
     }
     // A concurrent hold may take the room picked here (PostgreSQL refuses the second one);
@@ -185,7 +189,11 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
                     }
                 })
             })
-            .await?;
+            .await;
+        let outcome = match outcome {
+            Err(err) if is_retryable(&err) => HoldInsert::RoomRaced,
+            other => other?,
+        };
         match outcome {
             HoldInsert::Inserted(id) => return Ok(Some(id)),
             HoldInsert::Taken => return Ok(None),
@@ -200,7 +208,7 @@ enum HoldInsert {
     Inserted(i64),
     /// The provider's time (or every room) is taken.
     Taken,
-    /// The insert lost a room (or the provider's time) to a concurrent hold; look again.
+    /// The insert lost a room to a concurrent hold, or was a deadlock victim; look again.
     RoomRaced,
 }
 
