@@ -32,7 +32,10 @@ pub fn calendar_file(
         .location(location)
         .description(description)
         .add_property("DTSTART", utc(row.starts_at))
-        .add_property("DTEND", utc(row.ends_at));
+        .add_property("DTEND", utc(row.ends_at))
+        // Grows with every change, so calendars replace an older copy of the event.
+        .add_property("SEQUENCE", row.revision.max(0).to_string())
+        .add_property("LAST-MODIFIED", utc(row.updated_at));
     if row.status == "cancelled" {
         event.status(EventStatus::Cancelled);
     } else {

@@ -185,6 +185,8 @@ db_test! {
     async fn rescheduling_moves_the_booking_into_a_new_hold(app) {
         let (old, hold) = app.hold_first_checkup().await;
         let created = app.client.book("demo", "r1", &booking_request(&hold.hold_token)).await.expect("book");
+        let ics_before = app.client.calendar_ics("demo", &created.manage_token).await.expect("ics");
+        assert!(ics_before.contains("SEQUENCE:0"), "{ics_before}");
         let later = app.free_slots(old.reason, ProviderChoice::Any).await.into_iter().nth(5).expect("later slot");
         let new_hold = app.client.hold("demo", &HoldRequest { reason: old.reason, provider: later.provider, start: later.start }).await.expect("hold");
         let moved = app.client.reschedule("demo", &created.manage_token, &RescheduleRequest { hold_token: new_hold.hold_token.clone() }).await.expect("reschedule");
@@ -192,6 +194,9 @@ db_test! {
         assert_eq!(moved.reference, created.booking.reference);
         let read = app.client.booking("demo", &created.manage_token).await.expect("read");
         assert_eq!(read.start, later.start);
+        let ics_after = app.client.calendar_ics("demo", &created.manage_token).await.expect("ics");
+        assert!(ics_after.contains("SEQUENCE:1"), "calendars see a newer version: {ics_after}");
+        assert!(ics_after.contains(&format!("DTSTART:{}", later.start.strftime("%Y%m%dT%H%M%SZ"))));
         let free = app.free_slots(old.reason, ProviderChoice::Id(old.provider)).await;
         assert!(free.iter().any(|s| s.start == old.start), "old time released");
         // The hold was used up.

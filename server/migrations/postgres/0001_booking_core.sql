@@ -162,6 +162,8 @@ CREATE TABLE appointments (
     utm_content TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
+    -- Counts changes after booking (reschedules, cancellation): calendar files' SEQUENCE.
+    revision BIGINT NOT NULL DEFAULT 0,
     CHECK (starts_at < ends_at),
     CHECK (block_start <= starts_at AND ends_at <= block_end),
     -- Bounded length keeps overlap searches a short index range scan.

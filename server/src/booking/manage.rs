@@ -133,6 +133,8 @@ pub async fn reschedule_booking(
                     ends_at: hold.ends_at,
                     block_start: hold.block_start,
                     block_end: hold.block_end,
+                    updated_at: now,
+                    revision: row.revision + 1,
                     ..row
                 })))
             })

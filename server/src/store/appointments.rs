@@ -282,11 +282,13 @@ pub struct AppointmentRow {
     pub block_end: i64,
     pub hold_expires_at: Option<i64>,
     pub reference: Option<String>,
+    pub updated_at: i64,
+    pub revision: i64,
 }
 
 const ROW_COLUMNS: &str =
     "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
-    ends_at, block_start, block_end, hold_expires_at, reference";
+    ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision";
 
 /// The row a hold token points at, whatever its status.
 pub async fn find_by_hold_token(
@@ -411,7 +413,7 @@ pub async fn set_status(
     status: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE appointments SET status = $2, updated_at = $3 WHERE id = $1")
+    sqlx::query("UPDATE appointments SET status = $2, updated_at = $3, revision = revision + 1 WHERE id = $1")
         .bind(id)
         .bind(status)
         .bind(now)
@@ -434,7 +436,8 @@ pub async fn move_into_hold(
         .await?;
     let moved = sqlx::query(
         "UPDATE appointments SET provider_id = $2, operatory_id = $3, location_id = $4,
-             starts_at = $5, ends_at = $6, block_start = $7, block_end = $8, updated_at = $9
+             starts_at = $5, ends_at = $6, block_start = $7, block_end = $8, updated_at = $9,
+             revision = revision + 1
          WHERE id = $1",
     )
     .bind(appointment_id)
