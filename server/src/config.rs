@@ -16,6 +16,11 @@ pub struct ServeConfig {
     pub allowed_origins: Vec<String>,
     /// Holds and bookings a single client address may create per minute (0 = unlimited).
     pub booking_rate_per_minute: u32,
+    /// Unexpired holds one client address may keep at once (0 = no cap).
+    pub max_live_holds_per_client: u32,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
+    /// that sets it).
+    pub trust_forwarded_for: bool,
     /// How long practice settings are cached in memory before being read again.
     pub catalog_ttl: Duration,
     /// How long a `GET slots` answer may be reused (zero disables the cache).
@@ -31,6 +36,8 @@ impl ServeConfig {
             public_url: "http://127.0.0.1:8080".to_string(),
             allowed_origins: Vec::new(),
             booking_rate_per_minute: 120,
+            max_live_holds_per_client: 5,
+            trust_forwarded_for: false,
             catalog_ttl: Duration::from_secs(5),
             slots_cache_ttl: Duration::from_secs(2),
         }

@@ -24,7 +24,7 @@ pub fn spawn(state: AppState) {
             if let Err(err) = purge_old(&state.db, now_seconds()).await {
                 tracing::warn!(error = %err, "could not purge old idempotency records");
             }
-            state.limiter.forget_quiet_clients();
+            state.limiter.forget_quiet_clients(now_seconds());
         }
     });
 }

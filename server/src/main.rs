@@ -47,6 +47,12 @@ enum Command {
         /// Holds and bookings one client address may create per minute (0 = unlimited).
         #[arg(long, env = "SLOTWISE_BOOKING_RATE_PER_MINUTE", default_value_t = 120)]
         booking_rate_per_minute: u32,
+        /// Unexpired holds one client address may keep at once (0 = no cap).
+        #[arg(long, env = "SLOTWISE_MAX_LIVE_HOLDS_PER_CLIENT", default_value_t = 5)]
+        max_live_holds_per_client: u32,
+        /// Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
+        #[arg(long, env = "SLOTWISE_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
         /// Seconds practice settings stay cached in memory.
         #[arg(long, env = "SLOTWISE_CATALOG_TTL_SECONDS", default_value_t = 5)]
         catalog_ttl_seconds: u64,
@@ -107,6 +113,8 @@ async fn main() -> anyhow::Result<()> {
             public_url,
             allowed_origins,
             booking_rate_per_minute,
+            max_live_holds_per_client,
+            trust_forwarded_for,
             catalog_ttl_seconds,
             slots_cache_ms,
         } => {
@@ -119,6 +127,8 @@ async fn main() -> anyhow::Result<()> {
                     .filter(|o| !o.is_empty())
                     .collect(),
                 booking_rate_per_minute,
+                max_live_holds_per_client,
+                trust_forwarded_for,
                 catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
                 slots_cache_ttl: Duration::from_millis(slots_cache_ms),
             };

@@ -91,7 +91,11 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
     let state = AppState {
         db: db.clone(),
         catalogs: Arc::new(CatalogCache::new(config.catalog_ttl)),
-        limiter: CreateLimiter::new(config.booking_rate_per_minute),
+        limiter: CreateLimiter::new(
+            config.booking_rate_per_minute,
+            config.max_live_holds_per_client,
+            config.trust_forwarded_for,
+        ),
         slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
         config: Arc::new(config.clone()),
     };

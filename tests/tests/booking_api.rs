@@ -330,3 +330,74 @@ db_test! {
         assert_eq!(slotwise_server::store::appointments::overlapping_pairs(app.db()).await.expect("query"), 0);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_cannot_sit_on_more_than_its_share_of_holds() {
+    let app =
+        common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.max_live_holds_per_client = 2)
+            .await
+            .expect("app");
+    let slots = app
+        .free_slots(app.reason("Checkup"), ProviderChoice::Any)
+        .await;
+    let mut statuses = Vec::new();
+    for s in slots.iter().step_by(8).take(3) {
+        let req = HoldRequest {
+            reason: app.reason("Checkup"),
+            provider: s.provider,
+            start: s.start,
+        };
+        statuses.push(
+            app.client
+                .hold("demo", &req)
+                .await
+                .err()
+                .and_then(|e| e.status())
+                .unwrap_or(201),
+        );
+    }
+    assert_eq!(statuses, [201, 201, 429]);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
+    let app = common::TestApp::spawn_with(common::Engine::Sqlite, |c| {
+        c.booking_rate_per_minute = 1;
+        c.trust_forwarded_for = true;
+    })
+    .await
+    .expect("app");
+    let slots = app
+        .free_slots(app.reason("Checkup"), ProviderChoice::Any)
+        .await;
+    let body = |i: usize| {
+        let s = &slots[i * 8];
+        Some(serde_json::json!({"reason": app.reason("Checkup"), "provider": s.provider, "start": s.start}).to_string())
+    };
+    let path = slotwise_shared::paths::holds("demo");
+    let mut statuses = Vec::new();
+    for (i, client) in ["203.0.113.7", "198.51.100.2", "203.0.113.7"]
+        .iter()
+        .enumerate()
+    {
+        let forwarded = format!("10.1.1.1, {client}");
+        let headers = [
+            ("content-type", "application/json"),
+            ("x-forwarded-for", forwarded.as_str()),
+        ];
+        statuses.push(
+            app.client
+                .raw("POST", &path, &headers, body(i))
+                .await
+                .expect("request")
+                .status,
+        );
+    }
+    assert_eq!(
+        statuses,
+        [201, 201, 429],
+        "the second client is not limited by the first"
+    );
+    app.finish().await;
+}

@@ -1,11 +1,14 @@
 //! `POST holds`: keep a time for the patient while they finish.
 
 use crate::booking::holds;
+use crate::booking::now_seconds;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
+use crate::rate_limit::ClientAddr;
 use crate::startup::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::Extension;
 use axum::Json;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
 
@@ -13,10 +16,13 @@ use slotwise_shared::api::{HoldRequest, HoldResponse};
 pub async fn create_hold(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
+    Extension(client): Extension<ClientAddr>,
     ApiJson(req): ApiJson<HoldRequest>,
 ) -> ApiResult<(StatusCode, Json<HoldResponse>)> {
     let catalog = state.catalog(&slug).await?;
+    state.limiter.may_hold(client, now_seconds())?;
     let hold = holds::create_hold(&state.db, &catalog, &req).await?;
+    state.limiter.held(client, hold.expires_at.as_second());
     state.slots_cache.changed(catalog.practice.id);
     Ok((StatusCode::CREATED, Json(hold)))
 }

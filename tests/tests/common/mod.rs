@@ -148,6 +148,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".parse().expect("addr");
         config.public_url = String::new();
         config.booking_rate_per_minute = 0;
+        config.max_live_holds_per_client = 0;
         config.catalog_ttl = Duration::from_secs(60);
         adjust(&mut config);
         let server = start_with_db(db, &mut config).await.expect("start server");
