@@ -401,3 +401,24 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
     );
     app.finish().await;
 }
+
+db_test! {
+    async fn a_lapsed_hold_frees_its_time_for_the_next_patient(app) {
+        let (req, first) = app.hold_first_checkup().await;
+        sqlx::query("UPDATE appointments SET hold_expires_at = $1 WHERE status = 'held'")
+            .bind(now() - 1)
+            .execute(&app.db().write)
+            .await
+            .expect("lapse");
+        let free = app.free_slots(req.reason, ProviderChoice::Id(req.provider)).await;
+        assert!(free.iter().any(|s| s.start == req.start), "a lapsed hold is not busy time");
+        let second = app.client.hold("demo", &req).await.expect("the time can be held again");
+        let err = app.client.book("demo", "lapsed", &booking_request(&first.hold_token)).await.expect_err("first hold lapsed");
+        assert_eq!(err.status(), Some(410));
+        app.client.book("demo", "second", &booking_request(&second.hold_token)).await.expect("second patient books");
+        let expired: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE status = 'expired'")
+            .fetch_one(&app.db().read).await.expect("count");
+        assert_eq!(expired, 1, "the lapsed hold was released, not deleted");
+        assert_eq!(slotwise_server::store::appointments::overlapping_pairs(app.db()).await.expect("query"), 0);
+    }
+}
