@@ -62,48 +62,96 @@ impl CreateLimiter {
             .is_none_or(|l| l.check_key(&ip).is_ok())
     }
 
-    /// Whether the client may take one more hold now.
-    pub fn may_hold(&self, client: ClientAddr, now: i64) -> Result<(), ApiError> {
+    /// Reserves one of the client's hold places until `expires_at`, or answers 429 when all
+    /// are taken. Checking and reserving happen under one lock, so parallel requests cannot
+    /// slip past the cap. Give the place back with [`release_hold`](Self::release_hold) if the
+    /// hold is not made, or once it became a booking.
+    pub fn reserve_hold(
+        &self,
+        client: ClientAddr,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), ApiError> {
         if self.max_live_holds == 0 {
             return Ok(());
         }
-        let live = self
+        let mut holds = self
             .live_holds
             .lock()
-            .map(|h| {
-                h.get(&client.0)
-                    .map_or(0, |e| e.iter().filter(|at| **at > now).count())
-            })
-            .unwrap_or(0);
-        if live >= self.max_live_holds {
+            .map_err(|_| ApiError::internal("hold cap lock poisoned"))?;
+        let mine = holds.entry(client.0).or_default();
+        mine.retain(|at| *at > now);
+        if mine.len() >= self.max_live_holds {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorCode::RateLimited,
                 "You are already holding several times. Finish a booking, or wait a few minutes for the holds to run out.",
             ));
         }
+        mine.push(expires_at);
         Ok(())
     }
 
-    /// Records a hold the client now has, until it expires.
-    pub fn held(&self, client: ClientAddr, expires_at: i64) {
+    /// Gives back one hold place of the client (the one that runs out last).
+    pub fn release_hold(&self, client: ClientAddr) {
         if self.max_live_holds == 0 {
             return;
         }
         if let Ok(mut holds) = self.live_holds.lock() {
-            holds.entry(client.0).or_default().push(expires_at);
+            if let Some(mine) = holds.get_mut(&client.0) {
+                if let Some(last) = mine
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(_, at)| **at)
+                    .map(|(i, _)| i)
+                {
+                    mine.swap_remove(last);
+                }
+            }
         }
     }
 
     /// The client's address: the peer, or the one a trusted proxy reported.
+    ///
+    /// The trusted proxy's entry is the last one of the last header line (earlier ones come
+    /// from the client and prove nothing). IPv6 clients count per /64 network, since one
+    /// household can use any address of its /64.
     fn client(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> ClientAddr {
-        let forwarded = self
-            .trust_forwarded_for
-            .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-            .flatten()
-            .and_then(|list| list.rsplit(',').next())
-            .and_then(|last| last.trim().parse::<IpAddr>().ok());
-        ClientAddr(forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0])))
+        let forwarded = if self.trust_forwarded_for {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|list| list.rsplit(',').next())
+                .and_then(|last| parse_forwarded_addr(last.trim()))
+        } else {
+            None
+        };
+        let ip = forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        ClientAddr(network_of(ip))
+    }
+}
+
+/// `1.2.3.4`, `1.2.3.4:5678`, `::1` or `[::1]:5678`.
+fn parse_forwarded_addr(entry: &str) -> Option<IpAddr> {
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    entry.parse::<SocketAddr>().ok().map(|s| s.ip())
+}
+
+/// The key a client is counted under: IPv4 as is, IPv6 by its /64 network.
+fn network_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
+            }
+        },
     }
 }
 
@@ -128,4 +176,39 @@ pub async fn limit_creates(
         .into_response();
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_entries_may_carry_ports_and_ipv6_counts_per_network() {
+        assert_eq!(
+            parse_forwarded_addr("203.0.113.7:4711"),
+            Some(IpAddr::from([203, 0, 113, 7]))
+        );
+        assert_eq!(
+            parse_forwarded_addr("[2001:db8::1]:443"),
+            "2001:db8::1".parse().ok()
+        );
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
+        assert_eq!(network_of(a), network_of(b));
+    }
+
+    #[test]
+    fn the_cap_counts_parallel_reservations_and_released_places() {
+        let limiter = CreateLimiter::new(0, 2, false);
+        let me = ClientAddr(IpAddr::from([192, 0, 2, 1]));
+        assert!(limiter.reserve_hold(me, 0, 600).is_ok());
+        assert!(limiter.reserve_hold(me, 0, 600).is_ok());
+        assert!(limiter.reserve_hold(me, 0, 600).is_err());
+        limiter.release_hold(me);
+        assert!(limiter.reserve_hold(me, 0, 600).is_ok());
+        assert!(
+            limiter.reserve_hold(me, 601, 1200).is_ok(),
+            "expired places free up"
+        );
+    }
 }

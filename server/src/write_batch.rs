@@ -63,12 +63,13 @@ impl<T: Send + 'static> ErasedJob for Job<T> {
     fn finish(self: Box<Self>, committed: Result<(), String>) {
         let answer = match (self.result, committed) {
             (Some(Ok(WriteOutcome::Commit(value))), Ok(())) => Ok(value),
-            (Some(Ok(WriteOutcome::Commit(_))), Err(e)) => {
-                Err(sqlx::Error::Protocol(format!("commit failed: {e}")))
-            }
+            // The batch could not be committed (database busy, connection lost...): nothing of
+            // this unit was written (the failure is logged by the writer), so the caller hears
+            // "busy, try again" (503).
+            (Some(Ok(WriteOutcome::Commit(_))), Err(_)) => Err(sqlx::Error::PoolTimedOut),
             (Some(Ok(WriteOutcome::Rollback(value))), _) => Ok(value),
             (Some(Err(e)), _) => Err(e),
-            (None, _) => Err(sqlx::Error::Protocol("write job did not run".into())),
+            (None, _) => Err(sqlx::Error::PoolTimedOut),
         };
         let _ = self.reply.send(answer);
     }

@@ -78,7 +78,9 @@ impl ProviderSchedule {
             }
         };
         windows.retain(|w| w.start_min < w.end_min && w.end_min <= 24 * 60);
-        windows.sort_by_key(|w| (w.start_min, w.end_min));
+        // Grouped by location so each location's windows merge with each other, then in time
+        // order.
+        windows.sort_by_key(|w| (w.location, w.start_min, w.end_min));
         // Overlapping windows at one location (a data-entry slip) are merged so no time appears
         // twice. Windows at different locations stay apart: each keeps its own place (and
         // zone); the engine never offers the same instant twice.
@@ -91,6 +93,7 @@ impl ProviderSchedule {
                 _ => merged.push(w),
             }
         }
+        merged.sort_by_key(|w| (w.start_min, w.end_min));
         merged
     }
 }

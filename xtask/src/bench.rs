@@ -188,7 +188,12 @@ impl Server {
             "--bind",
             &format!("127.0.0.1:{PORT}"),
         ])
-        .args(["--booking-rate-per-minute", "0"])
+        .args([
+            "--booking-rate-per-minute",
+            "0",
+            "--max-live-holds-per-client",
+            "0",
+        ])
         .args(extra)
         .env("RUST_LOG", "warn");
         eprintln!("$ {}", describe(&cmd));

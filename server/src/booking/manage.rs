@@ -119,6 +119,11 @@ pub async fn reschedule_booking(
                         "Pick a new time for the same kind of visit.",
                     ));
                 }
+                if !matches!(hold.status.as_str(), "held" | "expired") {
+                    return refuse(ApiError::conflict(
+                        "This hold was already used. Please pick a new time.",
+                    ));
+                }
                 if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
                     return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
                 }

@@ -3,16 +3,19 @@
 use crate::booking::bookings;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
+use crate::rate_limit::ClientAddr;
 use crate::startup::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use slotwise_shared::api::BookingRequest;
 
 /// Handler: 201 with the booking; a replay answers the first response.
 pub async fn create_booking(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
+    Extension(client): Extension<ClientAddr>,
     headers: HeaderMap,
     ApiJson(req): ApiJson<BookingRequest>,
 ) -> ApiResult<Response> {
@@ -24,5 +27,7 @@ pub async fn create_booking(
     })?;
     let (status, body) =
         bookings::create_booking(&state.db, &catalog, &state.public_url(), &key, &req).await?;
+    // The hold became a booking: it no longer counts against the client's hold places.
+    state.limiter.release_hold(client);
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -20,9 +20,16 @@ pub async fn create_hold(
     ApiJson(req): ApiJson<HoldRequest>,
 ) -> ApiResult<(StatusCode, Json<HoldResponse>)> {
     let catalog = state.catalog(&slug).await?;
-    state.limiter.may_hold(client, now_seconds())?;
-    let hold = holds::create_hold(&state.db, &catalog, &req).await?;
-    state.limiter.held(client, hold.expires_at.as_second());
+    let now = now_seconds();
+    let expires_at = now + i64::from(catalog.practice.hold_minutes) * 60;
+    state.limiter.reserve_hold(client, now, expires_at)?;
+    let hold = match holds::create_hold(&state.db, &catalog, &req).await {
+        Ok(hold) => hold,
+        Err(err) => {
+            state.limiter.release_hold(client);
+            return Err(err);
+        }
+    };
     state.slots_cache.changed(catalog.practice.id);
     Ok((StatusCode::CREATED, Json(hold)))
 }
