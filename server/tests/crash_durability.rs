@@ -166,7 +166,10 @@ async fn bookings_acknowledged_before_a_crash_survive_it() {
         acknowledged.len()
     );
 
-    eprintln!("{} bookings acknowledged before the kill", acknowledged.len());
+    eprintln!(
+        "{} bookings acknowledged before the kill",
+        acknowledged.len()
+    );
     let port = free_port();
     let mut server = serve(&database_url, port);
     let client = ApiClient::new(format!("http://127.0.0.1:{port}"));
