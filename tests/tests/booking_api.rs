@@ -271,25 +271,7 @@ async fn holds_beyond_the_rate_limit_answer_429() {
         common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.booking_rate_per_minute = 3)
             .await
             .expect("app");
-    let slots = app
-        .free_slots(app.reason("Checkup"), ProviderChoice::Any)
-        .await;
-    let mut statuses = Vec::new();
-    for s in slots.iter().step_by(8).take(5) {
-        let req = HoldRequest {
-            reason: app.reason("Checkup"),
-            provider: s.provider,
-            start: s.start,
-        };
-        statuses.push(
-            app.client
-                .hold("demo", &req)
-                .await
-                .err()
-                .and_then(|e| e.status())
-                .unwrap_or(201),
-        );
-    }
+    let statuses = app.hold_spaced_checkups(5).await;
     assert_eq!(&statuses[..3], &[201, 201, 201]);
     assert!(statuses[3..].iter().all(|s| *s == 429), "{statuses:?}");
     app.finish().await;
@@ -337,25 +319,7 @@ async fn one_client_cannot_sit_on_more_than_its_share_of_holds() {
         common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.max_live_holds_per_client = 2)
             .await
             .expect("app");
-    let slots = app
-        .free_slots(app.reason("Checkup"), ProviderChoice::Any)
-        .await;
-    let mut statuses = Vec::new();
-    for s in slots.iter().step_by(8).take(3) {
-        let req = HoldRequest {
-            reason: app.reason("Checkup"),
-            provider: s.provider,
-            start: s.start,
-        };
-        statuses.push(
-            app.client
-                .hold("demo", &req)
-                .await
-                .err()
-                .and_then(|e| e.status())
-                .unwrap_or(201),
-        );
-    }
+    let statuses = app.hold_spaced_checkups(3).await;
     assert_eq!(statuses, [201, 201, 429]);
     app.finish().await;
 }

@@ -244,6 +244,24 @@ impl TestApp {
         (req, hold)
     }
 
+    /// Tries to hold `n` spread-out "Checkup" times (every 8th free time, so they never
+    /// overlap); the HTTP status of each attempt.
+    pub async fn hold_spaced_checkups(&self, n: usize) -> Vec<u16> {
+        let reason = self.reason("Checkup");
+        let slots = self.free_slots(reason, ProviderChoice::Any).await;
+        let mut statuses = Vec::new();
+        for s in slots.iter().step_by(8).take(n) {
+            let req = HoldRequest {
+                reason,
+                provider: s.provider,
+                start: s.start,
+            };
+            let result = self.client.hold("demo", &req).await;
+            statuses.push(result.err().and_then(|e| e.status()).unwrap_or(201));
+        }
+        statuses
+    }
+
     /// Rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
