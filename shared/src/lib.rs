@@ -12,6 +12,7 @@ pub mod error;
 pub mod labels;
 pub mod model;
 pub mod paths;
+pub mod practice;
 pub mod schedule;
 pub mod slots;
 pub mod validate;
