@@ -1,8 +1,6 @@
 //! The storage settings the durability rules rely on, and the demo practice: created once with
 //! everything the issue names, and creating it again changes nothing.
 
-mod common;
-
 use slotwise_server::db::Db;
 use slotwise_server::demo::seed_demo_practice;
 
