@@ -13,10 +13,17 @@ use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::api::{BookingView, RescheduleRequest};
 use sqlx::AnyConnection;
 
-async fn find(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<AppointmentRow> {
-    if !looks_like_token(token) {
-        return Err(ApiError::not_found("booking"));
+/// A string that cannot be a manage token is an unknown booking, without a database look-up.
+fn check_token_shape(token: &str) -> ApiResult<()> {
+    if looks_like_token(token) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("booking"))
     }
+}
+
+async fn find(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<AppointmentRow> {
+    check_token_shape(token)?;
     let mut conn = db.read.acquire().await?;
     appointments::find_by_manage_token(&mut conn, catalog.practice.id.0, &hash_token(token))
         .await?
@@ -42,7 +49,7 @@ pub async fn cancel_booking(
     public_url: &str,
     token: &str,
 ) -> ApiResult<BookingView> {
-    find(db, catalog, token).await?;
+    check_token_shape(token)?;
     let now = now_seconds();
     let (practice_id, hash) = (catalog.practice.id.0, hash_token(token));
     let outcome = db
@@ -90,7 +97,7 @@ pub async fn reschedule_booking(
     token: &str,
     req: &RescheduleRequest,
 ) -> ApiResult<BookingView> {
-    find(db, catalog, token).await?;
+    check_token_shape(token)?;
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
     let (hash, hold_hash) = (hash_token(token), hash_token(&req.hold_token));
