@@ -1,6 +1,7 @@
 //! Server settings, from flags or environment variables (see `slotwise serve --help`).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Everything `serve` needs.
@@ -25,6 +26,11 @@ pub struct ServeConfig {
     pub catalog_ttl: Duration,
     /// How long a `GET slots` answer may be reused (zero disables the cache).
     pub slots_cache_ttl: Duration,
+    /// The built widget (Trunk's output, `dist/widget`); without it `embed.js` explains that
+    /// the widget is not built.
+    pub widget_dir: PathBuf,
+    /// Also serve the demo host page here (another origin than the API, as on a practice's site).
+    pub demo_host_bind: Option<SocketAddr>,
 }
 
 impl ServeConfig {
@@ -40,6 +46,8 @@ impl ServeConfig {
             trust_forwarded_for: false,
             catalog_ttl: Duration::from_secs(5),
             slots_cache_ttl: Duration::from_secs(2),
+            widget_dir: PathBuf::from("dist/widget"),
+            demo_host_bind: None,
         }
     }
 }

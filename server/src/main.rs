@@ -59,6 +59,12 @@ enum Command {
         /// Milliseconds a free-times answer may be reused by this instance (0 = never).
         #[arg(long, env = "SLOTWISE_SLOTS_CACHE_MS", default_value_t = 2000)]
         slots_cache_ms: u64,
+        /// Directory of the built widget (`trunk build --release` output).
+        #[arg(long, env = "SLOTWISE_WIDGET_DIR", default_value = "dist/widget")]
+        widget_dir: std::path::PathBuf,
+        /// Also serve the demo host page (a practice website embedding the widget) here.
+        #[arg(long, env = "SLOTWISE_DEMO_HOST_BIND")]
+        demo_host_bind: Option<SocketAddr>,
     },
     /// Create the demo practice (idempotent) and print how to reach it.
     Demo {
@@ -117,6 +123,8 @@ async fn main() -> anyhow::Result<()> {
             trust_forwarded_for,
             catalog_ttl_seconds,
             slots_cache_ms,
+            widget_dir,
+            demo_host_bind,
         } => {
             let config = ServeConfig {
                 bind,
@@ -131,6 +139,8 @@ async fn main() -> anyhow::Result<()> {
                 trust_forwarded_for,
                 catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
                 slots_cache_ttl: Duration::from_millis(slots_cache_ms),
+                widget_dir,
+                demo_host_bind,
             };
             slotwise_server::startup::serve(config).await
         }

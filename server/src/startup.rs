@@ -120,9 +120,22 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let demo_host_bind = config.demo_host_bind;
     let server = start(config).await?;
+    let host_page = match demo_host_bind {
+        Some(bind) => {
+            let api = server.state.public_url();
+            let page = crate::demo_host::start(bind, &api, crate::demo::DEMO_SLUG).await?;
+            tracing::info!(url = %page.url(), "demo host page");
+            Some(page)
+        }
+        None => None,
+    };
     shutdown_signal().await;
     tracing::info!("shutting down");
+    if let Some(page) = host_page {
+        page.stop();
+    }
     server.stop().await
 }
 

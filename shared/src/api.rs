@@ -111,6 +111,8 @@ pub struct SlotOption {
     pub end: Timestamp,
     pub provider: ProviderId,
     pub location: LocationId,
+    /// The local date in the practice timezone.
+    pub date: Date,
     /// `9:00 AM` in the practice timezone.
     pub label: String,
     /// `Monday, November 23, 2026 at 9:00 AM EST`, for screen readers and alternatives.

@@ -1,5 +1,6 @@
 //! The typed API client: one method per endpoint, over the shared paths and types.
-//! Native transport (reqwest); the widget uses the same paths and types in the browser.
+//! The transport is reqwest natively (`native-client`) and the browser's fetch on wasm32
+//! (`web-client`), so the widget and the tests make exactly the same calls.
 
 use crate::api::{
     BookingConfig, BookingCreated, BookingRequest, BookingView, HoldRequest, HoldResponse,
@@ -9,6 +10,11 @@ use crate::error::ErrorBody;
 use crate::paths;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::transport_native::{RawResponse, Transport};
+#[cfg(target_arch = "wasm32")]
+pub use crate::transport_web::Transport;
 
 /// What can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
@@ -45,69 +51,43 @@ impl ClientError {
 /// Result of a call.
 pub type ClientResult<T> = Result<T, ClientError>;
 
-/// A raw answer, for tests that send what no typed method would.
-#[derive(Clone, Debug)]
-pub struct RawResponse {
-    pub status: u16,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: String,
-}
-
 /// Client of one Slotwise server.
 #[derive(Clone, Debug)]
 pub struct ApiClient {
-    base: String,
-    http: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) transport: Transport,
 }
 
 impl ApiClient {
-    /// A client for `base` (e.g. `http://127.0.0.1:8080`).
-    pub fn new(base: impl Into<String>) -> Self {
-        Self::with_http(base, reqwest::Client::new())
-    }
-
-    /// A client sharing a configured reqwest client.
-    pub fn with_http(base: impl Into<String>, http: reqwest::Client) -> Self {
-        ApiClient {
-            base: base.into().trim_end_matches('/').to_string(),
-            http,
-        }
-    }
-
     /// The server's base URL.
     pub fn base(&self) -> &str {
         &self.base
     }
 
-    async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> ClientResult<T> {
-        let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
+    fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> ClientResult<T> {
         if (200..300).contains(&status) {
-            return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode {
+            return serde_json::from_slice(bytes).map_err(|e| ClientError::Decode {
                 status,
                 detail: e.to_string(),
             });
         }
-        match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(body) => Err(ClientError::Api { status, body }),
-            Err(_) => Err(ClientError::Decode {
+        Err(Self::error(status, bytes))
+    }
+
+    fn error(status: u16, bytes: &[u8]) -> ClientError {
+        match serde_json::from_slice::<ErrorBody>(bytes) {
+            Ok(body) => ClientError::Api { status, body },
+            Err(_) => ClientError::Decode {
                 status,
-                detail: String::from_utf8_lossy(&bytes).into_owned(),
-            }),
+                detail: String::from_utf8_lossy(bytes).into_owned(),
+            },
         }
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> ClientResult<T> {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
-        Self::decode(response).await
+        let url = format!("{}{path}", self.base);
+        let (status, bytes) = self.transport.send("GET", &url, &[], None).await?;
+        Self::decode(status, &bytes)
     }
 
     async fn post<B: Serialize, T: DeserializeOwned>(
@@ -116,15 +96,18 @@ impl ApiClient {
         body: &B,
         key: Option<&str>,
     ) -> ClientResult<T> {
-        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
+        let url = format!("{}{path}", self.base);
+        let body =
+            serde_json::to_string(body).map_err(|e| ClientError::Transport(e.to_string()))?;
+        let mut headers = vec![("Content-Type", "application/json")];
         if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
+            headers.push(("Idempotency-Key", key));
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
-        Self::decode(response).await
+        let (status, bytes) = self
+            .transport
+            .send("POST", &url, &headers, Some(body))
+            .await?;
+        Self::decode(status, &bytes)
     }
 
     /// HTTP GET /healthz
@@ -182,56 +165,12 @@ impl ApiClient {
 
     /// HTTP GET /api/v1/practices/{slug}/bookings/{token}/calendar.ics
     pub async fn calendar_ics(&self, slug: &str, token: &str) -> ClientResult<String> {
-        let raw = self
-            .raw("GET", &paths::calendar_ics(slug, token), &[], None)
-            .await?;
-        if raw.status == 200 {
-            Ok(raw.body)
+        let url = format!("{}{}", self.base, paths::calendar_ics(slug, token));
+        let (status, bytes) = self.transport.send("GET", &url, &[], None).await?;
+        if status == 200 {
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
         } else {
-            match serde_json::from_str::<ErrorBody>(&raw.body) {
-                Ok(body) => Err(ClientError::Api {
-                    status: raw.status,
-                    body,
-                }),
-                Err(_) => Err(ClientError::Decode {
-                    status: raw.status,
-                    detail: raw.body,
-                }),
-            }
+            Err(Self::error(status, &bytes))
         }
-    }
-
-    /// Any request with a raw body, for probing the API with what typed calls cannot send.
-    pub async fn raw(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<String>,
-    ) -> ClientResult<RawResponse> {
-        let method = reqwest::Method::from_bytes(method.as_bytes())
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
-        let mut request = self.http.request(method, format!("{}{path}", self.base));
-        for (k, v) in headers {
-            request = request.header(*k, *v);
-        }
-        if let Some(body) = body {
-            request = request.body(body);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
     }
 }

@@ -5,8 +5,12 @@
 //! same code runs natively and in the browser (wasm32).
 
 pub mod api;
+pub mod booking_flow;
 pub mod calendar;
-#[cfg(feature = "native-client")]
+#[cfg(any(
+    all(feature = "native-client", not(target_arch = "wasm32")),
+    all(feature = "web-client", target_arch = "wasm32")
+))]
 pub mod client;
 pub mod error;
 pub mod labels;
@@ -15,4 +19,8 @@ pub mod paths;
 pub mod practice;
 pub mod schedule;
 pub mod slots;
+#[cfg(all(feature = "native-client", not(target_arch = "wasm32")))]
+mod transport_native;
+#[cfg(all(feature = "web-client", target_arch = "wasm32"))]
+mod transport_web;
 pub mod validate;

@@ -11,6 +11,7 @@ const HOST_PORT: u16 = 8081;
 pub fn run(args: &[String]) -> Result<(), String> {
     let port = flag(args, "--port").unwrap_or(API_PORT);
     let host_port = flag(args, "--host-port").unwrap_or(HOST_PORT);
+    let widget_dir = crate::widget::build()?;
     let server = build_server_release()?;
     let data = root().join(".slotwise");
     std::fs::create_dir_all(&data).map_err(|e| format!("creating {}: {e}", data.display()))?;
@@ -29,10 +30,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "Slotwise demo (SQLite file {})",
         data.join("demo.db").display()
     );
+    println!("  Demo practice website (embeds the widget, another origin): {host_origin}/");
+    println!("  Direct booking page:  {api}/book/brightside-dental");
+    println!("  Host page, hostile CSS: {host_origin}/hostile.html");
     println!("  API health:      {api}/healthz");
     println!("  Booking config:  {api}/api/v1/practices/brightside-dental/booking-config");
     println!("  Free times:      {api}/api/v1/practices/brightside-dental/slots?reason=3&provider=any&days=7");
-    println!("  Allowed origin:  {host_origin} (the demo host page origin)");
     println!("Press Ctrl-C to stop.");
     println!();
     status(Command::new(&server).args([
@@ -43,6 +46,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         &format!("127.0.0.1:{port}"),
         "--public-url",
         &api,
+        "--widget-dir",
+        &widget_dir.to_string_lossy(),
+        "--demo-host-bind",
+        &format!("127.0.0.1:{host_port}"),
     ]))
 }
 

@@ -4,6 +4,7 @@ mod bench;
 mod demo;
 mod run;
 mod test;
+mod widget;
 
 use std::process::ExitCode;
 

@@ -1,5 +1,5 @@
-//! `cargo xtask test`: formatting, lints, the shared crate for wasm32 (the widget's target),
-//! then every test of the workspace.
+//! `cargo xtask test`: formatting, lints (also of the widget for wasm32), the widget build, then
+//! every test of the workspace, the browser tests in headless Chromium among them.
 //!
 //! The PostgreSQL half of the API tests needs `TEST_POSTGRES_URL`; without it those cases
 //! print a notice and pass, except under `CI=true`, where they fail. rustfmt, clippy and the
@@ -31,6 +31,16 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     ]))?;
     if wasm_target_installed() {
         status(cargo().args(["check", "--package", "slotwise-shared", "--target", WASM]))?;
+        status(cargo().args([
+            "clippy",
+            "--package",
+            "slotwise-widget",
+            "--target",
+            WASM,
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
     } else if ci {
         return Err(format!(
             "the {WASM} target is missing: rustup target add {WASM}"
@@ -40,7 +50,32 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "notice: the {WASM} target is not installed; skipping the wasm32 check of shared/"
         );
     }
+    browser_tests_ready(ci)?;
     status(cargo().args(["test", "--workspace"]))
+}
+
+/// The built widget and Chromium + ChromeDriver for the browser tests. Outside CI a missing
+/// piece only skips those tests (they print a notice); under `CI=true` it is an error.
+fn browser_tests_ready(ci: bool) -> Result<(), String> {
+    let built = crate::widget::build().map(drop);
+    let browser = if std::path::Path::new("/usr/bin/chromium").exists()
+        && std::path::Path::new("/usr/bin/chromedriver").exists()
+    {
+        Ok(())
+    } else {
+        crate::widget::apt_install(
+            &["chromium", "chromium-driver"],
+            "the browser tests need Chromium and ChromeDriver",
+        )
+    };
+    match (built, browser) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(e), _) | (_, Err(e)) if ci => Err(e),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("notice: {e}; the browser tests will be skipped");
+            Ok(())
+        }
+    }
 }
 
 /// rustfmt, clippy and the wasm32 target, through rustup when it is there. Failures are left

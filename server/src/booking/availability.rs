@@ -93,6 +93,7 @@ pub fn slot_option(catalog: &Catalog, slot: &Slot) -> SlotOption {
         end,
         provider: slot.provider,
         location: slot.location,
+        date: start.to_zoned(tz.clone()).date(),
         label: labels::time_label(start, tz),
         full_label: labels::full_label(start, tz),
     }

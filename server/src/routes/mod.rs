@@ -2,6 +2,7 @@
 //! layers (body limit, compression, CORS, rate limit, request tracing without personal data).
 
 pub mod booking_config;
+pub mod booking_page;
 pub mod bookings;
 pub mod cors;
 pub mod holds;
@@ -54,6 +55,15 @@ pub fn router(state: AppState) -> Router {
             get(manage::calendar_ics),
         )
         .merge(creates)
+        .route("/book/{slug}", get(booking_page::booking_page))
+        .route(
+            "/book/{slug}/{reason}",
+            get(booking_page::booking_page_for_reason),
+        )
+        .route(
+            "/book/{slug}/manage/{token}",
+            get(booking_page::manage_page),
+        )
         .fallback(|| async { ApiError::not_found("page") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -67,6 +77,9 @@ pub fn router(state: AppState) -> Router {
         // defaults, which matters for per-request slot lists.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(cors::layer(state.clone()))
+        // Static widget files have their own headers (any origin may load them), so they sit
+        // outside the API's CORS policy.
+        .merge(crate::widget_assets::router(&state.config.widget_dir))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, never the concrete path: paths carry manage tokens.
             let route = req

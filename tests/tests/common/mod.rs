@@ -3,6 +3,8 @@
 //! through the same typed client the widget uses.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use jiff::Timestamp;
 use slotwise_server::config::ServeConfig;
 use slotwise_server::db::Db;

@@ -1,0 +1,91 @@
+// Slotwise embed loader. A practice pastes
+//   <script src="https://BOOKING-HOST/embed.js" data-practice="SLUG" async></script>
+// and optionally <div data-slotwise data-mode="inline|popup|badge" ...> targets.
+// Each target gets a Shadow DOM root; the widget (wasm) loads once per page, and in popup and
+// badge modes only on the first click. The server fills in the hashed widget file names.
+// Lines starting with // are stripped before serving.
+(function () {
+  var me = document.currentScript;
+  if (!me) return;
+  var base = new URL(me.src).origin;
+  var JS = "__SLOTWISE_JS__", WASM = "__SLOTWISE_WASM__";
+  var g = window.__slotwise = window.__slotwise || {};
+  var KEYS = ["practice", "mode", "reason", "provider", "patient", "label", "manage", "recall"];
+  var URL_KEYS = ["reason", "provider", "patient", "recall", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+  var CSS = ":host{display:block!important}.b{all:initial;font:600 16px/1.2 system-ui,sans-serif;" +
+    "background:var(--a,#0f766e);color:#fff;border-radius:999px;padding:14px 22px;cursor:pointer;" +
+    "box-shadow:0 4px 14px rgba(0,0,0,.18)}.b:focus-visible{outline:3px solid #102a43;outline-offset:2px}" +
+    ".f{position:fixed;right:20px;bottom:20px;z-index:2147483000}" +
+    "dialog{border:0;border-radius:16px;padding:0;width:min(680px,calc(100vw - 16px));max-height:calc(100dvh - 16px)}" +
+    "dialog::backdrop{background:rgba(16,42,67,.45)}.x{all:initial;position:sticky;top:0;float:right;z-index:1;" +
+    "font:28px/1 system-ui,sans-serif;padding:8px 14px;cursor:pointer;color:#52606d}" +
+    ".s{min-height:420px;display:flex;align-items:center;justify-content:center;font:16px system-ui,sans-serif;color:#52606d}";
+
+  function load() {
+    return g.ready || (g.ready = import(base + JS).then(function (m) {
+      return m.default({ module_or_path: base + WASM }).then(function () { return m; });
+    }));
+  }
+  function options(el) {
+    var o = { api: base, referrer: document.referrer || null };
+    KEYS.forEach(function (k) {
+      var v = el.getAttribute("data-" + k) || me.getAttribute("data-" + k);
+      if (v) o[k] = v;
+    });
+    var q = new URLSearchParams(location.search);
+    URL_KEYS.forEach(function (k) { if (q.get(k)) o[k] = q.get(k); });
+    return o;
+  }
+  function mountInto(host, box, o) {
+    load().then(function (m) { m.mount(host, box, JSON.stringify(o)); })
+      .catch(function (e) { box.textContent = "Online booking could not load. Please call the practice."; console.error(e); });
+  }
+  function setup(target) {
+    if (target.__slotwise) return;
+    target.__slotwise = 1;
+    var o = options(target);
+    if (!o.practice) return console.error("slotwise: data-practice is missing");
+    var host = document.createElement("slotwise-booking");
+    target.appendChild(host);
+    var root = host.attachShadow({ mode: "open" });
+    var style = document.createElement("style");
+    style.textContent = CSS;
+    root.appendChild(style);
+    var box = document.createElement("div");
+    box.className = "s";
+    box.setAttribute("role", "status");
+    box.textContent = "Loading online booking…";
+    if (o.mode !== "popup" && o.mode !== "badge") {
+      root.appendChild(box);
+      return mountInto(host, box, o);
+    }
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = o.mode === "badge" ? "b f" : "b";
+    open.textContent = o.label || "Book an appointment";
+    open.setAttribute("aria-haspopup", "dialog");
+    var dialog = document.createElement("dialog");
+    dialog.setAttribute("aria-label", o.label || "Book an appointment");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "x";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "×";
+    close.onclick = function () { dialog.close(); };
+    dialog.append(close, box);
+    root.append(open, dialog);
+    open.onclick = function () {
+      dialog.showModal();
+      if (!dialog.__m) { dialog.__m = 1; mountInto(host, box, o); }
+    };
+  }
+  function run() {
+    var targets = document.querySelectorAll("[data-slotwise]");
+    if (targets.length) return targets.forEach(setup);
+    var div = document.createElement("div");
+    me.parentNode.insertBefore(div, me.nextSibling);
+    setup(div);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();

@@ -1,0 +1,95 @@
+//! The direct booking page, `/book/{slug}` and `/book/{slug}/{reason}`: the widget full page, for
+//! links in messages and social profiles; and `/book/{slug}/manage/{token}`, the patient's page
+//! for one booking. Both are the same loader as on practices' sites, in page mode.
+
+use crate::startup::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use slotwise_shared::validate::is_valid_slug;
+
+/// Text made safe for HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n\
+         <style>html{{background:#f4f6f8}}body{{margin:0;padding:24px 12px;\
+         font:16px/1.5 system-ui,sans-serif;color:#1f2933}}main{{max-width:680px;margin:0 auto}}\
+         .card{{background:#fff;border-radius:16px;box-shadow:0 1px 3px rgba(16,42,67,.12)}}\
+         p.card{{padding:24px}}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
+        title = escape_html(title),
+    );
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            // Manage links carry a secret: never leak the URL to other sites.
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Response {
+    let catalog = match is_valid_slug(slug) {
+        true => state.catalog(slug).await.ok(),
+        false => None,
+    };
+    let Some(catalog) = catalog else {
+        return page(
+            StatusCode::NOT_FOUND,
+            "Booking page not found",
+            "<p class=\"card\">This booking page does not exist. Please check the link, or contact the practice.</p>",
+        );
+    };
+    let name = &catalog.practice.name;
+    let mut attributes = format!("data-practice=\"{}\" data-mode=\"page\"", escape_html(slug));
+    for (key, value) in extra {
+        attributes.push_str(&format!(" data-{key}=\"{}\"", escape_html(value)));
+    }
+    page(
+        StatusCode::OK,
+        &format!("Book an appointment · {name}"),
+        &format!(
+            "<div class=\"card\" data-slotwise {attributes}></div>\n<script src=\"/embed.js\" async></script>"
+        ),
+    )
+}
+
+/// `GET /book/{slug}`
+pub async fn booking_page(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    widget_page(&state, &slug, &[]).await
+}
+
+/// `GET /book/{slug}/{reason}`: the reason as id or name slug (`/book/brightside-dental/cleaning`).
+pub async fn booking_page_for_reason(
+    State(state): State<AppState>,
+    Path((slug, reason)): Path<(String, String)>,
+) -> Response {
+    widget_page(&state, &slug, &[("reason", &reason)]).await
+}
+
+/// `GET /book/{slug}/manage/{token}`
+pub async fn manage_page(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+) -> Response {
+    widget_page(&state, &slug, &[("manage", &token)]).await
+}

@@ -1,0 +1,110 @@
+//! The built widget: Trunk's hashed files under `/widget/{version}/` (precompressed, cached for a
+//! year, readable from any origin), and `embed.js`, the loader practices paste, which names them.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::path::Path;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The loader's source; its `//` comment lines are dropped when it is served.
+const EMBED_SOURCE: &str = include_str!("../../public/embed.js");
+
+/// Where the widget's files are served: the server version, so a new release never mixes files.
+pub fn widget_prefix() -> String {
+    format!("/widget/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The widget files Trunk produced, found by their suffixes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WidgetFiles {
+    /// The wasm-bindgen module (`slotwise-widget-<hash>.js`).
+    pub js: String,
+    /// The wasm (`slotwise-widget-<hash>_bg.wasm`).
+    pub wasm: String,
+}
+
+impl WidgetFiles {
+    /// Reads the names from Trunk's output directory; `None` if the widget is not built.
+    pub fn find(dir: &Path) -> Option<WidgetFiles> {
+        let mut js = None;
+        let mut wasm = None;
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("slotwise-widget") && name.ends_with("_bg.wasm") {
+                wasm = Some(name);
+            } else if name.starts_with("slotwise-widget") && name.ends_with(".js") {
+                js = Some(name);
+            }
+        }
+        Some(WidgetFiles {
+            js: js?,
+            wasm: wasm?,
+        })
+    }
+}
+
+/// `embed.js` as served: comments stripped, the widget's file paths filled in.
+pub fn render_loader(files: Option<&WidgetFiles>) -> String {
+    let Some(files) = files else {
+        return "console.error(\"Slotwise: the booking widget is not built on this server \
+                (run `trunk build --release`).\");\n"
+            .to_string();
+    };
+    let prefix = widget_prefix();
+    let body: String = EMBED_SOURCE
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    body.replace("__SLOTWISE_JS__", &format!("{prefix}/{}", files.js))
+        .replace("__SLOTWISE_WASM__", &format!("{prefix}/{}", files.wasm))
+}
+
+/// `/embed.js` and `/widget/{version}/*`.
+pub fn router<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
+    let files = WidgetFiles::find(dir);
+    if files.is_none() {
+        tracing::warn!(dir = %dir.display(), "widget not built: embed.js will say so");
+    }
+    let loader = Arc::new(render_loader(files.as_ref()));
+    let assets = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .route(
+            "/embed.js",
+            get(move || {
+                let loader = Arc::clone(&loader);
+                async move { loader_response(&loader) }
+            })
+            .layer(CompressionLayer::new()),
+        )
+        .nest_service(&widget_prefix(), assets)
+        // Hashed names never change content: cache for a year. Public static files, no
+        // credentials: any page may load them (module scripts and wasm are fetched with CORS).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+}
+
+fn loader_response(loader: &str) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            // The loader's name is fixed; keep it fresh enough that a new release reaches
+            // practices' pages within minutes.
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        loader.to_string(),
+    )
+        .into_response()
+}

@@ -1,0 +1,276 @@
+//! The patient's booking steps and what each one offers: the widget's state machine, kept pure
+//! so it is tested natively and any front end (widget, staff console) can reuse it.
+
+use crate::api::{BookingConfig, InsuranceChoice, ProviderChoice, ProviderInfo, ReasonInfo};
+use crate::model::{PatientType, ReasonId};
+
+/// One screen of the booking flow, in the order a patient meets them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    PatientType,
+    Reason,
+    Provider,
+    Insurance,
+    Time,
+    Details,
+    Review,
+    Done,
+}
+
+impl Step {
+    /// Every step, in order.
+    pub const ORDER: [Step; 8] = [
+        Step::PatientType,
+        Step::Reason,
+        Step::Provider,
+        Step::Insurance,
+        Step::Time,
+        Step::Details,
+        Step::Review,
+        Step::Done,
+    ];
+
+    /// Stable name, as sent in the host page's `slotwise:step` event.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::PatientType => "patient_type",
+            Step::Reason => "reason",
+            Step::Provider => "provider",
+            Step::Insurance => "insurance",
+            Step::Time => "time",
+            Step::Details => "details",
+            Step::Review => "review",
+            Step::Done => "done",
+        }
+    }
+
+    fn previous(self) -> Step {
+        let i = Step::ORDER.iter().position(|s| *s == self).unwrap_or(0);
+        Step::ORDER[i.saturating_sub(1)]
+    }
+}
+
+/// Choices made before the widget opened: data attributes, URL parameters, personal links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prefill {
+    pub patient_type: Option<PatientType>,
+    /// A reason id or the slug of its name (`cleaning`, `new-patient-exam-cleaning`).
+    pub reason: Option<String>,
+    /// A provider id, the slug of a name, or `any`.
+    pub provider: Option<String>,
+}
+
+/// Where the patient is in the flow and what they chose so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    pub step: Step,
+    pub patient_type: Option<PatientType>,
+    pub reason: Option<ReasonId>,
+    pub provider: Option<ProviderChoice>,
+    pub insurance: Option<InsuranceChoice>,
+}
+
+/// `Dr. Maya Patel` → `dr-maya-patel`: the form of names used in links.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Reasons a patient of this type may book online (and that someone can see them for).
+pub fn eligible_reasons(config: &BookingConfig, patient: PatientType) -> Vec<&ReasonInfo> {
+    config
+        .reasons
+        .iter()
+        .filter(|r| r.eligibility.admits(patient) && !providers_for(config, r.id).is_empty())
+        .collect()
+}
+
+/// Providers who see patients for this reason.
+pub fn providers_for(config: &BookingConfig, reason: ReasonId) -> Vec<&ProviderInfo> {
+    let Some(r) = config.reasons.iter().find(|r| r.id == reason) else {
+        return Vec::new();
+    };
+    config
+        .providers
+        .iter()
+        .filter(|p| r.provider_ids.contains(&p.id))
+        .collect()
+}
+
+/// A reason by id or by the slug of its name.
+pub fn find_reason<'a>(config: &'a BookingConfig, key: &str) -> Option<&'a ReasonInfo> {
+    let key = key.trim();
+    config
+        .reasons
+        .iter()
+        .find(|r| r.id.to_string() == key || slugify(&r.name) == slugify(key))
+}
+
+fn find_provider(config: &BookingConfig, reason: ReasonId, key: &str) -> Option<ProviderChoice> {
+    let key = key.trim();
+    if key.eq_ignore_ascii_case("any") {
+        return Some(ProviderChoice::Any);
+    }
+    providers_for(config, reason)
+        .into_iter()
+        .find(|p| p.id.to_string() == key || slugify(&p.name) == slugify(key))
+        .map(|p| ProviderChoice::Id(p.id))
+}
+
+impl Flow {
+    /// The flow at its first open step, with what the prefill could settle already settled.
+    /// Prefilled values that do not fit the practice (unknown, or not for this patient type) are
+    /// ignored, so a stale link still leads to a working widget.
+    pub fn start(config: &BookingConfig, prefill: &Prefill) -> Flow {
+        let mut flow = Flow {
+            step: Step::PatientType,
+            patient_type: prefill.patient_type,
+            reason: None,
+            provider: None,
+            insurance: None,
+        };
+        if let Some(reason) = prefill
+            .reason
+            .as_deref()
+            .and_then(|k| find_reason(config, k))
+        {
+            // A reason only one kind of patient may book tells which kind this patient is.
+            let implied = match reason.eligibility {
+                crate::model::Eligibility::New => Some(PatientType::New),
+                crate::model::Eligibility::Returning => Some(PatientType::Returning),
+                crate::model::Eligibility::Both => None,
+            };
+            let patient = flow.patient_type.or(implied);
+            let fits = patient.is_none_or(|p| reason.eligibility.admits(p));
+            if fits && !providers_for(config, reason.id).is_empty() {
+                flow.patient_type = patient;
+                flow.reason = Some(reason.id);
+            }
+        }
+        if let (Some(reason), Some(key)) = (flow.reason, prefill.provider.as_deref()) {
+            flow.provider = find_provider(config, reason, key);
+        }
+        flow.step = flow.first_open_step();
+        flow
+    }
+
+    fn first_open_step(&self) -> Step {
+        if self.patient_type.is_none() {
+            Step::PatientType
+        } else if self.reason.is_none() {
+            Step::Reason
+        } else if self.provider.is_none() {
+            Step::Provider
+        } else if self.insurance.is_none() {
+            Step::Insurance
+        } else {
+            Step::Time
+        }
+    }
+
+    /// New or returning; a reason the new type may not book is dropped.
+    pub fn choose_patient_type(&mut self, config: &BookingConfig, patient: PatientType) {
+        self.patient_type = Some(patient);
+        let still_fits = self
+            .reason
+            .and_then(|id| config.reasons.iter().find(|r| r.id == id))
+            .is_some_and(|r| r.eligibility.admits(patient));
+        if !still_fits {
+            self.reason = None;
+            self.provider = None;
+        }
+        self.step = Step::Reason;
+    }
+
+    /// A reason for visit; refused (false) if this patient may not book it.
+    pub fn choose_reason(&mut self, config: &BookingConfig, reason: ReasonId) -> bool {
+        let Some(patient) = self.patient_type else {
+            return false;
+        };
+        if !eligible_reasons(config, patient)
+            .iter()
+            .any(|r| r.id == reason)
+        {
+            return false;
+        }
+        if self.reason != Some(reason) {
+            let keeps_provider = match self.provider {
+                Some(ProviderChoice::Id(id)) => {
+                    providers_for(config, reason).iter().any(|p| p.id == id)
+                }
+                _ => false,
+            };
+            if !keeps_provider {
+                self.provider = None;
+            }
+        }
+        self.reason = Some(reason);
+        self.step = Step::Provider;
+        true
+    }
+
+    /// A provider (or the first available); refused (false) if they do not see this reason.
+    pub fn choose_provider(&mut self, config: &BookingConfig, choice: ProviderChoice) -> bool {
+        let Some(reason) = self.reason else {
+            return false;
+        };
+        let linked = match choice {
+            ProviderChoice::Any => !providers_for(config, reason).is_empty(),
+            ProviderChoice::Id(id) => providers_for(config, reason).iter().any(|p| p.id == id),
+        };
+        if linked {
+            self.provider = Some(choice);
+            self.step = Step::Insurance;
+        }
+        linked
+    }
+
+    /// How the visit is paid; refused (false) for a carrier the practice does not accept.
+    pub fn choose_insurance(&mut self, config: &BookingConfig, choice: InsuranceChoice) -> bool {
+        if let InsuranceChoice::Carrier { carrier, .. } = &choice {
+            if !config.carriers.iter().any(|c| c.id == *carrier) {
+                return false;
+            }
+        }
+        self.insurance = Some(choice);
+        self.step = Step::Time;
+        true
+    }
+
+    /// A time is held: on to the patient's details.
+    pub fn time_held(&mut self) {
+        self.step = Step::Details;
+    }
+
+    /// Details pass the shared rules: on to the review.
+    pub fn details_entered(&mut self) {
+        self.step = Step::Review;
+    }
+
+    /// The booking exists.
+    pub fn booked(&mut self) {
+        self.step = Step::Done;
+    }
+
+    /// Whether this step shows a Back button.
+    pub fn can_go_back(&self) -> bool {
+        !matches!(self.step, Step::PatientType | Step::Done)
+    }
+
+    /// One step back, choices kept (a prefilled step is shown so it can be changed).
+    pub fn back(&mut self) {
+        if self.can_go_back() {
+            self.step = self.step.previous();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,212 @@
+//! The booking flow's rules, on a small practice.
+
+use super::*;
+use crate::api::{CarrierInfo, PracticeInfo, PublicSettings};
+use crate::model::{CarrierId, Eligibility, ProviderId};
+
+fn reason(id: i64, name: &str, eligibility: Eligibility, providers: &[i64]) -> ReasonInfo {
+    ReasonInfo {
+        id: ReasonId(id),
+        name: name.to_string(),
+        description: String::new(),
+        duration_min: 30,
+        eligibility,
+        provider_ids: providers.iter().map(|p| ProviderId(*p)).collect(),
+    }
+}
+
+fn provider(id: i64, name: &str) -> ProviderInfo {
+    ProviderInfo {
+        id: ProviderId(id),
+        name: name.to_string(),
+        role: "Dentist".to_string(),
+        bio: String::new(),
+        photo_url: None,
+        reason_ids: Vec::new(),
+    }
+}
+
+fn config() -> BookingConfig {
+    BookingConfig {
+        practice: PracticeInfo {
+            slug: "demo".to_string(),
+            name: "Demo".to_string(),
+            phone: "+15555550100".to_string(),
+            timezone: "America/New_York".to_string(),
+            accent_color: "#0f766e".to_string(),
+            logo_url: None,
+        },
+        settings: PublicSettings {
+            hold_minutes: 10,
+            existing_patients_only: false,
+            confirmation_text: String::new(),
+            out_of_network_text: String::new(),
+        },
+        locations: Vec::new(),
+        reasons: vec![
+            reason(
+                1,
+                "New patient exam & cleaning",
+                Eligibility::New,
+                &[10, 11],
+            ),
+            reason(2, "Cleaning", Eligibility::Returning, &[11]),
+            reason(3, "Toothache or emergency", Eligibility::Both, &[10]),
+            reason(4, "Nobody offers this", Eligibility::Both, &[]),
+        ],
+        providers: vec![provider(10, "Dr. Maya Patel"), provider(11, "Lena Fischer")],
+        carriers: vec![CarrierInfo {
+            id: CarrierId(7),
+            name: "Delta Dental".to_string(),
+            member_id_required: true,
+        }],
+    }
+}
+
+fn ids(reasons: Vec<&ReasonInfo>) -> Vec<i64> {
+    reasons.iter().map(|r| r.id.0).collect()
+}
+
+#[test]
+fn new_patients_never_see_returning_only_reasons_nor_reasons_nobody_offers() {
+    let c = config();
+    assert_eq!(ids(eligible_reasons(&c, PatientType::New)), vec![1, 3]);
+    assert_eq!(
+        ids(eligible_reasons(&c, PatientType::Returning)),
+        vec![2, 3]
+    );
+}
+
+#[test]
+fn only_providers_linked_to_the_reason_are_offered() {
+    let c = config();
+    let names: Vec<_> = providers_for(&c, ReasonId(2))
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(names, vec!["Lena Fischer"]);
+}
+
+#[test]
+fn an_empty_prefill_starts_at_the_patient_type() {
+    let flow = Flow::start(&config(), &Prefill::default());
+    assert_eq!(flow.step, Step::PatientType);
+    assert!(!flow.can_go_back());
+}
+
+#[test]
+fn a_prefilled_reason_by_slug_skips_to_the_provider_and_implies_the_patient_type() {
+    let prefill = Prefill {
+        reason: Some("cleaning".to_string()),
+        ..Prefill::default()
+    };
+    let flow = Flow::start(&config(), &prefill);
+    assert_eq!(flow.patient_type, Some(PatientType::Returning));
+    assert_eq!(flow.reason, Some(ReasonId(2)));
+    assert_eq!(flow.step, Step::Provider);
+}
+
+#[test]
+fn a_prefilled_reason_the_patient_type_may_not_book_is_ignored() {
+    let prefill = Prefill {
+        patient_type: Some(PatientType::New),
+        reason: Some("2".to_string()),
+        provider: Some("lena-fischer".to_string()),
+    };
+    let flow = Flow::start(&config(), &prefill);
+    assert_eq!(flow.reason, None);
+    assert_eq!(flow.provider, None);
+    assert_eq!(flow.step, Step::Reason);
+}
+
+#[test]
+fn reason_and_provider_prefills_lead_straight_to_insurance() {
+    let prefill = Prefill {
+        patient_type: None,
+        reason: Some("Toothache or emergency".to_string()),
+        provider: Some("dr-maya-patel".to_string()),
+    };
+    let mut flow = Flow::start(&config(), &prefill);
+    assert_eq!(
+        flow.step,
+        Step::PatientType,
+        "Both-eligibility reasons imply no type"
+    );
+    flow.choose_patient_type(&config(), PatientType::New);
+    assert_eq!(
+        flow.reason,
+        Some(ReasonId(3)),
+        "the reason still fits and is kept"
+    );
+    assert_eq!(flow.provider, Some(ProviderChoice::Id(ProviderId(10))));
+}
+
+#[test]
+fn a_provider_who_does_not_see_the_reason_is_refused() {
+    let c = config();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::Returning);
+    assert!(!flow.choose_reason(&c, ReasonId(1)), "new-patient reason");
+    assert!(flow.choose_reason(&c, ReasonId(2)));
+    assert!(!flow.choose_provider(&c, ProviderChoice::Id(ProviderId(10))));
+    assert_eq!(flow.step, Step::Provider);
+    assert!(flow.choose_provider(&c, ProviderChoice::Any));
+    assert_eq!(flow.step, Step::Insurance);
+}
+
+#[test]
+fn switching_patient_type_drops_a_reason_that_no_longer_fits() {
+    let c = config();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::New);
+    assert!(flow.choose_reason(&c, ReasonId(1)));
+    flow.back();
+    flow.back();
+    assert_eq!(flow.step, Step::PatientType);
+    flow.choose_patient_type(&c, PatientType::Returning);
+    assert_eq!(flow.reason, None);
+    assert_eq!(flow.step, Step::Reason);
+}
+
+#[test]
+fn unknown_carriers_are_refused_and_self_pay_is_always_possible() {
+    let c = config();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    let unknown = InsuranceChoice::Carrier {
+        carrier: CarrierId(99),
+        member_id: None,
+    };
+    assert!(!flow.choose_insurance(&c, unknown));
+    assert!(flow.choose_insurance(&c, InsuranceChoice::SelfPay));
+    assert_eq!(flow.step, Step::Time);
+}
+
+#[test]
+fn back_walks_the_steps_in_order_and_stops_after_booking() {
+    let c = config();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::New);
+    flow.choose_reason(&c, ReasonId(1));
+    flow.choose_provider(&c, ProviderChoice::Any);
+    flow.choose_insurance(&c, InsuranceChoice::SelfPay);
+    flow.time_held();
+    flow.details_entered();
+    assert_eq!(flow.step, Step::Review);
+    flow.back();
+    assert_eq!(flow.step, Step::Details);
+    flow.details_entered();
+    flow.booked();
+    assert!(!flow.can_go_back());
+    flow.back();
+    assert_eq!(flow.step, Step::Done);
+}
+
+#[test]
+fn names_become_link_slugs() {
+    assert_eq!(slugify("Dr. Maya Patel"), "dr-maya-patel");
+    assert_eq!(
+        slugify("New patient exam & cleaning"),
+        "new-patient-exam-cleaning"
+    );
+    assert_eq!(slugify("  Zoë  "), "zoë");
+}

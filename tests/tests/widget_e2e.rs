@@ -1,0 +1,394 @@
+//! The patient widget in real headless Chromium, embedded cross-origin on the demo host page
+//! (another port, so another origin than the API), against a real server and database.
+
+mod common;
+
+use common::browser::{self, click, find, text_of, type_into, wait_for_title, Browser};
+use common::{Engine, TestApp};
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use slotwise_server::demo_host::{self, HostPage};
+use sqlx::Row;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::sync::Mutex;
+
+/// Browsers are heavy on a small machine: one browser test at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+struct Site {
+    app: TestApp,
+    host: HostPage,
+}
+
+impl Site {
+    async fn start() -> Option<Site> {
+        let dir = browser::widget_dir()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let host_origin = format!("http://127.0.0.1:{port}");
+        let origin = host_origin.clone();
+        let app = TestApp::spawn_with(Engine::Sqlite, move |c| {
+            c.widget_dir = dir;
+            c.allowed_origins = vec![origin];
+        })
+        .await?;
+        let bind: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+        let host = demo_host::start(bind, &app.server.url(), "demo")
+            .await
+            .expect("host page");
+        Some(Site { app, host })
+    }
+
+    async fn finish(self) {
+        self.host.stop();
+        self.app.finish().await;
+    }
+}
+
+async fn record_host_events(b: &Browser) {
+    b.client
+        .execute(
+            "window.__events = [];
+             ['ready', 'step', 'booked'].forEach(function (n) {
+               document.addEventListener('slotwise:' + n, function (e) {
+                 window.__events.push({ name: n, detail: e.detail });
+               });
+             });",
+            vec![],
+        )
+        .await
+        .expect("listen for host events");
+}
+
+async fn active_element_class(b: &Browser, host_css: &str) -> String {
+    b.client
+        .execute(
+            "var h = document.querySelector(arguments[0] + ' slotwise-booking');
+             var a = h && h.shadowRoot.activeElement;
+             return a ? a.className : '';",
+            vec![json!(host_css)],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(1200).await;
+    b.client
+        .goto(&site.host.url())
+        .await
+        .expect("open host page");
+    record_host_events(&b).await;
+    let w = b.widget("#book").await;
+
+    wait_for_title(&w, "Have you visited us before?").await;
+    click(&w, "[data-choice=new]").await;
+    wait_for_title(&w, "What is the visit for?").await;
+    assert_eq!(
+        active_element_class(&b, "#book").await,
+        "sw-title",
+        "focus moves to the new step's heading"
+    );
+    let new_exam = site.app.reason("New patient exam & cleaning");
+    let cleaning = site.app.reason("Cleaning");
+    assert!(
+        w.find(Locator::Css(&format!("[data-choice=reason-{cleaning}]")))
+            .await
+            .is_err(),
+        "a returning-patients-only reason is hidden from a new patient"
+    );
+    click(&w, &format!("[data-choice=reason-{new_exam}]")).await;
+
+    wait_for_title(&w, "Who would you like to see?").await;
+    click(&w, "[data-choice=provider-any]").await;
+
+    wait_for_title(&w, "How will you pay for the visit?").await;
+    click(&w, "[data-choice=out-of-network]").await;
+    let message = text_of(&w, ".sw-callout p").await;
+    assert!(
+        !message.is_empty(),
+        "the practice's out-of-network message is shown"
+    );
+    click(&w, "[data-action=continue-self-pay]").await;
+
+    wait_for_title(&w, "Pick a time").await;
+    let slot = find(&w, ".sw-time").await;
+    let label = slot
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(
+        label.contains(" at ") && label.contains(", 20"),
+        "slot buttons carry the full date and time for screen readers: {label}"
+    );
+    slot.click().await.expect("pick a time");
+
+    wait_for_title(&w, "Your details").await;
+    let countdown = text_of(&w, "[data-testid=countdown]").await;
+    assert!(countdown.contains(':'), "a visible countdown: {countdown}");
+    // The same rules as the server, checked in the browser first.
+    type_into(&w, "#sw-patient-phone", "555").await;
+    click(&w, ".sw-form button[type=submit]").await;
+    let phone_error = text_of(&w, "#sw-patient-phone-error").await;
+    assert!(phone_error.contains("country code"), "{phone_error}");
+    // Three backspaces, as a person would fix it (WebDriver's Backspace key is U+E003).
+    type_into(&w, "#sw-patient-phone", "\u{E003}\u{E003}\u{E003}").await;
+    type_into(&w, "#sw-patient-first_name", "Zoë").await;
+    type_into(&w, "#sw-patient-last_name", "O'Brien").await;
+    type_into(&w, "#sw-patient-date_of_birth", "03141990").await;
+    type_into(&w, "#sw-patient-phone", "+1 555 555 0142").await;
+    type_into(&w, "#sw-patient-email", "zoe@example.com").await;
+    click(&w, ".sw-form button[type=submit]").await;
+
+    wait_for_title(&w, "Review and book").await;
+    let summary = text_of(&w, ".sw-summary").await;
+    assert!(
+        summary.contains("New patient exam & cleaning") && summary.contains("Zoë O'Brien"),
+        "{summary}"
+    );
+    click(&w, "[data-action=book]").await;
+
+    wait_for_title(&w, "You're booked").await;
+    let reference = text_of(&w, "[data-testid=reference]").await;
+    assert!(!reference.is_empty());
+    let manage = find(&w, "[data-testid=manage-link]")
+        .await
+        .attr("href")
+        .await
+        .ok()
+        .flatten()
+        .expect("manage link");
+    let ics = find(&w, "a[download]")
+        .await
+        .attr("href")
+        .await
+        .ok()
+        .flatten()
+        .expect("ics link");
+    assert!(ics.ends_with("/calendar.ics"), "{ics}");
+
+    // Read the booking back through the API, with the token from the patient's manage link.
+    let token = manage.rsplit('/').next().expect("token");
+    let booking = site
+        .app
+        .client
+        .booking("demo", token)
+        .await
+        .expect("booking by manage token");
+    assert_eq!(booking.reference, reference);
+    assert_eq!(booking.reason.name, "New patient exam & cleaning");
+    assert_eq!(
+        label, booking.when_label,
+        "the booked time is the one picked"
+    );
+    let row = sqlx::query(
+        "SELECT p.first_name, p.last_name, p.date_of_birth, p.phone, a.self_pay, a.referrer \
+         FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.reference = $1",
+    )
+    .bind(&reference)
+    .fetch_one(&site.app.db().read)
+    .await
+    .expect("the appointment row");
+    assert_eq!(row.get::<String, _>("first_name"), "Zoë");
+    assert_eq!(row.get::<String, _>("last_name"), "O'Brien");
+    assert_eq!(row.get::<String, _>("date_of_birth"), "1990-03-14");
+    assert_eq!(row.get::<String, _>("phone"), "+15555550142");
+    assert_eq!(row.get::<i64, _>("self_pay"), 1);
+
+    // Host events: ready, steps, booked, and nothing personal in any of them.
+    let events: Value = b
+        .client
+        .execute("return window.__events;", vec![])
+        .await
+        .expect("events");
+    let events = events.as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = events.iter().filter_map(|e| e["name"].as_str()).collect();
+    assert!(
+        names.contains(&"step") && names.last() == Some(&"booked"),
+        "{names:?}"
+    );
+    let booked = events.last().expect("booked event");
+    assert_eq!(booked["detail"], json!({ "reference": reference }));
+    let all = serde_json::to_string(&events).unwrap_or_default();
+    for personal in ["Zoë", "O'Brien", "zoe@example.com", "555", "exam"] {
+        assert!(
+            !all.contains(personal),
+            "host events leak {personal}: {all}"
+        );
+    }
+    b.close().await;
+    site.finish().await;
+}
+
+/// Opens the widget at the time step through URL prefill (returning patient, a reason and a
+/// provider), choosing self-pay.
+async fn open_time_step(
+    b: &Browser,
+    site: &Site,
+    reason: &str,
+) -> fantoccini::elements::ShadowRoot {
+    let url = format!(
+        "{}/?patient=returning&reason={reason}&provider=dr-maya-patel",
+        site.host.url()
+    );
+    b.client.goto(&url).await.expect("open host page");
+    let w = b.widget("#book").await;
+    wait_for_title(&w, "How will you pay for the visit?").await;
+    click(&w, "[data-choice=self-pay]").await;
+    wait_for_title(&w, "Pick a time").await;
+    w
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let first = Browser::launch(1000).await;
+    let second = Browser::launch(1000).await;
+    let w1 = open_time_step(&first, &site, "checkup").await;
+    let w2 = open_time_step(&second, &site, "checkup").await;
+    // Both see the same first free time; the first patient takes it.
+    let start1 = find(&w1, ".sw-time")
+        .await
+        .attr("data-start")
+        .await
+        .ok()
+        .flatten();
+    let start2 = find(&w2, ".sw-time")
+        .await
+        .attr("data-start")
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(start1, start2);
+    click(&w1, ".sw-time").await;
+    wait_for_title(&w1, "Your details").await;
+
+    click(&w2, ".sw-time").await;
+    let panel = text_of(&w2, "[data-testid=alternatives]").await;
+    assert!(panel.contains("just taken"), "{panel}");
+    let alternative = find(&w2, ".sw-alt").await;
+    let alternative_label = alternative
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    alternative.click().await.expect("take an alternative");
+    wait_for_title(&w2, "Your details").await;
+    let banner = text_of(&w2, ".sw-hold").await;
+    assert!(
+        banner.contains(&alternative_label),
+        "{banner} / {alternative_label}"
+    );
+    first.close().await;
+    second.close().await;
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_css_that_resets_everything_does_not_break_the_widget() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(360).await;
+    b.client
+        .goto(&format!("{}/hostile.html", site.host.url()))
+        .await
+        .expect("open hostile page");
+    let w = b.widget("[data-slotwise]").await;
+    wait_for_title(&w, "Have you visited us before?").await;
+    let choice = find(&w, "[data-choice=returning]").await;
+    let style: Value = b
+        .client
+        .execute(
+            "var s = getComputedStyle(arguments[0]);
+             return [s.display, s.fontSize, s.visibility, s.color, arguments[0].getBoundingClientRect().width];",
+            vec![serde_json::to_value(&choice).expect("element ref")],
+        )
+        .await
+        .expect("computed style");
+    assert_eq!(style[0], "flex");
+    assert_eq!(style[1], "16px");
+    assert_eq!(style[2], "visible");
+    assert_ne!(style[3], "rgb(255, 0, 0)");
+    assert!(
+        style[4].as_f64().unwrap_or(0.0) > 250.0,
+        "full width on a 360 px phone: {style}"
+    );
+    choice.click().await.expect("click");
+    wait_for_title(&w, "What is the visit for?").await;
+    b.close().await;
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn popup_and_badge_widgets_share_the_page_and_open_in_a_dialog() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(1200).await;
+    b.client
+        .goto(&site.host.url())
+        .await
+        .expect("open host page");
+    let inline = b.widget("#book").await;
+    wait_for_title(&inline, "Have you visited us before?").await;
+    let popup = b.widget("[data-mode=popup]").await;
+    assert!(
+        popup.find(Locator::Css(".sw")).await.is_err(),
+        "the popup widget is not rendered before it is opened"
+    );
+    click(&popup, "button.b").await;
+    wait_for_title(&popup, "Have you visited us before?").await;
+    click(&popup, "[data-choice=returning]").await;
+    wait_for_title(&popup, "What is the visit for?").await;
+    // The inline widget on the same page is unaffected.
+    wait_for_title(&inline, "Have you visited us before?").await;
+    let badge = b.widget("[data-mode=badge]").await;
+    find(&badge, "button.b.f").await;
+    b.close().await;
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_direct_booking_link_opens_the_widget_full_page_with_the_reason_chosen() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(390).await;
+    b.client
+        .goto(&format!("{}/book/demo/cleaning", site.app.server.url()))
+        .await
+        .expect("open booking link");
+    let title = b.client.title().await.unwrap_or_default();
+    assert!(title.contains("Brightside Dental"), "{title}");
+    let w = b.widget("[data-slotwise]").await;
+    wait_for_title(&w, "Who would you like to see?").await;
+    click(&w, ".sw-back").await;
+    wait_for_title(&w, "What is the visit for?").await;
+    let missing = reqwest::get(format!("{}/book/no-such-practice", site.app.server.url()))
+        .await
+        .expect("request");
+    assert_eq!(missing.status(), 404);
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    b.close().await;
+    site.finish().await;
+}

@@ -1,0 +1,99 @@
+//! The state of one widget, shared by its steps through Leptos context. Every field is a
+//! reactive handle, so the context is `Copy` and closures capture it freely.
+
+use crate::host;
+use crate::options::WidgetOptions;
+use leptos::prelude::*;
+use serde_json::json;
+use slotwise_shared::api::{BookingConfig, BookingCreated, HoldResponse, SlotOption};
+use slotwise_shared::booking_flow::{Flow, Step};
+use slotwise_shared::client::{ApiClient, ClientError};
+use slotwise_shared::error::FieldErrors;
+use web_sys::Element;
+
+/// A time held for this patient.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Held {
+    pub hold: HoldResponse,
+    /// When the hold runs out, on the browser's clock (set from the practice's hold length
+    /// when the hold was answered, so a wrong device clock does not matter).
+    pub deadline_ms: f64,
+}
+
+/// Other times the API offered when the chosen one was gone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternatives {
+    pub message: String,
+    pub options: Vec<SlotOption>,
+}
+
+/// What the patient typed on the details step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DetailsForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: String,
+    pub phone: String,
+    pub email: String,
+    pub member_id: String,
+    pub notes: String,
+}
+
+/// One widget's state.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub client: StoredValue<ApiClient>,
+    pub config: StoredValue<BookingConfig>,
+    pub options: StoredValue<WidgetOptions>,
+    pub host: StoredValue<Element, LocalStorage>,
+    pub flow: RwSignal<Flow>,
+    pub held: RwSignal<Option<Held>>,
+    pub details: RwSignal<DetailsForm>,
+    pub field_errors: RwSignal<FieldErrors>,
+    pub alternatives: RwSignal<Option<Alternatives>>,
+    pub booking: RwSignal<Option<BookingCreated>>,
+    /// The browser clock, ticking once a second (for the hold countdown).
+    pub now_ms: RwSignal<f64>,
+    /// Focus follows the steps only after the patient has started; never on page load.
+    pub patient_started: RwSignal<bool>,
+}
+
+impl Ctx {
+    /// Reads the practice settings.
+    pub fn with_config<R>(&self, f: impl FnOnce(&BookingConfig) -> R) -> R {
+        self.config.with_value(f)
+    }
+
+    /// Changes the flow (a patient action) and tells the host page the new step.
+    pub fn update_flow(&self, change: impl FnOnce(&mut Flow, &BookingConfig)) {
+        self.patient_started.set(true);
+        let before = self.flow.with_untracked(|f| f.step);
+        let config = self.config;
+        self.flow
+            .update(|flow| config.with_value(|c| change(flow, c)));
+        let after = self.flow.with_untracked(|f| f.step);
+        if after != before {
+            self.emit_step(after);
+        }
+    }
+
+    /// `slotwise:step` with the step's name only.
+    pub fn emit_step(&self, step: Step) {
+        self.host
+            .with_value(|h| host::emit(h, "step", json!({ "step": step.as_str() })));
+    }
+
+    /// Words for a failed call: the API's own message, or how to reach the practice.
+    pub fn error_text(&self, error: &ClientError) -> String {
+        let phone = self.with_config(|c| c.practice.phone.clone());
+        match error {
+            ClientError::Api { body, .. } => body.message.clone(),
+            ClientError::Transport(_) => format!(
+                "We could not reach the booking service. Check your connection and try again, or call {phone}."
+            ),
+            ClientError::Decode { .. } => {
+                format!("Something went wrong on our side. Please try again, or call {phone}.")
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Holding a time: the call, the countdown banner, and the alternatives shown when a time is
+//! gone (taken by someone else, or the hold ran out) instead of an error.
+
+use crate::ctx::{Alternatives, Ctx, Held};
+use crate::host;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::api::{HoldRequest, SlotOption};
+use slotwise_shared::booking_flow::Step;
+use slotwise_shared::client::ClientError;
+use slotwise_shared::error::ErrorCode;
+
+/// The alternatives in an error answer, if it has any.
+pub fn alternatives_of(error: &ClientError) -> Option<Vec<SlotOption>> {
+    let body = error.body()?;
+    match body.code {
+        ErrorCode::SlotUnavailable | ErrorCode::HoldExpired => {
+            Some(body.alternatives.clone().unwrap_or_default())
+        }
+        _ => None,
+    }
+}
+
+/// Holds `slot`; on success the flow moves on (to details, or back to the review when the
+/// details are already in). `busy` is set while the call runs; failures land in `problem`.
+pub fn hold_slot(
+    ctx: Ctx,
+    slot: SlotOption,
+    busy: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    problem.set(None);
+    let Some(reason) = ctx.flow.with_untracked(|f| f.reason) else {
+        busy.set(false);
+        return;
+    };
+    let request = HoldRequest {
+        reason,
+        provider: slot.provider,
+        start: slot.start,
+    };
+    let (slug, hold_minutes) =
+        ctx.with_config(|c| (c.practice.slug.clone(), c.settings.hold_minutes));
+    let client = ctx.client.get_value();
+    spawn_local(async move {
+        match client.hold(&slug, &request).await {
+            Ok(hold) => {
+                let deadline_ms = host::now_ms() + f64::from(hold_minutes) * 60_000.0 - 5_000.0;
+                ctx.held.set(Some(Held { hold, deadline_ms }));
+                ctx.alternatives.set(None);
+                let details_done = ctx.flow.with_untracked(|f| f.step == Step::Review);
+                if !details_done {
+                    ctx.update_flow(|f, _| f.time_held());
+                }
+            }
+            Err(error) => match alternatives_of(&error) {
+                Some(options) => ctx.alternatives.set(Some(Alternatives {
+                    message: "Sorry, that time was just taken. These times are close to it:"
+                        .to_string(),
+                    options,
+                })),
+                None => problem.set(Some(ctx.error_text(&error))),
+            },
+        }
+        busy.set(false);
+    });
+}
+
+/// Other free times, each one tap to hold.
+#[component]
+pub fn AlternativesPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    move || {
+        ctx.alternatives.get().map(|alt| {
+            let empty = alt.options.is_empty();
+            view! {
+                <div class="sw-callout sw-alternatives" role="alert" data-testid="alternatives">
+                    <p>{alt.message}</p>
+                    <Show when=move || empty>
+                        <p>"There are no other free times close to it. Please pick another day."</p>
+                    </Show>
+                    <div class="sw-times">
+                        {alt.options.into_iter().map(|slot| {
+                            let label = slot.full_label.clone();
+                            view! {
+                                <button type="button" class="sw-time sw-alt" aria-label=label.clone()
+                                    disabled=move || busy.get()
+                                    on:click=move |_| hold_slot(ctx, slot.clone(), busy, problem)>
+                                    {label.clone()}
+                                </button>
+                            }
+                        }).collect_view()}
+                    </div>
+                    {move || problem.get().map(|p| view! { <p class="sw-error">{p}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+fn minutes_seconds(ms: f64) -> String {
+    let total = (ms / 1000.0).ceil().max(0.0) as u64;
+    format!("{}:{:02}", total / 60, total % 60)
+}
+
+/// "We're holding … for you — 9:41 left", or what to do when the hold ran out.
+#[component]
+pub fn HoldBanner() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let remaining = move || {
+        ctx.held
+            .with(|h| h.as_ref().map(|h| h.deadline_ms - ctx.now_ms.get()))
+    };
+    move || {
+        let held = ctx.held.get()?;
+        let label = held.hold.slot.full_label.clone();
+        let left = remaining().unwrap_or(0.0);
+        Some(if left > 0.0 {
+            view! {
+                <p class="sw-hold" role="timer" aria-live="off">
+                    "We're holding " <strong>{label}</strong> " for you · "
+                    <span class="sw-countdown" data-testid="countdown">{minutes_seconds(left)}</span> " left"
+                </p>
+            }
+            .into_any()
+        } else {
+            let slot = held.hold.slot.clone();
+            view! {
+                <div class="sw-callout" role="alert" data-testid="hold-expired">
+                    <p>"Your hold on " <strong>{label}</strong> " ran out."</p>
+                    <div class="sw-row">
+                        <button type="button" class="sw-primary" disabled=move || busy.get()
+                            on:click=move |_| hold_slot(ctx, slot.clone(), busy, problem)>
+                            "Hold it again"
+                        </button>
+                        <button type="button" class="sw-secondary"
+                            on:click=move |_| ctx.update_flow(|f, _| f.step = Step::Time)>
+                            "Pick another time"
+                        </button>
+                    </div>
+                    {move || problem.get().map(|p| view! { <p class="sw-error">{p}</p> })}
+                </div>
+            }
+            .into_any()
+        })
+    }
+}

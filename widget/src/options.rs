@@ -1,0 +1,83 @@
+//! What the loader passes to a widget: the practice, the API origin, the display mode and the
+//! prefill gathered from data attributes, URL parameters and the referrer.
+
+use serde::Deserialize;
+use slotwise_shared::api::Referral;
+use slotwise_shared::booking_flow::Prefill;
+use slotwise_shared::model::PatientType;
+
+/// Options of one embedded widget (JSON from embed.js).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct WidgetOptions {
+    /// Practice slug.
+    pub practice: String,
+    /// Origin of the booking server, e.g. `https://book.example.com`.
+    pub api: String,
+    /// `inline`, `popup`, `badge` or `page` (the direct booking page).
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// `new` or `returning`.
+    #[serde(default)]
+    pub patient: Option<String>,
+    /// Manage token: show that booking instead of the booking flow.
+    #[serde(default)]
+    pub manage: Option<String>,
+    /// Personal recall / no-show link token. Accepted now so links sent today keep working;
+    /// the recall feature will use it to prefill the patient.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub recall: Option<String>,
+    #[serde(default)]
+    pub referrer: Option<String>,
+    #[serde(default)]
+    pub utm_source: Option<String>,
+    #[serde(default)]
+    pub utm_medium: Option<String>,
+    #[serde(default)]
+    pub utm_campaign: Option<String>,
+    #[serde(default)]
+    pub utm_term: Option<String>,
+    #[serde(default)]
+    pub utm_content: Option<String>,
+}
+
+fn present(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.chars().take(500).collect())
+}
+
+impl WidgetOptions {
+    /// Choices to apply before the first step.
+    pub fn prefill(&self) -> Prefill {
+        Prefill {
+            patient_type: present(&self.patient).and_then(|p| PatientType::parse(&p)),
+            reason: present(&self.reason),
+            provider: present(&self.provider),
+        }
+    }
+
+    /// Where the patient came from, sent with the booking.
+    pub fn referral(&self) -> Option<Referral> {
+        let referral = Referral {
+            referrer: present(&self.referrer),
+            utm_source: present(&self.utm_source),
+            utm_medium: present(&self.utm_medium),
+            utm_campaign: present(&self.utm_campaign),
+            utm_term: present(&self.utm_term),
+            utm_content: present(&self.utm_content),
+        };
+        (referral != Referral::default()).then_some(referral)
+    }
+
+    /// The full-page direct booking link layout.
+    pub fn is_page(&self) -> bool {
+        self.mode.as_deref() == Some("page")
+    }
+}

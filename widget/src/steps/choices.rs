@@ -1,0 +1,179 @@
+//! The choice steps: new or returning, reason for visit, provider, insurance.
+
+use crate::ctx::Ctx;
+use crate::frame::StepFrame;
+use leptos::prelude::*;
+use slotwise_shared::api::{InsuranceChoice, ProviderChoice};
+use slotwise_shared::booking_flow::{eligible_reasons, providers_for};
+use slotwise_shared::model::{CarrierId, PatientType};
+
+/// A big tappable choice with a title and an optional line under it.
+#[component]
+fn Choice(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] detail: Option<String>,
+    #[prop(into)] choice: String,
+    #[prop(optional, into)] selected: Signal<bool>,
+    on_pick: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="sw-choice" data-choice=choice
+            aria-pressed=move || selected.get().to_string() on:click=move |_| on_pick()>
+            <span class="sw-choice-title">{title}</span>
+            {detail.filter(|d| !d.is_empty()).map(|d| view! { <span class="sw-choice-detail">{d}</span> })}
+        </button>
+    }
+}
+
+/// New or returning patient.
+#[component]
+pub fn PatientTypeStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let pick = move |p: PatientType| ctx.update_flow(move |f, c| f.choose_patient_type(c, p));
+    let is =
+        move |p: PatientType| Signal::derive(move || ctx.flow.with(|f| f.patient_type == Some(p)));
+    view! {
+        <StepFrame title="Have you visited us before?">
+            <div class="sw-choices">
+                <Choice title="I'm a new patient" detail="First visit with us" choice="new"
+                    selected=is(PatientType::New) on_pick=move || pick(PatientType::New) />
+                <Choice title="I've been here before" detail="Returning patient" choice="returning"
+                    selected=is(PatientType::Returning) on_pick=move || pick(PatientType::Returning) />
+            </div>
+        </StepFrame>
+    }
+}
+
+/// The reasons this kind of patient may book.
+#[component]
+pub fn ReasonStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let patient = ctx
+        .flow
+        .with_untracked(|f| f.patient_type)
+        .unwrap_or(PatientType::New);
+    let (reasons, only_existing, phone) = ctx.with_config(|c| {
+        let reasons: Vec<_> = eligible_reasons(c, patient).into_iter().cloned().collect();
+        (
+            reasons,
+            c.settings.existing_patients_only,
+            c.practice.phone.clone(),
+        )
+    });
+    if (only_existing && patient == PatientType::New) || reasons.is_empty() {
+        return view! {
+            <StepFrame title="Please call us to book">
+                <p class="sw-note">
+                    "New patients can't book online with us yet. Call "
+                    <a href=format!("tel:{phone}")>{phone.clone()}</a>
+                    " and we'll find a time together."
+                </p>
+            </StepFrame>
+        }
+        .into_any();
+    }
+    let chosen = move |id| Signal::derive(move || ctx.flow.with(|f| f.reason == Some(id)));
+    view! {
+        <StepFrame title="What is the visit for?">
+            <div class="sw-choices">
+                {reasons.into_iter().map(|r| {
+                    let id = r.id;
+                    let detail = if r.description.is_empty() {
+                        format!("{} min", r.duration_min)
+                    } else {
+                        format!("{} · {} min", r.description, r.duration_min)
+                    };
+                    view! {
+                        <Choice title=r.name detail choice=format!("reason-{id}") selected=chosen(id)
+                            on_pick=move || ctx.update_flow(move |f, c| { f.choose_reason(c, id); }) />
+                    }
+                }).collect_view()}
+            </div>
+        </StepFrame>
+    }
+    .into_any()
+}
+
+/// Providers who see this reason, and "first available".
+#[component]
+pub fn ProviderStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let reason = ctx.flow.with_untracked(|f| f.reason);
+    let providers: Vec<_> = ctx.with_config(|c| {
+        reason
+            .map(|r| providers_for(c, r).into_iter().cloned().collect())
+            .unwrap_or_default()
+    });
+    let pick = move |choice: ProviderChoice| {
+        ctx.update_flow(move |f, c| {
+            f.choose_provider(c, choice);
+        })
+    };
+    let chosen =
+        move |choice| Signal::derive(move || ctx.flow.with(|f| f.provider == Some(choice)));
+    let any = (providers.len() > 1).then(|| {
+        view! {
+            <Choice title="First available" detail="Whoever can see you soonest" choice="provider-any"
+                selected=chosen(ProviderChoice::Any) on_pick=move || pick(ProviderChoice::Any) />
+        }
+    });
+    view! {
+        <StepFrame title="Who would you like to see?">
+            <div class="sw-choices">
+                {any}
+                {providers.into_iter().map(|p| {
+                    let choice = ProviderChoice::Id(p.id);
+                    view! {
+                        <Choice title=p.name detail=p.role choice=format!("provider-{}", p.id)
+                            selected=chosen(choice) on_pick=move || pick(choice) />
+                    }
+                }).collect_view()}
+            </div>
+        </StepFrame>
+    }
+}
+
+/// Accepted carriers, self-pay, and the out-of-network path.
+#[component]
+pub fn InsuranceStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (carriers, out_of_network_text) =
+        ctx.with_config(|c| (c.carriers.clone(), c.settings.out_of_network_text.clone()));
+    let out_of_network = RwSignal::new(false);
+    let pick = move |choice: InsuranceChoice| {
+        ctx.update_flow(move |f, c| {
+            f.choose_insurance(c, choice);
+        })
+    };
+    let chosen_carrier = move |id: CarrierId| {
+        Signal::derive(move || {
+            ctx.flow.with(|f| matches!(f.insurance, Some(InsuranceChoice::Carrier { carrier, .. }) if carrier == id))
+        })
+    };
+    view! {
+        <StepFrame title="How will you pay for the visit?" lead="We accept these insurance plans.">
+            <div class="sw-choices">
+                {carriers.into_iter().map(|carrier| {
+                    let id = carrier.id;
+                    view! {
+                        <Choice title=carrier.name choice=format!("carrier-{id}") selected=chosen_carrier(id)
+                            on_pick=move || pick(InsuranceChoice::Carrier { carrier: id, member_id: None }) />
+                    }
+                }).collect_view()}
+                <Choice title="My insurance isn't listed" choice="out-of-network"
+                    selected=Signal::from(out_of_network) on_pick=move || out_of_network.set(true) />
+                <Choice title="I'll pay myself" detail="No insurance / self-pay" choice="self-pay"
+                    on_pick=move || pick(InsuranceChoice::SelfPay) />
+            </div>
+            <Show when=move || out_of_network.get()>
+                <div class="sw-callout" role="status">
+                    <p>{out_of_network_text.clone()}</p>
+                    <button type="button" class="sw-primary" data-action="continue-self-pay"
+                        on:click=move |_| pick(InsuranceChoice::SelfPay)>
+                        "Continue as self-pay"
+                    </button>
+                </div>
+            </Show>
+        </StepFrame>
+    }
+}

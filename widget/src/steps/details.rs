@@ -1,0 +1,142 @@
+//! The patient's details, checked as they go with the same rules the server enforces.
+
+use crate::ctx::{Ctx, DetailsForm};
+use crate::frame::StepFrame;
+use crate::hold::HoldBanner;
+use crate::host;
+use leptos::prelude::*;
+use slotwise_shared::api::{BookingRequest, InsuranceChoice, PatientDetails};
+use slotwise_shared::validate::check_booking;
+
+/// The booking request the form and the earlier steps add up to.
+pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
+    let hold_token = ctx
+        .held
+        .with_untracked(|h| h.as_ref().map(|h| h.hold.hold_token.clone()))?;
+    let (patient_type, insurance) = ctx
+        .flow
+        .with_untracked(|f| (f.patient_type, f.insurance.clone()));
+    let form = ctx.details.get_untracked();
+    let insurance = match insurance? {
+        InsuranceChoice::Carrier { carrier, .. } => InsuranceChoice::Carrier {
+            carrier,
+            member_id: Some(form.member_id.trim().to_string()).filter(|m| !m.is_empty()),
+        },
+        InsuranceChoice::SelfPay => InsuranceChoice::SelfPay,
+    };
+    Some(BookingRequest {
+        hold_token,
+        patient_type: patient_type?,
+        patient: PatientDetails {
+            first_name: form.first_name.trim().to_string(),
+            last_name: form.last_name.trim().to_string(),
+            date_of_birth: form.date_of_birth.trim().to_string(),
+            phone: form.phone.trim().to_string(),
+            email: form.email.trim().to_string(),
+        },
+        insurance,
+        notes: Some(form.notes.trim().to_string()).filter(|n| !n.is_empty()),
+        referral: ctx.options.with_value(|o| o.referral()),
+    })
+}
+
+/// One labelled input with its error line.
+#[component]
+fn Field(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] kind: String,
+    #[prop(optional, into)] autocomplete: String,
+    #[prop(optional, into)] hint: Option<String>,
+    get: fn(&DetailsForm) -> &String,
+    set: fn(&mut DetailsForm, String),
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let id = format!("sw-{}", name.replace('.', "-"));
+    let error_id = format!("{id}-error");
+    let key = name.clone();
+    let error = move || ctx.field_errors.with(|e| e.get(&key).cloned());
+    let has_error = {
+        let error = error.clone();
+        move || error().is_some()
+    };
+    let describedby = error_id.clone();
+    view! {
+        <div class="sw-field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <span class="sw-hint">{h}</span> })}
+            <input id=id name=name type=kind autocomplete=autocomplete
+                aria-invalid=move || has_error().to_string()
+                aria-describedby=describedby
+                prop:value=move || ctx.details.with(|d| get(d).clone())
+                on:input=move |ev| ctx.details.update(|d| set(d, event_target_value(&ev))) />
+            <span class="sw-field-error" id=error_id>{error}</span>
+        </div>
+    }
+}
+
+/// The details step.
+#[component]
+pub fn DetailsStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let needs_member_id = ctx.flow.with_untracked(|f| match &f.insurance {
+        Some(InsuranceChoice::Carrier { carrier, .. }) => ctx.with_config(|c| {
+            c.carriers
+                .iter()
+                .any(|k| k.id == *carrier && k.member_id_required)
+        }),
+        _ => false,
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(request) = booking_request(ctx) else {
+            return;
+        };
+        let mut errors = match check_booking(&request, host::today()) {
+            Ok(()) => Default::default(),
+            Err(errors) => errors,
+        };
+        if needs_member_id
+            && ctx
+                .details
+                .with_untracked(|d| d.member_id.trim().is_empty())
+        {
+            errors.insert(
+                "insurance.member_id".to_string(),
+                "Please enter your member ID.".to_string(),
+            );
+        }
+        let ok = errors.is_empty();
+        ctx.field_errors.set(errors);
+        if ok {
+            ctx.update_flow(|f, _| f.details_entered());
+        }
+    };
+    view! {
+        <StepFrame title="Your details" lead="We use these only for this appointment.">
+            <HoldBanner />
+            <form class="sw-form" novalidate on:submit=submit>
+                <div class="sw-pair">
+                    <Field name="patient.first_name" label="First name" kind="text" autocomplete="given-name"
+                        get=|d| &d.first_name set=|d, v| d.first_name = v />
+                    <Field name="patient.last_name" label="Last name" kind="text" autocomplete="family-name"
+                        get=|d| &d.last_name set=|d, v| d.last_name = v />
+                </div>
+                <Field name="patient.date_of_birth" label="Date of birth" kind="date" autocomplete="bday"
+                    get=|d| &d.date_of_birth set=|d, v| d.date_of_birth = v />
+                <Field name="patient.phone" label="Mobile phone" kind="tel" autocomplete="tel"
+                    hint="With country code, e.g. +1 555 555 0123"
+                    get=|d| &d.phone set=|d, v| d.phone = v />
+                <Field name="patient.email" label="Email" kind="email" autocomplete="email"
+                    get=|d| &d.email set=|d, v| d.email = v />
+                {needs_member_id.then(|| view! {
+                    <Field name="insurance.member_id" label="Insurance member ID" kind="text" autocomplete="off"
+                        get=|d| &d.member_id set=|d, v| d.member_id = v />
+                })}
+                <Field name="notes" label="Anything we should know? (optional)" kind="text" autocomplete="off"
+                    get=|d| &d.notes set=|d, v| d.notes = v />
+                <button type="submit" class="sw-primary sw-wide">"Continue"</button>
+            </form>
+        </StepFrame>
+    }
+}

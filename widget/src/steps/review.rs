@@ -1,0 +1,145 @@
+//! Review and book: one look at everything, then the booking (idempotent, so a double tap or a
+//! retry after a dropped connection books once).
+
+use super::details::booking_request;
+use crate::ctx::{Alternatives, Ctx};
+use crate::frame::StepFrame;
+use crate::hold::{alternatives_of, AlternativesPanel, HoldBanner};
+use crate::host;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use slotwise_shared::api::InsuranceChoice;
+use slotwise_shared::booking_flow::Step;
+use slotwise_shared::error::ErrorCode;
+
+fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
+    let held = ctx.held.get_untracked();
+    let flow = ctx.flow.get_untracked();
+    let form = ctx.details.get_untracked();
+    ctx.with_config(|c| {
+        let reason = c
+            .reasons
+            .iter()
+            .find(|r| Some(r.id) == flow.reason)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        let (when, provider, location) = held
+            .map(|h| {
+                let slot = h.hold.slot;
+                let provider = c
+                    .providers
+                    .iter()
+                    .find(|p| p.id == slot.provider)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let location = c
+                    .locations
+                    .iter()
+                    .find(|l| l.id == slot.location)
+                    .map(|l| format!("{}, {}", l.name, l.address))
+                    .unwrap_or_default();
+                (slot.full_label, provider, location)
+            })
+            .unwrap_or_default();
+        let insurance = match &flow.insurance {
+            Some(InsuranceChoice::Carrier { carrier, .. }) => c
+                .carriers
+                .iter()
+                .find(|k| k.id == *carrier)
+                .map(|k| k.name.clone())
+                .unwrap_or_default(),
+            _ => "Self-pay".to_string(),
+        };
+        vec![
+            ("Visit", reason),
+            ("When", when),
+            ("With", provider),
+            ("Where", location),
+            ("Insurance", insurance),
+            (
+                "Patient",
+                format!("{} {}", form.first_name.trim(), form.last_name.trim()),
+            ),
+            (
+                "Contact",
+                format!("{} · {}", form.phone.trim(), form.email.trim()),
+            ),
+        ]
+    })
+}
+
+/// The review step.
+#[component]
+pub fn ReviewStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    // One key per booking attempt: retries of the same attempt are replays, not new bookings.
+    let key = StoredValue::new(host::random_key());
+    let rows = move || {
+        summary_rows(ctx)
+            .into_iter()
+            .map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> })
+            .collect_view()
+    };
+    let book = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(request) = booking_request(ctx) else {
+            return;
+        };
+        busy.set(true);
+        problem.set(None);
+        let slug = ctx.with_config(|c| c.practice.slug.clone());
+        let client = ctx.client.get_value();
+        let idempotency_key = key.get_value();
+        spawn_local(async move {
+            match client.book(&slug, &idempotency_key, &request).await {
+                Ok(created) => {
+                    let reference = created.booking.reference.clone();
+                    ctx.booking.set(Some(created));
+                    ctx.held.set(None);
+                    ctx.update_flow(|f, _| f.booked());
+                    ctx.host
+                        .with_value(|h| host::emit(h, "booked", json!({ "reference": reference })));
+                }
+                Err(error) => {
+                    // Whatever happens next is a new attempt with a new key.
+                    key.set_value(host::random_key());
+                    if let Some(options) = alternatives_of(&error) {
+                        let expired = error.body().map(|b| b.code) == Some(ErrorCode::HoldExpired);
+                        let message = if expired {
+                            "Your hold ran out and the time is no longer free. These times are close to it:"
+                        } else {
+                            "Sorry, that time was just taken. These times are close to it:"
+                        };
+                        ctx.alternatives.set(Some(Alternatives {
+                            message: message.to_string(),
+                            options,
+                        }));
+                    } else if let Some(fields) = error.body().and_then(|b| b.fields.clone()) {
+                        ctx.field_errors.set(fields);
+                        ctx.update_flow(|f, _| f.step = Step::Details);
+                    } else {
+                        problem.set(Some(ctx.error_text(&error)));
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <StepFrame title="Review and book">
+            <HoldBanner />
+            <AlternativesPanel />
+            <dl class="sw-summary">{rows}</dl>
+            {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
+            <button type="button" class="sw-primary sw-wide" data-action="book"
+                disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=book>
+                {move || if busy.get() { "Booking…" } else { "Book appointment" }}
+            </button>
+        </StepFrame>
+    }
+}
