@@ -107,11 +107,14 @@ impl ProviderChoice {
 /// One free (or offered) time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotOption {
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start: Timestamp,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end: Timestamp,
     pub provider: ProviderId,
     pub location: LocationId,
     /// The local date in the practice timezone.
+    #[serde(with = "crate::wire_time::date")]
     pub date: Date,
     /// `9:00 AM` in the practice timezone.
     pub label: String,
@@ -123,6 +126,7 @@ pub struct SlotOption {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotDay {
     /// Local date in the practice timezone.
+    #[serde(with = "crate::wire_time::date")]
     pub date: Date,
     /// `Monday, November 23`.
     pub label: String,
@@ -134,6 +138,7 @@ pub struct SlotDay {
 pub struct SlotsResponse {
     pub timezone: String,
     pub reason: ReasonId,
+    #[serde(with = "crate::wire_time::date")]
     pub from: Date,
     /// Every day of the range, also the ones without free times.
     pub days: Vec<SlotDay>,
@@ -146,6 +151,7 @@ pub struct SlotsResponse {
 pub struct HoldRequest {
     pub reason: ReasonId,
     pub provider: ProviderId,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start: Timestamp,
 }
 
@@ -153,6 +159,7 @@ pub struct HoldRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoldResponse {
     pub hold_token: String,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub expires_at: Timestamp,
     pub slot: SlotOption,
 }
@@ -234,7 +241,9 @@ pub struct CalendarLinks {
 pub struct BookingView {
     pub reference: String,
     pub status: AppointmentStatus,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub start: Timestamp,
+    #[serde(with = "crate::wire_time::timestamp")]
     pub end: Timestamp,
     pub timezone: String,
     /// `Monday, November 23, 2026 at 9:00 AM EST`.

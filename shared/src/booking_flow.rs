@@ -58,6 +58,8 @@ pub struct Prefill {
     pub reason: Option<String>,
     /// A provider id, the slug of a name, or `any`.
     pub provider: Option<String>,
+    /// `self-pay`, or a carrier id or the slug of its name (`delta-dental`).
+    pub insurance: Option<String>,
 }
 
 /// Where the patient is in the flow and what they chose so far.
@@ -124,6 +126,21 @@ fn find_provider(config: &BookingConfig, reason: ReasonId, key: &str) -> Option<
         .map(|p| ProviderChoice::Id(p.id))
 }
 
+fn find_insurance(config: &BookingConfig, key: &str) -> Option<InsuranceChoice> {
+    let key = key.trim();
+    if slugify(key) == "self-pay" {
+        return Some(InsuranceChoice::SelfPay);
+    }
+    config
+        .carriers
+        .iter()
+        .find(|c| c.id.to_string() == key || slugify(&c.name) == slugify(key))
+        .map(|c| InsuranceChoice::Carrier {
+            carrier: c.id,
+            member_id: None,
+        })
+}
+
 impl Flow {
     /// The flow at its first open step, with what the prefill could settle already settled.
     /// Prefilled values that do not fit the practice (unknown, or not for this patient type) are
@@ -157,10 +174,15 @@ impl Flow {
         if let (Some(reason), Some(key)) = (flow.reason, prefill.provider.as_deref()) {
             flow.provider = find_provider(config, reason, key);
         }
+        flow.insurance = prefill
+            .insurance
+            .as_deref()
+            .and_then(|k| find_insurance(config, k));
         flow.step = flow.first_open_step();
         flow
     }
 
+    /// The first step still to be answered (choices already made, e.g. prefilled, are skipped).
     fn first_open_step(&self) -> Step {
         if self.patient_type.is_none() {
             Step::PatientType
@@ -186,7 +208,7 @@ impl Flow {
             self.reason = None;
             self.provider = None;
         }
-        self.step = Step::Reason;
+        self.step = self.first_open_step();
     }
 
     /// A reason for visit; refused (false) if this patient may not book it.
@@ -212,7 +234,7 @@ impl Flow {
             }
         }
         self.reason = Some(reason);
-        self.step = Step::Provider;
+        self.step = self.first_open_step();
         true
     }
 
@@ -227,7 +249,7 @@ impl Flow {
         };
         if linked {
             self.provider = Some(choice);
-            self.step = Step::Insurance;
+            self.step = self.first_open_step();
         }
         linked
     }
@@ -240,7 +262,7 @@ impl Flow {
             }
         }
         self.insurance = Some(choice);
-        self.step = Step::Time;
+        self.step = self.first_open_step();
         true
     }
 

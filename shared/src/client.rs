@@ -149,7 +149,10 @@ impl ApiClient {
 
     /// HTTP POST /api/v1/practices/{slug}/bookings/{token}/cancel
     pub async fn cancel(&self, slug: &str, token: &str) -> ClientResult<BookingView> {
-        self.post(&paths::cancel(slug, token), &serde_json::json!({}), None)
+        /// `{}`: cancelling needs no body, but the API takes JSON.
+        #[derive(Serialize)]
+        struct NoBody {}
+        self.post(&paths::cancel(slug, token), &NoBody {}, None)
             .await
     }
 

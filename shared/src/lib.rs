@@ -24,3 +24,4 @@ mod transport_native;
 #[cfg(all(feature = "web-client", target_arch = "wasm32"))]
 mod transport_web;
 pub mod validate;
+pub mod wire_time;

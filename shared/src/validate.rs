@@ -60,10 +60,8 @@ pub fn normalize_email(value: &str) -> Result<String, &'static str> {
 
 /// A date of birth: a real date, not in the future, not implausibly long ago.
 pub fn check_date_of_birth(value: &str, today: Date) -> Result<Date, &'static str> {
-    let date: Date = value
-        .trim()
-        .parse()
-        .map_err(|_| "Enter the date of birth as YYYY-MM-DD.")?;
+    let date = crate::wire_time::parse_date(value.trim())
+        .ok_or("Enter the date of birth as YYYY-MM-DD.")?;
     if date > today {
         return Err("The date of birth cannot be in the future.");
     }

@@ -11,7 +11,6 @@ use crate::steps::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 use slotwise_shared::api::BookingConfig;
 use slotwise_shared::booking_flow::{Flow, Step};
 use slotwise_shared::client::ApiClient;
@@ -119,7 +118,7 @@ fn Widget(
         on_cleanup(move || ticker.clear());
     }
     let practice = ctx.with_config(|c| c.practice.slug.clone());
-    host.with_value(|h| host::emit(h, "ready", json!({ "practice": practice })));
+    host.with_value(|h| host::emit(h, "ready", "practice", &practice));
     let manage_token = options.with_value(|o| o.manage.clone());
     view! {
         <div class="sw-shell" style=accent>

@@ -4,7 +4,6 @@
 use crate::host;
 use crate::options::WidgetOptions;
 use leptos::prelude::*;
-use serde_json::json;
 use slotwise_shared::api::{BookingConfig, BookingCreated, HoldResponse, SlotOption};
 use slotwise_shared::booking_flow::{Flow, Step};
 use slotwise_shared::client::{ApiClient, ClientError};
@@ -80,7 +79,7 @@ impl Ctx {
     /// `slotwise:step` with the step's name only.
     pub fn emit_step(&self, step: Step) {
         self.host
-            .with_value(|h| host::emit(h, "step", json!({ "step": step.as_str() })));
+            .with_value(|h| host::emit(h, "step", "step", step.as_str()));
     }
 
     /// Words for a failed call: the API's own message, or how to reach the practice.

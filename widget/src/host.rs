@@ -1,15 +1,16 @@
 //! The host page's side: `slotwise:*` events (never personal data), the browser clock and ids.
 
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
-/// Dispatches `slotwise:{name}` on the widget's host element; it bubbles to the host page.
-pub fn emit(host: &Element, name: &str, detail: Value) {
+/// Dispatches `slotwise:{name}` with `detail = { key: value }` on the widget's host element; it
+/// bubbles to the host page. Only ids and step names go here, never personal data.
+pub fn emit(host: &Element, name: &str, key: &str, value: &str) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &JsValue::from_str(value));
     init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(&format!("slotwise:{name}"), &init) {
         let _ = host.dispatch_event(&event);

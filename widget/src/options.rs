@@ -23,6 +23,9 @@ pub struct WidgetOptions {
     /// `new` or `returning`.
     #[serde(default)]
     pub patient: Option<String>,
+    /// `self-pay` or a carrier id or name slug.
+    #[serde(default)]
+    pub insurance: Option<String>,
     /// Manage token: show that booking instead of the booking flow.
     #[serde(default)]
     pub manage: Option<String>,
@@ -60,6 +63,7 @@ impl WidgetOptions {
             patient_type: present(&self.patient).and_then(|p| PatientType::parse(&p)),
             reason: present(&self.reason),
             provider: present(&self.provider),
+            insurance: present(&self.insurance),
         }
     }
 

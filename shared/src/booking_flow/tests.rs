@@ -112,6 +112,7 @@ fn a_prefilled_reason_the_patient_type_may_not_book_is_ignored() {
         patient_type: Some(PatientType::New),
         reason: Some("2".to_string()),
         provider: Some("lena-fischer".to_string()),
+        insurance: None,
     };
     let flow = Flow::start(&config(), &prefill);
     assert_eq!(flow.reason, None);
@@ -125,6 +126,7 @@ fn reason_and_provider_prefills_lead_straight_to_insurance() {
         patient_type: None,
         reason: Some("Toothache or emergency".to_string()),
         provider: Some("dr-maya-patel".to_string()),
+        insurance: None,
     };
     let mut flow = Flow::start(&config(), &prefill);
     assert_eq!(
@@ -139,6 +141,39 @@ fn reason_and_provider_prefills_lead_straight_to_insurance() {
         "the reason still fits and is kept"
     );
     assert_eq!(flow.provider, Some(ProviderChoice::Id(ProviderId(10))));
+    assert_eq!(flow.step, Step::Insurance, "settled steps are skipped");
+}
+
+#[test]
+fn an_insurance_prefill_skips_the_question_and_unknown_carriers_are_ignored() {
+    let full = Prefill {
+        patient_type: Some(PatientType::Returning),
+        reason: Some("cleaning".to_string()),
+        provider: Some("any".to_string()),
+        insurance: Some("Self-pay".to_string()),
+    };
+    let flow = Flow::start(&config(), &full);
+    assert_eq!(flow.insurance, Some(InsuranceChoice::SelfPay));
+    assert_eq!(flow.step, Step::Time);
+    let carrier = Prefill {
+        insurance: Some("delta-dental".to_string()),
+        ..full.clone()
+    };
+    let flow = Flow::start(&config(), &carrier);
+    assert_eq!(
+        flow.insurance,
+        Some(InsuranceChoice::Carrier {
+            carrier: CarrierId(7),
+            member_id: None
+        })
+    );
+    let unknown = Prefill {
+        insurance: Some("acme-health".to_string()),
+        ..full
+    };
+    let flow = Flow::start(&config(), &unknown);
+    assert_eq!(flow.insurance, None);
+    assert_eq!(flow.step, Step::Insurance);
 }
 
 #[test]
@@ -172,6 +207,10 @@ fn switching_patient_type_drops_a_reason_that_no_longer_fits() {
 fn unknown_carriers_are_refused_and_self_pay_is_always_possible() {
     let c = config();
     let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::Returning);
+    flow.choose_reason(&c, ReasonId(2));
+    flow.choose_provider(&c, ProviderChoice::Any);
+    assert_eq!(flow.step, Step::Insurance);
     let unknown = InsuranceChoice::Carrier {
         carrier: CarrierId(99),
         member_id: None,

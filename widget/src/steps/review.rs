@@ -8,7 +8,6 @@ use crate::hold::{alternatives_of, AlternativesPanel, HoldBanner};
 use crate::host;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 use slotwise_shared::api::InsuranceChoice;
 use slotwise_shared::booking_flow::Step;
 use slotwise_shared::error::ErrorCode;
@@ -103,7 +102,7 @@ pub fn ReviewStep() -> impl IntoView {
                     ctx.held.set(None);
                     ctx.update_flow(|f, _| f.booked());
                     ctx.host
-                        .with_value(|h| host::emit(h, "booked", json!({ "reference": reference })));
+                        .with_value(|h| host::emit(h, "booked", "reference", &reference));
                 }
                 Err(error) => {
                     // Whatever happens next is a new attempt with a new key.

@@ -6,7 +6,6 @@ use crate::frame::StepFrame;
 use crate::hold::{hold_slot, AlternativesPanel};
 use crate::host;
 use jiff::civil::Date;
-use jiff::ToSpan;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::api::{ProviderChoice, SlotDay, SlotOption, SlotsParams};
@@ -96,7 +95,7 @@ pub fn TimeStep() -> impl IntoView {
 
     let more_days = move |_| {
         let next = state.with_untracked(|s| match s {
-            Days::Ready { days, .. } => days.last().and_then(|d| d.date.checked_add(1.day()).ok()),
+            Days::Ready { days, .. } => days.last().and_then(|d| d.date.tomorrow().ok()),
             _ => None,
         });
         if next.is_some() {
