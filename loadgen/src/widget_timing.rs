@@ -51,7 +51,9 @@ struct Driver {
 }
 
 async fn start_browser() -> anyhow::Result<Driver> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -146,7 +148,12 @@ pub async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
     let result = async {
         cdp(&driver.client, "Network.enable", json!({})).await?;
         let fast = series(&driver.client, url, runs).await?;
-        cdp(&driver.client, "Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await?;
+        cdp(
+            &driver.client,
+            "Emulation.setCPUThrottlingRate",
+            json!({ "rate": 4 }),
+        )
+        .await?;
         cdp(
             &driver.client,
             "Network.emulateNetworkConditions",

@@ -12,9 +12,16 @@ const CLIENTS: &str = "64";
 const SECONDS: &str = "10";
 const PORT: u16 = 18_080;
 
-type Results = BTreeMap<String, String>;
+pub type Results = BTreeMap<String, String>;
 
-pub fn run(_args: &[String]) -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "--widget-only") {
+        // Just the widget section, printed (docs/benchmarks.md is left alone).
+        let (bin, dir) = release_build()?;
+        let widget = crate::bench_widget::measure(&bin, &dir, PORT)?;
+        println!("{}", crate::bench_widget::render(&widget));
+        return Ok(());
+    }
     status(cargo().args([
         "bench",
         "--package",
@@ -26,18 +33,7 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let engine_first_90 = criterion_mean_ms("slot_engine_first_available_50_providers_90_days")?;
     let engine_14 = criterion_mean_ms("slot_engine_first_available_50_providers_14_days")?;
 
-    status(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "slotwise-server",
-        "--package",
-        "slotwise-loadgen",
-    ]))?;
-    let bin = root().join("target/release");
-    let dir = root().join("target/bench");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let (bin, dir) = release_build()?;
 
     let sqlite_url = format!("sqlite://{}", dir.join("bench.db").display());
     let sqlite = http_benchmarks(&bin, &sqlite_url)?;
@@ -51,14 +47,33 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             None
         }
     };
-    let report = render(
+    let widget = crate::bench_widget::measure(&bin, &dir, PORT)?;
+    let mut report = render(
         [engine_90, engine_first_90, engine_14],
         &sqlite,
         postgres.as_ref(),
     );
+    report.push_str(&crate::bench_widget::render(&widget));
     std::fs::write(root().join("docs/benchmarks.md"), &report).map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
+}
+
+/// Release server and load generator; a fresh scratch directory.
+fn release_build() -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    status(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "slotwise-server",
+        "--package",
+        "slotwise-loadgen",
+    ]))?;
+    let bin = root().join("target/release");
+    let dir = root().join("target/bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    Ok((bin, dir))
 }
 
 fn criterion_mean_ms(name: &str) -> Result<f64, String> {
@@ -107,7 +122,7 @@ fn key_values(line: &str) -> Results {
         .collect()
 }
 
-fn capture(cmd: &mut Command) -> Result<Results, String> {
+pub fn capture(cmd: &mut Command) -> Result<Results, String> {
     eprintln!("$ {}", describe(cmd));
     let out = cmd
         .stderr(Stdio::inherit())
@@ -174,12 +189,12 @@ fn http_benchmarks(bin: &Path, database_url: &str) -> Result<Results, String> {
     Ok(results)
 }
 
-struct Server {
+pub struct Server {
     child: Child,
 }
 
 impl Server {
-    fn start(slotwise: &Path, database_url: &str, extra: &[&str]) -> Result<Server, String> {
+    pub fn start(slotwise: &Path, database_url: &str, extra: &[&str]) -> Result<Server, String> {
         let mut cmd = Command::new(slotwise);
         cmd.args([
             "serve",
@@ -220,7 +235,7 @@ impl Server {
             .unwrap_or(0)
     }
 
-    fn stop(&mut self) {
+    pub fn stop(&mut self) {
         let _ = Command::new("kill")
             .arg(self.child.id().to_string())
             .status();

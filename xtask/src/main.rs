@@ -1,6 +1,7 @@
 //! `cargo xtask demo | test | bench`: project tasks that need nothing but cargo.
 
 mod bench;
+mod bench_widget;
 mod demo;
 mod run;
 mod test;
@@ -13,7 +14,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   demo     create the demo practice on SQLite and serve it (prints the URLs)
   test     formatting, lints and every test (PostgreSQL half needs TEST_POSTGRES_URL)
-  bench    slot-engine and HTTP benchmarks; writes docs/benchmarks.md";
+  bench    slot-engine, HTTP and widget benchmarks; writes docs/benchmarks.md
+           (--widget-only: just the widget's, printed)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
