@@ -83,7 +83,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     let Some(site) = Site::start().await else {
         return;
     };
-    let b = Browser::launch(1200).await;
+    let b = Browser::launch(390).await;
     b.client
         .goto(&site.host.url())
         .await
@@ -122,6 +122,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     click(&w, "[data-action=continue-self-pay]").await;
 
     wait_for_title(&w, "Pick a time").await;
+    b.screenshot("time").await;
     let slot = find(&w, ".sw-time").await;
     let label = slot
         .attr("aria-label")
@@ -136,6 +137,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     slot.click().await.expect("pick a time");
 
     wait_for_title(&w, "Your details").await;
+    b.screenshot("details").await;
     let countdown = text_of(&w, "[data-testid=countdown]").await;
     assert!(countdown.contains(':'), "a visible countdown: {countdown}");
     // The same rules as the server, checked in the browser first.
@@ -153,6 +155,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     click(&w, ".sw-form button[type=submit]").await;
 
     wait_for_title(&w, "Review and book").await;
+    b.screenshot("review").await;
     let summary = text_of(&w, ".sw-summary").await;
     assert!(
         summary.contains("New patient exam & cleaning") && summary.contains("Zoë O'Brien"),
@@ -161,6 +164,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     click(&w, "[data-action=book]").await;
 
     wait_for_title(&w, "You're booked").await;
+    b.screenshot("booked").await;
     let reference = text_of(&w, "[data-testid=reference]").await;
     assert!(!reference.is_empty());
     let manage = find(&w, "[data-testid=manage-link]")
@@ -297,6 +301,60 @@ async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     );
     first.close().await;
     second.close().await;
+    site.finish().await;
+}
+
+async fn fill_details(w: &fantoccini::elements::ShadowRoot) {
+    type_into(w, "#sw-patient-first_name", "Ana").await;
+    type_into(w, "#sw-patient-last_name", "Lima").await;
+    type_into(w, "#sw-patient-date_of_birth", "07041985").await;
+    type_into(w, "#sw-patient-phone", "+1 555 555 0177").await;
+    type_into(w, "#sw-patient-email", "ana@example.com").await;
+    click(w, ".sw-form button[type=submit]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_details() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(1000).await;
+    let w = open_time_step(&b, &site, "checkup").await;
+    click(&w, ".sw-time").await;
+    wait_for_title(&w, "Your details").await;
+    fill_details(&w).await;
+    wait_for_title(&w, "Review and book").await;
+    // The hold runs out while the patient reads the summary.
+    let past = jiff::Timestamp::now().as_second() - 60;
+    sqlx::query("UPDATE appointments SET hold_expires_at = $1 WHERE status = 'held'")
+        .bind(past)
+        .execute(&site.app.db().read)
+        .await
+        .expect("age the hold");
+    click(&w, "[data-action=book]").await;
+    let panel = text_of(&w, "[data-testid=alternatives]").await;
+    assert!(panel.contains("ran out"), "{panel}");
+    click(&w, ".sw-alt").await;
+    // The new time is held and the details typed before are still there.
+    wait_for_title(&w, "Review and book").await;
+    let deadline = std::time::Instant::now() + browser::PATIENCE;
+    while w
+        .find(Locator::Css("[data-testid=alternatives]"))
+        .await
+        .is_ok()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "alternatives stayed after holding one"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let summary = text_of(&w, ".sw-summary").await;
+    assert!(summary.contains("Ana Lima"), "{summary}");
+    click(&w, "[data-action=book]").await;
+    wait_for_title(&w, "You're booked").await;
+    b.close().await;
     site.finish().await;
 }
 

@@ -104,6 +104,18 @@ impl Browser {
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 
+    /// Saves a screenshot as `{SLOTWISE_SCREENSHOTS}/{name}.png` when that variable names a
+    /// directory (for looking at the widget; tests never compare pixels).
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("SLOTWISE_SCREENSHOTS") else {
+            return;
+        };
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
+        }
+    }
+
     /// The shadow root of the widget inside the element matching `host_css`.
     pub async fn widget(&self, host_css: &str) -> ShadowRoot {
         let css = format!("{host_css} slotwise-booking");
