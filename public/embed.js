@@ -18,13 +18,23 @@
     ".f{position:fixed;right:20px;bottom:20px;z-index:2147483000}" +
     "dialog{border:0;border-radius:16px;padding:0;width:min(680px,calc(100vw - 16px));max-height:calc(100dvh - 16px)}" +
     "dialog::backdrop{background:rgba(16,42,67,.45)}.x{all:initial;position:sticky;top:0;float:right;z-index:1;" +
-    "font:28px/1 system-ui,sans-serif;padding:8px 14px;cursor:pointer;color:#52606d}" +
+    "font:28px/1 system-ui,sans-serif;padding:8px 14px;cursor:pointer;color:#52606d}.x:focus-visible{outline:3px solid #102a43}" +
     ".s{min-height:420px;display:flex;align-items:center;justify-content:center;font:16px system-ui,sans-serif;color:#52606d}";
 
+  // The wasm download starts together with its JS module, not after it.
   function load() {
-    return g.ready || (g.ready = import(base + JS).then(function (m) {
-      return m.default({ module_or_path: base + WASM }).then(function () { return m; });
-    }));
+    if (g.ready) return g.ready;
+    var wasm = fetch(base + WASM);
+    return g.ready = import(base + JS).then(function (m) {
+      return m.default({ module_or_path: wasm }).then(function () { return m; });
+    }).catch(function (e) { g.ready = null; throw e; });
+  }
+  // The practice's settings load while the wasm downloads; the widget asks again if this failed.
+  function settings(slug) {
+    var c = g.configs = g.configs || {};
+    return c[slug] || (c[slug] = fetch(base + "/api/v1/practices/" + encodeURIComponent(slug) + "/booking-config")
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .catch(function () { return null; }));
   }
   function options(el) {
     var o = { api: base, referrer: document.referrer || null };
@@ -37,8 +47,13 @@
     return o;
   }
   function mountInto(host, box, o) {
-    load().then(function (m) { m.mount(host, box, JSON.stringify(o)); })
-      .catch(function (e) { box.textContent = "Online booking could not load. Please call the practice."; console.error(e); });
+    var s = settings(o.practice);
+    load().then(function (m) { m.mount(host, box, JSON.stringify(o), s); })
+      .catch(function (e) {
+        box.textContent = "Online booking could not load. Please check your connection, or call the practice.";
+        box.__failed = 1;
+        console.error(e);
+      });
   }
   function setup(target) {
     if (target.__slotwise) return;
@@ -76,7 +91,7 @@
     root.append(open, dialog);
     open.onclick = function () {
       dialog.showModal();
-      if (!dialog.__m) { dialog.__m = 1; mountInto(host, box, o); }
+      if (!dialog.__m || box.__failed) { dialog.__m = 1; box.__failed = 0; mountInto(host, box, o); }
     };
   }
   function run() {

@@ -83,16 +83,31 @@ pub fn router<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
             .layer(CompressionLayer::new()),
         )
         .nest_service(&widget_prefix(), assets)
-        // Hashed names never change content: cache for a year. Public static files, no
-        // credentials: any page may load them (module scripts and wasm are fetched with CORS).
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
+        .layer(axum::middleware::map_response(cache_headers))
+        // Public static files, no credentials: any page may load them (module scripts and
+        // wasm are fetched with CORS).
         .layer(SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         ))
+}
+
+/// Hashed names never change content: found files are cached for a year; a miss must not be
+/// (a later deploy may add the file). Answers vary with the encoding asked for.
+async fn cache_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let value = if response.status().is_success() {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-store"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
 }
 
 fn loader_response(loader: &str) -> Response {

@@ -85,8 +85,12 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// Reasons a patient of this type may book online (and that someone can see them for).
+/// Reasons a patient of this type may book online (and that someone can see them for). None
+/// for new patients at a practice that books existing patients only.
 pub fn eligible_reasons(config: &BookingConfig, patient: PatientType) -> Vec<&ReasonInfo> {
+    if config.settings.existing_patients_only && patient == PatientType::New {
+        return Vec::new();
+    }
     config
         .reasons
         .iter()
@@ -165,7 +169,11 @@ impl Flow {
                 crate::model::Eligibility::Both => None,
             };
             let patient = flow.patient_type.or(implied);
-            let fits = patient.is_none_or(|p| reason.eligibility.admits(p));
+            let fits = patient.is_none_or(|p| {
+                eligible_reasons(config, p)
+                    .iter()
+                    .any(|r| r.id == reason.id)
+            });
             if fits && !providers_for(config, reason.id).is_empty() {
                 flow.patient_type = patient;
                 flow.reason = Some(reason.id);
@@ -202,8 +210,7 @@ impl Flow {
         self.patient_type = Some(patient);
         let still_fits = self
             .reason
-            .and_then(|id| config.reasons.iter().find(|r| r.id == id))
-            .is_some_and(|r| r.eligibility.admits(patient));
+            .is_some_and(|id| eligible_reasons(config, patient).iter().any(|r| r.id == id));
         if !still_fits {
             self.reason = None;
             self.provider = None;

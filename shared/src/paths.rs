@@ -1,5 +1,10 @@
 //! API paths, written once for the server's router, the client and the tests.
 
+/// One path segment, percent-encoded: values from links can never reach another path.
+fn segment(value: &str) -> std::borrow::Cow<'_, str> {
+    urlencoding::encode(value)
+}
+
 /// Version prefix of the public API.
 pub const API: &str = "/api/v1";
 /// Liveness probe.
@@ -7,26 +12,31 @@ pub const HEALTHZ: &str = "/healthz";
 
 /// `GET`: what the widget needs to render the practice.
 pub fn booking_config(slug: &str) -> String {
+    let slug = segment(slug);
     format!("{API}/practices/{slug}/booking-config")
 }
 
 /// `GET`: free times.
 pub fn slots(slug: &str) -> String {
+    let slug = segment(slug);
     format!("{API}/practices/{slug}/slots")
 }
 
 /// `POST`: hold a time.
 pub fn holds(slug: &str) -> String {
+    let slug = segment(slug);
     format!("{API}/practices/{slug}/holds")
 }
 
 /// `POST`: book a held time.
 pub fn bookings(slug: &str) -> String {
+    let slug = segment(slug);
     format!("{API}/practices/{slug}/bookings")
 }
 
 /// `GET`: a booking by its manage token.
 pub fn booking(slug: &str, token: &str) -> String {
+    let (slug, token) = (segment(slug), segment(token));
     format!("{API}/practices/{slug}/bookings/{token}")
 }
 
@@ -47,5 +57,6 @@ pub fn calendar_ics(slug: &str, token: &str) -> String {
 
 /// The patient-facing page that manages a booking (served by the widget).
 pub fn manage_page(slug: &str, token: &str) -> String {
+    let (slug, token) = (segment(slug), segment(token));
     format!("/book/{slug}/manage/{token}")
 }

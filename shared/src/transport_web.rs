@@ -3,7 +3,10 @@
 use crate::client::{ApiClient, ClientError, ClientResult};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, RequestMode, Response};
+use web_sys::{AbortSignal, Headers, Request, RequestInit, RequestMode, Response};
+
+/// A request that has not answered by then is given up, so the widget never waits forever.
+const TIMEOUT_MS: u32 = 20_000;
 
 /// Sends requests with `window.fetch`.
 #[derive(Clone, Debug, Default)]
@@ -30,6 +33,7 @@ impl Transport {
         let init = RequestInit::new();
         init.set_method(method);
         init.set_mode(RequestMode::Cors);
+        init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
         let request_headers = Headers::new().map_err(transport_error)?;
         for (k, v) in headers {
             request_headers.set(k, v).map_err(transport_error)?;

@@ -134,7 +134,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
         label.contains(" at ") && label.contains(", 20"),
         "slot buttons carry the full date and time for screen readers: {label}"
     );
-    slot.click().await.expect("pick a time");
+    click(&w, ".sw-time").await;
 
     wait_for_title(&w, "Your details").await;
     b.screenshot("details").await;
@@ -232,6 +232,27 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
             "host events leak {personal}: {all}"
         );
     }
+
+    // The manage link opens the patient's page for this booking, which can cancel it.
+    b.client.goto(&manage).await.expect("open manage link");
+    let page = b.widget("[data-slotwise]").await;
+    wait_for_title(&page, "Your appointment").await;
+    assert!(text_of(&page, "[data-testid=managed-booking]")
+        .await
+        .contains(&reference));
+    click(&page, "[data-action=cancel]").await;
+    click(&page, "[data-action=confirm-cancel]").await;
+    wait_for_title(&page, "Appointment cancelled").await;
+    let cancelled = site
+        .app
+        .client
+        .booking("demo", token)
+        .await
+        .expect("booking");
+    assert_eq!(
+        cancelled.status,
+        slotwise_shared::model::AppointmentStatus::Cancelled
+    );
     b.close().await;
     site.finish().await;
 }
@@ -285,14 +306,14 @@ async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     click(&w2, ".sw-time").await;
     let panel = text_of(&w2, "[data-testid=alternatives]").await;
     assert!(panel.contains("just taken"), "{panel}");
-    let alternative = find(&w2, ".sw-alt").await;
-    let alternative_label = alternative
+    let alternative_label = find(&w2, ".sw-alt")
+        .await
         .attr("aria-label")
         .await
         .ok()
         .flatten()
         .unwrap_or_default();
-    alternative.click().await.expect("take an alternative");
+    click(&w2, ".sw-alt").await;
     wait_for_title(&w2, "Your details").await;
     let banner = text_of(&w2, ".sw-hold").await;
     assert!(
@@ -335,6 +356,13 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
     click(&w, "[data-action=book]").await;
     let panel = text_of(&w, "[data-testid=alternatives]").await;
     assert!(panel.contains("ran out"), "{panel}");
+    let alternative = find(&w, ".sw-alt")
+        .await
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     click(&w, ".sw-alt").await;
     // The new time is held and the details typed before are still there.
     wait_for_title(&w, "Review and book").await;
@@ -352,6 +380,10 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
     }
     let summary = text_of(&w, ".sw-summary").await;
     assert!(summary.contains("Ana Lima"), "{summary}");
+    assert!(
+        summary.contains(&alternative),
+        "the summary shows the newly held time: {summary} / {alternative}"
+    );
     click(&w, "[data-action=book]").await;
     wait_for_title(&w, "You're booked").await;
     b.close().await;

@@ -23,8 +23,10 @@ use web_sys::{Element, HtmlElement};
 const STYLE: &str = include_str!("style.css");
 
 /// Renders a widget into `container` (inside `host`'s shadow root) with the loader's options.
+/// `settings` is the loader's early `booking-config` fetch (a promise of its JSON text, or of
+/// null when it failed); without it the widget fetches the settings itself.
 #[wasm_bindgen]
-pub fn mount(host: Element, container: HtmlElement, options: String) {
+pub fn mount(host: Element, container: HtmlElement, options: String, settings: JsValue) {
     let options: WidgetOptions = match serde_json::from_str(&options) {
         Ok(o) => o,
         Err(e) => {
@@ -35,8 +37,11 @@ pub fn mount(host: Element, container: HtmlElement, options: String) {
     // The loader's placeholder keeps the space until the first real content replaces it.
     let placeholder_height = container.offset_height();
     container.set_inner_html("");
+    // The loader's placeholder was a status message; the widget has its own live regions.
+    let _ = container.remove_attribute("role");
+    container.set_class_name("");
     let handle = leptos::mount::mount_to(container, move || {
-        view! { <Root host options placeholder_height /> }
+        view! { <Root host options placeholder_height settings /> }
     });
     // The widget lives as long as the page.
     handle.forget();
@@ -49,14 +54,33 @@ enum Loading {
     Failed(String),
 }
 
+/// The loader's prefetched settings, if they arrived and parse.
+async fn prefetched(settings: JsValue) -> Option<BookingConfig> {
+    let promise = settings.dyn_into::<js_sys::Promise>().ok()?;
+    let text = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
 #[component]
-fn Root(host: Element, options: WidgetOptions, placeholder_height: i32) -> impl IntoView {
+fn Root(
+    host: Element,
+    options: WidgetOptions,
+    placeholder_height: i32,
+    settings: JsValue,
+) -> impl IntoView {
     let client = ApiClient::new(options.api.clone());
     let state = RwSignal::new(Loading::Pending);
     let slug = options.practice.clone();
     let load_client = client.clone();
     spawn_local(async move {
-        match load_client.booking_config(&slug).await {
+        let config = match prefetched(settings).await {
+            Some(config) => Ok(config),
+            None => load_client.booking_config(&slug).await,
+        };
+        match config {
             Ok(config) => state.set(Loading::Ready(config)),
             Err(e) => state.set(Loading::Failed(match e.status() {
                 Some(404) => "This booking link is not valid. Please contact the practice.".to_string(),

@@ -72,6 +72,8 @@ impl Ctx {
             .update(|flow| config.with_value(|c| change(flow, c)));
         let after = self.flow.with_untracked(|f| f.step);
         if after != before {
+            // Alternatives belong to the step that offered them.
+            self.alternatives.set(None);
             self.emit_step(after);
         }
     }

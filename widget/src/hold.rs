@@ -109,7 +109,9 @@ fn minutes_seconds(ms: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
-/// "We're holding … for you — 9:41 left", or what to do when the hold ran out.
+/// "We're holding … for you · 9:41 left", or what to do when the hold ran out. Only the
+/// countdown text changes every second; the rest is rebuilt when the hold or its expiry changes,
+/// so focus and screen readers are not disturbed.
 #[component]
 pub fn HoldBanner() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -118,16 +120,18 @@ pub fn HoldBanner() -> impl IntoView {
     let remaining = move || {
         ctx.held
             .with(|h| h.as_ref().map(|h| h.deadline_ms - ctx.now_ms.get()))
+            .unwrap_or(0.0)
     };
+    let expired = Memo::new(move |_| remaining() <= 0.0);
     move || {
         let held = ctx.held.get()?;
         let label = held.hold.slot.full_label.clone();
-        let left = remaining().unwrap_or(0.0);
-        Some(if left > 0.0 {
+        Some(if !expired.get() {
             view! {
                 <p class="sw-hold" role="timer" aria-live="off">
                     "We're holding " <strong>{label}</strong> " for you · "
-                    <span class="sw-countdown" data-testid="countdown">{minutes_seconds(left)}</span> " left"
+                    <span class="sw-countdown" data-testid="countdown">{move || minutes_seconds(remaining())}</span>
+                    " left"
                 </p>
             }
             .into_any()

@@ -77,12 +77,12 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                     </Show>
                     <Show when=move || can_change && !cancelled>
                         <Show when=move || confirming.get() fallback=move || view! {
-                            <button type="button" class="sw-secondary" on:click=move |_| confirming.set(true)>"Cancel appointment"</button>
+                            <button type="button" class="sw-secondary" data-action="cancel" on:click=move |_| confirming.set(true)>"Cancel appointment"</button>
                         }>
                             <div class="sw-callout" role="alert">
                                 <p>"Cancel this appointment? The time will be offered to other patients."</p>
                                 <div class="sw-row">
-                                    <button type="button" class="sw-danger" disabled=move || busy.get() on:click=cancel>"Yes, cancel it"</button>
+                                    <button type="button" class="sw-danger" data-action="confirm-cancel" disabled=move || busy.get() on:click=cancel>"Yes, cancel it"</button>
                                     <button type="button" class="sw-secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
                                 </div>
                             </div>

@@ -78,6 +78,29 @@ fn new_patients_never_see_returning_only_reasons_nor_reasons_nobody_offers() {
 }
 
 #[test]
+fn a_practice_booking_existing_patients_only_offers_new_patients_nothing_even_by_link() {
+    let mut c = config();
+    c.settings.existing_patients_only = true;
+    assert!(eligible_reasons(&c, PatientType::New).is_empty());
+    assert_eq!(
+        ids(eligible_reasons(&c, PatientType::Returning)),
+        vec![2, 3]
+    );
+    let link = Prefill {
+        patient_type: Some(PatientType::New),
+        reason: Some("toothache-or-emergency".to_string()),
+        ..Prefill::default()
+    };
+    let flow = Flow::start(&c, &link);
+    assert_eq!(flow.reason, None);
+    assert_eq!(
+        flow.step,
+        Step::Reason,
+        "where the practice's phone number is shown"
+    );
+}
+
+#[test]
 fn only_providers_linked_to_the_reason_are_offered() {
     let c = config();
     let names: Vec<_> = providers_for(&c, ReasonId(2))

@@ -46,6 +46,15 @@ pub struct Browser {
     profile: PathBuf,
 }
 
+impl Drop for Browser {
+    /// Also on a failed test: no chromedriver (and its Chromium) outlives it.
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -78,7 +87,7 @@ impl Browser {
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    "--disable-sync", "--no-first-run", "--disable-quic", "--lang=en-US",
                     format!("--window-size={width},900"),
                     format!("--user-data-dir={}", profile.display()),
                 ]
@@ -97,11 +106,9 @@ impl Browser {
     }
 
     /// Ends the session and the driver.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        // Drop stops the driver and removes the profile.
     }
 
     /// Saves a screenshot as `{SLOTWISE_SCREENSHOTS}/{name}.png` when that variable names a

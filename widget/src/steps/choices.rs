@@ -52,20 +52,19 @@ pub fn ReasonStep() -> impl IntoView {
         .flow
         .with_untracked(|f| f.patient_type)
         .unwrap_or(PatientType::New);
-    let (reasons, only_existing, phone) = ctx.with_config(|c| {
+    let (reasons, phone) = ctx.with_config(|c| {
         let reasons: Vec<_> = eligible_reasons(c, patient).into_iter().cloned().collect();
-        (
-            reasons,
-            c.settings.existing_patients_only,
-            c.practice.phone.clone(),
-        )
+        (reasons, c.practice.phone.clone())
     });
-    if (only_existing && patient == PatientType::New) || reasons.is_empty() {
+    if reasons.is_empty() {
+        let why = match patient {
+            PatientType::New => "New patients can't book online with us yet.",
+            PatientType::Returning => "There are no visits to book online right now.",
+        };
         return view! {
             <StepFrame title="Please call us to book">
                 <p class="sw-note">
-                    "New patients can't book online with us yet. Call "
-                    <a href=format!("tel:{phone}")>{phone.clone()}</a>
+                    {why} " Call " <a href=format!("tel:{phone}")>{phone.clone()}</a>
                     " and we'll find a time together."
                 </p>
             </StepFrame>
@@ -163,6 +162,7 @@ pub fn InsuranceStep() -> impl IntoView {
                 <Choice title="My insurance isn't listed" choice="out-of-network"
                     selected=Signal::from(out_of_network) on_pick=move || out_of_network.set(true) />
                 <Choice title="I'll pay myself" detail="No insurance / self-pay" choice="self-pay"
+                    selected=Signal::derive(move || ctx.flow.with(|f| f.insurance == Some(InsuranceChoice::SelfPay)))
                     on_pick=move || pick(InsuranceChoice::SelfPay) />
             </div>
             <Show when=move || out_of_network.get()>

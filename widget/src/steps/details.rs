@@ -7,6 +7,7 @@ use crate::host;
 use leptos::prelude::*;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice, PatientDetails};
 use slotwise_shared::validate::check_booking;
+use wasm_bindgen::JsCast;
 
 /// The booking request the form and the earlier steps add up to.
 pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
@@ -60,11 +61,15 @@ fn Field(
         let error = error.clone();
         move || error().is_some()
     };
-    let describedby = error_id.clone();
+    let hint_id = format!("{id}-hint");
+    let describedby = match &hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
     view! {
         <div class="sw-field">
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <span class="sw-hint">{h}</span> })}
+            {hint.map(|h| view! { <span class="sw-hint" id=hint_id>{h}</span> })}
             <input id=id name=name type=kind autocomplete=autocomplete
                 aria-invalid=move || has_error().to_string()
                 aria-describedby=describedby
@@ -87,6 +92,7 @@ pub fn DetailsStep() -> impl IntoView {
         }),
         _ => false,
     });
+    let form = NodeRef::<leptos::html::Form>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(request) = booking_request(ctx) else {
@@ -110,12 +116,23 @@ pub fn DetailsStep() -> impl IntoView {
         ctx.field_errors.set(errors);
         if ok {
             ctx.update_flow(|f, _| f.details_entered());
+        } else {
+            // Once the errors are on screen, take the patient to the first one.
+            request_animation_frame(move || {
+                let first = form
+                    .get_untracked()
+                    .and_then(|f| f.query_selector("[aria-invalid='true']").ok().flatten())
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(input) = first {
+                    let _ = input.focus();
+                }
+            });
         }
     };
     view! {
         <StepFrame title="Your details" lead="We use these only for this appointment.">
             <HoldBanner />
-            <form class="sw-form" novalidate on:submit=submit>
+            <form class="sw-form" novalidate node_ref=form on:submit=submit>
                 <div class="sw-pair">
                     <Field name="patient.first_name" label="First name" kind="text" autocomplete="given-name"
                         get=|d| &d.first_name set=|d, v| d.first_name = v />

@@ -13,9 +13,10 @@ use slotwise_shared::booking_flow::Step;
 use slotwise_shared::error::ErrorCode;
 
 fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
-    let held = ctx.held.get_untracked();
-    let flow = ctx.flow.get_untracked();
-    let form = ctx.details.get_untracked();
+    // Tracked: after an alternative is held, the summary shows the new time.
+    let held = ctx.held.get();
+    let flow = ctx.flow.get();
+    let form = ctx.details.get();
     ctx.with_config(|c| {
         let reason = c
             .reasons
@@ -105,8 +106,12 @@ pub fn ReviewStep() -> impl IntoView {
                         .with_value(|h| host::emit(h, "booked", "reference", &reference));
                 }
                 Err(error) => {
-                    // Whatever happens next is a new attempt with a new key.
-                    key.set_value(host::random_key());
+                    // After a definite refusal the next try is a new attempt with a new key; after
+                    // a lost connection or a server error it may be the same booking, so it keeps
+                    // its key (a replay answers with the booking if it was made).
+                    if matches!(error.status(), Some(400..=499)) {
+                        key.set_value(host::random_key());
+                    }
                     if let Some(options) = alternatives_of(&error) {
                         let expired = error.body().map(|b| b.code) == Some(ErrorCode::HoldExpired);
                         let message = if expired {

@@ -62,25 +62,28 @@ pub fn TimeStep() -> impl IntoView {
             state.set(Days::Loading);
         }
         spawn_local(async move {
-            match client.slots(&slug, &params).await {
+            let answer = client.slots(&slug, &params).await;
+            // The patient may have left this step while the answer was on its way: then its
+            // signals are gone and there is nothing to update.
+            let Some(shown) = state.try_get_untracked() else {
+                return;
+            };
+            match answer {
                 Ok(answer) => {
-                    let mut days = if append {
-                        match state.get_untracked() {
-                            Days::Ready { days, .. } => days,
-                            _ => Vec::new(),
-                        }
-                    } else {
-                        Vec::new()
+                    let mut days = match (append, shown) {
+                        (true, Days::Ready { days, .. }) => days,
+                        _ => Vec::new(),
                     };
                     days.extend(answer.days);
-                    if selected.get_untracked().is_none() || !append {
+                    let keep = append && selected.try_get_untracked().flatten().is_some();
+                    if !keep {
                         selected.set(first_day_with_times(&days));
                     }
                     state.set(Days::Ready {
                         days,
                         next_available: answer.next_available,
                     });
-                    if !marked.get_value() {
+                    if marked.try_get_value() == Some(false) {
                         marked.set_value(true);
                         // After the browser has painted the times.
                         request_animation_frame(|| host::mark("slotwise:times-visible"));
