@@ -233,13 +233,42 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
         );
     }
 
-    // The manage link opens the patient's page for this booking, which can cancel it.
+    // The manage link opens the patient's page for this booking: move it, then cancel it.
     b.client.goto(&manage).await.expect("open manage link");
     let page = b.widget("[data-slotwise]").await;
     wait_for_title(&page, "Your appointment").await;
     assert!(text_of(&page, "[data-testid=managed-booking]")
         .await
         .contains(&reference));
+    click(&page, "[data-action=reschedule]").await;
+    find(&page, ".sw-time").await;
+    let times = page
+        .find_all(Locator::Css(".sw-time"))
+        .await
+        .expect("free times to move to");
+    let new_label = match times.last() {
+        Some(t) => t
+            .attr("aria-label")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
+        None => panic!("no free times offered for the move"),
+    };
+    click(&page, &format!(".sw-time[aria-label=\"{new_label}\"]")).await;
+    let moved_text = text_of(&page, ".sw-hold[role=status]").await;
+    assert!(moved_text.contains("moved"), "{moved_text}");
+    let moved = site
+        .app
+        .client
+        .booking("demo", token)
+        .await
+        .expect("booking");
+    assert_eq!(
+        moved.when_label, new_label,
+        "the booking is at the new time"
+    );
+    assert_eq!(moved.reference, reference);
     click(&page, "[data-action=cancel]").await;
     click(&page, "[data-action=confirm-cancel]").await;
     wait_for_title(&page, "Appointment cancelled").await;

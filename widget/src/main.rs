@@ -17,6 +17,8 @@ mod manage;
 mod options;
 #[cfg(target_arch = "wasm32")]
 mod steps;
+#[cfg(target_arch = "wasm32")]
+mod time_picker;
 
 /// Mounting is driven by the loader through [`app::mount`]; there is nothing to start.
 fn main() {}

@@ -1,10 +1,14 @@
-//! The patient's own booking, opened from the manage link: see it, add it to a calendar, or
-//! cancel it (rescheduling is booking a new time and cancelling this one, or a call).
+//! The patient's own booking, opened from the manage link: see it, add it to a calendar, move
+//! it to another free time (hold, then reschedule into the hold), or cancel it.
 
 use crate::ctx::Ctx;
+use crate::time_picker::{TimePicker, TimeQuery};
+use leptos::callback::Callback;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::api::BookingView;
+use slotwise_shared::api::{
+    BookingView, HoldRequest, ProviderChoice, RescheduleRequest, SlotOption,
+};
 use slotwise_shared::model::AppointmentStatus;
 
 #[derive(Clone)]
@@ -14,17 +18,25 @@ enum State {
     Failed(String),
 }
 
+/// What the patient is doing with the booking.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Viewing,
+    Moving,
+    ConfirmingCancel,
+}
+
 /// The manage view for one token.
 #[component]
 pub fn ManageBooking(token: String) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let state = RwSignal::new(State::Loading);
-    let confirming = RwSignal::new(false);
+    let mode = RwSignal::new(Mode::Viewing);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let slug = ctx.with_config(|c| c.practice.slug.clone());
+    let moved = RwSignal::new(false);
+    let slug = StoredValue::new(ctx.with_config(|c| c.practice.slug.clone()));
     let token = StoredValue::new(token);
-    let slug = StoredValue::new(slug);
     let client = ctx.client.get_value();
     spawn_local(async move {
         let result = client.booking(&slug.get_value(), &token.get_value()).await;
@@ -45,7 +57,40 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                 Ok(view) => state.set(State::Ready(Box::new(view))),
                 Err(e) => problem.set(Some(ctx.error_text(&e))),
             }
-            confirming.set(false);
+            mode.set(Mode::Viewing);
+            busy.set(false);
+        });
+    };
+    // Hold the new time, then move the booking into it.
+    let move_to = move |booking: BookingView, slot: SlotOption| {
+        busy.set(true);
+        problem.set(None);
+        let client = ctx.client.get_value();
+        spawn_local(async move {
+            let hold = HoldRequest {
+                reason: booking.reason.id,
+                provider: slot.provider,
+                start: slot.start,
+            };
+            let result = match client.hold(&slug.get_value(), &hold).await {
+                Ok(held) => {
+                    let request = RescheduleRequest {
+                        hold_token: held.hold_token,
+                    };
+                    client
+                        .reschedule(&slug.get_value(), &token.get_value(), &request)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(view) => {
+                    state.set(State::Ready(Box::new(view)));
+                    mode.set(Mode::Viewing);
+                    moved.set(true);
+                }
+                Err(e) => problem.set(Some(ctx.error_text(&e))),
+            }
             busy.set(false);
         });
     };
@@ -59,37 +104,61 @@ pub fn ManageBooking(token: String) -> impl IntoView {
         State::Ready(boxed) => {
             let b = *boxed;
             let cancelled = b.status == AppointmentStatus::Cancelled;
-            let can_change = b.can_change;
+            let changeable = b.can_change && !cancelled;
+            let query = TimeQuery {
+                reason: b.reason.id,
+                provider: ProviderChoice::Id(b.provider.id),
+                patient: None,
+            };
+            let booking = b.clone();
+            let on_pick = Callback::new(move |slot| move_to(booking.clone(), slot));
+            let title = if cancelled { "Appointment cancelled" } else { "Your appointment" };
             view! {
                 <section class="sw-step">
-                    <h2 class="sw-title">{if cancelled { "Appointment cancelled" } else { "Your appointment" }}</h2>
+                    <h2 class="sw-title">{title}</h2>
+                    <Show when=move || moved.get()>
+                        <p class="sw-hold" role="status">"Done: your appointment has moved to the time below."</p>
+                    </Show>
                     <div class="sw-confirmed" class:sw-cancelled=cancelled data-testid="managed-booking">
                         <p class="sw-when">{b.when_label.clone()}</p>
                         <p>{b.reason.name.clone()} " with " {b.provider.name.clone()}</p>
                         <p>{b.location.name.clone()} ", " {b.location.address.clone()}</p>
                         <p class="sw-reference">"Reference " <strong>{b.reference.clone()}</strong></p>
                     </div>
-                    <Show when=move || !cancelled>
+                    {(!cancelled).then(|| view! {
                         <div class="sw-row">
                             <a class="sw-secondary" href=b.calendar.ics_url.clone() download="appointment.ics">"Add to calendar (.ics)"</a>
                             <a class="sw-secondary" href=b.calendar.google_url.clone() target="_blank" rel="noopener">"Add to Google Calendar"</a>
                         </div>
-                    </Show>
-                    <Show when=move || can_change && !cancelled>
-                        <Show when=move || confirming.get() fallback=move || view! {
-                            <button type="button" class="sw-secondary" data-action="cancel" on:click=move |_| confirming.set(true)>"Cancel appointment"</button>
-                        }>
-                            <div class="sw-callout" role="alert">
-                                <p>"Cancel this appointment? The time will be offered to other patients."</p>
+                    })}
+                    {changeable.then(|| view! {
+                        {move || match mode.get() {
+                            Mode::Viewing => view! {
                                 <div class="sw-row">
-                                    <button type="button" class="sw-danger" data-action="confirm-cancel" disabled=move || busy.get() on:click=cancel>"Yes, cancel it"</button>
-                                    <button type="button" class="sw-secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                                    <button type="button" class="sw-primary" data-action="reschedule"
+                                        on:click=move |_| { moved.set(false); mode.set(Mode::Moving) }>"Move to another time"</button>
+                                    <button type="button" class="sw-secondary" data-action="cancel"
+                                        on:click=move |_| mode.set(Mode::ConfirmingCancel)>"Cancel appointment"</button>
                                 </div>
-                            </div>
-                        </Show>
-                    </Show>
+                            }.into_any(),
+                            Mode::Moving => view! {
+                                <h3 class="sw-subtitle">"Pick a new time"</h3>
+                                <TimePicker query busy on_pick />
+                                <button type="button" class="sw-link" on:click=move |_| mode.set(Mode::Viewing)>"Keep the current time"</button>
+                            }.into_any(),
+                            Mode::ConfirmingCancel => view! {
+                                <div class="sw-callout" role="alert">
+                                    <p>"Cancel this appointment? The time will be offered to other patients."</p>
+                                    <div class="sw-row">
+                                        <button type="button" class="sw-danger" data-action="confirm-cancel" disabled=move || busy.get() on:click=cancel>"Yes, cancel it"</button>
+                                        <button type="button" class="sw-secondary" on:click=move |_| mode.set(Mode::Viewing)>"Keep it"</button>
+                                    </div>
+                                </div>
+                            }.into_any(),
+                        }}
+                    })}
                     {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
-                    <p class="sw-note">"To move it to another time, call " {b.practice_phone.clone()} "."</p>
+                    <p class="sw-note">"Questions? Call " {b.practice_phone.clone()} "."</p>
                 </section>
             }
             .into_any()

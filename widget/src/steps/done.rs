@@ -26,7 +26,7 @@ pub fn DoneStep() -> impl IntoView {
                     </div>
                     <p class="sw-note">
                         "Need to change it? "
-                        <a href=b.manage_url.clone() target="_blank" rel="noopener" data-testid="manage-link">"See or cancel it online"</a>
+                        <a href=b.manage_url.clone() target="_blank" rel="noopener" data-testid="manage-link">"Move or cancel it online"</a>
                         " or call " {b.practice_phone.clone()} "."
                     </p>
                 </StepFrame>

@@ -1,197 +1,33 @@
-//! Picking a time: a strip of days, the free times of the chosen day, "next available" when a
-//! stretch has none, more days on request. The practice's timezone is always shown.
+//! The time step: the practice's free times for the chosen reason and provider; picking one
+//! holds it. The practice's timezone is always shown.
 
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use crate::hold::{hold_slot, AlternativesPanel};
-use crate::host;
-use jiff::civil::Date;
+use crate::time_picker::{TimePicker, TimeQuery};
+use leptos::callback::Callback;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use slotwise_shared::api::{ProviderChoice, SlotDay, SlotOption, SlotsParams};
-
-/// Days asked for per request.
-const DAYS_PER_PAGE: u32 = 7;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Days {
-    Loading,
-    Ready {
-        days: Vec<SlotDay>,
-        next_available: Option<SlotOption>,
-    },
-    Failed(String),
-}
-
-fn first_day_with_times(days: &[SlotDay]) -> Option<Date> {
-    days.iter().find(|d| !d.slots.is_empty()).map(|d| d.date)
-}
+use slotwise_shared::api::ProviderChoice;
 
 /// The time step.
 #[component]
 pub fn TimeStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let state = RwSignal::new(Days::Loading);
-    let selected = RwSignal::new(None::<Date>);
-    let loading_more = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let timezone = ctx.with_config(|c| c.practice.timezone.clone());
-    let marked = StoredValue::new(false);
-
-    // Loads days starting at `from` (today when None); `append` keeps the days already shown.
-    let load = move |from: Option<Date>, append: bool| {
-        let (Some(reason), provider, patient) = ctx
-            .flow
-            .with_untracked(|f| (f.reason, f.provider, f.patient_type))
-        else {
-            return;
-        };
-        let params = SlotsParams {
+    let query = ctx.flow.with_untracked(|f| {
+        f.reason.map(|reason| TimeQuery {
             reason,
-            provider: provider.unwrap_or(ProviderChoice::Any),
-            patient,
-            from,
-            days: Some(DAYS_PER_PAGE),
-        };
-        let slug = ctx.with_config(|c| c.practice.slug.clone());
-        let client = ctx.client.get_value();
-        if append {
-            loading_more.set(true);
-        } else {
-            state.set(Days::Loading);
-        }
-        spawn_local(async move {
-            let answer = client.slots(&slug, &params).await;
-            // The patient may have left this step while the answer was on its way: then its
-            // signals are gone and there is nothing to update.
-            let Some(shown) = state.try_get_untracked() else {
-                return;
-            };
-            match answer {
-                Ok(answer) => {
-                    let mut days = match (append, shown) {
-                        (true, Days::Ready { days, .. }) => days,
-                        _ => Vec::new(),
-                    };
-                    days.extend(answer.days);
-                    let keep = append && selected.try_get_untracked().flatten().is_some();
-                    if !keep {
-                        selected.set(first_day_with_times(&days));
-                    }
-                    state.set(Days::Ready {
-                        days,
-                        next_available: answer.next_available,
-                    });
-                    if marked.try_get_value() == Some(false) {
-                        marked.set_value(true);
-                        // After the browser has painted the times.
-                        request_animation_frame(|| host::mark("slotwise:times-visible"));
-                    }
-                }
-                Err(error) => state.set(Days::Failed(ctx.error_text(&error))),
-            }
-            loading_more.set(false);
-        });
-    };
-    load(None, false);
-
-    let more_days = move |_| {
-        let next = state.with_untracked(|s| match s {
-            Days::Ready { days, .. } => days.last().and_then(|d| d.date.tomorrow().ok()),
-            _ => None,
-        });
-        if next.is_some() {
-            load(next, true);
-        }
-    };
-
-    let body = move || {
-        match state.get() {
-        Days::Loading => view! {
-            <div class="sw-loading" role="status"><span class="sw-spinner"></span>"Finding free times…"</div>
-        }
-        .into_any(),
-        Days::Failed(message) => view! {
-            <div class="sw-callout" role="alert">
-                <p>{message}</p>
-                <button type="button" class="sw-secondary" on:click=move |_| load(None, false)>"Try again"</button>
-            </div>
-        }
-        .into_any(),
-        Days::Ready { days, next_available } => {
-            let any_times = days.iter().any(|d| !d.slots.is_empty());
-            let strip = days
-                .iter()
-                .map(|day| {
-                    let date = day.date;
-                    let count = day.slots.len();
-                    let (weekday, rest) = day.label.split_once(", ").unwrap_or((&day.label, ""));
-                    let weekday = weekday.chars().take(3).collect::<String>();
-                    let rest = rest.to_string();
-                    let label = format!("{}, {} free", day.label, count);
-                    view! {
-                        <button type="button" class="sw-day" data-date=date.to_string()
-                            aria-label=label disabled=count == 0
-                            aria-pressed=move || (selected.get() == Some(date)).to_string()
-                            on:click=move |_| selected.set(Some(date))>
-                            <span class="sw-day-name">{weekday}</span>
-                            <span class="sw-day-date">{rest}</span>
-                        </button>
-                    }
-                })
-                .collect_view();
-            let day_times = days.clone();
-            let times = move || {
-                let date = selected.get()?;
-                let day = day_times.iter().find(|d| d.date == date)?.clone();
-                Some(view! {
-                    <h3 class="sw-subtitle">{day.label.clone()}</h3>
-                    <div class="sw-times">
-                        {day.slots.into_iter().map(|slot| {
-                            let full = slot.full_label.clone();
-                            let short = slot.label.clone();
-                            view! {
-                                <button type="button" class="sw-time" aria-label=full
-                                    data-start=slot.start.to_string() disabled=move || busy.get()
-                                    on:click=move |_| hold_slot(ctx, slot.clone(), busy, problem)>
-                                    {short}
-                                </button>
-                            }
-                        }).collect_view()}
-                    </div>
-                })
-            };
-            let jump = (!any_times).then_some(next_available).flatten().map(|next| {
-                let date = next.date;
-                view! {
-                    <div class="sw-callout">
-                        <p>"No free times in these days."</p>
-                        <button type="button" class="sw-primary" data-action="next-available"
-                            on:click=move |_| load(Some(date), false)>
-                            "Next available: " {next.full_label.clone()}
-                        </button>
-                    </div>
-                }
-            });
-            view! {
-                <div class="sw-days" role="group" aria-label="Days">{strip}</div>
-                {jump}
-                {times}
-                <button type="button" class="sw-link" data-action="more-days"
-                    disabled=move || loading_more.get() on:click=more_days>
-                    {move || if loading_more.get() { "Loading more days…" } else { "Show later days" }}
-                </button>
-            }
-            .into_any()
-        }
-    }
-    };
-
+            provider: f.provider.unwrap_or(ProviderChoice::Any),
+            patient: f.patient_type,
+        })
+    });
+    let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
     view! {
         <StepFrame title="Pick a time" lead=format!("Times are shown in the practice's time zone ({timezone}).")>
             <AlternativesPanel />
-            {body}
+            {query.map(|query| view! { <TimePicker query busy on_pick /> })}
             {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
         </StepFrame>
     }
