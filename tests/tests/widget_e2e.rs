@@ -294,7 +294,7 @@ async fn open_time_step(
     reason: &str,
 ) -> fantoccini::elements::ShadowRoot {
     let url = format!(
-        "{}/?patient=returning&reason={reason}&provider=dr-maya-patel",
+        "{}/?patient=returning&reason={reason}&provider=dr-maya-patel&utm_source=recall-sms&utm_campaign=autumn",
         site.host.url()
     );
     b.client.goto(&url).await.expect("open host page");
@@ -415,6 +415,21 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
     );
     click(&w, "[data-action=book]").await;
     wait_for_title(&w, "You're booked").await;
+    // The host page's utm parameters travel with the booking.
+    let reference = text_of(&w, "[data-testid=reference]").await;
+    let row = sqlx::query("SELECT utm_source, utm_campaign FROM appointments WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(&site.app.db().read)
+        .await
+        .expect("the appointment row");
+    assert_eq!(
+        row.get::<Option<String>, _>("utm_source").as_deref(),
+        Some("recall-sms")
+    );
+    assert_eq!(
+        row.get::<Option<String>, _>("utm_campaign").as_deref(),
+        Some("autumn")
+    );
     b.close().await;
     site.finish().await;
 }
