@@ -131,6 +131,17 @@ impl ApiClient {
         self.post(&paths::holds(slug), req, None).await
     }
 
+    /// HTTP POST /api/v1/practices/{slug}/holds/{token}/release (204, no body)
+    pub async fn release_hold(&self, slug: &str, token: &str) -> ClientResult<()> {
+        let url = format!("{}{}", self.base, paths::release_hold(slug, token));
+        let (status, bytes) = self.transport.send("POST", &url, &[], None).await?;
+        if status == 204 {
+            Ok(())
+        } else {
+            Err(Self::error(status, &bytes))
+        }
+    }
+
     /// HTTP POST /api/v1/practices/{slug}/bookings (with Idempotency-Key)
     pub async fn book(
         &self,

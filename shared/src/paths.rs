@@ -28,6 +28,11 @@ pub fn holds(slug: &str) -> String {
     format!("{API}/practices/{slug}/holds")
 }
 
+/// `POST`: give a hold back.
+pub fn release_hold(slug: &str, token: &str) -> String {
+    format!("{}/{}/release", holds(slug), segment(token))
+}
+
 /// `POST`: book a held time.
 pub fn bookings(slug: &str) -> String {
     let slug = segment(slug);

@@ -386,3 +386,30 @@ db_test! {
         assert_eq!(slotwise_server::store::appointments::overlapping_pairs(app.db()).await.expect("query"), 0);
     }
 }
+
+db_test! {
+    async fn a_released_hold_frees_its_time_at_once_and_only_a_live_hold_can_be_released(app) {
+        let (req, hold) = app.hold_first_checkup().await;
+        let taken = app.client.hold("demo", &req).await.expect_err("held by the first patient");
+        assert_eq!(taken.status(), Some(409));
+        app.client.release_hold("demo", &hold.hold_token).await.expect("release");
+        let again = app.client.hold("demo", &req).await.expect("the time is free again");
+        let twice = app.client.release_hold("demo", &hold.hold_token).await.expect_err("released already");
+        assert_eq!(twice.status(), Some(404));
+        // A hold that became a booking cannot be released: the booking stays.
+        let booked = app
+            .client
+            .book("demo", "release-test", &booking_request(&again.hold_token))
+            .await
+            .expect("book");
+        let refused = app.client.release_hold("demo", &again.hold_token).await.expect_err("booked");
+        assert_eq!(refused.status(), Some(404));
+        let view = app.client.booking("demo", &booked.manage_token).await.expect("booking");
+        assert_eq!(view.status, AppointmentStatus::Booked);
+        // Another practice's hold, or no token at all, is unknown here.
+        let other = app.client.release_hold("other-clinic", &again.hold_token).await.expect_err("tenancy");
+        assert_eq!(other.status(), Some(404));
+        let garbage = app.client.release_hold("demo", "not-a-token").await.expect_err("shape");
+        assert_eq!(garbage.status(), Some(404));
+    }
+}

@@ -8,6 +8,8 @@ use common::{Engine, TestApp};
 use fantoccini::Locator;
 use serde_json::{json, Value};
 use slotwise_server::demo_host::{self, HostPage};
+use slotwise_shared::api::HoldRequest;
+use slotwise_shared::model::ProviderId;
 use sqlx::Row;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -134,9 +136,47 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
         label.contains(" at ") && label.contains(", 20"),
         "slot buttons carry the full date and time for screen readers: {label}"
     );
+    let attr = |name: &'static str| {
+        let slot = slot.clone();
+        async move { slot.attr(name).await.ok().flatten().unwrap_or_default() }
+    };
+    let first = HoldRequest {
+        reason: new_exam,
+        provider: ProviderId(attr("data-provider").await.parse().expect("provider id")),
+        start: attr("data-start").await.parse().expect("start"),
+    };
     click(&w, ".sw-time").await;
-
     wait_for_title(&w, "Your details").await;
+
+    // Back to the times and a different one: the first time is given back at once.
+    click(&w, ".sw-back").await;
+    wait_for_title(&w, "Pick a time").await;
+    let second = ".sw-times .sw-time:nth-child(2)";
+    let label = find(&w, second)
+        .await
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    click(&w, second).await;
+    wait_for_title(&w, "Your details").await;
+    let deadline = std::time::Instant::now() + browser::PATIENCE;
+    let probe = loop {
+        match site.app.client.hold("demo", &first).await {
+            Ok(probe) => break probe,
+            Err(e) => assert!(
+                std::time::Instant::now() < deadline,
+                "the first time was not released: {e}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    site.app
+        .client
+        .release_hold("demo", &probe.hold_token)
+        .await
+        .expect("release the probe");
     b.screenshot("details").await;
     let countdown = text_of(&w, "[data-testid=countdown]").await;
     assert!(countdown.contains(':'), "a visible countdown: {countdown}");

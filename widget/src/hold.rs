@@ -50,7 +50,17 @@ pub fn hold_slot(
         match client.hold(&slug, &request).await {
             Ok(hold) => {
                 let deadline_ms = host::now_ms() + f64::from(hold_minutes) * 60_000.0 - 5_000.0;
+                let previous = ctx
+                    .held
+                    .with_untracked(|h| h.as_ref().map(|h| h.hold.hold_token.clone()));
                 ctx.held.set(Some(Held { hold, deadline_ms }));
+                // The time held before is given back for other patients (best effort: it
+                // runs out by itself otherwise).
+                if let Some(previous) = previous {
+                    spawn_local(async move {
+                        let _ = client.release_hold(&slug, &previous).await;
+                    });
+                }
                 ctx.alternatives.set(None);
                 let details_done = ctx.flow.with_untracked(|f| f.step == Step::Review);
                 if !details_done {

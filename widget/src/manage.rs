@@ -72,14 +72,18 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                 provider: slot.provider,
                 start: slot.start,
             };
-            let result = match client.hold(&slug.get_value(), &hold).await {
+            let slug = slug.get_value();
+            let result = match client.hold(&slug, &hold).await {
                 Ok(held) => {
                     let request = RescheduleRequest {
-                        hold_token: held.hold_token,
+                        hold_token: held.hold_token.clone(),
                     };
-                    client
-                        .reschedule(&slug.get_value(), &token.get_value(), &request)
-                        .await
+                    let moved = client.reschedule(&slug, &token.get_value(), &request).await;
+                    if moved.is_err() {
+                        // Not moved: the new time goes back to other patients.
+                        let _ = client.release_hold(&slug, &held.hold_token).await;
+                    }
+                    moved
                 }
                 Err(e) => Err(e),
             };

@@ -157,7 +157,8 @@ pub fn TimePicker(
                             let short = slot.label.clone();
                             view! {
                                 <button type="button" class="sw-time" aria-label=full
-                                    data-start=slot.start.to_string() disabled=move || busy.get()
+                                    data-start=slot.start.to_string() data-provider=slot.provider.to_string()
+                                    disabled=move || busy.get()
                                     on:click=move |_| on_pick.run(slot.clone())>
                                     {short}
                                 </button>

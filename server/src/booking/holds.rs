@@ -6,11 +6,13 @@ use crate::catalog::Catalog;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::store::appointments::{insert_hold, NewHold};
-use crate::tokens::{hash_token, new_token};
+use crate::tokens::{hash_token, looks_like_token, new_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
 use jiff::Timestamp;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::blocked_span;
+use sqlx::AnyConnection;
 
 /// Holds `req.start` with `req.provider` for `req.reason`, or answers 409 with alternatives.
 pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiResult<HoldResponse> {
@@ -69,4 +71,28 @@ pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiRe
         expires_at: Timestamp::from_second(expires_at).map_err(ApiError::internal)?,
         slot: slot_option(catalog, &slot),
     })
+}
+
+/// Gives a live hold back so its time is free again; 404 when no live hold has this token (it
+/// ran out, became a booking, or never existed).
+pub async fn release_hold(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<()> {
+    if !looks_like_token(token) {
+        return Err(ApiError::not_found("hold"));
+    }
+    let practice_id = catalog.practice.id.0;
+    let hash = hash_token(token);
+    let now = now_seconds();
+    let released = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let rows =
+                    crate::store::appointments::release_hold(conn, practice_id, &hash, now).await?;
+                Ok(WriteOutcome::Commit(rows))
+            })
+        })
+        .await?;
+    if released == 0 {
+        return Err(ApiError::not_found("hold"));
+    }
+    Ok(())
 }

@@ -33,3 +33,16 @@ pub async fn create_hold(
     state.slots_cache.changed(catalog.practice.id);
     Ok((StatusCode::CREATED, Json(hold)))
 }
+
+/// Handler: 204 once the hold is given back (the patient picked another time).
+pub async fn release_hold(
+    State(state): State<AppState>,
+    ApiPath((slug, token)): ApiPath<(String, String)>,
+    Extension(client): Extension<ClientAddr>,
+) -> ApiResult<StatusCode> {
+    let catalog = state.catalog(&slug).await?;
+    holds::release_hold(&state.db, &catalog, &token).await?;
+    state.limiter.release_hold(client);
+    state.slots_cache.changed(catalog.practice.id);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -27,6 +27,10 @@ pub fn router(state: AppState) -> Router {
     let creates = Router::new()
         .route(&format!("{practice}/holds"), post(holds::create_hold))
         .route(
+            &format!("{practice}/holds/{{token}}/release"),
+            post(holds::release_hold),
+        )
+        .route(
             &format!("{practice}/bookings"),
             post(bookings::create_booking),
         )

@@ -128,6 +128,26 @@ pub struct NewHold {
     pub now: i64,
 }
 
+/// Ends a live hold at once (the patient picked another time): it stops blocking. Rows changed:
+/// 0 when no live hold has this token (unknown, expired, or already a booking).
+pub async fn release_hold(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    token_hash: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE appointments SET status = 'expired', hold_expires_at = $3, updated_at = $3
+         WHERE practice_id = $1 AND hold_token_hash = $2 AND status = 'held' AND hold_expires_at > $3",
+    )
+    .bind(practice_id)
+    .bind(token_hash)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Marks lapsed holds that overlap `block` as expired so they stop blocking.
 pub async fn expire_lapsed_holds(
     conn: &mut AnyConnection,
