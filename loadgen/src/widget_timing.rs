@@ -90,7 +90,24 @@ async fn start_browser() -> anyhow::Result<Driver> {
     Ok(Driver { child, client })
 }
 
-async fn one_run(client: &Client, url: &str) -> anyhow::Result<f64> {
+/// Cumulative layout shift of the page so far (shifts not caused by input), from the
+/// browser's buffered `layout-shift` entries.
+async fn layout_shift(client: &Client) -> anyhow::Result<f64> {
+    let value = client
+        .execute_async(
+            "var done = arguments[arguments.length - 1], total = 0;
+             new PerformanceObserver(function (list) {
+               list.getEntries().forEach(function (e) { if (!e.hadRecentInput) total += e.value; });
+             }).observe({ type: 'layout-shift', buffered: true });
+             setTimeout(function () { done(total); }, 300);",
+            vec![],
+        )
+        .await?;
+    Ok(value.as_f64().unwrap_or_default())
+}
+
+/// One cold navigation: milliseconds to the first free times, and the layout shift by then.
+async fn one_run(client: &Client, url: &str) -> anyhow::Result<(f64, f64)> {
     cdp(client, "Network.clearBrowserCache", json!({})).await?;
     client.goto("about:blank").await?;
     client.goto(url).await?;
@@ -104,7 +121,7 @@ async fn one_run(client: &Client, url: &str) -> anyhow::Result<f64> {
             )
             .await?;
         if let Some(ms) = mark.as_f64() {
-            return Ok(ms);
+            return Ok((ms, layout_shift(client).await?));
         }
         if Instant::now() > deadline {
             bail!("no free times became visible at {url}");
@@ -113,15 +130,19 @@ async fn one_run(client: &Client, url: &str) -> anyhow::Result<f64> {
     }
 }
 
-async fn series(client: &Client, url: &str, runs: usize) -> anyhow::Result<Vec<f64>> {
+/// Sorted times of `runs` navigations, and the largest layout shift seen.
+async fn series(client: &Client, url: &str, runs: usize) -> anyhow::Result<(Vec<f64>, f64)> {
     // One warm-up navigation (starts the browser's own machinery), not counted.
     one_run(client, url).await?;
     let mut times = Vec::with_capacity(runs);
+    let mut worst_shift: f64 = 0.0;
     for _ in 0..runs {
-        times.push(one_run(client, url).await?);
+        let (ms, shift) = one_run(client, url).await?;
+        times.push(ms);
+        worst_shift = worst_shift.max(shift);
     }
     times.sort_by(f64::total_cmp);
-    Ok(times)
+    Ok((times, worst_shift))
 }
 
 /// The q-th quantile (0–1) of sorted values.
@@ -147,7 +168,7 @@ pub async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
     let mut driver = start_browser().await?;
     let result = async {
         cdp(&driver.client, "Network.enable", json!({})).await?;
-        let fast = series(&driver.client, url, runs).await?;
+        let (fast, shift) = series(&driver.client, url, runs).await?;
         cdp(
             &driver.client,
             "Emulation.setCPUThrottlingRate",
@@ -165,11 +186,12 @@ pub async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
             }),
         )
         .await?;
-        let slow = series(&driver.client, url, runs).await?;
+        let (slow, slow_shift) = series(&driver.client, url, runs).await?;
         Ok::<_, anyhow::Error>(format!(
-            "runs={runs} {} {}",
+            "runs={runs} {} {} layout_shift_max={:.4}",
             summary("local", &fast),
-            summary("throttled", &slow)
+            summary("throttled", &slow),
+            shift.max(slow_shift)
         ))
     }
     .await;

@@ -166,5 +166,12 @@ pub fn render(r: &Results) -> String {
         ms(r, "time.throttled_p90_ms"),
         ms(r, "time.throttled_max_ms")
     ));
+    s.push_str(&format!(
+        "\nLayout shift while loading (cumulative, worst run of both series; the loader reserves \
+         the widget's height): {} (\"good\" is ≤ 0.1).\n",
+        r.get("time.layout_shift_max")
+            .map(String::as_str)
+            .unwrap_or("–")
+    ));
     s
 }
