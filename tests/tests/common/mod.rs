@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod widget_site;
 
 use jiff::Timestamp;
 use slotwise_server::config::ServeConfig;

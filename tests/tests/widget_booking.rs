@@ -1,83 +1,19 @@
-//! The patient widget in real headless Chromium, embedded cross-origin on the demo host page
-//! (another port, so another origin than the API), against a real server and database.
+//! The patient books in real headless Chromium, on the demo host page (another port, so another
+//! origin than the API), against a real server and database: every step, racing for a time, and
+//! a hold that ran out.
 
 mod common;
 
 use common::browser::{self, click, find, text_of, type_into, wait_for_title, Browser};
-use common::{Engine, TestApp};
+use common::widget_site::{
+    active_element_class, fill_details, open_time_step, record_host_events, Site, ONE_AT_A_TIME,
+};
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use slotwise_server::demo_host::{self, HostPage};
 use slotwise_shared::api::HoldRequest;
 use slotwise_shared::model::ProviderId;
 use sqlx::Row;
-use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::sync::Mutex;
-
-/// Browsers are heavy on a small machine: one browser test at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
-
-struct Site {
-    app: TestApp,
-    host: HostPage,
-}
-
-impl Site {
-    async fn start() -> Option<Site> {
-        let dir = browser::widget_dir()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("free port");
-        let host_origin = format!("http://127.0.0.1:{port}");
-        let origin = host_origin.clone();
-        let app = TestApp::spawn_with(Engine::Sqlite, move |c| {
-            c.widget_dir = dir;
-            c.allowed_origins = vec![origin];
-        })
-        .await?;
-        let bind: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
-        let host = demo_host::start(bind, &app.server.url(), "demo")
-            .await
-            .expect("host page");
-        Some(Site { app, host })
-    }
-
-    async fn finish(self) {
-        self.host.stop();
-        self.app.finish().await;
-    }
-}
-
-async fn record_host_events(b: &Browser) {
-    b.client
-        .execute(
-            "window.__events = [];
-             ['ready', 'step', 'booked'].forEach(function (n) {
-               document.addEventListener('slotwise:' + n, function (e) {
-                 window.__events.push({ name: n, detail: e.detail });
-               });
-             });",
-            vec![],
-        )
-        .await
-        .expect("listen for host events");
-}
-
-async fn active_element_class(b: &Browser, host_css: &str) -> String {
-    b.client
-        .execute(
-            "var h = document.querySelector(arguments[0] + ' slotwise-booking');
-             var a = h && h.shadowRoot.activeElement;
-             return a ? a.className : '';",
-            vec![json!(host_css)],
-        )
-        .await
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() {
@@ -328,23 +264,6 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
 
 /// Opens the widget at the time step through URL prefill (returning patient, a reason and a
 /// provider), choosing self-pay.
-async fn open_time_step(
-    b: &Browser,
-    site: &Site,
-    reason: &str,
-) -> fantoccini::elements::ShadowRoot {
-    let url = format!(
-        "{}/?patient=returning&reason={reason}&provider=dr-maya-patel&utm_source=recall-sms&utm_campaign=autumn",
-        site.host.url()
-    );
-    b.client.goto(&url).await.expect("open host page");
-    let w = b.widget("#book").await;
-    wait_for_title(&w, "How will you pay for the visit?").await;
-    click(&w, "[data-choice=self-pay]").await;
-    wait_for_title(&w, "Pick a time").await;
-    w
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -392,15 +311,6 @@ async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     first.close().await;
     second.close().await;
     site.finish().await;
-}
-
-async fn fill_details(w: &fantoccini::elements::ShadowRoot) {
-    type_into(w, "#sw-patient-first_name", "Ana").await;
-    type_into(w, "#sw-patient-last_name", "Lima").await;
-    type_into(w, "#sw-patient-date_of_birth", "07041985").await;
-    type_into(w, "#sw-patient-phone", "+1 555 555 0177").await;
-    type_into(w, "#sw-patient-email", "ana@example.com").await;
-    click(w, ".sw-form button[type=submit]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -470,99 +380,6 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
         row.get::<Option<String>, _>("utm_campaign").as_deref(),
         Some("autumn")
     );
-    b.close().await;
-    site.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn host_css_that_resets_everything_does_not_break_the_widget() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let Some(site) = Site::start().await else {
-        return;
-    };
-    let b = Browser::launch(360).await;
-    b.client
-        .goto(&format!("{}/hostile.html", site.host.url()))
-        .await
-        .expect("open hostile page");
-    let w = b.widget("[data-slotwise]").await;
-    wait_for_title(&w, "Have you visited us before?").await;
-    let choice = find(&w, "[data-choice=returning]").await;
-    let style: Value = b
-        .client
-        .execute(
-            "var s = getComputedStyle(arguments[0]);
-             return [s.display, s.fontSize, s.visibility, s.color, arguments[0].getBoundingClientRect().width];",
-            vec![serde_json::to_value(&choice).expect("element ref")],
-        )
-        .await
-        .expect("computed style");
-    assert_eq!(style[0], "flex");
-    assert_eq!(style[1], "16px");
-    assert_eq!(style[2], "visible");
-    assert_ne!(style[3], "rgb(255, 0, 0)");
-    assert!(
-        style[4].as_f64().unwrap_or(0.0) > 250.0,
-        "full width on a 360 px phone: {style}"
-    );
-    choice.click().await.expect("click");
-    wait_for_title(&w, "What is the visit for?").await;
-    b.close().await;
-    site.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn popup_and_badge_widgets_share_the_page_and_open_in_a_dialog() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let Some(site) = Site::start().await else {
-        return;
-    };
-    let b = Browser::launch(1200).await;
-    b.client
-        .goto(&site.host.url())
-        .await
-        .expect("open host page");
-    let inline = b.widget("#book").await;
-    wait_for_title(&inline, "Have you visited us before?").await;
-    let popup = b.widget("[data-mode=popup]").await;
-    assert!(
-        popup.find(Locator::Css(".sw")).await.is_err(),
-        "the popup widget is not rendered before it is opened"
-    );
-    click(&popup, "button.b").await;
-    wait_for_title(&popup, "Have you visited us before?").await;
-    click(&popup, "[data-choice=returning]").await;
-    wait_for_title(&popup, "What is the visit for?").await;
-    // The inline widget on the same page is unaffected.
-    wait_for_title(&inline, "Have you visited us before?").await;
-    let badge = b.widget("[data-mode=badge]").await;
-    find(&badge, "button.b.f").await;
-    b.close().await;
-    site.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_direct_booking_link_opens_the_widget_full_page_with_the_reason_chosen() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let Some(site) = Site::start().await else {
-        return;
-    };
-    let b = Browser::launch(390).await;
-    b.client
-        .goto(&format!("{}/book/demo/cleaning", site.app.server.url()))
-        .await
-        .expect("open booking link");
-    let title = b.client.title().await.unwrap_or_default();
-    assert!(title.contains("Brightside Dental"), "{title}");
-    let w = b.widget("[data-slotwise]").await;
-    wait_for_title(&w, "Who would you like to see?").await;
-    click(&w, ".sw-back").await;
-    wait_for_title(&w, "What is the visit for?").await;
-    let missing = reqwest::get(format!("{}/book/no-such-practice", site.app.server.url()))
-        .await
-        .expect("request");
-    assert_eq!(missing.status(), 404);
-    tokio::time::sleep(Duration::from_millis(10)).await;
     b.close().await;
     site.finish().await;
 }

@@ -1,0 +1,103 @@
+//! How the widget lives on other people's pages, in real headless Chromium: hostile host CSS,
+//! several widgets (inline, popup, badge) on one page, and the direct booking link.
+
+mod common;
+
+use common::browser::{click, find, wait_for_title, Browser};
+use common::widget_site::{Site, ONE_AT_A_TIME};
+use fantoccini::Locator;
+use serde_json::Value;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_css_that_resets_everything_does_not_break_the_widget() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(360).await;
+    b.client
+        .goto(&format!("{}/hostile.html", site.host.url()))
+        .await
+        .expect("open hostile page");
+    let w = b.widget("[data-slotwise]").await;
+    wait_for_title(&w, "Have you visited us before?").await;
+    let choice = find(&w, "[data-choice=returning]").await;
+    let style: Value = b
+        .client
+        .execute(
+            "var s = getComputedStyle(arguments[0]);
+             return [s.display, s.fontSize, s.visibility, s.color, arguments[0].getBoundingClientRect().width];",
+            vec![serde_json::to_value(&choice).expect("element ref")],
+        )
+        .await
+        .expect("computed style");
+    assert_eq!(style[0], "flex");
+    assert_eq!(style[1], "16px");
+    assert_eq!(style[2], "visible");
+    assert_ne!(style[3], "rgb(255, 0, 0)");
+    assert!(
+        style[4].as_f64().unwrap_or(0.0) > 250.0,
+        "full width on a 360 px phone: {style}"
+    );
+    choice.click().await.expect("click");
+    wait_for_title(&w, "What is the visit for?").await;
+    b.close().await;
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn popup_and_badge_widgets_share_the_page_and_open_in_a_dialog() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(1200).await;
+    b.client
+        .goto(&site.host.url())
+        .await
+        .expect("open host page");
+    let inline = b.widget("#book").await;
+    wait_for_title(&inline, "Have you visited us before?").await;
+    let popup = b.widget("[data-mode=popup]").await;
+    assert!(
+        popup.find(Locator::Css(".sw")).await.is_err(),
+        "the popup widget is not rendered before it is opened"
+    );
+    click(&popup, "button.b").await;
+    wait_for_title(&popup, "Have you visited us before?").await;
+    click(&popup, "[data-choice=returning]").await;
+    wait_for_title(&popup, "What is the visit for?").await;
+    // The inline widget on the same page is unaffected.
+    wait_for_title(&inline, "Have you visited us before?").await;
+    let badge = b.widget("[data-mode=badge]").await;
+    find(&badge, "button.b.f").await;
+    b.close().await;
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_direct_booking_link_opens_the_widget_full_page_with_the_reason_chosen() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(390).await;
+    b.client
+        .goto(&format!("{}/book/demo/cleaning", site.app.server.url()))
+        .await
+        .expect("open booking link");
+    let title = b.client.title().await.unwrap_or_default();
+    assert!(title.contains("Brightside Dental"), "{title}");
+    let w = b.widget("[data-slotwise]").await;
+    wait_for_title(&w, "Who would you like to see?").await;
+    click(&w, ".sw-back").await;
+    wait_for_title(&w, "What is the visit for?").await;
+    let missing = reqwest::get(format!("{}/book/no-such-practice", site.app.server.url()))
+        .await
+        .expect("request");
+    assert_eq!(missing.status(), 404);
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    b.close().await;
+    site.finish().await;
+}
