@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::browser::{self, click, find, text_of, type_into, wait_for_title, Browser};
+use common::browser::{self, attr_of, click, find, text_of, type_into, wait_for_title, Browser};
 use common::widget_site::{
     active_element_class, fill_details, open_time_step, record_host_events, Site, ONE_AT_A_TIME,
 };
@@ -61,25 +61,23 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
 
     wait_for_title(&w, "Pick a time").await;
     b.screenshot("time").await;
-    let slot = find(&w, ".sw-time").await;
-    let label = slot
-        .attr("aria-label")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let label = attr_of(&w, ".sw-time", "aria-label").await;
     assert!(
         label.contains(" at ") && label.contains(", 20"),
         "slot buttons carry the full date and time for screen readers: {label}"
     );
-    let attr = |name: &'static str| {
-        let slot = slot.clone();
-        async move { slot.attr(name).await.ok().flatten().unwrap_or_default() }
-    };
     let first = HoldRequest {
         reason: new_exam,
-        provider: ProviderId(attr("data-provider").await.parse().expect("provider id")),
-        start: attr("data-start").await.parse().expect("start"),
+        provider: ProviderId(
+            attr_of(&w, ".sw-time", "data-provider")
+                .await
+                .parse()
+                .expect("provider id"),
+        ),
+        start: attr_of(&w, ".sw-time", "data-start")
+            .await
+            .parse()
+            .expect("start"),
     };
     click(&w, ".sw-time").await;
     wait_for_title(&w, "Your details").await;
@@ -88,13 +86,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     click(&w, ".sw-back").await;
     wait_for_title(&w, "Pick a time").await;
     let second = ".sw-times .sw-time:nth-child(2)";
-    let label = find(&w, second)
-        .await
-        .attr("aria-label")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let label = attr_of(&w, second, "aria-label").await;
     click(&w, second).await;
     wait_for_title(&w, "Your details").await;
     let deadline = std::time::Instant::now() + browser::PATIENCE;
@@ -143,20 +135,8 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     b.screenshot("booked").await;
     let reference = text_of(&w, "[data-testid=reference]").await;
     assert!(!reference.is_empty());
-    let manage = find(&w, "[data-testid=manage-link]")
-        .await
-        .attr("href")
-        .await
-        .ok()
-        .flatten()
-        .expect("manage link");
-    let ics = find(&w, "a[download]")
-        .await
-        .attr("href")
-        .await
-        .ok()
-        .flatten()
-        .expect("ics link");
+    let manage = attr_of(&w, "[data-testid=manage-link]", "href").await;
+    let ics = attr_of(&w, "a[download]", "href").await;
     assert!(ics.ends_with("/calendar.ics"), "{ics}");
 
     // Read the booking back through the API, with the token from the patient's manage link.
@@ -222,15 +202,8 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
         .find_all(Locator::Css(".sw-time"))
         .await
         .expect("free times to move to");
-    let new_label = match times.last() {
-        Some(t) => t
-            .attr("aria-label")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default(),
-        None => panic!("no free times offered for the move"),
-    };
+    assert!(!times.is_empty(), "no free times offered for the move");
+    let new_label = attr_of(&page, ".sw-time:last-child", "aria-label").await;
     click(&page, &format!(".sw-time[aria-label=\"{new_label}\"]")).await;
     let moved_text = text_of(&page, ".sw-hold[role=status]").await;
     assert!(moved_text.contains("moved"), "{moved_text}");
@@ -275,18 +248,9 @@ async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     let w1 = open_time_step(&first, &site, "checkup").await;
     let w2 = open_time_step(&second, &site, "checkup").await;
     // Both see the same first free time; the first patient takes it.
-    let start1 = find(&w1, ".sw-time")
-        .await
-        .attr("data-start")
-        .await
-        .ok()
-        .flatten();
-    let start2 = find(&w2, ".sw-time")
-        .await
-        .attr("data-start")
-        .await
-        .ok()
-        .flatten();
+    let start1 = attr_of(&w1, ".sw-time", "data-start").await;
+    let start2 = attr_of(&w2, ".sw-time", "data-start").await;
+    assert!(!start1.is_empty());
     assert_eq!(start1, start2);
     click(&w1, ".sw-time").await;
     wait_for_title(&w1, "Your details").await;
@@ -294,13 +258,7 @@ async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     click(&w2, ".sw-time").await;
     let panel = text_of(&w2, "[data-testid=alternatives]").await;
     assert!(panel.contains("just taken"), "{panel}");
-    let alternative_label = find(&w2, ".sw-alt")
-        .await
-        .attr("aria-label")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let alternative_label = attr_of(&w2, ".sw-alt", "aria-label").await;
     click(&w2, ".sw-alt").await;
     wait_for_title(&w2, "Your details").await;
     let banner = text_of(&w2, ".sw-hold").await;
@@ -335,13 +293,7 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
     click(&w, "[data-action=book]").await;
     let panel = text_of(&w, "[data-testid=alternatives]").await;
     assert!(panel.contains("ran out"), "{panel}");
-    let alternative = find(&w, ".sw-alt")
-        .await
-        .attr("aria-label")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let alternative = attr_of(&w, ".sw-alt", "aria-label").await;
     click(&w, ".sw-alt").await;
     // The new time is held and the details typed before are still there.
     wait_for_title(&w, "Review and book").await;
@@ -380,6 +332,38 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
         row.get::<Option<String>, _>("utm_campaign").as_deref(),
         Some("autumn")
     );
+    b.close().await;
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_time_step_shows_later_days_on_request() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(1000).await;
+    let w = open_time_step(&b, &site, "checkup").await;
+    find(&w, ".sw-day").await;
+    let first_week = w.find_all(Locator::Css(".sw-day")).await.expect("days");
+    assert_eq!(first_week.len(), 7);
+    let last_date = attr_of(&w, ".sw-day:last-child", "data-date").await;
+    click(&w, "[data-action=more-days]").await;
+    let deadline = std::time::Instant::now() + browser::PATIENCE;
+    loop {
+        let days = w.find_all(Locator::Css(".sw-day")).await.expect("days");
+        if days.len() == 14 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {} days shown",
+            days.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let new_last = attr_of(&w, ".sw-day:last-child", "data-date").await;
+    assert!(new_last > last_date, "{new_last} follows {last_date}");
     b.close().await;
     site.finish().await;
 }

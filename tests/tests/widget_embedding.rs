@@ -101,3 +101,67 @@ async fn the_direct_booking_link_opens_the_widget_full_page_with_the_reason_chos
     b.close().await;
     site.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widget_files_are_precompressed_cached_for_a_year_and_loadable_from_any_origin() {
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let api = site.app.server.url();
+    let http = reqwest::Client::new();
+    let get = |path: String, encoding: &'static str| {
+        http.get(format!("{api}{path}"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let loader = get("/embed.js".into(), "identity").await.expect("loader");
+    assert_eq!(loader.status(), 200);
+    let loader = loader.text().await.expect("loader text");
+    let wasm = loader
+        .split('"')
+        .find(|part| part.ends_with("_bg.wasm"))
+        .expect("the loader names the hashed wasm")
+        .to_string();
+    assert!(
+        wasm.starts_with(&format!("/widget/{}/", env!("CARGO_PKG_VERSION"))),
+        "{wasm}"
+    );
+    for encoding in ["br", "gzip"] {
+        let answer = get(wasm.clone(), encoding).await.expect("wasm");
+        assert_eq!(answer.status(), 200);
+        let header = |name: &str| {
+            answer
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(header("content-encoding"), encoding);
+        assert_eq!(
+            header("cache-control"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(header("access-control-allow-origin"), "*");
+        assert_eq!(header("vary"), "accept-encoding");
+    }
+    let missing = get(
+        format!(
+            "{}/nope.wasm",
+            wasm.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+        ),
+        "br",
+    )
+    .await
+    .expect("missing file");
+    assert_eq!(missing.status(), 404);
+    assert_eq!(
+        missing
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store"),
+        "a miss is never cached"
+    );
+    site.finish().await;
+}

@@ -1,6 +1,7 @@
 //! Building the patient widget: the tools it needs (installed when missing: Trunk and
-//! wasm-bindgen-cli with cargo, wasm-opt with npm), `trunk build --release`, then gzip and
-//! brotli copies of every file for the server to send as they are.
+//! wasm-bindgen-cli with cargo), `trunk build --release`, `wasm-opt -Oz` (from npm; skipped with
+//! a notice without npm), then gzip and brotli copies of every file for the server to send as
+//! they are.
 
 use crate::run::{cargo, root, status};
 use std::io::Write;
@@ -62,28 +63,58 @@ fn install_tools() -> Result<(), String> {
             WASM_BINDGEN_VERSION,
         ]))?;
     }
-    // binaryen's wasm-opt from the npm registry (Debian's 108 breaks wasm-bindgen's
-    // reference-types output); tools/package-lock.json pins it.
-    if !tools_bin().join("wasm-opt").exists() {
-        status(
+    Ok(())
+}
+
+/// binaryen's wasm-opt from the npm registry (Debian's 108 breaks wasm-bindgen's
+/// reference-types output; tools/package-lock.json pins 132), or `None` without npm.
+fn wasm_opt() -> Option<PathBuf> {
+    let bin = root().join("tools/node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        let installed = status(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
                 .current_dir(root().join("tools")),
-        )?;
+        );
+        if let Err(e) = installed {
+            eprintln!("notice: {e}; the widget is built without wasm-opt (about a third larger)");
+            return None;
+        }
+    }
+    Some(bin)
+}
+
+/// Shrinks the widget's wasm in place with `wasm-opt -Oz`, when wasm-opt can be had.
+fn optimise(dist: &Path) -> Result<(), String> {
+    let Some(wasm_opt) = wasm_opt() else {
+        return Ok(());
+    };
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("reading {}: {e}", dist.display()))?;
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.to_string_lossy().ends_with("_bg.wasm") {
+            status(
+                Command::new(&wasm_opt)
+                    .arg("-Oz")
+                    .args(WASM_FEATURES)
+                    .arg(&path)
+                    .arg("-o")
+                    .arg(&path),
+            )?;
+        }
     }
     Ok(())
 }
 
-/// Build tools installed from npm.
-fn tools_bin() -> PathBuf {
-    root().join("tools/node_modules/.bin")
-}
-
-/// PATH with the npm build tools first.
-fn path_with_tools() -> String {
-    let path = std::env::var("PATH").unwrap_or_default();
-    format!("{}:{path}", tools_bin().display())
-}
+/// The wasm features rustc 1.95 and wasm-bindgen 0.2.130 emit (reference types above all).
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-reference-types",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+];
 
 /// Builds the widget into dist/widget and precompresses it; returns the directory.
 pub fn build() -> Result<PathBuf, String> {
@@ -92,9 +123,9 @@ pub fn build() -> Result<PathBuf, String> {
     status(
         Command::new("trunk")
             .args(["build", "--release"])
-            .env("PATH", path_with_tools())
             .current_dir(root()),
     )?;
+    optimise(&dist)?;
     precompress(&dist)?;
     Ok(dist)
 }

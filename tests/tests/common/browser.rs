@@ -177,6 +177,17 @@ pub async fn type_into(root: &ShadowRoot, css: &str, text: &str) {
         .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
 }
 
+/// An attribute of an element, once the element is there ("" when it has none).
+pub async fn attr_of(root: &ShadowRoot, css: &str, name: &str) -> String {
+    find(root, css)
+        .await
+        .attr(name)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
 /// The visible text of an element, once it is there.
 pub async fn text_of(root: &ShadowRoot, css: &str) -> String {
     find(root, css).await.text().await.unwrap_or_default()
