@@ -49,15 +49,26 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 
 async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Response {
     let catalog = match is_valid_slug(slug) {
-        true => state.catalog(slug).await.ok(),
-        false => None,
+        true => state.catalog(slug).await.map_err(|e| e.status),
+        false => Err(StatusCode::NOT_FOUND),
     };
-    let Some(catalog) = catalog else {
-        return page(
-            StatusCode::NOT_FOUND,
-            "Booking page not found",
-            "<p class=\"card\">This booking page does not exist. Please check the link, or contact the practice.</p>",
-        );
+    let catalog = match catalog {
+        Ok(catalog) => catalog,
+        Err(StatusCode::NOT_FOUND) => {
+            return page(
+                StatusCode::NOT_FOUND,
+                "Booking page not found",
+                "<p class=\"card\">This booking page does not exist. Please check the link, or contact the practice.</p>",
+            )
+        }
+        // The practice could not be read just now (database busy or down): say so, not "no such page".
+        Err(_) => {
+            return page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Booking is briefly unavailable",
+                "<p class=\"card\">Online booking is briefly unavailable. Please try again in a minute, or call the practice.</p>",
+            )
+        }
     };
     let name = &catalog.practice.name;
     let mut attributes = format!("data-practice=\"{}\" data-mode=\"page\"", escape_html(slug));
