@@ -31,6 +31,43 @@ pub struct ServeConfig {
     pub widget_dir: PathBuf,
     /// Also serve the demo host page here (another origin than the API, as on a practice's site).
     pub demo_host_bind: Option<SocketAddr>,
+    /// How the outbox worker delivers messages.
+    pub outbox: OutboxSettings,
+}
+
+/// Delivery of queued messages.
+#[derive(Clone, Debug)]
+pub struct OutboxSettings {
+    /// Run the delivery worker in this process.
+    pub worker: bool,
+    /// How often to look for due messages when nothing wakes the worker earlier.
+    pub poll: Duration,
+    /// Messages claimed at once (sent concurrently).
+    pub batch: i64,
+    /// Attempts before a message is dead.
+    pub max_attempts: i64,
+    /// First retry delay; doubles per attempt up to `backoff_cap`.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// Longest wait for a provider's answer.
+    pub send_timeout: Duration,
+    /// How long a claimed message is reserved for its worker (longer than `send_timeout`).
+    pub lease: Duration,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            worker: true,
+            poll: Duration::from_secs(2),
+            batch: 16,
+            max_attempts: 8,
+            backoff_base: Duration::from_secs(30),
+            backoff_cap: Duration::from_secs(3600),
+            send_timeout: Duration::from_secs(15),
+            lease: Duration::from_secs(60),
+        }
+    }
 }
 
 impl ServeConfig {
@@ -48,6 +85,7 @@ impl ServeConfig {
             slots_cache_ttl: Duration::from_secs(2),
             widget_dir: PathBuf::from("dist/widget"),
             demo_host_bind: None,
+            outbox: OutboxSettings::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `routes` holds one router per area, `store` all SQL, `booking` the rules that combine the
 //! two (slot search, holds, bookings), `startup` wires them into a running server.
 
+pub mod api_keys;
 pub mod bench_seed;
 pub mod booking;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod ics;
 pub mod jobs;
+pub mod notify;
 pub mod rate_limit;
 pub mod routes;
 pub mod startup;

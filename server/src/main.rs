@@ -1,7 +1,7 @@
 //! `slotwise`: serve the API, create the demo practice, or apply migrations.
 
 use clap::{Args, Parser, Subcommand};
-use slotwise_server::config::ServeConfig;
+use slotwise_server::config::{OutboxSettings, ServeConfig};
 use slotwise_server::db::Db;
 use slotwise_server::demo::{seed_demo_practice, DEMO_SLUG};
 use std::net::SocketAddr;
@@ -26,6 +26,36 @@ struct DatabaseArgs {
     /// `sqlite://path/to/file.db` (created if missing) or `postgres://user:pass@host/db`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://slotwise.db")]
     database_url: String,
+}
+
+#[derive(Args)]
+struct OutboxArgs {
+    /// Don't deliver messages from this instance (another instance does).
+    #[arg(long, env = "SLOTWISE_NO_OUTBOX_WORKER")]
+    no_outbox_worker: bool,
+    /// Attempts before a message is given up (dead).
+    #[arg(long, env = "SLOTWISE_OUTBOX_MAX_ATTEMPTS", default_value_t = 8)]
+    outbox_max_attempts: i64,
+    /// First retry delay in seconds; doubles per attempt up to an hour.
+    #[arg(long, env = "SLOTWISE_OUTBOX_BACKOFF_SECONDS", default_value_t = 30)]
+    outbox_backoff_seconds: u64,
+    /// Longest wait for an SMS, WhatsApp or email provider's answer, in seconds.
+    #[arg(long, env = "SLOTWISE_OUTBOX_SEND_TIMEOUT_SECONDS", default_value_t = 15)]
+    outbox_send_timeout_seconds: u64,
+}
+
+impl OutboxArgs {
+    fn settings(&self) -> OutboxSettings {
+        let send_timeout = Duration::from_secs(self.outbox_send_timeout_seconds.max(1));
+        OutboxSettings {
+            worker: !self.no_outbox_worker,
+            max_attempts: self.outbox_max_attempts.max(1),
+            backoff_base: Duration::from_secs(self.outbox_backoff_seconds.max(1)),
+            send_timeout,
+            lease: (send_timeout * 4).max(Duration::from_secs(60)),
+            ..OutboxSettings::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -65,6 +95,19 @@ enum Command {
         /// Also serve the demo host page (a practice website embedding the widget) here.
         #[arg(long, env = "SLOTWISE_DEMO_HOST_BIND")]
         demo_host_bind: Option<SocketAddr>,
+        #[command(flatten)]
+        outbox: OutboxArgs,
+    },
+    /// Create an API key for a practice (printed once; only its hash is stored).
+    ApiKey {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The practice's slug.
+        #[arg(long)]
+        practice: String,
+        /// What the key is for.
+        #[arg(long, default_value = "")]
+        label: String,
     },
     /// Create the demo practice (idempotent) and print how to reach it.
     Demo {
@@ -125,6 +168,7 @@ async fn main() -> anyhow::Result<()> {
             slots_cache_ms,
             widget_dir,
             demo_host_bind,
+            outbox,
         } => {
             let config = ServeConfig {
                 bind,
@@ -141,6 +185,7 @@ async fn main() -> anyhow::Result<()> {
                 slots_cache_ttl: Duration::from_millis(slots_cache_ms),
                 widget_dir,
                 demo_host_bind,
+                outbox: outbox.settings(),
             };
             slotwise_server::startup::serve(config).await
         }
@@ -152,6 +197,8 @@ async fn main() -> anyhow::Result<()> {
             db.migrate().await?;
             let seeded =
                 seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
+            let key =
+                slotwise_server::api_keys::create_api_key(&db, DEMO_SLUG, "demo").await?;
             db.close().await;
             if seeded.created {
                 println!("Created the demo practice \"{DEMO_SLUG}\".");
@@ -160,6 +207,10 @@ async fn main() -> anyhow::Result<()> {
                     "The demo practice \"{DEMO_SLUG}\" already exists; allowed origins updated."
                 );
             }
+            println!("Practice API key (messages, templates; shown once): {key}");
+            println!(
+                "  e.g. curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8080/api/v1/admin/messages"
+            );
             Ok(())
         }
         Command::SeedBench {
@@ -187,6 +238,18 @@ async fn main() -> anyhow::Result<()> {
             let overlaps = slotwise_server::store::appointments::overlapping_pairs(&db).await?;
             db.close().await;
             println!("overlaps={overlaps}");
+            Ok(())
+        }
+        Command::ApiKey {
+            db,
+            practice,
+            label,
+        } => {
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            let key = slotwise_server::api_keys::create_api_key(&db, &practice, &label).await?;
+            db.close().await;
+            println!("{key}");
             Ok(())
         }
         Command::Migrate { db } => {

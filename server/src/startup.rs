@@ -6,6 +6,8 @@ use crate::config::ServeConfig;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::jobs;
+use crate::notify::delivery::Deliverer;
+use crate::notify::worker::{self, OutboxWake};
 use crate::rate_limit::CreateLimiter;
 use crate::routes;
 use slotwise_shared::validate::is_valid_slug;
@@ -22,6 +24,8 @@ pub struct AppState {
     pub catalogs: Arc<CatalogCache>,
     pub limiter: CreateLimiter,
     pub slots_cache: Arc<SlotsCache>,
+    /// Wakes this instance's outbox worker after a change queued messages.
+    pub outbox: OutboxWake,
 }
 
 impl AppState {
@@ -49,6 +53,8 @@ pub struct RunningServer {
     pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    /// The outbox worker of this instance (when enabled).
+    pub worker: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -57,8 +63,30 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
+    /// What the outbox worker uses to deliver (for starting another worker, e.g. in tests).
+    pub fn deliverer(&self) -> anyhow::Result<Deliverer> {
+        deliverer(&self.state)
+    }
+
+    /// Stops the outbox worker at once, wherever it is (a delivery in flight is abandoned
+    /// and later treated as an attempt with an unknown outcome).
+    pub fn kill_worker(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
+        }
+    }
+
+    /// Starts an outbox worker if none runs.
+    pub fn start_worker(&mut self) -> anyhow::Result<()> {
+        if self.worker.is_none() {
+            self.worker = Some(worker::spawn(self.deliverer()?, self.state.outbox.clone()));
+        }
+        Ok(())
+    }
+
     /// Stops accepting, finishes in-flight requests, closes the database.
     pub async fn stop(mut self) -> anyhow::Result<()> {
+        self.kill_worker();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -72,6 +100,22 @@ impl RunningServer {
         self.task.await??;
         Ok(())
     }
+}
+
+/// The outbox worker's parts for this server's settings.
+fn deliverer(state: &AppState) -> anyhow::Result<Deliverer> {
+    let settings = state.config.outbox.clone();
+    let http = reqwest::Client::builder()
+        .timeout(settings.send_timeout)
+        .connect_timeout(settings.send_timeout.min(std::time::Duration::from_secs(5)))
+        .user_agent(concat!("Slotwise/", env!("CARGO_PKG_VERSION")))
+        .build()?;
+    Ok(Deliverer {
+        db: state.db.clone(),
+        http,
+        settings,
+        public_url: state.public_url(),
+    })
 }
 
 /// Connects, migrates and starts serving in the background.
@@ -97,9 +141,15 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
             config.trust_forwarded_for,
         ),
         slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
+        outbox: OutboxWake::default(),
         config: Arc::new(config.clone()),
     };
     jobs::spawn(state.clone());
+    let worker = if config.outbox.worker {
+        Some(worker::spawn(deliverer(&state)?, state.outbox.clone()))
+    } else {
+        None
+    };
     let app = routes::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -115,6 +165,7 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
         state,
         shutdown: Some(tx),
         task,
+        worker,
     })
 }
 

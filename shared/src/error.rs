@@ -35,6 +35,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body is not `application/json` (415).
     UnsupportedMediaType,
+    /// No valid API key or staff session (401).
+    Unauthorized,
+    /// The request is not allowed (403), e.g. a webhook whose signature does not match.
+    Forbidden,
     /// Something failed on our side; details are in the server log only (500).
     Internal,
     /// A code this client version does not know yet.

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod client;
 pub mod error;
 pub mod labels;
+pub mod messages;
 pub mod model;
 pub mod paths;
 pub mod practice;

@@ -6,6 +6,7 @@ use super::view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::db::{is_retryable, is_unique_violation, Db};
 use crate::error::{ApiError, ApiResult};
+use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointments::{self, AppointmentRow, BookingFields, NewPatient};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::tokens::{hash_token, hex, new_reference, new_token};
@@ -15,6 +16,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::{ErrorCode, FieldErrors};
+use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::validate::{check_booking, normalize_email, normalize_phone};
 use sqlx::AnyConnection;
@@ -210,7 +212,7 @@ async fn attempt(
     let links = BookingLinks::new(public_url, &catalog.practice.slug, &manage_token);
     let body = BookingCreated {
         booking: booking_view(catalog, &booked, &links, now),
-        manage_token,
+        manage_token: manage_token.clone(),
     };
     let stored = StoredResponse {
         request_hash: request_hash.to_string(),
@@ -219,10 +221,12 @@ async fn attempt(
     };
     let reference = fields.reference.clone();
     let (hold_id, key) = (booked.id, key.to_string());
+    let (catalog_copy, public_url) = (catalog.clone(), public_url.to_string());
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
+                let catalog = catalog_copy;
                 let patient_id =
                     appointments::insert_patient(conn, practice_id, &patient, now).await?;
                 let fields = BookingFields {
@@ -232,6 +236,20 @@ async fn attempt(
                 if !appointments::book_hold(conn, hold_id, &fields, now).await? {
                     return Ok(WriteOutcome::Rollback(None));
                 }
+                let booked = AppointmentRow {
+                    patient_id: Some(patient_id),
+                    ..booked
+                };
+                queue_for_appointment(
+                    conn,
+                    &catalog,
+                    &booked,
+                    &manage_token,
+                    &public_url,
+                    MessageEvent::Confirmation,
+                    now,
+                )
+                .await?;
                 match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
                     Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
                     Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),

@@ -2,15 +2,16 @@
 
 use super::availability::hold_expired;
 use super::now_seconds;
-use super::view::{booking_view, calendar_title, location_line, BookingLinks};
+use super::view::{booking_calendar_file, booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::ics::calendar_file;
+use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointments::{self, AppointmentRow};
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::api::{BookingView, RescheduleRequest};
+use slotwise_shared::messages::MessageEvent;
 use sqlx::AnyConnection;
 
 /// A string that cannot be a manage token is an unknown booking, without a database look-up.
@@ -52,6 +53,8 @@ pub async fn cancel_booking(
     check_token_shape(token)?;
     let now = now_seconds();
     let (practice_id, hash) = (catalog.practice.id.0, hash_token(token));
+    let (catalog_copy, token_copy, url) =
+        (catalog.clone(), token.to_string(), public_url.to_string());
     let outcome = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
@@ -65,6 +68,17 @@ pub async fn cancel_booking(
                     "booked" | "confirmed" if row.starts_at > now => {
                         appointments::set_status(conn, row.id, "cancelled", now).await?;
                         row.status = "cancelled".into();
+                        row.revision += 1;
+                        queue_for_appointment(
+                            conn,
+                            &catalog_copy,
+                            &row,
+                            &token_copy,
+                            &url,
+                            MessageEvent::Cancelled,
+                            now,
+                        )
+                        .await?;
                         WriteOutcome::Commit(Ok(row))
                     }
                     "booked" | "confirmed" => WriteOutcome::Rollback(Err(ApiError::conflict(
@@ -101,6 +115,8 @@ pub async fn reschedule_booking(
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
     let (hash, hold_hash) = (hash_token(token), hash_token(&req.hold_token));
+    let (catalog_copy, token_copy, url) =
+        (catalog.clone(), token.to_string(), public_url.to_string());
     let outcome = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
@@ -137,7 +153,7 @@ pub async fn reschedule_booking(
                 if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
                     return refuse(ApiError::slot_unavailable(Vec::new()));
                 }
-                Ok(WriteOutcome::Commit(Moved::Done(AppointmentRow {
+                let moved = AppointmentRow {
                     provider_id: hold.provider_id,
                     operatory_id: hold.operatory_id,
                     location_id: hold.location_id,
@@ -148,7 +164,18 @@ pub async fn reschedule_booking(
                     updated_at: now,
                     revision: row.revision + 1,
                     ..row
-                })))
+                };
+                queue_for_appointment(
+                    conn,
+                    &catalog_copy,
+                    &moved,
+                    &token_copy,
+                    &url,
+                    MessageEvent::Rescheduled,
+                    now,
+                )
+                .await?;
+                Ok(WriteOutcome::Commit(Moved::Done(moved)))
             })
         })
         .await?;
@@ -170,14 +197,5 @@ pub async fn booking_calendar(
 ) -> ApiResult<String> {
     let row = find(db, catalog, token).await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
-    Ok(calendar_file(
-        &row,
-        &calendar_title(catalog),
-        &location_line(catalog, slotwise_shared::model::LocationId(row.location_id)),
-        &format!(
-            "Manage or cancel: {}\nQuestions? Call {} at {}.",
-            links.manage_url, catalog.practice.name, catalog.practice.phone
-        ),
-        public_url,
-    ))
+    Ok(booking_calendar_file(catalog, &row, &links, public_url))
 }

@@ -1,6 +1,7 @@
 //! How a booking is shown to its patient: the one place that renders times and links.
 
 use crate::catalog::Catalog;
+use crate::ics::calendar_file;
 use crate::store::appointments::AppointmentRow;
 use jiff::Timestamp;
 use slotwise_shared::api::{BookingLocation, BookingView, CalendarLinks, Named};
@@ -114,4 +115,23 @@ pub fn booking_view(
             AppointmentStatus::Booked | AppointmentStatus::Confirmed
         ) && row.starts_at > now,
     }
+}
+
+/// The booking's calendar file (`.ics`): for the download link and email attachments.
+pub fn booking_calendar_file(
+    catalog: &Catalog,
+    row: &AppointmentRow,
+    links: &BookingLinks,
+    public_url: &str,
+) -> String {
+    calendar_file(
+        row,
+        &calendar_title(catalog),
+        &location_line(catalog, LocationId(row.location_id)),
+        &format!(
+            "Manage or cancel: {}\nQuestions? Call {} at {}.",
+            links.manage_url, catalog.practice.name, catalog.practice.phone
+        ),
+        public_url,
+    )
 }

@@ -29,5 +29,6 @@ pub async fn create_booking(
         bookings::create_booking(&state.db, &catalog, &state.public_url(), &key, &req).await?;
     // The hold became a booking: it no longer counts against the client's hold places.
     state.limiter.release_hold(client);
+    state.outbox.wake();
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

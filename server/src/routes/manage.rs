@@ -31,6 +31,7 @@ pub async fn cancel_booking(
     let catalog = state.catalog(&slug).await?;
     let view = manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?;
     state.slots_cache.changed(catalog.practice.id);
+    state.outbox.wake();
     Ok(Json(view))
 }
 
@@ -44,6 +45,7 @@ pub async fn reschedule_booking(
     let view =
         manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?;
     state.slots_cache.changed(catalog.practice.id);
+    state.outbox.wake();
     Ok(Json(view))
 }
 

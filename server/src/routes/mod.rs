@@ -1,6 +1,7 @@
 //! HTTP routes, one module per area; `router` puts them together with the cross-cutting
 //! layers (body limit, compression, CORS, rate limit, request tracing without personal data).
 
+pub mod admin;
 pub mod booking_config;
 pub mod booking_page;
 pub mod bookings;
@@ -8,6 +9,8 @@ pub mod cors;
 pub mod holds;
 pub mod manage;
 pub mod slots;
+pub mod twilio_inbound;
+pub mod unsubscribe;
 
 use crate::error::ApiError;
 use crate::extract::MAX_BODY_BYTES;
@@ -59,6 +62,15 @@ pub fn router(state: AppState) -> Router {
             get(manage::calendar_ics),
         )
         .merge(creates)
+        .merge(admin::router())
+        .route(
+            &format!("{API}/webhooks/twilio/{{slug}}/sms"),
+            post(twilio_inbound::inbound_sms),
+        )
+        .route(
+            "/unsubscribe/{token}",
+            get(unsubscribe::confirm_page).post(unsubscribe::unsubscribe),
+        )
         .route("/book/{slug}", get(booking_page::booking_page))
         .route(
             "/book/{slug}/{reason}",

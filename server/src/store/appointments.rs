@@ -319,11 +319,12 @@ pub struct AppointmentRow {
     pub reference: Option<String>,
     pub updated_at: i64,
     pub revision: i64,
+    pub patient_id: Option<i64>,
 }
 
 const ROW_COLUMNS: &str =
     "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
-    ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision";
+    ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision, patient_id";
 
 /// The row a hold token points at, whatever its status.
 pub async fn find_by_hold_token(
@@ -526,4 +527,15 @@ pub async fn overlapping_pairs(db: &Db) -> Result<i64, sqlx::Error> {
         total += count;
     }
     Ok(total)
+}
+
+/// An appointment's status and start, for checks outside a booking change (reminders).
+pub async fn status_and_start(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT status, starts_at FROM appointments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
 }

@@ -3,6 +3,8 @@
 pub mod appointments;
 pub mod catalog;
 pub mod idempotency;
+pub mod messaging;
+pub mod outbox;
 pub mod seed;
 
 /// Blocking statuses as an SQL list, matching `AppointmentStatus::BLOCKING`.

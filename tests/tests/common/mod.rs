@@ -4,6 +4,9 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod smtp_server;
+pub mod twilio_double;
+pub mod whatsapp_double;
 pub mod widget_site;
 
 use jiff::Timestamp;
@@ -153,6 +156,13 @@ impl TestApp {
         config.booking_rate_per_minute = 0;
         config.max_live_holds_per_client = 0;
         config.catalog_ttl = Duration::from_secs(60);
+        // Retries within seconds, not minutes, so failure paths finish inside a test.
+        config.outbox.poll = Duration::from_millis(50);
+        config.outbox.backoff_base = Duration::from_millis(200);
+        config.outbox.backoff_cap = Duration::from_secs(1);
+        config.outbox.max_attempts = 4;
+        config.outbox.send_timeout = Duration::from_secs(2);
+        config.outbox.lease = Duration::from_secs(5);
         adjust(&mut config);
         let server = start_with_db(db, &mut config).await.expect("start server");
         let client = ApiClient::new(server.url());

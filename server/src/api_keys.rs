@@ -1,0 +1,31 @@
+//! Practice API keys: how integrations and operators call the practice API before (and
+//! beside) staff sessions. The key names its practice; only its hash is stored.
+
+use crate::booking::now_seconds;
+use crate::db::Db;
+use crate::store::messaging::{insert_api_key, practice_of_api_key};
+use crate::tokens::{hash_token, new_token};
+use anyhow::Context;
+
+/// Prefix that makes keys recognisable in configuration files and secret scanners.
+pub const KEY_PREFIX: &str = "sw_";
+
+/// Creates a key for the practice with `slug` and returns it (shown once, never stored).
+pub async fn create_api_key(db: &Db, slug: &str, label: &str) -> anyhow::Result<String> {
+    let practice_id: i64 = sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.read)
+        .await?
+        .with_context(|| format!("no practice with the slug {slug:?}"))?;
+    let key = format!("{KEY_PREFIX}{}", new_token());
+    insert_api_key(db, practice_id, &hash_token(&key), label, now_seconds()).await?;
+    Ok(key)
+}
+
+/// The (practice id, slug) a key belongs to, if it is a live key.
+pub async fn practice_for_key(db: &Db, key: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    if !key.starts_with(KEY_PREFIX) || key.len() > 100 {
+        return Ok(None);
+    }
+    practice_of_api_key(db, &hash_token(key)).await
+}

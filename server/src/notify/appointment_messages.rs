@@ -1,0 +1,202 @@
+//! The messages an appointment change causes: confirmation and reminders after booking, a
+//! notice and new reminders after a move, a notice after cancelling. All run inside the
+//! change's own transaction.
+
+use super::context::MessageContext;
+use super::enqueue::{enqueue, Queue, Recipient};
+use crate::booking::view::{booking_calendar_file, BookingLinks};
+use crate::catalog::Catalog;
+use crate::store::appointments::AppointmentRow;
+use crate::store::{messaging, outbox};
+use jiff::Timestamp;
+use slotwise_shared::labels;
+use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::{ProviderId, ReasonId};
+use sqlx::AnyConnection;
+
+/// Reminders due less than this far ahead are not queued (the confirmation just went out).
+const MIN_REMINDER_LEAD_SECONDS: i64 = 15 * 60;
+
+/// The tag values for an appointment, rendered in the practice's timezone.
+pub fn appointment_context(
+    catalog: &Catalog,
+    row: &AppointmentRow,
+    first_name: &str,
+    manage_token: &str,
+    public_url: &str,
+) -> MessageContext {
+    let tz = &catalog.practice.tz;
+    let start = Timestamp::from_second(row.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
+    let links = BookingLinks::new(public_url, &catalog.practice.slug, manage_token);
+    let date = start.to_zoned(tz.clone()).strftime("%A, %B %-d, %Y").to_string();
+    MessageContext {
+        patient_first_name: first_name.to_string(),
+        date,
+        time: format!(
+            "{} {}",
+            labels::time_label(start, tz),
+            start.to_zoned(tz.clone()).strftime("%Z")
+        ),
+        provider: catalog
+            .provider(ProviderId(row.provider_id))
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        service: catalog
+            .reason(ReasonId(row.reason_id))
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
+        clinic_name: catalog.practice.name.clone(),
+        clinic_phone: catalog.practice.phone.clone(),
+        calendar_link: links.ics_url.clone(),
+        manage_link: links.manage_url.clone(),
+        booking_link: format!(
+            "{}/book/{}",
+            public_url.trim_end_matches('/'),
+            urlencoding::encode(&catalog.practice.slug)
+        ),
+        reference: row.reference.clone().unwrap_or_default(),
+        ics: Some(booking_calendar_file(catalog, row, &links, public_url)),
+    }
+}
+
+/// Queues what `event` (confirmation, rescheduled or cancelled) means for an appointment's
+/// patient, in the caller's transaction. Nothing is queued for a row without a patient.
+pub async fn queue_for_appointment(
+    conn: &mut AnyConnection,
+    catalog: &Catalog,
+    row: &AppointmentRow,
+    manage_token: &str,
+    public_url: &str,
+    event: MessageEvent,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let practice_id = catalog.practice.id.0;
+    let Some(patient_id) = row.patient_id else {
+        return Ok(());
+    };
+    let Some((first_name, phone, email)) =
+        messaging::patient_contact(conn, practice_id, patient_id).await?
+    else {
+        return Ok(());
+    };
+    let recipient = Recipient {
+        patient_id,
+        phone,
+        email,
+    };
+    let context = appointment_context(catalog, row, &first_name, manage_token, public_url);
+    match event {
+        MessageEvent::Rescheduled => {
+            queue_rescheduled(conn, practice_id, row, &recipient, &context, now).await
+        }
+        MessageEvent::Cancelled => {
+            queue_cancelled(conn, practice_id, row, &recipient, &context, now).await
+        }
+        _ => queue_booked(conn, practice_id, row, &recipient, &context, now).await,
+    }
+}
+
+/// After booking: the confirmation now, reminders at the practice's offsets.
+pub async fn queue_booked(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    row: &AppointmentRow,
+    recipient: &Recipient,
+    context: &MessageContext,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let q = Queue {
+        practice_id,
+        appointment_id: Some(row.id),
+        recipient,
+        event: MessageEvent::Confirmation,
+        context,
+        send_after: now,
+        dedupe_key: None,
+    };
+    enqueue(conn, &q, now).await?;
+    queue_reminders(conn, practice_id, row, recipient, context, now).await
+}
+
+/// After a move: earlier reminders cancelled, the patient told, new reminders queued.
+pub async fn queue_rescheduled(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    row: &AppointmentRow,
+    recipient: &Recipient,
+    context: &MessageContext,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    outbox::cancel_pending_reminders(conn, row.id, now).await?;
+    let q = Queue {
+        practice_id,
+        appointment_id: Some(row.id),
+        recipient,
+        event: MessageEvent::Rescheduled,
+        context,
+        send_after: now,
+        dedupe_key: None,
+    };
+    enqueue(conn, &q, now).await?;
+    queue_reminders(conn, practice_id, row, recipient, context, now).await
+}
+
+/// After cancelling: pending reminders cancelled, the patient told.
+pub async fn queue_cancelled(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    row: &AppointmentRow,
+    recipient: &Recipient,
+    context: &MessageContext,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    outbox::cancel_pending_reminders(conn, row.id, now).await?;
+    let context = MessageContext {
+        ics: None,
+        ..context.clone()
+    };
+    let q = Queue {
+        practice_id,
+        appointment_id: Some(row.id),
+        recipient,
+        event: MessageEvent::Cancelled,
+        context: &context,
+        send_after: now,
+        dedupe_key: None,
+    };
+    enqueue(conn, &q, now).await?;
+    Ok(())
+}
+
+async fn queue_reminders(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    row: &AppointmentRow,
+    recipient: &Recipient,
+    context: &MessageContext,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    // Reminders carry no calendar file: the confirmation did.
+    let context = MessageContext {
+        ics: None,
+        ..context.clone()
+    };
+    for offset in messaging::reminder_offsets(conn, practice_id).await? {
+        let due = row.starts_at - offset * 60;
+        if due < now + MIN_REMINDER_LEAD_SECONDS {
+            continue;
+        }
+        let q = Queue {
+            practice_id,
+            appointment_id: Some(row.id),
+            recipient,
+            event: MessageEvent::Reminder,
+            context: &context,
+            send_after: due,
+            // One reminder per offset and version of the appointment.
+            dedupe_key: Some(format!("reminder:{}:{}:{offset}", row.id, row.revision)),
+        };
+        enqueue(conn, &q, now).await?;
+    }
+    Ok(())
+}

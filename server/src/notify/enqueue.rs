@@ -1,0 +1,102 @@
+//! Queueing messages inside the transaction of the change that causes them: one row per
+//! channel the practice sends on, so either the change and its messages are kept, or neither.
+
+use super::context::MessageContext;
+use super::transport::TransportConfig;
+use crate::store::{messaging, outbox};
+use slotwise_shared::messages::{Channel, MessageEvent};
+use sqlx::AnyConnection;
+
+/// Who a message is for.
+#[derive(Clone, Debug)]
+pub struct Recipient {
+    pub patient_id: i64,
+    pub phone: String,
+    pub email: String,
+}
+
+impl Recipient {
+    /// The address on a channel (empty when the patient has none).
+    pub fn address(&self, channel: Channel) -> &str {
+        match channel {
+            Channel::Sms | Channel::Whatsapp => &self.phone,
+            Channel::Email => &self.email,
+        }
+    }
+}
+
+/// The channels a practice sends on: its enabled channels, or — before it configured any —
+/// SMS and email through the local transport.
+pub async fn active_channels(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+) -> Result<Vec<Channel>, sqlx::Error> {
+    let rows = messaging::channels(conn, practice_id).await?;
+    if rows.is_empty() {
+        return Ok(vec![Channel::Sms, Channel::Email]);
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|(_, enabled, _)| *enabled != 0)
+        .filter_map(|(channel, _, _)| Channel::parse(&channel))
+        .collect())
+}
+
+/// The transport of a practice's channel (local when not configured).
+pub async fn channel_transport(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    channel: Channel,
+) -> Result<Result<TransportConfig, String>, sqlx::Error> {
+    let rows = messaging::channels(conn, practice_id).await?;
+    Ok(
+        match rows.into_iter().find(|(c, _, _)| c == channel.as_str()) {
+            None => Ok(TransportConfig::Local),
+            Some((_, _, config)) => serde_json::from_str(&config)
+                .map_err(|e| format!("The {} settings cannot be read: {e}", channel.as_str())),
+        },
+    )
+}
+
+/// One message to queue on every active channel.
+pub struct Queue<'a> {
+    pub practice_id: i64,
+    pub appointment_id: Option<i64>,
+    pub recipient: &'a Recipient,
+    pub event: MessageEvent,
+    pub context: &'a MessageContext,
+    pub send_after: i64,
+    /// Makes the rows unique per cause (with the channel appended).
+    pub dedupe_key: Option<String>,
+}
+
+/// Queues the message on each active channel the patient has an address for. Returns how
+/// many rows were queued.
+pub async fn enqueue(conn: &mut AnyConnection, q: &Queue<'_>, now: i64) -> Result<usize, sqlx::Error> {
+    let context = serde_json::to_string(q.context)
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let mut queued = 0;
+    for channel in active_channels(conn, q.practice_id).await? {
+        let address = q.recipient.address(channel);
+        if address.trim().is_empty() {
+            continue;
+        }
+        let message = outbox::NewMessage {
+            practice_id: q.practice_id,
+            appointment_id: q.appointment_id,
+            patient_id: Some(q.recipient.patient_id),
+            event: q.event.as_str().to_string(),
+            channel: channel.as_str().to_string(),
+            recipient: address.to_string(),
+            context: context.clone(),
+            send_after: q.send_after,
+            dedupe_key: q
+                .dedupe_key
+                .as_ref()
+                .map(|k| format!("{k}:{}", channel.as_str())),
+        };
+        outbox::insert(conn, &message, now).await?;
+        queued += 1;
+    }
+    Ok(queued)
+}

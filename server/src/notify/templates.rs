@@ -1,0 +1,198 @@
+//! Message templates: a real template engine (minijinja), a fixed set of tags, checks when a
+//! practice saves its own wording, and rendering for each channel.
+
+use super::context::MessageContext;
+use super::default_templates::default_template;
+use minijinja::{Environment, UndefinedBehavior};
+use slotwise_shared::messages::{Channel, MessageEvent, TagInfo};
+use std::collections::BTreeSet;
+
+/// The tags templates may use, with what staff see about each.
+pub const TAGS: &[(&str, &str)] = &[
+    ("patient_first_name", "The patient's first name"),
+    ("date", "Appointment date, in the practice's timezone"),
+    ("time", "Appointment time, in the practice's timezone"),
+    ("provider", "Who the patient will see"),
+    ("service", "The reason for visit"),
+    ("clinic_name", "The practice's name"),
+    ("clinic_phone", "The practice's phone number"),
+    ("calendar_link", "Add-to-calendar link (.ics)"),
+    ("manage_link", "Link to reschedule or cancel"),
+    ("booking_link", "Link to book a new appointment"),
+    ("reference", "The booking reference"),
+    ("unsubscribe_link", "Email only: one-click unsubscribe link"),
+];
+
+/// The tags as the API lists them.
+pub fn tag_list() -> Vec<TagInfo> {
+    TAGS.iter()
+        .map(|(name, description)| TagInfo {
+            name: (*name).to_string(),
+            description: (*description).to_string(),
+        })
+        .collect()
+}
+
+/// What a template renders to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+}
+
+/// A template as stored: subject (email only) and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateText {
+    pub subject: String,
+    pub body: String,
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    // A tag that is not in the context is an error, never silently empty text.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(false);
+    env
+}
+
+/// Checks a template a practice wants to save. Errors are per field (`subject`, `body`) and
+/// name the unknown tags or the syntax problem.
+pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    if t.body.trim().is_empty() {
+        problems.push(("body".into(), "Write the message text.".into()));
+    }
+    if t.body.len() > 8_000 || t.subject.len() > 300 {
+        problems.push(("body".into(), "This message is too long.".into()));
+    }
+    if channel == Channel::Email && t.subject.trim().is_empty() {
+        problems.push(("subject".into(), "Write a subject line.".into()));
+    }
+    for (field, source) in [("subject", &t.subject), ("body", &t.body)] {
+        if let Err(message) = check_source(source) {
+            problems.push((field.to_string(), message));
+        }
+    }
+    if problems.is_empty() {
+        // Filters and tests are only known when rendering: try it with sample values.
+        if let Err(e) = render_with(t, &MessageContext::sample(), "https://book.example/u") {
+            problems.push(("body".into(), e));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_source(source: &str) -> Result<(), String> {
+    let env = environment();
+    let template = env
+        .template_from_str(source)
+        .map_err(|e| format!("This template has a mistake: {}", e.detail().unwrap_or("syntax error")))?;
+    let known: BTreeSet<&str> = TAGS.iter().map(|(name, _)| *name).collect();
+    let unknown: Vec<String> = template
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|v| !known.contains(v.as_str()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Unknown tag{}: {}. Use one of the listed tags.",
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown.join(", ")
+        ))
+    }
+}
+
+/// Renders a template with a message's values.
+pub fn render_with(
+    t: &TemplateText,
+    ctx: &MessageContext,
+    unsubscribe_link: &str,
+) -> Result<Rendered, String> {
+    let env = environment();
+    let mut values = serde_json::to_value(ctx).map_err(|e| e.to_string())?;
+    if let Some(map) = values.as_object_mut() {
+        map.remove("ics");
+        map.insert("unsubscribe_link".into(), unsubscribe_link.into());
+    }
+    let render = |source: &str| {
+        env.render_str(source, &values)
+            .map_err(|e| format!("The template could not be rendered: {e}"))
+    };
+    Ok(Rendered {
+        subject: render(&t.subject)?.trim().to_string(),
+        text: render(&t.body)?.trim().to_string(),
+    })
+}
+
+/// The text a practice uses for an event and channel: its own, or the default.
+pub fn effective(
+    custom: Option<TemplateText>,
+    event: MessageEvent,
+    channel: Channel,
+) -> TemplateText {
+    custom.unwrap_or_else(|| default_template(event, channel))
+}
+
+/// SMS must always say how to opt out; a practice template that forgot gets the line added.
+pub fn with_opt_out_line(channel: Channel, text: String) -> String {
+    if channel == Channel::Sms && !text.to_ascii_uppercase().contains("STOP") {
+        format!("{text} Reply STOP to opt out.")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(body: &str) -> TemplateText {
+        TemplateText {
+            subject: String::new(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn every_default_template_passes_its_own_checks() {
+        for event in MessageEvent::ALL {
+            for channel in Channel::ALL {
+                let t = default_template(event, channel);
+                assert_eq!(check_template(channel, &t), Ok(()), "{event:?} {channel:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_tags_and_syntax_errors_are_refused_with_their_names() {
+        let err = check_template(Channel::Sms, &text("Hi {{ first_name }} {{ date }}"))
+            .expect_err("unknown tag");
+        assert!(err[0].1.contains("first_name"), "{err:?}");
+        let err = check_template(Channel::Sms, &text("Hi {{ date ")).expect_err("syntax");
+        assert_eq!(err[0].0, "body");
+        let err =
+            check_template(Channel::Sms, &text("{{ date | shout }}")).expect_err("unknown filter");
+        assert!(err[0].1.contains("shout"), "{err:?}");
+        let err = check_template(Channel::Email, &text("Hi")).expect_err("no subject");
+        assert_eq!(err[0].0, "subject");
+    }
+
+    #[test]
+    fn rendering_fills_tags_and_sms_always_carries_the_opt_out_line() {
+        let t = text("Hi {{ patient_first_name }}, see you {{ date }} at {{ time }}.");
+        let r = render_with(&t, &MessageContext::sample(), "").expect("renders");
+        assert_eq!(r.text, "Hi Jamie, see you Tuesday, March 10, 2026 at 9:30 AM.");
+        let sms = with_opt_out_line(Channel::Sms, r.text.clone());
+        assert!(sms.ends_with("Reply STOP to opt out."));
+        assert_eq!(with_opt_out_line(Channel::Email, r.text.clone()), r.text);
+        assert_eq!(with_opt_out_line(Channel::Sms, "Reply stop to end".into()), "Reply stop to end");
+    }
+}

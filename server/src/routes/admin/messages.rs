@@ -1,0 +1,161 @@
+//! Outbox messages for staff: the list (failed ones with their reason), correcting a patient's
+//! contact details, and sending a message again.
+
+use super::PracticeAuth;
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::outbox::{self, MessageRow};
+use crate::store::messaging;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::extract::{Query, State};
+use axum::Json;
+use jiff::Timestamp;
+use serde::Deserialize;
+use slotwise_shared::error::FieldErrors;
+use slotwise_shared::messages::{
+    Channel, ContactUpdate, MessageEvent, MessageList, MessageStatus, MessageView,
+};
+use slotwise_shared::validate::{normalize_email, normalize_phone};
+use sqlx::AnyConnection;
+
+/// Query of `GET messages`.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// Only messages of this status (`dead` for failed messages).
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+fn view(row: MessageRow) -> MessageView {
+    MessageView {
+        id: row.id,
+        event: MessageEvent::parse(&row.event).unwrap_or(MessageEvent::Confirmation),
+        channel: Channel::parse(&row.channel).unwrap_or(Channel::Sms),
+        recipient: row.recipient,
+        status: MessageStatus::parse(&row.status),
+        attempts: row.attempts,
+        last_error: row.last_error,
+        provider_message_id: row.provider_message_id,
+        possible_duplicate: row.possible_duplicate != 0,
+        patient_id: row.patient_id,
+        reference: row.reference,
+        send_after: Timestamp::from_second(row.send_after).unwrap_or(Timestamp::UNIX_EPOCH),
+        created_at: Timestamp::from_second(row.created_at).unwrap_or(Timestamp::UNIX_EPOCH),
+        subject: row.subject,
+        body: row.body,
+    }
+}
+
+/// `GET /api/v1/admin/messages?status=dead&limit=100`, newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<MessageList>> {
+    let status = match query.status.as_deref() {
+        None | Some("") => None,
+        Some(s) if MessageStatus::parse(s) != MessageStatus::Unknown => Some(s),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "status must be one of queued, sending, sent, failed, dead, cancelled, suppressed.",
+            ))
+        }
+    };
+    let limit = query.limit.unwrap_or(100).clamp(1, 500);
+    let rows = outbox::list(&state.db, auth.practice_id, status, limit).await?;
+    Ok(Json(MessageList {
+        messages: rows.into_iter().map(view).collect(),
+    }))
+}
+
+/// `POST /api/v1/admin/messages/{id}/resend`: queues a dead, suppressed or sent message again,
+/// to the patient's current phone or email.
+pub async fn resend(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<MessageView>> {
+    let (practice_id, now) = (auth.practice_id, now_seconds());
+    let outcome = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let Some(row) = outbox::find(conn, practice_id, id).await? else {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("message"))));
+                };
+                let mut recipient = row.recipient.clone();
+                if let Some(patient_id) = row.patient_id {
+                    if let Some((_, phone, email)) =
+                        messaging::patient_contact(conn, practice_id, patient_id).await?
+                    {
+                        recipient = match Channel::parse(&row.channel) {
+                            Some(Channel::Email) => email,
+                            _ => phone,
+                        };
+                    }
+                }
+                if !outbox::requeue(conn, practice_id, id, &recipient, now).await? {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                        "Only dead, suppressed or sent messages can be sent again.",
+                    ))));
+                }
+                let again = outbox::find(conn, practice_id, id).await?;
+                Ok(WriteOutcome::Commit(again.ok_or_else(|| ApiError::not_found("message"))))
+            })
+        })
+        .await??;
+    state.outbox.wake();
+    Ok(Json(view(outcome)))
+}
+
+/// `PUT /api/v1/admin/patients/{id}/contact`: corrects a phone number or email address.
+pub async fn update_contact(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(patient_id): ApiPath<i64>,
+    ApiJson(update): ApiJson<ContactUpdate>,
+) -> ApiResult<Json<ContactUpdate>> {
+    let mut fields = FieldErrors::new();
+    let phone = match update.phone.as_deref() {
+        None => None,
+        Some(p) => normalize_phone(p)
+            .map_err(|m| fields.insert("phone".into(), m.into()))
+            .ok(),
+    };
+    let email = match update.email.as_deref() {
+        None => None,
+        Some(e) => normalize_email(e)
+            .map_err(|m| fields.insert("email".into(), m.into()))
+            .ok(),
+    };
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    if phone.is_none() && email.is_none() {
+        return Err(ApiError::field("phone", "Send a phone number or an email address."));
+    }
+    let practice_id = auth.practice_id;
+    let (p, e) = (phone.clone(), email.clone());
+    let found = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let found = messaging::update_patient_contact(
+                    conn,
+                    practice_id,
+                    patient_id,
+                    p.as_deref(),
+                    e.as_deref(),
+                )
+                .await?;
+                Ok(WriteOutcome::Commit(found))
+            })
+        })
+        .await?;
+    if !found {
+        return Err(ApiError::not_found("patient"));
+    }
+    Ok(Json(ContactUpdate { phone, email }))
+}

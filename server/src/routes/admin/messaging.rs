@@ -1,0 +1,131 @@
+//! How a practice's messages go out: channel transports (secrets never shown) and reminder
+//! offsets.
+
+use super::PracticeAuth;
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::notify::enqueue::active_channels;
+use crate::notify::transport::TransportConfig;
+use crate::startup::AppState;
+use crate::store::messaging;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::extract::State;
+use axum::Json;
+use slotwise_shared::messages::{
+    Channel, ChannelSettingsUpdate, ChannelSettingsView, MessagingSettings, ReminderOffsets,
+};
+use sqlx::AnyConnection;
+
+/// Longest reminder offset: 60 days.
+const MAX_OFFSET_MINUTES: i64 = 60 * 24 * 60;
+
+async fn settings(state: &AppState, practice_id: i64) -> ApiResult<MessagingSettings> {
+    let mut conn = state.db.read.acquire().await?;
+    let stored = messaging::channels(&mut conn, practice_id).await?;
+    let active = active_channels(&mut conn, practice_id).await?;
+    let mut channels = Vec::new();
+    for channel in Channel::ALL {
+        let config = stored
+            .iter()
+            .find(|(c, _, _)| c == channel.as_str())
+            .and_then(|(_, _, config)| serde_json::from_str::<TransportConfig>(config).ok())
+            .unwrap_or(TransportConfig::Local);
+        channels.push(ChannelSettingsView {
+            channel,
+            enabled: active.contains(&channel),
+            config: serde_json::to_value(config.redacted()).map_err(ApiError::internal)?,
+        });
+    }
+    Ok(MessagingSettings {
+        channels,
+        reminder_offsets_minutes: messaging::reminder_offsets(&mut conn, practice_id).await?,
+    })
+}
+
+/// `GET /api/v1/admin/messaging`.
+pub async fn show(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+) -> ApiResult<Json<MessagingSettings>> {
+    Ok(Json(settings(&state, auth.practice_id).await?))
+}
+
+/// `PUT /api/v1/admin/messaging/channels/{channel}`: sets a channel's transport. Sending the
+/// redacted secret back keeps the stored one.
+pub async fn save_channel(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(channel): ApiPath<String>,
+    ApiJson(update): ApiJson<ChannelSettingsUpdate>,
+) -> ApiResult<Json<MessagingSettings>> {
+    let channel = Channel::parse(&channel).ok_or_else(|| ApiError::not_found("channel"))?;
+    let mut config: TransportConfig = serde_json::from_value(update.config).map_err(|e| {
+        ApiError::field("config", &format!("These transport settings are not valid: {e}"))
+    })?;
+    if !config.fits(channel) {
+        return Err(ApiError::field(
+            "config.transport",
+            "This transport cannot carry messages of this channel.",
+        ));
+    }
+    let mut conn = state.db.read.acquire().await?;
+    let stored = messaging::channels(&mut conn, auth.practice_id).await?;
+    drop(conn);
+    if let Some(old) = stored
+        .iter()
+        .find(|(c, _, _)| c == channel.as_str())
+        .and_then(|(_, _, json)| serde_json::from_str::<TransportConfig>(json).ok())
+    {
+        config.keep_secrets_from(&old);
+    }
+    let json = serde_json::to_string(&config).map_err(ApiError::internal)?;
+    let (practice_id, enabled, now) = (auth.practice_id, update.enabled, now_seconds());
+    state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                // Configuring one channel makes the list explicit: channels still on their
+                // implicit defaults (SMS and email, local) are written down as they were.
+                if messaging::channels(conn, practice_id).await?.is_empty() {
+                    for c in [Channel::Sms, Channel::Email] {
+                        messaging::save_channel(conn, practice_id, c.as_str(), true, "{\"transport\":\"local\"}", now)
+                            .await?;
+                    }
+                }
+                messaging::save_channel(conn, practice_id, channel.as_str(), enabled, &json, now)
+                    .await?;
+                Ok(WriteOutcome::Commit(()))
+            })
+        })
+        .await?;
+    Ok(Json(settings(&state, auth.practice_id).await?))
+}
+
+/// `PUT /api/v1/admin/messaging/reminders`: minutes before the appointment (empty: none).
+pub async fn save_reminders(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(update): ApiJson<ReminderOffsets>,
+) -> ApiResult<Json<MessagingSettings>> {
+    let mut offsets = update.reminder_offsets_minutes;
+    if offsets.len() > 5 || offsets.iter().any(|m| !(15..=MAX_OFFSET_MINUTES).contains(m)) {
+        return Err(ApiError::field(
+            "reminder_offsets_minutes",
+            "Up to 5 reminders, each between 15 minutes and 60 days before the appointment.",
+        ));
+    }
+    offsets.sort_unstable_by(|a, b| b.cmp(a));
+    offsets.dedup();
+    let (practice_id, now) = (auth.practice_id, now_seconds());
+    state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                messaging::save_reminder_offsets(conn, practice_id, &offsets, now).await?;
+                Ok(WriteOutcome::Commit(()))
+            })
+        })
+        .await?;
+    Ok(Json(settings(&state, auth.practice_id).await?))
+}

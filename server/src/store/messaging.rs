@@ -1,0 +1,290 @@
+//! A practice's messaging setup: channel transports, reminder offsets, its own templates,
+//! opted-out addresses, and patient contact details used by messages.
+
+use crate::db::Db;
+use sqlx::AnyConnection;
+
+/// The default reminder offsets in minutes: 1 week, 2 days, 2 hours.
+pub const DEFAULT_REMINDER_OFFSETS: [i64; 3] = [10_080, 2_880, 120];
+
+/// A channel's stored settings: (channel, enabled, config JSON).
+pub type ChannelRow = (String, i64, String);
+
+/// Every configured channel of a practice.
+pub async fn channels(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+) -> Result<Vec<ChannelRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT channel, enabled, config FROM channel_settings WHERE practice_id = $1 ORDER BY channel",
+    )
+    .bind(practice_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Saves a channel's settings.
+pub async fn save_channel(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    channel: &str,
+    enabled: bool,
+    config: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO channel_settings (practice_id, channel, enabled, config, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (practice_id, channel)
+         DO UPDATE SET enabled = excluded.enabled, config = excluded.config, updated_at = excluded.updated_at",
+    )
+    .bind(practice_id)
+    .bind(channel)
+    .bind(i64::from(enabled))
+    .bind(config)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Reminder offsets in minutes before the appointment.
+pub async fn reminder_offsets(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT reminder_offsets FROM message_settings WHERE practice_id = $1")
+            .bind(practice_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(match stored {
+        None => DEFAULT_REMINDER_OFFSETS.to_vec(),
+        Some(list) => list
+            .split(',')
+            .filter_map(|m| m.trim().parse().ok())
+            .collect(),
+    })
+}
+
+/// Saves the reminder offsets (already checked).
+pub async fn save_reminder_offsets(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    offsets: &[i64],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let list: Vec<String> = offsets.iter().map(i64::to_string).collect();
+    sqlx::query(
+        "INSERT INTO message_settings (practice_id, reminder_offsets, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (practice_id)
+         DO UPDATE SET reminder_offsets = excluded.reminder_offsets, updated_at = excluded.updated_at",
+    )
+    .bind(practice_id)
+    .bind(list.join(","))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A practice's own template: (subject, body).
+pub async fn template(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    event: &str,
+    channel: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT subject, body FROM message_templates
+         WHERE practice_id = $1 AND event = $2 AND channel = $3",
+    )
+    .bind(practice_id)
+    .bind(event)
+    .bind(channel)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// Every template a practice wrote: (event, channel, subject, body).
+pub async fn templates(
+    db: &Db,
+    practice_id: i64,
+) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT event, channel, subject, body FROM message_templates WHERE practice_id = $1",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Saves a practice's template (already checked).
+pub async fn save_template(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    event: &str,
+    channel: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO message_templates (practice_id, event, channel, subject, body, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (practice_id, event, channel)
+         DO UPDATE SET subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(practice_id)
+    .bind(event)
+    .bind(channel)
+    .bind(subject)
+    .bind(body)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Goes back to the default wording.
+pub async fn delete_template(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    event: &str,
+    channel: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM message_templates WHERE practice_id = $1 AND event = $2 AND channel = $3")
+        .bind(practice_id)
+        .bind(event)
+        .bind(channel)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether an address opted out of a practice's channel.
+pub async fn is_suppressed(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    channel: &str,
+    address: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM message_suppressions WHERE practice_id = $1 AND channel = $2 AND address = $3",
+    )
+    .bind(practice_id)
+    .bind(channel)
+    .bind(address)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Opts an address out (idempotent; the first reason is kept).
+pub async fn suppress(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    channel: &str,
+    address: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO message_suppressions (practice_id, channel, address, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (practice_id, channel, address) DO NOTHING",
+    )
+    .bind(practice_id)
+    .bind(channel)
+    .bind(address)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Lifts an opt-out (the patient texted START).
+pub async fn unsuppress(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    channel: &str,
+    address: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM message_suppressions WHERE practice_id = $1 AND channel = $2 AND address = $3",
+    )
+    .bind(practice_id)
+    .bind(channel)
+    .bind(address)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A patient's (first name, phone, email).
+pub async fn patient_contact(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    patient_id: i64,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT first_name, phone, email FROM patients WHERE practice_id = $1 AND id = $2",
+    )
+    .bind(practice_id)
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// Corrects a patient's phone and/or email (already normalised). False for an unknown patient.
+pub async fn update_patient_contact(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    patient_id: i64,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE patients SET phone = COALESCE($3, phone), email = COALESCE($4, email)
+         WHERE practice_id = $1 AND id = $2",
+    )
+    .bind(practice_id)
+    .bind(patient_id)
+    .bind(phone)
+    .bind(email)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The practice of a live API key hash: (practice id, slug).
+pub async fn practice_of_api_key(
+    db: &Db,
+    key_hash: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.slug FROM api_keys k JOIN practices p ON p.id = k.practice_id
+         WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+    )
+    .bind(key_hash)
+    .fetch_optional(&db.read)
+    .await
+}
+
+/// Stores a new API key's hash for a practice.
+pub async fn insert_api_key(
+    db: &Db,
+    practice_id: i64,
+    key_hash: &str,
+    label: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO api_keys (practice_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(practice_id)
+        .bind(key_hash)
+        .bind(label)
+        .bind(now)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}

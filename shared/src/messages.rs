@@ -1,0 +1,233 @@
+//! Messages on the wire: channels, events, templates and outbox entries as the practice API
+//! (and the staff console) sees them.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// How a message reaches a patient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Sms,
+    Whatsapp,
+    Email,
+}
+
+impl Channel {
+    /// Every channel, in the order staff see them.
+    pub const ALL: [Channel; 3] = [Channel::Sms, Channel::Whatsapp, Channel::Email];
+
+    /// The name in URLs and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Whatsapp => "whatsapp",
+            Channel::Email => "email",
+        }
+    }
+
+    /// The channel of a stored or URL name.
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Why a message is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageEvent {
+    /// Right after a booking.
+    Confirmation,
+    /// Before the appointment, at the practice's offsets.
+    Reminder,
+    /// The appointment moved.
+    Rescheduled,
+    /// The appointment was cancelled.
+    Cancelled,
+    /// Staff completed a booking-queue entry by hand.
+    QueueCompleted,
+}
+
+impl MessageEvent {
+    /// Every event, in the order staff see them.
+    pub const ALL: [MessageEvent; 5] = [
+        MessageEvent::Confirmation,
+        MessageEvent::Reminder,
+        MessageEvent::Rescheduled,
+        MessageEvent::Cancelled,
+        MessageEvent::QueueCompleted,
+    ];
+
+    /// The name in URLs and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageEvent::Confirmation => "confirmation",
+            MessageEvent::Reminder => "reminder",
+            MessageEvent::Rescheduled => "rescheduled",
+            MessageEvent::Cancelled => "cancelled",
+            MessageEvent::QueueCompleted => "queue_completed",
+        }
+    }
+
+    /// The event of a stored or URL name.
+    pub fn parse(s: &str) -> Option<MessageEvent> {
+        MessageEvent::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+/// A personalisation tag templates may use, e.g. `{{ patient_first_name }}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagInfo {
+    pub name: String,
+    pub description: String,
+}
+
+/// One template as the practice uses it (its own wording, or the default).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateView {
+    pub event: MessageEvent,
+    pub channel: Channel,
+    /// Email subject; empty for SMS and WhatsApp.
+    pub subject: String,
+    pub body: String,
+    /// False while the practice uses the default wording.
+    pub customised: bool,
+}
+
+/// `GET /api/v1/admin/templates`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateList {
+    pub templates: Vec<TemplateView>,
+    pub tags: Vec<TagInfo>,
+}
+
+/// `PUT /api/v1/admin/templates/{event}/{channel}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateUpdate {
+    #[serde(default)]
+    pub subject: String,
+    pub body: String,
+}
+
+/// Where a message is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    Queued,
+    Sending,
+    Sent,
+    /// An attempt failed; another follows.
+    Failed,
+    /// Every attempt failed, or the provider refused it for good.
+    Dead,
+    /// No longer needed (the appointment moved or was cancelled).
+    Cancelled,
+    /// The recipient opted out; not sent.
+    Suppressed,
+    #[serde(other)]
+    Unknown,
+}
+
+impl MessageStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Queued => "queued",
+            MessageStatus::Sending => "sending",
+            MessageStatus::Sent => "sent",
+            MessageStatus::Failed => "failed",
+            MessageStatus::Dead => "dead",
+            MessageStatus::Cancelled => "cancelled",
+            MessageStatus::Suppressed => "suppressed",
+            MessageStatus::Unknown => "unknown",
+        }
+    }
+
+    /// The status of a stored name.
+    pub fn parse(s: &str) -> MessageStatus {
+        [
+            MessageStatus::Queued,
+            MessageStatus::Sending,
+            MessageStatus::Sent,
+            MessageStatus::Failed,
+            MessageStatus::Dead,
+            MessageStatus::Cancelled,
+            MessageStatus::Suppressed,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+        .unwrap_or(MessageStatus::Unknown)
+    }
+}
+
+/// One outbox message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    pub event: MessageEvent,
+    pub channel: Channel,
+    pub recipient: String,
+    pub status: MessageStatus,
+    pub attempts: i64,
+    /// Why the last attempt failed (for dead messages: why it was given up).
+    pub last_error: Option<String>,
+    pub provider_message_id: Option<String>,
+    /// Sent again after an attempt whose outcome was unknown: may have arrived twice.
+    pub possible_duplicate: bool,
+    pub patient_id: Option<i64>,
+    /// The booking reference, when the message is about an appointment.
+    pub reference: Option<String>,
+    #[serde(with = "crate::wire_time::timestamp")]
+    pub send_after: Timestamp,
+    #[serde(with = "crate::wire_time::timestamp")]
+    pub created_at: Timestamp,
+    /// What was (last) rendered: the email subject.
+    pub subject: Option<String>,
+    /// What was (last) rendered: the text.
+    pub body: Option<String>,
+}
+
+/// `GET /api/v1/admin/messages`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageList {
+    pub messages: Vec<MessageView>,
+}
+
+/// `PUT /api/v1/admin/patients/{id}/contact`: correct a phone number or email address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactUpdate {
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `GET /api/v1/admin/messaging`: how the practice's messages go out (secrets never shown).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessagingSettings {
+    pub channels: Vec<ChannelSettingsView>,
+    /// Minutes before the appointment.
+    pub reminder_offsets_minutes: Vec<i64>,
+}
+
+/// One channel's transport, with secrets replaced by `"********"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelSettingsView {
+    pub channel: Channel,
+    pub enabled: bool,
+    pub config: serde_json::Value,
+}
+
+/// `PUT /api/v1/admin/messaging/channels/{channel}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelSettingsUpdate {
+    pub enabled: bool,
+    /// The transport's settings, e.g. `{"transport": "twilio", "account_sid": ...}`.
+    pub config: serde_json::Value,
+}
+
+/// `PUT /api/v1/admin/messaging/reminders`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderOffsets {
+    pub reminder_offsets_minutes: Vec<i64>,
+}
