@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod messaging;
 pub mod smtp_server;
 pub mod twilio_double;
 pub mod whatsapp_double;
@@ -304,6 +305,12 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
             ..Default::default()
         }),
     }
+}
+
+/// A number never handed out twice in this process.
+pub fn unique_key() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Seconds since the epoch, now.
