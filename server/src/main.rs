@@ -40,7 +40,11 @@ struct OutboxArgs {
     #[arg(long, env = "SLOTWISE_OUTBOX_BACKOFF_SECONDS", default_value_t = 30)]
     outbox_backoff_seconds: u64,
     /// Longest wait for an SMS, WhatsApp or email provider's answer, in seconds.
-    #[arg(long, env = "SLOTWISE_OUTBOX_SEND_TIMEOUT_SECONDS", default_value_t = 15)]
+    #[arg(
+        long,
+        env = "SLOTWISE_OUTBOX_SEND_TIMEOUT_SECONDS",
+        default_value_t = 15
+    )]
     outbox_send_timeout_seconds: u64,
 }
 
@@ -197,8 +201,7 @@ async fn main() -> anyhow::Result<()> {
             db.migrate().await?;
             let seeded =
                 seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
-            let key =
-                slotwise_server::api_keys::create_api_key(&db, DEMO_SLUG, "demo").await?;
+            let key = slotwise_server::api_keys::create_api_key(&db, DEMO_SLUG, "demo").await?;
             db.close().await;
             if seeded.created {
                 println!("Created the demo practice \"{DEMO_SLUG}\".");

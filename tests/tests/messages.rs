@@ -12,7 +12,10 @@ use serde_json::json;
 use slotwise_shared::api::{HoldRequest, ProviderChoice, RescheduleRequest};
 
 fn final_status(m: &serde_json::Value) -> bool {
-    matches!(m["status"].as_str(), Some("sent" | "dead" | "suppressed" | "cancelled"))
+    matches!(
+        m["status"].as_str(),
+        Some("sent" | "dead" | "suppressed" | "cancelled")
+    )
 }
 
 db_test! {

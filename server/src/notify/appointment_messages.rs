@@ -28,7 +28,10 @@ pub fn appointment_context(
     let tz = &catalog.practice.tz;
     let start = Timestamp::from_second(row.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
     let links = BookingLinks::new(public_url, &catalog.practice.slug, manage_token);
-    let date = start.to_zoned(tz.clone()).strftime("%A, %B %-d, %Y").to_string();
+    let date = start
+        .to_zoned(tz.clone())
+        .strftime("%A, %B %-d, %Y")
+        .to_string();
     MessageContext {
         patient_first_name: first_name.to_string(),
         date,

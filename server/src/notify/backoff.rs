@@ -24,7 +24,10 @@ mod tests {
         let cap = Duration::from_secs(3600);
         for _ in 0..50 {
             let first = retry_delay(1, base, cap);
-            assert!(first >= Duration::from_secs(15) && first <= base, "{first:?}");
+            assert!(
+                first >= Duration::from_secs(15) && first <= base,
+                "{first:?}"
+            );
             let third = retry_delay(3, base, cap);
             assert!(third >= Duration::from_secs(60) && third <= Duration::from_secs(120));
             let late = retry_delay(40, base, cap);

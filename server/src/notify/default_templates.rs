@@ -49,7 +49,8 @@ fn email_subject(event: MessageEvent) -> &'static str {
 
 fn email_body(event: MessageEvent) -> &'static str {
     match event {
-        MessageEvent::Confirmation => "Hi {{ patient_first_name }},
+        MessageEvent::Confirmation => {
+            "Hi {{ patient_first_name }},
 
 Thank you for booking with {{ clinic_name }}. We look forward to seeing you.
 
@@ -61,8 +62,10 @@ Add it to your calendar: {{ calendar_link }}
 Need to reschedule or cancel? {{ manage_link }} or call us on {{ clinic_phone }}.
 
 See you soon,
-The team at {{ clinic_name }}",
-        MessageEvent::Reminder => "Hi {{ patient_first_name }},
+The team at {{ clinic_name }}"
+        }
+        MessageEvent::Reminder => {
+            "Hi {{ patient_first_name }},
 
 A friendly reminder of your upcoming visit to {{ clinic_name }}:
 
@@ -72,8 +75,10 @@ A friendly reminder of your upcoming visit to {{ clinic_name }}:
 Need to reschedule or cancel? {{ manage_link }} or call us on {{ clinic_phone }}.
 
 See you soon,
-The team at {{ clinic_name }}",
-        MessageEvent::Rescheduled => "Hi {{ patient_first_name }},
+The team at {{ clinic_name }}"
+        }
+        MessageEvent::Rescheduled => {
+            "Hi {{ patient_first_name }},
 
 Your appointment at {{ clinic_name }} has moved. Here are the new details:
 
@@ -84,15 +89,19 @@ Reference: {{ reference }}
 The attached calendar file replaces the earlier one: {{ calendar_link }}
 Need another change? {{ manage_link }} or call us on {{ clinic_phone }}.
 
-The team at {{ clinic_name }}",
-        MessageEvent::Cancelled => "Hi {{ patient_first_name }},
+The team at {{ clinic_name }}"
+        }
+        MessageEvent::Cancelled => {
+            "Hi {{ patient_first_name }},
 
 Your appointment at {{ clinic_name }} on {{ date }} at {{ time }} is cancelled.
 
 Whenever you're ready, book a new time at {{ booking_link }} or call us on {{ clinic_phone }}.
 
-The team at {{ clinic_name }}",
-        MessageEvent::QueueCompleted => "Hi {{ patient_first_name }},
+The team at {{ clinic_name }}"
+        }
+        MessageEvent::QueueCompleted => {
+            "Hi {{ patient_first_name }},
 
 Good news: our team has booked your appointment at {{ clinic_name }}.
 
@@ -104,6 +113,7 @@ Add it to your calendar: {{ calendar_link }}
 Need to reschedule or cancel? {{ manage_link }} or call us on {{ clinic_phone }}.
 
 See you soon,
-The team at {{ clinic_name }}",
+The team at {{ clinic_name }}"
+        }
     }
 }

@@ -27,7 +27,11 @@ pub struct Deliverer {
 
 /// What the checks before sending decided.
 enum Prepared {
-    Send(Box<Outgoing>, Box<dyn super::transport::Transport>, Option<String>),
+    Send(
+        Box<Outgoing>,
+        Box<dyn super::transport::Transport>,
+        Option<String>,
+    ),
     Finish(AttemptResult),
 }
 
@@ -95,9 +99,13 @@ impl Deliverer {
     }
 
     async fn prepare(&self, m: &ClaimedMessage) -> Result<Prepared, sqlx::Error> {
-        let (Some(event), Some(channel)) = (MessageEvent::parse(&m.event), Channel::parse(&m.channel))
+        let (Some(event), Some(channel)) =
+            (MessageEvent::parse(&m.event), Channel::parse(&m.channel))
         else {
-            return Ok(Prepared::Finish(final_result("dead", "Unknown event or channel.")));
+            return Ok(Prepared::Finish(final_result(
+                "dead",
+                "Unknown event or channel.",
+            )));
         };
         let mut conn = self.db.read.acquire().await?;
         if messaging::is_suppressed(&mut conn, m.practice_id, &m.channel, &m.recipient).await? {
@@ -111,7 +119,8 @@ impl Deliverer {
                 let still_on = appointments::status_and_start(&mut conn, id)
                     .await?
                     .is_some_and(|(status, starts_at)| {
-                        matches!(status.as_str(), "booked" | "confirmed") && starts_at > now_seconds()
+                        matches!(status.as_str(), "booked" | "confirmed")
+                            && starts_at > now_seconds()
                     });
                 if !still_on {
                     return Ok(Prepared::Finish(final_result(
@@ -131,19 +140,31 @@ impl Deliverer {
         drop(conn);
         let context: MessageContext = match serde_json::from_str(&m.context) {
             Ok(c) => c,
-            Err(_) => return Ok(Prepared::Finish(final_result("dead", "The message data is unreadable."))),
+            Err(_) => {
+                return Ok(Prepared::Finish(final_result(
+                    "dead",
+                    "The message data is unreadable.",
+                )))
+            }
         };
         let (unsubscribe_url, unsubscribe_hash) = if channel == Channel::Email {
             let token = new_token();
             (
-                Some(format!("{}/unsubscribe/{token}", self.public_url.trim_end_matches('/'))),
+                Some(format!(
+                    "{}/unsubscribe/{token}",
+                    self.public_url.trim_end_matches('/')
+                )),
                 Some(hash_token(&token)),
             )
         } else {
             (None, None)
         };
         let template = effective(custom, event, channel);
-        let rendered = match render_with(&template, &context, unsubscribe_url.as_deref().unwrap_or("")) {
+        let rendered = match render_with(
+            &template,
+            &context,
+            unsubscribe_url.as_deref().unwrap_or(""),
+        ) {
             Ok(r) => r,
             Err(e) => return Ok(Prepared::Finish(final_result("dead", &e))),
         };
@@ -158,7 +179,11 @@ impl Deliverer {
             to: m.recipient.clone(),
             subject: rendered.subject,
             text: with_opt_out_line(channel, rendered.text),
-            ics: if channel == Channel::Email { context.ics.clone() } else { None },
+            ics: if channel == Channel::Email {
+                context.ics.clone()
+            } else {
+                None
+            },
             unsubscribe_url,
             template_params: vec![
                 context.patient_first_name.clone(),
@@ -184,9 +209,13 @@ impl Deliverer {
         let now = now_seconds();
         let retry_at = now
             + i64::try_from(
-                retry_delay(m.attempts, self.settings.backoff_base, self.settings.backoff_cap)
-                    .as_millis()
-                    .div_ceil(1000),
+                retry_delay(
+                    m.attempts,
+                    self.settings.backoff_base,
+                    self.settings.backoff_cap,
+                )
+                .as_millis()
+                .div_ceil(1000),
             )
             .unwrap_or(3600);
         let exhausted = m.attempts >= self.settings.max_attempts;

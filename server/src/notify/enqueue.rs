@@ -72,9 +72,12 @@ pub struct Queue<'a> {
 
 /// Queues the message on each active channel the patient has an address for. Returns how
 /// many rows were queued.
-pub async fn enqueue(conn: &mut AnyConnection, q: &Queue<'_>, now: i64) -> Result<usize, sqlx::Error> {
-    let context = serde_json::to_string(q.context)
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    q: &Queue<'_>,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let context = serde_json::to_string(q.context).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let mut queued = 0;
     for channel in active_channels(conn, q.practice_id).await? {
         let address = q.recipient.address(channel);

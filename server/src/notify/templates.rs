@@ -88,9 +88,12 @@ pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(Str
 
 fn check_source(source: &str) -> Result<(), String> {
     let env = environment();
-    let template = env
-        .template_from_str(source)
-        .map_err(|e| format!("This template has a mistake: {}", e.detail().unwrap_or("syntax error")))?;
+    let template = env.template_from_str(source).map_err(|e| {
+        format!(
+            "This template has a mistake: {}",
+            e.detail().unwrap_or("syntax error")
+        )
+    })?;
     let known: BTreeSet<&str> = TAGS.iter().map(|(name, _)| *name).collect();
     let unknown: Vec<String> = template
         .undeclared_variables(false)
@@ -189,10 +192,16 @@ mod tests {
     fn rendering_fills_tags_and_sms_always_carries_the_opt_out_line() {
         let t = text("Hi {{ patient_first_name }}, see you {{ date }} at {{ time }}.");
         let r = render_with(&t, &MessageContext::sample(), "").expect("renders");
-        assert_eq!(r.text, "Hi Jamie, see you Tuesday, March 10, 2026 at 9:30 AM.");
+        assert_eq!(
+            r.text,
+            "Hi Jamie, see you Tuesday, March 10, 2026 at 9:30 AM."
+        );
         let sms = with_opt_out_line(Channel::Sms, r.text.clone());
         assert!(sms.ends_with("Reply STOP to opt out."));
         assert_eq!(with_opt_out_line(Channel::Email, r.text.clone()), r.text);
-        assert_eq!(with_opt_out_line(Channel::Sms, "Reply stop to end".into()), "Reply stop to end");
+        assert_eq!(
+            with_opt_out_line(Channel::Sms, "Reply stop to end".into()),
+            "Reply stop to end"
+        );
     }
 }

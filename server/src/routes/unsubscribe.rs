@@ -41,11 +41,12 @@ pub async fn confirm_page(State(state): State<AppState>, Path(token): Path<Strin
     if !looks_like_token(&token) {
         return not_found();
     }
-    let (practice_id, _) = match outbox::find_by_unsubscribe_token(&state.db, &hash_token(&token)).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(_) => return unavailable(),
-    };
+    let (practice_id, _) =
+        match outbox::find_by_unsubscribe_token(&state.db, &hash_token(&token)).await {
+            Ok(Some(found)) => found,
+            Ok(None) => return not_found(),
+            Err(_) => return unavailable(),
+        };
     let Ok(name) = practice_name(&state, practice_id).await else {
         return unavailable();
     };
@@ -77,8 +78,15 @@ pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String
         .db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                messaging::suppress(conn, practice_id, "email", &address, "unsubscribe link", now)
-                    .await?;
+                messaging::suppress(
+                    conn,
+                    practice_id,
+                    "email",
+                    &address,
+                    "unsubscribe link",
+                    now,
+                )
+                .await?;
                 Ok(WriteOutcome::Commit(()))
             })
         })

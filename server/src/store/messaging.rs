@@ -153,12 +153,14 @@ pub async fn delete_template(
     event: &str,
     channel: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM message_templates WHERE practice_id = $1 AND event = $2 AND channel = $3")
-        .bind(practice_id)
-        .bind(event)
-        .bind(channel)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "DELETE FROM message_templates WHERE practice_id = $1 AND event = $2 AND channel = $3",
+    )
+    .bind(practice_id)
+    .bind(event)
+    .bind(channel)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -279,12 +281,14 @@ pub async fn insert_api_key(
     label: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO api_keys (practice_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(practice_id)
-        .bind(key_hash)
-        .bind(label)
-        .bind(now)
-        .execute(&db.write)
-        .await?;
+    sqlx::query(
+        "INSERT INTO api_keys (practice_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(practice_id)
+    .bind(key_hash)
+    .bind(label)
+    .bind(now)
+    .execute(&db.write)
+    .await?;
     Ok(())
 }

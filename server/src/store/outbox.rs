@@ -204,7 +204,8 @@ pub struct MessageRow {
     pub body: Option<String>,
 }
 
-const LIST_COLUMNS: &str = "o.id, o.event, o.channel, o.recipient, o.status, o.attempts, o.last_error,
+const LIST_COLUMNS: &str =
+    "o.id, o.event, o.channel, o.recipient, o.status, o.attempts, o.last_error,
     o.provider_message_id, o.possible_duplicate, o.patient_id, a.reference, o.send_after,
     o.created_at, o.subject, o.body";
 

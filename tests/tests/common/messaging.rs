@@ -16,7 +16,9 @@ pub struct Admin {
 impl Admin {
     /// A new key for `slug`.
     pub async fn for_practice(app: &TestApp, slug: &str) -> Admin {
-        let key = create_api_key(app.db(), slug, "test").await.expect("api key");
+        let key = create_api_key(app.db(), slug, "test")
+            .await
+            .expect("api key");
         Admin {
             http: reqwest::Client::new(),
             base: format!("{}/api/v1/admin", app.server.url()),
@@ -25,7 +27,12 @@ impl Admin {
     }
 
     /// Sends a request; (status, JSON body or Null).
-    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut req = self
             .http
             .request(method, format!("{}{path}", self.base))

@@ -58,7 +58,10 @@ impl SmtpServer {
             mails: mails.clone(),
             current: None,
         });
-        server.with_name("smtp.test").with_num_threads(2).with_tcp_listener(listener);
+        server
+            .with_name("smtp.test")
+            .with_num_threads(2)
+            .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });

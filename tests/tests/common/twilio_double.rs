@@ -112,7 +112,8 @@ impl TwilioDouble {
 }
 
 fn authorized(headers: &HeaderMap, sid: &str) -> bool {
-    let expected = base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT_SID}:{AUTH_TOKEN}"));
+    let expected =
+        base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT_SID}:{AUTH_TOKEN}"));
     sid == ACCOUNT_SID
         && headers
             .get("authorization")
@@ -155,26 +156,47 @@ async fn create(
             (Some(Fault::Reject(21610)), None)
         } else {
             let sid = format!("SM{:032x}", state.received.len() + 1);
-            let m = Received { sid, to: to.clone(), from: from.clone(), body: body.clone() };
+            let m = Received {
+                sid,
+                to: to.clone(),
+                from: from.clone(),
+                body: body.clone(),
+            };
             state.received.push(m.clone());
             (fault, Some(m))
         }
     };
     match fault {
         Some(Fault::ServerError) => {
-            return error(StatusCode::INTERNAL_SERVER_ERROR, 20500, "Internal Server Error")
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                20500,
+                "Internal Server Error",
+            )
         }
         Some(Fault::Reject(21610)) => {
-            return error(StatusCode::BAD_REQUEST, 21610, "Attempt to send to unsubscribed recipient")
+            return error(
+                StatusCode::BAD_REQUEST,
+                21610,
+                "Attempt to send to unsubscribed recipient",
+            )
         }
         Some(Fault::Reject(code)) => {
-            return error(StatusCode::BAD_REQUEST, code, "The 'To' number is not a valid phone number.")
+            return error(
+                StatusCode::BAD_REQUEST,
+                code,
+                "The 'To' number is not a valid phone number.",
+            )
         }
         Some(Fault::HangAfterAccepting(d)) => tokio::time::sleep(d).await,
         None => {}
     }
     let Some(m) = message else {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, 20500, "Internal Server Error");
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            20500,
+            "Internal Server Error",
+        );
     };
     (StatusCode::CREATED, Json(message_json(&m))).into_response()
 }

@@ -116,7 +116,11 @@ async fn send(
     let to = body["to"].as_str().unwrap_or_default().to_string();
     let parameters = body["template"]["components"][0]["parameters"]
         .as_array()
-        .map(|ps| ps.iter().filter_map(|p| p["text"].as_str().map(String::from)).collect())
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p["text"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let (fault, accepted) = {
         let mut state = inner.lock().expect("lock");
@@ -127,7 +131,10 @@ async fn send(
             let m = Received {
                 id: format!("wamid.HBgL{:020}", state.received.len() + 1),
                 to: to.clone(),
-                template: body["template"]["name"].as_str().unwrap_or_default().to_string(),
+                template: body["template"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 parameters,
             };
             state.received.push(m.clone());
@@ -136,14 +143,24 @@ async fn send(
     };
     match fault {
         Some(Fault::ServerError) => {
-            return error(StatusCode::INTERNAL_SERVER_ERROR, 1, "An unknown error occurred")
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                1,
+                "An unknown error occurred",
+            )
         }
-        Some(Fault::Reject(code)) => return error(StatusCode::BAD_REQUEST, code, "Message undeliverable"),
+        Some(Fault::Reject(code)) => {
+            return error(StatusCode::BAD_REQUEST, code, "Message undeliverable")
+        }
         Some(Fault::HangAfterAccepting(d)) => tokio::time::sleep(d).await,
         None => {}
     }
     let Some(m) = accepted else {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, 1, "An unknown error occurred");
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            1,
+            "An unknown error occurred",
+        );
     };
     Json(json!({
         "messaging_product": "whatsapp",

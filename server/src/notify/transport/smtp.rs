@@ -185,7 +185,10 @@ mod tests {
     #[test]
     fn html_escapes_text_and_links_urls() {
         let html = html_version("Hi <b>Jo</b> & co\nSee https://x.example/a?b=1&c=2\n\nBye");
-        assert!(html.contains("Hi &lt;b&gt;Jo&lt;/b&gt; &amp; co<br>"), "{html}");
+        assert!(
+            html.contains("Hi &lt;b&gt;Jo&lt;/b&gt; &amp; co<br>"),
+            "{html}"
+        );
         assert!(html.contains("<a href=\"https://x.example/a?b=1&amp;c=2\">"));
         assert!(html.contains("<p>Bye</p>"));
     }

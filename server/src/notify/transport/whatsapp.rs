@@ -137,7 +137,9 @@ impl Transport for WhatsAppCloud {
                     ),
                 };
             }
-            let error = serde_json::from_str::<ErrorEnvelope>(&text).ok().map(|e| e.error);
+            let error = serde_json::from_str::<ErrorEnvelope>(&text)
+                .ok()
+                .map(|e| e.error);
             let code = error.as_ref().and_then(|e| e.code);
             let detail = format!(
                 "WhatsApp answered {}{}{}",

@@ -6,8 +6,8 @@ use crate::booking::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::startup::AppState;
-use crate::store::outbox::{self, MessageRow};
 use crate::store::messaging;
+use crate::store::outbox::{self, MessageRow};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::{Query, State};
 use axum::Json;
@@ -54,15 +54,14 @@ pub async fn list(
     auth: PracticeAuth,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<MessageList>> {
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(s) if MessageStatus::parse(s) != MessageStatus::Unknown => Some(s),
-        Some(_) => {
-            return Err(ApiError::bad_request(
+    let status =
+        match query.status.as_deref() {
+            None | Some("") => None,
+            Some(s) if MessageStatus::parse(s) != MessageStatus::Unknown => Some(s),
+            Some(_) => return Err(ApiError::bad_request(
                 "status must be one of queued, sending, sent, failed, dead, cancelled, suppressed.",
-            ))
-        }
-    };
+            )),
+        };
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let rows = outbox::list(&state.db, auth.practice_id, status, limit).await?;
     Ok(Json(MessageList {
@@ -102,7 +101,9 @@ pub async fn resend(
                     ))));
                 }
                 let again = outbox::find(conn, practice_id, id).await?;
-                Ok(WriteOutcome::Commit(again.ok_or_else(|| ApiError::not_found("message"))))
+                Ok(WriteOutcome::Commit(
+                    again.ok_or_else(|| ApiError::not_found("message")),
+                ))
             })
         })
         .await??;
@@ -134,7 +135,10 @@ pub async fn update_contact(
         return Err(ApiError::validation(fields));
     }
     if phone.is_none() && email.is_none() {
-        return Err(ApiError::field("phone", "Send a phone number or an email address."));
+        return Err(ApiError::field(
+            "phone",
+            "Send a phone number or an email address.",
+        ));
     }
     let practice_id = auth.practice_id;
     let (p, e) = (phone.clone(), email.clone());

@@ -61,7 +61,10 @@ pub async fn save_channel(
 ) -> ApiResult<Json<MessagingSettings>> {
     let channel = Channel::parse(&channel).ok_or_else(|| ApiError::not_found("channel"))?;
     let mut config: TransportConfig = serde_json::from_value(update.config).map_err(|e| {
-        ApiError::field("config", &format!("These transport settings are not valid: {e}"))
+        ApiError::field(
+            "config",
+            &format!("These transport settings are not valid: {e}"),
+        )
     })?;
     if !config.fits(channel) {
         return Err(ApiError::field(
@@ -89,8 +92,15 @@ pub async fn save_channel(
                 // implicit defaults (SMS and email, local) are written down as they were.
                 if messaging::channels(conn, practice_id).await?.is_empty() {
                     for c in [Channel::Sms, Channel::Email] {
-                        messaging::save_channel(conn, practice_id, c.as_str(), true, "{\"transport\":\"local\"}", now)
-                            .await?;
+                        messaging::save_channel(
+                            conn,
+                            practice_id,
+                            c.as_str(),
+                            true,
+                            "{\"transport\":\"local\"}",
+                            now,
+                        )
+                        .await?;
                     }
                 }
                 messaging::save_channel(conn, practice_id, channel.as_str(), enabled, &json, now)
@@ -109,7 +119,11 @@ pub async fn save_reminders(
     ApiJson(update): ApiJson<ReminderOffsets>,
 ) -> ApiResult<Json<MessagingSettings>> {
     let mut offsets = update.reminder_offsets_minutes;
-    if offsets.len() > 5 || offsets.iter().any(|m| !(15..=MAX_OFFSET_MINUTES).contains(m)) {
+    if offsets.len() > 5
+        || offsets
+            .iter()
+            .any(|m| !(15..=MAX_OFFSET_MINUTES).contains(m))
+    {
         return Err(ApiError::field(
             "reminder_offsets_minutes",
             "Up to 5 reminders, each between 15 minutes and 60 days before the appointment.",

@@ -13,7 +13,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use slotwise_shared::error::FieldErrors;
-use slotwise_shared::messages::{Channel, MessageEvent, TemplateList, TemplateUpdate, TemplateView};
+use slotwise_shared::messages::{
+    Channel, MessageEvent, TemplateList, TemplateUpdate, TemplateView,
+};
 use sqlx::AnyConnection;
 
 fn parse_path(event: &str, channel: &str) -> ApiResult<(MessageEvent, Channel)> {
