@@ -36,6 +36,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("  API health:      {api}/healthz");
     println!("  Booking config:  {api}/api/v1/practices/brightside-dental/booking-config");
     println!("  Free times:      {api}/api/v1/practices/brightside-dental/slots?reason=3&provider=any&days=7");
+    println!("  Messages sent:   {api}/api/v1/admin/messages (with the practice API key printed above, as `Authorization: Bearer KEY`); the log shows each message of the local transport");
     println!("Press Ctrl-C to stop.");
     println!();
     status(Command::new(&server).args([
