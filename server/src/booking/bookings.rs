@@ -6,7 +6,8 @@ use super::view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::db::{is_retryable, is_unique_violation, Db};
 use crate::error::{ApiError, ApiResult};
-use crate::notify::appointment_messages::queue_for_appointment;
+use crate::notify::appointment_messages::{appointment_context, queue_booked};
+use crate::notify::enqueue::Recipient;
 use crate::store::appointments::{self, AppointmentRow, BookingFields, NewPatient};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::tokens::{hash_token, hex, new_reference, new_token};
@@ -16,7 +17,6 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::{ErrorCode, FieldErrors};
-use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::validate::{check_booking, normalize_email, normalize_phone};
 use sqlx::AnyConnection;
@@ -221,12 +221,19 @@ async fn attempt(
     };
     let reference = fields.reference.clone();
     let (hold_id, key) = (booked.id, key.to_string());
-    let (catalog_copy, public_url) = (catalog.clone(), public_url.to_string());
+    // The message values are known before the write: no catalog copy on the booking path.
+    let context = appointment_context(
+        catalog,
+        &booked,
+        &patient.first_name,
+        &manage_token,
+        public_url,
+    );
+    let (phone, email) = (patient.phone.clone(), patient.email.clone());
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                let catalog = catalog_copy;
                 let patient_id =
                     appointments::insert_patient(conn, practice_id, &patient, now).await?;
                 let fields = BookingFields {
@@ -240,16 +247,12 @@ async fn attempt(
                     patient_id: Some(patient_id),
                     ..booked
                 };
-                queue_for_appointment(
-                    conn,
-                    &catalog,
-                    &booked,
-                    &manage_token,
-                    &public_url,
-                    MessageEvent::Confirmation,
-                    now,
-                )
-                .await?;
+                let recipient = Recipient {
+                    patient_id,
+                    phone,
+                    email,
+                };
+                queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
                 match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
                     Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
                     Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),
