@@ -19,6 +19,8 @@ pub struct ServeConfig {
     pub booking_rate_per_minute: u32,
     /// Unexpired holds one client address may keep at once (0 = no cap).
     pub max_live_holds_per_client: u32,
+    /// Staff sign-in attempts one client address may make per minute.
+    pub login_attempts_per_minute: u32,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
     /// that sets it).
     pub trust_forwarded_for: bool,
@@ -80,6 +82,7 @@ impl ServeConfig {
             allowed_origins: Vec::new(),
             booking_rate_per_minute: 120,
             max_live_holds_per_client: 5,
+            login_attempts_per_minute: 10,
             trust_forwarded_for: false,
             catalog_ttl: Duration::from_secs(5),
             slots_cache_ttl: Duration::from_secs(2),

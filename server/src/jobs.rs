@@ -4,7 +4,9 @@
 use crate::booking::now_seconds;
 use crate::startup::AppState;
 use crate::store::appointments::expire_all_lapsed_holds;
+use crate::store::booking_queue::expire_due;
 use crate::store::idempotency::purge_old;
+use crate::store::staff::delete_expired_sessions;
 use std::time::Duration;
 
 /// How often lapsed holds are swept (and old idempotency records purged).
@@ -25,6 +27,15 @@ pub fn spawn(state: AppState) {
                 tracing::warn!(error = %err, "could not purge old idempotency records");
             }
             state.limiter.forget_quiet_clients(now_seconds());
+            state.logins.forget_quiet_clients();
+            if let Err(err) = delete_expired_sessions(&state.db, now_seconds()).await {
+                tracing::warn!(error = %err, "could not delete expired staff sessions");
+            }
+            match expire_due(&state.db, now_seconds()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(expired = n, "booking-queue entries expired"),
+                Err(err) => tracing::warn!(error = %err, "could not expire booking-queue entries"),
+            }
         }
     });
 }

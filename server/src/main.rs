@@ -84,6 +84,9 @@ enum Command {
         /// Unexpired holds one client address may keep at once (0 = no cap).
         #[arg(long, env = "SLOTWISE_MAX_LIVE_HOLDS_PER_CLIENT", default_value_t = 5)]
         max_live_holds_per_client: u32,
+        /// Staff sign-in attempts one client address may make per minute.
+        #[arg(long, env = "SLOTWISE_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+        login_attempts_per_minute: u32,
         /// Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
         #[arg(long, env = "SLOTWISE_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
@@ -112,6 +115,11 @@ enum Command {
         /// What the key is for.
         #[arg(long, default_value = "")]
         label: String,
+    },
+    /// Staff accounts of the console.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
     },
     /// Create the demo practice (idempotent) and print how to reach it.
     Demo {
@@ -144,6 +152,98 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account (e.g. the practice's first owner). Without a password one is
+    /// generated and printed once.
+    Create {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The practice's slug.
+        #[arg(long)]
+        practice: String,
+        /// Login email.
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// owner, admin or front_desk.
+        #[arg(long, default_value = "owner")]
+        role: String,
+        /// At least 10 characters (or set SLOTWISE_STAFF_PASSWORD).
+        #[arg(long, env = "SLOTWISE_STAFF_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set a new password for an account (ends its sessions and lifts a lockout).
+    Password {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "SLOTWISE_STAFF_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+/// A random password that passes the rules, for accounts made without one.
+fn generated_password() -> String {
+    slotwise_server::tokens::new_token().chars().take(20).collect()
+}
+
+async fn staff_command(command: StaffCommand) -> anyhow::Result<()> {
+    use slotwise_server::staff::accounts;
+    match command {
+        StaffCommand::Create {
+            db,
+            practice,
+            email,
+            name,
+            role,
+            password,
+        } => {
+            let role = slotwise_shared::admin::StaffRole::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("role must be owner, admin or front_desk"))?;
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            let practice_id = accounts::practice_id_of(&db, &practice).await?;
+            let (password, shown) = match password {
+                Some(p) => (p, false),
+                None => (generated_password(), true),
+            };
+            let made =
+                accounts::create_staff(&db, practice_id, &email, &name, role, &password).await;
+            db.close().await;
+            made.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Created {} ({}) for {practice}.", email.trim(), role.label());
+            if shown {
+                println!("Password (shown once): {password}");
+            }
+            Ok(())
+        }
+        StaffCommand::Password {
+            db,
+            email,
+            password,
+        } => {
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            let (password, shown) = match password {
+                Some(p) => (p, false),
+                None => (generated_password(), true),
+            };
+            let done = accounts::reset_password(&db, &email, &password).await;
+            db.close().await;
+            done?;
+            println!("New password set for {}.", email.trim());
+            if shown {
+                println!("Password (shown once): {password}");
+            }
+            Ok(())
+        }
+    }
+}
+
 fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
@@ -167,6 +267,7 @@ async fn main() -> anyhow::Result<()> {
             allowed_origins,
             booking_rate_per_minute,
             max_live_holds_per_client,
+            login_attempts_per_minute,
             trust_forwarded_for,
             catalog_ttl_seconds,
             slots_cache_ms,
@@ -184,6 +285,7 @@ async fn main() -> anyhow::Result<()> {
                     .collect(),
                 booking_rate_per_minute,
                 max_live_holds_per_client,
+                login_attempts_per_minute,
                 trust_forwarded_for,
                 catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
                 slots_cache_ttl: Duration::from_millis(slots_cache_ms),
@@ -193,6 +295,7 @@ async fn main() -> anyhow::Result<()> {
             };
             slotwise_server::startup::serve(config).await
         }
+        Command::Staff { command } => staff_command(command).await,
         Command::Demo {
             db,
             allowed_origins,
@@ -202,6 +305,7 @@ async fn main() -> anyhow::Result<()> {
             let seeded =
                 seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
             let key = slotwise_server::api_keys::create_api_key(&db, DEMO_SLUG, "demo").await?;
+            let login = slotwise_server::demo_console::demo_staff(&db, seeded.practice_id).await?;
             db.close().await;
             if seeded.created {
                 println!("Created the demo practice \"{DEMO_SLUG}\".");
@@ -210,7 +314,11 @@ async fn main() -> anyhow::Result<()> {
                     "The demo practice \"{DEMO_SLUG}\" already exists; allowed origins updated."
                 );
             }
-            println!("Practice API key (messages, templates; shown once): {key}");
+            println!(
+                "Staff console login: {} / {} (owner; front desk: {} / same password)",
+                login.owner_email, login.password, login.front_desk_email
+            );
+            println!("Practice API key (admin API; shown once): {key}");
             println!(
                 "  e.g. curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8080/api/v1/admin/messages"
             );

@@ -133,6 +133,33 @@ impl CreateLimiter {
     }
 }
 
+/// Sign-in attempts per client address (on top of the per-account lockout), so nobody can
+/// try passwords across many accounts quickly.
+#[derive(Clone)]
+pub struct LoginLimiter {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl LoginLimiter {
+    /// `per_minute` attempts per client address (bursts of the same size).
+    pub fn new(per_minute: u32) -> Self {
+        let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        LoginLimiter {
+            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(n))),
+        }
+    }
+
+    /// Counts an attempt; `false` when the client is over its rate.
+    pub fn allows(&self, client: ClientAddr) -> bool {
+        self.limiter.check_key(&client.0).is_ok()
+    }
+
+    /// Drops the state of clients that have been quiet (called periodically).
+    pub fn forget_quiet_clients(&self) {
+        self.limiter.retain_recent();
+    }
+}
+
 /// `1.2.3.4`, `1.2.3.4:5678`, `::1` or `[::1]:5678`.
 fn parse_forwarded_addr(entry: &str) -> Option<IpAddr> {
     if let Ok(ip) = entry.parse::<IpAddr>() {

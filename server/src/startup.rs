@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::jobs;
 use crate::notify::delivery::Deliverer;
 use crate::notify::worker::{self, OutboxWake};
-use crate::rate_limit::CreateLimiter;
+use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::routes;
 use slotwise_shared::validate::is_valid_slug;
 use std::net::SocketAddr;
@@ -23,6 +23,8 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     pub catalogs: Arc<CatalogCache>,
     pub limiter: CreateLimiter,
+    /// Sign-in attempts per client address.
+    pub logins: LoginLimiter,
     pub slots_cache: Arc<SlotsCache>,
     /// Wakes this instance's outbox worker after a change queued messages.
     pub outbox: OutboxWake,
@@ -140,6 +142,7 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
             config.max_live_holds_per_client,
             config.trust_forwarded_for,
         ),
+        logins: LoginLimiter::new(config.login_attempts_per_minute),
         slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
         outbox: OutboxWake::default(),
         config: Arc::new(config.clone()),

@@ -4,6 +4,7 @@
 //! Nothing here performs I/O or reads the clock: the current time is always a parameter, so the
 //! same code runs natively and in the browser (wasm32).
 
+pub mod admin;
 pub mod api;
 pub mod booking_flow;
 pub mod calendar;

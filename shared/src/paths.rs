@@ -65,3 +65,92 @@ pub fn manage_page(slug: &str, token: &str) -> String {
     let (slug, token) = (segment(slug), segment(token));
     format!("/book/{slug}/manage/{token}")
 }
+
+/// Paths of the staff console's API; the practice always comes from the session (or API key).
+pub mod admin {
+    /// Prefix of every admin path.
+    pub const ADMIN: &str = "/api/v1/admin";
+    /// `POST` sign in, `GET` who is signed in, `DELETE` sign out.
+    pub const SESSION: &str = "/api/v1/admin/session";
+    /// `GET`/`PUT` practice settings.
+    pub const PRACTICE: &str = "/api/v1/admin/practice";
+    /// `GET` locations, providers, reasons and carriers at once.
+    pub const SETUP: &str = "/api/v1/admin/setup";
+    /// `POST` a location.
+    pub const LOCATIONS: &str = "/api/v1/admin/locations";
+    /// `POST` a room.
+    pub const OPERATORIES: &str = "/api/v1/admin/operatories";
+    /// `POST` a provider.
+    pub const PROVIDERS: &str = "/api/v1/admin/providers";
+    /// `POST` a reason for visit.
+    pub const REASONS: &str = "/api/v1/admin/reasons";
+    /// `POST` an insurance carrier.
+    pub const INSURANCE: &str = "/api/v1/admin/insurance";
+    /// `GET` appointments (filters as query).
+    pub const APPOINTMENTS: &str = "/api/v1/admin/appointments";
+    /// `GET` the appointments as CSV (same filters).
+    pub const APPOINTMENTS_CSV: &str = "/api/v1/admin/appointments.csv";
+    /// `GET` the booking queue (`?status=`).
+    pub const BOOKING_QUEUE: &str = "/api/v1/admin/booking-queue";
+    /// `GET` the dashboard (`?from=&to=`).
+    pub const DASHBOARD: &str = "/api/v1/admin/dashboard";
+    /// `GET` the audit log.
+    pub const AUDIT: &str = "/api/v1/admin/audit";
+    /// `GET`/`POST` staff accounts (owners only).
+    pub const STAFF: &str = "/api/v1/admin/staff";
+    /// `GET` templates.
+    pub const TEMPLATES: &str = "/api/v1/admin/templates";
+    /// `GET` outbox messages (`?status=dead` for failed ones).
+    pub const MESSAGES: &str = "/api/v1/admin/messages";
+    /// The OpenAPI document of the admin API.
+    pub const OPENAPI: &str = "/api/v1/openapi.json";
+
+    /// `PUT` a provider.
+    pub fn provider(id: i64) -> String {
+        format!("{PROVIDERS}/{id}")
+    }
+    /// `PUT` a provider's weekly hours.
+    pub fn provider_hours(id: i64) -> String {
+        format!("{PROVIDERS}/{id}/hours")
+    }
+    /// `POST` time off for a provider.
+    pub fn provider_time_off(id: i64) -> String {
+        format!("{PROVIDERS}/{id}/time-off")
+    }
+    /// `DELETE` a block of time off.
+    pub fn time_off(id: i64) -> String {
+        format!("{ADMIN}/time-off/{id}")
+    }
+    /// `PUT` a reason for visit.
+    pub fn reason(id: i64) -> String {
+        format!("{REASONS}/{id}")
+    }
+    /// `PUT`/`DELETE` a carrier.
+    pub fn carrier(id: i64) -> String {
+        format!("{INSURANCE}/{id}")
+    }
+    /// `POST` an action (`confirm`, `cancel`, `complete`, `no_show`) on an appointment.
+    pub fn appointment_action(id: i64, action: &str) -> String {
+        format!("{APPOINTMENTS}/{id}/{action}")
+    }
+    /// `POST` complete or cancel a booking-queue entry.
+    pub fn queue_action(id: i64, action: &str) -> String {
+        format!("{BOOKING_QUEUE}/{id}/{action}")
+    }
+    /// `PUT`/`DELETE` one template.
+    pub fn template(event: &str, channel: &str) -> String {
+        format!("{TEMPLATES}/{event}/{channel}")
+    }
+    /// `POST` a template rendered with sample values.
+    pub fn template_preview(event: &str, channel: &str) -> String {
+        format!("{TEMPLATES}/{event}/{channel}/preview")
+    }
+    /// `POST` send a message again.
+    pub fn resend(id: i64) -> String {
+        format!("{MESSAGES}/{id}/resend")
+    }
+    /// `PUT` a patient's phone and email.
+    pub fn patient_contact(id: i64) -> String {
+        format!("{ADMIN}/patients/{id}/contact")
+    }
+}

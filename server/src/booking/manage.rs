@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::notify::appointment_messages::queue_for_appointment;
+use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow};
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
@@ -103,6 +104,28 @@ enum Moved {
     Refused(ApiError),
 }
 
+/// Which booking to change: by the patient's manage token (hash), or by id (staff).
+#[derive(Clone, Debug)]
+pub enum Which {
+    ManageToken(String),
+    Id(i64),
+}
+
+impl Which {
+    async fn find(
+        &self,
+        conn: &mut AnyConnection,
+        practice_id: i64,
+    ) -> Result<Option<AppointmentRow>, sqlx::Error> {
+        match self {
+            Which::ManageToken(hash) => {
+                appointments::find_by_manage_token(conn, practice_id, hash).await
+            }
+            Which::Id(id) => appointment_search::find(conn, practice_id, *id).await,
+        }
+    }
+}
+
 /// `POST bookings/{token}/reschedule`: moves the booking into a newly held time.
 pub async fn reschedule_booking(
     db: &Db,
@@ -112,18 +135,34 @@ pub async fn reschedule_booking(
     req: &RescheduleRequest,
 ) -> ApiResult<BookingView> {
     check_token_shape(token)?;
+    let which = Which::ManageToken(hash_token(token));
+    let moved = move_booking(db, catalog, public_url, which, &req.hold_token, token, false).await?;
+    let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
+    Ok(booking_view(catalog, &moved, &links, now_seconds()))
+}
+
+/// Moves a booking into a held time and tells the patient. The patient's links use
+/// `link_token`; with `rotate` it becomes the booking's new manage token (staff moves, where
+/// the patient's token is not known).
+pub async fn move_booking(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    which: Which,
+    hold_token: &str,
+    link_token: &str,
+    rotate: bool,
+) -> ApiResult<AppointmentRow> {
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
-    let (hash, hold_hash) = (hash_token(token), hash_token(&req.hold_token));
+    let hold_hash = hash_token(hold_token);
     let (catalog_copy, token_copy, url) =
-        (catalog.clone(), token.to_string(), public_url.to_string());
+        (catalog.clone(), link_token.to_string(), public_url.to_string());
     let outcome = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let refuse = |e| Ok(WriteOutcome::Rollback(Moved::Refused(e)));
-                let Some(row) =
-                    appointments::find_by_manage_token(conn, practice_id, &hash).await?
-                else {
+                let Some(row) = which.find(conn, practice_id).await? else {
                     return refuse(ApiError::not_found("booking"));
                 };
                 if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
@@ -153,6 +192,10 @@ pub async fn reschedule_booking(
                 if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
                     return refuse(ApiError::slot_unavailable(Vec::new()));
                 }
+                if rotate {
+                    appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
+                        .await?;
+                }
                 let moved = AppointmentRow {
                     provider_id: hold.provider_id,
                     operatory_id: hold.operatory_id,
@@ -179,13 +222,11 @@ pub async fn reschedule_booking(
             })
         })
         .await?;
-    let moved = match outcome {
-        Moved::Done(row) => row,
-        Moved::Refused(err) => return Err(err),
-        Moved::HoldExpired(hold) => return Err(hold_expired(db, catalog, &hold, now).await?),
-    };
-    let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
-    Ok(booking_view(catalog, &moved, &links, now))
+    match outcome {
+        Moved::Done(row) => Ok(row),
+        Moved::Refused(err) => Err(err),
+        Moved::HoldExpired(hold) => Err(hold_expired(db, catalog, &hold, now).await?),
+    }
 }
 
 /// `GET bookings/{token}/calendar.ics`.

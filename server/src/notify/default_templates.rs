@@ -32,8 +32,8 @@ fn short_text(event: MessageEvent, sms: bool) -> &'static str {
         (MessageEvent::Rescheduled, false) => "Hi {{ patient_first_name }}, your appointment at {{ clinic_name }} is now on {{ date }} at {{ time }} with {{ provider }}. Updated calendar entry: {{ calendar_link }} Details: {{ manage_link }}",
         (MessageEvent::Cancelled, true) => "Hi {{ patient_first_name }}, your appointment at {{ clinic_name }} on {{ date }} at {{ time }} is cancelled. Whenever you're ready, book a new time at {{ booking_link }} or call {{ clinic_phone }}. Reply STOP to opt out.",
         (MessageEvent::Cancelled, false) => "Hi {{ patient_first_name }}, your appointment at {{ clinic_name }} on {{ date }} at {{ time }} is cancelled. Whenever you're ready, book a new time at {{ booking_link }} or call {{ clinic_phone }}.",
-        (MessageEvent::QueueCompleted, true) => "Hi {{ patient_first_name }}, good news: {{ clinic_name }} has booked you in with {{ provider }} on {{ date }} at {{ time }}. Add it to your calendar: {{ calendar_link }} Questions? Call {{ clinic_phone }}. Reply STOP to opt out.",
-        (MessageEvent::QueueCompleted, false) => "Hi {{ patient_first_name }}, good news: {{ clinic_name }} has booked you in with {{ provider }} on {{ date }} at {{ time }}. Add it to your calendar: {{ calendar_link }} Questions? Call {{ clinic_phone }}.",
+        (MessageEvent::QueueCompleted, true) => "Hi {{ patient_first_name }}, good news: {{ clinic_name }} has booked you in with {{ provider }} on {{ date }} at {{ time }}. Questions or changes? Call {{ clinic_phone }}. Reply STOP to opt out.",
+        (MessageEvent::QueueCompleted, false) => "Hi {{ patient_first_name }}, good news: {{ clinic_name }} has booked you in with {{ provider }} on {{ date }} at {{ time }}. Questions or changes? Call {{ clinic_phone }}.",
     }
 }
 
@@ -107,10 +107,8 @@ Good news: our team has booked your appointment at {{ clinic_name }}.
 
 {{ service }} with {{ provider }}
 {{ date }} at {{ time }}
-Reference: {{ reference }}
 
-Add it to your calendar: {{ calendar_link }}
-Need to reschedule or cancel? {{ manage_link }} or call us on {{ clinic_phone }}.
+Need to change it? Call us on {{ clinic_phone }}.
 
 See you soon,
 The team at {{ clinic_name }}"

@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
             get(manage::calendar_ics),
         )
         .merge(creates)
-        .merge(admin::router())
+        .merge(admin::router(&state))
         .route(
             &format!("{API}/webhooks/twilio/{{slug}}/sms"),
             post(twilio_inbound::inbound_sms),

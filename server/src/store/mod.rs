@@ -1,11 +1,15 @@
 //! All SQL lives under here, one file per area. Every query is scoped by practice.
 
+pub mod appointment_search;
 pub mod appointments;
+pub mod booking_queue;
 pub mod catalog;
 pub mod idempotency;
 pub mod messaging;
 pub mod outbox;
 pub mod seed;
+pub mod setup;
+pub mod staff;
 
 /// Blocking statuses as an SQL list, matching `AppointmentStatus::BLOCKING`.
 pub const BLOCKING_SQL: &str = "('held', 'booked', 'confirmed')";

@@ -108,6 +108,7 @@ pub async fn resend(
         })
         .await??;
     state.outbox.wake();
+    super::change::record(&state, &auth, "message.resend", format!("message {id}")).await?;
     Ok(Json(view(outcome)))
 }
 
@@ -161,5 +162,7 @@ pub async fn update_contact(
     if !found {
         return Err(ApiError::not_found("patient"));
     }
+    super::change::record(&state, &auth, "patient.contact", format!("patient {patient_id}"))
+        .await?;
     Ok(Json(ContactUpdate { phone, email }))
 }

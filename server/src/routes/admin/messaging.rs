@@ -59,6 +59,7 @@ pub async fn save_channel(
     ApiPath(channel): ApiPath<String>,
     ApiJson(update): ApiJson<ChannelSettingsUpdate>,
 ) -> ApiResult<Json<MessagingSettings>> {
+    auth.require(slotwise_shared::admin::StaffRole::Admin)?;
     let channel = Channel::parse(&channel).ok_or_else(|| ApiError::not_found("channel"))?;
     let mut config: TransportConfig = serde_json::from_value(update.config).map_err(|e| {
         ApiError::field(
@@ -109,6 +110,7 @@ pub async fn save_channel(
             })
         })
         .await?;
+    super::change::record(&state, &auth, "messaging.channel", channel.as_str().into()).await?;
     Ok(Json(settings(&state, auth.practice_id).await?))
 }
 
@@ -118,6 +120,7 @@ pub async fn save_reminders(
     auth: PracticeAuth,
     ApiJson(update): ApiJson<ReminderOffsets>,
 ) -> ApiResult<Json<MessagingSettings>> {
+    auth.require(slotwise_shared::admin::StaffRole::Admin)?;
     let mut offsets = update.reminder_offsets_minutes;
     if offsets.len() > 5
         || offsets
@@ -141,5 +144,6 @@ pub async fn save_reminders(
             })
         })
         .await?;
+    super::change::record(&state, &auth, "messaging.reminders", String::new()).await?;
     Ok(Json(settings(&state, auth.practice_id).await?))
 }

@@ -5,13 +5,17 @@ use super::PracticeAuth;
 use crate::booking::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::notify::templates::{check_template, effective, tag_list, TemplateText};
+use crate::notify::context::MessageContext;
+use crate::notify::templates::{
+    check_template, effective, render_with, tag_list, with_opt_out_line, TemplateText,
+};
 use crate::startup::AppState;
-use crate::store::messaging;
+use crate::store::{messaging, staff};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use slotwise_shared::admin::{StaffRole, TemplatePreview};
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::messages::{
     Channel, MessageEvent, TemplateList, TemplateUpdate, TemplateView,
@@ -65,7 +69,42 @@ pub async fn save(
     ApiPath((event, channel)): ApiPath<(String, String)>,
     ApiJson(update): ApiJson<TemplateUpdate>,
 ) -> ApiResult<Json<TemplateView>> {
+    auth.require(StaffRole::Admin)?;
     let (event, channel) = parse_path(&event, &channel)?;
+    let text = checked(channel, &update)?;
+    let (practice_id, saved, now) = (auth.practice_id, text.clone(), now_seconds());
+    let actor = auth.actor.clone();
+    state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                messaging::save_template(
+                    conn,
+                    practice_id,
+                    event.as_str(),
+                    channel.as_str(),
+                    &saved.subject,
+                    &saved.body,
+                    now,
+                )
+                .await?;
+                let target = format!("template {}/{}", event.as_str(), channel.as_str());
+                staff::audit(conn, practice_id, &actor, "template.save", &target, now).await?;
+                Ok(WriteOutcome::Commit(()))
+            })
+        })
+        .await?;
+    Ok(Json(TemplateView {
+        event,
+        channel,
+        subject: text.subject,
+        body: text.body,
+        customised: true,
+    }))
+}
+
+/// The template as it would be saved, or 422 naming what is wrong.
+fn checked(channel: Channel, update: &TemplateUpdate) -> ApiResult<TemplateText> {
     let text = TemplateText {
         subject: if channel == Channel::Email {
             update.subject.trim().to_string()
@@ -81,31 +120,23 @@ pub async fn save(
         }
         return Err(ApiError::validation(fields));
     }
-    let (practice_id, saved, now) = (auth.practice_id, text.clone(), now_seconds());
-    state
-        .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                messaging::save_template(
-                    conn,
-                    practice_id,
-                    event.as_str(),
-                    channel.as_str(),
-                    &saved.subject,
-                    &saved.body,
-                    now,
-                )
-                .await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
-        .await?;
-    Ok(Json(TemplateView {
-        event,
-        channel,
-        subject: text.subject,
-        body: text.body,
-        customised: true,
+    Ok(text)
+}
+
+/// `POST /api/v1/admin/templates/{event}/{channel}/preview`: the text rendered with sample
+/// values, as a patient would get it (422 for the same mistakes saving refuses).
+pub async fn preview(
+    _auth: PracticeAuth,
+    ApiPath((event, channel)): ApiPath<(String, String)>,
+    ApiJson(update): ApiJson<TemplateUpdate>,
+) -> ApiResult<Json<TemplatePreview>> {
+    let (_, channel) = parse_path(&event, &channel)?;
+    let text = checked(channel, &update)?;
+    let rendered = render_with(&text, &MessageContext::sample(), "https://book.example/unsubscribe")
+        .map_err(|m| ApiError::field("body", &m))?;
+    Ok(Json(TemplatePreview {
+        subject: rendered.subject,
+        body: with_opt_out_line(channel, rendered.text),
     }))
 }
 
@@ -115,13 +146,17 @@ pub async fn reset(
     auth: PracticeAuth,
     ApiPath((event, channel)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
+    auth.require(StaffRole::Admin)?;
     let (event, channel) = parse_path(&event, &channel)?;
-    let practice_id = auth.practice_id;
+    let (practice_id, actor) = (auth.practice_id, auth.actor.clone());
     state
         .db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 messaging::delete_template(conn, practice_id, event.as_str(), channel.as_str())
+                    .await?;
+                let target = format!("template {}/{}", event.as_str(), channel.as_str());
+                staff::audit(conn, practice_id, &actor, "template.reset", &target, now_seconds())
                     .await?;
                 Ok(WriteOutcome::Commit(()))
             })

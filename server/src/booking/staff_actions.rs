@@ -1,0 +1,96 @@
+//! What staff do to an appointment: confirm, cancel (the patient is told), mark completed or
+//! no-show.
+
+use super::now_seconds;
+use crate::catalog::Catalog;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::notify::appointment_messages::queue_for_appointment;
+use crate::store::appointment_search;
+use crate::store::appointments::{self, AppointmentRow};
+use crate::tokens::{hash_token, new_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use slotwise_shared::admin::AppointmentAction;
+use slotwise_shared::messages::MessageEvent;
+use sqlx::AnyConnection;
+
+/// The status an action leads to.
+fn target(action: AppointmentAction) -> &'static str {
+    match action {
+        AppointmentAction::Confirm => "confirmed",
+        AppointmentAction::Cancel => "cancelled",
+        AppointmentAction::Complete => "completed",
+        AppointmentAction::NoShow => "no_show",
+    }
+}
+
+/// Applies `action` to appointment `id` with an audit line; repeating an action that is
+/// already done answers the appointment unchanged.
+pub async fn apply_action(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    id: i64,
+    action: AppointmentAction,
+    actor: String,
+) -> ApiResult<AppointmentRow> {
+    let now = now_seconds();
+    let practice_id = catalog.practice.id.0;
+    let (catalog_copy, url) = (catalog.clone(), public_url.to_string());
+    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            let Some(mut row) = appointment_search::find(conn, practice_id, id).await? else {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("appointment"))));
+            };
+            let to = target(action);
+            if row.status == to {
+                return Ok(WriteOutcome::Rollback(Ok(row)));
+            }
+            let allowed = match action {
+                AppointmentAction::Confirm | AppointmentAction::Cancel => {
+                    matches!(row.status.as_str(), "booked" | "confirmed")
+                }
+                AppointmentAction::Complete | AppointmentAction::NoShow => matches!(
+                    row.status.as_str(),
+                    "booked" | "confirmed" | "completed" | "no_show"
+                ),
+            };
+            if !allowed {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
+                    "A {} appointment cannot be marked {}.",
+                    row.status.replace('_', "-"),
+                    to.replace('_', "-")
+                )))));
+            }
+            appointments::set_status(conn, row.id, to, now).await?;
+            row.status = to.to_string();
+            row.revision += 1;
+            if action == AppointmentAction::Cancel {
+                // The patient's own token is not known here: the message carries a new one.
+                let token = new_token();
+                appointment_search::set_manage_token(conn, row.id, &hash_token(&token)).await?;
+                queue_for_appointment(
+                    conn,
+                    &catalog_copy,
+                    &row,
+                    &token,
+                    &url,
+                    MessageEvent::Cancelled,
+                    now,
+                )
+                .await?;
+            }
+            crate::store::staff::audit(
+                conn,
+                practice_id,
+                &actor,
+                &format!("appointment.{}", action.as_str()),
+                &format!("appointment {id}"),
+                now,
+            )
+            .await?;
+            Ok(WriteOutcome::Commit(Ok(row)))
+        })
+    })
+    .await?
+}

@@ -1,0 +1,98 @@
+//! The demo practice's staff console: an owner and a front-desk login with a known password,
+//! and two pending booking-queue entries to work through.
+
+use crate::booking::now_seconds;
+use crate::db::Db;
+use crate::staff::accounts::{create_staff, reset_password, NewStaffError};
+use crate::store::booking_queue::{self, NewEntry};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use slotwise_shared::admin::StaffRole;
+use sqlx::AnyConnection;
+
+/// The demo's staff logins.
+#[derive(Clone, Debug)]
+pub struct DemoLogin {
+    pub owner_email: String,
+    pub front_desk_email: String,
+    pub password: String,
+}
+
+/// Password of the demo accounts (a demo on a laptop, not a secret).
+pub const DEMO_PASSWORD: &str = "brightside-demo";
+
+/// Creates (or resets the password of) the demo's staff; on first creation also queues two
+/// pending booking-queue entries.
+pub async fn demo_staff(db: &Db, practice_id: i64) -> anyhow::Result<DemoLogin> {
+    let login = DemoLogin {
+        owner_email: "owner@brightside.example".into(),
+        front_desk_email: "frontdesk@brightside.example".into(),
+        password: DEMO_PASSWORD.into(),
+    };
+    let people = [
+        (&login.owner_email, "Olivia Owner", StaffRole::Owner),
+        (&login.front_desk_email, "Frank Desk", StaffRole::FrontDesk),
+    ];
+    let mut first_time = false;
+    for (email, name, role) in people {
+        match create_staff(db, practice_id, email, name, role, DEMO_PASSWORD).await {
+            Ok(_) => first_time = true,
+            Err(NewStaffError::Taken) => reset_password(db, email, DEMO_PASSWORD).await?,
+            Err(e) => return Err(anyhow::anyhow!("{e}")),
+        }
+    }
+    if first_time {
+        queue_demo_entries(db, practice_id).await?;
+    }
+    Ok(login)
+}
+
+async fn queue_demo_entries(db: &Db, practice_id: i64) -> anyhow::Result<()> {
+    let now = now_seconds();
+    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            let reason: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id LIMIT 1",
+            )
+            .bind(practice_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let provider: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM providers WHERE practice_id = $1 ORDER BY sort_order, id LIMIT 1",
+            )
+            .bind(practice_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let entries = [
+                NewEntry {
+                    kind: "booking",
+                    first_name: "Priya".into(),
+                    last_name: "Natarajan".into(),
+                    phone: "+15550104477".into(),
+                    email: "priya@example.com".into(),
+                    reason_id: reason,
+                    provider_id: provider,
+                    starts_at: Some(now + 3 * 86_400 - now % 3600),
+                    detail: "The practice system did not answer when this was booked.".into(),
+                    ..NewEntry::default()
+                },
+                NewEntry {
+                    kind: "request",
+                    first_name: "Tom".into(),
+                    last_name: "Becker".into(),
+                    phone: "+15550106611".into(),
+                    email: "tom@example.com".into(),
+                    reason_id: reason,
+                    preference: "Weekday mornings".into(),
+                    detail: "New patient request.".into(),
+                    ..NewEntry::default()
+                },
+            ];
+            for entry in &entries {
+                booking_queue::insert(conn, practice_id, entry, now).await?;
+            }
+            Ok(WriteOutcome::Commit(()))
+        })
+    })
+    .await?;
+    Ok(())
+}

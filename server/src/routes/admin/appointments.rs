@@ -1,0 +1,258 @@
+//! The practice's appointments for staff: search and filters, CSV export, actions, moves.
+
+use super::PracticeAuth;
+use crate::booking::manage::{move_booking, Which};
+use crate::booking::staff_actions::apply_action;
+use crate::catalog::Catalog;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::appointment_search::{self, ListedAppointment, Search};
+use crate::tokens::new_token;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use slotwise_shared::admin::{
+    AppointmentAction, AppointmentFilter, AppointmentItem, AppointmentList, StaffReschedule,
+};
+
+const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "no_show"];
+const SOURCES: [&str; 5] = ["widget", "direct_link", "recall", "staff", "phone"];
+
+fn start_of(date: &str, field: &str, catalog: &Catalog, next_day: bool) -> ApiResult<i64> {
+    let date: Date = date
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field(field, "Use a date like 2026-12-01."))?;
+    let date = if next_day {
+        date.tomorrow().map_err(|_| ApiError::field(field, "That date is out of range."))?
+    } else {
+        date
+    };
+    date.to_zoned(catalog.practice.tz.clone())
+        .map(|z| z.timestamp().as_second())
+        .map_err(|_| ApiError::field(field, "That date is out of range."))
+}
+
+/// Checks the filters and turns local dates into instants.
+fn search_of(f: &AppointmentFilter, catalog: &Catalog) -> ApiResult<Search> {
+    let text = f.q.trim();
+    if text.chars().count() > 100 {
+        return Err(ApiError::field("q", "Search for at most 100 characters."));
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let status = (!f.status.is_empty()).then(|| f.status.clone());
+    if status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
+        return Err(ApiError::field("status", "Choose one of the listed statuses."));
+    }
+    let source = (!f.source.is_empty()).then(|| f.source.clone());
+    if source.as_deref().is_some_and(|s| !SOURCES.contains(&s)) {
+        return Err(ApiError::field("source", "Choose one of the listed sources."));
+    }
+    Ok(Search {
+        id: None,
+        text: (!text.is_empty()).then(|| text.to_string()),
+        digits: (digits.len() >= 3).then_some(digits),
+        from: (!f.from.is_empty())
+            .then(|| start_of(&f.from, "from", catalog, false))
+            .transpose()?,
+        until: (!f.to.is_empty())
+            .then(|| start_of(&f.to, "to", catalog, true))
+            .transpose()?,
+        provider_id: f.provider_id,
+        reason_id: f.reason_id,
+        status,
+        source,
+    })
+}
+
+fn item(a: ListedAppointment, catalog: &Catalog) -> AppointmentItem {
+    let ts = |at: i64| Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH);
+    let tz = &catalog.practice.tz;
+    let start = ts(a.starts_at);
+    AppointmentItem {
+        id: a.id,
+        reference: a.reference.unwrap_or_default(),
+        status: a.status,
+        source: a.source,
+        starts_at: start,
+        ends_at: ts(a.ends_at),
+        when_label: start
+            .to_zoned(tz.clone())
+            .strftime("%a %-d %b %Y, %-I:%M %p")
+            .to_string(),
+        provider_id: a.provider_id,
+        provider_name: a.provider_name,
+        reason_id: a.reason_id,
+        reason_name: a.reason_name,
+        patient_id: a.patient_id,
+        patient_name: format!(
+            "{} {}",
+            a.first_name.unwrap_or_default(),
+            a.last_name.unwrap_or_default()
+        )
+        .trim()
+        .to_string(),
+        phone: a.phone.unwrap_or_default(),
+        email: a.email.unwrap_or_default(),
+        patient_type: a.patient_type.unwrap_or_default(),
+    }
+}
+
+async fn find_all(
+    state: &AppState,
+    auth: &PracticeAuth,
+    filter: &AppointmentFilter,
+    limit: i64,
+) -> ApiResult<Vec<AppointmentItem>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let search = search_of(filter, &catalog)?;
+    let mut conn = state.db.read.acquire().await?;
+    let rows = appointment_search::search(&mut conn, auth.practice_id, &search, limit).await?;
+    Ok(rows.into_iter().map(|a| item(a, &catalog)).collect())
+}
+
+/// `GET /api/v1/admin/appointments?q=&from=&to=&provider_id=&reason_id=&status=&source=`.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    Query(filter): Query<AppointmentFilter>,
+) -> ApiResult<Json<AppointmentList>> {
+    let appointments = find_all(&state, &auth, &filter, 500).await?;
+    Ok(Json(AppointmentList { appointments }))
+}
+
+/// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is defused so spreadsheets
+/// never run it as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// `GET /api/v1/admin/appointments.csv`: the same list as a spreadsheet file.
+pub async fn csv(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    Query(filter): Query<AppointmentFilter>,
+) -> ApiResult<Response> {
+    let rows = find_all(&state, &auth, &filter, 10_000).await?;
+    let mut out = String::from(
+        "reference,start,status,source,provider,reason,patient,phone,email,patient_type\r\n",
+    );
+    for a in rows {
+        let fields = [
+            a.reference,
+            a.when_label,
+            a.status,
+            a.source,
+            a.provider_name,
+            a.reason_name,
+            a.patient_name,
+            a.phone,
+            a.email,
+            a.patient_type,
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"appointments.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+async fn one(state: &AppState, auth: &PracticeAuth, id: i64) -> ApiResult<AppointmentItem> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let mut conn = state.db.read.acquire().await?;
+    let search = Search {
+        id: Some(id),
+        ..Search::default()
+    };
+    let rows = appointment_search::search(&mut conn, auth.practice_id, &search, 1).await?;
+    rows.into_iter()
+        .find(|a| a.id == id)
+        .map(|a| item(a, &catalog))
+        .ok_or_else(|| ApiError::not_found("appointment"))
+}
+
+/// `POST /api/v1/admin/appointments/{id}/{action}`: confirm, cancel, complete, no_show.
+pub async fn act(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
+) -> ApiResult<Json<AppointmentItem>> {
+    let action = match action.as_str() {
+        "confirm" => AppointmentAction::Confirm,
+        "cancel" => AppointmentAction::Cancel,
+        "complete" => AppointmentAction::Complete,
+        "no_show" => AppointmentAction::NoShow,
+        _ => return Err(ApiError::not_found("action")),
+    };
+    let catalog = state.catalog(&auth.slug).await?;
+    apply_action(&state.db, &catalog, &state.public_url(), id, action, auth.actor.clone()).await?;
+    if action == AppointmentAction::Cancel {
+        state.outbox.wake();
+        state.slots_cache.changed(catalog.practice.id);
+    }
+    Ok(Json(one(&state, &auth, id).await?))
+}
+
+/// `POST /api/v1/admin/appointments/{id}/reschedule`: into a time held through the public
+/// holds API; the patient gets the new time (and a new manage link).
+pub async fn reschedule(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<StaffReschedule>,
+) -> ApiResult<Json<AppointmentItem>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let token = new_token();
+    move_booking(
+        &state.db,
+        &catalog,
+        &state.public_url(),
+        Which::Id(id),
+        &req.hold_token,
+        &token,
+        true,
+    )
+    .await?;
+    super::change::record(&state, &auth, "appointment.reschedule", format!("appointment {id}"))
+        .await?;
+    state.outbox.wake();
+    state.slots_cache.changed(catalog.practice.id);
+    Ok(Json(one(&state, &auth, id).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+}

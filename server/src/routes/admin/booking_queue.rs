@@ -1,0 +1,241 @@
+//! The booking queue for staff: entries by status; completing one confirms the patient by
+//! message, cancelling closes it.
+
+use super::PracticeAuth;
+use crate::booking::now_seconds;
+use crate::catalog::Catalog;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::notify::context::MessageContext;
+use crate::notify::enqueue::{enqueue, Queue, Recipient};
+use crate::startup::AppState;
+use crate::store::booking_queue::{self, QueueRow};
+use crate::store::staff;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::extract::{Query, State};
+use axum::Json;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Deserialize;
+use slotwise_shared::admin::{QueueCompletion, QueueEntryView, QueueList};
+use slotwise_shared::labels;
+use slotwise_shared::messages::MessageEvent;
+use sqlx::AnyConnection;
+
+/// Query of `GET booking-queue`.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+}
+
+const STATUSES: [&str; 4] = ["pending", "completed", "cancelled", "expired"];
+
+fn ts(at: i64) -> Timestamp {
+    Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
+    QueueEntryView {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        patient_name: format!("{} {}", row.first_name, row.last_name).trim().to_string(),
+        phone: row.phone,
+        email: row.email,
+        reason_name: row.reason_name.unwrap_or_default(),
+        provider_name: row.provider_name.unwrap_or_default(),
+        when_label: row
+            .starts_at
+            .map(|at| labels::full_label(ts(at), &catalog.practice.tz))
+            .unwrap_or_default(),
+        preference: row.preference,
+        detail: row.detail,
+        created_at: ts(row.created_at),
+        expires_at: ts(row.expires_at),
+        resolved_at: row.resolved_at.map(ts),
+        resolved_by: row.resolved_by,
+    }
+}
+
+/// `GET /api/v1/admin/booking-queue?status=pending` (the default).
+pub async fn list(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<QueueList>> {
+    let status = query.status.as_deref().unwrap_or("pending");
+    if !STATUSES.contains(&status) {
+        return Err(ApiError::bad_request(
+            "status must be one of pending, completed, cancelled, expired.",
+        ));
+    }
+    let catalog = state.catalog(&auth.slug).await?;
+    let rows = booking_queue::list(&state.db, auth.practice_id, status).await?;
+    Ok(Json(QueueList {
+        entries: rows.into_iter().map(|r| view(r, &catalog)).collect(),
+    }))
+}
+
+/// The instant the visit was booked for: the staff's date and time, or the asked-for time.
+fn booked_at(catalog: &Catalog, entry: &QueueRow, c: &QueueCompletion) -> ApiResult<i64> {
+    if c.date.trim().is_empty() && c.time.trim().is_empty() {
+        return entry.starts_at.ok_or_else(|| {
+            ApiError::field("date", "Enter the date and time you booked the visit for.")
+        });
+    }
+    let date: Date = c
+        .date
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("date", "Use a date like 2026-12-01."))?;
+    let minutes = super::providers::minutes_of(&c.time)
+        .filter(|m| *m < 1440)
+        .ok_or_else(|| ApiError::field("time", "Use a time like 09:30."))?;
+    let (h, m) = (
+        i8::try_from(minutes / 60).unwrap_or(0),
+        i8::try_from(minutes % 60).unwrap_or(0),
+    );
+    date.at(h, m, 0, 0)
+        .to_zoned(catalog.practice.tz.clone())
+        .map(|z| z.timestamp().as_second())
+        .map_err(|_| ApiError::field("time", "That time does not exist on that day."))
+}
+
+fn completion_context(catalog: &Catalog, entry: &QueueRow, at: i64, public_url: &str) -> MessageContext {
+    let tz = &catalog.practice.tz;
+    let start = ts(at);
+    MessageContext {
+        patient_first_name: entry.first_name.clone(),
+        date: start.to_zoned(tz.clone()).strftime("%A, %B %-d, %Y").to_string(),
+        time: format!(
+            "{} {}",
+            labels::time_label(start, tz),
+            start.to_zoned(tz.clone()).strftime("%Z")
+        ),
+        provider: entry.provider_name.clone().unwrap_or_else(|| "our team".into()),
+        service: entry.reason_name.clone().unwrap_or_else(|| "Your visit".into()),
+        clinic_name: catalog.practice.name.clone(),
+        clinic_phone: catalog.practice.phone.clone(),
+        booking_link: format!(
+            "{public_url}/book/{}",
+            urlencoding::encode(&catalog.practice.slug)
+        ),
+        ..MessageContext::default()
+    }
+}
+
+/// The entry's patient, created from the entry's details when it has none.
+async fn patient_of(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    entry: &QueueRow,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    if let Some(id) = entry.patient_id {
+        return Ok(id);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO patients (practice_id, first_name, last_name, date_of_birth, phone, email, created_at)
+         VALUES ($1, $2, $3, '', $4, $5, $6) RETURNING id",
+    )
+    .bind(practice_id)
+    .bind(&entry.first_name)
+    .bind(&entry.last_name)
+    .bind(&entry.phone)
+    .bind(&entry.email)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE booking_queue SET patient_id = $1 WHERE id = $2")
+        .bind(id)
+        .bind(entry.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// `POST /api/v1/admin/booking-queue/{id}/complete`: staff booked it; the patient is told.
+pub async fn complete(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(completion): ApiJson<QueueCompletion>,
+) -> ApiResult<Json<QueueEntryView>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let (practice_id, actor, now) = (auth.practice_id, auth.actor.clone(), now_seconds());
+    let (catalog_copy, url) = (catalog.clone(), state.public_url());
+    let row = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let Some(entry) = booking_queue::find(conn, practice_id, id).await? else {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("queue entry"))));
+                };
+                if entry.status != "pending" {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
+                        "This entry is already {}.",
+                        entry.status
+                    )))));
+                }
+                let at = match booked_at(&catalog_copy, &entry, &completion) {
+                    Ok(at) => at,
+                    Err(e) => return Ok(WriteOutcome::Rollback(Err(e))),
+                };
+                booking_queue::resolve(conn, id, "completed", &actor, now).await?;
+                let patient_id = patient_of(conn, practice_id, &entry, now).await?;
+                let recipient = Recipient {
+                    patient_id,
+                    phone: entry.phone.clone(),
+                    email: entry.email.clone(),
+                };
+                let context = completion_context(&catalog_copy, &entry, at, &url);
+                let queue = Queue {
+                    practice_id,
+                    appointment_id: None,
+                    recipient: &recipient,
+                    event: MessageEvent::QueueCompleted,
+                    context: &context,
+                    send_after: now,
+                    dedupe_key: Some(format!("queue_completed:{id}")),
+                };
+                enqueue(conn, &queue, now).await?;
+                staff::audit(conn, practice_id, &actor, "queue.complete", &format!("queue {id}"), now)
+                    .await?;
+                let done = booking_queue::find(conn, practice_id, id).await?;
+                Ok(WriteOutcome::Commit(done.ok_or_else(|| ApiError::not_found("queue entry"))))
+            })
+        })
+        .await??;
+    state.outbox.wake();
+    Ok(Json(view(row, &catalog)))
+}
+
+/// `POST /api/v1/admin/booking-queue/{id}/cancel`: closes a pending entry without a message.
+pub async fn cancel(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<QueueEntryView>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let (practice_id, actor, now) = (auth.practice_id, auth.actor.clone(), now_seconds());
+    let row = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if booking_queue::find(conn, practice_id, id).await?.is_none() {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("queue entry"))));
+                }
+                if !booking_queue::resolve(conn, id, "cancelled", &actor, now).await? {
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                        "Only pending entries can be cancelled.",
+                    ))));
+                }
+                staff::audit(conn, practice_id, &actor, "queue.cancel", &format!("queue {id}"), now)
+                    .await?;
+                let done = booking_queue::find(conn, practice_id, id).await?;
+                Ok(WriteOutcome::Commit(done.ok_or_else(|| ApiError::not_found("queue entry"))))
+            })
+        })
+        .await??;
+    Ok(Json(view(row, &catalog)))
+}

@@ -1,0 +1,114 @@
+//! The dashboard: bookings made in a period by status, patient type, referral, source and the
+//! hours they were booked for.
+
+use super::PracticeAuth;
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+use crate::store::appointment_search::{counts_by, starts};
+use axum::extract::{Query, State};
+use axum::Json;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::Deserialize;
+use slotwise_shared::admin::{Count, Dashboard};
+use std::collections::BTreeMap;
+
+/// Query of `GET dashboard`: local dates, both inclusive (default: the last 30 days).
+#[derive(Debug, Deserialize)]
+pub struct Period {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn counts(rows: Vec<(String, i64)>) -> Vec<Count> {
+    rows.into_iter()
+        .map(|(label, count)| Count { label, count })
+        .collect()
+}
+
+/// `GET /api/v1/admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+pub async fn show(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    Query(period): Query<Period>,
+) -> ApiResult<Json<Dashboard>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let tz = catalog.practice.tz.clone();
+    let today = Timestamp::from_second(now_seconds())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned(tz.clone())
+        .date();
+    let parse = |value: Option<&String>, field: &str, default: Date| -> ApiResult<Date> {
+        match value.map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| ApiError::field(field, "Use a date like 2026-12-01.")),
+        }
+    };
+    let to = parse(period.to.as_ref(), "to", today)?;
+    let from = parse(
+        period.from.as_ref(),
+        "from",
+        to.checked_sub(jiff::Span::new().days(29)).unwrap_or(to),
+    )?;
+    if from > to {
+        return Err(ApiError::field("from", "Start on or before the end date."));
+    }
+    let instant = |d: Date| {
+        d.to_zoned(tz.clone())
+            .map(|z| z.timestamp().as_second())
+            .map_err(|_| ApiError::field("to", "That date is out of range."))
+    };
+    let start = instant(from)?;
+    let end = instant(to.tomorrow().unwrap_or(to))?;
+    let pid = auth.practice_id;
+    let mut conn = state.db.read.acquire().await?;
+    let by_status = counts(counts_by(&mut conn, pid, start, end, "a.status").await?);
+    let total = by_status.iter().map(|c| c.count).sum();
+    let new_vs_returning = counts(
+        counts_by(&mut conn, pid, start, end, "COALESCE(a.patient_type, 'unknown')").await?,
+    );
+    let referrers = counts(
+        counts_by(
+            &mut conn,
+            pid,
+            start,
+            end,
+            "COALESCE(NULLIF(a.referrer, ''), 'direct / none')",
+        )
+        .await?,
+    );
+    let utm_sources = counts(
+        counts_by(&mut conn, pid, start, end, "COALESCE(NULLIF(a.utm_source, ''), 'none')")
+            .await?,
+    );
+    let by_source = counts(counts_by(&mut conn, pid, start, end, "a.source").await?);
+    let mut hours: BTreeMap<i8, i64> = BTreeMap::new();
+    for at in starts(&mut conn, pid, start, end).await? {
+        let hour = Timestamp::from_second(at)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+            .to_zoned(tz.clone())
+            .hour();
+        *hours.entry(hour).or_default() += 1;
+    }
+    let busiest_hours = hours
+        .into_iter()
+        .map(|(h, count)| Count {
+            label: format!("{h:02}:00"),
+            count,
+        })
+        .collect();
+    Ok(Json(Dashboard {
+        from: from.to_string(),
+        to: to.to_string(),
+        total,
+        by_status,
+        new_vs_returning,
+        referrers,
+        utm_sources,
+        by_source,
+        busiest_hours,
+    }))
+}

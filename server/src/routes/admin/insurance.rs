@@ -1,0 +1,110 @@
+//! Accepted insurance carriers (the out-of-network message is a practice setting).
+
+use super::change::apply;
+use super::views::setup_view;
+use super::PracticeAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::{seed, setup};
+use crate::write_batch::BoxFuture;
+use axum::extract::State;
+use axum::Json;
+use slotwise_shared::admin::{CarrierInput, SetupView, StaffRole};
+use sqlx::AnyConnection;
+
+fn check_name(input: &CarrierInput) -> ApiResult<String> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::field("name", "Name the carrier (up to 100 characters)."));
+    }
+    Ok(name.to_string())
+}
+
+async fn name_taken(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    name: &str,
+    except: i64,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM insurance_carriers WHERE practice_id = $1 AND name = $2 AND id <> $3",
+    )
+    .bind(practice_id)
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// `POST /api/v1/admin/insurance`.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(input): ApiJson<CarrierInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let name = check_name(&input)?;
+    let (practice_id, required) = (auth.practice_id, input.member_id_required);
+    apply(&state, &auth, "carrier.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if name_taken(conn, practice_id, &name, 0).await? {
+                return Ok(Err(ApiError::field("name", "This carrier is on the list already.")));
+            }
+            let id = seed::carrier(conn, practice_id, &name, required, 0).await?;
+            Ok(Ok(((), format!("carrier {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `PUT /api/v1/admin/insurance/{id}`.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CarrierInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let name = check_name(&input)?;
+    let (practice_id, required) = (auth.practice_id, input.member_id_required);
+    apply(&state, &auth, "carrier.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
+                return Ok(Err(ApiError::not_found("carrier")));
+            }
+            if name_taken(conn, practice_id, &name, id).await? {
+                return Ok(Err(ApiError::field("name", "This carrier is on the list already.")));
+            }
+            setup::update_carrier(conn, practice_id, id, &name, required).await?;
+            Ok(Ok(((), format!("carrier {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `DELETE /api/v1/admin/insurance/{id}`: only carriers no booking names.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let practice_id = auth.practice_id;
+    apply(&state, &auth, "carrier.delete", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            Ok(match setup::delete_carrier(conn, practice_id, id).await? {
+                None => Err(ApiError::not_found("carrier")),
+                Some(false) => Err(ApiError::conflict(
+                    "Bookings name this carrier, so it stays on the list.",
+                )),
+                Some(true) => Ok(((), format!("carrier {id}"))),
+            })
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}

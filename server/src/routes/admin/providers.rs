@@ -1,0 +1,295 @@
+//! Providers: details, weekly hours and time off.
+
+use super::change::apply;
+use super::views::setup_view;
+use super::PracticeAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::setup::{self, ProviderRow};
+use crate::store::seed;
+use crate::write_batch::BoxFuture;
+use axum::extract::State;
+use axum::Json;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use slotwise_shared::admin::{HoursUpdate, ProviderInput, SetupView, StaffRole, TimeOffInput};
+use slotwise_shared::error::FieldErrors;
+use sqlx::AnyConnection;
+
+/// Minutes after midnight of `HH:MM` (24:00 allowed as the end of a day).
+pub fn minutes_of(hhmm: &str) -> Option<i64> {
+    let (h, m) = hhmm.trim().split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    let total = h * 60 + m;
+    ((0..60).contains(&m) && (0..=1440).contains(&total)).then_some(total)
+}
+
+fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
+    let mut fields = FieldErrors::new();
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        fields.insert("name".into(), "Enter the provider's name (up to 100 characters).".into());
+    }
+    if input.role.chars().count() > 100 {
+        fields.insert("role".into(), "Keep the role under 100 characters.".into());
+    }
+    if input.bio.chars().count() > 2000 {
+        fields.insert("bio".into(), "Keep the bio under 2000 characters.".into());
+    }
+    let photo = input.photo_url.as_deref().map(str::trim).unwrap_or("");
+    if !photo.is_empty() && !photo.starts_with("https://") && !photo.starts_with("http://") {
+        fields.insert("photo_url".into(), "Use a web address starting with https://.".into());
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    Ok(ProviderRow {
+        id: 0,
+        name: name.to_string(),
+        role: input.role.trim().to_string(),
+        bio: input.bio.trim().to_string(),
+        photo_url: (!photo.is_empty()).then(|| photo.to_string()),
+        bookable: i64::from(input.bookable),
+    })
+}
+
+async fn name_taken(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    name: &str,
+    except: i64,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM providers WHERE practice_id = $1 AND name = $2 AND id <> $3",
+    )
+    .bind(practice_id)
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// `POST /api/v1/admin/providers`.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(input): ApiJson<ProviderInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let row = check_provider(&input)?;
+    let practice_id = auth.practice_id;
+    apply(&state, &auth, "provider.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if name_taken(conn, practice_id, &row.name, 0).await? {
+                return Ok(Err(ApiError::field("name", "A provider has this name already.")));
+            }
+            let order: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM providers WHERE practice_id = $1",
+            )
+            .bind(practice_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            let id = seed::provider(conn, practice_id, &row.name, &row.role, &row.bio, order).await?;
+            setup::update_provider(conn, practice_id, id, &row).await?;
+            Ok(Ok(((), format!("provider {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `PUT /api/v1/admin/providers/{id}`.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ProviderInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let row = check_provider(&input)?;
+    let practice_id = auth.practice_id;
+    apply(&state, &auth, "provider.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::owns(conn, "providers", practice_id, id).await? {
+                return Ok(Err(ApiError::not_found("provider")));
+            }
+            if name_taken(conn, practice_id, &row.name, id).await? {
+                return Ok(Err(ApiError::field("name", "A provider has this name already.")));
+            }
+            setup::update_provider(conn, practice_id, id, &row).await?;
+            Ok(Ok(((), format!("provider {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `PUT /api/v1/admin/providers/{id}/hours`: the whole week, replacing what was there.
+pub async fn set_hours(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(update): ApiJson<HoursUpdate>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let mut rows = Vec::new();
+    let mut fields = FieldErrors::new();
+    if update.hours.len() > 100 {
+        fields.insert("hours".into(), "At most 100 working windows.".into());
+    }
+    for (i, h) in update.hours.iter().enumerate() {
+        let (start, end) = (minutes_of(&h.start), minutes_of(&h.end));
+        match (start, end) {
+            _ if !(1..=7).contains(&h.weekday) => {
+                fields.insert(format!("hours[{i}].weekday"), "Choose a day of the week.".into());
+            }
+            (Some(s), Some(e)) if s < e => {
+                rows.push((h.location_id, i64::from(h.weekday), s, e));
+            }
+            (Some(_), Some(_)) => {
+                fields.insert(format!("hours[{i}].end"), "End after the start.".into());
+            }
+            _ => {
+                fields.insert(format!("hours[{i}].start"), "Use times like 09:00.".into());
+            }
+        }
+    }
+    if let Some(i) = overlapping(&rows) {
+        fields.insert(format!("hours[{i}].start"), "This overlaps other hours that day.".into());
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    let practice_id = auth.practice_id;
+    apply(&state, &auth, "provider.hours", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::owns(conn, "providers", practice_id, id).await? {
+                return Ok(Err(ApiError::not_found("provider")));
+            }
+            for (i, row) in rows.iter().enumerate() {
+                if !setup::owns(conn, "locations", practice_id, row.0).await? {
+                    return Ok(Err(ApiError::field(
+                        &format!("hours[{i}].location_id"),
+                        "Choose one of your locations.",
+                    )));
+                }
+            }
+            setup::replace_hours(conn, practice_id, id, &rows).await?;
+            Ok(Ok(((), format!("provider {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// The index of a window that overlaps an earlier one of the same day.
+fn overlapping(rows: &[(i64, i64, i64, i64)]) -> Option<usize> {
+    rows.iter().enumerate().find_map(|(i, a)| {
+        rows[..i]
+            .iter()
+            .any(|b| a.1 == b.1 && a.2 < b.3 && b.2 < a.3)
+            .then_some(i)
+    })
+}
+
+/// An instant of a local date and `HH:MM` (empty: midnight, or the next midnight for an end).
+fn instant(date: &str, time: &str, end: bool, tz: &TimeZone) -> Option<i64> {
+    let date: Date = date.trim().parse().ok()?;
+    let (date, minutes) = match (time.trim(), end) {
+        ("", false) => (date, 0),
+        ("", true) => (date.tomorrow().ok()?, 0),
+        (t, _) => (date, minutes_of(t).filter(|m| *m < 1440)?),
+    };
+    let h = i8::try_from(minutes / 60).ok()?;
+    let m = i8::try_from(minutes % 60).ok()?;
+    let zoned = date.at(h, m, 0, 0).to_zoned(tz.clone()).ok()?;
+    Some(zoned.timestamp().as_second())
+}
+
+/// `POST /api/v1/admin/providers/{id}/time-off`: a block-off in the practice's local time.
+pub async fn add_time_off(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<TimeOffInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let tz = state.catalog(&auth.slug).await?.practice.tz.clone();
+    let start = instant(&input.start_date, &input.start_time, false, &tz);
+    let end = instant(&input.end_date, &input.end_time, true, &tz);
+    let mut fields = FieldErrors::new();
+    match (start, end) {
+        (None, _) => {
+            fields.insert("start_date".into(), "Use a date like 2026-12-01 and a time like 09:00.".into());
+        }
+        (_, None) => {
+            fields.insert("end_date".into(), "Use a date like 2026-12-01 and a time like 17:00.".into());
+        }
+        (Some(s), Some(e)) if e <= s => {
+            fields.insert("end_date".into(), "End after the start.".into());
+        }
+        (Some(s), Some(e)) if e - s > 366 * 86_400 => {
+            fields.insert("end_date".into(), "Time off can be at most a year at once.".into());
+        }
+        _ => {}
+    }
+    if input.note.chars().count() > 200 {
+        fields.insert("note".into(), "Keep the note under 200 characters.".into());
+    }
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(ApiError::validation(fields));
+    };
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    let (practice_id, note) = (auth.practice_id, input.note.trim().to_string());
+    apply(&state, &auth, "provider.time_off", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::owns(conn, "providers", practice_id, id).await? {
+                return Ok(Err(ApiError::not_found("provider")));
+            }
+            seed::time_off(conn, practice_id, id, start, end, &note).await?;
+            Ok(Ok(((), format!("provider {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `DELETE /api/v1/admin/time-off/{id}`.
+pub async fn delete_time_off(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let practice_id = auth.practice_id;
+    apply(&state, &auth, "time_off.delete", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::delete_time_off(conn, practice_id, id).await? {
+                return Ok(Err(ApiError::not_found("time off")));
+            }
+            Ok(Ok(((), format!("time_off {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_and_overlaps_are_found() {
+        assert_eq!(minutes_of("09:30"), Some(570));
+        assert_eq!(minutes_of("24:00"), Some(1440));
+        assert_eq!(minutes_of("9:75"), None);
+        assert_eq!(minutes_of("nine"), None);
+        assert_eq!(overlapping(&[(1, 1, 540, 720), (1, 1, 780, 1020)]), None);
+        assert_eq!(overlapping(&[(1, 1, 540, 720), (1, 1, 700, 1020)]), Some(1));
+        assert_eq!(overlapping(&[(1, 1, 540, 720), (1, 2, 600, 700)]), None);
+    }
+}

@@ -1,0 +1,167 @@
+//! Reasons for visit: timing rules, who may book them, linked providers.
+
+use super::change::apply;
+use super::views::setup_view;
+use super::PracticeAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::seed::{self, NewReason};
+use crate::store::setup::{self, ReasonRow};
+use crate::write_batch::BoxFuture;
+use axum::extract::State;
+use axum::Json;
+use slotwise_shared::admin::{ReasonInput, SetupView, StaffRole};
+use slotwise_shared::error::FieldErrors;
+use sqlx::AnyConnection;
+
+fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
+    let mut fields = FieldErrors::new();
+    let mut range = |field: &str, value: u32, lo: u32, hi: u32, what: &str| {
+        if !(lo..=hi).contains(&value) {
+            fields.insert(field.into(), format!("{what} must be {lo} to {hi}."));
+        }
+    };
+    range("duration_min", input.duration_min, 5, 720, "Duration (minutes)");
+    range("buffer_before_min", input.buffer_before_min, 0, 240, "Buffer before (minutes)");
+    range("buffer_after_min", input.buffer_after_min, 0, 240, "Buffer after (minutes)");
+    range("interval_min", input.interval_min, 5, 720, "Start-time interval (minutes)");
+    range("min_notice_min", input.min_notice_min, 0, 43_200, "Minimum notice (minutes)");
+    range("horizon_days", input.horizon_days, 1, 730, "Booking horizon (days)");
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        fields.insert("name".into(), "Name the reason (up to 100 characters).".into());
+    }
+    if input.description.chars().count() > 500 {
+        fields.insert("description".into(), "Keep the description under 500 characters.".into());
+    }
+    let kind = input
+        .operatory_kind
+        .as_deref()
+        .map(|k| k.trim().to_lowercase())
+        .filter(|k| !k.is_empty());
+    if kind.as_ref().is_some_and(|k| k.chars().count() > 40) {
+        fields.insert("operatory_kind".into(), "Keep the room kind under 40 characters.".into());
+    }
+    if input.provider_ids.len() > 200 {
+        fields.insert("provider_ids".into(), "Link at most 200 providers.".into());
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    Ok(ReasonRow {
+        id: 0,
+        name: name.to_string(),
+        description: input.description.trim().to_string(),
+        duration_min: i64::from(input.duration_min),
+        buffer_before_min: i64::from(input.buffer_before_min),
+        buffer_after_min: i64::from(input.buffer_after_min),
+        interval_min: i64::from(input.interval_min),
+        min_notice_min: i64::from(input.min_notice_min),
+        horizon_days: i64::from(input.horizon_days),
+        eligibility: input.eligibility.as_str().to_string(),
+        operatory_kind: kind,
+        active: i64::from(input.active),
+    })
+}
+
+/// Refuses a name another reason has, or providers of another practice.
+async fn check_links(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    row: &ReasonRow,
+    providers: &[i64],
+) -> Result<Option<ApiError>, sqlx::Error> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM reasons WHERE practice_id = $1 AND name = $2 AND id <> $3",
+    )
+    .bind(practice_id)
+    .bind(&row.name)
+    .bind(row.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if taken.is_some() {
+        return Ok(Some(ApiError::field("name", "A reason has this name already.")));
+    }
+    for provider in providers {
+        if !setup::owns(conn, "providers", practice_id, *provider).await? {
+            return Ok(Some(ApiError::field("provider_ids", "Choose your own providers.")));
+        }
+    }
+    Ok(None)
+}
+
+fn unique(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `POST /api/v1/admin/reasons`.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let row = check_reason(&input)?;
+    let (practice_id, providers) = (auth.practice_id, unique(&input.provider_ids));
+    apply(&state, &auth, "reason.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
+                return Ok(Err(refusal));
+            }
+            let order: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM reasons WHERE practice_id = $1",
+            )
+            .bind(practice_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            let new = NewReason {
+                name: &row.name,
+                description: &row.description,
+                duration_min: row.duration_min,
+                buffer_before_min: row.buffer_before_min,
+                buffer_after_min: row.buffer_after_min,
+                interval_min: row.interval_min,
+                min_notice_min: row.min_notice_min,
+                horizon_days: row.horizon_days,
+                eligibility: &row.eligibility,
+                operatory_kind: row.operatory_kind.as_deref(),
+            };
+            let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
+            setup::set_reason_active(conn, id, row.active != 0).await?;
+            Ok(Ok(((), format!("reason {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `PUT /api/v1/admin/reasons/{id}`.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let mut row = check_reason(&input)?;
+    row.id = id;
+    let (practice_id, providers) = (auth.practice_id, unique(&input.provider_ids));
+    apply(&state, &auth, "reason.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::owns(conn, "reasons", practice_id, id).await? {
+                return Ok(Err(ApiError::not_found("reason")));
+            }
+            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
+                return Ok(Err(refusal));
+            }
+            setup::update_reason(conn, practice_id, &row, &providers).await?;
+            Ok(Ok(((), format!("reason {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}

@@ -1,0 +1,171 @@
+//! Signing in and out of the staff console, and who is signed in.
+
+use super::PracticeAuth;
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::rate_limit::ClientAddr;
+use crate::staff::passwords;
+use crate::staff::sessions::{
+    clear_cookie, set_cookie, token_of, LOCKOUT_SECONDS, MAX_FAILED_LOGINS, SESSION_SECONDS,
+};
+use crate::startup::AppState;
+use crate::store::staff::{self, SessionRow};
+use crate::tokens::{hash_token, new_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use slotwise_shared::admin::{LoginRequest, SessionView, StaffRole, StaffView};
+use slotwise_shared::error::ErrorCode;
+use sqlx::AnyConnection;
+
+fn wrong_credentials() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+        "That email and password do not match an account.",
+    )
+}
+
+fn locked(minutes: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+        format!(
+            "Too many failed sign-ins. This account is locked for {minutes} more minute{}.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+    )
+}
+
+fn view(session: &SessionRow) -> SessionView {
+    SessionView {
+        staff: StaffView {
+            id: session.staff_id,
+            email: session.email.clone(),
+            name: session.name.clone(),
+            role: StaffRole::parse(&session.role).unwrap_or(StaffRole::FrontDesk),
+        },
+        practice_slug: session.slug.clone(),
+        practice_name: session.practice_name.clone(),
+        timezone: session.timezone.clone(),
+        csrf_token: session.csrf_token.clone(),
+    }
+}
+
+/// `POST /api/v1/admin/session`: signs in; the session cookie is HttpOnly, Secure and
+/// SameSite=Strict. Five failures in a row lock the account for 15 minutes.
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
+    if !state.logins.allows(client) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            "Too many sign-in attempts from here. Please wait a minute.",
+        ));
+    }
+    let email = req.email.trim().to_lowercase();
+    if email.is_empty() || email.len() > 254 || req.password.len() > 1024 {
+        return Err(wrong_credentials());
+    }
+    let now = now_seconds();
+    let login = staff::find_login(&state.db, &email).await?;
+    if let Some(until) = login.as_ref().and_then(|l| l.locked_until) {
+        if until > now {
+            return Err(locked((until - now + 59) / 60));
+        }
+    }
+    let ok = passwords::check(req.password, login.as_ref().map(|l| l.password_hash.clone())).await;
+    let Some(login) = login else {
+        return Err(wrong_credentials());
+    };
+    if !ok {
+        let (id, practice_id, actor) = (login.id, login.practice_id, email.clone());
+        let now_locked = state
+            .db
+            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+                Box::pin(async move {
+                    let locked =
+                        staff::record_failure(conn, id, MAX_FAILED_LOGINS, now + LOCKOUT_SECONDS)
+                            .await?;
+                    if locked {
+                        staff::audit(conn, practice_id, &actor, "session.locked", "", now).await?;
+                    }
+                    Ok(WriteOutcome::Commit(locked))
+                })
+            })
+            .await?;
+        return Err(if now_locked {
+            locked(LOCKOUT_SECONDS / 60)
+        } else {
+            wrong_credentials()
+        });
+    }
+    let token = new_token();
+    let token_hash = hash_token(&token);
+    let csrf = new_token();
+    let (hash_copy, actor) = (token_hash.clone(), email.clone());
+    state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                staff::start_session(conn, &login, &hash_copy, &csrf, now, now + SESSION_SECONDS)
+                    .await?;
+                staff::audit(conn, login.practice_id, &actor, "session.login", "", now).await?;
+                Ok(WriteOutcome::Commit(()))
+            })
+        })
+        .await?;
+    let session = staff::session(&state.db, &token_hash, now)
+        .await?
+        .ok_or_else(|| ApiError::internal("a new session could not be read back"))?;
+    let mut response = Json(view(&session)).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, set_cookie(&token));
+    Ok(response)
+}
+
+/// `GET /api/v1/admin/session`: the signed-in staff member (and the CSRF token).
+pub async fn current(auth: PracticeAuth) -> ApiResult<Json<SessionView>> {
+    let session = auth.session.as_ref().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "API keys have no session.",
+        )
+    })?;
+    Ok(Json(view(session)))
+}
+
+/// `DELETE /api/v1/admin/session`: signs out (the session ends on the server too).
+pub async fn logout(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    if let Some(token) = token_of(&headers) {
+        let (hash, practice_id, actor) = (hash_token(&token), auth.practice_id, auth.actor);
+        let now = now_seconds();
+        state
+            .db
+            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+                Box::pin(async move {
+                    staff::end_session(conn, &hash).await?;
+                    staff::audit(conn, practice_id, &actor, "session.logout", "", now).await?;
+                    Ok(WriteOutcome::Commit(()))
+                })
+            })
+            .await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie());
+    Ok(response)
+}

@@ -1,0 +1,257 @@
+//! Practice settings, locations and rooms, and the whole setup in one read.
+
+use super::change::apply;
+use super::views::setup_view;
+use super::PracticeAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::startup::AppState;
+use crate::store::{seed, setup};
+use crate::write_batch::BoxFuture;
+use axum::extract::State;
+use axum::Json;
+use jiff::tz::TimeZone;
+use slotwise_shared::admin::{
+    LocationInput, OperatoryInput, PracticeSettings, PracticeView, SetupView, StaffRole,
+};
+use slotwise_shared::error::FieldErrors;
+use slotwise_shared::validate::normalize_phone;
+use sqlx::AnyConnection;
+
+/// `GET /api/v1/admin/setup`: locations, providers, reasons and carriers.
+pub async fn show(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<SetupView>> {
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
+    PracticeSettings {
+        name: row.name.clone(),
+        phone: row.phone.clone(),
+        accent_color: row.accent_color.clone(),
+        logo_url: row.logo_url.clone(),
+        hold_minutes: u32::try_from(row.hold_minutes).unwrap_or(10),
+        existing_patients_only: row.existing_patients_only != 0,
+        confirmation_text: row.confirmation_text.clone(),
+        out_of_network_text: row.out_of_network_text.clone(),
+        allowed_origins: row
+            .allowed_origins
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        queue_expiry_hours: u32::try_from(row.queue_expiry_hours).unwrap_or(72),
+    }
+}
+
+async fn practice_view(state: &AppState, auth: &PracticeAuth) -> ApiResult<PracticeView> {
+    let row = setup::practice(&state.db, auth.practice_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("practice"))?;
+    Ok(PracticeView {
+        slug: row.slug.clone(),
+        timezone: row.timezone.clone(),
+        settings: settings_of(&row),
+    })
+}
+
+/// `GET /api/v1/admin/practice`.
+pub async fn show_practice(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+) -> ApiResult<Json<PracticeView>> {
+    Ok(Json(practice_view(&state, &auth).await?))
+}
+
+/// An origin as browsers send it: scheme, host and optional port, nothing else.
+fn check_origin(origin: &str) -> bool {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    rest.is_some_and(|host| {
+        !host.is_empty()
+            && host.len() <= 253
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    })
+}
+
+fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldErrors> {
+    let mut fields = FieldErrors::new();
+    let mut bad = |f: &str, m: &str| {
+        fields.insert(f.to_string(), m.to_string());
+    };
+    let name = s.name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        bad("name", "Enter the practice's name (up to 120 characters).");
+    }
+    let phone = if s.phone.trim().is_empty() {
+        String::new()
+    } else {
+        normalize_phone(&s.phone).unwrap_or_else(|m| {
+            bad("phone", m);
+            String::new()
+        })
+    };
+    let color = s.accent_color.trim();
+    if !(color.len() == 7
+        && color.starts_with('#')
+        && color[1..].chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        bad("accent_color", "Use a colour like #0f766e.");
+    }
+    let logo = s.logo_url.as_deref().map(str::trim).unwrap_or("");
+    if !logo.is_empty() && !logo.starts_with("https://") && !logo.starts_with("http://") {
+        bad("logo_url", "Use a web address starting with https://.");
+    }
+    if !(1..=60).contains(&s.hold_minutes) {
+        bad("hold_minutes", "Hold a time for 1 to 60 minutes.");
+    }
+    if !(1..=720).contains(&s.queue_expiry_hours) {
+        bad("queue_expiry_hours", "Use 1 to 720 hours.");
+    }
+    let origins: Vec<String> = s
+        .allowed_origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/').to_lowercase())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if let Some(wrong) = origins.iter().find(|o| !check_origin(o)) {
+        bad(
+            "allowed_origins",
+            &format!("\"{wrong}\" is not an origin like https://www.example-dental.com."),
+        );
+    }
+    for (field, text) in [
+        ("confirmation_text", &s.confirmation_text),
+        ("out_of_network_text", &s.out_of_network_text),
+    ] {
+        if text.chars().count() > 1000 {
+            bad(field, "Keep this under 1000 characters.");
+        }
+    }
+    if !fields.is_empty() {
+        return Err(fields);
+    }
+    Ok(setup::PracticeRow {
+        slug: String::new(),
+        name: name.to_string(),
+        phone,
+        timezone: String::new(),
+        accent_color: color.to_lowercase(),
+        logo_url: (!logo.is_empty()).then(|| logo.to_string()),
+        hold_minutes: i64::from(s.hold_minutes),
+        existing_patients_only: i64::from(s.existing_patients_only),
+        confirmation_text: s.confirmation_text.trim().to_string(),
+        out_of_network_text: s.out_of_network_text.trim().to_string(),
+        allowed_origins: origins.join(" "),
+        queue_expiry_hours: i64::from(s.queue_expiry_hours),
+    })
+}
+
+/// `PUT /api/v1/admin/practice`: branding and widget settings (admins and owners).
+pub async fn save_practice(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(settings): ApiJson<PracticeSettings>,
+) -> ApiResult<Json<PracticeView>> {
+    auth.require(StaffRole::Admin)?;
+    let row = check_settings(&settings).map_err(ApiError::validation)?;
+    let practice_id = auth.practice_id;
+    apply(&state, &auth, "practice.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            setup::update_practice(conn, practice_id, &row).await?;
+            Ok(Ok(((), format!("practice {practice_id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(practice_view(&state, &auth).await?))
+}
+
+/// `POST /api/v1/admin/locations`.
+pub async fn add_location(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(input): ApiJson<LocationInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let name = input.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(ApiError::field("name", "Name the location (up to 120 characters)."));
+    }
+    let timezone = match input.timezone.trim() {
+        "" => auth.session.as_ref().map(|s| s.timezone.clone()).unwrap_or_default(),
+        tz => tz.to_string(),
+    };
+    let timezone = if timezone.is_empty() {
+        setup::practice(&state.db, auth.practice_id)
+            .await?
+            .map(|p| p.timezone)
+            .unwrap_or_default()
+    } else {
+        timezone
+    };
+    if TimeZone::get(&timezone).is_err() {
+        return Err(ApiError::field("timezone", "Use a time zone like America/New_York."));
+    }
+    let (practice_id, address) = (auth.practice_id, input.address.trim().to_string());
+    apply(&state, &auth, "location.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            let taken: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM locations WHERE practice_id = $1 AND name = $2",
+            )
+            .bind(practice_id)
+            .bind(&name)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if taken.is_some() {
+                return Ok(Err(ApiError::field("name", "A location has this name already.")));
+            }
+            let id = seed::location(conn, practice_id, &name, &address, &timezone).await?;
+            Ok(Ok(((), format!("location {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}
+
+/// `POST /api/v1/admin/operatories`: a room or chair at a location.
+pub async fn add_operatory(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(input): ApiJson<OperatoryInput>,
+) -> ApiResult<Json<SetupView>> {
+    auth.require(StaffRole::Admin)?;
+    let (name, kind) = (input.name.trim().to_string(), input.kind.trim().to_lowercase());
+    let mut fields = FieldErrors::new();
+    if name.is_empty() || name.chars().count() > 80 {
+        fields.insert("name".into(), "Name the room (up to 80 characters).".into());
+    }
+    if kind.is_empty() || kind.chars().count() > 40 {
+        fields.insert("kind".into(), "Say what kind of room it is, e.g. hygiene.".into());
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    let (practice_id, location_id) = (auth.practice_id, input.location_id);
+    apply(&state, &auth, "operatory.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            if !setup::owns(conn, "locations", practice_id, location_id).await? {
+                return Ok(Err(ApiError::field("location_id", "Choose one of your locations.")));
+            }
+            let taken: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM operatories WHERE location_id = $1 AND name = $2",
+            )
+            .bind(location_id)
+            .bind(&name)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if taken.is_some() {
+                return Ok(Err(ApiError::field("name", "This location has a room with this name.")));
+            }
+            let id = seed::operatory(conn, practice_id, location_id, &name, &kind).await?;
+            Ok(Ok(((), format!("operatory {id}"))))
+        })
+    })
+    .await?;
+    Ok(Json(setup_view(&state, &auth).await?))
+}

@@ -1,0 +1,107 @@
+//! Creating staff accounts (the `slotwise staff create` command, the demo, owners in the
+//! console).
+
+use super::passwords::{hash_password, weakness};
+use crate::booking::now_seconds;
+use crate::db::Db;
+use crate::store::staff;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use anyhow::Context;
+use slotwise_shared::admin::StaffRole;
+use slotwise_shared::validate::normalize_email;
+use sqlx::AnyConnection;
+
+/// Why an account could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum NewStaffError {
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("an account with this email already exists")]
+    Taken,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Checks the details and creates the account in practice `practice_id`; returns its id.
+pub async fn create_staff(
+    db: &Db,
+    practice_id: i64,
+    email: &str,
+    name: &str,
+    role: StaffRole,
+    password: &str,
+) -> Result<i64, NewStaffError> {
+    let email = normalize_email(email)
+        .map_err(|m| NewStaffError::Invalid {
+            field: "email",
+            message: m.to_string(),
+        })?
+        .to_lowercase();
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(NewStaffError::Invalid {
+            field: "name",
+            message: "Enter a name of up to 100 characters.".into(),
+        });
+    }
+    if let Some(message) = weakness(password) {
+        return Err(NewStaffError::Invalid {
+            field: "password",
+            message,
+        });
+    }
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .context("hashing")??;
+    let now = now_seconds();
+    let id = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let id = staff::insert_staff(
+                    conn,
+                    practice_id,
+                    &email,
+                    &name,
+                    role.as_str(),
+                    &hash,
+                    now,
+                )
+                .await?;
+                Ok(WriteOutcome::Commit(id))
+            })
+        })
+        .await
+        .context("saving the account")?;
+    id.ok_or(NewStaffError::Taken)
+}
+
+/// The id of the practice with `slug`.
+pub async fn practice_id_of(db: &Db, slug: &str) -> anyhow::Result<i64> {
+    sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.read)
+        .await?
+        .with_context(|| format!("no practice with the slug {slug:?}"))
+}
+
+/// Sets a new password for the account with `email` (for `slotwise staff password`).
+pub async fn reset_password(db: &Db, email: &str, password: &str) -> anyhow::Result<()> {
+    if let Some(message) = weakness(password) {
+        anyhow::bail!("password: {message}");
+    }
+    let email = email.trim().to_lowercase();
+    let login = staff::find_login(db, &email)
+        .await?
+        .with_context(|| format!("no account with the email {email:?}"))?;
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            staff::set_password(conn, login.id, &hash).await?;
+            Ok(WriteOutcome::Commit(()))
+        })
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Staff accounts: passwords (Argon2id), sign-in with lockout, server-side sessions with a
+//! CSRF token, and the audit log of what staff change.
+
+pub mod accounts;
+pub mod passwords;
+pub mod sessions;

@@ -1,0 +1,155 @@
+//! The booking queue: bookings the schedule of record could not take and requests of new
+//! patients, until staff complete or cancel them (or they expire).
+
+use crate::db::Db;
+use sqlx::{AnyConnection, FromRow};
+
+/// A queue entry with the names staff see.
+#[derive(Clone, Debug, FromRow)]
+pub struct QueueRow {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub patient_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+    pub reason_name: Option<String>,
+    pub provider_name: Option<String>,
+    pub starts_at: Option<i64>,
+    pub preference: String,
+    pub detail: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub resolved_at: Option<i64>,
+    pub resolved_by: Option<String>,
+}
+
+/// A new entry (the practice's expiry is applied on insert).
+#[derive(Clone, Debug, Default)]
+pub struct NewEntry {
+    pub kind: &'static str,
+    pub patient_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+    pub reason_id: Option<i64>,
+    pub provider_id: Option<i64>,
+    pub starts_at: Option<i64>,
+    pub preference: String,
+    pub detail: String,
+}
+
+const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name, q.last_name,
+        q.phone, q.email, r.name AS reason_name, pr.name AS provider_name, q.starts_at,
+        q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by
+    FROM booking_queue q
+    LEFT JOIN reasons r ON r.id = q.reason_id
+    LEFT JOIN providers pr ON pr.id = q.provider_id";
+
+/// Adds a pending entry; it expires after the practice's `queue_expiry_hours`.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    e: &NewEntry,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let hours: i64 = sqlx::query_scalar("SELECT queue_expiry_hours FROM practices WHERE id = $1")
+        .bind(practice_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    // Optional ids are written afterwards: binding typed NULLs is not portable across engines.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO booking_queue (practice_id, kind, first_name, last_name, phone, email,
+             preference, detail, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(practice_id)
+    .bind(e.kind)
+    .bind(&e.first_name)
+    .bind(&e.last_name)
+    .bind(&e.phone)
+    .bind(&e.email)
+    .bind(&e.preference)
+    .bind(&e.detail)
+    .bind(now)
+    .bind(now + hours * 3600)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (column, value) in [
+        ("patient_id", e.patient_id),
+        ("reason_id", e.reason_id),
+        ("provider_id", e.provider_id),
+        ("starts_at", e.starts_at),
+    ] {
+        if let Some(value) = value {
+            sqlx::query(&format!("UPDATE booking_queue SET {column} = $1 WHERE id = $2"))
+                .bind(value)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
+/// Entries of one status, oldest first for pending ones, newest first otherwise.
+pub async fn list(db: &Db, practice_id: i64, status: &str) -> Result<Vec<QueueRow>, sqlx::Error> {
+    let order = if status == "pending" { "ASC" } else { "DESC" };
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE q.practice_id = $1 AND q.status = $2
+         ORDER BY q.created_at {order}, q.id {order} LIMIT 500"
+    ))
+    .bind(practice_id)
+    .bind(status)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// One entry of the practice.
+pub async fn find(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    id: i64,
+) -> Result<Option<QueueRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE q.practice_id = $1 AND q.id = $2"))
+        .bind(practice_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// Moves a pending entry to `status`; `false` if it was not pending.
+pub async fn resolve(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: &str,
+    by: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE booking_queue SET status = $2, resolved_at = $3, resolved_by = $4
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(now)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Expires pending entries past their time (periodic; idempotent on many instances).
+pub async fn expire_due(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE booking_queue SET status = 'expired', resolved_at = $1, resolved_by = 'expiry'
+         WHERE status = 'pending' AND expires_at <= $1",
+    )
+    .bind(now)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
+}

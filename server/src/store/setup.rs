@@ -1,0 +1,384 @@
+//! Practice setup as staff edit it: settings, locations and rooms, providers with hours and
+//! time off, reasons for visit, insurance carriers. Every statement is scoped by practice.
+
+use crate::db::Db;
+use sqlx::{AnyConnection, FromRow};
+
+/// Practice settings row.
+#[derive(Clone, Debug, FromRow)]
+pub struct PracticeRow {
+    pub slug: String,
+    pub name: String,
+    pub phone: String,
+    pub timezone: String,
+    pub accent_color: String,
+    pub logo_url: Option<String>,
+    pub hold_minutes: i64,
+    pub existing_patients_only: i64,
+    pub confirmation_text: String,
+    pub out_of_network_text: String,
+    pub allowed_origins: String,
+    pub queue_expiry_hours: i64,
+}
+
+/// Reads a practice's settings.
+pub async fn practice(db: &Db, practice_id: i64) -> Result<Option<PracticeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
+                existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
+                queue_expiry_hours
+         FROM practices WHERE id = $1",
+    )
+    .bind(practice_id)
+    .fetch_optional(&db.read)
+    .await
+}
+
+/// Saves a practice's settings (slug and timezone stay).
+pub async fn update_practice(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    p: &PracticeRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE practices SET name = $2, phone = $3, accent_color = $4, logo_url = $5,
+             hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
+             out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11
+         WHERE id = $1",
+    )
+    .bind(practice_id)
+    .bind(&p.name)
+    .bind(&p.phone)
+    .bind(&p.accent_color)
+    .bind(p.logo_url.clone().unwrap_or_default())
+    .bind(p.hold_minutes)
+    .bind(p.existing_patients_only)
+    .bind(&p.confirmation_text)
+    .bind(&p.out_of_network_text)
+    .bind(&p.allowed_origins)
+    .bind(p.queue_expiry_hours)
+    .execute(&mut *conn)
+    .await?;
+    // An empty logo is no logo (binding a typed NULL is not portable across engines).
+    sqlx::query("UPDATE practices SET logo_url = NULL WHERE id = $1 AND logo_url = ''")
+        .bind(practice_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Locations: (id, name, address, timezone).
+pub async fn locations(
+    db: &Db,
+    practice_id: i64,
+) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, address, timezone FROM locations WHERE practice_id = $1 ORDER BY id",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Rooms: (id, location id, name, kind).
+pub async fn operatories(
+    db: &Db,
+    practice_id: i64,
+) -> Result<Vec<(i64, i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, location_id, name, kind FROM operatories WHERE practice_id = $1 ORDER BY id",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Provider row.
+#[derive(Clone, Debug, FromRow)]
+pub struct ProviderRow {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub bio: String,
+    pub photo_url: Option<String>,
+    pub bookable: i64,
+}
+
+/// Providers in display order.
+pub async fn providers(db: &Db, practice_id: i64) -> Result<Vec<ProviderRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, role, bio, photo_url, bookable FROM providers
+         WHERE practice_id = $1 ORDER BY sort_order, id",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Weekly hours: (provider, location, weekday, start minute, end minute).
+pub async fn hours(
+    db: &Db,
+    practice_id: i64,
+) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT provider_id, location_id, weekday, start_min, end_min FROM provider_hours
+         WHERE practice_id = $1 ORDER BY provider_id, weekday, start_min",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Time off that has not ended: (id, provider, starts, ends, label).
+pub async fn time_off(
+    db: &Db,
+    practice_id: i64,
+    now: i64,
+) -> Result<Vec<(i64, i64, i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, provider_id, starts_at, ends_at, label FROM time_off
+         WHERE practice_id = $1 AND ends_at > $2 ORDER BY starts_at",
+    )
+    .bind(practice_id)
+    .bind(now)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Whether a row of `table` with this id belongs to the practice (`table` is a fixed name).
+pub async fn owns(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    practice_id: i64,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE id = $1 AND practice_id = $2"
+    ))
+    .bind(id)
+    .bind(practice_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Changes a provider; `false` if it is not the practice's.
+pub async fn update_provider(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    id: i64,
+    p: &ProviderRow,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE providers SET name = $3, role = $4, bio = $5, photo_url = $6, bookable = $7
+         WHERE id = $1 AND practice_id = $2",
+    )
+    .bind(id)
+    .bind(practice_id)
+    .bind(&p.name)
+    .bind(&p.role)
+    .bind(&p.bio)
+    .bind(p.photo_url.clone().unwrap_or_default())
+    .bind(p.bookable)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE providers SET photo_url = NULL WHERE id = $1 AND photo_url = ''")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces a provider's weekly hours.
+pub async fn replace_hours(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    provider_id: i64,
+    rows: &[(i64, i64, i64, i64)],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM provider_hours WHERE practice_id = $1 AND provider_id = $2")
+        .bind(practice_id)
+        .bind(provider_id)
+        .execute(&mut *conn)
+        .await?;
+    for (location, weekday, start, end) in rows {
+        super::seed::weekly_hours(conn, practice_id, provider_id, *location, *weekday, *start, *end)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes a block of time off; `false` if it is not the practice's.
+pub async fn delete_time_off(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM time_off WHERE id = $1 AND practice_id = $2")
+        .bind(id)
+        .bind(practice_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Reason row.
+#[derive(Clone, Debug, FromRow)]
+pub struct ReasonRow {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub duration_min: i64,
+    pub buffer_before_min: i64,
+    pub buffer_after_min: i64,
+    pub interval_min: i64,
+    pub min_notice_min: i64,
+    pub horizon_days: i64,
+    pub eligibility: String,
+    pub operatory_kind: Option<String>,
+    pub active: i64,
+}
+
+/// Reasons in display order.
+pub async fn reasons(db: &Db, practice_id: i64) -> Result<Vec<ReasonRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, description, duration_min, buffer_before_min, buffer_after_min,
+                interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active
+         FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Reason–provider links: (reason, provider).
+pub async fn reason_links(db: &Db, practice_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT rp.reason_id, rp.provider_id FROM reason_providers rp
+         JOIN reasons r ON r.id = rp.reason_id WHERE r.practice_id = $1
+         ORDER BY rp.reason_id, rp.provider_id",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Changes a reason and replaces its provider links; `false` if it is not the practice's.
+pub async fn update_reason(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    r: &ReasonRow,
+    providers: &[i64],
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE reasons SET name = $3, description = $4, duration_min = $5,
+             buffer_before_min = $6, buffer_after_min = $7, interval_min = $8,
+             min_notice_min = $9, horizon_days = $10, eligibility = $11, operatory_kind = $12,
+             active = $13
+         WHERE id = $1 AND practice_id = $2",
+    )
+    .bind(r.id)
+    .bind(practice_id)
+    .bind(&r.name)
+    .bind(&r.description)
+    .bind(r.duration_min)
+    .bind(r.buffer_before_min)
+    .bind(r.buffer_after_min)
+    .bind(r.interval_min)
+    .bind(r.min_notice_min)
+    .bind(r.horizon_days)
+    .bind(&r.eligibility)
+    .bind(r.operatory_kind.clone().unwrap_or_default())
+    .bind(r.active)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE reasons SET operatory_kind = NULL WHERE id = $1 AND operatory_kind = ''")
+        .bind(r.id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM reason_providers WHERE reason_id = $1")
+        .bind(r.id)
+        .execute(&mut *conn)
+        .await?;
+    for provider in providers {
+        sqlx::query("INSERT INTO reason_providers (reason_id, provider_id) VALUES ($1, $2)")
+            .bind(r.id)
+            .bind(provider)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Sets whether a reason is offered (new reasons are inserted active).
+pub async fn set_reason_active(
+    conn: &mut AnyConnection,
+    reason_id: i64,
+    active: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE reasons SET active = $2 WHERE id = $1")
+        .bind(reason_id)
+        .bind(i64::from(active))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Carriers: (id, name, member id required).
+pub async fn carriers(db: &Db, practice_id: i64) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, member_id_required FROM insurance_carriers
+         WHERE practice_id = $1 ORDER BY sort_order, name",
+    )
+    .bind(practice_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Changes a carrier; `false` if it is not the practice's.
+pub async fn update_carrier(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    id: i64,
+    name: &str,
+    member_id_required: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE insurance_carriers SET name = $3, member_id_required = $4
+         WHERE id = $1 AND practice_id = $2",
+    )
+    .bind(id)
+    .bind(practice_id)
+    .bind(name)
+    .bind(i64::from(member_id_required))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a carrier no appointment names: `None` if it is not the practice's, `Some(false)`
+/// if bookings name it.
+pub async fn delete_carrier(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    id: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    if !owns(conn, "insurance_carriers", practice_id, id).await? {
+        return Ok(None);
+    }
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE carrier_id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if used > 0 {
+        return Ok(Some(false));
+    }
+    sqlx::query("DELETE FROM insurance_carriers WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Some(true))
+}

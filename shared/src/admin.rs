@@ -1,0 +1,453 @@
+//! Wire types of the staff console's API (`/api/v1/admin/...`): sessions, practice setup,
+//! appointments, the booking queue, the dashboard and the audit log.
+
+use crate::model::Eligibility;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What a staff member may do. Owners also manage staff; front desk runs the day only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    FrontDesk,
+    Admin,
+    Owner,
+}
+
+impl StaffRole {
+    /// Stable storage/wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::FrontDesk => "front_desk",
+            StaffRole::Admin => "admin",
+            StaffRole::Owner => "owner",
+        }
+    }
+
+    /// The role of a stored name.
+    pub fn parse(s: &str) -> Option<StaffRole> {
+        match s {
+            "front_desk" => Some(StaffRole::FrontDesk),
+            "admin" => Some(StaffRole::Admin),
+            "owner" => Some(StaffRole::Owner),
+            _ => None,
+        }
+    }
+
+    /// How the console names the role.
+    pub fn label(self) -> &'static str {
+        match self {
+            StaffRole::FrontDesk => "Front desk",
+            StaffRole::Admin => "Admin",
+            StaffRole::Owner => "Owner",
+        }
+    }
+}
+
+/// `POST session`: sign in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A staff member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: StaffRole,
+}
+
+/// `POST staff`: a new staff member (owners only).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewStaff {
+    pub email: String,
+    pub name: String,
+    pub role: StaffRole,
+    pub password: String,
+}
+
+/// The signed-in staff member, their practice, and the token every change must carry in the
+/// `X-CSRF-Token` header.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionView {
+    pub staff: StaffView,
+    pub practice_slug: String,
+    pub practice_name: String,
+    pub timezone: String,
+    pub csrf_token: String,
+}
+
+/// Practice-wide settings staff can change (branding, widget behaviour, messages' wording).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PracticeSettings {
+    pub name: String,
+    pub phone: String,
+    /// `#rrggbb`.
+    pub accent_color: String,
+    pub logo_url: Option<String>,
+    /// Minutes a chosen time is held while the patient finishes (1–60).
+    pub hold_minutes: u32,
+    pub existing_patients_only: bool,
+    pub confirmation_text: String,
+    pub out_of_network_text: String,
+    /// Origins of the websites allowed to embed the widget, e.g. `https://example-dental.com`.
+    pub allowed_origins: Vec<String>,
+    /// Hours after which a pending booking-queue entry expires (1–720).
+    pub queue_expiry_hours: u32,
+}
+
+/// `GET practice`: the settings plus what staff cannot change here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PracticeView {
+    pub slug: String,
+    pub timezone: String,
+    pub settings: PracticeSettings,
+}
+
+/// A room or chair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OperatoryView {
+    pub id: i64,
+    pub location_id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+/// A location with its rooms.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocationView {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub timezone: String,
+    pub operatories: Vec<OperatoryView>,
+}
+
+/// `POST locations`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LocationInput {
+    pub name: String,
+    pub address: String,
+    /// IANA zone; empty means the practice's.
+    pub timezone: String,
+}
+
+/// `POST operatories`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OperatoryInput {
+    pub location_id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+/// One weekly working window: `weekday` 1 = Monday … 7 = Sunday, times `HH:MM` local.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoursRow {
+    pub location_id: i64,
+    pub weekday: u8,
+    pub start: String,
+    pub end: String,
+}
+
+/// `PUT providers/{id}/hours`: the provider's whole week (replaces what was there).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct HoursUpdate {
+    pub hours: Vec<HoursRow>,
+}
+
+/// A block of time a provider is away.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeOffView {
+    pub id: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    /// The span in the practice's timezone, e.g. "Mon 1 Dec 09:00 – Mon 1 Dec 12:00".
+    pub label: String,
+    pub note: String,
+}
+
+/// `POST providers/{id}/time-off`: local dates, and times unless whole days.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TimeOffInput {
+    /// `YYYY-MM-DD`.
+    pub start_date: String,
+    /// `HH:MM`; empty for the whole day.
+    #[serde(default)]
+    pub start_time: String,
+    pub end_date: String,
+    /// `HH:MM`; empty for the whole day.
+    #[serde(default)]
+    pub end_time: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A provider as staff see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderView {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub bio: String,
+    pub photo_url: Option<String>,
+    pub bookable: bool,
+    pub hours: Vec<HoursRow>,
+    /// Time off that has not ended yet.
+    pub time_off: Vec<TimeOffView>,
+}
+
+/// `POST providers`, `PUT providers/{id}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ProviderInput {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub bio: String,
+    #[serde(default)]
+    pub photo_url: Option<String>,
+    pub bookable: bool,
+}
+
+/// `POST reasons`, `PUT reasons/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReasonInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub duration_min: u32,
+    #[serde(default)]
+    pub buffer_before_min: u32,
+    #[serde(default)]
+    pub buffer_after_min: u32,
+    pub interval_min: u32,
+    pub min_notice_min: u32,
+    pub horizon_days: u32,
+    pub eligibility: Eligibility,
+    #[serde(default)]
+    pub operatory_kind: Option<String>,
+    pub active: bool,
+    pub provider_ids: Vec<i64>,
+}
+
+/// A reason for visit, with its direct booking link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReasonView {
+    pub id: i64,
+    #[serde(flatten)]
+    pub input: ReasonInput,
+    pub direct_link: String,
+}
+
+/// An accepted insurance carrier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CarrierView {
+    pub id: i64,
+    pub name: String,
+    pub member_id_required: bool,
+}
+
+/// `POST insurance`, `PUT insurance/{id}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CarrierInput {
+    pub name: String,
+    pub member_id_required: bool,
+}
+
+/// Setup lists in one answer (what the console's setup screens read).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SetupView {
+    pub locations: Vec<LocationView>,
+    pub providers: Vec<ProviderView>,
+    pub reasons: Vec<ReasonView>,
+    pub carriers: Vec<CarrierView>,
+}
+
+/// An appointment in the staff list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentItem {
+    pub id: i64,
+    pub reference: String,
+    pub status: String,
+    pub source: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    /// Date and time in the practice's timezone, e.g. "Tue 2 Dec 2026, 9:30 AM".
+    pub when_label: String,
+    pub provider_id: i64,
+    pub provider_name: String,
+    pub reason_id: i64,
+    pub reason_name: String,
+    pub patient_id: Option<i64>,
+    pub patient_name: String,
+    pub phone: String,
+    pub email: String,
+    pub patient_type: String,
+}
+
+/// `GET appointments`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AppointmentList {
+    pub appointments: Vec<AppointmentItem>,
+}
+
+/// Filters of `GET appointments` (and the CSV export): all optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentFilter {
+    /// Patient name, phone or reference.
+    #[serde(default)]
+    pub q: String,
+    /// First local date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub from: String,
+    /// Last local date, `YYYY-MM-DD` (inclusive).
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub provider_id: Option<i64>,
+    #[serde(default)]
+    pub reason_id: Option<i64>,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl AppointmentFilter {
+    /// As a query string (without `?`).
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("q", self.q.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("status", self.status.as_str()),
+            ("source", self.source.as_str()),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", urlencoding::encode(v)));
+            }
+        }
+        if let Some(id) = self.provider_id {
+            parts.push(format!("provider_id={id}"));
+        }
+        if let Some(id) = self.reason_id {
+            parts.push(format!("reason_id={id}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// What staff can do to an appointment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentAction {
+    Confirm,
+    Cancel,
+    Complete,
+    NoShow,
+}
+
+impl AppointmentAction {
+    /// Path segment and audit name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentAction::Confirm => "confirm",
+            AppointmentAction::Cancel => "cancel",
+            AppointmentAction::Complete => "complete",
+            AppointmentAction::NoShow => "no_show",
+        }
+    }
+}
+
+/// `POST appointments/{id}/reschedule`: move into a time held through the public holds API.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StaffReschedule {
+    pub hold_token: String,
+}
+
+/// A booking-queue entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueEntryView {
+    pub id: i64,
+    /// `booking` (the schedule of record could not take it) or `request`.
+    pub kind: String,
+    /// `pending`, `completed`, `cancelled` or `expired`.
+    pub status: String,
+    pub patient_name: String,
+    pub phone: String,
+    pub email: String,
+    pub reason_name: String,
+    pub provider_name: String,
+    /// The wanted time in the practice's timezone, empty for requests without one.
+    pub when_label: String,
+    pub preference: String,
+    pub detail: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+    pub resolved_by: Option<String>,
+}
+
+/// `GET booking-queue?status=`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct QueueList {
+    pub entries: Vec<QueueEntryView>,
+}
+
+/// One bar of a chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    pub label: String,
+    pub count: i64,
+}
+
+/// `GET dashboard?from=&to=`: bookings made in the period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub from: String,
+    pub to: String,
+    pub total: i64,
+    pub by_status: Vec<Count>,
+    pub new_vs_returning: Vec<Count>,
+    pub referrers: Vec<Count>,
+    pub utm_sources: Vec<Count>,
+    pub by_source: Vec<Count>,
+    /// Appointment start hours (local), "08:00" … .
+    pub busiest_hours: Vec<Count>,
+}
+
+/// An audit-log line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+}
+
+/// `GET audit`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AuditList {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// `POST templates/preview`: a template rendered with sample values.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TemplatePreview {
+    pub subject: String,
+    pub body: String,
+}
+
+/// `POST booking-queue/{id}/complete`: when the visit was booked (local date `YYYY-MM-DD` and
+/// `HH:MM`); empty fields keep the time the patient asked for.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct QueueCompletion {
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub time: String,
+}
