@@ -188,7 +188,10 @@ enum StaffCommand {
 
 /// A random password that passes the rules, for accounts made without one.
 fn generated_password() -> String {
-    slotwise_server::tokens::new_token().chars().take(20).collect()
+    slotwise_server::tokens::new_token()
+        .chars()
+        .take(20)
+        .collect()
 }
 
 async fn staff_command(command: StaffCommand) -> anyhow::Result<()> {
@@ -215,7 +218,11 @@ async fn staff_command(command: StaffCommand) -> anyhow::Result<()> {
                 accounts::create_staff(&db, practice_id, &email, &name, role, &password).await;
             db.close().await;
             made.map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("Created {} ({}) for {practice}.", email.trim(), role.label());
+            println!(
+                "Created {} ({}) for {practice}.",
+                email.trim(),
+                role.label()
+            );
             if shown {
                 println!("Password (shown once): {password}");
             }

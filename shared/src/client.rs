@@ -74,7 +74,7 @@ impl ApiClient {
         Err(Self::error(status, bytes))
     }
 
-    fn error(status: u16, bytes: &[u8]) -> ClientError {
+    pub(crate) fn error(status: u16, bytes: &[u8]) -> ClientError {
         match serde_json::from_slice::<ErrorBody>(bytes) {
             Ok(body) => ClientError::Api { status, body },
             Err(_) => ClientError::Decode {

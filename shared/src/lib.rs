@@ -5,6 +5,11 @@
 //! same code runs natively and in the browser (wasm32).
 
 pub mod admin;
+#[cfg(any(
+    all(feature = "native-client", not(target_arch = "wasm32")),
+    all(feature = "web-client", target_arch = "wasm32")
+))]
+pub mod admin_client;
 pub mod api;
 pub mod booking_flow;
 pub mod calendar;

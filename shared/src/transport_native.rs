@@ -48,10 +48,29 @@ impl Transport {
         headers: &[(&str, &str)],
         body: Option<String>,
     ) -> ClientResult<(u16, Vec<u8>)> {
+        let (status, bytes, _) = self.send_keeping_cookie(method, url, headers, body).await?;
+        Ok((status, bytes))
+    }
+
+    /// One request; the status, the body bytes and the first `name=value` the server set as
+    /// a cookie (browsers keep cookies themselves; native callers pass them back).
+    pub(crate) async fn send_keeping_cookie(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> ClientResult<(u16, Vec<u8>, Option<String>)> {
         let response = self.request(method, url, headers, body).await?;
         let status = response.status().as_u16();
+        let cookie = response
+            .headers()
+            .get(reqwest::header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
         let bytes = response.bytes().await.map_err(transport_error)?;
-        Ok((status, bytes.to_vec()))
+        Ok((status, bytes.to_vec(), cookie))
     }
 }
 

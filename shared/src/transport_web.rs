@@ -56,6 +56,18 @@ impl Transport {
             .map_err(transport_error)?;
         Ok((status, text.as_string().unwrap_or_default().into_bytes()))
     }
+
+    /// Like `send`; the browser keeps cookies itself, so none is returned.
+    pub(crate) async fn send_keeping_cookie(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> ClientResult<(u16, Vec<u8>, Option<String>)> {
+        let (status, bytes) = self.send(method, url, headers, body).await?;
+        Ok((status, bytes, None))
+    }
 }
 
 impl ApiClient {

@@ -136,7 +136,16 @@ pub async fn reschedule_booking(
 ) -> ApiResult<BookingView> {
     check_token_shape(token)?;
     let which = Which::ManageToken(hash_token(token));
-    let moved = move_booking(db, catalog, public_url, which, &req.hold_token, token, false).await?;
+    let moved = move_booking(
+        db,
+        catalog,
+        public_url,
+        which,
+        &req.hold_token,
+        token,
+        false,
+    )
+    .await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_view(catalog, &moved, &links, now_seconds()))
 }
@@ -156,8 +165,11 @@ pub async fn move_booking(
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
     let hold_hash = hash_token(hold_token);
-    let (catalog_copy, token_copy, url) =
-        (catalog.clone(), link_token.to_string(), public_url.to_string());
+    let (catalog_copy, token_copy, url) = (
+        catalog.clone(),
+        link_token.to_string(),
+        public_url.to_string(),
+    );
     let outcome = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {

@@ -5,8 +5,8 @@ pub mod availability;
 pub mod bookings;
 pub mod holds;
 pub mod manage;
-pub mod staff_actions;
 pub mod slots_cache;
+pub mod staff_actions;
 pub mod view;
 
 use jiff::Timestamp;

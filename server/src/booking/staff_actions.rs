@@ -40,7 +40,9 @@ pub async fn apply_action(
     db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
         Box::pin(async move {
             let Some(mut row) = appointment_search::find(conn, practice_id, id).await? else {
-                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("appointment"))));
+                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
+                    "appointment",
+                ))));
             };
             let to = target(action);
             if row.status == to {

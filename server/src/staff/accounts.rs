@@ -15,7 +15,10 @@ use sqlx::AnyConnection;
 #[derive(Debug, thiserror::Error)]
 pub enum NewStaffError {
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("an account with this email already exists")]
     Taken,
     #[error(transparent)]

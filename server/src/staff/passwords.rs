@@ -54,9 +54,7 @@ pub async fn check(password: String, stored: Option<String>) -> bool {
 /// Why a new password is refused, if it is.
 pub fn weakness(password: &str) -> Option<String> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Some(format!(
-            "Use at least {MIN_PASSWORD_LEN} characters."
-        ));
+        return Some(format!("Use at least {MIN_PASSWORD_LEN} characters."));
     }
     if password.len() > 1024 {
         return Some("Use at most 1024 characters.".into());

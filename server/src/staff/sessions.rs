@@ -67,7 +67,10 @@ mod tests {
             HeaderValue::from_static("a=1; slotwise_staff=abc_DEF; b=2"),
         );
         assert_eq!(token_of(&headers).as_deref(), Some("abc_DEF"));
-        let cookie = set_cookie("abc").to_str().map(str::to_string).unwrap_or_default();
+        let cookie = set_cookie("abc")
+            .to_str()
+            .map(str::to_string)
+            .unwrap_or_default();
         for part in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
             assert!(cookie.contains(part), "{cookie} lacks {part}");
         }

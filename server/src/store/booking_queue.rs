@@ -85,11 +85,13 @@ pub async fn insert(
         ("starts_at", e.starts_at),
     ] {
         if let Some(value) = value {
-            sqlx::query(&format!("UPDATE booking_queue SET {column} = $1 WHERE id = $2"))
-                .bind(value)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(&format!(
+                "UPDATE booking_queue SET {column} = $1 WHERE id = $2"
+            ))
+            .bind(value)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(id)

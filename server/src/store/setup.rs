@@ -202,8 +202,16 @@ pub async fn replace_hours(
         .execute(&mut *conn)
         .await?;
     for (location, weekday, start, end) in rows {
-        super::seed::weekly_hours(conn, practice_id, provider_id, *location, *weekday, *start, *end)
-            .await?;
+        super::seed::weekly_hours(
+            conn,
+            practice_id,
+            provider_id,
+            *location,
+            *weekday,
+            *start,
+            *end,
+        )
+        .await?;
     }
     Ok(())
 }

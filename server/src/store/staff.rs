@@ -101,7 +101,11 @@ pub async fn start_session(
 }
 
 /// The live session of a token hash.
-pub async fn session(db: &Db, token_hash: &str, now: i64) -> Result<Option<SessionRow>, sqlx::Error> {
+pub async fn session(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id AS staff_id, u.email, u.name, u.role, p.id AS practice_id, p.slug,
                 p.name AS practice_name, p.timezone, s.csrf_token

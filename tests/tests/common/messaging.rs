@@ -140,3 +140,62 @@ pub async fn make_reminders_due(app: &TestApp) {
         .expect("fast-forward reminders");
     app.server.state.outbox.wake();
 }
+
+/// Books the first free "Checkup" with Dr. Patel at practice `slug` (a demo-seeded practice).
+pub async fn book_checkup_at(app: &TestApp, slug: &str, phone: &str) -> BookingCreated {
+    use slotwise_shared::api::{HoldRequest, ProviderChoice, SlotsParams};
+    use slotwise_shared::model::{ProviderId, ReasonId};
+    let seeded = if slug == app.demo.slug {
+        &app.demo
+    } else {
+        &app.other
+    };
+    let reason = ReasonId(seeded.reasons["Checkup"]);
+    let provider = ProviderId(seeded.providers["Dr. Maya Patel"]);
+    let params = SlotsParams {
+        reason,
+        provider: ProviderChoice::Id(provider),
+        patient: None,
+        from: None,
+        days: Some(14),
+    };
+    let slots = app.client.slots(slug, &params).await.expect("slots");
+    let slot = slots
+        .days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .next()
+        .expect("a free time")
+        .clone();
+    let hold = app
+        .client
+        .hold(
+            slug,
+            &HoldRequest {
+                reason,
+                provider,
+                start: slot.start,
+            },
+        )
+        .await
+        .expect("hold");
+    let mut req = booking_request(&hold.hold_token);
+    req.patient.phone = phone.into();
+    app.client
+        .book(slug, &uuid_like(), &req)
+        .await
+        .expect("booking")
+}
+
+/// Waits for the first message of the signed-in client's practice; its id.
+pub async fn wait_for_any_message(client: &slotwise_shared::admin_client::AdminClient) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let list = client.messages("").await.expect("messages");
+        if let Some(m) = list.messages.first() {
+            return m.id;
+        }
+        assert!(Instant::now() < deadline, "no message was queued");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod messaging;
 pub mod smtp_server;
+pub mod staff;
 pub mod twilio_double;
 pub mod whatsapp_double;
 pub mod widget_site;

@@ -28,7 +28,8 @@ fn start_of(date: &str, field: &str, catalog: &Catalog, next_day: bool) -> ApiRe
         .parse()
         .map_err(|_| ApiError::field(field, "Use a date like 2026-12-01."))?;
     let date = if next_day {
-        date.tomorrow().map_err(|_| ApiError::field(field, "That date is out of range."))?
+        date.tomorrow()
+            .map_err(|_| ApiError::field(field, "That date is out of range."))?
     } else {
         date
     };
@@ -46,11 +47,17 @@ fn search_of(f: &AppointmentFilter, catalog: &Catalog) -> ApiResult<Search> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let status = (!f.status.is_empty()).then(|| f.status.clone());
     if status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
-        return Err(ApiError::field("status", "Choose one of the listed statuses."));
+        return Err(ApiError::field(
+            "status",
+            "Choose one of the listed statuses.",
+        ));
     }
     let source = (!f.source.is_empty()).then(|| f.source.clone());
     if source.as_deref().is_some_and(|s| !SOURCES.contains(&s)) {
-        return Err(ApiError::field("source", "Choose one of the listed sources."));
+        return Err(ApiError::field(
+            "source",
+            "Choose one of the listed sources.",
+        ));
     }
     Ok(Search {
         id: None,
@@ -209,7 +216,15 @@ pub async fn act(
         _ => return Err(ApiError::not_found("action")),
     };
     let catalog = state.catalog(&auth.slug).await?;
-    apply_action(&state.db, &catalog, &state.public_url(), id, action, auth.actor.clone()).await?;
+    apply_action(
+        &state.db,
+        &catalog,
+        &state.public_url(),
+        id,
+        action,
+        auth.actor.clone(),
+    )
+    .await?;
     if action == AppointmentAction::Cancel {
         state.outbox.wake();
         state.slots_cache.changed(catalog.practice.id);
@@ -237,8 +252,13 @@ pub async fn reschedule(
         true,
     )
     .await?;
-    super::change::record(&state, &auth, "appointment.reschedule", format!("appointment {id}"))
-        .await?;
+    super::change::record(
+        &state,
+        &auth,
+        "appointment.reschedule",
+        format!("appointment {id}"),
+    )
+    .await?;
     state.outbox.wake();
     state.slots_cache.changed(catalog.practice.id);
     Ok(Json(one(&state, &auth, id).await?))

@@ -39,7 +39,9 @@ fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
         id: row.id,
         kind: row.kind,
         status: row.status,
-        patient_name: format!("{} {}", row.first_name, row.last_name).trim().to_string(),
+        patient_name: format!("{} {}", row.first_name, row.last_name)
+            .trim()
+            .to_string(),
         phone: row.phone,
         email: row.email,
         reason_name: row.reason_name.unwrap_or_default(),
@@ -101,19 +103,33 @@ fn booked_at(catalog: &Catalog, entry: &QueueRow, c: &QueueCompletion) -> ApiRes
         .map_err(|_| ApiError::field("time", "That time does not exist on that day."))
 }
 
-fn completion_context(catalog: &Catalog, entry: &QueueRow, at: i64, public_url: &str) -> MessageContext {
+fn completion_context(
+    catalog: &Catalog,
+    entry: &QueueRow,
+    at: i64,
+    public_url: &str,
+) -> MessageContext {
     let tz = &catalog.practice.tz;
     let start = ts(at);
     MessageContext {
         patient_first_name: entry.first_name.clone(),
-        date: start.to_zoned(tz.clone()).strftime("%A, %B %-d, %Y").to_string(),
+        date: start
+            .to_zoned(tz.clone())
+            .strftime("%A, %B %-d, %Y")
+            .to_string(),
         time: format!(
             "{} {}",
             labels::time_label(start, tz),
             start.to_zoned(tz.clone()).strftime("%Z")
         ),
-        provider: entry.provider_name.clone().unwrap_or_else(|| "our team".into()),
-        service: entry.reason_name.clone().unwrap_or_else(|| "Your visit".into()),
+        provider: entry
+            .provider_name
+            .clone()
+            .unwrap_or_else(|| "our team".into()),
+        service: entry
+            .reason_name
+            .clone()
+            .unwrap_or_else(|| "Your visit".into()),
         clinic_name: catalog.practice.name.clone(),
         clinic_phone: catalog.practice.phone.clone(),
         booking_link: format!(
@@ -169,7 +185,9 @@ pub async fn complete(
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let Some(entry) = booking_queue::find(conn, practice_id, id).await? else {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("queue entry"))));
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
+                        "queue entry",
+                    ))));
                 };
                 if entry.status != "pending" {
                     return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
@@ -199,10 +217,19 @@ pub async fn complete(
                     dedupe_key: Some(format!("queue_completed:{id}")),
                 };
                 enqueue(conn, &queue, now).await?;
-                staff::audit(conn, practice_id, &actor, "queue.complete", &format!("queue {id}"), now)
-                    .await?;
+                staff::audit(
+                    conn,
+                    practice_id,
+                    &actor,
+                    "queue.complete",
+                    &format!("queue {id}"),
+                    now,
+                )
+                .await?;
                 let done = booking_queue::find(conn, practice_id, id).await?;
-                Ok(WriteOutcome::Commit(done.ok_or_else(|| ApiError::not_found("queue entry"))))
+                Ok(WriteOutcome::Commit(
+                    done.ok_or_else(|| ApiError::not_found("queue entry")),
+                ))
             })
         })
         .await??;
@@ -223,17 +250,28 @@ pub async fn cancel(
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 if booking_queue::find(conn, practice_id, id).await?.is_none() {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("queue entry"))));
+                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
+                        "queue entry",
+                    ))));
                 }
                 if !booking_queue::resolve(conn, id, "cancelled", &actor, now).await? {
                     return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
                         "Only pending entries can be cancelled.",
                     ))));
                 }
-                staff::audit(conn, practice_id, &actor, "queue.cancel", &format!("queue {id}"), now)
-                    .await?;
+                staff::audit(
+                    conn,
+                    practice_id,
+                    &actor,
+                    "queue.cancel",
+                    &format!("queue {id}"),
+                    now,
+                )
+                .await?;
                 let done = booking_queue::find(conn, practice_id, id).await?;
-                Ok(WriteOutcome::Commit(done.ok_or_else(|| ApiError::not_found("queue entry"))))
+                Ok(WriteOutcome::Commit(
+                    done.ok_or_else(|| ApiError::not_found("queue entry")),
+                ))
             })
         })
         .await??;

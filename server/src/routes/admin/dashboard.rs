@@ -68,7 +68,14 @@ pub async fn show(
     let by_status = counts(counts_by(&mut conn, pid, start, end, "a.status").await?);
     let total = by_status.iter().map(|c| c.count).sum();
     let new_vs_returning = counts(
-        counts_by(&mut conn, pid, start, end, "COALESCE(a.patient_type, 'unknown')").await?,
+        counts_by(
+            &mut conn,
+            pid,
+            start,
+            end,
+            "COALESCE(a.patient_type, 'unknown')",
+        )
+        .await?,
     );
     let referrers = counts(
         counts_by(
@@ -81,8 +88,14 @@ pub async fn show(
         .await?,
     );
     let utm_sources = counts(
-        counts_by(&mut conn, pid, start, end, "COALESCE(NULLIF(a.utm_source, ''), 'none')")
-            .await?,
+        counts_by(
+            &mut conn,
+            pid,
+            start,
+            end,
+            "COALESCE(NULLIF(a.utm_source, ''), 'none')",
+        )
+        .await?,
     );
     let by_source = counts(counts_by(&mut conn, pid, start, end, "a.source").await?);
     let mut hours: BTreeMap<i8, i64> = BTreeMap::new();

@@ -16,7 +16,10 @@ use sqlx::AnyConnection;
 fn check_name(input: &CarrierInput) -> ApiResult<String> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::field("name", "Name the carrier (up to 100 characters)."));
+        return Err(ApiError::field(
+            "name",
+            "Name the carrier (up to 100 characters).",
+        ));
     }
     Ok(name.to_string())
 }
@@ -47,15 +50,23 @@ pub async fn create(
     auth.require(StaffRole::Admin)?;
     let name = check_name(&input)?;
     let (practice_id, required) = (auth.practice_id, input.member_id_required);
-    apply(&state, &auth, "carrier.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if name_taken(conn, practice_id, &name, 0).await? {
-                return Ok(Err(ApiError::field("name", "This carrier is on the list already.")));
-            }
-            let id = seed::carrier(conn, practice_id, &name, required, 0).await?;
-            Ok(Ok(((), format!("carrier {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "carrier.create",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if name_taken(conn, practice_id, &name, 0).await? {
+                    return Ok(Err(ApiError::field(
+                        "name",
+                        "This carrier is on the list already.",
+                    )));
+                }
+                let id = seed::carrier(conn, practice_id, &name, required, 0).await?;
+                Ok(Ok(((), format!("carrier {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -70,18 +81,26 @@ pub async fn update(
     auth.require(StaffRole::Admin)?;
     let name = check_name(&input)?;
     let (practice_id, required) = (auth.practice_id, input.member_id_required);
-    apply(&state, &auth, "carrier.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
-                return Ok(Err(ApiError::not_found("carrier")));
-            }
-            if name_taken(conn, practice_id, &name, id).await? {
-                return Ok(Err(ApiError::field("name", "This carrier is on the list already.")));
-            }
-            setup::update_carrier(conn, practice_id, id, &name, required).await?;
-            Ok(Ok(((), format!("carrier {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "carrier.update",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
+                    return Ok(Err(ApiError::not_found("carrier")));
+                }
+                if name_taken(conn, practice_id, &name, id).await? {
+                    return Ok(Err(ApiError::field(
+                        "name",
+                        "This carrier is on the list already.",
+                    )));
+                }
+                setup::update_carrier(conn, practice_id, id, &name, required).await?;
+                Ok(Ok(((), format!("carrier {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -94,17 +113,22 @@ pub async fn delete(
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
     let practice_id = auth.practice_id;
-    apply(&state, &auth, "carrier.delete", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            Ok(match setup::delete_carrier(conn, practice_id, id).await? {
-                None => Err(ApiError::not_found("carrier")),
-                Some(false) => Err(ApiError::conflict(
-                    "Bookings name this carrier, so it stays on the list.",
-                )),
-                Some(true) => Ok(((), format!("carrier {id}"))),
+    apply(
+        &state,
+        &auth,
+        "carrier.delete",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                Ok(match setup::delete_carrier(conn, practice_id, id).await? {
+                    None => Err(ApiError::not_found("carrier")),
+                    Some(false) => Err(ApiError::conflict(
+                        "Bookings name this carrier, so it stays on the list.",
+                    )),
+                    Some(true) => Ok(((), format!("carrier {id}"))),
+                })
             })
-        })
-    })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }

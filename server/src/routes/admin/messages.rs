@@ -162,7 +162,12 @@ pub async fn update_contact(
     if !found {
         return Err(ApiError::not_found("patient"));
     }
-    super::change::record(&state, &auth, "patient.contact", format!("patient {patient_id}"))
-        .await?;
+    super::change::record(
+        &state,
+        &auth,
+        "patient.contact",
+        format!("patient {patient_id}"),
+    )
+    .await?;
     Ok(Json(ContactUpdate { phone, email }))
 }

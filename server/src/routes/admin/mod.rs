@@ -38,39 +38,66 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
     Router::new()
         .route(&format!("{API}/openapi.json"), get(openapi::serve))
-        .route(&at("/session"), get(session::current).delete(session::logout))
-        .route(&at("/practice"), get(setup::show_practice).put(setup::save_practice))
+        .route(
+            &at("/session"),
+            get(session::current).delete(session::logout),
+        )
+        .route(
+            &at("/practice"),
+            get(setup::show_practice).put(setup::save_practice),
+        )
         .route(&at("/setup"), get(setup::show))
         .route(&at("/locations"), post(setup::add_location))
         .route(&at("/operatories"), post(setup::add_operatory))
         .route(&at("/providers"), post(providers::create))
         .route(&at("/providers/{id}"), put(providers::update))
         .route(&at("/providers/{id}/hours"), put(providers::set_hours))
-        .route(&at("/providers/{id}/time-off"), post(providers::add_time_off))
+        .route(
+            &at("/providers/{id}/time-off"),
+            post(providers::add_time_off),
+        )
         .route(&at("/time-off/{id}"), delete(providers::delete_time_off))
         .route(&at("/reasons"), post(reasons::create))
         .route(&at("/reasons/{id}"), put(reasons::update))
         .route(&at("/insurance"), post(insurance::create))
-        .route(&at("/insurance/{id}"), put(insurance::update).delete(insurance::delete))
+        .route(
+            &at("/insurance/{id}"),
+            put(insurance::update).delete(insurance::delete),
+        )
         .route(&at("/appointments"), get(appointments::list))
         .route(&at("/appointments.csv"), get(appointments::csv))
-        .route(&at("/appointments/{id}/reschedule"), post(appointments::reschedule))
+        .route(
+            &at("/appointments/{id}/reschedule"),
+            post(appointments::reschedule),
+        )
         .route(&at("/appointments/{id}/{action}"), post(appointments::act))
         .route(&at("/booking-queue"), get(booking_queue::list))
-        .route(&at("/booking-queue/{id}/complete"), post(booking_queue::complete))
-        .route(&at("/booking-queue/{id}/cancel"), post(booking_queue::cancel))
+        .route(
+            &at("/booking-queue/{id}/complete"),
+            post(booking_queue::complete),
+        )
+        .route(
+            &at("/booking-queue/{id}/cancel"),
+            post(booking_queue::cancel),
+        )
         .route(&at("/dashboard"), get(dashboard::show))
         .route(&at("/templates"), get(templates::list))
         .route(
             &at("/templates/{event}/{channel}"),
             put(templates::save).delete(templates::reset),
         )
-        .route(&at("/templates/{event}/{channel}/preview"), post(templates::preview))
+        .route(
+            &at("/templates/{event}/{channel}/preview"),
+            post(templates::preview),
+        )
         .route(&at("/messages"), get(messages::list))
         .route(&at("/messages/{id}/resend"), post(messages::resend))
         .route(&at("/patients/{id}/contact"), put(messages::update_contact))
         .route(&at("/messaging"), get(messaging::show))
-        .route(&at("/messaging/channels/{channel}"), put(messaging::save_channel))
+        .route(
+            &at("/messaging/channels/{channel}"),
+            put(messaging::save_channel),
+        )
         .route(&at("/messaging/reminders"), put(messaging::save_reminders))
         .route(&at("/staff"), get(staff::list).post(staff::create))
         .route(&at("/audit"), get(staff::audit))

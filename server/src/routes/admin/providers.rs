@@ -6,8 +6,8 @@ use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::startup::AppState;
-use crate::store::setup::{self, ProviderRow};
 use crate::store::seed;
+use crate::store::setup::{self, ProviderRow};
 use crate::write_batch::BoxFuture;
 use axum::extract::State;
 use axum::Json;
@@ -29,7 +29,10 @@ fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
     let mut fields = FieldErrors::new();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        fields.insert("name".into(), "Enter the provider's name (up to 100 characters).".into());
+        fields.insert(
+            "name".into(),
+            "Enter the provider's name (up to 100 characters).".into(),
+        );
     }
     if input.role.chars().count() > 100 {
         fields.insert("role".into(), "Keep the role under 100 characters.".into());
@@ -39,7 +42,10 @@ fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
     }
     let photo = input.photo_url.as_deref().map(str::trim).unwrap_or("");
     if !photo.is_empty() && !photo.starts_with("https://") && !photo.starts_with("http://") {
-        fields.insert("photo_url".into(), "Use a web address starting with https://.".into());
+        fields.insert(
+            "photo_url".into(),
+            "Use a web address starting with https://.".into(),
+        );
     }
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
@@ -80,22 +86,31 @@ pub async fn create(
     auth.require(StaffRole::Admin)?;
     let row = check_provider(&input)?;
     let practice_id = auth.practice_id;
-    apply(&state, &auth, "provider.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if name_taken(conn, practice_id, &row.name, 0).await? {
-                return Ok(Err(ApiError::field("name", "A provider has this name already.")));
-            }
-            let order: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM providers WHERE practice_id = $1",
-            )
-            .bind(practice_id)
-            .fetch_one(&mut *conn)
-            .await?;
-            let id = seed::provider(conn, practice_id, &row.name, &row.role, &row.bio, order).await?;
-            setup::update_provider(conn, practice_id, id, &row).await?;
-            Ok(Ok(((), format!("provider {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "provider.create",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if name_taken(conn, practice_id, &row.name, 0).await? {
+                    return Ok(Err(ApiError::field(
+                        "name",
+                        "A provider has this name already.",
+                    )));
+                }
+                let order: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM providers WHERE practice_id = $1",
+                )
+                .bind(practice_id)
+                .fetch_one(&mut *conn)
+                .await?;
+                let id = seed::provider(conn, practice_id, &row.name, &row.role, &row.bio, order)
+                    .await?;
+                setup::update_provider(conn, practice_id, id, &row).await?;
+                Ok(Ok(((), format!("provider {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -110,18 +125,26 @@ pub async fn update(
     auth.require(StaffRole::Admin)?;
     let row = check_provider(&input)?;
     let practice_id = auth.practice_id;
-    apply(&state, &auth, "provider.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::owns(conn, "providers", practice_id, id).await? {
-                return Ok(Err(ApiError::not_found("provider")));
-            }
-            if name_taken(conn, practice_id, &row.name, id).await? {
-                return Ok(Err(ApiError::field("name", "A provider has this name already.")));
-            }
-            setup::update_provider(conn, practice_id, id, &row).await?;
-            Ok(Ok(((), format!("provider {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "provider.update",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::owns(conn, "providers", practice_id, id).await? {
+                    return Ok(Err(ApiError::not_found("provider")));
+                }
+                if name_taken(conn, practice_id, &row.name, id).await? {
+                    return Ok(Err(ApiError::field(
+                        "name",
+                        "A provider has this name already.",
+                    )));
+                }
+                setup::update_provider(conn, practice_id, id, &row).await?;
+                Ok(Ok(((), format!("provider {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -143,7 +166,10 @@ pub async fn set_hours(
         let (start, end) = (minutes_of(&h.start), minutes_of(&h.end));
         match (start, end) {
             _ if !(1..=7).contains(&h.weekday) => {
-                fields.insert(format!("hours[{i}].weekday"), "Choose a day of the week.".into());
+                fields.insert(
+                    format!("hours[{i}].weekday"),
+                    "Choose a day of the week.".into(),
+                );
             }
             (Some(s), Some(e)) if s < e => {
                 rows.push((h.location_id, i64::from(h.weekday), s, e));
@@ -157,29 +183,37 @@ pub async fn set_hours(
         }
     }
     if let Some(i) = overlapping(&rows) {
-        fields.insert(format!("hours[{i}].start"), "This overlaps other hours that day.".into());
+        fields.insert(
+            format!("hours[{i}].start"),
+            "This overlaps other hours that day.".into(),
+        );
     }
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
     let practice_id = auth.practice_id;
-    apply(&state, &auth, "provider.hours", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::owns(conn, "providers", practice_id, id).await? {
-                return Ok(Err(ApiError::not_found("provider")));
-            }
-            for (i, row) in rows.iter().enumerate() {
-                if !setup::owns(conn, "locations", practice_id, row.0).await? {
-                    return Ok(Err(ApiError::field(
-                        &format!("hours[{i}].location_id"),
-                        "Choose one of your locations.",
-                    )));
+    apply(
+        &state,
+        &auth,
+        "provider.hours",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::owns(conn, "providers", practice_id, id).await? {
+                    return Ok(Err(ApiError::not_found("provider")));
                 }
-            }
-            setup::replace_hours(conn, practice_id, id, &rows).await?;
-            Ok(Ok(((), format!("provider {id}"))))
-        })
-    })
+                for (i, row) in rows.iter().enumerate() {
+                    if !setup::owns(conn, "locations", practice_id, row.0).await? {
+                        return Ok(Err(ApiError::field(
+                            &format!("hours[{i}].location_id"),
+                            "Choose one of your locations.",
+                        )));
+                    }
+                }
+                setup::replace_hours(conn, practice_id, id, &rows).await?;
+                Ok(Ok(((), format!("provider {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -222,16 +256,25 @@ pub async fn add_time_off(
     let mut fields = FieldErrors::new();
     match (start, end) {
         (None, _) => {
-            fields.insert("start_date".into(), "Use a date like 2026-12-01 and a time like 09:00.".into());
+            fields.insert(
+                "start_date".into(),
+                "Use a date like 2026-12-01 and a time like 09:00.".into(),
+            );
         }
         (_, None) => {
-            fields.insert("end_date".into(), "Use a date like 2026-12-01 and a time like 17:00.".into());
+            fields.insert(
+                "end_date".into(),
+                "Use a date like 2026-12-01 and a time like 17:00.".into(),
+            );
         }
         (Some(s), Some(e)) if e <= s => {
             fields.insert("end_date".into(), "End after the start.".into());
         }
         (Some(s), Some(e)) if e - s > 366 * 86_400 => {
-            fields.insert("end_date".into(), "Time off can be at most a year at once.".into());
+            fields.insert(
+                "end_date".into(),
+                "Time off can be at most a year at once.".into(),
+            );
         }
         _ => {}
     }
@@ -245,15 +288,20 @@ pub async fn add_time_off(
         return Err(ApiError::validation(fields));
     }
     let (practice_id, note) = (auth.practice_id, input.note.trim().to_string());
-    apply(&state, &auth, "provider.time_off", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::owns(conn, "providers", practice_id, id).await? {
-                return Ok(Err(ApiError::not_found("provider")));
-            }
-            seed::time_off(conn, practice_id, id, start, end, &note).await?;
-            Ok(Ok(((), format!("provider {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "provider.time_off",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::owns(conn, "providers", practice_id, id).await? {
+                    return Ok(Err(ApiError::not_found("provider")));
+                }
+                seed::time_off(conn, practice_id, id, start, end, &note).await?;
+                Ok(Ok(((), format!("provider {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -266,14 +314,19 @@ pub async fn delete_time_off(
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
     let practice_id = auth.practice_id;
-    apply(&state, &auth, "time_off.delete", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::delete_time_off(conn, practice_id, id).await? {
-                return Ok(Err(ApiError::not_found("time off")));
-            }
-            Ok(Ok(((), format!("time_off {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "time_off.delete",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::delete_time_off(conn, practice_id, id).await? {
+                    return Ok(Err(ApiError::not_found("time off")));
+                }
+                Ok(Ok(((), format!("time_off {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }

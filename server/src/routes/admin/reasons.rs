@@ -22,18 +22,60 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
             fields.insert(field.into(), format!("{what} must be {lo} to {hi}."));
         }
     };
-    range("duration_min", input.duration_min, 5, 720, "Duration (minutes)");
-    range("buffer_before_min", input.buffer_before_min, 0, 240, "Buffer before (minutes)");
-    range("buffer_after_min", input.buffer_after_min, 0, 240, "Buffer after (minutes)");
-    range("interval_min", input.interval_min, 5, 720, "Start-time interval (minutes)");
-    range("min_notice_min", input.min_notice_min, 0, 43_200, "Minimum notice (minutes)");
-    range("horizon_days", input.horizon_days, 1, 730, "Booking horizon (days)");
+    range(
+        "duration_min",
+        input.duration_min,
+        5,
+        720,
+        "Duration (minutes)",
+    );
+    range(
+        "buffer_before_min",
+        input.buffer_before_min,
+        0,
+        240,
+        "Buffer before (minutes)",
+    );
+    range(
+        "buffer_after_min",
+        input.buffer_after_min,
+        0,
+        240,
+        "Buffer after (minutes)",
+    );
+    range(
+        "interval_min",
+        input.interval_min,
+        5,
+        720,
+        "Start-time interval (minutes)",
+    );
+    range(
+        "min_notice_min",
+        input.min_notice_min,
+        0,
+        43_200,
+        "Minimum notice (minutes)",
+    );
+    range(
+        "horizon_days",
+        input.horizon_days,
+        1,
+        730,
+        "Booking horizon (days)",
+    );
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        fields.insert("name".into(), "Name the reason (up to 100 characters).".into());
+        fields.insert(
+            "name".into(),
+            "Name the reason (up to 100 characters).".into(),
+        );
     }
     if input.description.chars().count() > 500 {
-        fields.insert("description".into(), "Keep the description under 500 characters.".into());
+        fields.insert(
+            "description".into(),
+            "Keep the description under 500 characters.".into(),
+        );
     }
     let kind = input
         .operatory_kind
@@ -41,7 +83,10 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
         .map(|k| k.trim().to_lowercase())
         .filter(|k| !k.is_empty());
     if kind.as_ref().is_some_and(|k| k.chars().count() > 40) {
-        fields.insert("operatory_kind".into(), "Keep the room kind under 40 characters.".into());
+        fields.insert(
+            "operatory_kind".into(),
+            "Keep the room kind under 40 characters.".into(),
+        );
     }
     if input.provider_ids.len() > 200 {
         fields.insert("provider_ids".into(), "Link at most 200 providers.".into());
@@ -81,11 +126,17 @@ async fn check_links(
     .fetch_optional(&mut *conn)
     .await?;
     if taken.is_some() {
-        return Ok(Some(ApiError::field("name", "A reason has this name already.")));
+        return Ok(Some(ApiError::field(
+            "name",
+            "A reason has this name already.",
+        )));
     }
     for provider in providers {
         if !setup::owns(conn, "providers", practice_id, *provider).await? {
-            return Ok(Some(ApiError::field("provider_ids", "Choose your own providers.")));
+            return Ok(Some(ApiError::field(
+                "provider_ids",
+                "Choose your own providers.",
+            )));
         }
     }
     Ok(None)
@@ -107,34 +158,39 @@ pub async fn create(
     auth.require(StaffRole::Admin)?;
     let row = check_reason(&input)?;
     let (practice_id, providers) = (auth.practice_id, unique(&input.provider_ids));
-    apply(&state, &auth, "reason.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
-                return Ok(Err(refusal));
-            }
-            let order: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM reasons WHERE practice_id = $1",
-            )
-            .bind(practice_id)
-            .fetch_one(&mut *conn)
-            .await?;
-            let new = NewReason {
-                name: &row.name,
-                description: &row.description,
-                duration_min: row.duration_min,
-                buffer_before_min: row.buffer_before_min,
-                buffer_after_min: row.buffer_after_min,
-                interval_min: row.interval_min,
-                min_notice_min: row.min_notice_min,
-                horizon_days: row.horizon_days,
-                eligibility: &row.eligibility,
-                operatory_kind: row.operatory_kind.as_deref(),
-            };
-            let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
-            setup::set_reason_active(conn, id, row.active != 0).await?;
-            Ok(Ok(((), format!("reason {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "reason.create",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
+                    return Ok(Err(refusal));
+                }
+                let order: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM reasons WHERE practice_id = $1",
+                )
+                .bind(practice_id)
+                .fetch_one(&mut *conn)
+                .await?;
+                let new = NewReason {
+                    name: &row.name,
+                    description: &row.description,
+                    duration_min: row.duration_min,
+                    buffer_before_min: row.buffer_before_min,
+                    buffer_after_min: row.buffer_after_min,
+                    interval_min: row.interval_min,
+                    min_notice_min: row.min_notice_min,
+                    horizon_days: row.horizon_days,
+                    eligibility: &row.eligibility,
+                    operatory_kind: row.operatory_kind.as_deref(),
+                };
+                let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
+                setup::set_reason_active(conn, id, row.active != 0).await?;
+                Ok(Ok(((), format!("reason {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -150,18 +206,23 @@ pub async fn update(
     let mut row = check_reason(&input)?;
     row.id = id;
     let (practice_id, providers) = (auth.practice_id, unique(&input.provider_ids));
-    apply(&state, &auth, "reason.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::owns(conn, "reasons", practice_id, id).await? {
-                return Ok(Err(ApiError::not_found("reason")));
-            }
-            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
-                return Ok(Err(refusal));
-            }
-            setup::update_reason(conn, practice_id, &row, &providers).await?;
-            Ok(Ok(((), format!("reason {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "reason.update",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::owns(conn, "reasons", practice_id, id).await? {
+                    return Ok(Err(ApiError::not_found("reason")));
+                }
+                if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
+                    return Ok(Err(refusal));
+                }
+                setup::update_reason(conn, practice_id, &row, &providers).await?;
+                Ok(Ok(((), format!("reason {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }

@@ -80,7 +80,11 @@ pub async fn login(
             return Err(locked((until - now + 59) / 60));
         }
     }
-    let ok = passwords::check(req.password, login.as_ref().map(|l| l.password_hash.clone())).await;
+    let ok = passwords::check(
+        req.password,
+        login.as_ref().map(|l| l.password_hash.clone()),
+    )
+    .await;
     let Some(login) = login else {
         return Err(wrong_credentials());
     };

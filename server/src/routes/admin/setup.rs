@@ -157,12 +157,17 @@ pub async fn save_practice(
     auth.require(StaffRole::Admin)?;
     let row = check_settings(&settings).map_err(ApiError::validation)?;
     let practice_id = auth.practice_id;
-    apply(&state, &auth, "practice.update", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            setup::update_practice(conn, practice_id, &row).await?;
-            Ok(Ok(((), format!("practice {practice_id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "practice.update",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                setup::update_practice(conn, practice_id, &row).await?;
+                Ok(Ok(((), format!("practice {practice_id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(practice_view(&state, &auth).await?))
 }
@@ -176,10 +181,17 @@ pub async fn add_location(
     auth.require(StaffRole::Admin)?;
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(ApiError::field("name", "Name the location (up to 120 characters)."));
+        return Err(ApiError::field(
+            "name",
+            "Name the location (up to 120 characters).",
+        ));
     }
     let timezone = match input.timezone.trim() {
-        "" => auth.session.as_ref().map(|s| s.timezone.clone()).unwrap_or_default(),
+        "" => auth
+            .session
+            .as_ref()
+            .map(|s| s.timezone.clone())
+            .unwrap_or_default(),
         tz => tz.to_string(),
     };
     let timezone = if timezone.is_empty() {
@@ -191,25 +203,36 @@ pub async fn add_location(
         timezone
     };
     if TimeZone::get(&timezone).is_err() {
-        return Err(ApiError::field("timezone", "Use a time zone like America/New_York."));
+        return Err(ApiError::field(
+            "timezone",
+            "Use a time zone like America/New_York.",
+        ));
     }
     let (practice_id, address) = (auth.practice_id, input.address.trim().to_string());
-    apply(&state, &auth, "location.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            let taken: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM locations WHERE practice_id = $1 AND name = $2",
-            )
-            .bind(practice_id)
-            .bind(&name)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if taken.is_some() {
-                return Ok(Err(ApiError::field("name", "A location has this name already.")));
-            }
-            let id = seed::location(conn, practice_id, &name, &address, &timezone).await?;
-            Ok(Ok(((), format!("location {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "location.create",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let taken: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM locations WHERE practice_id = $1 AND name = $2",
+                )
+                .bind(practice_id)
+                .bind(&name)
+                .fetch_optional(&mut *conn)
+                .await?;
+                if taken.is_some() {
+                    return Ok(Err(ApiError::field(
+                        "name",
+                        "A location has this name already.",
+                    )));
+                }
+                let id = seed::location(conn, practice_id, &name, &address, &timezone).await?;
+                Ok(Ok(((), format!("location {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -221,37 +244,54 @@ pub async fn add_operatory(
     ApiJson(input): ApiJson<OperatoryInput>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
-    let (name, kind) = (input.name.trim().to_string(), input.kind.trim().to_lowercase());
+    let (name, kind) = (
+        input.name.trim().to_string(),
+        input.kind.trim().to_lowercase(),
+    );
     let mut fields = FieldErrors::new();
     if name.is_empty() || name.chars().count() > 80 {
         fields.insert("name".into(), "Name the room (up to 80 characters).".into());
     }
     if kind.is_empty() || kind.chars().count() > 40 {
-        fields.insert("kind".into(), "Say what kind of room it is, e.g. hygiene.".into());
+        fields.insert(
+            "kind".into(),
+            "Say what kind of room it is, e.g. hygiene.".into(),
+        );
     }
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
     let (practice_id, location_id) = (auth.practice_id, input.location_id);
-    apply(&state, &auth, "operatory.create", move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if !setup::owns(conn, "locations", practice_id, location_id).await? {
-                return Ok(Err(ApiError::field("location_id", "Choose one of your locations.")));
-            }
-            let taken: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM operatories WHERE location_id = $1 AND name = $2",
-            )
-            .bind(location_id)
-            .bind(&name)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if taken.is_some() {
-                return Ok(Err(ApiError::field("name", "This location has a room with this name.")));
-            }
-            let id = seed::operatory(conn, practice_id, location_id, &name, &kind).await?;
-            Ok(Ok(((), format!("operatory {id}"))))
-        })
-    })
+    apply(
+        &state,
+        &auth,
+        "operatory.create",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !setup::owns(conn, "locations", practice_id, location_id).await? {
+                    return Ok(Err(ApiError::field(
+                        "location_id",
+                        "Choose one of your locations.",
+                    )));
+                }
+                let taken: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM operatories WHERE location_id = $1 AND name = $2",
+                )
+                .bind(location_id)
+                .bind(&name)
+                .fetch_optional(&mut *conn)
+                .await?;
+                if taken.is_some() {
+                    return Ok(Err(ApiError::field(
+                        "name",
+                        "This location has a room with this name.",
+                    )));
+                }
+                let id = seed::operatory(conn, practice_id, location_id, &name, &kind).await?;
+                Ok(Ok(((), format!("operatory {id}"))))
+            })
+        },
+    )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
 }

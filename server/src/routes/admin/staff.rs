@@ -26,7 +26,10 @@ async fn all(state: &AppState, practice_id: i64) -> ApiResult<Json<Vec<StaffView
 }
 
 /// `GET /api/v1/admin/staff`.
-pub async fn list(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<Vec<StaffView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+) -> ApiResult<Json<Vec<StaffView>>> {
     auth.require(StaffRole::Admin)?;
     all(&state, auth.practice_id).await
 }
@@ -38,19 +41,29 @@ pub async fn create(
     ApiJson(new): ApiJson<NewStaff>,
 ) -> ApiResult<Json<Vec<StaffView>>> {
     auth.require(StaffRole::Owner)?;
-    let id = create_staff(&state.db, auth.practice_id, &new.email, &new.name, new.role, &new.password)
-        .await
-        .map_err(|e| match e {
-            NewStaffError::Invalid { field, message } => ApiError::field(field, &message),
-            NewStaffError::Taken => ApiError::field("email", "An account with this email exists."),
-            NewStaffError::Other(e) => ApiError::from(e),
-        })?;
+    let id = create_staff(
+        &state.db,
+        auth.practice_id,
+        &new.email,
+        &new.name,
+        new.role,
+        &new.password,
+    )
+    .await
+    .map_err(|e| match e {
+        NewStaffError::Invalid { field, message } => ApiError::field(field, &message),
+        NewStaffError::Taken => ApiError::field("email", "An account with this email exists."),
+        NewStaffError::Other(e) => ApiError::from(e),
+    })?;
     super::change::record(&state, &auth, "staff.create", format!("staff {id}")).await?;
     all(&state, auth.practice_id).await
 }
 
 /// `GET /api/v1/admin/audit`: the newest 500 lines.
-pub async fn audit(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<AuditList>> {
+pub async fn audit(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+) -> ApiResult<Json<AuditList>> {
     auth.require(StaffRole::Admin)?;
     let rows = staff::audit_entries(&state.db, auth.practice_id, 500).await?;
     Ok(Json(AuditList {

@@ -132,8 +132,12 @@ pub async fn preview(
 ) -> ApiResult<Json<TemplatePreview>> {
     let (_, channel) = parse_path(&event, &channel)?;
     let text = checked(channel, &update)?;
-    let rendered = render_with(&text, &MessageContext::sample(), "https://book.example/unsubscribe")
-        .map_err(|m| ApiError::field("body", &m))?;
+    let rendered = render_with(
+        &text,
+        &MessageContext::sample(),
+        "https://book.example/unsubscribe",
+    )
+    .map_err(|m| ApiError::field("body", &m))?;
     Ok(Json(TemplatePreview {
         subject: rendered.subject,
         body: with_opt_out_line(channel, rendered.text),
@@ -156,8 +160,15 @@ pub async fn reset(
                 messaging::delete_template(conn, practice_id, event.as_str(), channel.as_str())
                     .await?;
                 let target = format!("template {}/{}", event.as_str(), channel.as_str());
-                staff::audit(conn, practice_id, &actor, "template.reset", &target, now_seconds())
-                    .await?;
+                staff::audit(
+                    conn,
+                    practice_id,
+                    &actor,
+                    "template.reset",
+                    &target,
+                    now_seconds(),
+                )
+                .await?;
                 Ok(WriteOutcome::Commit(()))
             })
         })

@@ -36,7 +36,10 @@ pub fn span_label(start: i64, end: i64, tz: &TimeZone) -> String {
 
 /// The direct booking link of a reason.
 pub fn direct_link(public_url: &str, slug: &str, reason_id: i64) -> String {
-    format!("{public_url}/book/{}/{reason_id}", urlencoding::encode(slug))
+    format!(
+        "{public_url}/book/{}/{reason_id}",
+        urlencoding::encode(slug)
+    )
 }
 
 /// Reason row → wire input.
