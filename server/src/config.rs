@@ -31,6 +31,8 @@ pub struct ServeConfig {
     /// The built widget (Trunk's output, `dist/widget`); without it `embed.js` explains that
     /// the widget is not built.
     pub widget_dir: PathBuf,
+    /// The built staff console (`dist/admin`), served at `/admin`.
+    pub admin_dir: PathBuf,
     /// Also serve the demo host page here (another origin than the API, as on a practice's site).
     pub demo_host_bind: Option<SocketAddr>,
     /// How the outbox worker delivers messages.
@@ -87,6 +89,7 @@ impl ServeConfig {
             catalog_ttl: Duration::from_secs(5),
             slots_cache_ttl: Duration::from_secs(2),
             widget_dir: PathBuf::from("dist/widget"),
+            admin_dir: PathBuf::from("dist/admin"),
             demo_host_bind: None,
             outbox: OutboxSettings::default(),
         }

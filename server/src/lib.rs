@@ -3,6 +3,7 @@
 //! `routes` holds one router per area, `store` all SQL, `booking` the rules that combine the
 //! two (slot search, holds, bookings), `startup` wires them into a running server.
 
+pub mod admin_assets;
 pub mod api_keys;
 pub mod bench_seed;
 pub mod booking;

@@ -99,6 +99,9 @@ enum Command {
         /// Directory of the built widget (`trunk build --release` output).
         #[arg(long, env = "SLOTWISE_WIDGET_DIR", default_value = "dist/widget")]
         widget_dir: std::path::PathBuf,
+        /// Directory of the built staff console (served at /admin).
+        #[arg(long, env = "SLOTWISE_ADMIN_DIR", default_value = "dist/admin")]
+        admin_dir: std::path::PathBuf,
         /// Also serve the demo host page (a practice website embedding the widget) here.
         #[arg(long, env = "SLOTWISE_DEMO_HOST_BIND")]
         demo_host_bind: Option<SocketAddr>,
@@ -279,6 +282,7 @@ async fn main() -> anyhow::Result<()> {
             catalog_ttl_seconds,
             slots_cache_ms,
             widget_dir,
+            admin_dir,
             demo_host_bind,
             outbox,
         } => {
@@ -297,6 +301,7 @@ async fn main() -> anyhow::Result<()> {
                 catalog_ttl: Duration::from_secs(catalog_ttl_seconds),
                 slots_cache_ttl: Duration::from_millis(slots_cache_ms),
                 widget_dir,
+                admin_dir,
                 demo_host_bind,
                 outbox: outbox.settings(),
             };

@@ -12,6 +12,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let port = flag(args, "--port").unwrap_or(API_PORT);
     let host_port = flag(args, "--host-port").unwrap_or(HOST_PORT);
     let widget_dir = crate::widget::build()?;
+    let admin_dir = crate::widget::build_admin()?;
     let server = build_server_release()?;
     let data = root().join(".slotwise");
     std::fs::create_dir_all(&data).map_err(|e| format!("creating {}: {e}", data.display()))?;
@@ -31,12 +32,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         data.join("demo.db").display()
     );
     println!("  Demo practice website (embeds the widget, another origin): {host_origin}/");
+    println!("  Staff console:        {api}/admin/ (sign in with the staff login printed above)");
     println!("  Direct booking page:  {api}/book/brightside-dental");
     println!("  Host page, hostile CSS: {host_origin}/hostile.html");
     println!("  API health:      {api}/healthz");
     println!("  Booking config:  {api}/api/v1/practices/brightside-dental/booking-config");
     println!("  Free times:      {api}/api/v1/practices/brightside-dental/slots?reason=3&provider=any&days=7");
-    println!("  Messages sent:   {api}/api/v1/admin/messages (with the practice API key printed above, as `Authorization: Bearer KEY`); the log shows each message of the local transport");
+    println!("  Admin API:       {api}/api/v1/openapi.json (cookie session, or the practice API key printed above as `Authorization: Bearer KEY`); the log shows each message of the local transport");
     println!("Press Ctrl-C to stop.");
     println!();
     status(Command::new(&server).args([
@@ -49,6 +51,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         &api,
         "--widget-dir",
         &widget_dir.to_string_lossy(),
+        "--admin-dir",
+        &admin_dir.to_string_lossy(),
         "--demo-host-bind",
         &format!("127.0.0.1:{host_port}"),
     ]))

@@ -35,6 +35,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "clippy",
             "--package",
             "slotwise-widget",
+            "--package",
+            "slotwise-admin",
             "--target",
             WASM,
             "--",
@@ -57,7 +59,9 @@ pub fn run(_args: &[String]) -> Result<(), String> {
 /// The built widget and Chromium + ChromeDriver for the browser tests. Outside CI a missing
 /// piece only skips those tests (they print a notice); under `CI=true` it is an error.
 fn browser_tests_ready(ci: bool) -> Result<(), String> {
-    let built = crate::widget::build().map(drop);
+    let built = crate::widget::build()
+        .and_then(|_| crate::widget::build_admin())
+        .map(drop);
     let browser = if std::path::Path::new("/usr/bin/chromium").exists()
         && std::path::Path::new("/usr/bin/chromedriver").exists()
     {

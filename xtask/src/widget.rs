@@ -130,6 +130,28 @@ pub fn build() -> Result<PathBuf, String> {
     Ok(dist)
 }
 
+/// Builds the staff console into dist/admin (served at /admin) and precompresses it.
+pub fn build_admin() -> Result<PathBuf, String> {
+    install_tools()?;
+    let dist = root().join("dist/admin");
+    status(
+        Command::new("trunk")
+            .args([
+                "build",
+                "admin/index.html",
+                "--release",
+                "--dist",
+                "dist/admin",
+                "--public-url",
+                "/admin/",
+            ])
+            .current_dir(root()),
+    )?;
+    optimise(&dist)?;
+    precompress(&dist)?;
+    Ok(dist)
+}
+
 /// Writes `name.gz` (gzip -9) and `name.br` (brotli 11) beside every file.
 fn precompress(dir: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;

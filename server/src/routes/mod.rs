@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         // Static widget files have their own headers (any origin may load them), so they sit
         // outside the API's CORS policy.
         .merge(crate::widget_assets::router(&state.config.widget_dir))
+        .merge(crate::admin_assets::router(&state.config.admin_dir))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, never the concrete path: paths carry manage tokens.
             let route = req

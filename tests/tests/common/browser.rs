@@ -39,6 +39,22 @@ pub fn widget_dir() -> Option<PathBuf> {
     }
 }
 
+/// The built staff console (`dist/admin`), or `None` (with a notice; a failure under
+/// `CI=true`).
+pub fn admin_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist/admin");
+    if dir.join("index.html").is_file() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("the console tests need the built console in {} under CI=true (cargo xtask test builds it)", dir.display());
+    }
+    eprintln!(
+        "notice: skipping a console test: the console is not built (cargo xtask test builds it)"
+    );
+    None
+}
+
 /// One headless Chromium driven over WebDriver.
 pub struct Browser {
     pub client: Client,

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod console;
 pub mod messaging;
 pub mod smtp_server;
 pub mod staff;

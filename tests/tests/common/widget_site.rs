@@ -19,6 +19,13 @@ pub struct Site {
 impl Site {
     /// The demo practice on SQLite, the built widget, and the host page on another origin.
     pub async fn start() -> Option<Site> {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Like [`start`](Self::start), with more server settings.
+    pub async fn start_with(
+        adjust: impl FnOnce(&mut slotwise_server::config::ServeConfig) + Send + 'static,
+    ) -> Option<Site> {
         let dir = browser::widget_dir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -29,6 +36,7 @@ impl Site {
         let app = TestApp::spawn_with(Engine::Sqlite, move |c| {
             c.widget_dir = dir;
             c.allowed_origins = vec![origin];
+            adjust(c);
         })
         .await?;
         let bind: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");

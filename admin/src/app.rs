@@ -1,0 +1,172 @@
+//! The console's frame: sign-in, the navigation in the order a practice sets up, and the
+//! screen shown (kept in the address's `#fragment` so a reload stays put).
+
+use crate::ctx::{describe, Ctx};
+use crate::screens::{
+    appointments::Appointments, booking_queue::BookingQueue, dashboard::DashboardScreen,
+    failed_messages::FailedMessages, insurance::Insurance, login::Login, providers::Providers,
+    reasons::Reasons, templates::Templates, widget_settings::WidgetSettings,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::admin::StaffRole;
+
+/// The screens, in the order of the navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Providers,
+    Reasons,
+    Insurance,
+    Templates,
+    Widget,
+    Appointments,
+    Queue,
+    Messages,
+    Dashboard,
+}
+
+const SETUP: [(Screen, &str, &str); 5] = [
+    (Screen::Providers, "providers", "Providers"),
+    (Screen::Reasons, "reasons", "Reasons for visit"),
+    (Screen::Insurance, "insurance", "Insurance"),
+    (Screen::Templates, "templates", "Message templates"),
+    (Screen::Widget, "widget", "Widget & embed code"),
+];
+const FRONT_DESK: [(Screen, &str, &str); 4] = [
+    (Screen::Appointments, "appointments", "Appointments"),
+    (Screen::Queue, "queue", "Booking queue"),
+    (Screen::Messages, "messages", "Failed messages"),
+    (Screen::Dashboard, "dashboard", "Dashboard"),
+];
+
+fn screen_of_hash(hash: &str, role: StaffRole) -> Screen {
+    let key = hash.trim_start_matches('#').trim_start_matches('/');
+    SETUP
+        .iter()
+        .chain(FRONT_DESK.iter())
+        .find(|(_, k, _)| *k == key)
+        .map(|(s, _, _)| *s)
+        .unwrap_or(if role >= StaffRole::Admin {
+            Screen::Providers
+        } else {
+            Screen::Appointments
+        })
+}
+
+fn set_hash(key: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&format!("/{key}"));
+    }
+}
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx::new();
+    provide_context(ctx);
+    let checked = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(session) = ctx.api().session().await {
+            ctx.session.set(Some(session));
+        }
+        checked.set(true);
+    });
+    view! {
+        {move || {
+            if !checked.get() {
+                view! { <p class="loading" role="status">"Loading the console…"</p> }.into_any()
+            } else if ctx.session.with(Option::is_none) {
+                view! { <Login /> }.into_any()
+            } else {
+                view! { <Shell /> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let role = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.staff.role))
+        .unwrap_or(StaffRole::FrontDesk);
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let screen = RwSignal::new(screen_of_hash(&hash, role));
+    ctx.reload_setup();
+    let sign_out = move |_| {
+        spawn_local(async move {
+            let _ = ctx.api().logout().await;
+            ctx.session.set(None);
+            ctx.setup.set(None);
+        });
+    };
+    let link = move |(target, key, label): (Screen, &'static str, &'static str)| {
+        view! {
+            <li>
+                <a href=format!("#/{key}")
+                    aria-current=move || (screen.get() == target).then_some("page")
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        ctx.notice.set(None);
+                        set_hash(key);
+                        screen.set(target);
+                    }>{label}</a>
+            </li>
+        }
+    };
+    let who = ctx.session.with_untracked(|s| {
+        s.as_ref()
+            .map(|s| {
+                (
+                    s.practice_name.clone(),
+                    format!("{} · {}", s.staff.name, s.staff.role.label()),
+                )
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="shell">
+            <header class="top">
+                <span class="brand">"Slotwise"</span>
+                <span class="practice">{who.0}</span>
+                <span class="who">{who.1}</span>
+                <button class="secondary" on:click=sign_out>"Sign out"</button>
+            </header>
+            <nav aria-label="Console">
+                {(role >= StaffRole::Admin).then(|| view! {
+                    <p class="nav-group">"Set up"</p>
+                    <ul>{SETUP.into_iter().map(link).collect_view()}</ul>
+                })}
+                <p class="nav-group">"Front desk"</p>
+                <ul>{FRONT_DESK.into_iter().map(link).collect_view()}</ul>
+            </nav>
+            <main>
+                {move || ctx.notice.get().map(|n| view! {
+                    <div class=if n.error { "notice error" } else { "notice ok" } role=if n.error { "alert" } else { "status" }>
+                        {n.text}
+                        <button class="link" aria-label="Dismiss" on:click=move |_| ctx.notice.set(None)>"×"</button>
+                    </div>
+                })}
+                {move || match screen.get() {
+                    Screen::Providers => view! { <Providers /> }.into_any(),
+                    Screen::Reasons => view! { <Reasons /> }.into_any(),
+                    Screen::Insurance => view! { <Insurance /> }.into_any(),
+                    Screen::Templates => view! { <Templates /> }.into_any(),
+                    Screen::Widget => view! { <WidgetSettings /> }.into_any(),
+                    Screen::Appointments => view! { <Appointments /> }.into_any(),
+                    Screen::Queue => view! { <BookingQueue /> }.into_any(),
+                    Screen::Messages => view! { <FailedMessages /> }.into_any(),
+                    Screen::Dashboard => view! { <DashboardScreen /> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+/// Text for a failed load, shown in place of a screen's content.
+pub fn load_failed(err: &slotwise_shared::client::ClientError) -> String {
+    format!("Could not load this screen: {}", describe(err))
+}

@@ -1,0 +1,131 @@
+//! The console's state shared by every screen through Leptos context.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::admin::{SessionView, SetupView};
+use slotwise_shared::admin_client::AdminClient;
+use slotwise_shared::client::{ApiClient, ClientError, ClientResult};
+use slotwise_shared::error::FieldErrors;
+use std::future::Future;
+
+/// A message at the top of the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+/// The console's state.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub client: StoredValue<AdminClient>,
+    pub session: RwSignal<Option<SessionView>>,
+    pub setup: RwSignal<Option<SetupView>>,
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+impl Ctx {
+    /// A console talking to the server it was loaded from.
+    pub fn new() -> Self {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        Ctx {
+            client: StoredValue::new(AdminClient::new(ApiClient::new(origin))),
+            session: RwSignal::new(None),
+            setup: RwSignal::new(None),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// The client (cheap to clone: it shares its session state).
+    pub fn api(&self) -> AdminClient {
+        self.client.get_value()
+    }
+
+    /// Shows a success message.
+    pub fn ok(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: false,
+            text: text.into(),
+        }));
+    }
+
+    /// Shows an error's message (and signs out in the browser if the session ended).
+    pub fn fail(&self, err: &ClientError) {
+        if err.status() == Some(401) {
+            self.session.set(None);
+        }
+        self.notice.set(Some(Notice {
+            error: true,
+            text: describe(err),
+        }));
+    }
+
+    /// Reloads the setup lists.
+    pub fn reload_setup(&self) {
+        let ctx = *self;
+        spawn_local(async move {
+            match ctx.api().setup().await {
+                Ok(s) => ctx.setup.set(Some(s)),
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    }
+
+    /// Runs a setup change: on success the lists are replaced and `done` is shown; field
+    /// errors land in `errors` next to their fields.
+    pub fn change_setup<F>(&self, errors: RwSignal<FieldErrors>, done: &'static str, call: F)
+    where
+        F: Future<Output = ClientResult<SetupView>> + 'static,
+    {
+        let ctx = *self;
+        spawn_local(async move {
+            match call.await {
+                Ok(setup) => {
+                    errors.set(FieldErrors::new());
+                    ctx.setup.set(Some(setup));
+                    ctx.ok(done);
+                }
+                Err(e) => {
+                    errors.set(fields_of(&e));
+                    ctx.fail(&e);
+                }
+            }
+        });
+    }
+}
+
+/// What to tell staff about an error.
+pub fn describe(err: &ClientError) -> String {
+    match err {
+        ClientError::Api { body, .. } => body.message.clone(),
+        ClientError::Transport(_) => {
+            "The server could not be reached. Check the connection and try again.".into()
+        }
+        ClientError::Decode { status, .. } => {
+            format!("The server answered something unexpected (HTTP {status}).")
+        }
+    }
+}
+
+/// The per-field errors of an answer.
+pub fn fields_of(err: &ClientError) -> FieldErrors {
+    err.body()
+        .and_then(|b| b.fields.clone())
+        .unwrap_or_default()
+}
+
+/// Asks before something that cannot be undone.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// Copies text to the clipboard.
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}

@@ -1,0 +1,280 @@
+//! The appointment list: search, filters, actions, moving a booking, CSV export.
+
+use crate::ctx::{confirm, describe, Ctx};
+use crate::ui::Empty;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::admin::{AppointmentAction, AppointmentFilter, AppointmentItem};
+use slotwise_shared::api::{HoldRequest, ProviderChoice, SlotOption, SlotsParams};
+use slotwise_shared::model::{ProviderId, ReasonId};
+
+const STATUSES: [(&str, &str); 6] = [
+    ("", "Any status"),
+    ("booked", "Booked"),
+    ("confirmed", "Confirmed"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+    ("no_show", "No-show"),
+];
+const SOURCES: [(&str, &str); 6] = [
+    ("", "Any source"),
+    ("widget", "Widget"),
+    ("direct_link", "Direct link"),
+    ("recall", "Recall"),
+    ("staff", "Staff"),
+    ("phone", "Phone"),
+];
+
+fn status_label(s: &str) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|(k, _)| *k == s)
+        .map(|(_, l)| *l)
+        .unwrap_or("Other")
+}
+
+/// The appointments screen.
+#[component]
+pub fn Appointments() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (q, from, to) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let (provider, reason, status, source) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let rows = RwSignal::new(None::<Vec<AppointmentItem>>);
+    let moving = RwSignal::new(None::<AppointmentItem>);
+    let filter = move || AppointmentFilter {
+        q: q.get_untracked(),
+        from: from.get_untracked(),
+        to: to.get_untracked(),
+        provider_id: provider.get_untracked().parse().ok(),
+        reason_id: reason.get_untracked().parse().ok(),
+        status: status.get_untracked(),
+        source: source.get_untracked(),
+    };
+    let search = move || {
+        let f = filter();
+        spawn_local(async move {
+            match ctx.api().appointments(&f).await {
+                Ok(list) => rows.set(Some(list.appointments)),
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
+    search();
+    let csv_href = RwSignal::new(String::from("/api/v1/admin/appointments.csv"));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        csv_href.set(format!(
+            "/api/v1/admin/appointments.csv?{}",
+            filter().to_query()
+        ));
+        search();
+    };
+    let act = move |item: AppointmentItem, action: AppointmentAction| {
+        if action == AppointmentAction::Cancel
+            && !confirm(&format!(
+                "Cancel {}'s appointment on {}? The patient is told.",
+                item.patient_name, item.when_label
+            ))
+        {
+            return;
+        }
+        spawn_local(async move {
+            match ctx.api().appointment_action(item.id, action).await {
+                Ok(updated) => {
+                    ctx.ok(format!(
+                        "{} is now {}.",
+                        updated.patient_name,
+                        status_label(&updated.status).to_lowercase()
+                    ));
+                    rows.update(|r| {
+                        if let Some(r) = r {
+                            for a in r.iter_mut() {
+                                if a.id == updated.id {
+                                    *a = updated.clone();
+                                }
+                            }
+                        }
+                    });
+                }
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
+    let select = |label: &'static str,
+                  id: &'static str,
+                  value: RwSignal<String>,
+                  options: Vec<(String, String)>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                    {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let fixed = |list: &[(&str, &str)]| {
+        list.iter()
+            .map(|(v, l)| (v.to_string(), l.to_string()))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <h1>"Appointments"</h1>
+        <form class="filters" on:submit=submit role="search">
+            <div class="field">
+                <label for="q">"Patient name, phone or reference"</label>
+                <input id="q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev)) />
+            </div>
+            <div class="field"><label for="from">"From"</label>
+                <input id="from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) /></div>
+            <div class="field"><label for="to">"To"</label>
+                <input id="to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) /></div>
+            {move || {
+                let setup = ctx.setup.get();
+                let mut providers = vec![(String::new(), "Any provider".to_string())];
+                let mut reasons = vec![(String::new(), "Any reason".to_string())];
+                if let Some(s) = setup {
+                    providers.extend(s.providers.into_iter().map(|p| (p.id.to_string(), p.name)));
+                    reasons.extend(s.reasons.into_iter().map(|r| (r.id.to_string(), r.input.name)));
+                }
+                view! { {select("Provider", "f-provider", provider, providers)} {select("Reason", "f-reason", reason, reasons)} }
+            }}
+            {select("Status", "f-status", status, fixed(&STATUSES))}
+            {select("Source", "f-source", source, fixed(&SOURCES))}
+            <div class="actions">
+                <button type="submit">"Search"</button>
+                <a class="button secondary" href=move || csv_href.get() download="appointments.csv">"Export CSV"</a>
+            </div>
+        </form>
+        {move || moving.get().map(|item| {
+            let done = move |updated: Option<AppointmentItem>| {
+                moving.set(None);
+                if updated.is_some() { search(); }
+            };
+            view! { <Reschedule item on_done=done /> }
+        })}
+        {move || match rows.get() {
+            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+            Some(list) if list.is_empty() => view! {
+                <Empty title="No appointments match" next="Change the filters, or share your booking link so patients can book." />
+            }.into_any(),
+            Some(list) => view! {
+                <table class="list appointments">
+                    <thead><tr><th>"When"</th><th>"Patient"</th><th>"Reason"</th><th>"Provider"</th><th>"Status"</th><th>"Actions"</th></tr></thead>
+                    <tbody>{list.into_iter().map(|a| {
+                        let open = matches!(a.status.as_str(), "booked" | "confirmed");
+                        let (a1, a2, a3, a4, a5) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
+                        view! {
+                            <tr data-reference=a.reference.clone()>
+                                <td>{a.when_label.clone()}</td>
+                                <td>{a.patient_name.clone()}<br /><span class="muted">{a.phone.clone()}" · "{a.reference.clone()}</span></td>
+                                <td>{a.reason_name.clone()}</td>
+                                <td>{a.provider_name.clone()}</td>
+                                <td><span class=format!("badge {}", a.status)>{status_label(&a.status)}</span></td>
+                                <td class="row-actions">
+                                    {(a.status == "booked").then(|| view! { <button class="link" on:click=move |_| act(a1.clone(), AppointmentAction::Confirm)>"Confirm"</button> })}
+                                    {open.then(|| view! {
+                                        <button class="link" on:click=move |_| act(a2.clone(), AppointmentAction::Complete)>"Completed"</button>
+                                        <button class="link" on:click=move |_| act(a3.clone(), AppointmentAction::NoShow)>"No-show"</button>
+                                        <button class="link" on:click=move |_| moving.set(Some(a5.clone()))>"Reschedule"</button>
+                                        <button class="link danger" on:click=move |_| act(a4.clone(), AppointmentAction::Cancel)>"Cancel"</button>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Reschedule(
+    item: AppointmentItem,
+    on_done: impl Fn(Option<AppointmentItem>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let slug = ctx.session.with_untracked(|s| {
+        s.as_ref()
+            .map(|s| s.practice_slug.clone())
+            .unwrap_or_default()
+    });
+    let slots = RwSignal::new(None::<Result<Vec<SlotOption>, String>>);
+    let (reason, provider) = (ReasonId(item.reason_id), ProviderId(item.provider_id));
+    let slug_for_load = slug.clone();
+    spawn_local(async move {
+        let params = SlotsParams {
+            reason,
+            provider: ProviderChoice::Id(provider),
+            patient: None,
+            from: None,
+            days: Some(14),
+        };
+        let found = ctx.api().api().slots(&slug_for_load, &params).await;
+        slots.set(Some(
+            found
+                .map(|s| s.days.into_iter().flat_map(|d| d.slots).take(40).collect())
+                .map_err(|e| describe(&e)),
+        ));
+    });
+    let slug = StoredValue::new(slug);
+    let pick = move |slot: SlotOption| {
+        spawn_local(async move {
+            let api = ctx.api();
+            let hold = api
+                .api()
+                .hold(
+                    &slug.get_value(),
+                    &HoldRequest {
+                        reason,
+                        provider: slot.provider,
+                        start: slot.start,
+                    },
+                )
+                .await;
+            let moved = match hold {
+                Ok(h) => api.reschedule(item.id, &h.hold_token).await,
+                Err(e) => Err(e),
+            };
+            match moved {
+                Ok(updated) => {
+                    ctx.ok(format!(
+                        "Moved to {}. The patient is told.",
+                        updated.when_label
+                    ));
+                    on_done(Some(updated));
+                }
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
+    view! {
+        <section class="card editor" aria-labelledby="reschedule">
+            <div class="card-head">
+                <h2 id="reschedule">{format!("Move {}'s {} ({})", item.patient_name, item.reason_name, item.when_label)}</h2>
+                <button class="secondary" on:click=move |_| on_done(None)>"Close"</button>
+            </div>
+            {move || match slots.get() {
+                None => view! { <p class="loading" role="status">"Finding free times…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>"No free times with this provider in the next two weeks."</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="slots">{list.into_iter().map(|s| {
+                        let label = s.full_label.clone();
+                        view! { <li><button class="secondary" on:click=move |_| pick(s.clone())>{label}</button></li> }
+                    }).collect_view()}</ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

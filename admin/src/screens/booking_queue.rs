@@ -1,0 +1,137 @@
+//! The booking queue: bookings the practice system could not take and requests, by status.
+//! Marking one complete tells the patient they are booked.
+
+use crate::ctx::{confirm, fields_of, Ctx};
+use crate::ui::{Empty, Field};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::admin::{QueueCompletion, QueueEntryView};
+use slotwise_shared::error::FieldErrors;
+
+const TABS: [(&str, &str); 4] = [
+    ("pending", "Pending"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+];
+
+/// The booking-queue screen.
+#[component]
+pub fn BookingQueue() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tab = RwSignal::new("pending");
+    let entries = RwSignal::new(None::<Vec<QueueEntryView>>);
+    let load = move || {
+        entries.set(None);
+        let status = tab.get_untracked();
+        spawn_local(async move {
+            match ctx.api().booking_queue(status).await {
+                Ok(list) => entries.set(Some(list.entries)),
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
+    load();
+    view! {
+        <h1>"Booking queue"</h1>
+        <p class="lead">"Bookings to enter by hand and requests to call back. Marking one complete sends the patient their confirmation."</p>
+        <div role="tablist" class="tabs" aria-label="Queue status">
+            {TABS.into_iter().map(|(key, label)| view! {
+                <button role="tab" aria-selected=move || (tab.get() == key).to_string()
+                    on:click=move |_| { tab.set(key); load(); }>{label}</button>
+            }).collect_view()}
+        </div>
+        <div role="tabpanel">
+            {move || match entries.get() {
+                None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+                Some(list) if list.is_empty() => view! {
+                    <Empty title=format!("Nothing {}", tab.get()) next="Entries appear here when the practice system is unreachable or a new patient asks for a visit." />
+                }.into_any(),
+                Some(list) => view! {
+                    <ul class="queue">{list.into_iter().map(|e| view! { <Entry entry=e on_change=load /> }).collect_view()}</ul>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Entry(
+    entry: QueueEntryView,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let id = entry.id;
+    let errors = RwSignal::new(FieldErrors::new());
+    let date = RwSignal::new(String::new());
+    let time = RwSignal::new(String::new());
+    let pending = entry.status == "pending";
+    let complete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = QueueCompletion {
+            date: date.get_untracked(),
+            time: time.get_untracked(),
+        };
+        spawn_local(async move {
+            match ctx.api().complete_queue_entry(id, &c).await {
+                Ok(done) => {
+                    ctx.ok(format!(
+                        "Marked complete; {} gets a confirmation.",
+                        done.patient_name
+                    ));
+                    on_change();
+                }
+                Err(e) => {
+                    errors.set(fields_of(&e));
+                    ctx.fail(&e);
+                }
+            }
+        });
+    };
+    let cancel = move |_| {
+        if confirm("Cancel this entry? The patient is not messaged.") {
+            spawn_local(async move {
+                match ctx.api().cancel_queue_entry(id).await {
+                    Ok(_) => {
+                        ctx.ok("Entry cancelled.");
+                        on_change();
+                    }
+                    Err(e) => ctx.fail(&e),
+                }
+            });
+        }
+    };
+    let title = format!(
+        "{} — {}",
+        entry.patient_name,
+        if entry.kind == "request" {
+            "appointment request"
+        } else {
+            "booking to enter"
+        }
+    );
+    view! {
+        <li class="card queue-entry">
+            <h2>{title}</h2>
+            <dl>
+                <dt>"Phone"</dt><dd>{entry.phone.clone()}</dd>
+                <dt>"Email"</dt><dd>{entry.email.clone()}</dd>
+                <dt>"Reason"</dt><dd>{entry.reason_name.clone()}</dd>
+                <dt>"Provider"</dt><dd>{entry.provider_name.clone()}</dd>
+                <dt>"Time asked for"</dt><dd>{if entry.when_label.is_empty() { entry.preference.clone() } else { entry.when_label.clone() }}</dd>
+                <dt>"Note"</dt><dd>{entry.detail.clone()}</dd>
+                {entry.resolved_by.clone().map(|by| view! { <dt>"Closed by"</dt><dd>{by}</dd> })}
+            </dl>
+            {pending.then(|| view! {
+                <form on:submit=complete class="grid compact">
+                    <Field label="Booked for (date; empty = the time asked for)" name="date" value=date errors=errors kind="date" />
+                    <Field label="Time" name="time" value=time errors=errors kind="time" />
+                    <div class="actions">
+                        <button type="submit">"Mark complete"</button>
+                        <button type="button" class="secondary danger" on:click=cancel>"Cancel entry"</button>
+                    </div>
+                </form>
+            })}
+        </li>
+    }
+}

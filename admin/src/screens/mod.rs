@@ -1,0 +1,12 @@
+//! One module per console screen.
+
+pub mod appointments;
+pub mod booking_queue;
+pub mod dashboard;
+pub mod failed_messages;
+pub mod insurance;
+pub mod login;
+pub mod providers;
+pub mod reasons;
+pub mod templates;
+pub mod widget_settings;

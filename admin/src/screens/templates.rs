@@ -1,0 +1,147 @@
+//! Message templates: every event and channel, the tags they may use, a live preview with
+//! sample values, save and back-to-default.
+
+use crate::app::load_failed;
+use crate::ctx::{confirm, fields_of, Ctx};
+use crate::ui::{Field, TextArea};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::error::FieldErrors;
+use slotwise_shared::messages::{Channel, TemplateList, TemplateUpdate, TemplateView};
+
+fn key(t: &TemplateView) -> String {
+    format!("{}/{}", t.event.as_str(), t.channel.as_str())
+}
+
+/// The templates screen.
+#[component]
+pub fn Templates() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let list = RwSignal::new(None::<Result<TemplateList, String>>);
+    let chosen = RwSignal::new(String::from("confirmation/sms"));
+    let load = move || {
+        spawn_local(async move {
+            list.set(Some(
+                ctx.api().templates().await.map_err(|e| load_failed(&e)),
+            ));
+        })
+    };
+    load();
+    view! {
+        <h1>"Message templates"</h1>
+        <p class="lead">"What patients receive by text, WhatsApp and email. Tags in double braces are filled in for each patient."</p>
+        {move || match list.get() {
+            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice error">{e}</p> }.into_any(),
+            Some(Ok(l)) => {
+                let current = l.templates.iter().find(|t| key(t) == chosen.get()).cloned();
+                let tags = l.tags.clone();
+                view! {
+                    <div class="field">
+                        <label for="template-choice">"Template"</label>
+                        <select id="template-choice" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            {l.templates.iter().map(|t| {
+                                let k = key(t);
+                                let label = format!("{} · {}{}", t.event.as_str().replace('_', " "), t.channel.as_str(), if t.customised { " (edited)" } else { "" });
+                                view! { <option value=k.clone() selected=k == chosen.get_untracked()>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    {current.map(|t| view! { <Editor template=t tags on_saved=load /> })}
+                }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn Editor(
+    template: TemplateView,
+    tags: Vec<slotwise_shared::messages::TagInfo>,
+    on_saved: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (event, channel) = (template.event.as_str(), template.channel.as_str());
+    let is_email = template.channel == Channel::Email;
+    let subject = RwSignal::new(template.subject.clone());
+    let body = RwSignal::new(template.body.clone());
+    let errors = RwSignal::new(FieldErrors::new());
+    let preview = RwSignal::new(None::<(String, String)>);
+    Effect::new(move |_| {
+        let update = TemplateUpdate {
+            subject: subject.get(),
+            body: body.get(),
+        };
+        spawn_local(async move {
+            match ctx.api().preview_template(event, channel, &update).await {
+                Ok(p) => {
+                    errors.set(FieldErrors::new());
+                    preview.set(Some((p.subject, p.body)));
+                }
+                Err(e) => errors.set(fields_of(&e)),
+            }
+        });
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let update = TemplateUpdate {
+            subject: subject.get_untracked(),
+            body: body.get_untracked(),
+        };
+        spawn_local(async move {
+            match ctx.api().save_template(event, channel, &update).await {
+                Ok(_) => {
+                    ctx.ok("Template saved.");
+                    on_saved();
+                }
+                Err(e) => {
+                    errors.set(fields_of(&e));
+                    ctx.fail(&e);
+                }
+            }
+        });
+    };
+    let reset = move |_| {
+        if confirm("Go back to the default wording? Your text for this template is removed.") {
+            spawn_local(async move {
+                match ctx.api().reset_template(event, channel).await {
+                    Ok(()) => {
+                        ctx.ok("Back to the default wording.");
+                        on_saved();
+                    }
+                    Err(e) => ctx.fail(&e),
+                }
+            });
+        }
+    };
+    view! {
+        <div class="two-col">
+            <form on:submit=save class="card">
+                {is_email.then(|| view! { <Field label="Subject" name="subject" value=subject errors=errors /> })}
+                <TextArea label="Text" name="body" value=body errors=errors rows=10 />
+                <div class="actions">
+                    <button type="submit">"Save template"</button>
+                    {template.customised.then(|| view! { <button type="button" class="secondary" on:click=reset>"Use the default"</button> })}
+                </div>
+                <h3>"Tags"</h3>
+                <ul class="tags">
+                    {tags.into_iter().map(|t| {
+                        let tag = format!("{{{{ {} }}}}", t.name);
+                        let insert = tag.clone();
+                        view! {
+                            <li><button type="button" class="link" on:click=move |_| body.update(|b| { b.push(' '); b.push_str(&insert); })>
+                                <code>{tag}</code></button>" — "{t.description}</li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </form>
+            <section class="card preview" aria-live="polite" aria-labelledby="preview-title">
+                <h3 id="preview-title">"Preview with sample values"</h3>
+                {move || preview.get().map(|(s, b)| view! {
+                    {(!s.is_empty()).then(|| view! { <p><strong>{s}</strong></p> })}
+                    <pre class="message">{b}</pre>
+                })}
+            </section>
+        </div>
+    }
+}

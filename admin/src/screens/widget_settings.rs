@@ -1,0 +1,181 @@
+//! Widget settings (branding, allowed websites, hold time, confirmation text, existing
+//! patients only) and the embed code generator with a live preview.
+
+use crate::ctx::{copy, fields_of, Ctx};
+use crate::ui::{number, Check, Field, TextArea};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slotwise_shared::admin::PracticeSettings;
+use slotwise_shared::error::FieldErrors;
+
+/// The widget screen.
+#[component]
+pub fn WidgetSettings() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let loaded = RwSignal::new(None::<PracticeSettings>);
+    let slug = RwSignal::new(String::new());
+    spawn_local(async move {
+        match ctx.api().practice().await {
+            Ok(p) => {
+                slug.set(p.slug);
+                loaded.set(Some(p.settings));
+            }
+            Err(e) => ctx.fail(&e),
+        }
+    });
+    view! {
+        <h1>"Widget & embed code"</h1>
+        <p class="lead">"How the booking widget looks and behaves on your website."</p>
+        {move || match loaded.get() {
+            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+            Some(s) => view! { <SettingsForm settings=s /> <EmbedCode slug=slug.get() /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let errors = RwSignal::new(FieldErrors::new());
+    let name = RwSignal::new(settings.name.clone());
+    let phone = RwSignal::new(settings.phone.clone());
+    let color = RwSignal::new(settings.accent_color.clone());
+    let logo = RwSignal::new(settings.logo_url.clone().unwrap_or_default());
+    let origins = RwSignal::new(settings.allowed_origins.join("\n"));
+    let confirmation = RwSignal::new(settings.confirmation_text.clone());
+    let hold = RwSignal::new(settings.hold_minutes.to_string());
+    let expiry = RwSignal::new(settings.queue_expiry_hours.to_string());
+    let existing_only = RwSignal::new(settings.existing_patients_only);
+    let out_of_network = settings.out_of_network_text.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let s = PracticeSettings {
+            name: name.get_untracked(),
+            phone: phone.get_untracked(),
+            accent_color: color.get_untracked(),
+            logo_url: Some(logo.get_untracked()).filter(|l| !l.trim().is_empty()),
+            hold_minutes: number(&hold.get_untracked()),
+            existing_patients_only: existing_only.get_untracked(),
+            confirmation_text: confirmation.get_untracked(),
+            out_of_network_text: out_of_network.clone(),
+            allowed_origins: origins
+                .get_untracked()
+                .lines()
+                .map(str::to_string)
+                .filter(|o| !o.trim().is_empty())
+                .collect(),
+            queue_expiry_hours: number(&expiry.get_untracked()),
+        };
+        spawn_local(async move {
+            match ctx.api().save_practice(&s).await {
+                Ok(_) => {
+                    errors.set(FieldErrors::new());
+                    ctx.ok("Widget settings saved; patients see them within seconds.");
+                }
+                Err(e) => {
+                    errors.set(fields_of(&e));
+                    ctx.fail(&e);
+                }
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="branding">
+            <h2 id="branding">"Settings"</h2>
+            <form on:submit=save class="grid">
+                <Field label="Practice name" name="name" value=name errors=errors />
+                <Field label="Phone shown to patients" name="phone" value=phone errors=errors kind="tel" />
+                <Field label="Accent colour" name="accent_color" value=color errors=errors kind="color" />
+                <Field label="Logo URL" name="logo_url" value=logo errors=errors kind="url" />
+                <TextArea label="Websites allowed to embed the widget (one origin per line, e.g. https://www.example-dental.com)" name="allowed_origins" value=origins errors=errors />
+                <TextArea label="Confirmation screen text" name="confirmation_text" value=confirmation errors=errors />
+                <Field label="Hold a chosen time for (minutes)" name="hold_minutes" value=hold errors=errors kind="number" />
+                <Field label="Booking-queue entries expire after (hours)" name="queue_expiry_hours" value=expiry errors=errors kind="number" />
+                <Check label="Existing patients only (new patients send a request)" name="existing_patients_only" value=existing_only />
+                <div class="actions"><button type="submit">"Save settings"</button></div>
+            </form>
+        </section>
+    }
+}
+
+/// The script tag and target a practice pastes, for one mode.
+pub fn embed_code(origin: &str, slug: &str, mode: &str, label: &str, reason: &str) -> String {
+    let mut target = String::from("<div data-slotwise");
+    if mode != "inline" {
+        target.push_str(&format!(" data-mode=\"{mode}\""));
+        if !label.trim().is_empty() {
+            target.push_str(&format!(
+                " data-label=\"{}\"",
+                label.trim().replace('"', "&quot;")
+            ));
+        }
+    }
+    if !reason.is_empty() {
+        target.push_str(&format!(" data-reason=\"{reason}\""));
+    }
+    target.push_str("></div>");
+    format!("<script src=\"{origin}/embed.js\" data-practice=\"{slug}\" async></script>\n{target}")
+}
+
+#[component]
+fn EmbedCode(slug: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let mode = RwSignal::new(String::from("inline"));
+    let label = RwSignal::new(String::from("Book an appointment"));
+    let reason = RwSignal::new(String::new());
+    let slug = StoredValue::new(slug);
+    let origin = StoredValue::new(origin);
+    let code = move || {
+        embed_code(
+            &origin.get_value(),
+            &slug.get_value(),
+            &mode.get(),
+            &label.get(),
+            &reason.get(),
+        )
+    };
+    let preview_src = move || {
+        format!(
+            "/admin/embed-preview?practice={}&mode={}&label={}&reason={}",
+            urlencoding::encode(&slug.get_value()),
+            urlencoding::encode(&mode.get()),
+            urlencoding::encode(&label.get()),
+            urlencoding::encode(&reason.get())
+        )
+    };
+    let no_errors = RwSignal::new(FieldErrors::new());
+    view! {
+        <section class="card" aria-labelledby="embed">
+            <h2 id="embed">"Embed code"</h2>
+            <div class="grid compact">
+                <fieldset class="field">
+                    <legend>"Style"</legend>
+                    {[("inline", "Inline on the page"), ("popup", "Button that opens the widget"), ("badge", "Floating badge")].into_iter().map(|(v, l)| view! {
+                        <label class="check"><input type="radio" name="embed-mode" value=v
+                            prop:checked=move || mode.get() == v on:change=move |_| mode.set(v.to_string()) />{l}</label>
+                    }).collect_view()}
+                </fieldset>
+                <Field label="Button text" name="label" value=label errors=no_errors />
+                <div class="field">
+                    <label for="embed-reason">"Start with a reason (optional)"</label>
+                    <select id="embed-reason" on:change=move |ev| reason.set(event_target_value(&ev))>
+                        <option value="">"Let the patient choose"</option>
+                        {move || ctx.setup.get().map(|s| s.reasons.into_iter().map(|r| view! {
+                            <option value=r.id.to_string()>{r.input.name}</option>
+                        }).collect_view())}
+                    </select>
+                </div>
+            </div>
+            <label for="embed-code">"Paste this into your website"</label>
+            <textarea id="embed-code" class="code" readonly rows=3 prop:value=code></textarea>
+            <div class="actions">
+                <button on:click=move |_| { copy(&code()); ctx.ok("Embed code copied."); }>"Copy code"</button>
+            </div>
+            <h3>"Live preview"</h3>
+            <iframe class="embed-preview" title="Preview of the embedded widget" src=preview_src></iframe>
+        </section>
+    }
+}
