@@ -74,11 +74,9 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
     fill(&b, &format!("{form} input[name=name]"), "Console consult").await;
     fill(&b, &format!("{form} input[name=min_notice_min]"), "0").await;
     fill(&b, &format!("{form} input[name=interval_min]"), "30").await;
-    let provider_box = format!(
-        "//section[@aria-labelledby='edit-reason']//label[normalize-space()='Dr. Console Test']/input"
-    );
+    let provider_box = "//section[@aria-labelledby='edit-reason']//label[normalize-space()='Dr. Console Test']/input";
     b.client
-        .find(fantoccini::Locator::XPath(&provider_box))
+        .find(fantoccini::Locator::XPath(provider_box))
         .await
         .expect("provider checkbox")
         .click()
