@@ -55,6 +55,7 @@ impl Ctx {
     pub fn fail(&self, err: &ClientError) {
         if err.status() == Some(401) {
             self.session.set(None);
+            self.setup.set(None);
         }
         self.notice.set(Some(Notice {
             error: true,
@@ -79,6 +80,20 @@ impl Ctx {
     where
         F: Future<Output = ClientResult<SetupView>> + 'static,
     {
+        self.change_setup_and(errors, done, call, || ());
+    }
+
+    /// Like [`change_setup`](Self::change_setup); `on_ok` runs after a success (e.g. to clear
+    /// a form, which keeps what was typed when the server refuses it).
+    pub fn change_setup_and<F>(
+        &self,
+        errors: RwSignal<FieldErrors>,
+        done: &'static str,
+        call: F,
+        on_ok: impl FnOnce() + 'static,
+    ) where
+        F: Future<Output = ClientResult<SetupView>> + 'static,
+    {
         let ctx = *self;
         spawn_local(async move {
             match call.await {
@@ -86,6 +101,7 @@ impl Ctx {
                     errors.set(FieldErrors::new());
                     ctx.setup.set(Some(setup));
                     ctx.ok(done);
+                    on_ok();
                 }
                 Err(e) => {
                     errors.set(fields_of(&e));

@@ -18,6 +18,7 @@ pub mod extract;
 pub mod ics;
 pub mod jobs;
 pub mod notify;
+pub mod practices;
 pub mod rate_limit;
 pub mod routes;
 pub mod staff;

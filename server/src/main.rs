@@ -119,6 +119,11 @@ enum Command {
         #[arg(long, default_value = "")]
         label: String,
     },
+    /// Practices (tenants).
+    Practice {
+        #[command(subcommand)]
+        command: PracticeCommand,
+    },
     /// Staff accounts of the console.
     Staff {
         #[command(subcommand)]
@@ -152,6 +157,26 @@ enum Command {
     Migrate {
         #[command(flatten)]
         db: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum PracticeCommand {
+    /// Create a practice with one location ("Main office"); then `staff create` its owner and
+    /// set it up in the console.
+    Create {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Public name in links, e.g. `riverside-vets`.
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// IANA time zone, e.g. America/Chicago.
+        #[arg(long)]
+        timezone: String,
+        #[arg(long, default_value = "")]
+        phone: String,
     },
 }
 
@@ -308,6 +333,26 @@ async fn main() -> anyhow::Result<()> {
             slotwise_server::startup::serve(config).await
         }
         Command::Staff { command } => staff_command(command).await,
+        Command::Practice {
+            command:
+                PracticeCommand::Create {
+                    db,
+                    slug,
+                    name,
+                    timezone,
+                    phone,
+                },
+        } => {
+            let db = Db::connect(&db.database_url).await?;
+            db.migrate().await?;
+            let made =
+                slotwise_server::practices::create_practice(&db, &slug, &name, &timezone, &phone)
+                    .await;
+            db.close().await;
+            made?;
+            println!("Created the practice \"{slug}\". Next: slotwise staff create --practice {slug} --email … --name …");
+            Ok(())
+        }
         Command::Demo {
             db,
             allowed_origins,

@@ -104,6 +104,24 @@ db_test! {
     }
 }
 
+/// A reason anyone may book at once, for up to two weeks, with `provider`.
+fn reason_input(name: &str, minutes: u32, provider: i64) -> ReasonInput {
+    ReasonInput {
+        name: name.into(),
+        description: String::new(),
+        duration_min: minutes,
+        buffer_before_min: 0,
+        buffer_after_min: 0,
+        interval_min: 30,
+        min_notice_min: 0,
+        horizon_days: 14,
+        eligibility: Eligibility::Both,
+        operatory_kind: None,
+        active: true,
+        provider_ids: vec![provider],
+    }
+}
+
 /// A valid body for a documented request type, so a refusal can only be about access.
 fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
     let reason = json!({
@@ -256,20 +274,7 @@ db_test! {
                 .collect(),
         };
         owner.set_hours(provider, &week).await.expect("hours");
-        let mut reason = ReasonInput {
-            name: "Console consult".into(),
-            description: "Set up from the console".into(),
-            duration_min: 3,
-            buffer_before_min: 0,
-            buffer_after_min: 0,
-            interval_min: 30,
-            min_notice_min: 0,
-            horizon_days: 14,
-            eligibility: Eligibility::Both,
-            operatory_kind: None,
-            active: true,
-            provider_ids: vec![provider],
-        };
+        let mut reason = reason_input("Console consult", 3, provider);
         let err = owner.add_reason(&reason).await.expect_err("too short");
         assert!(err.body().and_then(|b| b.fields.clone()).is_some_and(|f| f.contains_key("duration_min")));
         reason.duration_min = 30;
@@ -413,5 +418,41 @@ db_test! {
         for ep in ENDPOINTS {
             assert!(doc["paths"][ep.path][ep.method.to_lowercase()].is_object(), "{} {}", ep.method, ep.path);
         }
+    }
+}
+
+db_test! {
+    async fn a_new_practice_starts_with_one_location_and_its_owner_sets_it_up(app) {
+        let db = app.db();
+        assert!(slotwise_server::practices::create_practice(db, "Bad Slug", "X", "UTC", "").await.is_err());
+        assert!(slotwise_server::practices::create_practice(db, "riverside", "Riverside Vets", "Mars/Base", "").await.is_err());
+        let id = slotwise_server::practices::create_practice(db, "riverside", "Riverside Vets", "America/Chicago", "+1 555 010 9000")
+            .await
+            .expect("practice");
+        assert!(slotwise_server::practices::create_practice(db, "riverside", "Again", "UTC", "").await.is_err(), "slugs are unique");
+        slotwise_server::staff::accounts::create_staff(db, id, "vet@riverside.test", "Rita Vet", StaffRole::Owner, PASSWORD)
+            .await
+            .expect("owner");
+        let owner = AdminClient::new(ApiClient::new(app.server.url()));
+        let me = owner.login("vet@riverside.test", PASSWORD).await.expect("sign in");
+        assert_eq!(me.practice_slug, "riverside");
+        let setup = owner.setup().await.expect("setup");
+        assert_eq!(setup.locations.len(), 1);
+        assert!(setup.providers.is_empty() && setup.reasons.is_empty() && setup.carriers.is_empty());
+        let location = setup.locations[0].id;
+        let setup = owner
+            .add_provider(&ProviderInput { name: "Dr. Rita".into(), role: "Vet".into(), bio: String::new(), photo_url: None, bookable: true })
+            .await
+            .expect("provider");
+        let provider = setup.providers[0].id;
+        let week = HoursUpdate {
+            hours: (1..=7).map(|d| HoursRow { location_id: location, weekday: d, start: "08:00".into(), end: "18:00".into() }).collect(),
+        };
+        owner.set_hours(provider, &week).await.expect("hours");
+        let reason = reason_input("Vaccination", 20, provider);
+        owner.add_reason(&reason).await.expect("reason");
+        let config = app.client.booking_config("riverside").await.expect("the widget's config");
+        assert_eq!(config.reasons.len(), 1);
+        assert_eq!(config.providers.len(), 1);
     }
 }

@@ -50,17 +50,20 @@ pub fn Appointments() -> impl IntoView {
     );
     let rows = RwSignal::new(None::<Vec<AppointmentItem>>);
     let moving = RwSignal::new(None::<AppointmentItem>);
-    let filter = move || AppointmentFilter {
-        q: q.get_untracked(),
-        from: from.get_untracked(),
-        to: to.get_untracked(),
-        provider_id: provider.get_untracked().parse().ok(),
-        reason_id: reason.get_untracked().parse().ok(),
-        status: status.get_untracked(),
-        source: source.get_untracked(),
+    // `try_`: a search may be asked for after the screen was left (its signals are gone).
+    let filter = move || {
+        Some(AppointmentFilter {
+            q: q.try_get_untracked()?,
+            from: from.try_get_untracked()?,
+            to: to.try_get_untracked()?,
+            provider_id: provider.try_get_untracked()?.parse().ok(),
+            reason_id: reason.try_get_untracked()?.parse().ok(),
+            status: status.try_get_untracked()?,
+            source: source.try_get_untracked()?,
+        })
     };
     let search = move || {
-        let f = filter();
+        let Some(f) = filter() else { return };
         spawn_local(async move {
             match ctx.api().appointments(&f).await {
                 Ok(list) => rows.set(Some(list.appointments)),
@@ -72,10 +75,9 @@ pub fn Appointments() -> impl IntoView {
     let csv_href = RwSignal::new(String::from("/api/v1/admin/appointments.csv"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        csv_href.set(format!(
-            "/api/v1/admin/appointments.csv?{}",
-            filter().to_query()
-        ));
+        if let Some(f) = filter() {
+            csv_href.set(format!("/api/v1/admin/appointments.csv?{}", f.to_query()));
+        }
         search();
     };
     let act = move |item: AppointmentItem, action: AppointmentAction| {
@@ -116,7 +118,7 @@ pub fn Appointments() -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
-                <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
                     {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
                 </select>
             </div>

@@ -22,8 +22,11 @@ pub fn BookingQueue() -> impl IntoView {
     let tab = RwSignal::new("pending");
     let entries = RwSignal::new(None::<Vec<QueueEntryView>>);
     let load = move || {
+        // The screen may have been left while a change was on its way.
+        let Some(status) = tab.try_get_untracked() else {
+            return;
+        };
         entries.set(None);
-        let status = tab.get_untracked();
         spawn_local(async move {
             match ctx.api().booking_queue(status).await {
                 Ok(list) => entries.set(Some(list.entries)),

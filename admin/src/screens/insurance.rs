@@ -21,10 +21,12 @@ pub fn Insurance() -> impl IntoView {
             member_id_required: member_id.get_untracked(),
         };
         let api = ctx.api();
-        ctx.change_setup(errors, "Carrier added.", async move {
-            api.add_carrier(&input).await
-        });
-        name.set(String::new());
+        ctx.change_setup_and(
+            errors,
+            "Carrier added.",
+            async move { api.add_carrier(&input).await },
+            move || name.set(String::new()),
+        );
     };
     view! {
         <h1>"Insurance"</h1>
@@ -86,12 +88,13 @@ fn OutOfNetwork() -> impl IntoView {
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let wanted = text.get_untracked();
         spawn_local(async move {
             let api = ctx.api();
             let result = match api.practice().await {
                 Ok(p) => {
                     let mut settings = p.settings;
-                    settings.out_of_network_text = text.get_untracked();
+                    settings.out_of_network_text = wanted;
                     api.save_practice(&settings).await
                 }
                 Err(e) => Err(e),

@@ -54,7 +54,7 @@ pub fn Providers() -> impl IntoView {
             }.into_any(),
         }}
         {move || selected.get().and_then(|id| {
-            ctx.setup.with(|s| s.as_ref().and_then(|s| s.providers.iter().find(|p| p.id == id).cloned()))
+            ctx.setup.with_untracked(|s| s.as_ref().and_then(|s| s.providers.iter().find(|p| p.id == id).cloned()))
         }).map(|p| view! { <ProviderEditor provider=p on_close=move || selected.set(None) /> })}
         <AddProvider />
         <Locations />
@@ -82,15 +82,17 @@ fn AddProvider() -> impl IntoView {
             bookable: bookable.get_untracked(),
         };
         let api = ctx.api();
-        ctx.change_setup(
+        let clear = move || {
+            for field in [name, role, bio, photo] {
+                field.set(String::new());
+            }
+        };
+        ctx.change_setup_and(
             errors,
             "Provider added. Set their weekly hours next.",
             async move { api.add_provider(&input).await },
+            clear,
         );
-        name.set(String::new());
-        role.set(String::new());
-        bio.set(String::new());
-        photo.set(String::new());
     };
     view! {
         <section class="card" aria-labelledby="add-provider">
@@ -392,7 +394,8 @@ fn Locations() -> impl IntoView {
             <form on:submit=add_room class="grid compact">
                 <div class="field">
                     <label for="room-location">"Location"</label>
-                    <select id="room-location" on:change=move |ev| room_location.set(event_target_value(&ev))>
+                    <select id="room-location" prop:value=move || room_location.get()
+                        on:change=move |ev| room_location.set(event_target_value(&ev))>
                         {move || ctx.setup.get().map(|s| s.locations.into_iter().map(|l| view! {
                             <option value=l.id.to_string()>{l.name}</option>
                         }).collect_view())}

@@ -113,7 +113,7 @@ fn ReasonEditor(
             provider_ids: providers.get_untracked(),
         };
         let api = ctx.api();
-        ctx.change_setup(
+        ctx.change_setup_and(
             errors,
             "Reason saved; the widget offers it now.",
             async move {
@@ -122,6 +122,7 @@ fn ReasonEditor(
                     None => api.add_reason(&input).await,
                 }
             },
+            on_close,
         );
     };
     let all_providers = ctx

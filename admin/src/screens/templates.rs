@@ -67,13 +67,21 @@ fn Editor(
     let body = RwSignal::new(template.body.clone());
     let errors = RwSignal::new(FieldErrors::new());
     let preview = RwSignal::new(None::<(String, String)>);
+    // Only the answer to the latest text counts (answers may arrive out of order).
+    let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let update = TemplateUpdate {
             subject: subject.get(),
             body: body.get(),
         };
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
         spawn_local(async move {
-            match ctx.api().preview_template(event, channel, &update).await {
+            let answer = ctx.api().preview_template(event, channel, &update).await;
+            if asked.try_get_value() != Some(mine) {
+                return;
+            }
+            match answer {
                 Ok(p) => {
                     errors.set(FieldErrors::new());
                     preview.set(Some((p.subject, p.body)));

@@ -57,6 +57,11 @@ pub async fn apply_action(
                     "booked" | "confirmed" | "completed" | "no_show"
                 ),
             };
+            if action == AppointmentAction::Cancel && row.starts_at <= now {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                    "This appointment has already started: mark it completed or no-show instead.",
+                ))));
+            }
             if !allowed {
                 return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
                     "A {} appointment cannot be marked {}.",

@@ -38,6 +38,15 @@ fn start_of(date: &str, field: &str, catalog: &Catalog, next_day: bool) -> ApiRe
         .map_err(|_| ApiError::field(field, "That date is out of range."))
 }
 
+/// The start of today in the practice's timezone.
+fn today_start(catalog: &Catalog) -> ApiResult<i64> {
+    let today = Timestamp::from_second(crate::booking::now_seconds())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned(catalog.practice.tz.clone())
+        .date();
+    start_of(&today.to_string(), "from", catalog, false)
+}
+
 /// Checks the filters and turns local dates into instants.
 fn search_of(f: &AppointmentFilter, catalog: &Catalog) -> ApiResult<Search> {
     let text = f.q.trim();
@@ -63,9 +72,12 @@ fn search_of(f: &AppointmentFilter, catalog: &Catalog) -> ApiResult<Search> {
         id: None,
         text: (!text.is_empty()).then(|| text.to_string()),
         digits: (digits.len() >= 3).then_some(digits),
-        from: (!f.from.is_empty())
-            .then(|| start_of(&f.from, "from", catalog, false))
-            .transpose()?,
+        from: match (f.from.is_empty(), text.is_empty() && f.to.is_empty()) {
+            (false, _) => Some(start_of(&f.from, "from", catalog, false)?),
+            // No search and no dates: today onwards, the front desk's usual view.
+            (true, true) => Some(today_start(catalog)?),
+            (true, false) => None,
+        },
         until: (!f.to.is_empty())
             .then(|| start_of(&f.to, "to", catalog, true))
             .transpose()?,
@@ -135,7 +147,9 @@ pub async fn list(
 /// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is defused so spreadsheets
 /// never run it as a formula.
 fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
+    let is_phone =
+        value.len() > 1 && value.starts_with('+') && value[1..].chars().all(|c| c.is_ascii_digit());
+    let value = if !is_phone && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -225,9 +239,10 @@ pub async fn act(
         auth.actor.clone(),
     )
     .await?;
+    // Cancelled, completed and no-show appointments no longer block their time.
+    state.slots_cache.changed(catalog.practice.id);
     if action == AppointmentAction::Cancel {
         state.outbox.wake();
-        state.slots_cache.changed(catalog.practice.id);
     }
     Ok(Json(one(&state, &auth, id).await?))
 }
@@ -274,5 +289,11 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(
+            csv_field("+15550104477"),
+            "+15550104477",
+            "phone numbers stay as they are"
+        );
+        assert_eq!(csv_field("+1+cmd"), "'+1+cmd");
     }
 }

@@ -42,7 +42,14 @@ where
                 }
             })
         })
-        .await?;
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                ApiError::conflict("Something with this name was just added. Reload and try again.")
+            } else {
+                ApiError::from(e)
+            }
+        })?;
     if outcome.is_ok() {
         state.catalogs.invalidate(&auth.slug);
         state.slots_cache.changed(PracticeId(auth.practice_id));
