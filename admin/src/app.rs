@@ -5,7 +5,7 @@ use crate::ctx::{describe, Ctx};
 use crate::screens::{
     appointments::Appointments, booking_queue::BookingQueue, dashboard::DashboardScreen,
     failed_messages::FailedMessages, insurance::Insurance, login::Login, providers::Providers,
-    reasons::Reasons, templates::Templates, widget_settings::WidgetSettings,
+    reasons::Reasons, team::Team, templates::Templates, widget_settings::WidgetSettings,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,18 +19,20 @@ pub enum Screen {
     Insurance,
     Templates,
     Widget,
+    Team,
     Appointments,
     Queue,
     Messages,
     Dashboard,
 }
 
-const SETUP: [(Screen, &str, &str); 5] = [
+const SETUP: [(Screen, &str, &str); 6] = [
     (Screen::Providers, "providers", "Providers"),
     (Screen::Reasons, "reasons", "Reasons for visit"),
     (Screen::Insurance, "insurance", "Insurance"),
     (Screen::Templates, "templates", "Message templates"),
     (Screen::Widget, "widget", "Widget & embed code"),
+    (Screen::Team, "team", "Team & audit log"),
 ];
 const FRONT_DESK: [(Screen, &str, &str); 4] = [
     (Screen::Appointments, "appointments", "Appointments"),
@@ -156,6 +158,7 @@ fn Shell() -> impl IntoView {
                     Screen::Insurance => view! { <Insurance /> }.into_any(),
                     Screen::Templates => view! { <Templates /> }.into_any(),
                     Screen::Widget => view! { <WidgetSettings /> }.into_any(),
+                    Screen::Team => view! { <Team /> }.into_any(),
                     Screen::Appointments => view! { <Appointments /> }.into_any(),
                     Screen::Queue => view! { <BookingQueue /> }.into_any(),
                     Screen::Messages => view! { <FailedMessages /> }.into_any(),

@@ -178,6 +178,7 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
         ("insurance", "Insurance"),
         ("templates", "Message templates"),
         ("widget", "Widget & embed code"),
+        ("team", "Team & audit log"),
         ("messages", "Failed messages"),
         ("dashboard", "Dashboard"),
     ] {
@@ -186,6 +187,8 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
         b.screenshot(&format!("console-{hash}")).await;
     }
     find(&b, ".chart svg").await;
+    click(&b, "nav a[href='#/team']").await;
+    wait_text(&b, "main table.audit", "provider.hours").await;
     b.close().await;
     site.finish().await;
 }

@@ -8,5 +8,6 @@ pub mod insurance;
 pub mod login;
 pub mod providers;
 pub mod reasons;
+pub mod team;
 pub mod templates;
 pub mod widget_settings;
