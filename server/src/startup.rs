@@ -10,6 +10,7 @@ use crate::notify::delivery::Deliverer;
 use crate::notify::worker::{self, OutboxWake};
 use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::routes;
+use crate::staff::decoy_lockouts::DecoyLockouts;
 use slotwise_shared::validate::is_valid_slug;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub limiter: CreateLimiter,
     /// Sign-in attempts per client address.
     pub logins: LoginLimiter,
+    /// Failed sign-ins of emails without an account.
+    pub decoys: DecoyLockouts,
     pub slots_cache: Arc<SlotsCache>,
     /// Wakes this instance's outbox worker after a change queued messages.
     pub outbox: OutboxWake,
@@ -143,6 +146,7 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
             config.trust_forwarded_for,
         ),
         logins: LoginLimiter::new(config.login_attempts_per_minute),
+        decoys: DecoyLockouts::default(),
         slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
         outbox: OutboxWake::default(),
         config: Arc::new(config.clone()),

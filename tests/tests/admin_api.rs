@@ -53,7 +53,14 @@ db_test! {
             429,
             "the right password waits for the lock to end"
         );
-        assert_eq!(status_of(client.login("nobody@demo.test", PASSWORD).await), 401);
+        for attempt in 1..=4 {
+            let err = client.login("nobody@demo.test", PASSWORD).await;
+            assert_eq!(status_of(err), 401, "unknown email, attempt {attempt}");
+        }
+        let unknown = client.login("nobody@demo.test", PASSWORD).await.expect_err("locked");
+        assert_eq!(unknown.status(), Some(429), "unknown emails lock like accounts");
+        let known = client.login(&email, PASSWORD).await.expect_err("locked");
+        assert_eq!(unknown.body().map(|b| &b.message), known.body().map(|b| &b.message), "same answer");
 
         let owner = signed_in(app, "demo", StaffRole::Admin).await;
         let me = owner.session().await.expect("session");
@@ -455,4 +462,30 @@ db_test! {
         assert_eq!(config.reasons.len(), 1);
         assert_eq!(config.providers.len(), 1);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_from_one_address_are_limited() {
+    let Some(app) =
+        common::TestApp::spawn_with(common::Engine::Sqlite, |c| c.login_attempts_per_minute = 3)
+            .await
+    else {
+        return;
+    };
+    let email = account(&app, "demo", StaffRole::Owner).await;
+    let client = AdminClient::new(ApiClient::new(app.server.url()));
+    for attempt in 1..=3 {
+        assert_eq!(
+            status_of(client.login(&email, "wrong password!").await),
+            401,
+            "attempt {attempt}"
+        );
+    }
+    let err = client.login(&email, PASSWORD).await.expect_err("limited");
+    assert_eq!(err.status(), Some(429));
+    assert!(
+        err.body().is_some_and(|b| b.message.contains("from here")),
+        "{err}"
+    );
+    app.finish().await;
 }

@@ -2,5 +2,6 @@
 //! CSRF token, and the audit log of what staff change.
 
 pub mod accounts;
+pub mod decoy_lockouts;
 pub mod passwords;
 pub mod sessions;

@@ -158,6 +158,7 @@ impl TestApp {
         config.public_url = String::new();
         config.booking_rate_per_minute = 0;
         config.max_live_holds_per_client = 0;
+        config.login_attempts_per_minute = 1000;
         config.catalog_ttl = Duration::from_secs(60);
         // Retries within seconds, not minutes, so failure paths finish inside a test.
         config.outbox.poll = Duration::from_millis(50);

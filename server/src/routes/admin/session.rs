@@ -75,10 +75,12 @@ pub async fn login(
     }
     let now = now_seconds();
     let login = staff::find_login(&state.db, &email).await?;
-    if let Some(until) = login.as_ref().and_then(|l| l.locked_until) {
-        if until > now {
-            return Err(locked((until - now + 59) / 60));
-        }
+    let lock = match &login {
+        Some(l) => l.locked_until,
+        None => state.decoys.locked_until(&email, now),
+    };
+    if let Some(until) = lock.filter(|until| *until > now) {
+        return Err(locked((until - now + 59) / 60));
     }
     let ok = passwords::check(
         req.password,
@@ -86,7 +88,15 @@ pub async fn login(
     )
     .await;
     let Some(login) = login else {
-        return Err(wrong_credentials());
+        // Unknown emails lock like accounts do: the answers never reveal who has an account.
+        let now_locked = state
+            .decoys
+            .fail(&email, MAX_FAILED_LOGINS, now + LOCKOUT_SECONDS);
+        return Err(if now_locked {
+            locked(LOCKOUT_SECONDS / 60)
+        } else {
+            wrong_credentials()
+        });
     };
     if !ok {
         let (id, practice_id, actor) = (login.id, login.practice_id, email.clone());
