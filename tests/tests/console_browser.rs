@@ -22,7 +22,8 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
     };
     let email = account(&site.app, "demo", StaffRole::Owner).await;
     let console = format!("{}/admin/", site.app.server.url());
-    let b = Browser::launch(1024).await;
+    // Tablet width: the navigation folds above the content.
+    let b = Browser::launch(820).await;
 
     // Sign in.
     b.client.goto(&console).await.expect("open the console");
