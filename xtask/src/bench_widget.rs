@@ -173,5 +173,9 @@ pub fn render(r: &Results) -> String {
             .map(String::as_str)
             .unwrap_or("–")
     ));
+    s.push_str(
+        "\nThe widget section alone: `cargo xtask bench --widget-only` (prints it; timings vary \
+         by a few tens of milliseconds between runs on this machine).\n",
+    );
     s
 }

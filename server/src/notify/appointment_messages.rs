@@ -3,7 +3,7 @@
 //! change's own transaction.
 
 use super::context::MessageContext;
-use super::enqueue::{enqueue, Queue, Recipient};
+use super::enqueue::{enqueue, enqueue_all, Queue, Recipient};
 use crate::booking::view::{booking_calendar_file, BookingLinks};
 use crate::catalog::Catalog;
 use crate::store::appointments::AppointmentRow;
@@ -108,17 +108,16 @@ pub async fn queue_booked(
     context: &MessageContext,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let q = Queue {
+    queue_with_reminders(
+        conn,
         practice_id,
-        appointment_id: Some(row.id),
+        row,
         recipient,
-        event: MessageEvent::Confirmation,
         context,
-        send_after: now,
-        dedupe_key: None,
-    };
-    enqueue(conn, &q, now).await?;
-    queue_reminders(conn, practice_id, row, recipient, context, now).await
+        MessageEvent::Confirmation,
+        now,
+    )
+    .await
 }
 
 /// After a move: earlier reminders cancelled, the patient told, new reminders queued.
@@ -131,17 +130,60 @@ pub async fn queue_rescheduled(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     outbox::cancel_pending_reminders(conn, row.id, now).await?;
-    let q = Queue {
+    queue_with_reminders(
+        conn,
+        practice_id,
+        row,
+        recipient,
+        context,
+        MessageEvent::Rescheduled,
+        now,
+    )
+    .await
+}
+
+/// `event` now and the reminders, queued with one insert (on the booking's hot path).
+async fn queue_with_reminders(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    row: &AppointmentRow,
+    recipient: &Recipient,
+    context: &MessageContext,
+    event: MessageEvent,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    // Reminders carry no calendar file: the first message did.
+    let reminder_context = MessageContext {
+        ics: None,
+        ..context.clone()
+    };
+    let mut queue = vec![Queue {
         practice_id,
         appointment_id: Some(row.id),
         recipient,
-        event: MessageEvent::Rescheduled,
+        event,
         context,
         send_after: now,
         dedupe_key: None,
-    };
-    enqueue(conn, &q, now).await?;
-    queue_reminders(conn, practice_id, row, recipient, context, now).await
+    }];
+    for offset in messaging::reminder_offsets(conn, practice_id).await? {
+        let due = row.starts_at - offset * 60;
+        if due < now + MIN_REMINDER_LEAD_SECONDS {
+            continue;
+        }
+        queue.push(Queue {
+            practice_id,
+            appointment_id: Some(row.id),
+            recipient,
+            event: MessageEvent::Reminder,
+            context: &reminder_context,
+            send_after: due,
+            // One reminder per offset and version of the appointment.
+            dedupe_key: Some(format!("reminder:{}:{}:{offset}", row.id, row.revision)),
+        });
+    }
+    enqueue_all(conn, &queue, now).await?;
+    Ok(())
 }
 
 /// After cancelling: pending reminders cancelled, the patient told.
@@ -168,38 +210,5 @@ pub async fn queue_cancelled(
         dedupe_key: None,
     };
     enqueue(conn, &q, now).await?;
-    Ok(())
-}
-
-async fn queue_reminders(
-    conn: &mut AnyConnection,
-    practice_id: i64,
-    row: &AppointmentRow,
-    recipient: &Recipient,
-    context: &MessageContext,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    // Reminders carry no calendar file: the confirmation did.
-    let context = MessageContext {
-        ics: None,
-        ..context.clone()
-    };
-    for offset in messaging::reminder_offsets(conn, practice_id).await? {
-        let due = row.starts_at - offset * 60;
-        if due < now + MIN_REMINDER_LEAD_SECONDS {
-            continue;
-        }
-        let q = Queue {
-            practice_id,
-            appointment_id: Some(row.id),
-            recipient,
-            event: MessageEvent::Reminder,
-            context: &context,
-            send_after: due,
-            // One reminder per offset and version of the appointment.
-            dedupe_key: Some(format!("reminder:{}:{}:{offset}", row.id, row.revision)),
-        };
-        enqueue(conn, &q, now).await?;
-    }
     Ok(())
 }

@@ -77,29 +77,44 @@ pub async fn enqueue(
     q: &Queue<'_>,
     now: i64,
 ) -> Result<usize, sqlx::Error> {
-    let context = serde_json::to_string(q.context).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let mut queued = 0;
-    for channel in active_channels(conn, q.practice_id).await? {
-        let address = q.recipient.address(channel);
-        if address.trim().is_empty() {
-            continue;
+    enqueue_all(conn, std::slice::from_ref(q), now).await
+}
+
+/// Queues several messages of one practice: one read of its channels, one insert.
+pub async fn enqueue_all(
+    conn: &mut AnyConnection,
+    queue: &[Queue<'_>],
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let Some(first) = queue.first() else {
+        return Ok(0);
+    };
+    let channels = active_channels(conn, first.practice_id).await?;
+    let mut messages = Vec::new();
+    for q in queue {
+        let context =
+            serde_json::to_string(q.context).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        for &channel in &channels {
+            let address = q.recipient.address(channel);
+            if address.trim().is_empty() {
+                continue;
+            }
+            messages.push(outbox::NewMessage {
+                practice_id: q.practice_id,
+                appointment_id: q.appointment_id,
+                patient_id: Some(q.recipient.patient_id),
+                event: q.event.as_str().to_string(),
+                channel: channel.as_str().to_string(),
+                recipient: address.to_string(),
+                context: context.clone(),
+                send_after: q.send_after,
+                dedupe_key: q
+                    .dedupe_key
+                    .as_ref()
+                    .map(|k| format!("{k}:{}", channel.as_str())),
+            });
         }
-        let message = outbox::NewMessage {
-            practice_id: q.practice_id,
-            appointment_id: q.appointment_id,
-            patient_id: Some(q.recipient.patient_id),
-            event: q.event.as_str().to_string(),
-            channel: channel.as_str().to_string(),
-            recipient: address.to_string(),
-            context: context.clone(),
-            send_after: q.send_after,
-            dedupe_key: q
-                .dedupe_key
-                .as_ref()
-                .map(|k| format!("{k}:{}", channel.as_str())),
-        };
-        outbox::insert(conn, &message, now).await?;
-        queued += 1;
     }
-    Ok(queued)
+    outbox::insert_all(conn, &messages, now).await?;
+    Ok(messages.len())
 }

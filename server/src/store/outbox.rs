@@ -20,25 +20,58 @@ pub struct NewMessage {
     pub dedupe_key: Option<String>,
 }
 
-/// Queues a message in the caller's transaction.
-pub async fn insert(conn: &mut AnyConnection, m: &NewMessage, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Queues messages in the caller's transaction, with one statement (a booking queues up to
+/// eight, and statements are what the single SQLite writer spends its time on).
+pub async fn insert_all(
+    conn: &mut AnyConnection,
+    messages: &[NewMessage],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    const COLUMNS: usize = 10;
+    let rows: Vec<String> = (0..messages.len())
+        .map(|i| {
+            let n = |k: usize| format!("${}", i * COLUMNS + k);
+            format!(
+                "({}, {}, {}, {}, {}, {}, {}, 'queued', {}, {}, {}, {}, {})",
+                n(1),
+                n(2),
+                n(3),
+                n(4),
+                n(5),
+                n(6),
+                n(7),
+                n(8),
+                n(8),
+                n(9),
+                n(10),
+                n(10)
+            )
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO outbox (practice_id, appointment_id, patient_id, event, channel, recipient,
              context, status, send_after, next_attempt_at, dedupe_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $8, $9, $10, $10)",
-    )
-    .bind(m.practice_id)
-    .bind(m.appointment_id)
-    .bind(m.patient_id)
-    .bind(&m.event)
-    .bind(&m.channel)
-    .bind(&m.recipient)
-    .bind(&m.context)
-    .bind(m.send_after)
-    .bind(&m.dedupe_key)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+         VALUES {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for m in messages {
+        query = query
+            .bind(m.practice_id)
+            .bind(m.appointment_id)
+            .bind(m.patient_id)
+            .bind(&m.event)
+            .bind(&m.channel)
+            .bind(&m.recipient)
+            .bind(&m.context)
+            .bind(m.send_after)
+            .bind(&m.dedupe_key)
+            .bind(now);
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 
