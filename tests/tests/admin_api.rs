@@ -406,11 +406,26 @@ db_test! {
     async fn the_dashboard_counts_bookings_and_the_openapi_document_lists_every_endpoint(app) {
         let owner = signed_in(app, "demo", StaffRole::Owner).await;
         common::messaging::book_checkup(app, "+1 555 010 6666", "cy@example.com").await;
-        common::messaging::book_checkup(app, "+1 555 010 6667", "di@example.com").await;
+        // A booking from the server's own booking page (its origin) came through a direct link.
+        let (_, hold) = app.hold_first_checkup().await;
+        let body = serde_json::to_string(&common::booking_request(&hold.hold_token)).expect("json");
+        let origin = app.server.url();
+        let direct = app
+            .client
+            .raw(
+                "POST",
+                "/api/v1/practices/demo/bookings",
+                &[("Content-Type", "application/json"), ("Idempotency-Key", "direct-1"), ("Origin", &origin)],
+                Some(body),
+            )
+            .await
+            .expect("book");
+        assert_eq!(direct.status, 201, "{}", direct.body);
         let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("America/New_York").expect("tz")).date().to_string();
         let board = owner.dashboard("", &today).await.expect("dashboard");
         assert_eq!(board.total, 2);
-        assert_eq!(board.by_source.iter().map(|c| c.count).sum::<i64>(), 2);
+        let sources: Vec<(String, i64)> = board.by_source.iter().map(|c| (c.label.clone(), c.count)).collect();
+        assert!(sources.contains(&("widget".into(), 1)) && sources.contains(&("direct_link".into(), 1)), "{sources:?}");
         assert_eq!(board.busiest_hours.iter().map(|c| c.count).sum::<i64>(), 2);
         assert!(board.by_status.iter().any(|c| c.label == "booked" && c.count == 2));
         assert_eq!(status_of(owner.dashboard("2026-02-10", "2026-01-01").await), 422);

@@ -34,12 +34,15 @@ enum Attempt {
 }
 
 /// Books the held time. Returns the status and JSON body (a replay returns the first ones).
+/// `source` says where the patient booked: `widget` (embedded on the practice's site) or
+/// `direct_link` (the booking page on this server).
 pub async fn create_booking(
     db: &Db,
     catalog: &Catalog,
     public_url: &str,
     key: &str,
     req: &BookingRequest,
+    source: &'static str,
 ) -> ApiResult<(StatusCode, String)> {
     let today = Timestamp::now()
         .to_zoned(catalog.practice.tz.clone())
@@ -58,7 +61,7 @@ pub async fn create_booking(
     check_against_catalog(catalog, req)?;
 
     for _ in 0..3 {
-        match attempt(db, catalog, public_url, key, &request_hash, req).await? {
+        match attempt(db, catalog, public_url, key, &request_hash, req, source).await? {
             Attempt::Respond(r) => return replay(r, &request_hash),
             Attempt::Expired(hold) => {
                 return Err(hold_expired(db, catalog, &hold, now_seconds()).await?);
@@ -126,6 +129,7 @@ async fn attempt(
     key: &str,
     request_hash: &str,
     req: &BookingRequest,
+    source: &'static str,
 ) -> ApiResult<Attempt> {
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
@@ -181,7 +185,7 @@ async fn attempt(
         patient_id: 0,
         manage_token_hash: hash_token(&manage_token),
         reference: new_reference(),
-        source: "widget".to_string(),
+        source: source.to_string(),
         patient_type: req.patient_type.as_str().to_string(),
         carrier_id: match &req.insurance {
             InsuranceChoice::Carrier { carrier, .. } => Some(carrier.0),

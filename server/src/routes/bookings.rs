@@ -25,8 +25,16 @@ pub async fn create_booking(
             "Send an Idempotency-Key header so a retried booking is never made twice.",
         )
     })?;
+    // The booking page is served by this server: a booking from its own origin came through a
+    // direct link; any other origin is a practice's website with the widget embedded.
+    let public_url = state.public_url();
+    let same_origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|origin| origin == public_url);
+    let source = if same_origin { "direct_link" } else { "widget" };
     let (status, body) =
-        bookings::create_booking(&state.db, &catalog, &state.public_url(), &key, &req).await?;
+        bookings::create_booking(&state.db, &catalog, &public_url, &key, &req, source).await?;
     // The hold became a booking: it no longer counts against the client's hold places.
     state.limiter.release_hold(client);
     state.outbox.wake();
