@@ -73,11 +73,13 @@ pub fn App() -> impl IntoView {
         }
         checked.set(true);
     });
+    // Only signing in or out swaps the page; other session updates (a new practice name) don't.
+    let signed_in = Memo::new(move |_| ctx.session.with(Option::is_some));
     view! {
         {move || {
             if !checked.get() {
                 view! { <p class="loading" role="status">"Loading the console…"</p> }.into_any()
-            } else if ctx.session.with(Option::is_none) {
+            } else if !signed_in.get() {
                 view! { <Login /> }.into_any()
             } else {
                 view! { <Shell /> }.into_any()
@@ -133,7 +135,7 @@ fn Shell() -> impl IntoView {
         <div class="shell">
             <header class="top">
                 <span class="brand">"Slotwise"</span>
-                <span class="practice">{who.0}</span>
+                <span class="practice">{move || ctx.session.with(|s| s.as_ref().map(|s| s.practice_name.clone()))}</span>
                 <span class="who">{who.1}</span>
                 <button class="secondary" on:click=sign_out>"Sign out"</button>
             </header>

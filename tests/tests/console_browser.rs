@@ -188,6 +188,28 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
         b.screenshot(&format!("console-{hash}")).await;
     }
     find(&b, ".chart svg").await;
+    // Widget settings: a new name reaches the header (and patients) at once.
+    click(&b, "nav a[href='#/widget']").await;
+    let settings = "section[aria-labelledby=branding]";
+    fill(
+        &b,
+        &format!("{settings} input[name=name]"),
+        "Brightside Family Dental",
+    )
+    .await;
+    click(&b, &format!("{settings} button[type=submit]")).await;
+    wait_text(&b, ".notice", "Widget settings saved").await;
+    wait_text(&b, ".top .practice", "Brightside Family Dental").await;
+    wait_text(&b, "main h1", "Widget & embed code").await;
+    let code = find(&b, "#embed-code")
+        .await
+        .prop("value")
+        .await
+        .expect("code");
+    assert!(
+        code.is_some_and(|c| c.contains("data-practice=\"demo\"") && c.contains("/embed.js")),
+        "the embed code names the practice"
+    );
     click(&b, "nav a[href='#/team']").await;
     wait_text(&b, "main table.audit", "provider.hours").await;
     b.close().await;

@@ -68,7 +68,12 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
-                Ok(_) => {
+                Ok(saved) => {
+                    ctx.session.update(|session| {
+                        if let Some(session) = session {
+                            session.practice_name = saved.settings.name.clone();
+                        }
+                    });
                     errors.set(FieldErrors::new());
                     ctx.ok("Widget settings saved; patients see them within seconds.");
                 }
