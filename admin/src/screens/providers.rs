@@ -273,10 +273,16 @@ fn TimeOff(provider: ProviderView) -> impl IntoView {
             note: note.get_untracked(),
         };
         let api = ctx.api();
-        ctx.change_setup(
+        let clear = move || {
+            for field in [start_date, start_time, end_date, end_time, note] {
+                field.try_set(String::new());
+            }
+        };
+        ctx.change_setup_and(
             errors,
             "Time off added; those times are no longer offered.",
             async move { api.add_time_off(id, &input).await },
+            clear,
         );
     };
     let blocks = move || {
