@@ -75,7 +75,14 @@ pub async fn create_staff(
             })
         })
         .await
-        .context("saving the account")?;
+        .map_err(|e| {
+            // Two requests for the same new email at once: the database keeps one.
+            if crate::db::is_unique_violation(&e) {
+                NewStaffError::Taken
+            } else {
+                NewStaffError::Other(anyhow::Error::new(e).context("saving the account"))
+            }
+        })?;
     id.ok_or(NewStaffError::Taken)
 }
 

@@ -60,11 +60,11 @@ pub async fn insert(
         .bind(practice_id)
         .fetch_one(&mut *conn)
         .await?;
-    // Optional ids are written afterwards: binding typed NULLs is not portable across engines.
-    let id: i64 = sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO booking_queue (practice_id, kind, first_name, last_name, phone, email,
-             preference, detail, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             preference, detail, created_at, expires_at, patient_id, reason_id, provider_id,
+             starts_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(practice_id)
     .bind(e.kind)
@@ -76,25 +76,12 @@ pub async fn insert(
     .bind(&e.detail)
     .bind(now)
     .bind(now + hours * 3600)
+    .bind(e.patient_id)
+    .bind(e.reason_id)
+    .bind(e.provider_id)
+    .bind(e.starts_at)
     .fetch_one(&mut *conn)
-    .await?;
-    for (column, value) in [
-        ("patient_id", e.patient_id),
-        ("reason_id", e.reason_id),
-        ("provider_id", e.provider_id),
-        ("starts_at", e.starts_at),
-    ] {
-        if let Some(value) = value {
-            sqlx::query(&format!(
-                "UPDATE booking_queue SET {column} = $1 WHERE id = $2"
-            ))
-            .bind(value)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(id)
+    .await
 }
 
 /// Entries of one status, oldest first for pending ones, newest first otherwise.

@@ -50,7 +50,7 @@ pub async fn update_practice(
     .bind(&p.name)
     .bind(&p.phone)
     .bind(&p.accent_color)
-    .bind(p.logo_url.clone().unwrap_or_default())
+    .bind(p.logo_url.as_deref())
     .bind(p.hold_minutes)
     .bind(p.existing_patients_only)
     .bind(&p.confirmation_text)
@@ -59,11 +59,6 @@ pub async fn update_practice(
     .bind(p.queue_expiry_hours)
     .execute(&mut *conn)
     .await?;
-    // An empty logo is no logo (binding a typed NULL is not portable across engines).
-    sqlx::query("UPDATE practices SET logo_url = NULL WHERE id = $1 AND logo_url = ''")
-        .bind(practice_id)
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
@@ -162,6 +157,26 @@ pub async fn owns(
     Ok(found.is_some())
 }
 
+/// Whether another row of `table` (a fixed name with a `name` column) of the practice than
+/// `except` has this name.
+pub async fn name_taken(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    practice_id: i64,
+    name: &str,
+    except: i64,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE practice_id = $1 AND name = $2 AND id <> $3"
+    ))
+    .bind(practice_id)
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Changes a provider; `false` if it is not the practice's.
 pub async fn update_provider(
     conn: &mut AnyConnection,
@@ -178,14 +193,10 @@ pub async fn update_provider(
     .bind(&p.name)
     .bind(&p.role)
     .bind(&p.bio)
-    .bind(p.photo_url.clone().unwrap_or_default())
+    .bind(p.photo_url.as_deref())
     .bind(p.bookable)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE providers SET photo_url = NULL WHERE id = $1 AND photo_url = ''")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -296,17 +307,13 @@ pub async fn update_reason(
     .bind(r.min_notice_min)
     .bind(r.horizon_days)
     .bind(&r.eligibility)
-    .bind(r.operatory_kind.clone().unwrap_or_default())
+    .bind(r.operatory_kind.as_deref())
     .bind(r.active)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("UPDATE reasons SET operatory_kind = NULL WHERE id = $1 AND operatory_kind = ''")
-        .bind(r.id)
-        .execute(&mut *conn)
-        .await?;
     sqlx::query("DELETE FROM reason_providers WHERE reason_id = $1")
         .bind(r.id)
         .execute(&mut *conn)

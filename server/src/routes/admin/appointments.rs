@@ -1,5 +1,6 @@
 //! The practice's appointments for staff: search and filters, CSV export, actions, moves.
 
+use super::local_time::{date_of, local_instant};
 use super::PracticeAuth;
 use crate::booking::manage::{move_booking, Which};
 use crate::booking::staff_actions::apply_action;
@@ -13,7 +14,6 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use jiff::civil::Date;
 use jiff::Timestamp;
 use slotwise_shared::admin::{
     AppointmentAction, AppointmentFilter, AppointmentItem, AppointmentList, StaffReschedule,
@@ -23,19 +23,15 @@ const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "n
 const SOURCES: [&str; 5] = ["widget", "direct_link", "recall", "staff", "phone"];
 
 fn start_of(date: &str, field: &str, catalog: &Catalog, next_day: bool) -> ApiResult<i64> {
-    let date: Date = date
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::field(field, "Use a date like 2026-12-01."))?;
+    let date =
+        date_of(date).ok_or_else(|| ApiError::field(field, "Use a date like 2026-12-01."))?;
+    let out_of_range = || ApiError::field(field, "That date is out of range.");
     let date = if next_day {
-        date.tomorrow()
-            .map_err(|_| ApiError::field(field, "That date is out of range."))?
+        date.tomorrow().map_err(|_| out_of_range())?
     } else {
         date
     };
-    date.to_zoned(catalog.practice.tz.clone())
-        .map(|z| z.timestamp().as_second())
-        .map_err(|_| ApiError::field(field, "That date is out of range."))
+    local_instant(date, 0, &catalog.practice.tz).ok_or_else(out_of_range)
 }
 
 /// The start of today in the practice's timezone.

@@ -1,6 +1,7 @@
 //! The booking queue for staff: entries by status; completing one confirms the patient by
 //! message, cancelling closes it.
 
+use super::local_time::{date_of, local_instant, minutes_of};
 use super::PracticeAuth;
 use crate::booking::now_seconds;
 use crate::catalog::Catalog;
@@ -14,7 +15,6 @@ use crate::store::staff;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::{Query, State};
 use axum::Json;
-use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::Deserialize;
 use slotwise_shared::admin::{QueueCompletion, QueueEntryView, QueueList};
@@ -85,22 +85,13 @@ fn booked_at(catalog: &Catalog, entry: &QueueRow, c: &QueueCompletion) -> ApiRes
             ApiError::field("date", "Enter the date and time you booked the visit for.")
         });
     }
-    let date: Date = c
-        .date
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::field("date", "Use a date like 2026-12-01."))?;
-    let minutes = super::providers::minutes_of(&c.time)
+    let date =
+        date_of(&c.date).ok_or_else(|| ApiError::field("date", "Use a date like 2026-12-01."))?;
+    let minutes = minutes_of(&c.time)
         .filter(|m| *m < 1440)
         .ok_or_else(|| ApiError::field("time", "Use a time like 09:30."))?;
-    let (h, m) = (
-        i8::try_from(minutes / 60).unwrap_or(0),
-        i8::try_from(minutes % 60).unwrap_or(0),
-    );
-    date.at(h, m, 0, 0)
-        .to_zoned(catalog.practice.tz.clone())
-        .map(|z| z.timestamp().as_second())
-        .map_err(|_| ApiError::field("time", "That time does not exist on that day."))
+    local_instant(date, minutes, &catalog.practice.tz)
+        .ok_or_else(|| ApiError::field("date", "That date is out of range."))
 }
 
 fn completion_context(

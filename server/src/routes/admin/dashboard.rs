@@ -1,6 +1,7 @@
 //! The dashboard: bookings made in a period by status, patient type, referral, source and the
 //! hours they were booked for.
 
+use super::local_time::local_instant;
 use super::PracticeAuth;
 use crate::booking::now_seconds;
 use crate::error::{ApiError, ApiResult};
@@ -57,9 +58,7 @@ pub async fn show(
         return Err(ApiError::field("from", "Start on or before the end date."));
     }
     let instant = |d: Date| {
-        d.to_zoned(tz.clone())
-            .map(|z| z.timestamp().as_second())
-            .map_err(|_| ApiError::field("to", "That date is out of range."))
+        local_instant(d, 0, &tz).ok_or_else(|| ApiError::field("to", "That date is out of range."))
     };
     let start = instant(from)?;
     let end = instant(to.tomorrow().unwrap_or(to))?;

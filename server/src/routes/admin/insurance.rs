@@ -24,23 +24,6 @@ fn check_name(input: &CarrierInput) -> ApiResult<String> {
     Ok(name.to_string())
 }
 
-async fn name_taken(
-    conn: &mut AnyConnection,
-    practice_id: i64,
-    name: &str,
-    except: i64,
-) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM insurance_carriers WHERE practice_id = $1 AND name = $2 AND id <> $3",
-    )
-    .bind(practice_id)
-    .bind(name)
-    .bind(except)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(found.is_some())
-}
-
 /// `POST /api/v1/admin/insurance`.
 pub async fn create(
     State(state): State<AppState>,
@@ -56,7 +39,7 @@ pub async fn create(
         "carrier.create",
         move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                if name_taken(conn, practice_id, &name, 0).await? {
+                if setup::name_taken(conn, "insurance_carriers", practice_id, &name, 0).await? {
                     return Ok(Err(ApiError::field(
                         "name",
                         "This carrier is on the list already.",
@@ -90,7 +73,7 @@ pub async fn update(
                 if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
                     return Ok(Err(ApiError::not_found("carrier")));
                 }
-                if name_taken(conn, practice_id, &name, id).await? {
+                if setup::name_taken(conn, "insurance_carriers", practice_id, &name, id).await? {
                     return Ok(Err(ApiError::field(
                         "name",
                         "This carrier is on the list already.",

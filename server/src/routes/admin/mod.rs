@@ -8,6 +8,7 @@ mod booking_queue;
 mod change;
 mod dashboard;
 mod insurance;
+mod local_time;
 mod messages;
 mod messaging;
 pub mod openapi;

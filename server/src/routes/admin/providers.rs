@@ -1,6 +1,7 @@
 //! Providers: details, weekly hours and time off.
 
 use super::change::apply;
+use super::local_time::{date_of, local_instant, minutes_of};
 use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
@@ -11,19 +12,10 @@ use crate::store::setup::{self, ProviderRow};
 use crate::write_batch::BoxFuture;
 use axum::extract::State;
 use axum::Json;
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use slotwise_shared::admin::{HoursUpdate, ProviderInput, SetupView, StaffRole, TimeOffInput};
 use slotwise_shared::error::FieldErrors;
 use sqlx::AnyConnection;
-
-/// Minutes after midnight of `HH:MM` (24:00 allowed as the end of a day).
-pub fn minutes_of(hhmm: &str) -> Option<i64> {
-    let (h, m) = hhmm.trim().split_once(':')?;
-    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-    let total = h * 60 + m;
-    ((0..60).contains(&m) && (0..=1440).contains(&total)).then_some(total)
-}
 
 fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
     let mut fields = FieldErrors::new();
@@ -60,23 +52,6 @@ fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
     })
 }
 
-async fn name_taken(
-    conn: &mut AnyConnection,
-    practice_id: i64,
-    name: &str,
-    except: i64,
-) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM providers WHERE practice_id = $1 AND name = $2 AND id <> $3",
-    )
-    .bind(practice_id)
-    .bind(name)
-    .bind(except)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(found.is_some())
-}
-
 /// `POST /api/v1/admin/providers`.
 pub async fn create(
     State(state): State<AppState>,
@@ -92,7 +67,7 @@ pub async fn create(
         "provider.create",
         move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                if name_taken(conn, practice_id, &row.name, 0).await? {
+                if setup::name_taken(conn, "providers", practice_id, &row.name, 0).await? {
                     return Ok(Err(ApiError::field(
                         "name",
                         "A provider has this name already.",
@@ -134,7 +109,7 @@ pub async fn update(
                 if !setup::owns(conn, "providers", practice_id, id).await? {
                     return Ok(Err(ApiError::not_found("provider")));
                 }
-                if name_taken(conn, practice_id, &row.name, id).await? {
+                if setup::name_taken(conn, "providers", practice_id, &row.name, id).await? {
                     return Ok(Err(ApiError::field(
                         "name",
                         "A provider has this name already.",
@@ -230,16 +205,13 @@ fn overlapping(rows: &[(i64, i64, i64, i64)]) -> Option<usize> {
 
 /// An instant of a local date and `HH:MM` (empty: midnight, or the next midnight for an end).
 fn instant(date: &str, time: &str, end: bool, tz: &TimeZone) -> Option<i64> {
-    let date: Date = date.trim().parse().ok()?;
+    let date = date_of(date)?;
     let (date, minutes) = match (time.trim(), end) {
         ("", false) => (date, 0),
         ("", true) => (date.tomorrow().ok()?, 0),
-        (t, _) => (date, minutes_of(t).filter(|m| *m < 1440)?),
+        (t, _) => (date, minutes_of(t)?),
     };
-    let h = i8::try_from(minutes / 60).ok()?;
-    let m = i8::try_from(minutes % 60).ok()?;
-    let zoned = date.at(h, m, 0, 0).to_zoned(tz.clone()).ok()?;
-    Some(zoned.timestamp().as_second())
+    local_instant(date, minutes, tz)
 }
 
 /// `POST /api/v1/admin/providers/{id}/time-off`: a block-off in the practice's local time.
@@ -336,11 +308,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_parse_and_overlaps_are_found() {
-        assert_eq!(minutes_of("09:30"), Some(570));
-        assert_eq!(minutes_of("24:00"), Some(1440));
-        assert_eq!(minutes_of("9:75"), None);
-        assert_eq!(minutes_of("nine"), None);
+    fn overlapping_windows_of_a_day_are_found() {
         assert_eq!(overlapping(&[(1, 1, 540, 720), (1, 1, 780, 1020)]), None);
         assert_eq!(overlapping(&[(1, 1, 540, 720), (1, 1, 700, 1020)]), Some(1));
         assert_eq!(overlapping(&[(1, 1, 540, 720), (1, 2, 600, 700)]), None);

@@ -117,15 +117,8 @@ async fn check_links(
     row: &ReasonRow,
     providers: &[i64],
 ) -> Result<Option<ApiError>, sqlx::Error> {
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM reasons WHERE practice_id = $1 AND name = $2 AND id <> $3",
-    )
-    .bind(practice_id)
-    .bind(&row.name)
-    .bind(row.id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if taken.is_some() {
+    let taken = setup::name_taken(conn, "reasons", practice_id, &row.name, row.id).await?;
+    if taken {
         return Ok(Some(ApiError::field(
             "name",
             "A reason has this name already.",

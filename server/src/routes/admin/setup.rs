@@ -215,14 +215,7 @@ pub async fn add_location(
         "location.create",
         move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                let taken: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM locations WHERE practice_id = $1 AND name = $2",
-                )
-                .bind(practice_id)
-                .bind(&name)
-                .fetch_optional(&mut *conn)
-                .await?;
-                if taken.is_some() {
+                if setup::name_taken(conn, "locations", practice_id, &name, 0).await? {
                     return Ok(Err(ApiError::field(
                         "name",
                         "A location has this name already.",
