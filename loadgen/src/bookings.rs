@@ -71,10 +71,12 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
             date_of_birth: "1990-01-01".into(),
             phone: format!("+1555{:07}", n % 10_000_000),
             email: format!("load{n}@example.com"),
+            pet: None,
         },
         insurance: InsuranceChoice::SelfPay,
         notes: None,
         referral: None,
+        verified: None,
     }
 }
 

@@ -37,6 +37,10 @@ pub struct ServeConfig {
     pub demo_host_bind: Option<SocketAddr>,
     /// How the outbox worker delivers messages.
     pub outbox: OutboxSettings,
+    /// Longest wait for a practice's own scheduling system (FHIR) to answer.
+    pub pms_timeout: Duration,
+    /// How often busy time is read from practice systems and queued bookings are retried.
+    pub pms_sync_every: Duration,
 }
 
 /// Delivery of queued messages.
@@ -92,6 +96,8 @@ impl ServeConfig {
             admin_dir: PathBuf::from("dist/admin"),
             demo_host_bind: None,
             outbox: OutboxSettings::default(),
+            pms_timeout: Duration::from_secs(5),
+            pms_sync_every: Duration::from_secs(30),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::startup::AppState;
 use crate::store::appointments::expire_all_lapsed_holds;
 use crate::store::booking_queue::expire_due;
 use crate::store::idempotency::purge_old;
+use crate::store::patients::purge_expired;
 use crate::store::staff::delete_expired_sessions;
 use std::time::Duration;
 
@@ -14,6 +15,14 @@ const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
 /// Starts the background jobs.
 pub fn spawn(state: AppState) {
+    let pms_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(pms_state.config.pms_sync_every);
+        loop {
+            tick.tick().await;
+            crate::pms::sync::sync_all(&pms_state).await;
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
@@ -31,6 +40,9 @@ pub fn spawn(state: AppState) {
             state.decoys.forget_old(now_seconds());
             if let Err(err) = delete_expired_sessions(&state.db, now_seconds()).await {
                 tracing::warn!(error = %err, "could not delete expired staff sessions");
+            }
+            if let Err(err) = purge_expired(&state.db, now_seconds()).await {
+                tracing::warn!(error = %err, "could not purge patient codes and sessions");
             }
             match expire_due(&state.db, now_seconds()).await {
                 Ok(0) => {}

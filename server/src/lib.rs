@@ -18,6 +18,8 @@ pub mod extract;
 pub mod ics;
 pub mod jobs;
 pub mod notify;
+pub mod patients;
+pub mod pms;
 pub mod practices;
 pub mod rate_limit;
 pub mod routes;

@@ -107,6 +107,12 @@ enum Command {
         demo_host_bind: Option<SocketAddr>,
         #[command(flatten)]
         outbox: OutboxArgs,
+        /// Milliseconds to wait for a practice's own scheduling system (FHIR) to answer.
+        #[arg(long, env = "SLOTWISE_PMS_TIMEOUT_MS", default_value_t = 5000)]
+        pms_timeout_ms: u64,
+        /// Seconds between reads of practice systems' busy time and retries of queued bookings.
+        #[arg(long, env = "SLOTWISE_PMS_SYNC_SECONDS", default_value_t = 30)]
+        pms_sync_seconds: u64,
     },
     /// Create an API key for a practice (printed once; only its hash is stored).
     ApiKey {
@@ -310,6 +316,8 @@ async fn main() -> anyhow::Result<()> {
             admin_dir,
             demo_host_bind,
             outbox,
+            pms_timeout_ms,
+            pms_sync_seconds,
         } => {
             let config = ServeConfig {
                 bind,
@@ -329,6 +337,8 @@ async fn main() -> anyhow::Result<()> {
                 admin_dir,
                 demo_host_bind,
                 outbox: outbox.settings(),
+                pms_timeout: Duration::from_millis(pms_timeout_ms),
+                pms_sync_every: Duration::from_secs(pms_sync_seconds.max(1)),
             };
             slotwise_server::startup::serve(config).await
         }

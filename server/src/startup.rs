@@ -31,6 +31,8 @@ pub struct AppState {
     pub slots_cache: Arc<SlotsCache>,
     /// Wakes this instance's outbox worker after a change queued messages.
     pub outbox: OutboxWake,
+    /// Calls to practices' own scheduling systems.
+    pub pms: crate::pms::PmsClient,
 }
 
 impl AppState {
@@ -149,6 +151,7 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
         decoys: DecoyLockouts::default(),
         slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
         outbox: OutboxWake::default(),
+        pms: crate::pms::PmsClient::new(config.pms_timeout, &config.public_url)?,
         config: Arc::new(config.clone()),
     };
     jobs::spawn(state.clone());

@@ -58,10 +58,12 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
             date_of_birth: "1980-05-05".into(),
             phone: format!("+1555{:07}", n),
             email: format!("crash{n}@example.com"),
+            pet: None,
         },
         insurance: InsuranceChoice::SelfPay,
         notes: None,
         referral: None,
+        verified: None,
     }
 }
 

@@ -97,6 +97,11 @@ pub struct PracticeSettings {
     pub allowed_origins: Vec<String>,
     /// Hours after which a pending booking-queue entry expires (1–720).
     pub queue_expiry_hours: u32,
+    #[serde(default)]
+    pub kind: crate::patients::PracticeKind,
+    /// Intake form for new patients (`https://…`), linked from their confirmation; may be empty.
+    #[serde(default)]
+    pub intake_url: String,
 }
 
 /// `GET practice`: the settings plus what staff cannot change here.
@@ -390,6 +395,14 @@ pub struct QueueEntryView {
     pub expires_at: Timestamp,
     pub resolved_at: Option<Timestamp>,
     pub resolved_by: Option<String>,
+    /// A booking the practice system could not take: retried automatically when it answers.
+    #[serde(default)]
+    pub retrying: bool,
+    #[serde(default)]
+    pub attempts: i64,
+    /// Why the last automatic retry did not book it.
+    #[serde(default)]
+    pub last_error: Option<String>,
 }
 
 /// `GET booking-queue?status=`.
@@ -450,4 +463,40 @@ pub struct QueueCompletion {
     pub date: String,
     #[serde(default)]
     pub time: String,
+}
+
+/// Which system is the practice's schedule of record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PmsKind {
+    /// Slotwise itself.
+    #[default]
+    Builtin,
+    /// A FHIR R4 server: busy Slots and Appointments are read, bookings written as Appointments.
+    Fhir,
+}
+
+/// `PUT pms`: the practice-management connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PmsSettings {
+    pub kind: PmsKind,
+    /// The FHIR base URL, e.g. `https://ehr.example/fhir` (FHIR only).
+    #[serde(default)]
+    pub base_url: String,
+    /// Bearer token; `None` keeps the stored one.
+    #[serde(default)]
+    pub auth_token: Option<String>,
+}
+
+/// `GET pms`: the connection and its health.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PmsView {
+    pub kind: PmsKind,
+    pub base_url: String,
+    pub has_token: bool,
+    pub last_success_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<Timestamp>,
+    /// Queued bookings waiting for the connection.
+    pub waiting: i64,
 }

@@ -294,6 +294,16 @@ impl AdminClient {
             .await
     }
 
+    /// HTTP GET /api/v1/admin/pms
+    pub async fn pms(&self) -> ClientResult<PmsView> {
+        self.get(p::PMS).await
+    }
+
+    /// HTTP PUT /api/v1/admin/pms
+    pub async fn save_pms(&self, s: &PmsSettings) -> ClientResult<PmsView> {
+        self.call("PUT", p::PMS, Some(s)).await
+    }
+
     /// HTTP GET /api/v1/admin/dashboard?from=&to=
     pub async fn dashboard(&self, from: &str, to: &str) -> ClientResult<Dashboard> {
         let (from, to) = (urlencoding::encode(from), urlencoding::encode(to));

@@ -38,6 +38,9 @@ pub struct PublicSettings {
     pub existing_patients_only: bool,
     pub confirmation_text: String,
     pub out_of_network_text: String,
+    /// Veterinary practices ask for the pet's name and species.
+    #[serde(default)]
+    pub practice_kind: crate::patients::PracticeKind,
 }
 
 /// A practice location.
@@ -174,6 +177,9 @@ pub struct PatientDetails {
     /// E.164, e.g. `+15555550123` (spaces, dashes, dots and brackets are ignored).
     pub phone: String,
     pub email: String,
+    /// At a veterinary practice: the pet the visit is for (the details above are the owner's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pet: Option<crate::patients::PetDetails>,
 }
 
 /// How the visit is paid.
@@ -210,6 +216,9 @@ pub struct BookingRequest {
     pub notes: Option<String>,
     #[serde(default)]
     pub referral: Option<Referral>,
+    /// Set after the returning-patient lookup: who of the verified household is coming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<crate::patients::VerifiedPatient>,
 }
 
 /// Name and id of something the booking refers to.
@@ -265,6 +274,9 @@ pub struct BookingCreated {
     pub booking: BookingView,
     /// Secret that manages this booking; only ever in the patient's own links.
     pub manage_token: String,
+    /// For new patients, the practice's intake form, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake_url: Option<String>,
 }
 
 /// `POST bookings/{token}/reschedule`.

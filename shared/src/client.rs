@@ -8,6 +8,9 @@ use crate::api::{
 };
 use crate::error::ErrorBody;
 use crate::paths;
+use crate::patients::{
+    AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -46,6 +49,13 @@ impl ClientError {
             _ => None,
         }
     }
+}
+
+/// How a booking request ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BookingOutcome {
+    Booked(Box<BookingCreated>),
+    Queued(Queued),
 }
 
 /// Result of a call.
@@ -151,6 +161,64 @@ impl ApiClient {
     ) -> ClientResult<BookingCreated> {
         self.post(&paths::bookings(slug), req, Some(idempotency_key))
             .await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/bookings (with Idempotency-Key): the booking, or
+    /// (HTTP 202) word that the practice's system could not take it yet and the team will.
+    pub async fn book_or_queue(
+        &self,
+        slug: &str,
+        idempotency_key: &str,
+        req: &BookingRequest,
+    ) -> ClientResult<BookingOutcome> {
+        let url = format!("{}{}", self.base, paths::bookings(slug));
+        let body = serde_json::to_string(req).map_err(|e| ClientError::Transport(e.to_string()))?;
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", idempotency_key),
+        ];
+        let (status, bytes) = self
+            .transport
+            .send("POST", &url, &headers, Some(body))
+            .await?;
+        if status == 202 {
+            Self::decode(status, &bytes).map(BookingOutcome::Queued)
+        } else {
+            Self::decode(status, &bytes).map(|b| BookingOutcome::Booked(Box::new(b)))
+        }
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/patients/lookup
+    pub async fn lookup_patient(
+        &self,
+        slug: &str,
+        req: &LookupRequest,
+    ) -> ClientResult<LookupAccepted> {
+        self.post(&paths::patient_lookup(slug), req, None).await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/patients/verify
+    pub async fn verify_patient(
+        &self,
+        slug: &str,
+        req: &VerifyRequest,
+    ) -> ClientResult<VerifiedHousehold> {
+        self.post(&paths::patient_verify(slug), req, None).await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/appointment-requests (with Idempotency-Key)
+    pub async fn request_appointment(
+        &self,
+        slug: &str,
+        idempotency_key: &str,
+        req: &AppointmentRequest,
+    ) -> ClientResult<Queued> {
+        self.post(
+            &paths::appointment_requests(slug),
+            req,
+            Some(idempotency_key),
+        )
+        .await
     }
 
     /// HTTP GET /api/v1/practices/{slug}/bookings/{token}

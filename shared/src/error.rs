@@ -29,6 +29,10 @@ pub enum ErrorCode {
     HoldExpired,
     /// The same Idempotency-Key was sent with a different body (422).
     IdempotencyKeyReused,
+    /// A one-time code ran out or was already used; ask for a new one (410).
+    CodeExpired,
+    /// Too many wrong one-time codes; ask for a new one (429).
+    TooManyAttempts,
     /// Too many requests from this client; try again shortly (429).
     RateLimited,
     /// The body is larger than any valid request (413).
@@ -39,6 +43,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The request is not allowed (403), e.g. a webhook whose signature does not match.
     Forbidden,
+    /// The practice's own scheduling system did not take the booking (503).
+    PracticeSystemUnavailable,
     /// Something failed on our side; details are in the server log only (500).
     Internal,
     /// A code this client version does not know yet.

@@ -23,6 +23,7 @@ pub mod labels;
 pub mod messages;
 pub mod model;
 pub mod paths;
+pub mod patients;
 pub mod practice;
 pub mod schedule;
 pub mod slots;

@@ -46,16 +46,22 @@ pub enum MessageEvent {
     Cancelled,
     /// Staff completed a booking-queue entry by hand.
     QueueCompleted,
+    /// A returning patient's one-time code.
+    VerificationCode,
+    /// A queued booking's time was taken before the practice system could take it.
+    QueueUnavailable,
 }
 
 impl MessageEvent {
     /// Every event, in the order staff see them.
-    pub const ALL: [MessageEvent; 5] = [
+    pub const ALL: [MessageEvent; 7] = [
         MessageEvent::Confirmation,
         MessageEvent::Reminder,
         MessageEvent::Rescheduled,
         MessageEvent::Cancelled,
         MessageEvent::QueueCompleted,
+        MessageEvent::VerificationCode,
+        MessageEvent::QueueUnavailable,
     ];
 
     /// The name in URLs and in the database.
@@ -66,6 +72,8 @@ impl MessageEvent {
             MessageEvent::Rescheduled => "rescheduled",
             MessageEvent::Cancelled => "cancelled",
             MessageEvent::QueueCompleted => "queue_completed",
+            MessageEvent::VerificationCode => "verification_code",
+            MessageEvent::QueueUnavailable => "queue_unavailable",
         }
     }
 

@@ -31,6 +31,8 @@ id_type!(
     ReasonId,
     /// An accepted insurance carrier.
     CarrierId,
+    /// A patient: a person, or a pet at a veterinary practice.
+    PatientId,
 );
 
 /// Which patients may book a reason for visit.

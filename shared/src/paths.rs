@@ -39,6 +39,24 @@ pub fn bookings(slug: &str) -> String {
     format!("{API}/practices/{slug}/bookings")
 }
 
+/// `POST`: a returning patient asks for a one-time code.
+pub fn patient_lookup(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/patients/lookup")
+}
+
+/// `POST`: a returning patient proves the code and sees their household.
+pub fn patient_verify(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/patients/verify")
+}
+
+/// `POST`: ask the practice to call back with an appointment.
+pub fn appointment_requests(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/appointment-requests")
+}
+
 /// `GET`: a booking by its manage token.
 pub fn booking(slug: &str, token: &str) -> String {
     let (slug, token) = (segment(slug), segment(token));
@@ -94,6 +112,8 @@ pub mod admin {
     pub const BOOKING_QUEUE: &str = "/api/v1/admin/booking-queue";
     /// `GET` the dashboard (`?from=&to=`).
     pub const DASHBOARD: &str = "/api/v1/admin/dashboard";
+    /// `GET`/`PUT` the practice-management connection.
+    pub const PMS: &str = "/api/v1/admin/pms";
     /// `GET` the audit log.
     pub const AUDIT: &str = "/api/v1/admin/audit";
     /// `GET`/`POST` staff accounts (owners only).

@@ -26,6 +26,9 @@ pub struct Practice {
     pub confirmation_text: String,
     pub out_of_network_text: String,
     pub allowed_origins: Vec<String>,
+    pub kind: crate::patients::PracticeKind,
+    /// The intake form new patients are sent to; empty when the practice has none.
+    pub intake_url: String,
 }
 
 /// A practice location.

@@ -93,29 +93,11 @@ pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldError
             errors.insert(field.to_string(), message);
         }
     };
-    let p = &req.patient;
-    put(
-        "patient.first_name",
-        check_name(&p.first_name).map(drop).map_err(str::to_string),
-    );
-    put(
-        "patient.last_name",
-        check_name(&p.last_name).map(drop).map_err(str::to_string),
-    );
-    put(
-        "patient.date_of_birth",
-        check_date_of_birth(&p.date_of_birth, today)
-            .map(drop)
-            .map_err(str::to_string),
-    );
-    put(
-        "patient.phone",
-        normalize_phone(&p.phone).map(drop).map_err(str::to_string),
-    );
-    put(
-        "patient.email",
-        normalize_email(&p.email).map(drop).map_err(str::to_string),
-    );
+    // An existing member of a verified household is already on file.
+    let on_file = req.verified.as_ref().is_some_and(|v| v.member.is_some());
+    if !on_file {
+        check_patient(&req.patient, today, &mut put);
+    }
     if req.hold_token.is_empty() || req.hold_token.len() > 128 {
         put("hold_token", Err("Pick a time first.".to_string()));
     }
@@ -126,6 +108,115 @@ pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldError
     if let Some(r) = &req.referral {
         check_referral(r, &mut put);
     }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The details of someone new to the practice (or a pet and its owner).
+fn check_patient(
+    p: &crate::api::PatientDetails,
+    today: Date,
+    put: &mut impl FnMut(&str, Result<(), String>),
+) {
+    put(
+        "patient.first_name",
+        check_name(&p.first_name).map(drop).map_err(str::to_string),
+    );
+    put(
+        "patient.last_name",
+        check_name(&p.last_name).map(drop).map_err(str::to_string),
+    );
+    // A pet's birthday is often unknown; a person's is how the practice tells patients apart.
+    if p.pet.is_none() || !p.date_of_birth.trim().is_empty() {
+        put(
+            "patient.date_of_birth",
+            check_date_of_birth(&p.date_of_birth, today)
+                .map(drop)
+                .map_err(str::to_string),
+        );
+    }
+    if let Some(pet) = &p.pet {
+        put(
+            "patient.pet.name",
+            check_name(&pet.name).map(drop).map_err(str::to_string),
+        );
+        put(
+            "patient.pet.species",
+            check_name(&pet.species)
+                .map(drop)
+                .map_err(|_| "Tell us what kind of animal (dog, cat...).".to_string()),
+        );
+    }
+    put(
+        "patient.phone",
+        normalize_phone(&p.phone).map(drop).map_err(str::to_string),
+    );
+    put(
+        "patient.email",
+        normalize_email(&p.email).map(drop).map_err(str::to_string),
+    );
+}
+
+/// Every field rule of an appointment request.
+pub fn check_request(req: &crate::patients::AppointmentRequest) -> Result<(), FieldErrors> {
+    use crate::patients::{TIMES_OF_DAY, WEEKDAYS};
+    let mut errors = FieldErrors::new();
+    let mut put = |field: &str, result: Result<(), String>| {
+        if let Err(message) = result {
+            errors.insert(field.to_string(), message);
+        }
+    };
+    put(
+        "first_name",
+        check_name(&req.first_name)
+            .map(drop)
+            .map_err(str::to_string),
+    );
+    put(
+        "last_name",
+        check_name(&req.last_name).map(drop).map_err(str::to_string),
+    );
+    put(
+        "phone",
+        normalize_phone(&req.phone)
+            .map(drop)
+            .map_err(str::to_string),
+    );
+    // Email is optional here: the team calls back.
+    if !req.email.trim().is_empty() {
+        put(
+            "email",
+            normalize_email(&req.email)
+                .map(drop)
+                .map_err(str::to_string),
+        );
+    }
+    if req.preferred_days.len() > 7
+        || req
+            .preferred_days
+            .iter()
+            .any(|d| !WEEKDAYS.contains(&d.as_str()))
+    {
+        put(
+            "preferred_days",
+            Err("Choose days of the week.".to_string()),
+        );
+    }
+    if req.times_of_day.len() > 3
+        || req
+            .times_of_day
+            .iter()
+            .any(|t| !TIMES_OF_DAY.contains(&t.as_str()))
+    {
+        put(
+            "times_of_day",
+            Err("Choose morning, afternoon or evening.".to_string()),
+        );
+    }
+    put("note", check_text(&req.note, MAX_NOTES));
     if errors.is_empty() {
         Ok(())
     } else {

@@ -242,8 +242,11 @@ db_test! {
         assert_eq!(err.status(), Some(422));
         let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(7) };
         assert_eq!(app.client.slots("demo", &params).await.expect_err("new patients see no times").status(), Some(422));
+        // Returning patients prove who they are first (see patients_api.rs).
         req.patient_type = PatientType::Returning;
-        app.client.book("demo", "e2", &req).await.expect("returning patient books");
+        let err = app.client.book("demo", "e2", &req).await.expect_err("unverified returning patient");
+        assert_eq!(err.status(), Some(422));
+        assert!(err.body().and_then(|b| b.fields.as_ref()).is_some_and(|f| f.contains_key("patient_type")));
     }
 }
 

@@ -2,14 +2,17 @@
 
 use super::availability::hold_expired;
 use super::now_seconds;
+use super::outside::{self, Outside};
 use super::view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::db::{is_retryable, is_unique_violation, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
-use crate::notify::enqueue::Recipient;
-use crate::store::appointments::{self, AppointmentRow, BookingFields, NewPatient};
+use crate::patients::plan::{resolve, PatientPlan};
+use crate::pms::PmsClient;
+use crate::store::appointments::{self, AppointmentRow, BookingFields};
 use crate::store::idempotency::{self, StoredResponse};
+use crate::store::patients;
 use crate::tokens::{hash_token, hex, new_reference, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::http::StatusCode;
@@ -18,7 +21,7 @@ use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::{ErrorCode, FieldErrors};
 use slotwise_shared::model::{PatientType, ReasonId};
-use slotwise_shared::validate::{check_booking, normalize_email, normalize_phone};
+use slotwise_shared::validate::check_booking;
 use sqlx::AnyConnection;
 
 const SCOPE: &str = "booking";
@@ -33,17 +36,32 @@ enum Attempt {
     Raced,
 }
 
-/// Books the held time. Returns the status and JSON body (a replay returns the first ones).
-/// `source` says where the patient booked: `widget` (embedded on the practice's site) or
-/// `direct_link` (the booking page on this server).
+/// What a booking needs besides the request.
+pub struct BookingCtx<'a> {
+    pub db: &'a Db,
+    pub catalog: &'a Catalog,
+    pub public_url: &'a str,
+    pub pms: &'a PmsClient,
+    /// When the practice system is down or refuses: queue the booking for the team (a
+    /// patient's request), or answer 503 (an automatic retry of a queued booking).
+    pub queue_when_down: bool,
+    /// A retried booking's identifier in the practice system (so it is created there once).
+    pub retry_identifier: Option<&'a str>,
+    /// A retried booking's patient, already in the practice's records.
+    pub known_patient: Option<i64>,
+}
+
+/// Books the held time. Returns the status and JSON body (a replay returns the first ones):
+/// 201 with the booking, or 202 when it waits in the booking queue for the practice system.
+/// `source` says where the patient booked: `widget` (embedded on the practice's site),
+/// `direct_link` (the booking page on this server), or `queue` (a queued booking retried).
 pub async fn create_booking(
-    db: &Db,
-    catalog: &Catalog,
-    public_url: &str,
+    ctx: &BookingCtx<'_>,
     key: &str,
     req: &BookingRequest,
     source: &'static str,
 ) -> ApiResult<(StatusCode, String)> {
+    let (db, catalog) = (ctx.db, ctx.catalog);
     let today = Timestamp::now()
         .to_zoned(catalog.practice.tz.clone())
         .date();
@@ -59,9 +77,30 @@ pub async fn create_booking(
     }
     check_booking(req, today).map_err(ApiError::validation)?;
     check_against_catalog(catalog, req)?;
-
+    let plan = match ctx.known_patient {
+        Some(id) => patients::member(db, catalog.practice.id.0, id)
+            .await?
+            .map(PatientPlan::Existing)
+            .ok_or_else(|| ApiError::not_found("patient"))?,
+        None => resolve(db, catalog, req).await?,
+    };
+    let external_id = match outside::write_first(ctx, key, &request_hash, req, &plan).await? {
+        Outside::Answer(stored) => return replay(stored, &request_hash),
+        Outside::Written(id) => Some(id),
+        Outside::NotNeeded => None,
+    };
+    let booking = Booking {
+        catalog,
+        public_url: ctx.public_url,
+        key,
+        request_hash: &request_hash,
+        req,
+        plan: &plan,
+        external_id,
+        source,
+    };
     for _ in 0..3 {
-        match attempt(db, catalog, public_url, key, &request_hash, req, source).await? {
+        match attempt(db, &booking).await? {
             Attempt::Respond(r) => return replay(r, &request_hash),
             Attempt::Expired(hold) => {
                 return Err(hold_expired(db, catalog, &hold, now_seconds()).await?);
@@ -122,15 +161,29 @@ fn check_against_catalog(catalog: &Catalog, req: &BookingRequest) -> ApiResult<(
     }
 }
 
-async fn attempt(
-    db: &Db,
-    catalog: &Catalog,
-    public_url: &str,
-    key: &str,
-    request_hash: &str,
-    req: &BookingRequest,
+/// One booking being made.
+struct Booking<'a> {
+    catalog: &'a Catalog,
+    public_url: &'a str,
+    key: &'a str,
+    request_hash: &'a str,
+    req: &'a BookingRequest,
+    plan: &'a PatientPlan,
+    external_id: Option<String>,
     source: &'static str,
-) -> ApiResult<Attempt> {
+}
+
+async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
+    let Booking {
+        catalog,
+        public_url,
+        key,
+        request_hash,
+        req,
+        plan,
+        source,
+        ..
+    } = *b;
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
     // Reads go through the read pool; the write transaction below only writes, guarded so a
@@ -171,14 +224,6 @@ async fn attempt(
             },
         ));
     }
-    let p = &req.patient;
-    let patient = NewPatient {
-        first_name: p.first_name.trim().to_string(),
-        last_name: p.last_name.trim().to_string(),
-        date_of_birth: p.date_of_birth.trim().to_string(),
-        phone: normalize_phone(&p.phone).map_err(|m| ApiError::field("patient.phone", m))?,
-        email: normalize_email(&p.email).map_err(|m| ApiError::field("patient.email", m))?,
-    };
     let manage_token = new_token();
     let referral = req.referral.clone().unwrap_or_default();
     let fields = BookingFields {
@@ -199,6 +244,7 @@ async fn attempt(
             InsuranceChoice::SelfPay => None,
         },
         notes: req.notes.clone().filter(|n| !n.trim().is_empty()),
+        external_id: b.external_id.clone(),
         referral: [
             referral.referrer,
             referral.utm_source,
@@ -217,6 +263,9 @@ async fn attempt(
     let body = BookingCreated {
         booking: booking_view(catalog, &booked, &links, now),
         manage_token: manage_token.clone(),
+        intake_url: (req.patient_type == PatientType::New
+            && !catalog.practice.intake_url.is_empty())
+        .then(|| catalog.practice.intake_url.clone()),
     };
     let stored = StoredResponse {
         request_hash: request_hash.to_string(),
@@ -229,17 +278,16 @@ async fn attempt(
     let context = appointment_context(
         catalog,
         &booked,
-        &patient.first_name,
+        &plan.greeting_name(),
         &manage_token,
         public_url,
     );
-    let (phone, email) = (patient.phone.clone(), patient.email.clone());
+    let plan = plan.clone();
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                let patient_id =
-                    appointments::insert_patient(conn, practice_id, &patient, now).await?;
+                let patient_id = plan.write(conn, practice_id, now).await?;
                 let fields = BookingFields {
                     patient_id,
                     ..fields
@@ -251,11 +299,7 @@ async fn attempt(
                     patient_id: Some(patient_id),
                     ..booked
                 };
-                let recipient = Recipient {
-                    patient_id,
-                    phone,
-                    email,
-                };
+                let recipient = plan.recipient(patient_id);
                 queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
                 match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
                     Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),

@@ -5,6 +5,7 @@ pub mod availability;
 pub mod bookings;
 pub mod holds;
 pub mod manage;
+pub mod outside;
 pub mod slots_cache;
 pub mod staff_actions;
 pub mod view;

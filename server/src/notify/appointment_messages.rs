@@ -33,6 +33,8 @@ pub fn appointment_context(
         .strftime("%A, %B %-d, %Y")
         .to_string();
     MessageContext {
+        code: String::new(),
+        alternatives: String::new(),
         patient_first_name: first_name.to_string(),
         date,
         time: format!(
@@ -83,7 +85,7 @@ pub async fn queue_for_appointment(
         return Ok(());
     };
     let recipient = Recipient {
-        patient_id,
+        patient_id: Some(patient_id),
         phone,
         email,
     };

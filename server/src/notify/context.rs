@@ -17,6 +17,12 @@ pub struct MessageContext {
     pub manage_link: String,
     pub booking_link: String,
     pub reference: String,
+    /// A returning patient's one-time code (verification messages only).
+    #[serde(default)]
+    pub code: String,
+    /// The nearest free times, when a queued booking's time was taken.
+    #[serde(default)]
+    pub alternatives: String,
     /// Calendar file attached to emails (confirmations and moves); not a tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ics: Option<String>,
@@ -37,6 +43,8 @@ impl MessageContext {
             manage_link: "https://book.example/manage".into(),
             booking_link: "https://book.example/book".into(),
             reference: "K7PX2M9QRT".into(),
+            code: "482913".into(),
+            alternatives: "Wednesday, March 11 at 9:00 AM; Wednesday, March 11 at 2:30 PM".into(),
             ics: None,
         }
     }

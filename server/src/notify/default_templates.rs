@@ -33,6 +33,9 @@ fn short_text(event: MessageEvent, sms: bool) -> &'static str {
         (MessageEvent::Cancelled, true) => "Hi {{ patient_first_name }}, your appointment at {{ clinic_name }} on {{ date }} at {{ time }} is cancelled. Whenever you're ready, book a new time at {{ booking_link }} or call {{ clinic_phone }}. Reply STOP to opt out.",
         (MessageEvent::Cancelled, false) => "Hi {{ patient_first_name }}, your appointment at {{ clinic_name }} on {{ date }} at {{ time }} is cancelled. Whenever you're ready, book a new time at {{ booking_link }} or call {{ clinic_phone }}.",
         (MessageEvent::QueueCompleted, true) => "Hi {{ patient_first_name }}, good news: {{ clinic_name }} has booked you in with {{ provider }} on {{ date }} at {{ time }}. Questions or changes? Call {{ clinic_phone }}. Reply STOP to opt out.",
+        (MessageEvent::VerificationCode, _) => "{{ code }} is your {{ clinic_name }} booking code. It works for 10 minutes. If you didn't ask for it, you can ignore this message.",
+        (MessageEvent::QueueUnavailable, true) => "Hi {{ patient_first_name }}, sorry: {{ date }} at {{ time }} at {{ clinic_name }} was taken before we could book it for you. Nearest free times: {{ alternatives }}. Book one at {{ booking_link }} or call {{ clinic_phone }}. Reply STOP to opt out.",
+        (MessageEvent::QueueUnavailable, false) => "Hi {{ patient_first_name }}, sorry: {{ date }} at {{ time }} at {{ clinic_name }} was taken before we could book it for you. Nearest free times: {{ alternatives }}. Book one at {{ booking_link }} or call {{ clinic_phone }}.",
         (MessageEvent::QueueCompleted, false) => "Hi {{ patient_first_name }}, good news: {{ clinic_name }} has booked you in with {{ provider }} on {{ date }} at {{ time }}. Questions or changes? Call {{ clinic_phone }}.",
     }
 }
@@ -44,6 +47,8 @@ fn email_subject(event: MessageEvent) -> &'static str {
         MessageEvent::Rescheduled => "Your appointment has moved to {{ date }} at {{ time }}",
         MessageEvent::Cancelled => "Your appointment on {{ date }} is cancelled",
         MessageEvent::QueueCompleted => "You're booked: {{ date }} at {{ time }}",
+        MessageEvent::VerificationCode => "Your {{ clinic_name }} booking code: {{ code }}",
+        MessageEvent::QueueUnavailable => "Your requested time at {{ clinic_name }} was taken",
     }
 }
 
@@ -111,6 +116,26 @@ Good news: our team has booked your appointment at {{ clinic_name }}.
 Need to change it? Call us on {{ clinic_phone }}.
 
 See you soon,
+The team at {{ clinic_name }}"
+        }
+        MessageEvent::VerificationCode => {
+            "Hello,
+
+Your {{ clinic_name }} booking code is {{ code }}. It works for 10 minutes.
+
+If you didn't ask for it, you can ignore this email.
+
+The team at {{ clinic_name }}"
+        }
+        MessageEvent::QueueUnavailable => {
+            "Hi {{ patient_first_name }},
+
+We're sorry: {{ date }} at {{ time }} was taken before we could book it for you.
+
+The nearest free times are: {{ alternatives }}.
+
+Book one at {{ booking_link }} or call us on {{ clinic_phone }}.
+
 The team at {{ clinic_name }}"
         }
     }

@@ -10,7 +10,8 @@ use sqlx::AnyConnection;
 /// Who a message is for.
 #[derive(Clone, Debug)]
 pub struct Recipient {
-    pub patient_id: i64,
+    /// `None` for someone not (yet) in the practice's records.
+    pub patient_id: Option<i64>,
     pub phone: String,
     pub email: String,
 }
@@ -102,7 +103,7 @@ pub async fn enqueue_all(
             messages.push(outbox::NewMessage {
                 practice_id: q.practice_id,
                 appointment_id: q.appointment_id,
-                patient_id: Some(q.recipient.patient_id),
+                patient_id: q.recipient.patient_id,
                 event: q.event.as_str().to_string(),
                 channel: channel.as_str().to_string(),
                 recipient: address.to_string(),

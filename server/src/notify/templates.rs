@@ -20,6 +20,14 @@ pub const TAGS: &[(&str, &str)] = &[
     ("manage_link", "Link to reschedule or cancel"),
     ("booking_link", "Link to book a new appointment"),
     ("reference", "The booking reference"),
+    (
+        "code",
+        "A returning patient's one-time code (verification only)",
+    ),
+    (
+        "alternatives",
+        "Nearest free times (time-taken messages only)",
+    ),
     ("unsubscribe_link", "Email only: one-click unsubscribe link"),
 ];
 

@@ -50,6 +50,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             existing_patients_only: p.existing_patients_only,
             confirmation_text: p.confirmation_text.clone(),
             out_of_network_text: p.out_of_network_text.clone(),
+            practice_kind: p.kind,
         },
         locations: catalog
             .locations

@@ -33,8 +33,16 @@ pub async fn create_booking(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|origin| origin == public_url);
     let source = if same_origin { "direct_link" } else { "widget" };
-    let (status, body) =
-        bookings::create_booking(&state.db, &catalog, &public_url, &key, &req, source).await?;
+    let ctx = bookings::BookingCtx {
+        db: &state.db,
+        catalog: &catalog,
+        public_url: &public_url,
+        pms: &state.pms,
+        queue_when_down: true,
+        retry_identifier: None,
+        known_patient: None,
+    };
+    let (status, body) = bookings::create_booking(&ctx, &key, &req, source).await?;
     // The hold became a booking: it no longer counts against the client's hold places.
     state.limiter.release_hold(client);
     state.outbox.wake();

@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod cors;
 pub mod holds;
 pub mod manage;
+pub mod patients;
 pub mod slots;
 pub mod twilio_inbound;
 pub mod unsubscribe;
@@ -36,6 +37,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             &format!("{practice}/bookings"),
             post(bookings::create_booking),
+        )
+        .route(
+            &format!("{practice}/patients/lookup"),
+            post(patients::lookup),
+        )
+        .route(
+            &format!("{practice}/patients/verify"),
+            post(patients::verify),
+        )
+        .route(
+            &format!("{practice}/appointment-requests"),
+            post(patients::request_appointment),
         )
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
     Router::new()

@@ -46,6 +46,9 @@ pub async fn busy_spans(
              UNION ALL
              SELECT provider_id, starts_at, ends_at FROM time_off
              WHERE practice_id = $1 AND provider_id IN ({list}) AND ends_at > $2 AND starts_at < $3
+             UNION ALL
+             SELECT provider_id, starts_at, ends_at FROM pms_busy
+             WHERE practice_id = $1 AND provider_id IN ({list}) AND ends_at > $2 AND starts_at < $3
          ) busy GROUP BY provider_id"
     );
     let mut query = sqlx::query_as::<_, (i64, String)>(&sql)
@@ -400,6 +403,8 @@ pub struct BookingFields {
     pub self_pay: bool,
     pub member_id: Option<String>,
     pub notes: Option<String>,
+    /// The practice system's id of the appointment, when it has one.
+    pub external_id: Option<String>,
     pub referral: [Option<String>; 6],
 }
 
@@ -417,7 +422,7 @@ pub async fn book_hold(
              reference = $4, source = $5, patient_type = $6, carrier_id = $7, self_pay = $8,
              member_id = $9, notes = $10, referrer = $11, utm_source = $12, utm_medium = $13,
              utm_campaign = $14, utm_term = $15, utm_content = $16, hold_expires_at = NULL,
-             updated_at = $17
+             updated_at = $17, external_id = $18
          WHERE id = $1 AND status = 'held' AND hold_expires_at > $17",
     )
     .bind(hold_id)
@@ -437,6 +442,7 @@ pub async fn book_hold(
     .bind(utm_term)
     .bind(utm_content)
     .bind(now)
+    .bind(f.external_id.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)

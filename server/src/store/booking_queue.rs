@@ -24,6 +24,9 @@ pub struct QueueRow {
     pub expires_at: i64,
     pub resolved_at: Option<i64>,
     pub resolved_by: Option<String>,
+    pub retry: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
 }
 
 /// A new entry (the practice's expiry is applied on insert).
@@ -40,11 +43,27 @@ pub struct NewEntry {
     pub starts_at: Option<i64>,
     pub preference: String,
     pub detail: String,
+    /// What a queued booking needs to be made later (by staff or an automatic retry).
+    pub booking: Option<QueuedBooking>,
+}
+
+/// The rest of a booking the practice system could not take yet.
+#[derive(Clone, Debug, Default)]
+pub struct QueuedBooking {
+    pub patient_type: String,
+    pub date_of_birth: String,
+    pub pet_name: Option<String>,
+    pub species: Option<String>,
+    pub carrier_id: Option<i64>,
+    pub member_id: Option<String>,
+    /// The identifier it was first written to the practice system under.
+    pub external_key: String,
 }
 
 const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name, q.last_name,
         q.phone, q.email, r.name AS reason_name, pr.name AS provider_name, q.starts_at,
-        q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by
+        q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by,
+        q.retry, q.attempts, q.last_error
     FROM booking_queue q
     LEFT JOIN reasons r ON r.id = q.reason_id
     LEFT JOIN providers pr ON pr.id = q.provider_id";
@@ -60,11 +79,14 @@ pub async fn insert(
         .bind(practice_id)
         .fetch_one(&mut *conn)
         .await?;
+    let b = e.booking.as_ref();
     sqlx::query_scalar(
         "INSERT INTO booking_queue (practice_id, kind, first_name, last_name, phone, email,
              preference, detail, created_at, expires_at, patient_id, reason_id, provider_id,
-             starts_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+             starts_at, patient_type, date_of_birth, pet_name, species, carrier_id, member_id,
+             external_key, retry)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             $18, $19, $20, $21, $22) RETURNING id",
     )
     .bind(practice_id)
     .bind(e.kind)
@@ -80,6 +102,14 @@ pub async fn insert(
     .bind(e.reason_id)
     .bind(e.provider_id)
     .bind(e.starts_at)
+    .bind(b.map(|b| b.patient_type.as_str()))
+    .bind(b.map_or("", |b| b.date_of_birth.as_str()))
+    .bind(b.and_then(|b| b.pet_name.as_deref()))
+    .bind(b.and_then(|b| b.species.as_deref()))
+    .bind(b.and_then(|b| b.carrier_id))
+    .bind(b.and_then(|b| b.member_id.as_deref()))
+    .bind(b.map(|b| b.external_key.as_str()))
+    .bind(i64::from(b.is_some()))
     .fetch_one(&mut *conn)
     .await
 }

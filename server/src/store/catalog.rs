@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use slotwise_shared::model::{
     CarrierId, Eligibility, LocationId, PracticeId, ProviderId, ReasonId, ReasonTiming,
 };
+use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::schedule::{DateOverride, DayWindow, WeeklyHours};
 use slotwise_shared::slots::LocationZones;
 use sqlx::FromRow;
@@ -27,6 +28,8 @@ struct PracticeRow {
     confirmation_text: String,
     out_of_network_text: String,
     allowed_origins: String,
+    kind: String,
+    intake_url: String,
 }
 
 #[derive(FromRow)]
@@ -60,7 +63,8 @@ fn u32_of(v: i64) -> u32 {
 pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     let row: Option<PracticeRow> = sqlx::query_as(
         "SELECT id, slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
-                existing_patients_only, confirmation_text, out_of_network_text, allowed_origins
+                existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
+                kind, intake_url
          FROM practices WHERE slug = $1",
     )
     .bind(slug)
@@ -86,6 +90,8 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
             .split_whitespace()
             .map(|o| o.trim_end_matches('/').to_string())
             .collect(),
+        kind: PracticeKind::parse(&p.kind),
+        intake_url: p.intake_url,
     };
 
     let locations = sqlx::query_as::<_, (i64, String, String, String)>(

@@ -7,6 +7,8 @@ pub mod catalog;
 pub mod idempotency;
 pub mod messaging;
 pub mod outbox;
+pub mod patients;
+pub mod pms;
 pub mod seed;
 pub mod setup;
 pub mod staff;

@@ -19,6 +19,8 @@ pub struct PracticeRow {
     pub out_of_network_text: String,
     pub allowed_origins: String,
     pub queue_expiry_hours: i64,
+    pub kind: String,
+    pub intake_url: String,
 }
 
 /// Reads a practice's settings.
@@ -26,7 +28,7 @@ pub async fn practice(db: &Db, practice_id: i64) -> Result<Option<PracticeRow>, 
     sqlx::query_as(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                queue_expiry_hours
+                queue_expiry_hours, kind, intake_url
          FROM practices WHERE id = $1",
     )
     .bind(practice_id)
@@ -43,7 +45,8 @@ pub async fn update_practice(
     sqlx::query(
         "UPDATE practices SET name = $2, phone = $3, accent_color = $4, logo_url = $5,
              hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
-             out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11
+             out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11,
+             kind = $12, intake_url = $13
          WHERE id = $1",
     )
     .bind(practice_id)
@@ -57,6 +60,8 @@ pub async fn update_practice(
     .bind(&p.out_of_network_text)
     .bind(&p.allowed_origins)
     .bind(p.queue_expiry_hours)
+    .bind(&p.kind)
+    .bind(&p.intake_url)
     .execute(&mut *conn)
     .await?;
     Ok(())

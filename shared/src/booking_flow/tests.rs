@@ -41,6 +41,7 @@ fn config() -> BookingConfig {
             existing_patients_only: false,
             confirmation_text: String::new(),
             out_of_network_text: String::new(),
+            practice_kind: Default::default(),
         },
         locations: Vec::new(),
         reasons: vec![

@@ -5,7 +5,9 @@
 
 pub mod browser;
 pub mod console;
+pub mod fhir_double;
 pub mod messaging;
+pub mod patients;
 pub mod smtp_server;
 pub mod staff;
 pub mod twilio_double;
@@ -167,6 +169,8 @@ impl TestApp {
         config.outbox.max_attempts = 4;
         config.outbox.send_timeout = Duration::from_secs(2);
         config.outbox.lease = Duration::from_secs(5);
+        config.pms_timeout = Duration::from_secs(1);
+        config.pms_sync_every = Duration::from_millis(300);
         adjust(&mut config);
         let server = start_with_db(db, &mut config).await.expect("start server");
         let client = ApiClient::new(server.url());
@@ -299,6 +303,7 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
             date_of_birth: "1988-04-12".into(),
             phone: "+1 555 010 9999".into(),
             email: "ana@example.com".into(),
+            pet: None,
         },
         insurance: InsuranceChoice::SelfPay,
         notes: Some("Sensitive upper left molar".into()),
@@ -307,6 +312,7 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
             utm_source: Some("google".into()),
             ..Default::default()
         }),
+        verified: None,
     }
 }
 

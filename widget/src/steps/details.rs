@@ -34,10 +34,12 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
             date_of_birth: form.date_of_birth.trim().to_string(),
             phone: form.phone.trim().to_string(),
             email: form.email.trim().to_string(),
+            pet: None,
         },
         insurance,
         notes: Some(form.notes.trim().to_string()).filter(|n| !n.is_empty()),
         referral: ctx.options.with_value(|o| o.referral()),
+        verified: None,
     })
 }
 

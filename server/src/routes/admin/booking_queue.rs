@@ -35,6 +35,7 @@ fn ts(at: i64) -> Timestamp {
 }
 
 fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
+    let retrying = row.retry != 0 && row.status == "pending";
     QueueEntryView {
         id: row.id,
         kind: row.kind,
@@ -56,6 +57,9 @@ fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
         expires_at: ts(row.expires_at),
         resolved_at: row.resolved_at.map(ts),
         resolved_by: row.resolved_by,
+        retrying,
+        attempts: row.attempts,
+        last_error: row.last_error,
     }
 }
 
@@ -193,7 +197,7 @@ pub async fn complete(
                 booking_queue::resolve(conn, id, "completed", &actor, now).await?;
                 let patient_id = patient_of(conn, practice_id, &entry, now).await?;
                 let recipient = Recipient {
-                    patient_id,
+                    patient_id: Some(patient_id),
                     phone: entry.phone.clone(),
                     email: entry.email.clone(),
                 };

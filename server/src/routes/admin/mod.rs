@@ -12,6 +12,7 @@ mod local_time;
 mod messages;
 mod messaging;
 pub mod openapi;
+mod pms;
 mod providers;
 mod reasons;
 mod session;
@@ -82,6 +83,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(booking_queue::cancel),
         )
         .route(&at("/dashboard"), get(dashboard::show))
+        .route(&at("/pms"), get(pms::show).put(pms::save))
         .route(&at("/templates"), get(templates::list))
         .route(
             &at("/templates/{event}/{channel}"),

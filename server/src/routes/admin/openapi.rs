@@ -235,6 +235,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ),
     e(
         "GET",
+        "/api/v1/admin/pms",
+        "The practice-management connection and its health",
+        "front_desk",
+        None,
+        "PmsView",
+    ),
+    e(
+        "PUT",
+        "/api/v1/admin/pms",
+        "Choose the schedule of record: built in, or a FHIR R4 server",
+        "admin",
+        Some("PmsSettings"),
+        "PmsView",
+    ),
+    e(
+        "GET",
         "/api/v1/admin/dashboard",
         "Bookings of a period, for charts",
         "front_desk",

@@ -15,6 +15,7 @@ use slotwise_shared::admin::{
     LocationInput, OperatoryInput, PracticeSettings, PracticeView, SetupView, StaffRole,
 };
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::normalize_phone;
 use sqlx::AnyConnection;
 
@@ -39,6 +40,8 @@ fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
             .map(str::to_string)
             .collect(),
         queue_expiry_hours: u32::try_from(row.queue_expiry_hours).unwrap_or(72),
+        kind: PracticeKind::parse(&row.kind),
+        intake_url: row.intake_url.clone(),
     }
 }
 
@@ -129,6 +132,17 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
             bad(field, "Keep this under 1000 characters.");
         }
     }
+    let intake = s.intake_url.trim();
+    if !intake.is_empty()
+        && (!intake.starts_with("https://")
+            || intake.len() > 500
+            || intake.contains(char::is_whitespace))
+    {
+        bad(
+            "intake_url",
+            "Use a full https:// address of your intake form, or leave it empty.",
+        );
+    }
     if !fields.is_empty() {
         return Err(fields);
     }
@@ -145,6 +159,8 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         out_of_network_text: s.out_of_network_text.trim().to_string(),
         allowed_origins: origins.join(" "),
         queue_expiry_hours: i64::from(s.queue_expiry_hours),
+        kind: s.kind.as_str().to_string(),
+        intake_url: intake.to_string(),
     })
 }
 

@@ -1,0 +1,116 @@
+//! The first step of a booking at a practice whose schedule of record is outside Slotwise:
+//! write it there while the hold keeps the time here. A taken time answers 409 with other
+//! times; a system that is down or refuses queues the booking for the team (202).
+
+use super::availability::alternatives;
+use super::bookings::BookingCtx;
+use super::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::patients::plan::PatientPlan;
+use crate::pms::booking::{outside_appointment, queue_booking, write, QueueBooking};
+use crate::pms::PmsError;
+use crate::store::appointments;
+use crate::store::idempotency::StoredResponse;
+use crate::store::pms as store;
+use crate::tokens::hash_token;
+use axum::http::StatusCode;
+use slotwise_shared::api::BookingRequest;
+use slotwise_shared::error::ErrorCode;
+use slotwise_shared::model::{ProviderId, ReasonId};
+
+/// How the outside step ended.
+pub enum Outside {
+    /// Slotwise is the schedule of record (or the hold is not live: the booking step says so).
+    NotNeeded,
+    /// Written there, with its id.
+    Written(String),
+    /// The answer to send (the booking was queued).
+    Answer(StoredResponse),
+}
+
+/// Writes the held booking to the practice's outside system, if it has one.
+pub async fn write_first(
+    ctx: &BookingCtx<'_>,
+    key: &str,
+    request_hash: &str,
+    req: &BookingRequest,
+    plan: &PatientPlan,
+) -> ApiResult<Outside> {
+    let (db, catalog) = (ctx.db, ctx.catalog);
+    let practice_id = catalog.practice.id.0;
+    let Some(system) = ctx.pms.outside_system(db, practice_id).await? else {
+        return Ok(Outside::NotNeeded);
+    };
+    let mut read = db.read.acquire().await?;
+    let hold =
+        appointments::find_by_hold_token(&mut read, practice_id, &hash_token(&req.hold_token))
+            .await?
+            .ok_or_else(|| ApiError::not_found("hold"))?;
+    drop(read);
+    let now = now_seconds();
+    if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
+        return Ok(Outside::NotNeeded);
+    }
+    // A queued booking is retried under the identifier it was first written with.
+    let identifier = ctx
+        .retry_identifier
+        .map_or_else(|| format!("appointment-{}", hold.id), str::to_string);
+    let appointment = outside_appointment(
+        db,
+        catalog,
+        &hold,
+        plan,
+        &req.patient,
+        req.patient_type,
+        &identifier,
+    )
+    .await?;
+    match write(db, practice_id, system.as_ref(), &appointment, now).await? {
+        Ok(id) => Ok(Outside::Written(id)),
+        Err(PmsError::Conflict(detail)) => {
+            tracing::info!(practice = %catalog.practice.slug, %detail, "practice system: time taken");
+            // Until the next sync, the time counts as busy here too.
+            store::add_busy(
+                db,
+                practice_id,
+                hold.provider_id,
+                hold.block_start,
+                hold.block_end,
+            )
+            .await?;
+            let _ = super::holds::release_hold(db, catalog, &req.hold_token).await;
+            let reason = catalog
+                .reason(ReasonId(hold.reason_id))
+                .ok_or_else(|| ApiError::not_found("reason"))?;
+            let alts = alternatives(
+                db,
+                catalog,
+                reason,
+                ProviderId(hold.provider_id),
+                hold.starts_at,
+                now,
+                3,
+            )
+            .await?;
+            Err(ApiError::slot_unavailable(alts))
+        }
+        Err(err) if ctx.queue_when_down => {
+            tracing::warn!(practice = %catalog.practice.slug, error = %err.describe(), "practice system unavailable: booking queued");
+            let queued = QueueBooking {
+                catalog,
+                hold: &hold,
+                plan,
+                req,
+                external_key: identifier,
+                key: key.to_string(),
+                request_hash: request_hash.to_string(),
+            };
+            Ok(Outside::Answer(queue_booking(db, queued, now).await?))
+        }
+        Err(err) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::PracticeSystemUnavailable,
+            err.describe(),
+        )),
+    }
+}

@@ -1,0 +1,306 @@
+//! The returning-patient lookup: a one-time code sent through the outbox, then checked.
+//!
+//! Known and unknown contacts are treated alike: the lookup answers before it knows whether
+//! the contact is on file (the work happens after the answer), and unknown contacts get a code
+//! row too, one nobody receives, so wrong tries and lockouts behave the same.
+
+use crate::booking::now_seconds;
+use crate::catalog::Catalog;
+use crate::db::{Backend, Db};
+use crate::error::{ApiError, ApiResult};
+use crate::notify::context::MessageContext;
+use crate::notify::enqueue::{enqueue, Queue, Recipient};
+use crate::store::patients;
+use crate::tokens::{hash_token, hex, new_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::http::StatusCode;
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use slotwise_shared::error::ErrorCode;
+use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::PatientId;
+use slotwise_shared::patients::{
+    HouseholdMember, LookupAccepted, VerifiedHousehold, CODE_ATTEMPTS, CODE_DIGITS, CODE_MINUTES,
+};
+use slotwise_shared::validate::{normalize_email, normalize_phone};
+use sqlx::AnyConnection;
+
+/// Codes one contact may be sent per hour; lookups beyond it change nothing.
+const CODES_PER_HOUR: i64 = 5;
+/// How long a verified contact may book without a new code.
+const SESSION_SECONDS: i64 = 30 * 60;
+
+/// A phone number (E.164) or an email address, normalised; the same field error otherwise.
+pub fn normalize_contact(value: &str) -> ApiResult<String> {
+    let value = value.trim();
+    let normalized = if value.contains('@') {
+        normalize_email(value).map(|e| e.to_lowercase())
+    } else {
+        normalize_phone(value)
+    };
+    normalized.map_err(|_| {
+        ApiError::field(
+            "contact",
+            "Enter the mobile number (with country code, e.g. +1…) or email address we have on file.",
+        )
+    })
+}
+
+/// The one answer of every well-formed lookup.
+pub fn lookup_accepted() -> LookupAccepted {
+    LookupAccepted {
+        message: "If we have these details on file, we have sent a 6-digit code to them. \
+                  It works for 10 minutes."
+            .to_string(),
+        code_digits: CODE_DIGITS as u32,
+        expires_in_minutes: CODE_MINUTES,
+    }
+}
+
+/// A 64-bit lock key of a practice's contact.
+fn contact_lock_key(practice_id: i64, contact: &str) -> i64 {
+    let digest = Sha256::digest(format!("patient-code:{practice_id}:{contact}").as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
+}
+
+fn hash_code(salt: &str, code: &str) -> String {
+    hex(&Sha256::digest(format!("{salt}:{code}").as_bytes()))
+}
+
+fn salted_hash(code: &str) -> String {
+    let salt = hex(&rand::rng().random::<[u8; 16]>());
+    format!("{salt}${}", hash_code(&salt, code))
+}
+
+fn code_matches(stored: &str, code: &str) -> bool {
+    stored
+        .split_once('$')
+        .is_some_and(|(salt, hash)| hash_code(salt, code) == hash)
+}
+
+/// Stores a code for `contact` and, when a household has that contact, queues it to them.
+pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(), sqlx::Error> {
+    let now = now_seconds();
+    let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+    let code_hash = salted_hash(&code);
+    let practice_id = catalog.practice.id.0;
+    let context = MessageContext {
+        clinic_name: catalog.practice.name.clone(),
+        clinic_phone: catalog.practice.phone.clone(),
+        code,
+        ..MessageContext::default()
+    };
+    let postgres = db.backend == Backend::Postgres;
+    let lock_key = contact_lock_key(practice_id, &contact);
+    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            // Lookups of one contact take turns, so the hourly limit holds under concurrency
+            // (SQLite's single writer already serialises them).
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(lock_key)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            let recent = patients::codes_since(conn, practice_id, &contact, now - 3600).await?;
+            if recent >= CODES_PER_HOUR {
+                return Ok(WriteOutcome::Commit(()));
+            }
+            let household = patients::household_of_contact(conn, practice_id, &contact).await?;
+            let expires_at = now + i64::from(CODE_MINUTES) * 60;
+            let household_id = household.as_ref().map(|h| h.0);
+            patients::insert_code(
+                conn,
+                practice_id,
+                &contact,
+                household_id,
+                &code_hash,
+                expires_at,
+                now,
+            )
+            .await?;
+            if let Some((_, first_name, patient_id)) = household {
+                // Only to the address the patient typed: the code proves they hold it.
+                let is_email = contact.contains('@');
+                let recipient = Recipient {
+                    patient_id,
+                    phone: if is_email {
+                        String::new()
+                    } else {
+                        contact.clone()
+                    },
+                    email: if is_email {
+                        contact.clone()
+                    } else {
+                        String::new()
+                    },
+                };
+                let context = MessageContext {
+                    patient_first_name: first_name,
+                    ..context
+                };
+                let queue = Queue {
+                    practice_id,
+                    appointment_id: None,
+                    recipient: &recipient,
+                    event: MessageEvent::VerificationCode,
+                    context: &context,
+                    send_after: now,
+                    dedupe_key: None,
+                };
+                enqueue(conn, &queue, now).await?;
+            }
+            Ok(WriteOutcome::Commit(()))
+        })
+    })
+    .await
+}
+
+/// How a code check ended.
+enum Checked {
+    Verified(String),
+    Wrong(i64),
+    Locked,
+    Expired,
+}
+
+/// Checks a code; on success, the contact's household and a session to book with.
+pub async fn verify_code(
+    db: &Db,
+    catalog: &Catalog,
+    contact: &str,
+    code: &str,
+) -> ApiResult<VerifiedHousehold> {
+    let contact = normalize_contact(contact)?;
+    let code = code.trim().to_string();
+    if code.len() != CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::field(
+            "code",
+            "Enter the 6-digit code we sent you.",
+        ));
+    }
+    let practice_id = catalog.practice.id.0;
+    let now = now_seconds();
+    let session = new_token();
+    let session_hash = hash_token(&session);
+    let checked_contact = contact.clone();
+    let checked = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let contact = checked_contact;
+                let Some(row) = patients::latest_code(conn, practice_id, &contact).await? else {
+                    return Ok(WriteOutcome::Commit(Checked::Wrong(i64::from(
+                        CODE_ATTEMPTS,
+                    ))));
+                };
+                if row.used_at.is_some() || row.expires_at <= now {
+                    return Ok(WriteOutcome::Commit(Checked::Expired));
+                }
+                if row.attempts >= i64::from(CODE_ATTEMPTS) {
+                    return Ok(WriteOutcome::Commit(Checked::Locked));
+                }
+                // An unknown contact's code was never sent: no guess can be right.
+                let known = patients::household_of_contact(conn, practice_id, &contact)
+                    .await?
+                    .is_some();
+                if !known || !code_matches(&row.code_hash, &code) {
+                    patients::count_attempt(conn, row.id).await?;
+                    let left = i64::from(CODE_ATTEMPTS) - row.attempts - 1;
+                    return Ok(WriteOutcome::Commit(if left <= 0 {
+                        Checked::Locked
+                    } else {
+                        Checked::Wrong(left)
+                    }));
+                }
+                if !patients::use_code(conn, row.id, now).await? {
+                    return Ok(WriteOutcome::Commit(Checked::Expired));
+                }
+                patients::insert_session(
+                    conn,
+                    practice_id,
+                    &session_hash,
+                    &contact,
+                    now + SESSION_SECONDS,
+                    now,
+                )
+                .await?;
+                Ok(WriteOutcome::Commit(Checked::Verified(contact)))
+            })
+        })
+        .await?;
+    match checked {
+        Checked::Verified(contact) => household_view(db, practice_id, &contact, session).await,
+        Checked::Wrong(left) => Err(ApiError::field(
+            "code",
+            &format!(
+                "That code is not right. {left} {} left.",
+                if left == 1 { "try" } else { "tries" }
+            ),
+        )),
+        Checked::Locked => Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::TooManyAttempts,
+            "Too many wrong codes. Ask for a new code and try again.",
+        )),
+        Checked::Expired => Err(ApiError::new(
+            StatusCode::GONE,
+            ErrorCode::CodeExpired,
+            "This code has expired or was already used. Ask for a new code.",
+        )),
+    }
+}
+
+async fn household_view(
+    db: &Db,
+    practice_id: i64,
+    contact: &str,
+    session: String,
+) -> ApiResult<VerifiedHousehold> {
+    let members = patients::members_of_contact(db, practice_id, contact).await?;
+    let contact_first_name = members
+        .last()
+        .map(|m| m.contact_first_name.clone())
+        .unwrap_or_default();
+    Ok(VerifiedHousehold {
+        patient_session: session,
+        contact_first_name,
+        members: members
+            .into_iter()
+            .map(|m| HouseholdMember {
+                id: PatientId(m.id),
+                first_name: m.first_name,
+                last_name: m.last_name,
+                species: m.species,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stored_salted_and_only_their_own_code_matches() {
+        let stored = salted_hash("123456");
+        assert!(!stored.contains("123456"));
+        assert!(code_matches(&stored, "123456"));
+        assert!(!code_matches(&stored, "123457"));
+        assert_ne!(stored, salted_hash("123456"));
+    }
+
+    #[test]
+    fn contacts_are_phones_or_emails() {
+        assert_eq!(
+            normalize_contact(" +1 (555) 010-0123 ").ok().as_deref(),
+            Some("+15550100123")
+        );
+        assert_eq!(
+            normalize_contact("Ana@Example.com").ok().as_deref(),
+            Some("ana@example.com")
+        );
+        assert!(normalize_contact("ana").is_err());
+    }
+}

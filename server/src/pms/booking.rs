@@ -1,0 +1,181 @@
+//! A booking at a practice whose schedule of record is outside: written there first (while the
+//! hold keeps the time here), and queued for the team when that system is down or refuses.
+
+use super::{OutsideAppointment, PmsError, PracticeSystem};
+use crate::catalog::Catalog;
+use crate::db::Db;
+use crate::error::ApiResult;
+use crate::patients::plan::PatientPlan;
+use crate::store::appointments::{self, AppointmentRow};
+use crate::store::booking_queue::{self, NewEntry, QueuedBooking};
+use crate::store::idempotency::{self, StoredResponse};
+use crate::store::pms as store;
+use crate::tokens::hash_token;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::http::StatusCode;
+use slotwise_shared::api::{BookingRequest, InsuranceChoice};
+use slotwise_shared::model::PatientType;
+use slotwise_shared::patients::Queued;
+use sqlx::AnyConnection;
+
+/// What the practice system is told about a booking.
+pub async fn outside_appointment(
+    db: &Db,
+    catalog: &Catalog,
+    hold: &AppointmentRow,
+    plan: &PatientPlan,
+    patient: &slotwise_shared::api::PatientDetails,
+    patient_type: PatientType,
+    identifier: &str,
+) -> Result<OutsideAppointment, sqlx::Error> {
+    let practitioner = store::provider_external_ids(db, catalog.practice.id.0)
+        .await?
+        .into_iter()
+        .find(|(id, _)| *id == hold.provider_id)
+        .map_or_else(|| hold.provider_id.to_string(), |(_, ext)| ext);
+    let reason = catalog
+        .reasons
+        .iter()
+        .find(|r| r.id.0 == hold.reason_id)
+        .map_or("", |r| r.name.as_str());
+    let marker = match patient_type {
+        PatientType::New => "[Online booking - New patient]",
+        PatientType::Returning => "[Online booking - Returning patient]",
+    };
+    let (phone, email) = match plan {
+        PatientPlan::Existing(m) => (m.phone.clone(), m.email.clone()),
+        PatientPlan::New { contact, .. } => (contact.phone.clone(), contact.email.clone()),
+    };
+    let mut comment = format!("Phone: {phone}. Email: {email}.");
+    if plan.existing_id().is_none() && !patient.date_of_birth.trim().is_empty() {
+        comment.push_str(&format!(
+            " Date of birth: {}.",
+            patient.date_of_birth.trim()
+        ));
+    }
+    Ok(OutsideAppointment {
+        identifier: identifier.to_string(),
+        practitioner,
+        practitioner_name: catalog
+            .provider(slotwise_shared::model::ProviderId(hold.provider_id))
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        start: hold.starts_at,
+        end: hold.ends_at,
+        description: format!("{marker} {reason}").trim().to_string(),
+        patient_name: plan.display_name(),
+        comment,
+    })
+}
+
+/// Writes the appointment, recording the connection's health either way.
+pub async fn write(
+    db: &Db,
+    practice_id: i64,
+    system: &dyn PracticeSystem,
+    appointment: &OutsideAppointment,
+    now: i64,
+) -> Result<Result<String, PmsError>, sqlx::Error> {
+    let written = system.book(appointment).await;
+    let health = match &written {
+        // A taken time is a healthy answer.
+        Ok(_) | Err(PmsError::Conflict(_)) => None,
+        Err(e) => Some(e.describe()),
+    };
+    store::record_health(db, practice_id, health.as_deref(), now).await?;
+    Ok(written)
+}
+
+/// The patient's answer when the booking waits for the team.
+pub fn queued_answer(catalog: &Catalog) -> Queued {
+    Queued {
+        queued: true,
+        message: "We have your details. Our team will confirm your appointment shortly, and \
+                  we will send you a message as soon as it is booked."
+            .to_string(),
+        practice_phone: catalog.practice.phone.clone(),
+    }
+}
+
+/// Everything a queued booking keeps.
+pub struct QueueBooking<'a> {
+    pub catalog: &'a Catalog,
+    pub hold: &'a AppointmentRow,
+    pub plan: &'a PatientPlan,
+    pub req: &'a BookingRequest,
+    pub external_key: String,
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// Gives the hold back and queues the booking for the team (and automatic retries), storing
+/// the 202 answer under the Idempotency-Key. Returns the answer.
+pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> ApiResult<StoredResponse> {
+    let practice_id = q.catalog.practice.id.0;
+    let p = &q.req.patient;
+    let (first_name, last_name, phone, email) = match q.plan {
+        PatientPlan::Existing(m) => (
+            m.first_name.clone(),
+            m.last_name.clone(),
+            m.phone.clone(),
+            m.email.clone(),
+        ),
+        PatientPlan::New { contact, .. } => (
+            contact.first_name.clone(),
+            contact.last_name.clone(),
+            contact.phone.clone(),
+            contact.email.clone(),
+        ),
+    };
+    let entry = NewEntry {
+        kind: "booking",
+        patient_id: q.plan.existing_id(),
+        first_name,
+        last_name,
+        phone,
+        email,
+        reason_id: Some(q.hold.reason_id),
+        provider_id: Some(q.hold.provider_id),
+        starts_at: Some(q.hold.starts_at),
+        preference: String::new(),
+        detail: q.req.notes.clone().unwrap_or_default(),
+        booking: Some(QueuedBooking {
+            patient_type: q.req.patient_type.as_str().to_string(),
+            date_of_birth: p.date_of_birth.trim().to_string(),
+            pet_name: p.pet.as_ref().map(|pet| pet.name.trim().to_string()),
+            species: p.pet.as_ref().map(|pet| pet.species.trim().to_lowercase()),
+            carrier_id: match &q.req.insurance {
+                InsuranceChoice::Carrier { carrier, .. } => Some(carrier.0),
+                InsuranceChoice::SelfPay => None,
+            },
+            member_id: match &q.req.insurance {
+                InsuranceChoice::Carrier { member_id, .. } => member_id.clone(),
+                InsuranceChoice::SelfPay => None,
+            },
+            external_key: q.external_key,
+        }),
+    };
+    let stored = StoredResponse {
+        request_hash: q.request_hash,
+        status: StatusCode::ACCEPTED.as_u16(),
+        body: serde_json::to_string(&queued_answer(q.catalog))
+            .map_err(crate::error::ApiError::internal)?,
+    };
+    let token_hash = hash_token(&q.req.hold_token);
+    let key = q.key;
+    let written = db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if let Some(earlier) = idempotency::find(conn, practice_id, "booking", &key).await?
+                {
+                    return Ok(WriteOutcome::Rollback(earlier));
+                }
+                appointments::release_hold(conn, practice_id, &token_hash, now).await?;
+                booking_queue::insert(conn, practice_id, &entry, now).await?;
+                idempotency::save(conn, practice_id, "booking", &key, &stored, now).await?;
+                Ok(WriteOutcome::Commit(stored))
+            })
+        })
+        .await?;
+    Ok(written)
+}

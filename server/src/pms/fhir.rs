@@ -1,0 +1,261 @@
+//! A FHIR R4 server as the schedule of record: busy `Slot`s and `Appointment`s are searched,
+//! bookings are created as `Appointment`s (conditionally, so a retry never books twice).
+
+use super::{BusySpan, OutsideAppointment, PmsError, PmsFuture, PracticeSystem};
+use jiff::Timestamp;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Pages of a search followed at most (each up to `_count` entries).
+const MAX_PAGES: usize = 20;
+const FHIR_JSON: &str = "application/fhir+json";
+
+/// A FHIR R4 server.
+pub struct FhirServer {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    identifier_system: String,
+}
+
+impl FhirServer {
+    /// A server at `base` (e.g. `https://ehr.example/fhir`), with an optional bearer token.
+    pub fn new(http: reqwest::Client, base: &str, token: &str, public_url: &str) -> Self {
+        FhirServer {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+            identifier_system: identifier_system(public_url),
+        }
+    }
+
+    fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+        let req = self.http.request(method, url).header("Accept", FHIR_JSON);
+        if self.token.is_empty() {
+            req
+        } else {
+            req.bearer_auth(&self.token)
+        }
+    }
+
+    /// Every resource of a search, following `next` links.
+    async fn search(&self, first: String) -> Result<Vec<Value>, PmsError> {
+        let mut resources = Vec::new();
+        let mut url = Some(first);
+        for _ in 0..MAX_PAGES {
+            let Some(current) = url.take() else { break };
+            let res = self
+                .request(reqwest::Method::GET, &current)
+                .send()
+                .await
+                .map_err(|e| PmsError::Down(e.to_string()))?;
+            let status = res.status();
+            let body: Value = res
+                .json()
+                .await
+                .map_err(|e| PmsError::Down(format!("unreadable answer: {e}")))?;
+            if !status.is_success() {
+                return Err(classify(status, &body));
+            }
+            if let Some(entries) = body["entry"].as_array() {
+                resources.extend(entries.iter().map(|e| e["resource"].clone()));
+            }
+            url = body["link"].as_array().and_then(|links| {
+                links
+                    .iter()
+                    .find(|l| l["relation"] == "next")
+                    .and_then(|l| l["url"].as_str())
+                    .map(str::to_string)
+            });
+        }
+        Ok(resources)
+    }
+
+    fn ours(&self, resource: &Value) -> bool {
+        resource["identifier"].as_array().is_some_and(|ids| {
+            ids.iter()
+                .any(|i| i["system"] == self.identifier_system.as_str())
+        })
+    }
+}
+
+/// The identifier system of this server's bookings.
+pub fn identifier_system(public_url: &str) -> String {
+    format!("{}/fhir/booking-id", public_url.trim_end_matches('/'))
+}
+
+fn instant(seconds: i64) -> String {
+    Timestamp::from_second(seconds)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_string()
+}
+
+fn seconds_of(value: &Value) -> Option<i64> {
+    value
+        .as_str()?
+        .parse::<Timestamp>()
+        .ok()
+        .map(|t| t.as_second())
+}
+
+/// What a refusal means: a taken time, trouble on their side, or a refusal of the request.
+fn classify(status: StatusCode, body: &Value) -> PmsError {
+    let diagnostics = body["issue"]
+        .as_array()
+        .and_then(|issues| issues.first())
+        .map(|i| {
+            let text = i["diagnostics"].as_str().unwrap_or_default();
+            (
+                i["code"].as_str().unwrap_or_default().to_string(),
+                text.to_string(),
+            )
+        })
+        .unwrap_or_default();
+    let detail = if diagnostics.1.is_empty() {
+        format!("HTTP {}", status.as_u16())
+    } else {
+        format!("HTTP {}: {}", status.as_u16(), diagnostics.1)
+    };
+    if status == StatusCode::CONFLICT
+        || status == StatusCode::PRECONDITION_FAILED
+        || matches!(diagnostics.0.as_str(), "conflict" | "duplicate")
+    {
+        PmsError::Conflict(detail)
+    } else if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+        PmsError::Down(detail)
+    } else {
+        PmsError::Rejected(detail)
+    }
+}
+
+impl PracticeSystem for FhirServer {
+    fn busy<'a>(
+        &'a self,
+        providers: &'a [(i64, String)],
+        from: i64,
+        to: i64,
+    ) -> PmsFuture<'a, Vec<BusySpan>> {
+        Box::pin(async move {
+            let (from_s, to_s) = (instant(from), instant(to));
+            let mut busy = Vec::new();
+            for (provider, practitioner) in providers {
+                let who = urlencoding::encode(practitioner);
+                let slots = self
+                    .search(format!(
+                        "{}/Slot?schedule.actor=Practitioner/{who}&status=busy,busy-unavailable,busy-tentative&start=ge{from_s}&start=lt{to_s}&_count=200",
+                        self.base
+                    ))
+                    .await?;
+                let appointments = self
+                    .search(format!(
+                        "{}/Appointment?practitioner=Practitioner/{who}&date=ge{from_s}&date=lt{to_s}&status=proposed,pending,booked,arrived,fulfilled,checked-in&_count=200",
+                        self.base
+                    ))
+                    .await?;
+                let spans = slots
+                    .iter()
+                    .chain(appointments.iter().filter(|a| !self.ours(a)))
+                    .filter_map(|r| Some((seconds_of(&r["start"])?, seconds_of(&r["end"])?)))
+                    .filter(|(s, e)| s < e);
+                busy.extend(spans.map(|(s, e)| (*provider, s, e)));
+            }
+            Ok(busy)
+        })
+    }
+
+    fn book<'a>(&'a self, a: &'a OutsideAppointment) -> PmsFuture<'a, String> {
+        Box::pin(async move {
+            let resource = json!({
+                "resourceType": "Appointment",
+                "identifier": [{ "system": self.identifier_system, "value": a.identifier }],
+                "status": "booked",
+                "description": a.description,
+                "start": instant(a.start),
+                "end": instant(a.end),
+                "minutesDuration": (a.end - a.start) / 60,
+                "comment": a.comment,
+                "participant": [
+                    {
+                        "actor": {
+                            "reference": format!("Practitioner/{}", a.practitioner),
+                            "display": a.practitioner_name
+                        },
+                        "required": "required",
+                        "status": "accepted"
+                    },
+                    {
+                        "actor": { "display": a.patient_name },
+                        "required": "required",
+                        "status": "accepted"
+                    }
+                ]
+            });
+            let res = self
+                .request(reqwest::Method::POST, &format!("{}/Appointment", self.base))
+                .header("Content-Type", FHIR_JSON)
+                .header(
+                    "If-None-Exist",
+                    format!("identifier={}|{}", self.identifier_system, a.identifier),
+                )
+                .json(&resource)
+                .send()
+                .await
+                .map_err(|e| PmsError::Down(e.to_string()))?;
+            let status = res.status();
+            let location = res
+                .headers()
+                .get("Location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let body: Value = res.json().await.unwrap_or(Value::Null);
+            if !status.is_success() {
+                return Err(classify(status, &body));
+            }
+            let id = body["id"].as_str().map(str::to_string).or_else(|| {
+                // `Location: [base]/Appointment/{id}/_history/{vid}`
+                let loc = location?;
+                let after = loc.split("Appointment/").nth(1)?;
+                after.split('/').next().map(str::to_string)
+            });
+            Ok(id.unwrap_or_default())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_told_apart() {
+        let conflict = json!({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "conflict", "diagnostics": "slot taken"}]});
+        assert!(matches!(
+            classify(StatusCode::UNPROCESSABLE_ENTITY, &conflict),
+            PmsError::Conflict(_)
+        ));
+        assert!(matches!(
+            classify(StatusCode::CONFLICT, &Value::Null),
+            PmsError::Conflict(_)
+        ));
+        assert!(matches!(
+            classify(StatusCode::SERVICE_UNAVAILABLE, &Value::Null),
+            PmsError::Down(_)
+        ));
+        let invalid = json!({"issue": [{"code": "invalid", "diagnostics": "bad practitioner"}]});
+        assert_eq!(
+            classify(StatusCode::BAD_REQUEST, &invalid),
+            PmsError::Rejected("HTTP 400: bad practitioner".into())
+        );
+    }
+
+    #[test]
+    fn instants_round_trip() {
+        let s = instant(1_790_000_000);
+        assert!(s.ends_with('Z'));
+        assert_eq!(seconds_of(&json!(s)), Some(1_790_000_000));
+        assert_eq!(
+            seconds_of(&json!("2026-11-23T09:00:00-05:00")),
+            Some(1_795_442_400)
+        );
+    }
+}

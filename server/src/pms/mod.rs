@@ -1,0 +1,132 @@
+//! The practice-management system (PMS): the schedule of record, behind one trait, chosen per
+//! practice. Built in: Slotwise itself. FHIR R4: busy time is read from the practice's FHIR
+//! server and bookings are written to it as Appointments.
+
+pub mod booking;
+pub mod fhir;
+pub mod retry;
+pub mod sync;
+
+use crate::db::Db;
+use crate::store::pms::{self as store, ConnectionRow};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// A boxed future of a practice-system call.
+pub type PmsFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, PmsError>> + Send + 'a>>;
+
+/// Why the practice system did not do what was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PmsError {
+    /// No answer, or an error on its side: try again later.
+    Down(String),
+    /// The time is taken there.
+    Conflict(String),
+    /// It answered and refused the request.
+    Rejected(String),
+}
+
+impl PmsError {
+    /// What staff see as the connection's last error.
+    pub fn describe(&self) -> String {
+        match self {
+            PmsError::Down(e) => format!("Not reachable: {e}"),
+            PmsError::Conflict(e) => format!("Time taken: {e}"),
+            PmsError::Rejected(e) => format!("Refused: {e}"),
+        }
+    }
+}
+
+/// An appointment to write to the practice system.
+#[derive(Clone, Debug)]
+pub struct OutsideAppointment {
+    /// Our id of the booking, so writing it twice creates it once.
+    pub identifier: String,
+    /// The provider's id in the practice system.
+    pub practitioner: String,
+    pub practitioner_name: String,
+    pub start: i64,
+    pub end: i64,
+    /// e.g. `[Online booking - New patient] Cleaning`.
+    pub description: String,
+    pub patient_name: String,
+    /// Contact details for the front desk.
+    pub comment: String,
+}
+
+/// A busy span of a provider: (Slotwise provider id, start, end).
+pub type BusySpan = (i64, i64, i64);
+
+/// The schedule of record of a practice.
+pub trait PracticeSystem: Send + Sync {
+    /// Busy time of these providers (Slotwise id, practice-system id) between two instants.
+    fn busy<'a>(
+        &'a self,
+        providers: &'a [(i64, String)],
+        from: i64,
+        to: i64,
+    ) -> PmsFuture<'a, Vec<BusySpan>>;
+
+    /// Writes a booking; returns the practice system's id for it.
+    fn book<'a>(&'a self, appointment: &'a OutsideAppointment) -> PmsFuture<'a, String>;
+}
+
+/// Slotwise is the schedule of record: nothing outside to read or write.
+pub struct BuiltIn;
+
+impl PracticeSystem for BuiltIn {
+    fn busy<'a>(&'a self, _: &'a [(i64, String)], _: i64, _: i64) -> PmsFuture<'a, Vec<BusySpan>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    fn book<'a>(&'a self, _: &'a OutsideAppointment) -> PmsFuture<'a, String> {
+        Box::pin(async { Ok(String::new()) })
+    }
+}
+
+/// What the practice-system calls share: the HTTP client (with its timeout) and this server's
+/// address (which names the identifiers of its bookings).
+#[derive(Clone)]
+pub struct PmsClient {
+    pub http: reqwest::Client,
+    pub public_url: String,
+}
+
+impl PmsClient {
+    /// A client whose calls give up after `timeout`.
+    pub fn new(timeout: Duration, public_url: &str) -> anyhow::Result<Self> {
+        Ok(PmsClient {
+            http: reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .build()?,
+            public_url: public_url.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// The system a connection row describes.
+    pub fn system(&self, row: &ConnectionRow) -> Box<dyn PracticeSystem> {
+        match row.kind.as_str() {
+            "fhir" => Box::new(fhir::FhirServer::new(
+                self.http.clone(),
+                &row.base_url,
+                &row.auth_token,
+                &self.public_url,
+            )),
+            _ => Box::new(BuiltIn),
+        }
+    }
+
+    /// The outside system of a practice, or `None` when Slotwise is its schedule of record.
+    pub async fn outside_system(
+        &self,
+        db: &Db,
+        practice_id: i64,
+    ) -> Result<Option<Box<dyn PracticeSystem>>, sqlx::Error> {
+        Ok(store::connection(db, practice_id)
+            .await?
+            .filter(|row| row.kind != "builtin")
+            .map(|row| self.system(&row)))
+    }
+}

@@ -1,0 +1,277 @@
+//! Bookings queued while the practice system was down, retried once it answers: a success
+//! books and confirms them without staff; a taken time sends the patient the nearest free
+//! times. Each entry is claimed first, so two instances never retry the same one.
+
+use crate::booking::bookings::{create_booking, BookingCtx};
+use crate::booking::holds::{create_hold, release_hold};
+use crate::booking::now_seconds;
+use crate::catalog::Catalog;
+use crate::error::ApiError;
+use crate::notify::context::MessageContext;
+use crate::notify::enqueue::{enqueue, Queue, Recipient};
+use crate::startup::AppState;
+use crate::store::booking_queue;
+use crate::store::pms::{self as store, RetryRow};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use slotwise_shared::api::{
+    BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, SlotOption,
+};
+use slotwise_shared::labels;
+use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::{CarrierId, PatientId, PatientType, ProviderId, ReasonId};
+use slotwise_shared::patients::{PetDetails, VerifiedPatient};
+use sqlx::AnyConnection;
+
+/// How long one instance keeps a claimed entry.
+const CLAIM_SECONDS: i64 = 120;
+/// Who resolved an entry automatically, as staff see it.
+const RETRIED_BY: &str = "automatic retry";
+
+/// How one retry ended.
+enum Retried {
+    Booked,
+    Taken(Vec<SlotOption>),
+    StillDown(String),
+    /// Nothing a retry can fix (the reason or provider is gone, the details do not pass):
+    /// staff take it from here.
+    GiveUp(String),
+}
+
+/// Retries the practice's queued bookings whose time is still ahead.
+pub async fn retry_practice(state: &AppState, practice_id: i64) -> anyhow::Result<()> {
+    let db = &state.db;
+    let now = now_seconds();
+    let rows = store::retryable(db, practice_id, now).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let slug: String = sqlx::query_scalar("SELECT slug FROM practices WHERE id = $1")
+        .bind(practice_id)
+        .fetch_one(&db.read)
+        .await?;
+    let catalog = state
+        .catalog(&slug)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.body.message))?;
+    for row in rows {
+        if !store::claim(db, row.id, now, now + CLAIM_SECONDS).await? {
+            continue;
+        }
+        match retry_one(state, &catalog, &row).await {
+            Retried::Booked => {
+                resolve(state, row.id, "completed", RETRIED_BY).await?;
+                tracing::info!(practice = %slug, entry = row.id, "queued booking made on retry");
+            }
+            Retried::Taken(alternatives) => {
+                time_taken(state, &catalog, &row, &alternatives).await?;
+                tracing::info!(practice = %slug, entry = row.id, "queued booking's time was taken");
+            }
+            Retried::StillDown(error) => store::release_claim(db, row.id, &error).await?,
+            Retried::GiveUp(error) => {
+                store::release_claim(db, row.id, &error).await?;
+                sqlx::query("UPDATE booking_queue SET retry = 0 WHERE id = $1")
+                    .bind(row.id)
+                    .execute(&db.write)
+                    .await?;
+            }
+        }
+    }
+    state.outbox.wake();
+    Ok(())
+}
+
+async fn resolve(
+    state: &AppState,
+    id: i64,
+    status: &'static str,
+    by: &'static str,
+) -> anyhow::Result<()> {
+    let now = now_seconds();
+    state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                booking_queue::resolve(conn, id, status, by, now).await?;
+                Ok(WriteOutcome::Commit(()))
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+/// The booking request a queued entry stands for.
+fn request_of(row: &RetryRow, hold_token: String) -> BookingRequest {
+    let patient_type = row
+        .patient_type
+        .as_deref()
+        .and_then(PatientType::parse)
+        .unwrap_or(PatientType::New);
+    BookingRequest {
+        hold_token,
+        patient_type,
+        patient: PatientDetails {
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone(),
+            date_of_birth: row.date_of_birth.clone(),
+            phone: row.phone.clone(),
+            email: row.email.clone(),
+            pet: match (&row.pet_name, &row.species) {
+                (Some(name), Some(species)) => Some(PetDetails {
+                    name: name.clone(),
+                    species: species.clone(),
+                }),
+                _ => None,
+            },
+        },
+        insurance: match row.carrier_id {
+            Some(id) => InsuranceChoice::Carrier {
+                carrier: CarrierId(id),
+                member_id: row.member_id.clone(),
+            },
+            None => InsuranceChoice::SelfPay,
+        },
+        notes: Some(row.detail.clone()).filter(|d| !d.is_empty()),
+        referral: None,
+        // An existing patient needs no details: the booking names them.
+        verified: row.patient_id.map(|id| VerifiedPatient {
+            session: String::new(),
+            member: Some(PatientId(id)),
+        }),
+    }
+}
+
+async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retried {
+    let (Some(reason), Some(provider), Some(start)) =
+        (row.reason_id, row.provider_id, row.starts_at)
+    else {
+        return Retried::GiveUp("The entry has no time to book.".into());
+    };
+    let Ok(start) = Timestamp::from_second(start) else {
+        return Retried::GiveUp("The entry's time cannot be read.".into());
+    };
+    let hold = HoldRequest {
+        reason: ReasonId(reason),
+        provider: ProviderId(provider),
+        start,
+    };
+    let hold = match create_hold(&state.db, catalog, &hold).await {
+        Ok(h) => h,
+        Err(e) => return failed(e),
+    };
+    let req = request_of(row, hold.hold_token.clone());
+    let public_url = state.public_url();
+    let ctx = BookingCtx {
+        db: &state.db,
+        catalog,
+        public_url: &public_url,
+        pms: &state.pms,
+        queue_when_down: false,
+        retry_identifier: row.external_key.as_deref(),
+        known_patient: row.patient_id,
+    };
+    let key = format!("queue-{}", row.id);
+    match create_booking(&ctx, &key, &req, "queue").await {
+        Ok((status, _)) if status == StatusCode::CREATED => Retried::Booked,
+        Ok((status, _)) => {
+            let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
+            Retried::StillDown(format!("Unexpected answer {status}"))
+        }
+        Err(e) => {
+            let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
+            failed(e)
+        }
+    }
+}
+
+fn failed(e: ApiError) -> Retried {
+    match e.status {
+        StatusCode::CONFLICT => Retried::Taken(e.body.alternatives.unwrap_or_default()),
+        StatusCode::SERVICE_UNAVAILABLE => Retried::StillDown(e.body.message),
+        s if s.is_server_error() => Retried::StillDown(e.body.message),
+        _ => Retried::GiveUp(e.body.message),
+    }
+}
+
+/// Tells the patient the time was taken, with the nearest free times, and closes the entry.
+async fn time_taken(
+    state: &AppState,
+    catalog: &Catalog,
+    row: &RetryRow,
+    alternatives: &[SlotOption],
+) -> anyhow::Result<()> {
+    let tz = &catalog.practice.tz;
+    let start = Timestamp::from_second(row.starts_at.unwrap_or_default())?;
+    let public_url = state.public_url();
+    let context = MessageContext {
+        patient_first_name: row.first_name.clone(),
+        date: start
+            .to_zoned(tz.clone())
+            .strftime("%A, %B %-d, %Y")
+            .to_string(),
+        time: labels::time_label(start, tz),
+        provider: row
+            .provider_id
+            .and_then(|p| catalog.provider(ProviderId(p)))
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        service: row
+            .reason_id
+            .and_then(|r| catalog.reason(ReasonId(r)))
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
+        clinic_name: catalog.practice.name.clone(),
+        clinic_phone: catalog.practice.phone.clone(),
+        booking_link: format!(
+            "{public_url}/book/{}",
+            urlencoding::encode(&catalog.practice.slug)
+        ),
+        alternatives: if alternatives.is_empty() {
+            "none in the next weeks, please call us".to_string()
+        } else {
+            alternatives
+                .iter()
+                .map(|a| a.full_label.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+        ..MessageContext::default()
+    };
+    let recipient = Recipient {
+        patient_id: row.patient_id,
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+    };
+    let (practice_id, id, now) = (row.practice_id, row.id, now_seconds());
+    state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if !booking_queue::resolve(
+                    conn,
+                    id,
+                    "cancelled",
+                    "automatic retry: time taken",
+                    now,
+                )
+                .await?
+                {
+                    return Ok(WriteOutcome::Rollback(()));
+                }
+                let queue = Queue {
+                    practice_id,
+                    appointment_id: None,
+                    recipient: &recipient,
+                    event: MessageEvent::QueueUnavailable,
+                    context: &context,
+                    send_after: now,
+                    dedupe_key: Some(format!("queue-unavailable-{id}")),
+                };
+                enqueue(conn, &queue, now).await?;
+                Ok(WriteOutcome::Commit(()))
+            })
+        })
+        .await?;
+    Ok(())
+}

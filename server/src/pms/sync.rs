@@ -1,0 +1,63 @@
+//! The periodic job of practices with an outside schedule of record: read their busy time
+//! (merged into availability), record the connection's health, and once it answers, retry the
+//! bookings queued while it did not.
+
+use super::retry::retry_practice;
+use crate::booking::now_seconds;
+use crate::startup::AppState;
+use crate::store::pms as store;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use slotwise_shared::model::PracticeId;
+use sqlx::AnyConnection;
+
+/// Days ahead whose busy time is read.
+const DAYS_AHEAD: i64 = 90;
+
+/// One round over every connected practice. Safe on several instances at once: busy time is
+/// replaced as a whole, and each queued booking is claimed before it is retried.
+pub async fn sync_all(state: &AppState) {
+    let connections = match store::outside_connections(&state.db).await {
+        Ok(c) => c,
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read practice-system connections");
+            return;
+        }
+    };
+    for row in connections {
+        if let Err(err) = sync_practice(state, &row).await {
+            tracing::warn!(practice = row.practice_id, error = %err, "practice-system sync failed");
+        }
+    }
+}
+
+/// Reads one practice's busy time and, when its system answered, retries its queue.
+pub async fn sync_practice(state: &AppState, row: &store::ConnectionRow) -> anyhow::Result<()> {
+    let db = &state.db;
+    let practice_id = row.practice_id;
+    let system = state.pms.system(row);
+    let providers = store::provider_external_ids(db, practice_id).await?;
+    let now = now_seconds();
+    let (from, to) = (now - 86_400, now + DAYS_AHEAD * 86_400);
+    match system.busy(&providers, from, to).await {
+        Err(err) => {
+            store::record_health(db, practice_id, Some(&err.describe()), now).await?;
+        }
+        Ok(spans) => {
+            store::record_health(db, practice_id, None, now).await?;
+            let changed = db
+                .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+                    Box::pin(async move {
+                        let changed =
+                            store::replace_busy(conn, practice_id, from, to, &spans).await?;
+                        Ok(WriteOutcome::Commit(changed))
+                    })
+                })
+                .await?;
+            if changed {
+                state.slots_cache.changed(PracticeId(practice_id));
+            }
+            retry_practice(state, practice_id).await?;
+        }
+    }
+    Ok(())
+}

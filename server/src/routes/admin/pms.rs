@@ -1,0 +1,115 @@
+//! The practice-management connection: which system is the schedule of record, and its health.
+
+use super::change::apply;
+use super::PracticeAuth;
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::startup::AppState;
+use crate::store::pms as store;
+use crate::write_batch::BoxFuture;
+use axum::extract::State;
+use axum::Json;
+use jiff::Timestamp;
+use slotwise_shared::admin::{PmsKind, PmsSettings, PmsView, StaffRole};
+use sqlx::AnyConnection;
+
+fn ts(at: i64) -> Option<Timestamp> {
+    Timestamp::from_second(at).ok()
+}
+
+async fn view(state: &AppState, practice_id: i64) -> ApiResult<PmsView> {
+    let row = store::connection(&state.db, practice_id)
+        .await?
+        .unwrap_or_default();
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM booking_queue WHERE practice_id = $1 AND retry = 1 AND status = 'pending'",
+    )
+    .bind(practice_id)
+    .fetch_one(&state.db.read)
+    .await?;
+    Ok(PmsView {
+        kind: if row.kind == "fhir" {
+            PmsKind::Fhir
+        } else {
+            PmsKind::Builtin
+        },
+        base_url: row.base_url,
+        has_token: !row.auth_token.is_empty(),
+        last_success_at: row.last_success_at.and_then(ts),
+        last_error: row.last_error,
+        last_error_at: row.last_error_at.and_then(ts),
+        waiting,
+    })
+}
+
+/// `GET /api/v1/admin/pms`.
+pub async fn show(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<PmsView>> {
+    Ok(Json(view(&state, auth.practice_id).await?))
+}
+
+/// `PUT /api/v1/admin/pms` (admins and owners): switch the schedule of record.
+pub async fn save(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(settings): ApiJson<PmsSettings>,
+) -> ApiResult<Json<PmsView>> {
+    auth.require(StaffRole::Admin)?;
+    let base_url = settings.base_url.trim().trim_end_matches('/').to_string();
+    let kind = match settings.kind {
+        PmsKind::Builtin => "builtin",
+        PmsKind::Fhir => {
+            let ok = (base_url.starts_with("https://") || base_url.starts_with("http://"))
+                && base_url.len() <= 500
+                && !base_url.contains(char::is_whitespace)
+                && reqwest::Url::parse(&base_url).is_ok();
+            if !ok {
+                return Err(ApiError::field(
+                    "base_url",
+                    "Enter the FHIR server's base address, like https://ehr.example.com/fhir.",
+                ));
+            }
+            "fhir"
+        }
+    };
+    let token = settings.auth_token.map(|t| t.trim().to_string());
+    if token.as_ref().is_some_and(|t| t.len() > 4000) {
+        return Err(ApiError::field("auth_token", "This token is too long."));
+    }
+    let practice_id = auth.practice_id;
+    let stored = store::connection(&state.db, practice_id)
+        .await?
+        .map(|r| r.auth_token)
+        .unwrap_or_default();
+    let token = token.unwrap_or(stored);
+    let now = now_seconds();
+    apply(
+        &state,
+        &auth,
+        "pms.update",
+        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                store::save(conn, practice_id, kind, &base_url, &token, now).await?;
+                Ok(Ok(((), format!("pms:{kind}"))))
+            })
+        },
+    )
+    .await?;
+    // Read the new system's busy time (and retry its queue) now rather than at the next tick.
+    if kind != "builtin" {
+        if let Some(row) = store::connection(&state.db, practice_id).await? {
+            if let Err(err) = crate::pms::sync::sync_practice(&state, &row).await {
+                tracing::warn!(error = %err, "first practice-system sync failed");
+            }
+        }
+    } else {
+        sqlx::query("DELETE FROM pms_busy WHERE practice_id = $1")
+            .bind(practice_id)
+            .execute(&state.db.write)
+            .await?;
+        state
+            .slots_cache
+            .changed(slotwise_shared::model::PracticeId(practice_id));
+    }
+    Ok(Json(view(&state, practice_id).await?))
+}

@@ -1,0 +1,170 @@
+//! The patient's side of patient records: the returning-patient lookup and its code, and the
+//! appointment request of practices that book existing patients only.
+
+use crate::booking::now_seconds;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{idempotency_key, ApiJson, ApiPath};
+use crate::patients::codes::{issue_code, lookup_accepted, normalize_contact, verify_code};
+use crate::startup::AppState;
+use crate::store::booking_queue::{self, NewEntry};
+use crate::store::idempotency::{self, StoredResponse};
+use crate::tokens::hex;
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sha2::{Digest, Sha256};
+use slotwise_shared::error::ErrorCode;
+use slotwise_shared::patients::{
+    AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
+};
+use slotwise_shared::validate::{check_request, normalize_email, normalize_phone};
+use sqlx::AnyConnection;
+
+/// `POST patients/lookup`: 202 with the same body for every well-formed contact. Whether the
+/// contact is on file is looked at after answering, so neither the answer nor its timing tells.
+pub async fn lookup(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(req): ApiJson<LookupRequest>,
+) -> ApiResult<(StatusCode, Json<LookupAccepted>)> {
+    let catalog = state.catalog(&slug).await?;
+    let contact = normalize_contact(&req.contact)?;
+    let (db, wake) = (state.db.clone(), state.outbox.clone());
+    tokio::spawn(async move {
+        match issue_code(&db, &catalog, contact).await {
+            Ok(()) => wake.wake(),
+            Err(err) => tracing::warn!(error = %err, "could not issue a patient code"),
+        }
+    });
+    Ok((StatusCode::ACCEPTED, Json(lookup_accepted())))
+}
+
+/// `POST patients/verify`: the household and a booking session for the right code; 422 for a
+/// wrong one (with the tries left), 429 after five, 410 once it expired or was used.
+pub async fn verify(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(req): ApiJson<VerifyRequest>,
+) -> ApiResult<Json<VerifiedHousehold>> {
+    let catalog = state.catalog(&slug).await?;
+    Ok(Json(
+        verify_code(&state.db, &catalog, &req.contact, &req.code).await?,
+    ))
+}
+
+const REQUEST_SCOPE: &str = "appointment_request";
+
+/// `POST appointment-requests` (Idempotency-Key required): 202, the request is in the booking
+/// queue and the team calls back.
+pub async fn request_appointment(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<AppointmentRequest>,
+) -> ApiResult<Response> {
+    let catalog = state.catalog(&slug).await?;
+    let key = idempotency_key(&headers)?.ok_or_else(|| {
+        ApiError::bad_request("Send an Idempotency-Key header so a retried request is sent once.")
+    })?;
+    check_request(&req).map_err(ApiError::validation)?;
+    if let Some(reason) = req.reason {
+        if catalog.reason(reason).is_none() {
+            return Err(ApiError::field(
+                "reason",
+                "Choose one of the listed reasons.",
+            ));
+        }
+    }
+    let phone = normalize_phone(&req.phone).map_err(|m| ApiError::field("phone", m))?;
+    let email = if req.email.trim().is_empty() {
+        String::new()
+    } else {
+        normalize_email(&req.email)
+            .map_err(|m| ApiError::field("email", m))?
+            .to_lowercase()
+    };
+    let request_hash = hex(&Sha256::digest(
+        serde_json::to_vec(&req).map_err(ApiError::internal)?,
+    ));
+    let entry = NewEntry {
+        kind: "request",
+        first_name: req.first_name.trim().to_string(),
+        last_name: req.last_name.trim().to_string(),
+        phone,
+        email,
+        reason_id: req.reason.map(|r| r.0),
+        preference: preference_text(&req),
+        detail: req.note.clone().unwrap_or_default().trim().to_string(),
+        ..NewEntry::default()
+    };
+    let answer = Queued {
+        queued: true,
+        message: format!(
+            "Thank you. {} has your request and will call you back to find a time.",
+            catalog.practice.name
+        ),
+        practice_phone: catalog.practice.phone.clone(),
+    };
+    let stored = StoredResponse {
+        request_hash: request_hash.clone(),
+        status: StatusCode::ACCEPTED.as_u16(),
+        body: serde_json::to_string(&answer).map_err(ApiError::internal)?,
+    };
+    let (practice_id, now) = (catalog.practice.id.0, now_seconds());
+    let written = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                if let Some(earlier) =
+                    idempotency::find(conn, practice_id, REQUEST_SCOPE, &key).await?
+                {
+                    return Ok(WriteOutcome::Rollback(earlier));
+                }
+                booking_queue::insert(conn, practice_id, &entry, now).await?;
+                idempotency::save(conn, practice_id, REQUEST_SCOPE, &key, &stored, now).await?;
+                Ok(WriteOutcome::Commit(stored))
+            })
+        })
+        .await?;
+    if written.request_hash != request_hash {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was already used for a different request.",
+        ));
+    }
+    let status = StatusCode::from_u16(written.status).unwrap_or(StatusCode::ACCEPTED);
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        written.body,
+    )
+        .into_response())
+}
+
+/// `Days: Monday, Tuesday. Times: morning.` as staff read it in the queue.
+fn preference_text(req: &AppointmentRequest) -> String {
+    let words = |items: &[String], any: &str| {
+        if items.is_empty() {
+            any.to_string()
+        } else {
+            items
+                .iter()
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    format!(
+        "Days: {}. Times: {}.",
+        words(&req.preferred_days, "any day"),
+        words(&req.times_of_day, "any time").to_lowercase()
+    )
+}
