@@ -131,6 +131,8 @@ fn Widget(
         field_errors: RwSignal::new(FieldErrors::new()),
         alternatives: RwSignal::new(None),
         booking: RwSignal::new(None),
+        verified: RwSignal::new(None),
+        queued: RwSignal::new(None),
         now_ms: RwSignal::new(host::now_ms()),
         patient_started: RwSignal::new(false),
     };

@@ -8,6 +8,8 @@ use slotwise_shared::api::{BookingConfig, BookingCreated, HoldResponse, SlotOpti
 use slotwise_shared::booking_flow::{Flow, Step};
 use slotwise_shared::client::{ApiClient, ClientError};
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::model::PatientId;
+use slotwise_shared::patients::{Queued, VerifiedHousehold};
 use web_sys::Element;
 
 /// A time held for this patient.
@@ -36,6 +38,31 @@ pub struct DetailsForm {
     pub email: String,
     pub member_id: String,
     pub notes: String,
+    /// Veterinary practices: the pet the visit is for.
+    pub pet_name: String,
+    pub species: String,
+}
+
+/// A returning patient who proved their phone or email with a one-time code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verified {
+    pub household: VerifiedHousehold,
+    /// The member the visit is for; `None` while choosing, or for someone new.
+    pub member: Option<PatientId>,
+    /// Someone new in the household: the details form is filled in.
+    pub someone_new: bool,
+}
+
+impl Verified {
+    /// `First Last` of the chosen member.
+    pub fn member_name(&self) -> Option<String> {
+        let id = self.member?;
+        self.household
+            .members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| format!("{} {}", m.first_name, m.last_name))
+    }
 }
 
 /// One widget's state.
@@ -51,6 +78,10 @@ pub struct Ctx {
     pub field_errors: RwSignal<FieldErrors>,
     pub alternatives: RwSignal<Option<Alternatives>>,
     pub booking: RwSignal<Option<BookingCreated>>,
+    /// A verified returning patient, once the lookup succeeded.
+    pub verified: RwSignal<Option<Verified>>,
+    /// The booking waits for the practice's team (its system could not take it yet).
+    pub queued: RwSignal<Option<Queued>>,
     /// The browser clock, ticking once a second (for the hold countdown).
     pub now_ms: RwSignal<f64>,
     /// Focus follows the steps only after the patient has started; never on page load.

@@ -56,6 +56,10 @@ pub fn ReasonStep() -> impl IntoView {
         let reasons: Vec<_> = eligible_reasons(c, patient).into_iter().cloned().collect();
         (reasons, c.practice.phone.clone())
     });
+    let existing_only = ctx.with_config(|c| c.settings.existing_patients_only);
+    if patient == PatientType::New && existing_only {
+        return view! { <super::request::RequestForm /> }.into_any();
+    }
     if reasons.is_empty() {
         let why = match patient {
             PatientType::New => "New patients can't book online with us yet.",

@@ -4,8 +4,11 @@ use crate::ctx::{Ctx, DetailsForm};
 use crate::frame::StepFrame;
 use crate::hold::HoldBanner;
 use crate::host;
+use super::lookup::ReturningLookup;
+use slotwise_shared::model::PatientType;
 use leptos::prelude::*;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice, PatientDetails};
+use slotwise_shared::patients::{PetDetails, PracticeKind, VerifiedPatient};
 use slotwise_shared::validate::check_booking;
 use wasm_bindgen::JsCast;
 
@@ -18,6 +21,11 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
         .flow
         .with_untracked(|f| (f.patient_type, f.insurance.clone()));
     let form = ctx.details.get_untracked();
+    let vet = ctx.with_config(|c| c.settings.practice_kind == PracticeKind::Veterinary);
+    let verified = ctx.verified.get_untracked().map(|v| VerifiedPatient {
+        session: v.household.patient_session,
+        member: v.member,
+    });
     let insurance = match insurance? {
         InsuranceChoice::Carrier { carrier, .. } => InsuranceChoice::Carrier {
             carrier,
@@ -34,12 +42,15 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
             date_of_birth: form.date_of_birth.trim().to_string(),
             phone: form.phone.trim().to_string(),
             email: form.email.trim().to_string(),
-            pet: None,
+            pet: vet.then(|| PetDetails {
+                name: form.pet_name.trim().to_string(),
+                species: form.species.trim().to_string(),
+            }),
         },
         insurance,
         notes: Some(form.notes.trim().to_string()).filter(|n| !n.is_empty()),
         referral: ctx.options.with_value(|o| o.referral()),
-        verified: None,
+        verified,
     })
 }
 
@@ -82,10 +93,40 @@ fn Field(
     }
 }
 
-/// The details step.
+/// The details step: a returning patient looks themselves up first; everyone else (and
+/// someone new in a verified household) fills in the form.
 #[component]
 pub fn DetailsStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let returning = ctx.flow.with_untracked(|f| f.patient_type == Some(PatientType::Returning));
+    let someone_new = ctx
+        .verified
+        .with_untracked(|v| v.as_ref().is_some_and(|v| v.someone_new));
+    let show_form = RwSignal::new(!returning || someone_new);
+    let title = move || {
+        if show_form.get() {
+            "Your details"
+        } else {
+            "Find your record"
+        }
+    };
+    view! {
+        <StepFrame title=title() lead="We use these only for your appointments.">
+            <HoldBanner />
+            {move || if show_form.get() {
+                view! { <PatientForm /> }.into_any()
+            } else {
+                view! { <ReturningLookup show_form /> }.into_any()
+            }}
+        </StepFrame>
+    }
+}
+
+/// The details form (and the pet's, at a veterinary practice).
+#[component]
+fn PatientForm() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let vet = ctx.with_config(|c| c.settings.practice_kind == PracticeKind::Veterinary);
     let needs_member_id = ctx.flow.with_untracked(|f| match &f.insurance {
         Some(InsuranceChoice::Carrier { carrier, .. }) => ctx.with_config(|c| {
             c.carriers
@@ -131,17 +172,28 @@ pub fn DetailsStep() -> impl IntoView {
             });
         }
     };
+    let (first_label, last_label, birth_label) = if vet {
+        ("Your first name", "Your last name", "Pet's date of birth (optional)")
+    } else {
+        ("First name", "Last name", "Date of birth")
+    };
     view! {
-        <StepFrame title="Your details" lead="We use these only for this appointment.">
-            <HoldBanner />
             <form class="sw-form" novalidate node_ref=form on:submit=submit>
                 <div class="sw-pair">
-                    <Field name="patient.first_name" label="First name" kind="text" autocomplete="given-name"
+                    <Field name="patient.first_name" label=first_label kind="text" autocomplete="given-name"
                         get=|d| &d.first_name set=|d, v| d.first_name = v />
-                    <Field name="patient.last_name" label="Last name" kind="text" autocomplete="family-name"
+                    <Field name="patient.last_name" label=last_label kind="text" autocomplete="family-name"
                         get=|d| &d.last_name set=|d, v| d.last_name = v />
                 </div>
-                <Field name="patient.date_of_birth" label="Date of birth" kind="date" autocomplete="bday"
+                {vet.then(|| view! {
+                    <div class="sw-pair">
+                        <Field name="patient.pet.name" label="Pet's name" kind="text" autocomplete="off"
+                            get=|d| &d.pet_name set=|d, v| d.pet_name = v />
+                        <Field name="patient.pet.species" label="Species (dog, cat…)" kind="text" autocomplete="off"
+                            get=|d| &d.species set=|d, v| d.species = v />
+                    </div>
+                })}
+                <Field name="patient.date_of_birth" label=birth_label kind="date" autocomplete=if vet { "off" } else { "bday" }
                     get=|d| &d.date_of_birth set=|d, v| d.date_of_birth = v />
                 <Field name="patient.phone" label="Mobile phone" kind="tel" autocomplete="tel"
                     hint="With country code, e.g. +1 555 555 0123"
@@ -156,6 +208,5 @@ pub fn DetailsStep() -> impl IntoView {
                     get=|d| &d.notes set=|d, v| d.notes = v />
                 <button type="submit" class="sw-primary sw-wide">"Continue"</button>
             </form>
-        </StepFrame>
     }
 }

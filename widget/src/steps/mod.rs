@@ -3,6 +3,8 @@
 mod choices;
 mod details;
 mod done;
+mod lookup;
+mod request;
 mod review;
 mod time;
 

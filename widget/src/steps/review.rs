@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::api::InsuranceChoice;
 use slotwise_shared::booking_flow::Step;
+use slotwise_shared::client::BookingOutcome;
 use slotwise_shared::error::ErrorCode;
 
 fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
@@ -17,6 +18,7 @@ fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
     let held = ctx.held.get();
     let flow = ctx.flow.get();
     let form = ctx.details.get();
+    let member = ctx.verified.get().and_then(|v| v.member_name());
     ctx.with_config(|c| {
         let reason = c
             .reasons
@@ -57,13 +59,24 @@ fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
             ("With", provider),
             ("Where", location),
             ("Insurance", insurance),
-            (
-                "Patient",
-                format!("{} {}", form.first_name.trim(), form.last_name.trim()),
-            ),
+            match member {
+                Some(name) => ("Patient", name),
+                None if !form.pet_name.trim().is_empty() => (
+                    "Patient",
+                    format!("{} ({})", form.pet_name.trim(), form.species.trim()),
+                ),
+                None => (
+                    "Patient",
+                    format!("{} {}", form.first_name.trim(), form.last_name.trim()),
+                ),
+            },
             (
                 "Contact",
-                format!("{} · {}", form.phone.trim(), form.email.trim()),
+                if ctx.verified.with(|v| v.as_ref().is_some_and(|v| v.member.is_some())) {
+                    "As on file".to_string()
+                } else {
+                    format!("{} · {}", form.phone.trim(), form.email.trim())
+                },
             ),
         ]
     })
@@ -96,8 +109,14 @@ pub fn ReviewStep() -> impl IntoView {
         let client = ctx.client.get_value();
         let idempotency_key = key.get_value();
         spawn_local(async move {
-            match client.book(&slug, &idempotency_key, &request).await {
-                Ok(created) => {
+            match client.book_or_queue(&slug, &idempotency_key, &request).await {
+                Ok(BookingOutcome::Queued(queued)) => {
+                    ctx.queued.set(Some(queued));
+                    ctx.held.set(None);
+                    ctx.update_flow(|f, _| f.booked());
+                }
+                Ok(BookingOutcome::Booked(created)) => {
+                    let created = *created;
                     let reference = created.booking.reference.clone();
                     ctx.booking.set(Some(created));
                     ctx.held.set(None);
