@@ -4,7 +4,8 @@
 use crate::ctx::{describe, Ctx};
 use crate::screens::{
     appointments::Appointments, booking_queue::BookingQueue, dashboard::DashboardScreen,
-    failed_messages::FailedMessages, insurance::Insurance, login::Login, providers::Providers,
+    failed_messages::FailedMessages, insurance::Insurance, login::Login,
+    practice_system::PracticeSystem, providers::Providers,
     reasons::Reasons, team::Team, templates::Templates, widget_settings::WidgetSettings,
 };
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub enum Screen {
     Appointments,
     Queue,
     Messages,
+    PracticeSystem,
     Dashboard,
 }
 
@@ -34,10 +36,11 @@ const SETUP: [(Screen, &str, &str); 6] = [
     (Screen::Widget, "widget", "Widget & embed code"),
     (Screen::Team, "team", "Team & audit log"),
 ];
-const FRONT_DESK: [(Screen, &str, &str); 4] = [
+const FRONT_DESK: [(Screen, &str, &str); 5] = [
     (Screen::Appointments, "appointments", "Appointments"),
     (Screen::Queue, "queue", "Booking queue"),
     (Screen::Messages, "messages", "Failed messages"),
+    (Screen::PracticeSystem, "practice-system", "Practice system"),
     (Screen::Dashboard, "dashboard", "Dashboard"),
 ];
 
@@ -164,6 +167,7 @@ fn Shell() -> impl IntoView {
                     Screen::Appointments => view! { <Appointments /> }.into_any(),
                     Screen::Queue => view! { <BookingQueue /> }.into_any(),
                     Screen::Messages => view! { <FailedMessages /> }.into_any(),
+                    Screen::PracticeSystem => view! { <PracticeSystem /> }.into_any(),
                     Screen::Dashboard => view! { <DashboardScreen /> }.into_any(),
                 }}
             </main>

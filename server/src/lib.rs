@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_console;
 pub mod demo_host;
+pub mod demo_patients;
 pub mod error;
 pub mod extract;
 pub mod ics;

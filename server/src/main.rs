@@ -373,6 +373,8 @@ async fn main() -> anyhow::Result<()> {
                 seed_demo_practice(&db, DEMO_SLUG, "Brightside Dental", &allowed_origins).await?;
             let key = slotwise_server::api_keys::create_api_key(&db, DEMO_SLUG, "demo").await?;
             let login = slotwise_server::demo_console::demo_staff(&db, seeded.practice_id).await?;
+            slotwise_server::demo_patients::demo_family(&db, seeded.practice_id).await?;
+            slotwise_server::demo_patients::demo_vet_practice(&db, &allowed_origins).await?;
             db.close().await;
             if seeded.created {
                 println!("Created the demo practice \"{DEMO_SLUG}\".");
@@ -384,6 +386,15 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "Staff console login: {} / {} (owner; front desk: {} / same password)",
                 login.owner_email, login.password, login.front_desk_email
+            );
+            println!(
+                "Returning patient: look up +1 555 014 2233 (the Rivera family) in the widget; \
+                 the 6-digit code is printed in the server log (messages stay on this machine)."
+            );
+            println!(
+                "Existing-patients-only veterinary practice: /book/{} (new patients send a request; \
+                 pet owner on file: +1 555 014 3344)",
+                slotwise_server::demo_patients::VET_SLUG
             );
             println!("Practice API key (admin API; shown once): {key}");
             println!(

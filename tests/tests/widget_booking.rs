@@ -6,7 +6,8 @@ mod common;
 
 use common::browser::{self, attr_of, click, find, text_of, type_into, wait_for_title, Browser};
 use common::widget_site::{
-    active_element_class, fill_details, open_time_step, record_host_events, Site, ONE_AT_A_TIME,
+    active_element_class, fill_details, open_time_step, record_host_events, skip_lookup, Site,
+    ONE_AT_A_TIME,
 };
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -253,14 +254,14 @@ async fn a_second_browser_racing_for_the_same_time_is_offered_alternatives() {
     assert!(!start1.is_empty());
     assert_eq!(start1, start2);
     click(&w1, ".sw-time").await;
-    wait_for_title(&w1, "Your details").await;
+    wait_for_title(&w1, "Find your record").await;
 
     click(&w2, ".sw-time").await;
     let panel = text_of(&w2, "[data-testid=alternatives]").await;
     assert!(panel.contains("just taken"), "{panel}");
     let alternative_label = attr_of(&w2, ".sw-alt", "aria-label").await;
     click(&w2, ".sw-alt").await;
-    wait_for_title(&w2, "Your details").await;
+    wait_for_title(&w2, "Find your record").await;
     let banner = text_of(&w2, ".sw-hold").await;
     assert!(
         banner.contains(&alternative_label),
@@ -280,7 +281,7 @@ async fn a_hold_that_ran_out_before_booking_offers_alternatives_and_keeps_the_de
     let b = Browser::launch(1000).await;
     let w = open_time_step(&b, &site, "checkup").await;
     click(&w, ".sw-time").await;
-    wait_for_title(&w, "Your details").await;
+    skip_lookup(&w).await;
     fill_details(&w).await;
     wait_for_title(&w, "Review and book").await;
     // The hold runs out while the patient reads the summary.

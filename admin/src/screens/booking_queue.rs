@@ -123,6 +123,14 @@ fn Entry(
                 <dt>"Provider"</dt><dd>{entry.provider_name.clone()}</dd>
                 <dt>"Time asked for"</dt><dd>{if entry.when_label.is_empty() { entry.preference.clone() } else { entry.when_label.clone() }}</dd>
                 <dt>"Note"</dt><dd>{entry.detail.clone()}</dd>
+                {entry.retrying.then(|| view! {
+                    <dt>"Practice system"</dt>
+                    <dd data-testid="retrying">
+                        {format!("Could not take it yet; retried automatically ({} {} so far).",
+                            entry.attempts, if entry.attempts == 1 { "try" } else { "tries" })}
+                        {entry.last_error.clone().map(|e| format!(" Last error: {e}"))}
+                    </dd>
+                })}
                 {entry.resolved_by.clone().map(|by| view! { <dt>"Closed by"</dt><dd>{by}</dd> })}
             </dl>
             {pending.then(|| view! {

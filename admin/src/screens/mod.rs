@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod failed_messages;
 pub mod insurance;
 pub mod login;
+pub mod practice_system;
 pub mod providers;
 pub mod reasons;
 pub mod team;

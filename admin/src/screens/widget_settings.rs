@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::admin::PracticeSettings;
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::patients::PracticeKind;
 
 /// The widget screen.
 #[component]
@@ -47,6 +48,8 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
     let expiry = RwSignal::new(settings.queue_expiry_hours.to_string());
     let existing_only = RwSignal::new(settings.existing_patients_only);
     let out_of_network = settings.out_of_network_text.clone();
+    let kind = RwSignal::new(settings.kind.as_str().to_string());
+    let intake = RwSignal::new(settings.intake_url.clone());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let s = PracticeSettings {
@@ -65,6 +68,8 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
                 .filter(|o| !o.trim().is_empty())
                 .collect(),
             queue_expiry_hours: number(&expiry.get_untracked()),
+            kind: PracticeKind::parse(&kind.get_untracked()),
+            intake_url: intake.get_untracked().trim().to_string(),
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
@@ -97,6 +102,16 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
                 <Field label="Hold a chosen time for (minutes)" name="hold_minutes" value=hold errors=errors kind="number" />
                 <Field label="Booking-queue entries expire after (hours)" name="queue_expiry_hours" value=expiry errors=errors kind="number" />
                 <Check label="Existing patients only (new patients send a request)" name="existing_patients_only" value=existing_only />
+                <div class="field">
+                    <label for="practice-kind">"Kind of practice"</label>
+                    <select id="practice-kind" name="kind" prop:value=move || kind.get()
+                        on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="dental">"Dental"</option>
+                        <option value="medical">"Medical"</option>
+                        <option value="veterinary">"Veterinary (patients are pets)"</option>
+                    </select>
+                </div>
+                <Field label="Intake form for new patients (https://…, optional)" name="intake_url" value=intake errors=errors kind="url" />
                 <div class="actions"><button type="submit">"Save settings"</button></div>
             </form>
         </section>

@@ -101,6 +101,13 @@ pub async fn open_time_step(
     w
 }
 
+/// A returning patient who prefers typing their details to the code lookup.
+pub async fn skip_lookup(w: &fantoccini::elements::ShadowRoot) {
+    wait_for_title(w, "Find your record").await;
+    click(w, "[data-action=skip-lookup]").await;
+    wait_for_title(w, "Your details").await;
+}
+
 /// Fills the details form with a valid patient and continues.
 pub async fn fill_details(w: &fantoccini::elements::ShadowRoot) {
     type_into(w, "#sw-patient-first_name", "Ana").await;
