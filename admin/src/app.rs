@@ -5,8 +5,8 @@ use crate::ctx::{describe, Ctx};
 use crate::screens::{
     appointments::Appointments, booking_queue::BookingQueue, dashboard::DashboardScreen,
     failed_messages::FailedMessages, insurance::Insurance, login::Login,
-    practice_system::PracticeSystem, providers::Providers,
-    reasons::Reasons, team::Team, templates::Templates, widget_settings::WidgetSettings,
+    practice_system::PracticeSystem, providers::Providers, reasons::Reasons, team::Team,
+    templates::Templates, widget_settings::WidgetSettings,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -16,7 +16,12 @@ pub const PET_OWNER_PHONE: &str = "+15550143344";
 pub const VET_SLUG: &str = "harbor-vet";
 
 /// A household and its members: (first name, last name, date of birth, species).
-type Members = &'static [(&'static str, &'static str, &'static str, Option<&'static str>)];
+type Members = &'static [(
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+)];
 
 async fn household(
     db: &Db,

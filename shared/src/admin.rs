@@ -199,6 +199,9 @@ pub struct ProviderView {
     pub bio: String,
     pub photo_url: Option<String>,
     pub bookable: bool,
+    /// Their Practitioner id in the practice's FHIR system (empty: Slotwise's id is used).
+    #[serde(default)]
+    pub external_id: String,
     pub hours: Vec<HoursRow>,
     /// Time off that has not ended yet.
     pub time_off: Vec<TimeOffView>,
@@ -215,6 +218,9 @@ pub struct ProviderInput {
     #[serde(default)]
     pub photo_url: Option<String>,
     pub bookable: bool,
+    /// Their Practitioner id in the practice's FHIR system; empty keeps Slotwise's id.
+    #[serde(default)]
+    pub external_id: String,
 }
 
 /// `POST reasons`, `PUT reasons/{id}`.

@@ -267,6 +267,7 @@ db_test! {
             bio: String::new(),
             photo_url: None,
             bookable: true,
+            external_id: String::new(),
         };
         let setup = owner.add_provider(&input).await.expect("provider");
         let provider = setup.providers.iter().find(|p| p.name == "Dr. Console").expect("added").id;
@@ -463,7 +464,7 @@ db_test! {
         assert!(setup.providers.is_empty() && setup.reasons.is_empty() && setup.carriers.is_empty());
         let location = setup.locations[0].id;
         let setup = owner
-            .add_provider(&ProviderInput { name: "Dr. Rita".into(), role: "Vet".into(), bio: String::new(), photo_url: None, bookable: true })
+            .add_provider(&ProviderInput { name: "Dr. Rita".into(), role: "Vet".into(), bio: String::new(), photo_url: None, bookable: true, external_id: String::new() })
             .await
             .expect("provider");
         let provider = setup.providers[0].id;

@@ -6,6 +6,7 @@ mod common;
 
 use common::browser::{self, wait_for_title, Browser};
 use common::console::{click, click_button, fill, find, wait_text};
+use common::fhir_double::{FhirDouble, Mode};
 use common::staff::{account, PASSWORD};
 use common::widget_site::{fill_details, Site, ONE_AT_A_TIME};
 use slotwise_shared::admin::StaffRole;
@@ -188,6 +189,45 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
         b.screenshot(&format!("console-{hash}")).await;
     }
     find(&b, ".chart svg").await;
+    // Practice system: connect a FHIR server and watch its health.
+    let fhir = FhirDouble::start().await;
+    click(&b, "nav a[href='#/practice-system']").await;
+    wait_text(&b, "main h1", "Practice system").await;
+    wait_text(
+        &b,
+        "[data-testid=pms-status]",
+        "Slotwise is your schedule of record",
+    )
+    .await;
+    click(&b, "input[name=pms_kind][value=fhir]").await;
+    fill(&b, "input[name=base_url]", &fhir.base_url).await;
+    click(
+        &b,
+        "section[aria-labelledby=connection] button[type=submit]",
+    )
+    .await;
+    wait_text(&b, ".notice", "Practice system saved").await;
+    wait_text(&b, "[data-testid=pms-status]", "Connected").await;
+    b.screenshot("console-practice-system").await;
+    fhir.set_mode(Mode::Down);
+    let deadline = std::time::Instant::now() + browser::PATIENCE;
+    loop {
+        click_button(&b, "main", "Refresh").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let status = find(&b, "[data-testid=pms-status]")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if status.contains("Not answering") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the console never showed the outage: {status}"
+        );
+    }
+    wait_text(&b, "[data-testid=pms-last-error]", "503").await;
     // Widget settings: a new name reaches the header (and patients) at once.
     click(&b, "nav a[href='#/widget']").await;
     let settings = "section[aria-labelledby=branding]";

@@ -8,7 +8,7 @@ mod common;
 use common::fhir_double::{FhirDouble, Mode};
 use common::staff::signed_in;
 use common::{booking_request, TestApp};
-use slotwise_shared::admin::{PmsKind, PmsSettings, QueueCompletion, StaffRole};
+use slotwise_shared::admin::{PmsKind, PmsSettings, ProviderInput, QueueCompletion, StaffRole};
 use slotwise_shared::admin_client::AdminClient;
 use slotwise_shared::api::{HoldRequest, ProviderChoice, SlotOption};
 use slotwise_shared::client::BookingOutcome;
@@ -86,9 +86,19 @@ db_test! {
     async fn busy_time_is_read_from_fhir_and_bookings_are_written_there(app) {
         let fhir = FhirDouble::start().await;
         let first = checkup_slots(app).await.remove(0);
-        let patel = app.provider("Dr. Maya Patel").0.to_string();
-        fhir.add_busy_slot(&patel, first.start.as_second(), first.end.as_second());
+        // Dr. Patel is Practitioner/prac-patel in the practice system.
+        let patel = "prac-patel";
+        fhir.add_busy_slot(patel, first.start.as_second(), first.end.as_second());
         let staff = connect(app, &fhir).await;
+        let view = staff.setup().await.expect("setup").providers.into_iter().find(|p| p.name == "Dr. Maya Patel").expect("Dr. Patel");
+        let input = ProviderInput { name: view.name, role: view.role, bio: view.bio, photo_url: view.photo_url, bookable: view.bookable, external_id: patel.into() };
+        staff.update_provider(view.id, &input).await.expect("practitioner id");
+        assert_eq!(staff.setup().await.expect("setup").providers.iter().find(|p| p.id == view.id).map(|p| p.external_id.as_str()), Some(patel));
+        let bad = ProviderInput { external_id: "not an id!".into(), ..input };
+        assert_eq!(staff.update_provider(view.id, &bad).await.expect_err("bad id").status(), Some(422));
+        wait_until("the busy Slot is read", || async {
+            checkup_slots(app).await.iter().all(|s| s.start != first.start)
+        }).await;
         let health = staff.pms().await.expect("health");
         assert!(health.last_success_at.is_some() && health.last_error.is_none(), "{health:?}");
         // The FHIR Slot's time is no longer offered.
@@ -106,14 +116,14 @@ db_test! {
         assert_eq!(external.as_deref(), written[0]["id"].as_str());
         // A front-desk booking there shows up here after the next sync; our own does not count twice.
         let later = free[3].clone();
-        fhir.add_front_desk_appointment(&patel, later.start.as_second(), later.end.as_second());
+        fhir.add_front_desk_appointment(patel, later.start.as_second(), later.end.as_second());
         wait_until("the front-desk booking is busy here", || async {
             checkup_slots(app).await.iter().all(|s| s.start != later.start)
         }).await;
         // A time taken there meanwhile answers 409 with other times.
         let taken = free[6].clone();
         let hold = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: taken.provider, start: taken.start }).await.expect("hold");
-        fhir.add_front_desk_appointment(&patel, taken.start.as_second(), taken.end.as_second());
+        fhir.add_front_desk_appointment(patel, taken.start.as_second(), taken.end.as_second());
         let err = app.client.book("demo", "fhir-taken", &booking_request(&hold.hold_token)).await.expect_err("taken there");
         assert_eq!(err.status(), Some(409));
         let alternatives = err.body().and_then(|b| b.alternatives.clone()).unwrap_or_default();

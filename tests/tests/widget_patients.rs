@@ -64,11 +64,12 @@ async fn a_returning_patient_verifies_with_a_code_and_books_for_a_family_member(
     click(&w, "[data-action=book]").await;
     wait_for_title(&w, "You're booked").await;
     let reference = text_of(&w, "[data-testid=reference]").await;
-    let patient: i64 = sqlx::query_scalar("SELECT patient_id FROM appointments WHERE reference = $1")
-        .bind(&reference)
-        .fetch_one(&site.app.db().read)
-        .await
-        .expect("booking");
+    let patient: i64 =
+        sqlx::query_scalar("SELECT patient_id FROM appointments WHERE reference = $1")
+            .bind(&reference)
+            .fetch_one(&site.app.db().read)
+            .await
+            .expect("booking");
     assert_eq!(patient, mia, "booked for Mia, no new patient record");
     b.close().await;
     site.finish().await;
@@ -99,7 +100,12 @@ async fn a_new_patient_at_an_existing_patients_only_practice_sends_a_request() {
     click(&w, "[data-action=send-request]").await;
     let error = text_of(&w, "#sw-request-phone-error").await;
     assert!(error.contains("country code"), "{error}");
-    type_into(&w, "#sw-request-phone", "\u{E003}\u{E003}\u{E003}+1 555 010 4444").await;
+    type_into(
+        &w,
+        "#sw-request-phone",
+        "\u{E003}\u{E003}\u{E003}+1 555 010 4444",
+    )
+    .await;
     b.screenshot("request").await;
     click(&w, "[data-action=send-request]").await;
     wait_for_title(&w, "Request sent").await;

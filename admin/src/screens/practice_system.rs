@@ -31,10 +31,9 @@ pub fn PracticeSystem() -> impl IntoView {
         })
     };
     load();
-    let admin = ctx.session.with_untracked(|s| {
-        s.as_ref()
-            .is_some_and(|s| s.staff.role >= StaffRole::Admin)
-    });
+    let admin = ctx
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.staff.role >= StaffRole::Admin));
     view! {
         <h1>"Practice system"</h1>
         <p class="lead">"Where appointments are kept: in Slotwise, or in your practice-management system over FHIR R4. \
@@ -59,7 +58,9 @@ fn Health(view: PmsView, on_refresh: impl Fn() + Send + Sync + 'static) -> impl 
     let status = match view.kind {
         PmsKind::Builtin => "Slotwise is your schedule of record.".to_string(),
         PmsKind::Fhir if healthy => "Connected.".to_string(),
-        PmsKind::Fhir => "Not answering: new online bookings wait in the booking queue.".to_string(),
+        PmsKind::Fhir => {
+            "Not answering: new online bookings wait in the booking queue.".to_string()
+        }
     };
     view! {
         <section class="card" aria-labelledby="health">
@@ -83,7 +84,10 @@ fn Health(view: PmsView, on_refresh: impl Fn() + Send + Sync + 'static) -> impl 
 }
 
 #[component]
-fn ConnectionForm(view: PmsView, on_saved: impl Fn(PmsView) + Send + Sync + Copy + 'static) -> impl IntoView {
+fn ConnectionForm(
+    view: PmsView,
+    on_saved: impl Fn(PmsView) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let errors = RwSignal::new(FieldErrors::new());
     let fhir = RwSignal::new(view.kind == PmsKind::Fhir);

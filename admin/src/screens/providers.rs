@@ -80,6 +80,7 @@ fn AddProvider() -> impl IntoView {
             bio: bio.get_untracked(),
             photo_url: Some(photo.get_untracked()).filter(|p| !p.trim().is_empty()),
             bookable: bookable.get_untracked(),
+            external_id: String::new(),
         };
         let api = ctx.api();
         let clear = move || {
@@ -150,6 +151,7 @@ fn ProviderEditor(
     let bio = RwSignal::new(provider.bio.clone());
     let photo = RwSignal::new(provider.photo_url.clone().unwrap_or_default());
     let bookable = RwSignal::new(provider.bookable);
+    let external_id = RwSignal::new(provider.external_id.clone());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = ProviderInput {
@@ -158,6 +160,7 @@ fn ProviderEditor(
             bio: bio.get_untracked(),
             photo_url: Some(photo.get_untracked()).filter(|p| !p.trim().is_empty()),
             bookable: bookable.get_untracked(),
+            external_id: external_id.get_untracked(),
         };
         let api = ctx.api();
         ctx.change_setup(errors, "Provider saved.", async move {
@@ -200,6 +203,7 @@ fn ProviderEditor(
                 <Field label="Name" name="name" value=name errors=errors />
                 <Field label="Role" name="role" value=role errors=errors />
                 <Field label="Photo URL" name="photo_url" value=photo errors=errors kind="url" />
+                <Field label="Practitioner id in your practice system (FHIR; optional)" name="external_id" value=external_id errors=errors />
                 <TextArea label="Bio" name="bio" value=bio errors=errors />
                 <Check label="Patients can book online" name="bookable" value=bookable />
                 <div class="actions"><button type="submit">"Save details"</button></div>

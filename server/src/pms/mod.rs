@@ -9,9 +9,11 @@ pub mod sync;
 
 use crate::db::Db;
 use crate::store::pms::{self as store, ConnectionRow};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A boxed future of a practice-system call.
 pub type PmsFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, PmsError>> + Send + 'a>>;
@@ -85,12 +87,21 @@ impl PracticeSystem for BuiltIn {
     }
 }
 
-/// What the practice-system calls share: the HTTP client (with its timeout) and this server's
-/// address (which names the identifiers of its bookings).
+/// How long a practice's connection settings are reused before being read again (as long as
+/// the practice settings themselves; another instance's change is seen within it).
+const CONNECTION_TTL: Duration = Duration::from_secs(5);
+
+/// Connection rows read recently, by practice.
+type ConnectionCache = Arc<Mutex<HashMap<i64, (Instant, Option<ConnectionRow>)>>>;
+
+/// What the practice-system calls share: the HTTP client (with its timeout), this server's
+/// address (which names the identifiers of its bookings), and recently read connections (so a
+/// booking at a built-in practice costs no extra read).
 #[derive(Clone)]
 pub struct PmsClient {
     pub http: reqwest::Client,
     pub public_url: String,
+    connections: ConnectionCache,
 }
 
 impl PmsClient {
@@ -102,7 +113,15 @@ impl PmsClient {
                 .connect_timeout(timeout)
                 .build()?,
             public_url: public_url.trim_end_matches('/').to_string(),
+            connections: Arc::default(),
         })
+    }
+
+    /// Forgets a practice's cached connection (after staff changed it).
+    pub fn forget(&self, practice_id: i64) {
+        if let Ok(mut cache) = self.connections.lock() {
+            cache.remove(&practice_id);
+        }
     }
 
     /// The system a connection row describes.
@@ -124,8 +143,23 @@ impl PmsClient {
         db: &Db,
         practice_id: i64,
     ) -> Result<Option<Box<dyn PracticeSystem>>, sqlx::Error> {
-        Ok(store::connection(db, practice_id)
-            .await?
+        let cached = self.connections.lock().ok().and_then(|cache| {
+            cache
+                .get(&practice_id)
+                .filter(|(at, _)| at.elapsed() < CONNECTION_TTL)
+                .map(|(_, row)| row.clone())
+        });
+        let row = match cached {
+            Some(row) => row,
+            None => {
+                let row = store::connection(db, practice_id).await?;
+                if let Ok(mut cache) = self.connections.lock() {
+                    cache.insert(practice_id, (Instant::now(), row.clone()));
+                }
+                row
+            }
+        };
+        Ok(row
             .filter(|row| row.kind != "builtin")
             .map(|row| self.system(&row)))
     }

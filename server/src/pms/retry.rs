@@ -173,7 +173,11 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
     };
     let key = format!("queue-{}", row.id);
     match create_booking(&ctx, &key, &req, "queue").await {
-        Ok((status, _)) if status == StatusCode::CREATED => Retried::Booked,
+        Ok((status, _)) if status == StatusCode::CREATED => {
+            // A replay of an earlier success leaves this hold unused: give it back.
+            let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
+            Retried::Booked
+        }
         Ok((status, _)) => {
             let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
             Retried::StillDown(format!("Unexpected answer {status}"))

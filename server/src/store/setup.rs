@@ -102,12 +102,13 @@ pub struct ProviderRow {
     pub bio: String,
     pub photo_url: Option<String>,
     pub bookable: i64,
+    pub external_id: Option<String>,
 }
 
 /// Providers in display order.
 pub async fn providers(db: &Db, practice_id: i64) -> Result<Vec<ProviderRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, name, role, bio, photo_url, bookable FROM providers
+        "SELECT id, name, role, bio, photo_url, bookable, external_id FROM providers
          WHERE practice_id = $1 ORDER BY sort_order, id",
     )
     .bind(practice_id)
@@ -190,7 +191,8 @@ pub async fn update_provider(
     p: &ProviderRow,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE providers SET name = $3, role = $4, bio = $5, photo_url = $6, bookable = $7
+        "UPDATE providers SET name = $3, role = $4, bio = $5, photo_url = $6, bookable = $7,
+             external_id = $8
          WHERE id = $1 AND practice_id = $2",
     )
     .bind(id)
@@ -200,6 +202,7 @@ pub async fn update_provider(
     .bind(&p.bio)
     .bind(p.photo_url.as_deref())
     .bind(p.bookable)
+    .bind(p.external_id.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -1,13 +1,13 @@
 //! The patient's details, checked as they go with the same rules the server enforces.
 
+use super::lookup::ReturningLookup;
 use crate::ctx::{Ctx, DetailsForm};
 use crate::frame::StepFrame;
 use crate::hold::HoldBanner;
 use crate::host;
-use super::lookup::ReturningLookup;
-use slotwise_shared::model::PatientType;
 use leptos::prelude::*;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice, PatientDetails};
+use slotwise_shared::model::PatientType;
 use slotwise_shared::patients::{PetDetails, PracticeKind, VerifiedPatient};
 use slotwise_shared::validate::check_booking;
 use wasm_bindgen::JsCast;
@@ -98,7 +98,9 @@ fn Field(
 #[component]
 pub fn DetailsStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let returning = ctx.flow.with_untracked(|f| f.patient_type == Some(PatientType::Returning));
+    let returning = ctx
+        .flow
+        .with_untracked(|f| f.patient_type == Some(PatientType::Returning));
     let someone_new = ctx
         .verified
         .with_untracked(|v| v.as_ref().is_some_and(|v| v.someone_new));
@@ -173,7 +175,11 @@ fn PatientForm() -> impl IntoView {
         }
     };
     let (first_label, last_label, birth_label) = if vet {
-        ("Your first name", "Your last name", "Pet's date of birth (optional)")
+        (
+            "Your first name",
+            "Your last name",
+            "Pet's date of birth (optional)",
+        )
     } else {
         ("First name", "Last name", "Date of birth")
     };

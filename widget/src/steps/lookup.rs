@@ -214,7 +214,10 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
             }.into_any(),
         }}
         {(!existing_only).then(|| view! {
-            <button type="button" class="sw-link" data-action="skip-lookup" on:click=move |_| show_form.set(true)>
+            <button type="button" class="sw-link" data-action="skip-lookup" on:click=move |_| {
+                ctx.verified.set(None);
+                show_form.set(true);
+            }>
                 "Enter my details instead"
             </button>
         })}

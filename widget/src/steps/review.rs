@@ -72,7 +72,10 @@ fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
             },
             (
                 "Contact",
-                if ctx.verified.with(|v| v.as_ref().is_some_and(|v| v.member.is_some())) {
+                if ctx
+                    .verified
+                    .with(|v| v.as_ref().is_some_and(|v| v.member.is_some()))
+                {
                     "As on file".to_string()
                 } else {
                     format!("{} · {}", form.phone.trim(), form.email.trim())
@@ -109,7 +112,10 @@ pub fn ReviewStep() -> impl IntoView {
         let client = ctx.client.get_value();
         let idempotency_key = key.get_value();
         spawn_local(async move {
-            match client.book_or_queue(&slug, &idempotency_key, &request).await {
+            match client
+                .book_or_queue(&slug, &idempotency_key, &request)
+                .await
+            {
                 Ok(BookingOutcome::Queued(queued)) => {
                     ctx.queued.set(Some(queued));
                     ctx.held.set(None);

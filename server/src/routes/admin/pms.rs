@@ -95,6 +95,7 @@ pub async fn save(
         },
     )
     .await?;
+    state.pms.forget(practice_id);
     // Read the new system's busy time (and retry its queue) now rather than at the next tick.
     if kind != "builtin" {
         if let Some(row) = store::connection(&state.db, practice_id).await? {

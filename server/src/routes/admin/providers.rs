@@ -39,10 +39,23 @@ fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
             "Use a web address starting with https://.".into(),
         );
     }
+    let external = input.external_id.trim();
+    let fhir_id = external.len() <= 64
+        && external
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !fhir_id {
+        fields.insert(
+            "external_id".into(),
+            "Use the Practitioner id from your practice system: letters, digits, '-' and '.', up to 64."
+                .into(),
+        );
+    }
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
     Ok(ProviderRow {
+        external_id: (!external.is_empty()).then(|| external.to_string()),
         id: 0,
         name: name.to_string(),
         role: input.role.trim().to_string(),

@@ -99,6 +99,7 @@ pub async fn setup_view(state: &AppState, auth: &PracticeAuth) -> ApiResult<Setu
         .await?
         .into_iter()
         .map(|p| ProviderView {
+            external_id: p.external_id.clone().unwrap_or_default(),
             hours: hours
                 .iter()
                 .filter(|h| h.0 == p.id)
