@@ -148,6 +148,7 @@ fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
         "QueueCompletion" => json!({ "date": "2030-01-01", "time": "09:00" }),
         "ContactUpdate" => json!({ "phone": "+15550109999" }),
         "TemplateUpdate" => json!({ "body": "Hi {{ patient_first_name }}" }),
+        "PmsSettings" => json!({ "kind": "builtin" }),
         other => panic!("no sample body for {other}"),
     };
     Some(body.to_string())

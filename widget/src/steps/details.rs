@@ -105,22 +105,25 @@ pub fn DetailsStep() -> impl IntoView {
         .verified
         .with_untracked(|v| v.as_ref().is_some_and(|v| v.someone_new));
     let show_form = RwSignal::new(!returning || someone_new);
-    let title = move || {
+    // Each part has its own heading, which takes focus when it opens.
+    move || {
         if show_form.get() {
-            "Your details"
+            view! {
+                <StepFrame title="Your details" lead="We use these only for your appointments.">
+                    <HoldBanner />
+                    <PatientForm />
+                </StepFrame>
+            }
+            .into_any()
         } else {
-            "Find your record"
+            view! {
+                <StepFrame title="Find your record" lead="We use these only for your appointments.">
+                    <HoldBanner />
+                    <ReturningLookup show_form />
+                </StepFrame>
+            }
+            .into_any()
         }
-    };
-    view! {
-        <StepFrame title=title() lead="We use these only for your appointments.">
-            <HoldBanner />
-            {move || if show_form.get() {
-                view! { <PatientForm /> }.into_any()
-            } else {
-                view! { <ReturningLookup show_form /> }.into_any()
-            }}
-        </StepFrame>
     }
 }
 
