@@ -153,7 +153,16 @@ db_test! {
         }
         let err = app.client.verify_patient("demo", &verify(stranger, wrong)).await.expect_err("fifth");
         assert_eq!(err.status(), Some(429));
-        // A new code works; an expired one does not.
+        // While locked, a new lookup sends no new code (a new code would not reset the count).
+        let sent = codes_sent_to(app, ANA).await.len();
+        app.client.lookup_patient("demo", &LookupRequest { contact: ANA.into() }).await.expect("lookup");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(codes_sent_to(app, ANA).await.len(), sent);
+        let err = app.client.verify_patient("demo", &verify(ANA, &code)).await.expect_err("still locked");
+        assert_eq!(err.status(), Some(429));
+        // Fifteen minutes later: a new code works; an expired one does not.
+        sqlx::query("UPDATE patient_codes SET created_at = created_at - 3600")
+            .execute(&app.db().write).await.expect("age the codes");
         let fresh = request_code(app, "demo", ANA).await;
         sqlx::query("UPDATE patient_codes SET expires_at = $1")
             .bind(now() - 1).execute(&app.db().write).await.expect("expire");

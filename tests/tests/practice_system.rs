@@ -197,3 +197,38 @@ db_test! {
         assert_eq!(app.count("appointments WHERE status = 'booked'").await, 0);
     }
 }
+
+db_test! {
+    async fn a_new_family_member_queued_while_fhir_is_down_joins_the_verified_household(app) {
+        // Ana is on file (booked before the practice connected its system).
+        let (_, hold) = app.hold_first_checkup().await;
+        app.client.book("demo", "ana-first", &booking_request(&hold.hold_token)).await.expect("first booking");
+        let fhir = FhirDouble::start().await;
+        let _staff = connect(app, &fhir).await;
+        let household = common::patients::verified(app, "demo", "+15550109999").await;
+        let households = app.count("households").await;
+        fhir.set_mode(Mode::Down);
+        let free = checkup_slots(app).await;
+        let hold = app
+            .client
+            .hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: free[2].provider, start: free[2].start })
+            .await
+            .expect("hold");
+        let mut req = booking_request(&hold.hold_token);
+        req.patient_type = PatientType::New;
+        req.patient.first_name = "Leo".into();
+        req.patient.date_of_birth = "2016-03-02".into();
+        req.verified = Some(slotwise_shared::patients::VerifiedPatient { session: household.patient_session.clone(), member: None });
+        assert!(matches!(app.client.book_or_queue("demo", "leo-down", &req).await.expect("answer"), BookingOutcome::Queued(_)));
+        fhir.set_mode(Mode::Up);
+        wait_until("Leo's booking is retried", || async {
+            app.count("booking_queue WHERE status = 'completed' AND resolved_by = 'automatic retry'").await == 1
+        }).await;
+        assert_eq!(app.count("households").await, households, "no new household");
+        let (leo, ana): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT household_id FROM patients WHERE first_name = 'Leo'),
+                    (SELECT household_id FROM patients WHERE first_name = 'Ana' ORDER BY id LIMIT 1)")
+            .fetch_one(&app.db().read).await.expect("households");
+        assert!(leo.is_some() && leo == ana, "{leo:?} {ana:?}");
+    }
+}

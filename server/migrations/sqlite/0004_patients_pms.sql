@@ -93,6 +93,8 @@ ALTER TABLE booking_queue ADD COLUMN species TEXT;
 ALTER TABLE booking_queue ADD COLUMN pet_name TEXT;
 ALTER TABLE booking_queue ADD COLUMN member_id TEXT;
 ALTER TABLE booking_queue ADD COLUMN carrier_id INTEGER;
+-- The verified household a new member's queued booking joins.
+ALTER TABLE booking_queue ADD COLUMN household_id INTEGER REFERENCES households(id);
 -- The id the booking was first written to the practice system under (a retry reuses it).
 ALTER TABLE booking_queue ADD COLUMN external_key TEXT;
 ALTER TABLE booking_queue ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;

@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::db::{is_retryable, is_unique_violation, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
-use crate::patients::plan::{resolve, PatientPlan};
+use crate::patients::plan::{new_person, resolve, KnownPatient, PatientPlan};
 use crate::pms::PmsClient;
 use crate::store::appointments::{self, AppointmentRow, BookingFields};
 use crate::store::idempotency::{self, StoredResponse};
@@ -24,7 +24,10 @@ use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::validate::check_booking;
 use sqlx::AnyConnection;
 
-const SCOPE: &str = "booking";
+/// Idempotency scope of patients' bookings.
+pub const SCOPE: &str = "booking";
+/// Idempotency scope of automatic retries of queued bookings (never a patient's key).
+pub const RETRY_SCOPE: &str = "queue_retry";
 
 /// How a booking attempt ended inside its transaction.
 enum Attempt {
@@ -47,8 +50,8 @@ pub struct BookingCtx<'a> {
     pub queue_when_down: bool,
     /// A retried booking's identifier in the practice system (so it is created there once).
     pub retry_identifier: Option<&'a str>,
-    /// A retried booking's patient, already in the practice's records.
-    pub known_patient: Option<i64>,
+    /// A retried booking's patient, settled when it was queued.
+    pub known_patient: Option<KnownPatient>,
 }
 
 /// Books the held time. Returns the status and JSON body (a replay returns the first ones):
@@ -70,18 +73,31 @@ pub async fn create_booking(
     ));
     // A replay gets the first answer even if the practice's settings changed since.
     let mut read = db.read.acquire().await?;
-    let earlier = idempotency::find(&mut read, catalog.practice.id.0, SCOPE, key).await?;
+    let scope = if ctx.queue_when_down {
+        SCOPE
+    } else {
+        RETRY_SCOPE
+    };
+    let earlier = idempotency::find(&mut read, catalog.practice.id.0, scope, key).await?;
     drop(read);
     if let Some(stored) = earlier {
         return replay(stored, &request_hash);
     }
     check_booking(req, today).map_err(ApiError::validation)?;
-    check_against_catalog(catalog, req)?;
+    check_against_catalog(catalog, req, ctx.known_patient.is_some())?;
     let plan = match ctx.known_patient {
-        Some(id) => patients::member(db, catalog.practice.id.0, id)
+        Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id.0, id)
             .await?
             .map(PatientPlan::Existing)
             .ok_or_else(|| ApiError::not_found("patient"))?,
+        Some(KnownPatient::JoinHousehold(household)) => {
+            let (contact, member) = new_person(catalog, &req.patient)?;
+            PatientPlan::New {
+                household: Some(household),
+                contact,
+                member,
+            }
+        }
         None => resolve(db, catalog, req).await?,
     };
     let external_id = match outside::write_first(ctx, key, &request_hash, req, &plan).await? {
@@ -98,6 +114,7 @@ pub async fn create_booking(
         plan: &plan,
         external_id,
         source,
+        scope,
     };
     for _ in 0..3 {
         match attempt(db, &booking).await? {
@@ -126,7 +143,8 @@ fn replay(stored: StoredResponse, request_hash: &str) -> ApiResult<(StatusCode, 
 }
 
 /// Rules that need the practice's data: carrier, member id, who may book online.
-fn check_against_catalog(catalog: &Catalog, req: &BookingRequest) -> ApiResult<()> {
+/// `settled`: a retried booking whose patient was settled when it was queued.
+fn check_against_catalog(catalog: &Catalog, req: &BookingRequest, settled: bool) -> ApiResult<()> {
     let mut fields = FieldErrors::new();
     if let InsuranceChoice::Carrier { carrier, member_id } = &req.insurance {
         match catalog.carrier(*carrier) {
@@ -145,7 +163,12 @@ fn check_against_catalog(catalog: &Catalog, req: &BookingRequest) -> ApiResult<(
             Some(_) => {}
         }
     }
-    if catalog.practice.existing_patients_only && req.patient_type == PatientType::New {
+    // Someone new in a verified household is family of existing patients.
+    if catalog.practice.existing_patients_only
+        && req.patient_type == PatientType::New
+        && req.verified.is_none()
+        && !settled
+    {
         fields.insert(
             "patient_type".into(),
             format!(
@@ -171,6 +194,7 @@ struct Booking<'a> {
     plan: &'a PatientPlan,
     external_id: Option<String>,
     source: &'static str,
+    scope: &'static str,
 }
 
 async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
@@ -182,6 +206,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
         req,
         plan,
         source,
+        scope,
         ..
     } = *b;
     let practice_id = catalog.practice.id.0;
@@ -189,7 +214,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
     // Reads go through the read pool; the write transaction below only writes, guarded so a
     // concurrent change in between makes it fail cleanly (and this attempt start over).
     let mut read = db.read.acquire().await?;
-    if let Some(stored) = idempotency::find(&mut read, practice_id, SCOPE, key).await? {
+    if let Some(stored) = idempotency::find(&mut read, practice_id, scope, key).await? {
         return Ok(Attempt::Respond(stored));
     }
     let hold =
@@ -301,7 +326,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
                 };
                 let recipient = plan.recipient(patient_id);
                 queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
-                match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
+                match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
                     Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
                     Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),
                     Err(err) => Err(err),

@@ -48,9 +48,16 @@ pub async fn write_first(
             .ok_or_else(|| ApiError::not_found("hold"))?;
     drop(read);
     let now = now_seconds();
-    if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
+    // Whatever the booking step would refuse is refused before anything is written there.
+    let eligible = catalog
+        .reason(ReasonId(hold.reason_id))
+        .is_some_and(|r| r.eligibility.admits(req.patient_type));
+    if !eligible || hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
         return Ok(Outside::NotNeeded);
     }
+    // The hold outlives the call, so a slow answer cannot leave a booking there and none here.
+    let until = now + i64::try_from(ctx.pms.timeout.as_secs()).unwrap_or(60) + 60;
+    appointments::extend_hold(db, hold.id, until).await?;
     // A queued booking is retried under the identifier it was first written with.
     let identifier = ctx
         .retry_identifier

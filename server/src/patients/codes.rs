@@ -27,6 +27,8 @@ use sqlx::AnyConnection;
 
 /// Codes one contact may be sent per hour; lookups beyond it change nothing.
 const CODES_PER_HOUR: i64 = 5;
+/// Wrong codes of a contact count for this long (across codes): five lock it out for as long.
+const LOCK_SECONDS: i64 = 15 * 60;
 /// How long a verified contact may book without a new code.
 const SESSION_SECONDS: i64 = 30 * 60;
 
@@ -105,7 +107,10 @@ pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(
                     .await?;
             }
             let recent = patients::codes_since(conn, practice_id, &contact, now - 3600).await?;
-            if recent >= CODES_PER_HOUR {
+            let wrong =
+                patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)
+                    .await?;
+            if recent >= CODES_PER_HOUR || wrong >= i64::from(CODE_ATTEMPTS) {
                 return Ok(WriteOutcome::Commit(()));
             }
             let household = patients::household_of_contact(conn, practice_id, &contact).await?;
@@ -186,20 +191,32 @@ pub async fn verify_code(
     let session = new_token();
     let session_hash = hash_token(&session);
     let checked_contact = contact.clone();
+    let postgres = db.backend == Backend::Postgres;
+    let lock_key = contact_lock_key(practice_id, &contact);
     let checked = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let contact = checked_contact;
+                // One check of a contact at a time: parallel guesses are counted one by one.
+                if postgres {
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(lock_key)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                // Wrong tries count per contact across codes: a new code does not reset them.
+                let wrong =
+                    patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)
+                        .await?;
+                let max = i64::from(CODE_ATTEMPTS);
+                if wrong >= max {
+                    return Ok(WriteOutcome::Commit(Checked::Locked));
+                }
                 let Some(row) = patients::latest_code(conn, practice_id, &contact).await? else {
-                    return Ok(WriteOutcome::Commit(Checked::Wrong(i64::from(
-                        CODE_ATTEMPTS,
-                    ))));
+                    return Ok(WriteOutcome::Commit(Checked::Wrong(max - wrong)));
                 };
                 if row.used_at.is_some() || row.expires_at <= now {
                     return Ok(WriteOutcome::Commit(Checked::Expired));
-                }
-                if row.attempts >= i64::from(CODE_ATTEMPTS) {
-                    return Ok(WriteOutcome::Commit(Checked::Locked));
                 }
                 // An unknown contact's code was never sent: no guess can be right.
                 let known = patients::household_of_contact(conn, practice_id, &contact)
@@ -207,7 +224,7 @@ pub async fn verify_code(
                     .is_some();
                 if !known || !code_matches(&row.code_hash, &code) {
                     patients::count_attempt(conn, row.id).await?;
-                    let left = i64::from(CODE_ATTEMPTS) - row.attempts - 1;
+                    let left = max - wrong - 1;
                     return Ok(WriteOutcome::Commit(if left <= 0 {
                         Checked::Locked
                     } else {
@@ -242,7 +259,7 @@ pub async fn verify_code(
         Checked::Locked => Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::TooManyAttempts,
-            "Too many wrong codes. Ask for a new code and try again.",
+            "Too many wrong codes. Please wait 15 minutes, then ask for a new code, or call us.",
         )),
         Checked::Expired => Err(ApiError::new(
             StatusCode::GONE,

@@ -15,6 +15,15 @@ use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::{normalize_email, normalize_phone};
 use sqlx::AnyConnection;
 
+/// A retried booking's patient, already settled when it was queued.
+#[derive(Clone, Copy, Debug)]
+pub enum KnownPatient {
+    /// A patient on file.
+    Member(i64),
+    /// Someone new joining this verified household.
+    JoinHousehold(i64),
+}
+
 /// The patient side of a booking.
 #[derive(Clone, Debug)]
 pub enum PatientPlan {
@@ -164,7 +173,7 @@ pub async fn resolve(db: &Db, catalog: &Catalog, req: &BookingRequest) -> ApiRes
 }
 
 /// The household contact and the new patient of a booking's details.
-fn new_person(catalog: &Catalog, p: &PatientDetails) -> ApiResult<(NewHousehold, NewMember)> {
+pub fn new_person(catalog: &Catalog, p: &PatientDetails) -> ApiResult<(NewHousehold, NewMember)> {
     let phone = normalize_phone(&p.phone).map_err(|m| ApiError::field("patient.phone", m))?;
     let email = normalize_email(&p.email)
         .map_err(|m| ApiError::field("patient.email", m))?

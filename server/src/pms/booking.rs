@@ -2,8 +2,9 @@
 //! hold keeps the time here), and queued for the team when that system is down or refuses.
 
 use super::{OutsideAppointment, PmsError, PracticeSystem};
+use crate::booking::bookings::SCOPE;
 use crate::catalog::Catalog;
-use crate::db::Db;
+use crate::db::{is_unique_violation, Db};
 use crate::error::ApiResult;
 use crate::patients::plan::PatientPlan;
 use crate::store::appointments::{self, AppointmentRow};
@@ -153,6 +154,10 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> ApiResult<
                 InsuranceChoice::SelfPay => None,
             },
             external_key: q.external_key,
+            household_id: match q.plan {
+                PatientPlan::New { household, .. } => *household,
+                PatientPlan::Existing(_) => None,
+            },
         }),
     };
     let stored = StoredResponse {
@@ -163,19 +168,36 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> ApiResult<
     };
     let token_hash = hash_token(&q.req.hold_token);
     let key = q.key;
+    let lookup_key = key.clone();
     let written = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                if let Some(earlier) = idempotency::find(conn, practice_id, "booking", &key).await?
-                {
-                    return Ok(WriteOutcome::Rollback(earlier));
+                if let Some(earlier) = idempotency::find(conn, practice_id, SCOPE, &key).await? {
+                    return Ok(WriteOutcome::Rollback(Some(earlier)));
                 }
-                appointments::release_hold(conn, practice_id, &token_hash, now).await?;
+                // Only the request that gives the hold back queues the booking.
+                if appointments::release_hold(conn, practice_id, &token_hash, now).await? != 1 {
+                    return Ok(WriteOutcome::Rollback(None));
+                }
                 booking_queue::insert(conn, practice_id, &entry, now).await?;
-                idempotency::save(conn, practice_id, "booking", &key, &stored, now).await?;
-                Ok(WriteOutcome::Commit(stored))
+                match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
+                    Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                    Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
+                    Err(e) => Err(e),
+                }
             })
         })
         .await?;
-    Ok(written)
+    if let Some(answer) = written {
+        return Ok(answer);
+    }
+    // A concurrent request with the same key (or hold) answered first: the same answer.
+    let mut read = db.read.acquire().await?;
+    idempotency::find(&mut read, practice_id, SCOPE, &lookup_key)
+        .await?
+        .ok_or_else(|| {
+            crate::error::ApiError::conflict(
+                "This time is being booked in another request. Check your confirmation, or pick a new time.",
+            )
+        })
 }

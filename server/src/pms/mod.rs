@@ -101,6 +101,8 @@ type ConnectionCache = Arc<Mutex<HashMap<i64, (Instant, Option<ConnectionRow>)>>
 pub struct PmsClient {
     pub http: reqwest::Client,
     pub public_url: String,
+    /// Longest wait for one call.
+    pub timeout: Duration,
     connections: ConnectionCache,
 }
 
@@ -113,6 +115,7 @@ impl PmsClient {
                 .connect_timeout(timeout)
                 .build()?,
             public_url: public_url.trim_end_matches('/').to_string(),
+            timeout,
             connections: Arc::default(),
         })
     }

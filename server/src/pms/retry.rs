@@ -2,15 +2,17 @@
 //! books and confirms them without staff; a taken time sends the patient the nearest free
 //! times. Each entry is claimed first, so two instances never retry the same one.
 
-use crate::booking::bookings::{create_booking, BookingCtx};
+use crate::booking::bookings::{create_booking, BookingCtx, RETRY_SCOPE};
 use crate::booking::holds::{create_hold, release_hold};
 use crate::booking::now_seconds;
 use crate::catalog::Catalog;
 use crate::error::ApiError;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
+use crate::patients::plan::KnownPatient;
 use crate::startup::AppState;
 use crate::store::booking_queue;
+use crate::store::idempotency;
 use crate::store::pms::{self as store, RetryRow};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::http::StatusCode;
@@ -56,6 +58,8 @@ pub async fn retry_practice(state: &AppState, practice_id: i64) -> anyhow::Resul
         .await
         .map_err(|e| anyhow::anyhow!(e.body.message))?;
     for row in rows {
+        // The clock of each claim, not of the round: earlier retries may have taken a while.
+        let now = now_seconds();
         if !store::claim(db, row.id, now, now + CLAIM_SECONDS).await? {
             continue;
         }
@@ -151,6 +155,21 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
     let Ok(start) = Timestamp::from_second(start) else {
         return Retried::GiveUp("The entry's time cannot be read.".into());
     };
+    let key = format!("queue-{}", row.id);
+    // An earlier round booked it but could not close the entry: it is booked, not taken.
+    let earlier = match state.db.read.acquire().await {
+        Ok(mut read) => {
+            idempotency::find(&mut read, catalog.practice.id.0, RETRY_SCOPE, &key).await
+        }
+        Err(e) => Err(e),
+    };
+    match earlier {
+        Ok(Some(stored)) if stored.status == StatusCode::CREATED.as_u16() => {
+            return Retried::Booked
+        }
+        Ok(_) => {}
+        Err(e) => return Retried::StillDown(format!("database: {e}")),
+    }
     let hold = HoldRequest {
         reason: ReasonId(reason),
         provider: ProviderId(provider),
@@ -169,9 +188,12 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         pms: &state.pms,
         queue_when_down: false,
         retry_identifier: row.external_key.as_deref(),
-        known_patient: row.patient_id,
+        known_patient: match (row.patient_id, row.household_id) {
+            (Some(id), _) => Some(KnownPatient::Member(id)),
+            (None, Some(household)) => Some(KnownPatient::JoinHousehold(household)),
+            (None, None) => None,
+        },
     };
-    let key = format!("queue-{}", row.id);
     match create_booking(&ctx, &key, &req, "queue").await {
         Ok((status, _)) if status == StatusCode::CREATED => {
             // A replay of an earlier success leaves this hold unused: give it back.

@@ -2,6 +2,7 @@
 //! appointment request of practices that book existing patients only.
 
 use crate::booking::now_seconds;
+use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
 use crate::patients::codes::{issue_code, lookup_accepted, normalize_contact, verify_code};
@@ -113,6 +114,7 @@ pub async fn request_appointment(
         body: serde_json::to_string(&answer).map_err(ApiError::internal)?,
     };
     let (practice_id, now) = (catalog.practice.id.0, now_seconds());
+    let lookup_key = key.clone();
     let written = state
         .db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
@@ -120,14 +122,30 @@ pub async fn request_appointment(
                 if let Some(earlier) =
                     idempotency::find(conn, practice_id, REQUEST_SCOPE, &key).await?
                 {
-                    return Ok(WriteOutcome::Rollback(earlier));
+                    return Ok(WriteOutcome::Rollback(Some(earlier)));
                 }
                 booking_queue::insert(conn, practice_id, &entry, now).await?;
-                idempotency::save(conn, practice_id, REQUEST_SCOPE, &key, &stored, now).await?;
-                Ok(WriteOutcome::Commit(stored))
+                match idempotency::save(conn, practice_id, REQUEST_SCOPE, &key, &stored, now).await
+                {
+                    Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                    // The same key in a concurrent request: its answer is this one's too.
+                    Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
+                    Err(e) => Err(e),
+                }
             })
         })
         .await?;
+    let written = match written {
+        Some(answer) => answer,
+        None => {
+            let mut read = state.db.read.acquire().await?;
+            idempotency::find(&mut read, practice_id, REQUEST_SCOPE, &lookup_key)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::conflict("This request is being sent in another request.")
+                })?
+        }
+    };
     if written.request_hash != request_hash {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

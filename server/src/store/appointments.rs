@@ -151,6 +151,19 @@ pub async fn release_hold(
     Ok(done.rows_affected())
 }
 
+/// Keeps a live hold until at least `until` (while the practice's own system is asked).
+pub async fn extend_hold(db: &Db, id: i64, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE appointments SET hold_expires_at = $2
+         WHERE id = $1 AND status = 'held' AND hold_expires_at < $2",
+    )
+    .bind(id)
+    .bind(until)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
 /// Marks lapsed holds that overlap `block` as expired so they stop blocking.
 pub async fn expire_lapsed_holds(
     conn: &mut AnyConnection,

@@ -27,6 +27,10 @@ pub struct QueueRow {
     pub retry: i64,
     pub attempts: i64,
     pub last_error: Option<String>,
+    pub date_of_birth: String,
+    pub pet_name: Option<String>,
+    pub species: Option<String>,
+    pub household_id: Option<i64>,
 }
 
 /// A new entry (the practice's expiry is applied on insert).
@@ -58,12 +62,14 @@ pub struct QueuedBooking {
     pub member_id: Option<String>,
     /// The identifier it was first written to the practice system under.
     pub external_key: String,
+    /// The verified household a new member joins.
+    pub household_id: Option<i64>,
 }
 
 const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name, q.last_name,
         q.phone, q.email, r.name AS reason_name, pr.name AS provider_name, q.starts_at,
         q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by,
-        q.retry, q.attempts, q.last_error
+        q.retry, q.attempts, q.last_error, q.date_of_birth, q.pet_name, q.species, q.household_id
     FROM booking_queue q
     LEFT JOIN reasons r ON r.id = q.reason_id
     LEFT JOIN providers pr ON pr.id = q.provider_id";
@@ -84,9 +90,9 @@ pub async fn insert(
         "INSERT INTO booking_queue (practice_id, kind, first_name, last_name, phone, email,
              preference, detail, created_at, expires_at, patient_id, reason_id, provider_id,
              starts_at, patient_type, date_of_birth, pet_name, species, carrier_id, member_id,
-             external_key, retry)
+             external_key, retry, household_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-             $18, $19, $20, $21, $22) RETURNING id",
+             $18, $19, $20, $21, $22, $23) RETURNING id",
     )
     .bind(practice_id)
     .bind(e.kind)
@@ -110,6 +116,7 @@ pub async fn insert(
     .bind(b.and_then(|b| b.member_id.as_deref()))
     .bind(b.map(|b| b.external_key.as_str()))
     .bind(i64::from(b.is_some()))
+    .bind(b.and_then(|b| b.household_id))
     .fetch_one(&mut *conn)
     .await
 }

@@ -226,6 +226,25 @@ pub async fn codes_since(
     .await
 }
 
+/// Wrong tries at a contact's codes created since `since`.
+pub async fn wrong_attempts_since(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    contact: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    let total: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(attempts) AS BIGINT) FROM patient_codes
+         WHERE practice_id = $1 AND contact = $2 AND created_at >= $3",
+    )
+    .bind(practice_id)
+    .bind(contact)
+    .bind(since)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(total.unwrap_or(0))
+}
+
 /// The newest code of a contact: only it can be used.
 pub async fn latest_code(
     conn: &mut AnyConnection,

@@ -11,6 +11,7 @@ use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::startup::AppState;
 use crate::store::booking_queue::{self, QueueRow};
+use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::store::staff;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::{Query, State};
@@ -145,18 +146,31 @@ async fn patient_of(
     if let Some(id) = entry.patient_id {
         return Ok(id);
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO patients (practice_id, first_name, last_name, date_of_birth, phone, email, created_at)
-         VALUES ($1, $2, $3, '', $4, $5, $6) RETURNING id",
-    )
-    .bind(practice_id)
-    .bind(&entry.first_name)
-    .bind(&entry.last_name)
-    .bind(&entry.phone)
-    .bind(&entry.email)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
+    // In a household, so the patient can look themselves up next time.
+    let household = match entry.household_id {
+        Some(id) => id,
+        None => {
+            let contact = NewHousehold {
+                first_name: entry.first_name.clone(),
+                last_name: entry.last_name.clone(),
+                phone: entry.phone.clone(),
+                email: entry.email.to_lowercase(),
+            };
+            patients::insert_household(conn, practice_id, &contact, now).await?
+        }
+    };
+    let member = NewMember {
+        first_name: entry
+            .pet_name
+            .clone()
+            .unwrap_or_else(|| entry.first_name.clone()),
+        last_name: entry.last_name.clone(),
+        date_of_birth: entry.date_of_birth.clone(),
+        phone: entry.phone.clone(),
+        email: entry.email.to_lowercase(),
+        species: entry.species.clone(),
+    };
+    let id = patients::insert_member(conn, practice_id, household, &member, now).await?;
     sqlx::query("UPDATE booking_queue SET patient_id = $1 WHERE id = $2")
         .bind(id)
         .bind(entry.id)
