@@ -36,6 +36,11 @@ async fn a_returning_patient_verifies_with_a_code_and_books_for_a_family_member(
     find(&w, "#sw-code").await;
     let status = text_of(&w, "[data-testid=code] [role=status]").await;
     assert!(status.contains("If we have these details"), "{status}");
+    let help = text_of(&w, "[data-testid=code]").await;
+    assert!(
+        help.contains("call us on +1 555 010 2030"),
+        "a way out when no code comes: {help}"
+    );
     let code = nth_code(&site.app, FAMILY_PHONE, 1).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     type_into(&w, "#sw-code", wrong).await;

@@ -42,6 +42,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
     let choice = RwSignal::new(None::<String>);
     let existing_only = ctx.with_config(|c| c.settings.existing_patients_only);
     let slug = ctx.with_config(|c| c.practice.slug.clone());
+    let phone = ctx.with_config(|c| c.practice.phone.clone());
 
     let send_code = {
         let slug = slug.clone();
@@ -180,6 +181,10 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                     <button type="button" class="sw-link" on:click=move |_| { problem.set(None); stage.set(Stage::Contact) }>
                         "Send a new code"
                     </button>
+                    <p class="sw-note">
+                        "No code after a minute? Check the number or address, or call us on "
+                        <a href=format!("tel:{phone}")>{phone.clone()}</a> "."
+                    </p>
                 </form>
             }.into_any(),
             Stage::Choose => view! {
