@@ -45,13 +45,19 @@ pub struct BookingCtx<'a> {
     pub catalog: &'a Catalog,
     pub public_url: &'a str,
     pub pms: &'a PmsClient,
-    /// When the practice system is down or refuses: queue the booking for the team (a
-    /// patient's request), or answer 503 (an automatic retry of a queued booking).
-    pub queue_when_down: bool,
-    /// A retried booking's identifier in the practice system (so it is created there once).
-    pub retry_identifier: Option<&'a str>,
-    /// A retried booking's patient, settled when it was queued.
-    pub known_patient: Option<KnownPatient>,
+    /// `None` for a patient's booking: when the practice system is down or refuses, it is
+    /// queued for the team. `Some` for an automatic retry of a queued booking, which answers
+    /// 503 instead and keeps its own idempotency scope.
+    pub retry: Option<Retry<'a>>,
+}
+
+/// What an automatic retry of a queued booking carries over from the first try.
+#[derive(Clone, Copy, Debug)]
+pub struct Retry<'a> {
+    /// Its identifier in the practice system (so it is created there once).
+    pub identifier: Option<&'a str>,
+    /// Its patient, settled when it was queued.
+    pub patient: Option<KnownPatient>,
 }
 
 /// Books the held time. Returns the status and JSON body (a replay returns the first ones):
@@ -73,19 +79,20 @@ pub async fn create_booking(
     ));
     // A replay gets the first answer even if the practice's settings changed since.
     let mut read = db.read.acquire().await?;
-    let scope = if ctx.queue_when_down {
-        SCOPE
-    } else {
+    let scope = if ctx.retry.is_some() {
         RETRY_SCOPE
+    } else {
+        SCOPE
     };
+    let known_patient = ctx.retry.and_then(|r| r.patient);
     let earlier = idempotency::find(&mut read, catalog.practice.id.0, scope, key).await?;
     drop(read);
     if let Some(stored) = earlier {
         return replay(stored, &request_hash);
     }
     check_booking(req, today).map_err(ApiError::validation)?;
-    check_against_catalog(catalog, req, ctx.known_patient.is_some())?;
-    let plan = match ctx.known_patient {
+    check_against_catalog(catalog, req, known_patient.is_some())?;
+    let plan = match known_patient {
         Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id.0, id)
             .await?
             .map(PatientPlan::Existing)

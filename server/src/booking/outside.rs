@@ -60,7 +60,8 @@ pub async fn write_first(
     appointments::extend_hold(db, hold.id, until).await?;
     // A queued booking is retried under the identifier it was first written with.
     let identifier = ctx
-        .retry_identifier
+        .retry
+        .and_then(|r| r.identifier)
         .map_or_else(|| format!("appointment-{}", hold.id), str::to_string);
     let appointment = outside_appointment(
         db,
@@ -101,7 +102,7 @@ pub async fn write_first(
             .await?;
             Err(ApiError::slot_unavailable(alts))
         }
-        Err(err) if ctx.queue_when_down => {
+        Err(err) if ctx.retry.is_none() => {
             tracing::warn!(practice = %catalog.practice.slug, error = %err.describe(), "practice system unavailable: booking queued");
             let queued = QueueBooking {
                 catalog,

@@ -59,6 +59,18 @@ pub fn lookup_accepted() -> LookupAccepted {
     }
 }
 
+/// Waits for other lookups and checks of the same contact to finish (PostgreSQL; SQLite's single
+/// writer serialises them already).
+async fn take_turn(conn: &mut AnyConnection, postgres: bool, key: i64) -> Result<(), sqlx::Error> {
+    if postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A 64-bit lock key of a practice's contact.
 fn contact_lock_key(practice_id: i64, contact: &str) -> i64 {
     let digest = Sha256::digest(format!("patient-code:{practice_id}:{contact}").as_bytes());
@@ -100,12 +112,7 @@ pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(
         Box::pin(async move {
             // Lookups of one contact take turns, so the hourly limit holds under concurrency
             // (SQLite's single writer already serialises them).
-            if postgres {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(lock_key)
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            take_turn(conn, postgres, lock_key).await?;
             let recent = patients::codes_since(conn, practice_id, &contact, now - 3600).await?;
             let wrong =
                 patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)
@@ -198,12 +205,7 @@ pub async fn verify_code(
             Box::pin(async move {
                 let contact = checked_contact;
                 // One check of a contact at a time: parallel guesses are counted one by one.
-                if postgres {
-                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                        .bind(lock_key)
-                        .execute(&mut *conn)
-                        .await?;
-                }
+                take_turn(conn, postgres, lock_key).await?;
                 // Wrong tries count per contact across codes: a new code does not reset them.
                 let wrong =
                     patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)

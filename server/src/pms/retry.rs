@@ -2,7 +2,7 @@
 //! books and confirms them without staff; a taken time sends the patient the nearest free
 //! times. Each entry is claimed first, so two instances never retry the same one.
 
-use crate::booking::bookings::{create_booking, BookingCtx, RETRY_SCOPE};
+use crate::booking::bookings::{create_booking, BookingCtx, Retry, RETRY_SCOPE};
 use crate::booking::holds::{create_hold, release_hold};
 use crate::booking::now_seconds;
 use crate::catalog::Catalog;
@@ -49,10 +49,7 @@ pub async fn retry_practice(state: &AppState, practice_id: i64) -> anyhow::Resul
     if rows.is_empty() {
         return Ok(());
     }
-    let slug: String = sqlx::query_scalar("SELECT slug FROM practices WHERE id = $1")
-        .bind(practice_id)
-        .fetch_one(&db.read)
-        .await?;
+    let slug = store::practice_slug(db, practice_id).await?;
     let catalog = state
         .catalog(&slug)
         .await
@@ -75,10 +72,7 @@ pub async fn retry_practice(state: &AppState, practice_id: i64) -> anyhow::Resul
             Retried::StillDown(error) => store::release_claim(db, row.id, &error).await?,
             Retried::GiveUp(error) => {
                 store::release_claim(db, row.id, &error).await?;
-                sqlx::query("UPDATE booking_queue SET retry = 0 WHERE id = $1")
-                    .bind(row.id)
-                    .execute(&db.write)
-                    .await?;
+                store::stop_retrying(db, row.id).await?;
             }
         }
     }
@@ -186,13 +180,14 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         catalog,
         public_url: &public_url,
         pms: &state.pms,
-        queue_when_down: false,
-        retry_identifier: row.external_key.as_deref(),
-        known_patient: match (row.patient_id, row.household_id) {
-            (Some(id), _) => Some(KnownPatient::Member(id)),
-            (None, Some(household)) => Some(KnownPatient::JoinHousehold(household)),
-            (None, None) => None,
-        },
+        retry: Some(Retry {
+            identifier: row.external_key.as_deref(),
+            patient: match (row.patient_id, row.household_id) {
+                (Some(id), _) => Some(KnownPatient::Member(id)),
+                (None, Some(household)) => Some(KnownPatient::JoinHousehold(household)),
+                (None, None) => None,
+            },
+        }),
     };
     match create_booking(&ctx, &key, &req, "queue").await {
         Ok((status, _)) if status == StatusCode::CREATED => {

@@ -38,9 +38,7 @@ pub async fn create_booking(
         catalog: &catalog,
         public_url: &public_url,
         pms: &state.pms,
-        queue_when_down: true,
-        retry_identifier: None,
-        known_patient: None,
+        retry: None,
     };
     let (status, body) = bookings::create_booking(&ctx, &key, &req, source).await?;
     // The hold became a booking: it no longer counts against the client's hold places.

@@ -229,3 +229,39 @@ pub async fn release_claim(db: &Db, id: i64, error: &str) -> Result<(), sqlx::Er
         .await?;
     Ok(())
 }
+
+/// A practice's slug.
+pub async fn practice_slug(db: &Db, practice_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM practices WHERE id = $1")
+        .bind(practice_id)
+        .fetch_one(&db.read)
+        .await
+}
+
+/// Stops automatic retries of an entry (staff take it from here).
+pub async fn stop_retrying(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE booking_queue SET retry = 0 WHERE id = $1")
+        .bind(id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// Pending queued bookings waiting for the practice system.
+pub async fn waiting(db: &Db, practice_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM booking_queue WHERE practice_id = $1 AND retry = 1 AND status = 'pending'",
+    )
+    .bind(practice_id)
+    .fetch_one(&db.read)
+    .await
+}
+
+/// Forgets the busy time read from a practice system (the practice went back to built in).
+pub async fn clear_busy(db: &Db, practice_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM pms_busy WHERE practice_id = $1")
+        .bind(practice_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}

@@ -22,12 +22,7 @@ async fn view(state: &AppState, practice_id: i64) -> ApiResult<PmsView> {
     let row = store::connection(&state.db, practice_id)
         .await?
         .unwrap_or_default();
-    let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM booking_queue WHERE practice_id = $1 AND retry = 1 AND status = 'pending'",
-    )
-    .bind(practice_id)
-    .fetch_one(&state.db.read)
-    .await?;
+    let waiting = store::waiting(&state.db, practice_id).await?;
     Ok(PmsView {
         kind: if row.kind == "fhir" {
             PmsKind::Fhir
@@ -104,10 +99,7 @@ pub async fn save(
             }
         }
     } else {
-        sqlx::query("DELETE FROM pms_busy WHERE practice_id = $1")
-            .bind(practice_id)
-            .execute(&state.db.write)
-            .await?;
+        store::clear_busy(&state.db, practice_id).await?;
         state
             .slots_cache
             .changed(slotwise_shared::model::PracticeId(practice_id));
