@@ -41,6 +41,10 @@ pub struct ServeConfig {
     pub pms_timeout: Duration,
     /// How often busy time is read from practice systems and queued bookings are retried.
     pub pms_sync_every: Duration,
+    /// How often the recall job runs (under a lease: one instance at a time).
+    pub automations_every: Duration,
+    /// Run the periodic automation jobs in this process.
+    pub automations: bool,
 }
 
 /// Delivery of queued messages.
@@ -98,6 +102,8 @@ impl ServeConfig {
             outbox: OutboxSettings::default(),
             pms_timeout: Duration::from_secs(5),
             pms_sync_every: Duration::from_secs(30),
+            automations_every: Duration::from_secs(300),
+            automations: true,
         }
     }
 }

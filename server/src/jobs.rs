@@ -15,6 +15,9 @@ const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
 /// Starts the background jobs.
 pub fn spawn(state: AppState) {
+    if state.config.automations {
+        crate::automations::scheduler::spawn(state.clone());
+    }
     let pms_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(pms_state.config.pms_sync_every);

@@ -5,6 +5,7 @@
 
 pub mod admin_assets;
 pub mod api_keys;
+pub mod automations;
 pub mod bench_seed;
 pub mod booking;
 pub mod catalog;

@@ -113,6 +113,12 @@ enum Command {
         /// Seconds between reads of practice systems' busy time and retries of queued bookings.
         #[arg(long, env = "SLOTWISE_PMS_SYNC_SECONDS", default_value_t = 30)]
         pms_sync_seconds: u64,
+        /// Seconds between runs of the recall job (one instance at a time runs it).
+        #[arg(long, env = "SLOTWISE_AUTOMATIONS_SECONDS", default_value_t = 300)]
+        automations_seconds: u64,
+        /// This instance does not run the periodic automation jobs.
+        #[arg(long, env = "SLOTWISE_NO_AUTOMATIONS")]
+        no_automations: bool,
     },
     /// Create an API key for a practice (printed once; only its hash is stored).
     ApiKey {
@@ -318,6 +324,8 @@ async fn main() -> anyhow::Result<()> {
             outbox,
             pms_timeout_ms,
             pms_sync_seconds,
+            automations_seconds,
+            no_automations,
         } => {
             let config = ServeConfig {
                 bind,
@@ -339,6 +347,8 @@ async fn main() -> anyhow::Result<()> {
                 outbox: outbox.settings(),
                 pms_timeout: Duration::from_millis(pms_timeout_ms),
                 pms_sync_every: Duration::from_secs(pms_sync_seconds.max(1)),
+                automations_every: Duration::from_secs(automations_seconds.max(1)),
+                automations: !no_automations,
             };
             slotwise_server::startup::serve(config).await
         }

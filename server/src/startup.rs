@@ -33,6 +33,8 @@ pub struct AppState {
     pub outbox: OutboxWake,
     /// Calls to practices' own scheduling systems.
     pub pms: crate::pms::PmsClient,
+    /// This instance's name in job leases (random per start).
+    pub instance: Arc<str>,
 }
 
 impl AppState {
@@ -153,6 +155,7 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
         outbox: OutboxWake::default(),
         pms: crate::pms::PmsClient::new(config.pms_timeout, &config.public_url)?,
         config: Arc::new(config.clone()),
+        instance: Arc::from(crate::tokens::new_token()),
     };
     jobs::spawn(state.clone());
     let worker = if config.outbox.worker {

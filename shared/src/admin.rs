@@ -242,6 +242,10 @@ pub struct ReasonInput {
     pub operatory_kind: Option<String>,
     pub active: bool,
     pub provider_ids: Vec<i64>,
+    /// Sent to the patient when an appointment for this reason is marked completed (empty:
+    /// no aftercare message).
+    #[serde(default)]
+    pub aftercare: String,
 }
 
 /// A reason for visit, with its direct booking link.
@@ -297,6 +301,9 @@ pub struct AppointmentItem {
     pub phone: String,
     pub email: String,
     pub patient_type: String,
+    /// The patient's automated messages are paused (they opted out, or staff paused them).
+    #[serde(default)]
+    pub automations_paused: bool,
 }
 
 /// `GET appointments`.

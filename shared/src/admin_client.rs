@@ -3,6 +3,7 @@
 //! cookie (the browser keeps it itself).
 
 use crate::admin::*;
+use crate::automations::*;
 use crate::client::{ApiClient, ClientError, ClientResult};
 use crate::messages::{
     ContactUpdate, MessageList, MessageView, TemplateList, TemplateUpdate, TemplateView,
@@ -373,5 +374,75 @@ impl AdminClient {
     /// HTTP GET /api/v1/admin/audit
     pub async fn audit(&self) -> ClientResult<AuditList> {
         self.get(p::AUDIT).await
+    }
+
+    /// HTTP PUT /api/v1/admin/patients/{id}/automations
+    pub async fn pause_automations(&self, id: i64, paused: bool) -> ClientResult<AutomationPause> {
+        self.call("PUT", &p::patient_automations(id), Some(&AutomationPause { paused }))
+            .await
+    }
+
+    /// HTTP GET /api/v1/admin/recall-rules
+    pub async fn recall_rules(&self) -> ClientResult<RecallRuleList> {
+        self.get(p::RECALL_RULES).await
+    }
+
+    /// HTTP POST /api/v1/admin/recall-rules
+    pub async fn add_recall_rule(&self, r: &RecallRuleInput) -> ClientResult<RecallRuleView> {
+        self.call("POST", p::RECALL_RULES, Some(r)).await
+    }
+
+    /// HTTP PUT /api/v1/admin/recall-rules/{id}
+    pub async fn update_recall_rule(
+        &self,
+        id: i64,
+        r: &RecallRuleInput,
+    ) -> ClientResult<RecallRuleView> {
+        self.call("PUT", &p::recall_rule(id), Some(r)).await
+    }
+
+    /// HTTP DELETE /api/v1/admin/recall-rules/{id}
+    pub async fn delete_recall_rule(&self, id: i64) -> ClientResult<()> {
+        self.no_content("DELETE", &p::recall_rule(id)).await
+    }
+
+    /// HTTP GET /api/v1/admin/automations/settings
+    pub async fn automation_settings(&self) -> ClientResult<AutomationSettings> {
+        self.get(p::AUTOMATION_SETTINGS).await
+    }
+
+    /// HTTP PUT /api/v1/admin/automations/settings
+    pub async fn save_automation_settings(
+        &self,
+        s: &AutomationSettings,
+    ) -> ClientResult<AutomationSettings> {
+        self.call("PUT", p::AUTOMATION_SETTINGS, Some(s)).await
+    }
+
+    /// HTTP GET /api/v1/admin/automations/stats?from=&to=
+    pub async fn automation_stats(&self, from: &str, to: &str) -> ClientResult<AutomationStats> {
+        let (from, to) = (urlencoding::encode(from), urlencoding::encode(to));
+        self.get(&format!("{}?from={from}&to={to}", p::AUTOMATION_STATS))
+            .await
+    }
+
+    /// HTTP POST /api/v1/admin/broadcasts/preview
+    pub async fn preview_broadcast(&self, b: &BroadcastRequest) -> ClientResult<BroadcastPreview> {
+        self.call("POST", p::BROADCAST_PREVIEW, Some(b)).await
+    }
+
+    /// HTTP POST /api/v1/admin/broadcasts
+    pub async fn send_broadcast(&self, b: &BroadcastRequest) -> ClientResult<BroadcastView> {
+        self.call("POST", p::BROADCASTS, Some(b)).await
+    }
+
+    /// HTTP GET /api/v1/admin/broadcasts
+    pub async fn broadcasts(&self) -> ClientResult<BroadcastList> {
+        self.get(p::BROADCASTS).await
+    }
+
+    /// HTTP GET /api/v1/admin/broadcasts/{id}
+    pub async fn broadcast(&self, id: i64) -> ClientResult<BroadcastDetail> {
+        self.get(&p::broadcast(id)).await
     }
 }

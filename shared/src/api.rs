@@ -219,6 +219,10 @@ pub struct BookingRequest {
     /// Set after the returning-patient lookup: who of the verified household is coming.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<crate::patients::VerifiedPatient>,
+    /// The personal recall or rebooking link the patient came through (counts the booking
+    /// for its rule or no-show).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// Name and id of something the booking refers to.

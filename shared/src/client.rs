@@ -206,6 +206,16 @@ impl ApiClient {
         self.post(&paths::patient_verify(slug), req, None).await
     }
 
+    /// HTTP POST /api/v1/practices/{slug}/links/{token}/open
+    pub async fn open_link(
+        &self,
+        slug: &str,
+        token: &str,
+    ) -> ClientResult<crate::automations::OpenedLink> {
+        self.post(&paths::open_link(slug, token), &serde_json::json!({}), None)
+            .await
+    }
+
     /// HTTP POST /api/v1/practices/{slug}/appointment-requests (with Idempotency-Key)
     pub async fn request_appointment(
         &self,

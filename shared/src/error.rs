@@ -31,6 +31,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// A one-time code ran out or was already used; ask for a new one (410).
     CodeExpired,
+    /// A personal booking link ran out or was already used; book the ordinary way (410).
+    LinkExpired,
     /// Too many wrong one-time codes; ask for a new one (429).
     TooManyAttempts,
     /// Too many requests from this client; try again shortly (429).

@@ -10,6 +10,7 @@ pub mod admin;
     all(feature = "web-client", target_arch = "wasm32")
 ))]
 pub mod admin_client;
+pub mod automations;
 pub mod api;
 pub mod booking_flow;
 pub mod calendar;

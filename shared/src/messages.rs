@@ -50,11 +50,31 @@ pub enum MessageEvent {
     VerificationCode,
     /// A queued booking's time was taken before the practice system could take it.
     QueueUnavailable,
+    /// A recall rule found the patient due: a personal booking link.
+    Recall,
+    /// First message after a no-show.
+    NoShowFirst,
+    /// Second message after a no-show, with a rebooking link.
+    NoShowSecond,
+    /// Third and last message after a no-show, with a rebooking link.
+    NoShowThird,
+    /// Aftercare text of the visit's reason, when the appointment is completed.
+    Aftercare,
+    /// A rating request an hour after the appointment was completed.
+    FeedbackRequest,
+    /// Broadcast: a reminder of the appointment.
+    BroadcastReminder,
+    /// Broadcast: the practice's schedule changed.
+    BroadcastScheduleChange,
+    /// Broadcast: the clinic is closing (e.g. weather, holiday).
+    BroadcastClosing,
+    /// Broadcast: please reschedule.
+    BroadcastRescheduling,
 }
 
 impl MessageEvent {
     /// Every event, in the order staff see them.
-    pub const ALL: [MessageEvent; 7] = [
+    pub const ALL: [MessageEvent; 17] = [
         MessageEvent::Confirmation,
         MessageEvent::Reminder,
         MessageEvent::Rescheduled,
@@ -62,7 +82,51 @@ impl MessageEvent {
         MessageEvent::QueueCompleted,
         MessageEvent::VerificationCode,
         MessageEvent::QueueUnavailable,
+        MessageEvent::Recall,
+        MessageEvent::NoShowFirst,
+        MessageEvent::NoShowSecond,
+        MessageEvent::NoShowThird,
+        MessageEvent::Aftercare,
+        MessageEvent::FeedbackRequest,
+        MessageEvent::BroadcastReminder,
+        MessageEvent::BroadcastScheduleChange,
+        MessageEvent::BroadcastClosing,
+        MessageEvent::BroadcastRescheduling,
     ];
+
+    /// Events the practice's automations send (recall, no-show follow-ups, aftercare,
+    /// feedback, broadcasts): never to a patient who opted out or whose automated messages
+    /// are paused.
+    pub fn is_automation(self) -> bool {
+        !matches!(
+            self,
+            MessageEvent::Confirmation
+                | MessageEvent::Reminder
+                | MessageEvent::Rescheduled
+                | MessageEvent::Cancelled
+                | MessageEvent::QueueCompleted
+                | MessageEvent::VerificationCode
+                | MessageEvent::QueueUnavailable
+        )
+    }
+
+    /// The no-show follow-ups, in order.
+    pub const NO_SHOW: [MessageEvent; 3] = [
+        MessageEvent::NoShowFirst,
+        MessageEvent::NoShowSecond,
+        MessageEvent::NoShowThird,
+    ];
+
+    /// The event of a broadcast template.
+    pub fn of_broadcast(t: crate::automations::BroadcastTemplate) -> MessageEvent {
+        use crate::automations::BroadcastTemplate as T;
+        match t {
+            T::AppointmentReminder => MessageEvent::BroadcastReminder,
+            T::ScheduleChange => MessageEvent::BroadcastScheduleChange,
+            T::ClinicClosing => MessageEvent::BroadcastClosing,
+            T::ReschedulingRequest => MessageEvent::BroadcastRescheduling,
+        }
+    }
 
     /// The name in URLs and in the database.
     pub fn as_str(self) -> &'static str {
@@ -74,6 +138,16 @@ impl MessageEvent {
             MessageEvent::QueueCompleted => "queue_completed",
             MessageEvent::VerificationCode => "verification_code",
             MessageEvent::QueueUnavailable => "queue_unavailable",
+            MessageEvent::Recall => "recall",
+            MessageEvent::NoShowFirst => "no_show_first",
+            MessageEvent::NoShowSecond => "no_show_second",
+            MessageEvent::NoShowThird => "no_show_third",
+            MessageEvent::Aftercare => "aftercare",
+            MessageEvent::FeedbackRequest => "feedback_request",
+            MessageEvent::BroadcastReminder => "broadcast_reminder",
+            MessageEvent::BroadcastScheduleChange => "broadcast_schedule_change",
+            MessageEvent::BroadcastClosing => "broadcast_closing",
+            MessageEvent::BroadcastRescheduling => "broadcast_rescheduling",
         }
     }
 

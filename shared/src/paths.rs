@@ -57,6 +57,23 @@ pub fn appointment_requests(slug: &str) -> String {
     format!("{API}/practices/{slug}/appointment-requests")
 }
 
+/// `POST`: a patient opened a personal recall or rebooking link.
+pub fn open_link(slug: &str, token: &str) -> String {
+    let (slug, token) = (segment(slug), segment(token));
+    format!("{API}/practices/{slug}/links/{token}/open")
+}
+
+/// The page a personal booking link opens (the widget, full page).
+pub fn personal_link_page(slug: &str, token: &str) -> String {
+    let (slug, token) = (segment(slug), segment(token));
+    format!("/book/{slug}/link/{token}")
+}
+
+/// The page where a patient rates a visit.
+pub fn feedback_page(token: &str) -> String {
+    format!("/feedback/{}", segment(token))
+}
+
 /// `GET`: a booking by its manage token.
 pub fn booking(slug: &str, token: &str) -> String {
     let (slug, token) = (segment(slug), segment(token));
@@ -172,5 +189,27 @@ pub mod admin {
     /// `PUT` a patient's phone and email.
     pub fn patient_contact(id: i64) -> String {
         format!("{ADMIN}/patients/{id}/contact")
+    }
+    /// `PUT` pause or resume a patient's automated messages.
+    pub fn patient_automations(id: i64) -> String {
+        format!("{ADMIN}/patients/{id}/automations")
+    }
+    /// `GET` recall rules with their numbers, `POST` a new one.
+    pub const RECALL_RULES: &str = "/api/v1/admin/recall-rules";
+    /// `PUT`/`DELETE` one recall rule.
+    pub fn recall_rule(id: i64) -> String {
+        format!("{RECALL_RULES}/{id}")
+    }
+    /// `GET`/`PUT` no-show follow-ups, feedback and broadcast pace.
+    pub const AUTOMATION_SETTINGS: &str = "/api/v1/admin/automations/settings";
+    /// `GET` what the automations did in a period.
+    pub const AUTOMATION_STATS: &str = "/api/v1/admin/automations/stats";
+    /// `GET` sent broadcasts, `POST` send one.
+    pub const BROADCASTS: &str = "/api/v1/admin/broadcasts";
+    /// `POST` who a broadcast would reach, and a sample.
+    pub const BROADCAST_PREVIEW: &str = "/api/v1/admin/broadcasts/preview";
+    /// `GET` one broadcast and its recipients.
+    pub fn broadcast(id: i64) -> String {
+        format!("{BROADCASTS}/{id}")
     }
 }

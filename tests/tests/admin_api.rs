@@ -126,6 +126,7 @@ fn reason_input(name: &str, minutes: u32, provider: i64) -> ReasonInput {
         operatory_kind: None,
         active: true,
         provider_ids: vec![provider],
+        aftercare: String::new(),
     }
 }
 

@@ -107,6 +107,20 @@ pub async fn create_booking(
         }
         None => resolve(db, catalog, req).await?,
     };
+    // A booking through a personal link counts for its recall or no-show.
+    let link = match (&req.link, ctx.retry) {
+        (Some(token), None) => {
+            crate::automations::links::for_booking(
+                db,
+                catalog.practice.id.0,
+                token,
+                plan.existing_id(),
+            )
+            .await?
+        }
+        _ => None,
+    };
+    let source = link.map_or(source, |(_, kind)| kind);
     let external_id = match outside::write_first(ctx, key, &request_hash, req, &plan).await? {
         Outside::Answer(stored) => return replay(stored, &request_hash),
         Outside::Written(id) => Some(id),
@@ -122,6 +136,7 @@ pub async fn create_booking(
         external_id,
         source,
         scope,
+        link_id: link.map(|(id, _)| id),
     };
     for _ in 0..3 {
         match attempt(db, &booking).await? {
@@ -202,6 +217,7 @@ struct Booking<'a> {
     external_id: Option<String>,
     source: &'static str,
     scope: &'static str,
+    link_id: Option<i64>,
 }
 
 async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
@@ -315,6 +331,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
         public_url,
     );
     let plan = plan.clone();
+    let link_id = b.link_id;
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
@@ -333,6 +350,8 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
                 };
                 let recipient = plan.recipient(patient_id);
                 queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
+                crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
+                    .await?;
                 match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
                     Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
                     Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),

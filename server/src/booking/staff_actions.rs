@@ -87,6 +87,13 @@ pub async fn apply_action(
                 )
                 .await?;
             }
+            if matches!(
+                action,
+                AppointmentAction::Complete | AppointmentAction::NoShow
+            ) {
+                crate::automations::visits::after_mark(conn, &catalog_copy, &row, &url, now)
+                    .await?;
+            }
             crate::store::staff::audit(
                 conn,
                 practice_id,

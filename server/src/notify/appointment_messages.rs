@@ -35,6 +35,8 @@ pub fn appointment_context(
     MessageContext {
         code: String::new(),
         alternatives: String::new(),
+        message: String::new(),
+        survey_link: String::new(),
         patient_first_name: first_name.to_string(),
         date,
         time: format!(

@@ -23,6 +23,12 @@ pub struct MessageContext {
     /// The nearest free times, when a queued booking's time was taken.
     #[serde(default)]
     pub alternatives: String,
+    /// The recall rule's message, a broadcast's note or the reason's aftercare text.
+    #[serde(default)]
+    pub message: String,
+    /// Where the patient rates the visit (feedback requests only).
+    #[serde(default)]
+    pub survey_link: String,
     /// Calendar file attached to emails (confirmations and moves); not a tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ics: Option<String>,
@@ -45,6 +51,8 @@ impl MessageContext {
             reference: "K7PX2M9QRT".into(),
             code: "482913".into(),
             alternatives: "Wednesday, March 11 at 9:00 AM; Wednesday, March 11 at 2:30 PM".into(),
+            message: "It's time for your six-monthly cleaning.".into(),
+            survey_link: "https://book.example/feedback".into(),
             ics: None,
         }
     }

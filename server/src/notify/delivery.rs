@@ -114,6 +114,16 @@ impl Deliverer {
                 "The recipient opted out of this channel.",
             )));
         }
+        if event.is_automation() {
+            if let Some(patient_id) = m.patient_id {
+                if crate::store::automations::is_paused(&mut conn, patient_id).await? {
+                    return Ok(Prepared::Finish(final_result(
+                        "suppressed",
+                        "The patient opted out of automated messages, or staff paused them.",
+                    )));
+                }
+            }
+        }
         if event == MessageEvent::Reminder {
             if let Some(id) = m.appointment_id {
                 let still_on = appointments::status_and_start(&mut conn, id)

@@ -91,11 +91,23 @@ pub async fn enqueue_all(
         return Ok(0);
     };
     let channels = active_channels(conn, first.practice_id).await?;
+    enqueue_on(conn, queue, &channels, None, now).await
+}
+
+/// Queues messages of one practice on `channels` (of a broadcast, when `broadcast_id` is set).
+/// A message whose cause already queued one (same dedupe key) is left out.
+pub async fn enqueue_on(
+    conn: &mut AnyConnection,
+    queue: &[Queue<'_>],
+    channels: &[Channel],
+    broadcast_id: Option<i64>,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
     let mut messages = Vec::new();
     for q in queue {
         let context =
             serde_json::to_string(q.context).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        for &channel in &channels {
+        for &channel in channels {
             let address = q.recipient.address(channel);
             if address.trim().is_empty() {
                 continue;
@@ -113,6 +125,7 @@ pub async fn enqueue_all(
                     .dedupe_key
                     .as_ref()
                     .map(|k| format!("{k}:{}", channel.as_str())),
+                broadcast_id,
             });
         }
     }

@@ -28,6 +28,11 @@ pub const TAGS: &[(&str, &str)] = &[
         "alternatives",
         "Nearest free times (time-taken messages only)",
     ),
+    (
+        "message",
+        "The recall rule's message, the broadcast's note or the reason's aftercare text",
+    ),
+    ("survey_link", "Link to rate the visit (feedback requests only)"),
     ("unsubscribe_link", "Email only: one-click unsubscribe link"),
 ];
 

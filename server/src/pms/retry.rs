@@ -137,6 +137,7 @@ fn request_of(row: &RetryRow, hold_token: String) -> BookingRequest {
             session: String::new(),
             member: Some(PatientId(id)),
         }),
+        link: None,
     }
 }
 

@@ -106,8 +106,10 @@ pub async fn inbound_sms(
                     if opt_out {
                         messaging::suppress(conn, practice_id, "sms", &from, "replied STOP", now)
                             .await?;
+                        crate::automations::opt_out(conn, practice_id, &from, now).await?;
                     } else {
                         messaging::unsuppress(conn, practice_id, "sms", &from).await?;
+                        crate::automations::opt_in(conn, practice_id, &from).await?;
                     }
                     Ok(WriteOutcome::Commit(()))
                 })

@@ -87,6 +87,7 @@ pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String
                     now,
                 )
                 .await?;
+                crate::automations::opt_out(conn, practice_id, &address, now).await?;
                 Ok(WriteOutcome::Commit(()))
             })
         })

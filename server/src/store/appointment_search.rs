@@ -22,6 +22,7 @@ pub struct ListedAppointment {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub patient_type: Option<String>,
+    pub automations_paused_at: Option<i64>,
 }
 
 /// A bound value of a built query.
@@ -103,7 +104,8 @@ pub async fn search(
     let sql = format!(
         "SELECT a.id, a.reference, a.status, a.source, a.starts_at, a.ends_at, a.provider_id,
                 pr.name AS provider_name, a.reason_id, r.name AS reason_name, a.patient_id,
-                p.first_name, p.last_name, p.phone, p.email, a.patient_type
+                p.first_name, p.last_name, p.phone, p.email, a.patient_type,
+                p.automations_paused_at
          FROM appointments a
          JOIN providers pr ON pr.id = a.provider_id
          JOIN reasons r ON r.id = a.reason_id

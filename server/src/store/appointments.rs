@@ -363,13 +363,47 @@ pub async fn find_by_manage_token(
     practice_id: i64,
     token_hash: &str,
 ) -> Result<Option<AppointmentRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let own: Option<AppointmentRow> = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM appointments WHERE practice_id = $1 AND manage_token_hash = $2"
     ))
     .bind(practice_id)
     .bind(token_hash)
     .fetch_optional(&mut *conn)
+    .await?;
+    if own.is_some() {
+        return Ok(own);
+    }
+    // A link sent later (a broadcast) that left the patient's first one working.
+    sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM appointments WHERE practice_id = $1 AND id =
+             (SELECT appointment_id FROM extra_manage_tokens
+              WHERE practice_id = $1 AND token_hash = $2)"
+    ))
+    .bind(practice_id)
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
     .await
+}
+
+/// Adds a manage token to an appointment (its earlier ones keep working).
+pub async fn add_manage_token(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    appointment_id: i64,
+    token_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO extra_manage_tokens (token_hash, practice_id, appointment_id, created_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(practice_id)
+    .bind(appointment_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// A patient to insert (already validated and normalised).

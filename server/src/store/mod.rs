@@ -2,13 +2,16 @@
 
 pub mod appointment_search;
 pub mod appointments;
+pub mod automations;
 pub mod booking_queue;
+pub mod broadcasts;
 pub mod catalog;
 pub mod idempotency;
 pub mod messaging;
 pub mod outbox;
 pub mod patients;
 pub mod pms;
+pub mod recall;
 pub mod seed;
 pub mod setup;
 pub mod staff;

@@ -18,6 +18,7 @@ pub struct NewMessage {
     pub context: String,
     pub send_after: i64,
     pub dedupe_key: Option<String>,
+    pub broadcast_id: Option<i64>,
 }
 
 /// Queues messages in the caller's transaction, with one statement (a booking queues up to
@@ -30,12 +31,12 @@ pub async fn insert_all(
     if messages.is_empty() {
         return Ok(());
     }
-    const COLUMNS: usize = 10;
+    const COLUMNS: usize = 11;
     let rows: Vec<String> = (0..messages.len())
         .map(|i| {
             let n = |k: usize| format!("${}", i * COLUMNS + k);
             format!(
-                "({}, {}, {}, {}, {}, {}, {}, 'queued', {}, {}, {}, {}, {})",
+                "({}, {}, {}, {}, {}, {}, {}, 'queued', {}, {}, {}, {}, {}, {})",
                 n(1),
                 n(2),
                 n(3),
@@ -47,14 +48,16 @@ pub async fn insert_all(
                 n(8),
                 n(9),
                 n(10),
-                n(10)
+                n(10),
+                n(11)
             )
         })
         .collect();
     let sql = format!(
         "INSERT INTO outbox (practice_id, appointment_id, patient_id, event, channel, recipient,
-             context, status, send_after, next_attempt_at, dedupe_key, created_at, updated_at)
-         VALUES {}",
+             context, status, send_after, next_attempt_at, dedupe_key, created_at, updated_at,
+             broadcast_id)
+         VALUES {} ON CONFLICT DO NOTHING",
         rows.join(", ")
     );
     let mut query = sqlx::query(&sql);
@@ -69,7 +72,8 @@ pub async fn insert_all(
             .bind(&m.context)
             .bind(m.send_after)
             .bind(&m.dedupe_key)
-            .bind(now);
+            .bind(now)
+            .bind(m.broadcast_id);
     }
     query.execute(&mut *conn).await?;
     Ok(())

@@ -264,13 +264,16 @@ pub struct ReasonRow {
     pub eligibility: String,
     pub operatory_kind: Option<String>,
     pub active: i64,
+    /// Sent when a visit for this reason is completed ('' = nothing).
+    pub aftercare: String,
 }
 
 /// Reasons in display order.
 pub async fn reasons(db: &Db, practice_id: i64) -> Result<Vec<ReasonRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, description, duration_min, buffer_before_min, buffer_after_min,
-                interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active
+                interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active,
+                aftercare
          FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id",
     )
     .bind(practice_id)
@@ -301,7 +304,7 @@ pub async fn update_reason(
         "UPDATE reasons SET name = $3, description = $4, duration_min = $5,
              buffer_before_min = $6, buffer_after_min = $7, interval_min = $8,
              min_notice_min = $9, horizon_days = $10, eligibility = $11, operatory_kind = $12,
-             active = $13
+             active = $13, aftercare = $14
          WHERE id = $1 AND practice_id = $2",
     )
     .bind(r.id)
@@ -317,6 +320,7 @@ pub async fn update_reason(
     .bind(&r.eligibility)
     .bind(r.operatory_kind.as_deref())
     .bind(r.active)
+    .bind(&r.aftercare)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
@@ -336,15 +340,17 @@ pub async fn update_reason(
     Ok(true)
 }
 
-/// Sets whether a reason is offered (new reasons are inserted active).
+/// Sets whether a new reason is offered (reasons are inserted active) and its aftercare text.
 pub async fn set_reason_active(
     conn: &mut AnyConnection,
     reason_id: i64,
     active: bool,
+    aftercare: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reasons SET active = $2 WHERE id = $1")
+    sqlx::query("UPDATE reasons SET active = $2, aftercare = $3 WHERE id = $1")
         .bind(reason_id)
         .bind(i64::from(active))
+        .bind(aftercare)
         .execute(&mut *conn)
         .await?;
     Ok(())

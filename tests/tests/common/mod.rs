@@ -313,6 +313,7 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
             ..Default::default()
         }),
         verified: None,
+        link: None,
     }
 }
 

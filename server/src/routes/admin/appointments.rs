@@ -113,6 +113,7 @@ fn item(a: ListedAppointment, catalog: &Catalog) -> AppointmentItem {
         .to_string(),
         phone: a.phone.unwrap_or_default(),
         email: a.email.unwrap_or_default(),
+        automations_paused: a.automations_paused_at.is_some(),
         patient_type: a.patient_type.unwrap_or_default(),
     }
 }

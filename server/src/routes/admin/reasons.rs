@@ -88,6 +88,12 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
             "Keep the room kind under 40 characters.".into(),
         );
     }
+    if input.aftercare.chars().count() > 1000 {
+        fields.insert(
+            "aftercare".into(),
+            "Keep the aftercare message under 1,000 characters.".into(),
+        );
+    }
     if input.provider_ids.len() > 200 {
         fields.insert("provider_ids".into(), "Link at most 200 providers.".into());
     }
@@ -107,6 +113,7 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
         eligibility: input.eligibility.as_str().to_string(),
         operatory_kind: kind,
         active: i64::from(input.active),
+        aftercare: input.aftercare.trim().to_string(),
     })
 }
 
@@ -179,7 +186,7 @@ pub async fn create(
                     operatory_kind: row.operatory_kind.as_deref(),
                 };
                 let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
-                setup::set_reason_active(conn, id, row.active != 0).await?;
+                setup::set_reason_active(conn, id, row.active != 0, &row.aftercare).await?;
                 Ok(Ok(((), format!("reason {id}"))))
             })
         },

@@ -61,6 +61,7 @@ pub fn reason_input(r: &setup::ReasonRow, provider_ids: Vec<i64>) -> ReasonInput
         operatory_kind: r.operatory_kind.clone(),
         active: r.active != 0,
         provider_ids,
+        aftercare: r.aftercare.clone(),
     }
 }
 

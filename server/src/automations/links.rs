@@ -1,0 +1,151 @@
+//! Personal booking links: made for a recall or a no-show, opened by the patient (who is
+//! known, since the link reached their phone or email), and counted when they book through it.
+
+use crate::booking::now_seconds;
+use crate::catalog::Catalog;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::store::automations::{self as store, LinkRow, NewLink};
+use crate::store::patients;
+use crate::tokens::{hash_token, new_token};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::http::StatusCode;
+use slotwise_shared::api::InsuranceChoice;
+use slotwise_shared::automations::{LinkKind, OpenedLink};
+use slotwise_shared::error::ErrorCode;
+use slotwise_shared::model::{CarrierId, PatientId, ReasonId};
+use slotwise_shared::patients::{HouseholdMember, VerifiedHousehold};
+use sqlx::AnyConnection;
+
+/// How long a personal link works.
+pub const LINK_DAYS: i64 = 30;
+/// How long the booking session of an opened link lasts.
+const SESSION_SECONDS: i64 = 30 * 60;
+
+/// The page a link opens.
+pub fn link_url(public_url: &str, slug: &str, token: &str) -> String {
+    format!(
+        "{}{}",
+        public_url.trim_end_matches('/'),
+        slotwise_shared::paths::personal_link_page(slug, token)
+    )
+}
+
+/// Writes a new link (unless its cause has one) and returns its token.
+pub async fn create(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    link: &NewLink,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let token = new_token();
+    let written = store::insert_link(conn, practice_id, &hash_token(&token), link, now).await?;
+    Ok(written.then_some(token))
+}
+
+/// 410 for a link that can no longer book.
+fn gone(message: &str) -> ApiError {
+    ApiError::new(StatusCode::GONE, ErrorCode::LinkExpired, message)
+}
+
+async fn find(db: &Db, practice_id: i64, token: &str) -> ApiResult<Option<LinkRow>> {
+    if token.len() > 200 {
+        return Ok(None);
+    }
+    let mut conn = db.read.acquire().await?;
+    Ok(store::link_by_token(&mut conn, practice_id, &hash_token(token)).await?)
+}
+
+/// A patient opened their link: notes it, and answers who they are with a booking session.
+pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<OpenedLink> {
+    let practice_id = catalog.practice.id.0;
+    let now = now_seconds();
+    let link = find(db, practice_id, token)
+        .await?
+        .ok_or_else(|| ApiError::not_found("link"))?;
+    if link.booked_appointment_id.is_some() {
+        return Err(gone(
+            "This link was already used to book an appointment. You can still book another visit.",
+        ));
+    }
+    if link.expires_at <= now {
+        return Err(gone(
+            "This link has expired. You can still book an appointment: it only takes a minute.",
+        ));
+    }
+    let member = patients::member(db, practice_id, link.patient_id)
+        .await?
+        .ok_or_else(|| gone("This link no longer works. You can still book an appointment."))?;
+    let contact = if member.phone.is_empty() {
+        member.email.clone()
+    } else {
+        member.phone.clone()
+    };
+    let session = new_token();
+    let session_hash = hash_token(&session);
+    let link_id = link.id;
+    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+        Box::pin(async move {
+            patients::insert_session(
+                conn,
+                practice_id,
+                &session_hash,
+                &contact,
+                now + SESSION_SECONDS,
+                now,
+            )
+            .await?;
+            store::mark_opened(conn, link_id, now).await?;
+            Ok(WriteOutcome::Commit(()))
+        })
+    })
+    .await?;
+    let insurance = {
+        let mut conn = db.read.acquire().await?;
+        store::last_insurance(&mut conn, practice_id, link.patient_id).await?
+    }
+    .and_then(|(carrier, self_pay, member_id)| match (carrier, self_pay) {
+        (Some(c), _) if catalog.carrier(CarrierId(c)).is_some() => Some(InsuranceChoice::Carrier {
+            carrier: CarrierId(c),
+            member_id,
+        }),
+        (None, 1) => Some(InsuranceChoice::SelfPay),
+        _ => None,
+    });
+    Ok(OpenedLink {
+        kind: LinkKind::parse(&link.kind).unwrap_or(LinkKind::Recall),
+        reason: ReasonId(link.reason_id),
+        member: PatientId(member.id),
+        household: VerifiedHousehold {
+            patient_session: session,
+            members: vec![HouseholdMember {
+                id: PatientId(member.id),
+                first_name: member.first_name.clone(),
+                last_name: member.last_name.clone(),
+                species: member.species.clone(),
+            }],
+            contact_first_name: member.contact_first_name.clone(),
+        },
+        insurance,
+    })
+}
+
+/// The link a booking came through, if it still counts: the practice's, not used, not
+/// expired, and for the patient being booked. Returns its id and the booking's source.
+pub async fn for_booking(
+    db: &Db,
+    practice_id: i64,
+    token: &str,
+    patient_id: Option<i64>,
+) -> ApiResult<Option<(i64, &'static str)>> {
+    let Some(link) = find(db, practice_id, token).await? else {
+        return Ok(None);
+    };
+    let counts = link.booked_appointment_id.is_none()
+        && link.expires_at > now_seconds()
+        && patient_id == Some(link.patient_id);
+    Ok(counts.then(|| {
+        let kind = LinkKind::parse(&link.kind).unwrap_or(LinkKind::Recall);
+        (link.id, kind.as_str())
+    }))
+}

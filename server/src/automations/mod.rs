@@ -1,0 +1,80 @@
+//! The practice's communication engine: recall rules with personal booking links, no-show
+//! follow-ups, aftercare and feedback after a visit, and broadcasts. Everything is queued
+//! through the outbox; the periodic part (recall) runs under a job lease on one instance at a
+//! time, and every message has a cause that can queue it only once.
+
+pub mod broadcasts;
+pub mod links;
+pub mod recall;
+pub mod scheduler;
+pub mod visits;
+
+use crate::store::automations as store;
+use slotwise_shared::messages::MessageEvent;
+use sqlx::AnyConnection;
+
+/// Names of the automated events, for SQL lists.
+fn automation_events() -> Vec<&'static str> {
+    MessageEvent::ALL
+        .into_iter()
+        .filter(|e| e.is_automation())
+        .map(MessageEvent::as_str)
+        .collect()
+}
+
+/// An address opted out (STOP, unsubscribe link): every patient of the practice with it has
+/// their automated messages paused, their running no-show follow-ups stopped and their
+/// automated messages still to go cancelled.
+pub async fn opt_out(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    address: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let events = automation_events();
+    for patient_id in store::patients_with_address(conn, practice_id, address).await? {
+        store::set_paused(conn, practice_id, patient_id, true, now).await?;
+        store::stop_no_shows_of_patient(conn, patient_id, "opted_out", None, now).await?;
+        store::cancel_pending(
+            conn,
+            patient_id,
+            &events,
+            "The patient opted out of automated messages.",
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The address opted in again (START): its patients' automated messages resume.
+pub async fn opt_in(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    address: &str,
+) -> Result<(), sqlx::Error> {
+    for patient_id in store::patients_with_address(conn, practice_id, address).await? {
+        store::set_paused(conn, practice_id, patient_id, false, 0).await?;
+    }
+    Ok(())
+}
+
+/// What a new booking means for the automations, in the booking's transaction: the patient's
+/// no-show follow-ups stop (the no-show is recovered) and their recall and follow-up messages
+/// still to go are cancelled; a booking through a personal link is counted for it.
+pub async fn after_booking(
+    conn: &mut AnyConnection,
+    patient_id: i64,
+    appointment_id: i64,
+    link_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    store::stop_no_shows_of_patient(conn, patient_id, "booked", Some(appointment_id), now).await?;
+    let mut events: Vec<&str> = MessageEvent::NO_SHOW.iter().map(|e| e.as_str()).collect();
+    events.push(MessageEvent::Recall.as_str());
+    store::cancel_pending(conn, patient_id, &events, "The patient booked again.", now).await?;
+    if let Some(link) = link_id {
+        store::mark_booked(conn, link, appointment_id, now).await?;
+    }
+    Ok(())
+}

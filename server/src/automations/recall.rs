@@ -1,0 +1,172 @@
+//! The recall job: for every active rule, the patients due get a message with a personal
+//! booking link. Each batch of patients is one transaction (links and messages together), and
+//! a link can exist once per rule, patient and visit, so a run that stops part-way, or runs on
+//! two instances at once, never messages anyone twice.
+
+use super::links::{self, LINK_DAYS};
+use crate::catalog::Catalog;
+use crate::notify::context::MessageContext;
+use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
+use crate::notify::templates::{render_with, TemplateText};
+use crate::startup::AppState;
+use crate::store::automations::NewLink;
+use crate::store::pms::practice_slug;
+use crate::store::recall::{self as store, DueAt, DuePatient, RuleRow};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use jiff::{Timestamp, ToSpan};
+use slotwise_shared::messages::{Channel, MessageEvent};
+use slotwise_shared::model::ReasonId;
+use sqlx::AnyConnection;
+
+/// Patients per transaction.
+pub const BATCH: i64 = 50;
+
+/// Where the due search of a practice starts now.
+pub fn due_at(catalog: &Catalog, now: i64) -> DueAt {
+    let today = Timestamp::from_second(now)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned(catalog.practice.tz.clone())
+        .date();
+    let born_by = today
+        .checked_sub(18.years())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    DueAt {
+        now,
+        adult_born_by: born_by,
+    }
+}
+
+/// Runs every active rule once. Returns how many patients were messaged.
+pub async fn run_all(state: &AppState, now: i64) -> anyhow::Result<usize> {
+    let rules = {
+        let mut conn = state.db.read.acquire().await?;
+        store::active_rules(&mut conn).await?
+    };
+    let mut messaged = 0;
+    for rule in rules {
+        let slug = practice_slug(&state.db, rule.practice_id).await?;
+        let catalog = state.catalog(&slug).await.map_err(|e| anyhow::anyhow!(e.body.message))?;
+        messaged += run_rule(state, &catalog, &rule, now).await?;
+    }
+    Ok(messaged)
+}
+
+/// Messages every patient due for one rule, a batch at a time.
+pub async fn run_rule(
+    state: &AppState,
+    catalog: &Catalog,
+    rule: &RuleRow,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let at = due_at(catalog, now);
+    let mut messaged = 0;
+    loop {
+        let due = {
+            let mut conn = state.db.read.acquire().await?;
+            store::due_patients(&mut conn, rule, &at, BATCH).await?
+        };
+        if due.is_empty() {
+            break;
+        }
+        let full = due.len() as i64 == BATCH;
+        let sent = send_batch(state, catalog, rule, due, now).await?;
+        messaged += sent;
+        // A batch that sent nothing was taken by another instance meanwhile: look again.
+        if !full {
+            break;
+        }
+    }
+    if messaged > 0 {
+        state.outbox.wake();
+        tracing::info!(practice = %catalog.practice.slug, rule = rule.id, messaged, "recall messages queued");
+    }
+    Ok(messaged)
+}
+
+/// The message values of one patient's recall.
+fn context(catalog: &Catalog, rule: &RuleRow, first_name: &str, link: String) -> MessageContext {
+    let service = catalog
+        .reason(ReasonId(rule.book_reason_id))
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    let mut ctx = MessageContext {
+        patient_first_name: first_name.to_string(),
+        service,
+        clinic_name: catalog.practice.name.clone(),
+        clinic_phone: catalog.practice.phone.clone(),
+        booking_link: link,
+        ..MessageContext::default()
+    };
+    // The rule's own words may use tags too.
+    let own = TemplateText {
+        subject: String::new(),
+        body: rule.message.clone(),
+    };
+    ctx.message = render_with(&own, &ctx, "")
+        .map(|r| r.text)
+        .unwrap_or_else(|_| rule.message.clone());
+    ctx
+}
+
+async fn send_batch(
+    state: &AppState,
+    catalog: &Catalog,
+    rule: &RuleRow,
+    due: Vec<DuePatient>,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let (catalog, rule, public_url) = (catalog.clone(), rule.clone(), state.public_url());
+    let practice_id = rule.practice_id;
+    let sent = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let channels: Vec<Channel> = match rule.channel.as_deref().and_then(Channel::parse)
+                {
+                    Some(only) => vec![only],
+                    None => active_channels(conn, practice_id).await?,
+                };
+                let mut sent = 0;
+                for patient in due {
+                    let link = NewLink {
+                        kind: "recall",
+                        patient_id: patient.patient_id,
+                        reason_id: rule.book_reason_id,
+                        rule_id: Some(rule.id),
+                        cycle_at: Some(patient.cycle_at),
+                        appointment_id: None,
+                        expires_at: now + LINK_DAYS * 86_400,
+                    };
+                    // Another instance may have sent this one since it was read.
+                    let Some(token) = links::create(conn, practice_id, &link, now).await? else {
+                        continue;
+                    };
+                    let url = links::link_url(&public_url, &catalog.practice.slug, &token);
+                    let ctx = context(&catalog, &rule, &patient.first_name, url);
+                    let recipient = Recipient {
+                        patient_id: Some(patient.patient_id),
+                        phone: patient.phone.clone(),
+                        email: patient.email.clone(),
+                    };
+                    let q = Queue {
+                        practice_id,
+                        appointment_id: None,
+                        recipient: &recipient,
+                        event: MessageEvent::Recall,
+                        context: &ctx,
+                        send_after: now,
+                        dedupe_key: Some(format!(
+                            "recall:{}:{}:{}",
+                            rule.id, patient.patient_id, patient.cycle_at
+                        )),
+                    };
+                    enqueue_on(conn, std::slice::from_ref(&q), &channels, None, now).await?;
+                    sent += 1;
+                }
+                Ok(WriteOutcome::Commit(sent))
+            })
+        })
+        .await?;
+    Ok(sent)
+}
