@@ -98,6 +98,14 @@ pub async fn booking_page_for_reason(
     widget_page(&state, &slug, &[("reason", &reason)]).await
 }
 
+/// `GET /book/{slug}/link/{token}`: a personal recall or rebooking link (the widget opens it).
+pub async fn personal_link_page(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+) -> Response {
+    widget_page(&state, &slug, &[("recall", &token)]).await
+}
+
 /// `GET /book/{slug}/manage/{token}`
 pub async fn manage_page(
     State(state): State<AppState>,

@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use slotwise_shared::api::{BookingView, RescheduleRequest};
 
-type SlugAndToken = ApiPath<(String, String)>;
+pub type SlugAndToken = ApiPath<(String, String)>;
 
 /// `GET bookings/{token}`.
 pub async fn get_booking(

@@ -6,7 +6,9 @@ pub mod booking_config;
 pub mod booking_page;
 pub mod bookings;
 pub mod cors;
+pub mod feedback;
 pub mod holds;
+pub mod links;
 pub mod manage;
 pub mod patients;
 pub mod slots;
@@ -50,6 +52,10 @@ pub fn router(state: AppState) -> Router {
             &format!("{practice}/appointment-requests"),
             post(patients::request_appointment),
         )
+        .route(
+            &format!("{practice}/links/{{token}}/open"),
+            post(links::open_link),
+        )
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
     Router::new()
         .route(HEALTHZ, get(healthz))
@@ -92,6 +98,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/book/{slug}/manage/{token}",
             get(booking_page::manage_page),
+        )
+        .route(
+            "/book/{slug}/link/{token}",
+            get(booking_page::personal_link_page),
+        )
+        .route(
+            "/feedback/{token}",
+            get(feedback::feedback_page).post(feedback::submit_feedback),
         )
         .fallback(|| async { ApiError::not_found("page") })
         .method_not_allowed_fallback(|| async {

@@ -529,3 +529,76 @@ pub async fn aftercare_text(conn: &mut AnyConnection, reason_id: i64) -> Result<
         .await?;
     Ok(text.unwrap_or_default())
 }
+
+/// What the automations did in `[from, until)`.
+pub struct PeriodNumbers {
+    pub no_shows: i64,
+    pub recovered: i64,
+    pub recall_bookings: i64,
+    /// (rating, count).
+    pub ratings: Vec<(i64, i64)>,
+    /// (answered at, rating, comment, provider id, reason id), newest first.
+    pub recent: Vec<(i64, i64, String, i64, i64)>,
+}
+
+/// The automation numbers of a period.
+pub async fn period_numbers(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    from: i64,
+    until: i64,
+) -> Result<PeriodNumbers, sqlx::Error> {
+    let count = |sql: &'static str| {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(practice_id)
+            .bind(from)
+            .bind(until)
+    };
+    let no_shows = count(
+        "SELECT COUNT(*) FROM appointments WHERE practice_id = $1 AND status = 'no_show'
+           AND starts_at >= $2 AND starts_at < $3",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let recovered = count(
+        "SELECT COUNT(*) FROM no_show_followups f JOIN appointments a ON a.id = f.appointment_id
+         WHERE f.practice_id = $1 AND f.recovered_appointment_id IS NOT NULL
+           AND a.starts_at >= $2 AND a.starts_at < $3",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let recall_bookings = count(
+        "SELECT COUNT(*) FROM patient_links WHERE practice_id = $1 AND kind = 'recall'
+           AND booked_at >= $2 AND booked_at < $3",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let ratings = sqlx::query_as(
+        "SELECT rating, COUNT(*) FROM feedback WHERE practice_id = $1 AND rating IS NOT NULL
+           AND answered_at >= $2 AND answered_at < $3 GROUP BY rating ORDER BY rating",
+    )
+    .bind(practice_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *conn)
+    .await?;
+    let recent = sqlx::query_as(
+        "SELECT f.answered_at, f.rating, f.comment, a.provider_id, a.reason_id
+         FROM feedback f JOIN appointments a ON a.id = f.appointment_id
+         WHERE f.practice_id = $1 AND f.rating IS NOT NULL
+           AND f.answered_at >= $2 AND f.answered_at < $3
+         ORDER BY f.answered_at DESC, f.id DESC LIMIT 20",
+    )
+    .bind(practice_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(PeriodNumbers {
+        no_shows,
+        recovered,
+        recall_bookings,
+        ratings,
+        recent,
+    })
+}

@@ -10,6 +10,7 @@ use crate::store::appointment_search::{counts_by, starts};
 use axum::extract::{Query, State};
 use axum::Json;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Deserialize;
 use slotwise_shared::admin::{Count, Dashboard};
@@ -28,14 +29,8 @@ fn counts(rows: Vec<(String, i64)>) -> Vec<Count> {
         .collect()
 }
 
-/// `GET /api/v1/admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD`.
-pub async fn show(
-    State(state): State<AppState>,
-    auth: PracticeAuth,
-    Query(period): Query<Period>,
-) -> ApiResult<Json<Dashboard>> {
-    let catalog = state.catalog(&auth.slug).await?;
-    let tz = catalog.practice.tz.clone();
+/// The local dates of a period (default: the last 30 days) and its instants `[start, end)`.
+pub(super) fn period_of(tz: &TimeZone, period: &Period) -> ApiResult<(Date, Date, i64, i64)> {
     let today = Timestamp::from_second(now_seconds())
         .unwrap_or(Timestamp::UNIX_EPOCH)
         .to_zoned(tz.clone())
@@ -58,10 +53,20 @@ pub async fn show(
         return Err(ApiError::field("from", "Start on or before the end date."));
     }
     let instant = |d: Date| {
-        local_instant(d, 0, &tz).ok_or_else(|| ApiError::field("to", "That date is out of range."))
+        local_instant(d, 0, tz).ok_or_else(|| ApiError::field("to", "That date is out of range."))
     };
-    let start = instant(from)?;
-    let end = instant(to.tomorrow().unwrap_or(to))?;
+    Ok((from, to, instant(from)?, instant(to.tomorrow().unwrap_or(to))?))
+}
+
+/// `GET /api/v1/admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+pub async fn show(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    Query(period): Query<Period>,
+) -> ApiResult<Json<Dashboard>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let tz = catalog.practice.tz.clone();
+    let (from, to, start, end) = period_of(&tz, &period)?;
     let pid = auth.practice_id;
     let mut conn = state.db.read.acquire().await?;
     let by_status = counts(counts_by(&mut conn, pid, start, end, "a.status").await?);

@@ -4,7 +4,9 @@
 
 mod appointments;
 mod auth;
+mod automations;
 mod booking_queue;
+mod broadcasts;
 mod change;
 mod dashboard;
 mod insurance;
@@ -102,6 +104,29 @@ pub fn router(state: &AppState) -> Router<AppState> {
             put(messaging::save_channel),
         )
         .route(&at("/messaging/reminders"), put(messaging::save_reminders))
+        .route(
+            &at("/recall-rules"),
+            get(automations::list_rules).post(automations::create_rule),
+        )
+        .route(
+            &at("/recall-rules/{id}"),
+            put(automations::update_rule).delete(automations::delete_rule),
+        )
+        .route(
+            &at("/automations/settings"),
+            get(automations::show_settings).put(automations::save_settings),
+        )
+        .route(&at("/automations/stats"), get(automations::stats))
+        .route(&at("/patients/{id}/automations"), put(automations::pause))
+        .route(
+            &at("/broadcasts"),
+            get(broadcasts::list_broadcasts).post(broadcasts::send_broadcast),
+        )
+        .route(
+            &at("/broadcasts/preview"),
+            post(broadcasts::preview_broadcast),
+        )
+        .route(&at("/broadcasts/{id}"), get(broadcasts::show_broadcast))
         .route(&at("/staff"), get(staff::list).post(staff::create))
         .route(&at("/audit"), get(staff::audit))
         .merge(login)

@@ -1,0 +1,237 @@
+//! Broadcasts for staff: preview exactly who a message would reach, send it, and look back at
+//! who was sent what.
+
+use super::local_time::{date_of, local_instant};
+use super::PracticeAuth;
+use crate::automations::broadcasts::{preview, recipients, send};
+use crate::booking::now_seconds;
+use crate::catalog::Catalog;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::startup::AppState;
+use crate::store::broadcasts::{self as store, BroadcastRow, NewBroadcast, Selection};
+use crate::write_batch::{BoxFuture, WriteOutcome};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use jiff::Timestamp;
+use slotwise_shared::automations::{
+    BroadcastDetail, BroadcastFilter, BroadcastList, BroadcastPreview, BroadcastRecipient,
+    BroadcastRequest, BroadcastTemplate, BroadcastView,
+};
+use slotwise_shared::error::FieldErrors;
+use slotwise_shared::labels;
+use slotwise_shared::messages::{Channel, MessageEvent};
+use sqlx::AnyConnection;
+
+const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "no_show"];
+const UPCOMING: [&str; 2] = ["booked", "confirmed"];
+/// Longest period one broadcast covers.
+const MAX_DAYS: i64 = 92;
+
+/// The filter's appointments as a selection (dates are the practice's, both included).
+fn selection(catalog: &Catalog, f: &BroadcastFilter) -> ApiResult<Selection<'static>> {
+    let mut fields = FieldErrors::new();
+    let from = date_of(&f.from);
+    let to = date_of(&f.to);
+    if from.is_none() {
+        fields.insert("filter.from".into(), "Use a date like 2026-12-01.".into());
+    }
+    if to.is_none() {
+        fields.insert("filter.to".into(), "Use a date like 2026-12-01.".into());
+    }
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            fields.insert(
+                "filter.to".into(),
+                "End on or after the start date.".into(),
+            );
+        } else if (to - from).get_days() as i64 >= MAX_DAYS {
+            fields.insert(
+                "filter.to".into(),
+                format!("A broadcast covers at most {MAX_DAYS} days."),
+            );
+        }
+    }
+    let statuses: &'static [&'static str] = match f.status.as_str() {
+        "" => &UPCOMING,
+        s => match STATUSES.iter().position(|&known| known == s) {
+            Some(i) => &STATUSES[i..=i],
+            None => {
+                fields.insert(
+                    "filter.status".into(),
+                    "Choose one of the listed statuses.".into(),
+                );
+                &UPCOMING
+            }
+        },
+    };
+    if f.provider_id.is_some_and(|id| catalog.provider(id).is_none()) {
+        fields.insert(
+            "filter.provider_id".into(),
+            "Choose one of the practice's providers.".into(),
+        );
+    }
+    if f.reason_id.is_some_and(|id| catalog.reason(id).is_none()) {
+        fields.insert(
+            "filter.reason_id".into(),
+            "Choose one of the practice's reasons for visit.".into(),
+        );
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ApiError::validation(fields));
+    };
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    let tz = &catalog.practice.tz;
+    let out_of_range = || ApiError::field("filter.to", "That date is out of range.");
+    Ok(Selection {
+        practice_id: catalog.practice.id.0,
+        from: local_instant(from, 0, tz).ok_or_else(out_of_range)?,
+        until: local_instant(to.tomorrow().map_err(|_| out_of_range())?, 0, tz)
+            .ok_or_else(out_of_range)?,
+        statuses,
+        provider_id: f.provider_id.map(|p| p.0),
+        reason_id: f.reason_id.map(|r| r.0),
+    })
+}
+
+fn check_note(note: &str) -> ApiResult<()> {
+    if note.chars().count() > 500 {
+        return Err(ApiError::field("note", "Keep the note under 500 characters."));
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/admin/broadcasts/preview`.
+pub async fn preview_broadcast(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(req): ApiJson<BroadcastRequest>,
+) -> ApiResult<Json<BroadcastPreview>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let sel = selection(&catalog, &req.filter)?;
+    check_note(&req.note)?;
+    let mut conn = state.db.read.acquire().await?;
+    let chosen = recipients(&mut conn, &catalog, &sel, req.filter.part_of_day).await?;
+    let event = MessageEvent::of_broadcast(req.template);
+    Ok(Json(
+        preview(&mut conn, &catalog, &chosen, event, &req.note, &state.public_url()).await?,
+    ))
+}
+
+/// `POST /api/v1/admin/broadcasts`: selects the recipients again (as the preview did) and
+/// queues one message per appointment and channel, with the record, in one transaction.
+pub async fn send_broadcast(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiJson(req): ApiJson<BroadcastRequest>,
+) -> ApiResult<(StatusCode, Json<BroadcastView>)> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let sel = selection(&catalog, &req.filter)?;
+    check_note(&req.note)?;
+    let filter = serde_json::to_string(&req.filter).map_err(ApiError::internal)?;
+    let (actor, public_url, now) = (auth.actor.clone(), state.public_url(), now_seconds());
+    let catalog_copy = catalog.clone();
+    let part = req.filter.part_of_day;
+    let event = MessageEvent::of_broadcast(req.template);
+    let note = req.note.clone();
+    let template = req.template.as_str();
+    let id = state
+        .db
+        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let chosen = recipients(conn, &catalog_copy, &sel, part).await?;
+                let record = NewBroadcast {
+                    practice_id: sel.practice_id,
+                    template,
+                    filter: &filter,
+                    note: note.trim(),
+                    created_by: &actor,
+                };
+                let (id, recipients, messages) =
+                    send(conn, &catalog_copy, &chosen, &record, event, &public_url, now).await?;
+                crate::store::staff::audit(
+                    conn,
+                    sel.practice_id,
+                    &actor,
+                    "broadcast.send",
+                    &format!("broadcast {id}: {recipients} appointments, {messages} messages"),
+                    now,
+                )
+                .await?;
+                Ok(WriteOutcome::Commit(id))
+            })
+        })
+        .await?;
+    state.outbox.wake();
+    let mut conn = state.db.read.acquire().await?;
+    let row = store::find(&mut conn, auth.practice_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("broadcast"))?;
+    Ok((StatusCode::CREATED, Json(view(row))))
+}
+
+fn view(row: BroadcastRow) -> BroadcastView {
+    BroadcastView {
+        id: row.id,
+        template: BroadcastTemplate::parse(&row.template)
+            .unwrap_or(BroadcastTemplate::AppointmentReminder),
+        filter: serde_json::from_str(&row.filter).unwrap_or_default(),
+        note: row.note,
+        recipients: row.recipients,
+        messages: row.messages,
+        sent: row.sent,
+        not_sent: row.not_sent,
+        created_by: row.created_by,
+        created_at: Timestamp::from_second(row.created_at).unwrap_or(Timestamp::UNIX_EPOCH),
+    }
+}
+
+/// `GET /api/v1/admin/broadcasts`: the latest 100.
+pub async fn list_broadcasts(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+) -> ApiResult<Json<BroadcastList>> {
+    let mut conn = state.db.read.acquire().await?;
+    let rows = store::list(&mut conn, auth.practice_id).await?;
+    Ok(Json(BroadcastList {
+        broadcasts: rows.into_iter().map(view).collect(),
+    }))
+}
+
+/// `GET /api/v1/admin/broadcasts/{id}`: the broadcast and each message it queued.
+pub async fn show_broadcast(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<BroadcastDetail>> {
+    let catalog = state.catalog(&auth.slug).await?;
+    let mut conn = state.db.read.acquire().await?;
+    let row = store::find(&mut conn, auth.practice_id, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("broadcast"))?;
+    let recipients = store::messages(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(
+            |(appointment_id, first, last, starts_at, channel, recipient, status)| {
+                BroadcastRecipient {
+                    appointment_id,
+                    patient_name: format!("{first} {last}"),
+                    when: Timestamp::from_second(starts_at)
+                        .map(|t| labels::full_label(t, &catalog.practice.tz))
+                        .unwrap_or_default(),
+                    channel: Channel::parse(&channel).unwrap_or(Channel::Sms),
+                    recipient,
+                    status,
+                }
+            },
+        )
+        .collect();
+    Ok(Json(BroadcastDetail {
+        broadcast: view(row),
+        recipients,
+    }))
+}
