@@ -378,8 +378,12 @@ impl AdminClient {
 
     /// HTTP PUT /api/v1/admin/patients/{id}/automations
     pub async fn pause_automations(&self, id: i64, paused: bool) -> ClientResult<AutomationPause> {
-        self.call("PUT", &p::patient_automations(id), Some(&AutomationPause { paused }))
-            .await
+        self.call(
+            "PUT",
+            &p::patient_automations(id),
+            Some(&AutomationPause { paused }),
+        )
+        .await
     }
 
     /// HTTP GET /api/v1/admin/recall-rules

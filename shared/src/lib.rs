@@ -10,8 +10,8 @@ pub mod admin;
     all(feature = "web-client", target_arch = "wasm32")
 ))]
 pub mod admin_client;
-pub mod automations;
 pub mod api;
+pub mod automations;
 pub mod booking_flow;
 pub mod calendar;
 #[cfg(any(

@@ -123,9 +123,14 @@ pub async fn preview(
             continue;
         };
         let ctx = context(catalog, c, note, "preview", public_url);
-        let custom = messaging::template(conn, catalog.practice.id.0, event.as_str(), channel.as_str())
-            .await?
-            .map(|(subject, body)| TemplateText { subject, body });
+        let custom = messaging::template(
+            conn,
+            catalog.practice.id.0,
+            event.as_str(),
+            channel.as_str(),
+        )
+        .await?
+        .map(|(subject, body)| TemplateText { subject, body });
         let body = render_with(&effective(custom, event, channel), &ctx, "")
             .map(|rendered| with_opt_out_line(channel, rendered.text))
             .unwrap_or_else(|e| e);
@@ -160,9 +165,12 @@ pub async fn send(
     now: i64,
 ) -> Result<(i64, i64, i64), sqlx::Error> {
     let id = store::insert(conn, record, now).await?;
-    let per_minute =
-        i64::from(settings_store::settings(conn, record.practice_id).await?.broadcast_per_minute)
-            .max(1);
+    let per_minute = i64::from(
+        settings_store::settings(conn, record.practice_id)
+            .await?
+            .broadcast_per_minute,
+    )
+    .max(1);
     let mut queued = 0i64;
     for c in &r.chosen {
         let channels = reachable_on(c, &r.channels);
@@ -180,7 +188,8 @@ pub async fn send(
             send_after: now + queued * 60 / per_minute,
             dedupe_key: Some(format!("broadcast:{id}:{}", c.id)),
         };
-        queued += enqueue_on(conn, std::slice::from_ref(&q), &channels, Some(id), now).await? as i64;
+        queued +=
+            enqueue_on(conn, std::slice::from_ref(&q), &channels, Some(id), now).await? as i64;
     }
     let recipients = r.chosen.len() as i64;
     store::set_counts(conn, id, recipients, queued).await?;

@@ -46,7 +46,10 @@ pub async fn run_all(state: &AppState, now: i64) -> anyhow::Result<usize> {
     let mut messaged = 0;
     for rule in rules {
         let slug = practice_slug(&state.db, rule.practice_id).await?;
-        let catalog = state.catalog(&slug).await.map_err(|e| anyhow::anyhow!(e.body.message))?;
+        let catalog = state
+            .catalog(&slug)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.body.message))?;
         messaged += run_rule(state, &catalog, &rule, now).await?;
     }
     Ok(messaged)

@@ -175,8 +175,15 @@ async fn completed(
     if store::settings(conn, practice_id).await?.feedback_enabled {
         let token = new_token();
         let expires = now + FEEDBACK_DAYS * 86_400;
-        if store::insert_feedback_request(conn, practice_id, row.id, &hash_token(&token), now, expires)
-            .await?
+        if store::insert_feedback_request(
+            conn,
+            practice_id,
+            row.id,
+            &hash_token(&token),
+            now,
+            expires,
+        )
+        .await?
         {
             queue_owned.push((
                 MessageEvent::FeedbackRequest,

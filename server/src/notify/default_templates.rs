@@ -78,7 +78,9 @@ fn email_subject(event: MessageEvent) -> &'static str {
         MessageEvent::BroadcastReminder => "Reminder: {{ date }} at {{ time }}",
         MessageEvent::BroadcastScheduleChange => "A change about your visit on {{ date }}",
         MessageEvent::BroadcastClosing => "{{ clinic_name }} is closed on {{ date }}",
-        MessageEvent::BroadcastRescheduling => "Please choose a new time for your visit on {{ date }}",
+        MessageEvent::BroadcastRescheduling => {
+            "Please choose a new time for your visit on {{ date }}"
+        }
     }
 }
 

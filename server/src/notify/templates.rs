@@ -32,7 +32,10 @@ pub const TAGS: &[(&str, &str)] = &[
         "message",
         "The recall rule's message, the broadcast's note or the reason's aftercare text",
     ),
-    ("survey_link", "Link to rate the visit (feedback requests only)"),
+    (
+        "survey_link",
+        "Link to rate the visit (feedback requests only)",
+    ),
     ("unsubscribe_link", "Email only: one-click unsubscribe link"),
 ];
 

@@ -71,7 +71,12 @@ fn form(row: &FeedbackRow, status: StatusCode, error: Option<&str>) -> Response 
         })
         .collect();
     let error = error
-        .map(|e| format!("<p role=\"alert\" style=\"color:#b42318\">{}</p>", escape_html(e)))
+        .map(|e| {
+            format!(
+                "<p role=\"alert\" style=\"color:#b42318\">{}</p>",
+                escape_html(e)
+            )
+        })
         .unwrap_or_default();
     page(
         status,

@@ -522,7 +522,10 @@ pub async fn upsert_rebooking_link(
 }
 
 /// The aftercare text of a reason ('' when it has none).
-pub async fn aftercare_text(conn: &mut AnyConnection, reason_id: i64) -> Result<String, sqlx::Error> {
+pub async fn aftercare_text(
+    conn: &mut AnyConnection,
+    reason_id: i64,
+) -> Result<String, sqlx::Error> {
     let text: Option<String> = sqlx::query_scalar("SELECT aftercare FROM reasons WHERE id = $1")
         .bind(reason_id)
         .fetch_optional(&mut *conn)

@@ -23,7 +23,10 @@ pub struct RuleRow {
 const RULE_COLUMNS: &str = "id, practice_id, name, after_reason_id, interval_days, book_reason_id, channel, message, audience, active";
 
 /// The practice's rules (not deleted), oldest first.
-pub async fn rules(conn: &mut AnyConnection, practice_id: i64) -> Result<Vec<RuleRow>, sqlx::Error> {
+pub async fn rules(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+) -> Result<Vec<RuleRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {RULE_COLUMNS} FROM recall_rules
          WHERE practice_id = $1 AND deleted_at IS NULL ORDER BY id"

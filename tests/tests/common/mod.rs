@@ -3,6 +3,7 @@
 //! through the same typed client the widget uses.
 #![allow(dead_code)]
 
+pub mod automations;
 pub mod browser;
 pub mod console;
 pub mod fhir_double;
@@ -78,6 +79,7 @@ pub struct TestApp {
     pub other: SeededPractice,
     sqlite_dir: Option<PathBuf>,
     postgres: Option<(String, String)>,
+    database_url: String,
 }
 
 fn unique_name() -> String {
@@ -147,6 +149,7 @@ impl TestApp {
                 (format!("{base}/{name}"), None, Some((admin, name)))
             }
         };
+        let database_url = url.clone();
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let demo = seed_demo_practice(&db, "demo", "Brightside Dental", &[HOST_ORIGIN.to_string()])
@@ -182,7 +185,23 @@ impl TestApp {
             other,
             sqlite_dir,
             postgres,
+            database_url,
         })
+    }
+
+    /// Another server instance on the same (PostgreSQL) database, as in a hosted deployment
+    /// with several stateless instances. Stop it with `RunningServer::stop`.
+    pub async fn another_instance(&self, adjust: impl FnOnce(&mut ServeConfig)) -> RunningServer {
+        let db = Db::connect(&self.database_url).await.expect("connect");
+        let mut config = ServeConfig::local(self.database_url.clone());
+        config.bind = "127.0.0.1:0".parse().expect("addr");
+        config.public_url = String::new();
+        config.booking_rate_per_minute = 0;
+        config.outbox.poll = Duration::from_millis(50);
+        adjust(&mut config);
+        start_with_db(db, &mut config)
+            .await
+            .expect("start another instance")
     }
 
     /// The server's database.

@@ -20,8 +20,8 @@ use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::StaffRole;
 use slotwise_shared::automations::{
-    Audience, AutomationPause, AutomationSettings, AutomationStats, FeedbackItem,
-    RecallRuleInput, RecallRuleList, RecallRuleView,
+    Audience, AutomationPause, AutomationSettings, AutomationStats, FeedbackItem, RecallRuleInput,
+    RecallRuleList, RecallRuleView,
 };
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::messages::Channel;
@@ -45,7 +45,10 @@ fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
     let mut fields = FieldErrors::new();
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        fields.insert("name".into(), "Name the rule (up to 100 characters).".into());
+        fields.insert(
+            "name".into(),
+            "Name the rule (up to 100 characters).".into(),
+        );
     }
     if !(1..=3660).contains(&r.interval_days) {
         fields.insert(
@@ -59,7 +62,9 @@ fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
             "Choose one of the practice's reasons for visit.".into(),
         );
     }
-    if r.after_reason.is_some_and(|id| catalog.reason(id).is_none()) {
+    if r.after_reason
+        .is_some_and(|id| catalog.reason(id).is_none())
+    {
         fields.insert(
             "after_reason".into(),
             "Choose one of the practice's reasons for visit, or any visit.".into(),
@@ -70,7 +75,10 @@ fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
         body: r.message.clone(),
     };
     if r.message.chars().count() > 600 {
-        fields.insert("message".into(), "Keep the message under 600 characters.".into());
+        fields.insert(
+            "message".into(),
+            "Keep the message under 600 characters.".into(),
+        );
     } else if let Err(problems) = check_template(Channel::Sms, &message) {
         if let Some((_, problem)) = problems.into_iter().next() {
             fields.insert("message".into(), problem);
@@ -145,7 +153,10 @@ pub async fn create_rule(
         },
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(rule_view(&state, &auth, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(rule_view(&state, &auth, id).await?),
+    ))
 }
 
 /// `PUT /api/v1/admin/recall-rules/{id}` (admins and owners).
@@ -228,8 +239,7 @@ pub async fn save_settings(
     } else if !(delays[0] < delays[1] && delays[1] < delays[2]) {
         fields.insert(
             "no_show_delays_hours".into(),
-            "Each message goes after the one before: use growing delays, like 2, 24 and 72."
-                .into(),
+            "Each message goes after the one before: use growing delays, like 2, 24 and 72.".into(),
         );
     }
     if !(1..=600).contains(&settings.broadcast_per_minute) {
@@ -270,7 +280,10 @@ pub async fn stats(
     let n = store::period_numbers(&mut conn, auth.practice_id, start, end).await?;
     let mut by_rating = vec![0i64; 5];
     for (rating, count) in &n.ratings {
-        if let Some(slot) = usize::try_from(*rating - 1).ok().and_then(|i| by_rating.get_mut(i)) {
+        if let Some(slot) = usize::try_from(*rating - 1)
+            .ok()
+            .and_then(|i| by_rating.get_mut(i))
+        {
             *slot = *count;
         }
     }
@@ -340,8 +353,14 @@ pub async fn pause(
                         .map(|e| e.as_str())
                         .collect();
                     store::stop_no_shows_of_patient(conn, id, "paused", None, now).await?;
-                    store::cancel_pending(conn, id, &events, "Staff paused automated messages.", now)
-                        .await?;
+                    store::cancel_pending(
+                        conn,
+                        id,
+                        &events,
+                        "Staff paused automated messages.",
+                        now,
+                    )
+                    .await?;
                 }
                 Ok(Ok(((), format!("patient {id}"))))
             })

@@ -42,10 +42,7 @@ fn selection(catalog: &Catalog, f: &BroadcastFilter) -> ApiResult<Selection<'sta
     }
     if let (Some(from), Some(to)) = (from, to) {
         if from > to {
-            fields.insert(
-                "filter.to".into(),
-                "End on or after the start date.".into(),
-            );
+            fields.insert("filter.to".into(), "End on or after the start date.".into());
         } else if (to - from).get_days() as i64 >= MAX_DAYS {
             fields.insert(
                 "filter.to".into(),
@@ -66,7 +63,9 @@ fn selection(catalog: &Catalog, f: &BroadcastFilter) -> ApiResult<Selection<'sta
             }
         },
     };
-    if f.provider_id.is_some_and(|id| catalog.provider(id).is_none()) {
+    if f.provider_id
+        .is_some_and(|id| catalog.provider(id).is_none())
+    {
         fields.insert(
             "filter.provider_id".into(),
             "Choose one of the practice's providers.".into(),
@@ -99,7 +98,10 @@ fn selection(catalog: &Catalog, f: &BroadcastFilter) -> ApiResult<Selection<'sta
 
 fn check_note(note: &str) -> ApiResult<()> {
     if note.chars().count() > 500 {
-        return Err(ApiError::field("note", "Keep the note under 500 characters."));
+        return Err(ApiError::field(
+            "note",
+            "Keep the note under 500 characters.",
+        ));
     }
     Ok(())
 }
@@ -117,7 +119,15 @@ pub async fn preview_broadcast(
     let chosen = recipients(&mut conn, &catalog, &sel, req.filter.part_of_day).await?;
     let event = MessageEvent::of_broadcast(req.template);
     Ok(Json(
-        preview(&mut conn, &catalog, &chosen, event, &req.note, &state.public_url()).await?,
+        preview(
+            &mut conn,
+            &catalog,
+            &chosen,
+            event,
+            &req.note,
+            &state.public_url(),
+        )
+        .await?,
     ))
 }
 
@@ -150,8 +160,16 @@ pub async fn send_broadcast(
                     note: note.trim(),
                     created_by: &actor,
                 };
-                let (id, recipients, messages) =
-                    send(conn, &catalog_copy, &chosen, &record, event, &public_url, now).await?;
+                let (id, recipients, messages) = send(
+                    conn,
+                    &catalog_copy,
+                    &chosen,
+                    &record,
+                    event,
+                    &public_url,
+                    now,
+                )
+                .await?;
                 crate::store::staff::audit(
                     conn,
                     sel.practice_id,

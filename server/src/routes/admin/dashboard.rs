@@ -55,7 +55,12 @@ pub(super) fn period_of(tz: &TimeZone, period: &Period) -> ApiResult<(Date, Date
     let instant = |d: Date| {
         local_instant(d, 0, tz).ok_or_else(|| ApiError::field("to", "That date is out of range."))
     };
-    Ok((from, to, instant(from)?, instant(to.tomorrow().unwrap_or(to))?))
+    Ok((
+        from,
+        to,
+        instant(from)?,
+        instant(to.tomorrow().unwrap_or(to))?,
+    ))
 }
 
 /// `GET /api/v1/admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD`.
