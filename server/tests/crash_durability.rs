@@ -64,6 +64,7 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
         notes: None,
         referral: None,
         verified: None,
+        link: None,
     }
 }
 
