@@ -150,6 +150,13 @@ fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
         "ContactUpdate" => json!({ "phone": "+15550109999" }),
         "TemplateUpdate" => json!({ "body": "Hi {{ patient_first_name }}" }),
         "PmsSettings" => json!({ "kind": "builtin" }),
+        "AutomationSettings" => {
+            json!({ "no_show_enabled": true, "no_show_delays_hours": [2, 24, 72], "feedback_enabled": false, "broadcast_per_minute": 60 })
+        }
+        "AutomationPause" => json!({ "paused": true }),
+        "BroadcastRequest" => {
+            json!({ "template": "clinic_closing", "filter": { "from": "2030-01-01", "to": "2030-01-02" } })
+        }
         other => panic!("no sample body for {other}"),
     };
     Some(body.to_string())
@@ -178,10 +185,30 @@ db_test! {
         let b_patient = b_list.appointments[0].patient_id.expect("patient");
         let b_queue = common::staff::queue_entry(app, app.other.practice_id).await;
         let b_message = common::messaging::wait_for_any_message(&b).await;
+        let b_rule = b
+            .add_recall_rule(&slotwise_shared::automations::RecallRuleInput {
+                name: "B recall".into(),
+                after_reason: None,
+                interval_days: 180,
+                book_reason: slotwise_shared::model::ReasonId(b_reason),
+                channel: None,
+                message: "time for a visit.".into(),
+                audience: Default::default(),
+                active: true,
+            })
+            .await
+            .expect("b rule")
+            .id;
+        let b_broadcast = b
+            .send_broadcast(&serde_json::from_value(json!({ "template": "clinic_closing", "filter": { "from": "2030-01-01", "to": "2030-01-02" } })).expect("request"))
+            .await
+            .expect("b broadcast")
+            .id;
         assert!(!booked.booking.reference.is_empty());
 
         let a = signed_in(app, "demo", StaffRole::Owner).await;
         let anonymous = AdminClient::new(ApiClient::new(app.server.url()));
+        let a_reason = a.setup().await.expect("a setup").reasons[0].id;
         let mut checked = 0;
         for ep in ENDPOINTS {
             let id = if ep.path.contains("/providers/{id}") {
@@ -200,6 +227,10 @@ db_test! {
                 Some(b_message)
             } else if ep.path.contains("/patients/{id}") {
                 Some(b_patient)
+            } else if ep.path.contains("/recall-rules/{id}") {
+                Some(b_rule)
+            } else if ep.path.contains("/broadcasts/{id}") {
+                Some(b_broadcast)
             } else {
                 assert!(!ep.path.contains("{id}"), "map {} to one of practice B's ids", ep.path);
                 None
@@ -214,6 +245,8 @@ db_test! {
                 Some("PracticeSettings") => Some(serde_json::to_string(&a.practice().await.expect("p").settings).expect("json")),
                 Some("ChannelSettingsUpdate") => Some(json!({ "enabled": true, "config": { "transport": "local" } }).to_string()),
                 Some("ReminderOffsets") => Some(json!({ "reminder_offsets_minutes": [1440] }).to_string()),
+                // A rule that is valid for practice A, so only the id can be wrong.
+                Some("RecallRuleInput") => Some(json!({ "name": "Matrix", "interval_days": 180, "book_reason": a_reason, "message": "hello", "active": true }).to_string()),
                 Some("NewStaff") => Some(json!({ "email": format!("n{checked}@demo.test"), "name": "N", "role": "admin", "password": PASSWORD }).to_string()),
                 other => sample_body(other, "not-a-hold"),
             };

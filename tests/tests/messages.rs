@@ -389,7 +389,7 @@ db_test! {
             .await;
         assert_eq!(status, 200, "{saved}");
         let (_, list) = admin.get("/templates").await;
-        assert_eq!(list["templates"].as_array().expect("list").len(), 21);
+        assert_eq!(list["templates"].as_array().expect("list").len(), 17 * 3, "every event on every channel");
         assert!(list["tags"].as_array().expect("tags").iter().any(|t| t["name"] == "manage_link"));
         let custom = list["templates"]
             .as_array()
