@@ -3,10 +3,11 @@
 
 use crate::ctx::{describe, Ctx};
 use crate::screens::{
-    appointments::Appointments, booking_queue::BookingQueue, dashboard::DashboardScreen,
-    failed_messages::FailedMessages, insurance::Insurance, login::Login,
-    practice_system::PracticeSystem, providers::Providers, reasons::Reasons, team::Team,
-    templates::Templates, widget_settings::WidgetSettings,
+    appointments::Appointments, booking_queue::BookingQueue, broadcasts::Broadcasts,
+    dashboard::DashboardScreen, failed_messages::FailedMessages, follow_ups::FollowUps,
+    insurance::Insurance, login::Login, practice_system::PracticeSystem, providers::Providers,
+    reasons::Reasons, recall::Recall, team::Team, templates::Templates,
+    widget_settings::WidgetSettings,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +27,9 @@ pub enum Screen {
     Messages,
     PracticeSystem,
     Dashboard,
+    Recall,
+    FollowUps,
+    Broadcasts,
 }
 
 const SETUP: [(Screen, &str, &str); 6] = [
@@ -43,12 +47,18 @@ const FRONT_DESK: [(Screen, &str, &str); 5] = [
     (Screen::PracticeSystem, "practice-system", "Practice system"),
     (Screen::Dashboard, "dashboard", "Dashboard"),
 ];
+const AUTOMATIONS: [(Screen, &str, &str); 3] = [
+    (Screen::Recall, "recall", "Recall"),
+    (Screen::FollowUps, "follow-ups", "Follow-ups"),
+    (Screen::Broadcasts, "broadcasts", "Broadcasts"),
+];
 
 fn screen_of_hash(hash: &str, role: StaffRole) -> Screen {
     let key = hash.trim_start_matches('#').trim_start_matches('/');
     SETUP
         .iter()
         .chain(FRONT_DESK.iter())
+        .chain(AUTOMATIONS.iter())
         .find(|(_, k, _)| *k == key)
         .map(|(s, _, _)| *s)
         .unwrap_or(if role >= StaffRole::Admin {
@@ -149,6 +159,8 @@ fn Shell() -> impl IntoView {
                 })}
                 <p class="nav-group">"Front desk"</p>
                 <ul>{FRONT_DESK.into_iter().map(link).collect_view()}</ul>
+                <p class="nav-group">"Automations"</p>
+                <ul>{AUTOMATIONS.into_iter().map(link).collect_view()}</ul>
             </nav>
             <main>
                 {move || ctx.notice.get().map(|n| view! {
@@ -169,6 +181,9 @@ fn Shell() -> impl IntoView {
                     Screen::Messages => view! { <FailedMessages /> }.into_any(),
                     Screen::PracticeSystem => view! { <PracticeSystem /> }.into_any(),
                     Screen::Dashboard => view! { <DashboardScreen /> }.into_any(),
+                    Screen::Recall => view! { <Recall /> }.into_any(),
+                    Screen::FollowUps => view! { <FollowUps /> }.into_any(),
+                    Screen::Broadcasts => view! { <Broadcasts /> }.into_any(),
                 }}
             </main>
         </div>

@@ -9,7 +9,14 @@ const BAR_WIDTH: f64 = 200.0;
 
 /// One chart.
 #[component]
-pub fn BarChart(#[prop(into)] title: String, data: Vec<Count>) -> impl IntoView {
+pub fn BarChart(
+    #[prop(into)] title: String,
+    data: Vec<Count>,
+    /// What an empty chart says (default: no bookings in this period).
+    #[prop(optional, into)]
+    empty: Option<String>,
+) -> impl IntoView {
+    let empty_text = empty.unwrap_or_else(|| "No bookings in this period.".to_string());
     let max = data.iter().map(|c| c.count).max().unwrap_or(0).max(1) as f64;
     let height = (data.len().max(1) as f64) * ROW + 4.0;
     let width = LABEL_WIDTH + BAR_WIDTH + 50.0;
@@ -33,7 +40,7 @@ pub fn BarChart(#[prop(into)] title: String, data: Vec<Count>) -> impl IntoView 
         <figure class="chart">
             <figcaption>{title.clone()}</figcaption>
             {if empty {
-                view! { <p class="muted">"No bookings in this period."</p> }.into_any()
+                view! { <p class="muted">{empty_text}</p> }.into_any()
             } else {
                 view! {
                     <svg role="img" aria-label=title viewBox=format!("0 0 {width} {height}") width="100%">{bars}</svg>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::admin::{SessionView, SetupView};
+use slotwise_shared::admin::{SessionView, SetupView, StaffRole};
 use slotwise_shared::admin_client::AdminClient;
 use slotwise_shared::client::{ApiClient, ClientError, ClientResult};
 use slotwise_shared::error::FieldErrors;
@@ -41,6 +41,13 @@ impl Ctx {
     /// The client (cheap to clone: it shares its session state).
     pub fn api(&self) -> AdminClient {
         self.client.get_value()
+    }
+
+    /// Whether the signed-in person may change setup (admins and owners; the front desk
+    /// sees the same screens without their edit controls).
+    pub fn is_admin(&self) -> bool {
+        self.session
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.staff.role >= StaffRole::Admin))
     }
 
     /// Shows a success message.

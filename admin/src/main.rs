@@ -1,5 +1,6 @@
 //! Slotwise staff console: practice setup, the day's appointments, the booking queue, failed
-//! messages and the dashboard, in the browser, over the admin API.
+//! messages, automations (recall, follow-ups, broadcasts) and the dashboard, in the browser,
+//! over the admin API.
 
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -7,6 +8,8 @@ mod app;
 mod charts;
 #[cfg(target_arch = "wasm32")]
 mod ctx;
+#[cfg(target_arch = "wasm32")]
+mod labels;
 #[cfg(target_arch = "wasm32")]
 mod screens;
 #[cfg(target_arch = "wasm32")]

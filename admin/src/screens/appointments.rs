@@ -16,11 +16,12 @@ const STATUSES: [(&str, &str); 6] = [
     ("cancelled", "Cancelled"),
     ("no_show", "No-show"),
 ];
-const SOURCES: [(&str, &str); 6] = [
+const SOURCES: [(&str, &str); 7] = [
     ("", "Any source"),
     ("widget", "Widget"),
     ("direct_link", "Direct link"),
     ("recall", "Recall"),
+    ("rebooking", "Rebooking link"),
     ("staff", "Staff"),
     ("phone", "Phone"),
 ];
@@ -111,6 +112,34 @@ pub fn Appointments() -> impl IntoView {
             }
         });
     };
+    // Pausing is per patient: every row of that patient shows it.
+    let pause = move |item: AppointmentItem| {
+        let Some(patient) = item.patient_id else {
+            return;
+        };
+        let paused = !item.automations_paused;
+        spawn_local(async move {
+            match ctx.api().pause_automations(patient, paused).await {
+                Ok(answer) => {
+                    let who = &item.patient_name;
+                    ctx.ok(match (paused, answer.paused) {
+                        (_, false) => format!("Automated messages to {who} are on again."),
+                        (true, true) => format!("Automated messages to {who} are paused (recall, follow-ups, feedback, broadcasts). Confirmations and reminders still go out."),
+                        // The patient opted out themselves: only they can undo that.
+                        (false, true) => format!("{who} opted out of messages, so automated messages stay paused."),
+                    });
+                    rows.try_update(|r| {
+                        for a in r.iter_mut().flatten() {
+                            if a.patient_id == Some(patient) {
+                                a.automations_paused = answer.paused;
+                            }
+                        }
+                    });
+                }
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
     let select = |label: &'static str,
                   id: &'static str,
                   value: RwSignal<String>,
@@ -174,11 +203,21 @@ pub fn Appointments() -> impl IntoView {
                     <thead><tr><th>"When"</th><th>"Patient"</th><th>"Reason"</th><th>"Provider"</th><th>"Status"</th><th>"Actions"</th></tr></thead>
                     <tbody>{list.into_iter().map(|a| {
                         let open = matches!(a.status.as_str(), "booked" | "confirmed");
-                        let (a1, a2, a3, a4, a5) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
+                        let (a1, a2, a3, a4, a5, a6) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
+                        let paused = a.automations_paused;
                         view! {
                             <tr data-reference=a.reference.clone()>
                                 <td>{a.when_label.clone()}</td>
-                                <td>{a.patient_name.clone()}<br /><span class="muted">{a.phone.clone()}" · "{a.reference.clone()}</span></td>
+                                <td>{a.patient_name.clone()}
+                                    {paused.then(|| view! { " "<span class="badge paused" data-testid="automations-paused"
+                                        title="No recall, follow-up, feedback or broadcast messages">"Automations paused"</span> })}
+                                    <br /><span class="muted">{a.phone.clone()}" · "{a.reference.clone()}</span>
+                                    {a.patient_id.is_some().then(|| view! {
+                                        <br /><button class="link small" data-testid="pause-automations"
+                                            on:click=move |_| pause(a6.clone())>
+                                            {if paused { "Resume automated messages" } else { "Pause automated messages" }}
+                                        </button>
+                                    })}</td>
                                 <td>{a.reason_name.clone()}</td>
                                 <td>{a.provider_name.clone()}</td>
                                 <td><span class=format!("badge {}", a.status)>{status_label(&a.status)}</span></td>

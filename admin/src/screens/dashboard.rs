@@ -1,10 +1,14 @@
-//! The dashboard: bookings of a chosen period as charts.
+//! The dashboard: bookings of a chosen period as charts, and what the automations did in the
+//! same period (no-shows recovered, recall bookings, patient ratings).
 
+use crate::app::load_failed;
 use crate::charts::BarChart;
-use crate::ctx::Ctx;
+use crate::ctx::{describe, Ctx};
+use crate::ui::local_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::admin::Dashboard;
+use slotwise_shared::admin::{Count, Dashboard};
+use slotwise_shared::automations::AutomationStats;
 
 /// The dashboard screen.
 #[component]
@@ -12,19 +16,32 @@ pub fn DashboardScreen() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let data = RwSignal::new(None::<Dashboard>);
-    let load = move || {
-        let (f, t) = (from.get_untracked(), to.get_untracked());
-        spawn_local(async move {
-            match ctx.api().dashboard(&f, &t).await {
-                Ok(d) => {
-                    from.set(d.from.clone());
-                    to.set(d.to.clone());
-                    data.set(Some(d));
+    let automations = RwSignal::new(None::<Result<AutomationStats, String>>);
+    let load =
+        move || {
+            let (f, t) = (from.get_untracked(), to.get_untracked());
+            automations.set(None);
+            spawn_local(async move {
+                let api = ctx.api();
+                match api.dashboard(&f, &t).await {
+                    Ok(d) => {
+                        // The same period as the bookings above, as the server settled it.
+                        let (f, t) = (d.from.clone(), d.to.clone());
+                        from.try_set(d.from.clone());
+                        to.try_set(d.to.clone());
+                        data.try_set(Some(d));
+                        let stats = api.automation_stats(&f, &t).await;
+                        automations.try_set(Some(stats.map_err(|e| {
+                            format!("Could not load the automations: {}", describe(&e))
+                        })));
+                    }
+                    Err(e) => {
+                        automations.try_set(Some(Err(load_failed(&e))));
+                        ctx.fail(&e);
+                    }
                 }
-                Err(e) => ctx.fail(&e),
-            }
-        });
-    };
+            });
+        };
     load();
     view! {
         <h1>"Dashboard"</h1>
@@ -46,5 +63,96 @@ pub fn DashboardScreen() -> impl IntoView {
                 <BarChart title="Busiest hours" data=d.busiest_hours />
             </div>
         })}
+        <section class="automations" aria-labelledby="automations-title">
+            <h2 id="automations-title">"Automations"</h2>
+            {move || match automations.get() {
+                None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(a)) => view! { <AutomationsSection stats=a /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn stars(rating: u8) -> String {
+    let r = rating.min(5) as usize;
+    format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
+}
+
+#[component]
+fn AutomationsSection(stats: AutomationStats) -> impl IntoView {
+    let a = stats;
+    let ratings = if a.feedback_count == 0 {
+        Vec::new()
+    } else {
+        // Best first, like a review site.
+        (1..=5)
+            .rev()
+            .map(|n| Count {
+                label: if n == 1 {
+                    "1 star".into()
+                } else {
+                    format!("{n} stars")
+                },
+                count: a.feedback_by_rating.get(n - 1).copied().unwrap_or(0),
+            })
+            .collect()
+    };
+    let average = a
+        .feedback_average
+        .map(|v| format!("{v:.1}"))
+        .unwrap_or_else(|| "–".into());
+    let recovered_share = (a.no_shows > 0).then(|| {
+        format!(
+            "{}% of no-shows booked again",
+            a.recovered * 100 / a.no_shows
+        )
+    });
+    view! {
+        <div class="stats">
+            <div class="stat">
+                <span class="stat-label">"No-shows"</span>
+                <span class="stat-value" data-testid="no-shows">{a.no_shows}</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Recovered (booked again)"</span>
+                <span class="stat-value" data-testid="recovered-no-shows">{a.recovered}</span>
+                {recovered_share.map(|s| view! { <span class="hint">{s}</span> })}
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Bookings from recall links"</span>
+                <span class="stat-value" data-testid="recall-bookings">{a.recall_bookings}</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Ratings"</span>
+                <span class="stat-value" data-testid="feedback-count">{a.feedback_count}</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">"Average rating"</span>
+                <span class="stat-value"><span data-testid="feedback-average">{average}</span>
+                    {a.feedback_average.is_some().then_some(" / 5")}</span>
+            </div>
+        </div>
+        <div class="charts">
+            <BarChart title="Ratings" data=ratings empty="No ratings in this period." />
+            <section class="chart" aria-labelledby="comments-title">
+                <h3 id="comments-title" class="chart-title">"Recent comments"</h3>
+                {if a.recent_feedback.is_empty() {
+                    view! { <p class="muted">"No comments in this period."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="feedback" data-testid="recent-feedback">
+                            {a.recent_feedback.into_iter().map(|f| view! {
+                                <li>
+                                    <span class="stars" role="img" aria-label=format!("{} out of 5", f.rating)>{stars(f.rating)}</span>
+                                    " "{f.comment}
+                                    <br /><span class="muted">{format!("{} · {} · {}", f.service, f.provider, local_time(f.at))}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        </div>
     }
 }

@@ -2,6 +2,7 @@
 //! and sending again.
 
 use crate::ctx::{fields_of, Ctx};
+use crate::labels::{channel_label, event_label};
 use crate::ui::{Empty, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -83,7 +84,7 @@ fn Failed(
     };
     view! {
         <li class="card">
-            <h2>{format!("{} by {}", message.event.as_str().replace('_', " "), message.channel.as_str())}</h2>
+            <h2>{format!("{} by {}", event_label(message.event), channel_label(message.channel))}</h2>
             <p><strong>"Why it failed: "</strong>{message.last_error.clone().unwrap_or_else(|| "unknown".into())}</p>
             <p class="muted">{format!("To {} · {} attempts{}", message.recipient, message.attempts,
                 message.reference.as_ref().map(|r| format!(" · booking {r}")).unwrap_or_default())}</p>

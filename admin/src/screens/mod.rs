@@ -2,13 +2,17 @@
 
 pub mod appointments;
 pub mod booking_queue;
+pub mod broadcast_history;
+pub mod broadcasts;
 pub mod dashboard;
 pub mod failed_messages;
+pub mod follow_ups;
 pub mod insurance;
 pub mod login;
 pub mod practice_system;
 pub mod providers;
 pub mod reasons;
+pub mod recall;
 pub mod team;
 pub mod templates;
 pub mod widget_settings;

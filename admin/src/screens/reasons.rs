@@ -65,6 +65,7 @@ fn blank() -> ReasonInput {
         operatory_kind: None,
         active: true,
         provider_ids: Vec::new(),
+        aftercare: String::new(),
     }
 }
 
@@ -92,6 +93,7 @@ fn ReasonEditor(
     let kind = RwSignal::new(r.operatory_kind.clone().unwrap_or_default());
     let active = RwSignal::new(r.active);
     let providers = RwSignal::new(r.provider_ids.clone());
+    let aftercare = RwSignal::new(r.aftercare.clone());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = ReasonInput {
@@ -111,6 +113,7 @@ fn ReasonEditor(
             operatory_kind: Some(kind.get_untracked()).filter(|k| !k.trim().is_empty()),
             active: active.get_untracked(),
             provider_ids: providers.get_untracked(),
+            aftercare: aftercare.get_untracked(),
         };
         let api = ctx.api();
         ctx.change_setup_and(
@@ -169,6 +172,9 @@ fn ReasonEditor(
                     }).collect_view()}
                     <span class="field-error" role="alert">{move || errors.with(|e| e.get("provider_ids").cloned())}</span>
                 </fieldset>
+                <TextArea label="Aftercare message" name="aftercare" id="reason-aftercare" value=aftercare errors=errors rows=4
+                    hint="Sent to the patient when an appointment for this reason is marked completed, e.g. what to do after a filling. \
+                        Leave empty to send none." />
                 <Check label="Offered online" name="active" value=active />
                 <div class="actions"><button type="submit">"Save reason"</button></div>
             </form>

@@ -3,6 +3,7 @@
 
 use crate::app::load_failed;
 use crate::ctx::{confirm, fields_of, Ctx};
+use crate::labels::{channel_label, event_group, event_label, EVENT_GROUPS};
 use crate::ui::{Field, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,10 +41,13 @@ pub fn Templates() -> impl IntoView {
                     <div class="field">
                         <label for="template-choice">"Template"</label>
                         <select id="template-choice" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            {l.templates.iter().map(|t| {
-                                let k = key(t);
-                                let label = format!("{} · {}{}", t.event.as_str().replace('_', " "), t.channel.as_str(), if t.customised { " (edited)" } else { "" });
-                                view! { <option value=k.clone() selected=k == chosen.get_untracked()>{label}</option> }
+                            {EVENT_GROUPS.into_iter().map(|group| {
+                                let options = l.templates.iter().filter(|t| event_group(t.event) == group).map(|t| {
+                                    let k = key(t);
+                                    let label = format!("{} · {}{}", event_label(t.event), channel_label(t.channel), if t.customised { " (edited)" } else { "" });
+                                    view! { <option value=k.clone() selected=k == chosen.get_untracked()>{label}</option> }
+                                }).collect_view();
+                                view! { <optgroup label=group>{options}</optgroup> }
                             }).collect_view()}
                         </select>
                     </div>
