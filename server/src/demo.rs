@@ -23,7 +23,8 @@ pub struct SeededPractice {
     pub carriers: BTreeMap<String, i64>,
 }
 
-const TZ: &str = "America/New_York";
+/// The demo practices' timezone.
+pub const TZ: &str = "America/New_York";
 
 /// Creates the demo practice under `slug` unless it exists; either way sets its allowed
 /// embed origins.

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_automations;
 pub mod demo_console;
 pub mod demo_host;
 pub mod demo_patients;

@@ -385,6 +385,12 @@ async fn main() -> anyhow::Result<()> {
             let login = slotwise_server::demo_console::demo_staff(&db, seeded.practice_id).await?;
             slotwise_server::demo_patients::demo_family(&db, seeded.practice_id).await?;
             slotwise_server::demo_patients::demo_vet_practice(&db, &allowed_origins).await?;
+            slotwise_server::demo_automations::demo_history(
+                &db,
+                &seeded,
+                slotwise_server::demo::TZ,
+            )
+            .await?;
             db.close().await;
             if seeded.created {
                 println!("Created the demo practice \"{DEMO_SLUG}\".");
@@ -405,6 +411,11 @@ async fn main() -> anyhow::Result<()> {
                 "Existing-patients-only veterinary practice: /book/{} (new patients send a request; \
                  pet owner on file: +1 555 014 3344)",
                 slotwise_server::demo_patients::VET_SLUG
+            );
+            println!(
+                "Automations: four patients are due for a hygiene recall (last cleaning seven months \
+                 ago) and the Riveras have visits in the next days: in the console, add a recall \
+                 rule under Automations → Recall, or preview and send a broadcast."
             );
             println!("Practice API key (admin API; shown once): {key}");
             println!(

@@ -5,6 +5,7 @@ use crate::ctx::{Ctx, DetailsForm};
 use crate::host;
 use crate::manage::ManageBooking;
 use crate::options::WidgetOptions;
+use crate::personal_link::PersonalLink;
 use crate::steps::{
     DetailsStep, DoneStep, InsuranceStep, PatientTypeStep, ProviderStep, ReasonStep, ReviewStep,
     TimeStep,
@@ -132,6 +133,7 @@ fn Widget(
         alternatives: RwSignal::new(None),
         booking: RwSignal::new(None),
         verified: RwSignal::new(None),
+        link: RwSignal::new(None),
         queued: RwSignal::new(None),
         now_ms: RwSignal::new(host::now_ms()),
         patient_started: RwSignal::new(false),
@@ -145,13 +147,14 @@ fn Widget(
     }
     let practice = ctx.with_config(|c| c.practice.slug.clone());
     host.with_value(|h| host::emit(h, "ready", "practice", &practice));
-    let manage_token = options.with_value(|o| o.manage.clone());
+    let (manage_token, link_token) = options.with_value(|o| (o.manage.clone(), o.personal_link()));
     view! {
         <div class="sw-shell" style=accent>
             <Header />
-            {match manage_token {
-                Some(token) => view! { <ManageBooking token /> }.into_any(),
-                None => view! { <CurrentStep /> }.into_any(),
+            {match (manage_token, link_token) {
+                (Some(token), _) => view! { <ManageBooking token /> }.into_any(),
+                (None, Some(token)) => view! { <PersonalLink token /> }.into_any(),
+                (None, None) => view! { <CurrentStep /> }.into_any(),
             }}
         </div>
     }
@@ -181,8 +184,9 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// The step of the booking flow the patient is on.
 #[component]
-fn CurrentStep() -> impl IntoView {
+pub fn CurrentStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let step = Memo::new(move |_| ctx.flow.with(|f| f.step));
     move || match step.get() {

@@ -80,6 +80,8 @@ pub struct Ctx {
     pub booking: RwSignal<Option<BookingCreated>>,
     /// A verified returning patient, once the lookup succeeded.
     pub verified: RwSignal<Option<Verified>>,
+    /// The token of the personal link the patient came through, once it opened.
+    pub link: RwSignal<Option<String>>,
     /// The booking waits for the practice's team (its system could not take it yet).
     pub queued: RwSignal<Option<Queued>>,
     /// The browser clock, ticking once a second (for the hold countdown).
@@ -107,6 +109,20 @@ impl Ctx {
             self.alternatives.set(None);
             self.emit_step(after);
         }
+    }
+
+    /// One step back. A patient known from their personal link went from the time straight to
+    /// the review, so Back from the review returns to the times.
+    pub fn go_back(&self) {
+        let to_time = self.flow.with_untracked(|f| f.step == Step::Review)
+            && crate::personal_link::skips_details(*self);
+        self.update_flow(|f, _| {
+            if to_time {
+                f.step = Step::Time;
+            } else {
+                f.back();
+            }
+        });
     }
 
     /// `slotwise:step` with the step's name only.

@@ -26,7 +26,7 @@ pub fn StepFrame(
         <section class="sw-step">
             <div class="sw-step-head">
                 <Show when=can_go_back>
-                    <button type="button" class="sw-back" on:click=move |_| ctx.update_flow(|f, _| f.back())>
+                    <button type="button" class="sw-back" on:click=move |_| ctx.go_back()>
                         <span aria-hidden="true">"‹ "</span>"Back"
                     </button>
                 </Show>

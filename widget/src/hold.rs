@@ -3,6 +3,7 @@
 
 use crate::ctx::{Alternatives, Ctx, Held};
 use crate::host;
+use crate::personal_link::skips_details;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::api::{HoldRequest, SlotOption};
@@ -21,8 +22,8 @@ pub fn alternatives_of(error: &ClientError) -> Option<Vec<SlotOption>> {
     }
 }
 
-/// Holds `slot`; on success the flow moves on (to details, or back to the review when the
-/// details are already in). `busy` is set while the call runs; failures land in `problem`.
+/// Holds `slot`; on success the flow moves on (to details, or to the review when the details
+/// are already in or the patient is known from their personal link). `busy` is set while the call runs; failures land in `problem`.
 pub fn hold_slot(
     ctx: Ctx,
     slot: SlotOption,
@@ -64,7 +65,14 @@ pub fn hold_slot(
                 ctx.alternatives.set(None);
                 let details_done = ctx.flow.with_untracked(|f| f.step == Step::Review);
                 if !details_done {
-                    ctx.update_flow(|f, _| f.time_held());
+                    let known = skips_details(ctx);
+                    ctx.update_flow(|f, _| {
+                        if known {
+                            f.details_entered();
+                        } else {
+                            f.time_held();
+                        }
+                    });
                 }
             }
             Err(error) => match alternatives_of(&error) {

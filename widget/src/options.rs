@@ -29,10 +29,9 @@ pub struct WidgetOptions {
     /// Manage token: show that booking instead of the booking flow.
     #[serde(default)]
     pub manage: Option<String>,
-    /// Personal recall / no-show link token. Accepted now so links sent today keep working;
-    /// the recall feature will use it to prefill the patient.
+    /// Personal recall / no-show rebooking link token: the widget opens the link and books for
+    /// the patient it was sent to.
     #[serde(default)]
-    #[allow(dead_code)]
     pub recall: Option<String>,
     #[serde(default)]
     pub referrer: Option<String>,
@@ -65,6 +64,11 @@ impl WidgetOptions {
             provider: present(&self.provider),
             insurance: present(&self.insurance),
         }
+    }
+
+    /// The personal link's token, if one was passed.
+    pub fn personal_link(&self) -> Option<String> {
+        present(&self.recall)
     }
 
     /// Where the patient came from, sent with the booking.

@@ -1,5 +1,6 @@
 //! The patient's details, checked as they go with the same rules the server enforces.
 
+use super::known_patient::KnownPatient;
 use super::lookup::ReturningLookup;
 use crate::ctx::{Ctx, DetailsForm};
 use crate::frame::StepFrame;
@@ -27,9 +28,12 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
         member: v.member,
     });
     let insurance = match insurance? {
-        InsuranceChoice::Carrier { carrier, .. } => InsuranceChoice::Carrier {
+        // The member ID typed on the details step, else the one a personal link brought.
+        InsuranceChoice::Carrier { carrier, member_id } => InsuranceChoice::Carrier {
             carrier,
-            member_id: Some(form.member_id.trim().to_string()).filter(|m| !m.is_empty()),
+            member_id: Some(form.member_id.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .or(member_id.filter(|m| !m.trim().is_empty())),
         },
         InsuranceChoice::SelfPay => InsuranceChoice::SelfPay,
     };
@@ -51,12 +55,41 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
         notes: Some(form.notes.trim().to_string()).filter(|n| !n.is_empty()),
         referral: ctx.options.with_value(|o| o.referral()),
         verified,
+        link: ctx.link.get_untracked(),
     })
+}
+
+/// Whether the chosen carrier needs the patient's member ID.
+pub fn needs_member_id(ctx: Ctx) -> bool {
+    ctx.flow.with_untracked(|f| match &f.insurance {
+        Some(InsuranceChoice::Carrier { carrier, .. }) => ctx.with_config(|c| {
+            c.carriers
+                .iter()
+                .any(|k| k.id == *carrier && k.member_id_required)
+        }),
+        _ => false,
+    })
+}
+
+/// Whether a personal link brought the member ID with the insurance.
+pub fn member_id_on_link(ctx: Ctx) -> bool {
+    ctx.flow.with_untracked(|f| {
+        matches!(&f.insurance, Some(InsuranceChoice::Carrier { member_id: Some(m), .. }) if !m.trim().is_empty())
+    })
+}
+
+/// The carrier needs a member ID and the booking has none yet.
+pub fn member_id_missing(ctx: Ctx) -> bool {
+    needs_member_id(ctx)
+        && !member_id_on_link(ctx)
+        && ctx
+            .details
+            .with_untracked(|d| d.member_id.trim().is_empty())
 }
 
 /// One labelled input with its error line.
 #[component]
-fn Field(
+pub(super) fn Field(
     #[prop(into)] name: String,
     #[prop(into)] label: String,
     #[prop(into)] kind: String,
@@ -94,10 +127,15 @@ fn Field(
 }
 
 /// The details step: a returning patient looks themselves up first; everyone else (and
-/// someone new in a verified household) fills in the form.
+/// someone new in a verified household) fills in the form; a patient known from their personal
+/// link only confirms who the visit is for.
 #[component]
 pub fn DetailsStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let known = ctx.link.with_untracked(Option::is_some)
+        && ctx
+            .verified
+            .with_untracked(|v| v.as_ref().is_some_and(|v| v.member.is_some()));
     let returning = ctx
         .flow
         .with_untracked(|f| f.patient_type == Some(PatientType::Returning));
@@ -107,7 +145,15 @@ pub fn DetailsStep() -> impl IntoView {
     let show_form = RwSignal::new(!returning || someone_new);
     // Each part has its own heading, which takes focus when it opens.
     move || {
-        if show_form.get() {
+        if known {
+            view! {
+                <StepFrame title="Your details" lead="We have your contact details on file.">
+                    <HoldBanner />
+                    <KnownPatient />
+                </StepFrame>
+            }
+            .into_any()
+        } else if show_form.get() {
             view! {
                 <StepFrame title="Your details" lead="We use these only for your appointments.">
                     <HoldBanner />
@@ -132,14 +178,7 @@ pub fn DetailsStep() -> impl IntoView {
 fn PatientForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let vet = ctx.with_config(|c| c.settings.practice_kind == PracticeKind::Veterinary);
-    let needs_member_id = ctx.flow.with_untracked(|f| match &f.insurance {
-        Some(InsuranceChoice::Carrier { carrier, .. }) => ctx.with_config(|c| {
-            c.carriers
-                .iter()
-                .any(|k| k.id == *carrier && k.member_id_required)
-        }),
-        _ => false,
-    });
+    let needs_member_id = needs_member_id(ctx);
     let form = NodeRef::<leptos::html::Form>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -3,13 +3,14 @@
 mod choices;
 mod details;
 mod done;
+mod known_patient;
 mod lookup;
 mod request;
 mod review;
 mod time;
 
 pub use choices::{InsuranceStep, PatientTypeStep, ProviderStep, ReasonStep};
-pub use details::DetailsStep;
+pub use details::{member_id_missing, DetailsStep};
 pub use done::DoneStep;
 pub use review::ReviewStep;
 pub use time::TimeStep;
