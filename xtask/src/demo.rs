@@ -55,6 +55,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         &admin_dir.to_string_lossy(),
         "--demo-host-bind",
         &format!("127.0.0.1:{host_port}"),
+        // A new recall rule sends within seconds, not the production five minutes.
+        "--automations-seconds",
+        "15",
     ]))
 }
 
