@@ -452,3 +452,29 @@ db_test! {
         assert!(fields.contains_key("message") && fields.contains_key("interval_days"), "{fields:?}");
     }
 }
+
+db_test! {
+    async fn after_downtime_only_the_latest_due_no_show_follow_up_goes_out(app) {
+        let owner = owner(app).await;
+        let booked = book_checkup(app, "+1 555 010 6101", "late@example.com").await;
+        let (appointment, _) = ids_of(app, &booked.booking.reference).await;
+        owner.appointment_action(appointment, AppointmentAction::NoShow).await.expect("no-show");
+        // The server was down for four days: all three steps are due at once.
+        sqlx::query("UPDATE outbox SET send_after = 0, next_attempt_at = 0 WHERE event LIKE 'no_show_%'")
+            .execute(&app.db().write).await.expect("fast-forward");
+        app.server.state.outbox.wake();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let waiting = count(app, "SELECT COUNT(*) FROM outbox WHERE event LIKE 'no_show_%' AND status IN ('queued', 'sending', 'failed')").await;
+            if waiting == 0 {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "the follow-ups were not handled");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let statuses: Vec<(String, String)> = sqlx::query_as("SELECT event, status FROM outbox WHERE event LIKE 'no_show_%' AND channel = 'sms' ORDER BY id")
+            .fetch_all(&app.db().read).await.expect("statuses");
+        let expected = [("no_show_first", "cancelled"), ("no_show_second", "cancelled"), ("no_show_third", "sent")];
+        assert_eq!(statuses, expected.map(|(e, s)| (e.to_string(), s.to_string())));
+    }
+}

@@ -10,7 +10,7 @@ use crate::booking::now_seconds;
 use crate::config::OutboxSettings;
 use crate::db::Db;
 use crate::store::outbox::{finish_attempt, AttemptResult, ClaimedMessage};
-use crate::store::{appointments, messaging};
+use crate::store::{appointments, messaging, outbox};
 use crate::tokens::{hash_token, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::messages::{Channel, MessageEvent};
@@ -122,6 +122,22 @@ impl Deliverer {
                         "The patient opted out of automated messages, or staff paused them.",
                     )));
                 }
+            }
+        }
+        if let (Some(step), Some(id)) = (
+            MessageEvent::NO_SHOW.iter().position(|&e| e == event),
+            m.appointment_id,
+        ) {
+            // After downtime, only the latest follow-up that is due goes out.
+            let later: Vec<&str> = MessageEvent::NO_SHOW[step + 1..]
+                .iter()
+                .map(|e| e.as_str())
+                .collect();
+            if outbox::later_step_due(&mut conn, id, &m.channel, &later, now_seconds()).await? {
+                return Ok(Prepared::Finish(final_result(
+                    "cancelled",
+                    "A later follow-up of this no-show is due: only that one is sent.",
+                )));
             }
         }
         if event == MessageEvent::Reminder {

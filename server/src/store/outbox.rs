@@ -97,6 +97,35 @@ pub async fn cancel_pending_reminders(
     Ok(done.rows_affected())
 }
 
+/// Whether a message of one of `events` for the appointment on `channel` is due and not sent
+/// yet (a later step of a sequence that makes an earlier one pointless).
+pub async fn later_step_due(
+    conn: &mut AnyConnection,
+    appointment_id: i64,
+    channel: &str,
+    events: &[&str],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    if events.is_empty() {
+        return Ok(false);
+    }
+    let list = events
+        .iter()
+        .map(|e| format!("'{e}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT 1 FROM outbox WHERE appointment_id = $1 AND channel = $2 AND event IN ({list})
+           AND status IN ('queued', 'sending', 'failed') AND send_after <= $3 LIMIT 1"
+    ))
+    .bind(appointment_id)
+    .bind(channel)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// A message claimed for one delivery attempt.
 #[derive(Clone, Debug, FromRow)]
 pub struct ClaimedMessage {
