@@ -144,11 +144,15 @@ pub fn Recall() -> impl IntoView {
             }.into_any(),
         }}
         {move || editing.get().map(|which| {
+            // The editor's reason lists come from the practice setup: wait for it.
+            if ctx.setup.with(Option::is_none) {
+                return view! { <p class="loading" role="status">"Loading the practice's reasons…"</p> }.into_any();
+            }
             let existing = which.and_then(|id| rules.with_untracked(|r| {
                 r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|l| l.iter().find(|x| x.id == id).cloned())
             }));
             let on_saved = move || { editing.set(None); load(); };
-            view! { <RuleEditor existing on_close=move || editing.set(None) on_saved /> }
+            view! { <RuleEditor existing on_close=move || editing.set(None) on_saved /> }.into_any()
         })}
     }
 }
