@@ -107,6 +107,9 @@ db_test! {
         patients_with_visit(app, "Cleaning", 30, 10, 1).await;
         let rule = owner.add_recall_rule(&hygiene_rule(app)).await.expect("rule");
         assert_eq!(rule.stats.due, 3);
+        // The third is a pet: the message greets its owner (the household's contact).
+        sqlx::query(&format!("UPDATE patients SET species = 'dog', first_name = 'Rex' WHERE id = {}", due[2]))
+            .execute(&app.db().write).await.expect("a pet");
 
         assert_eq!(run_leased(&app.server.state, RECALL_JOB).await.expect("run"), Some(3));
         // The next run finds nobody new.
@@ -117,6 +120,9 @@ db_test! {
         let link = context["booking_link"].as_str().expect("link");
         assert!(link.contains("/book/demo/link/"), "{link}");
         assert_eq!(context["message"], "it's time for your next Cleaning at Brightside Dental.");
+        assert_eq!(context["patient_first_name"], "Pat0");
+        let pet = recalls.iter().find(|r| r.0 == due[2]).expect("the pet's recall");
+        assert_eq!(pet.3["patient_first_name"], "Pat2", "the owner, not Rex");
         let stats = owner.recall_rules().await.expect("rules").rules[0].stats.clone();
         assert_eq!((stats.due, stats.sent, stats.opened, stats.booked), (0, 3, 0, 0));
 

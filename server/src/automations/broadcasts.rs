@@ -102,7 +102,13 @@ fn context(
     manage_token: &str,
     public_url: &str,
 ) -> MessageContext {
-    let mut ctx = appointment_context(catalog, &c.row(), &c.first_name, manage_token, public_url);
+    let mut ctx = appointment_context(
+        catalog,
+        &c.row(),
+        &c.greeting_name,
+        manage_token,
+        public_url,
+    );
     ctx.ics = None;
     ctx.message = note.trim().to_string();
     ctx

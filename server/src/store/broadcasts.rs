@@ -2,6 +2,7 @@
 //! what.
 
 use super::automations::OPTED_OUT_SQL;
+use super::messaging::GREETING_NAME_SQL;
 use crate::store::appointments::AppointmentRow;
 use sqlx::{AnyConnection, FromRow};
 
@@ -27,6 +28,8 @@ pub struct Candidate {
     pub last_name: String,
     pub phone: String,
     pub email: String,
+    /// Whom the message greets (a pet's owner).
+    pub greeting_name: String,
     /// 1 when the patient opted out or their automated messages are paused.
     pub opted_out: i64,
 }
@@ -90,8 +93,10 @@ pub async fn candidates(
         "SELECT a.id, a.provider_id, a.operatory_id, a.location_id, a.reason_id, a.status,
              a.starts_at, a.ends_at, a.block_start, a.block_end, a.hold_expires_at, a.reference,
              a.updated_at, a.revision, a.patient_id, p.first_name, p.last_name, p.phone,
-             p.email, CASE WHEN {OPTED_OUT_SQL} THEN 1 ELSE 0 END AS opted_out
+             p.email, {GREETING_NAME_SQL} AS greeting_name,
+             CASE WHEN {OPTED_OUT_SQL} THEN 1 ELSE 0 END AS opted_out
          FROM appointments a JOIN patients p ON p.id = a.patient_id
+           LEFT JOIN households h ON h.id = p.household_id
          WHERE a.practice_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3
            AND a.status IN ({statuses}) {provider} {reason}
          ORDER BY a.starts_at, a.id LIMIT 20000"

@@ -223,15 +223,22 @@ pub async fn unsuppress(
     Ok(())
 }
 
-/// A patient's (first name, phone, email).
+/// SQL: the first name messages about patient `p` greet (the owner's for a pet), with the
+/// owner's household joined as `h`.
+pub const GREETING_NAME_SQL: &str =
+    "CASE WHEN p.species IS NOT NULL AND h.first_name IS NOT NULL THEN h.first_name ELSE p.first_name END";
+
+/// A patient's (name to greet, phone, email): a pet's messages greet its owner.
 pub async fn patient_contact(
     conn: &mut AnyConnection,
     practice_id: i64,
     patient_id: i64,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT first_name, phone, email FROM patients WHERE practice_id = $1 AND id = $2",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {GREETING_NAME_SQL}, p.phone, p.email
+         FROM patients p LEFT JOIN households h ON h.id = p.household_id
+         WHERE p.practice_id = $1 AND p.id = $2"
+    ))
     .bind(practice_id)
     .bind(patient_id)
     .fetch_optional(&mut *conn)

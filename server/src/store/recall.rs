@@ -1,6 +1,7 @@
 //! SQL of recall rules: the rules, who is due, and each rule's numbers.
 
 use super::automations::OPTED_OUT_SQL;
+use super::messaging::GREETING_NAME_SQL;
 use slotwise_shared::automations::{Audience, RecallRuleInput, RecallStats};
 use sqlx::{AnyConnection, FromRow};
 use std::collections::HashMap;
@@ -169,6 +170,7 @@ fn due_sql(rule: &RuleRow, select: &str, tail: &str) -> String {
                {reason}
              GROUP BY a.patient_id) last
          JOIN patients p ON p.id = last.patient_id
+         LEFT JOIN households h ON h.id = p.household_id
          WHERE last.cycle_at <= $2 AND NOT {OPTED_OUT_SQL}
            {audience}
            AND NOT EXISTS (SELECT 1 FROM appointments u WHERE u.patient_id = p.id
@@ -196,7 +198,9 @@ pub async fn due_patients(
 ) -> Result<Vec<DuePatient>, sqlx::Error> {
     let sql = due_sql(
         rule,
-        "p.id AS patient_id, p.first_name, p.phone, p.email, last.cycle_at",
+        &format!(
+            "p.id AS patient_id, {GREETING_NAME_SQL} AS first_name, p.phone, p.email, last.cycle_at"
+        ),
         "ORDER BY p.id LIMIT $6",
     );
     sqlx::query_as(&sql)
