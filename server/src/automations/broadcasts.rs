@@ -40,7 +40,7 @@ impl Recipients {
 
 fn recipient_of(c: &Candidate) -> Recipient {
     Recipient {
-        patient_id: c.patient_id,
+        patient_id: c.appointment.patient_id,
         phone: c.phone.clone(),
         email: c.email.clone(),
     }
@@ -72,7 +72,7 @@ pub async fn recipients(
         excluded_unreachable: 0,
     };
     for c in store::candidates(conn, selection).await? {
-        let hour = Timestamp::from_second(c.starts_at)
+        let hour = Timestamp::from_second(c.appointment.starts_at)
             .map(|t| t.to_zoned(tz.clone()).hour())
             .unwrap_or(0);
         let in_part = match part {
@@ -104,7 +104,7 @@ fn context(
 ) -> MessageContext {
     let mut ctx = appointment_context(
         catalog,
-        &c.row(),
+        &c.appointment,
         &c.greeting_name,
         manage_token,
         public_url,
@@ -140,7 +140,7 @@ pub async fn preview(
         let body = render_with(&effective(custom, event, channel), &ctx, "")
             .map(|rendered| with_opt_out_line(channel, rendered.text))
             .unwrap_or_else(|e| e);
-        let when = Timestamp::from_second(c.starts_at)
+        let when = Timestamp::from_second(c.appointment.starts_at)
             .map(|t| labels::full_label(t, &catalog.practice.tz))
             .unwrap_or_default();
         sample.push(BroadcastSample {
@@ -181,18 +181,25 @@ pub async fn send(
     for c in &r.chosen {
         let channels = reachable_on(c, &r.channels);
         let token = new_token();
-        add_manage_token(conn, record.practice_id, c.id, &hash_token(&token), now).await?;
+        add_manage_token(
+            conn,
+            record.practice_id,
+            c.appointment.id,
+            &hash_token(&token),
+            now,
+        )
+        .await?;
         let ctx = context(catalog, c, record.note, &token, public_url);
         let recipient = recipient_of(c);
         let q = Queue {
             practice_id: record.practice_id,
-            appointment_id: Some(c.id),
+            appointment_id: Some(c.appointment.id),
             recipient: &recipient,
             event,
             context: &ctx,
             // The outbox hands them over at the practice's pace.
             send_after: now + queued * 60 / per_minute,
-            dedupe_key: Some(format!("broadcast:{id}:{}", c.id)),
+            dedupe_key: Some(format!("broadcast:{id}:{}", c.appointment.id)),
         };
         queued +=
             enqueue_on(conn, std::slice::from_ref(&q), &channels, Some(id), now).await? as i64;

@@ -19,8 +19,6 @@ use sqlx::AnyConnection;
 
 /// How long a personal link works.
 pub const LINK_DAYS: i64 = 30;
-/// How long the booking session of an opened link lasts.
-const SESSION_SECONDS: i64 = 30 * 60;
 
 /// The page a link opens.
 pub fn link_url(public_url: &str, slug: &str, token: &str) -> String {
@@ -86,15 +84,7 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<OpenedLi
     let link_id = link.id;
     db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
         Box::pin(async move {
-            patients::insert_session(
-                conn,
-                practice_id,
-                &session_hash,
-                &contact,
-                now + SESSION_SECONDS,
-                now,
-            )
-            .await?;
+            patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
             store::mark_opened(conn, link_id, now).await?;
             Ok(WriteOutcome::Commit(()))
         })

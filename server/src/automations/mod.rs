@@ -9,7 +9,7 @@ pub mod recall;
 pub mod scheduler;
 pub mod visits;
 
-use crate::store::automations as store;
+use crate::store::automations::{self as store, Of};
 use slotwise_shared::messages::MessageEvent;
 use sqlx::AnyConnection;
 
@@ -37,7 +37,7 @@ pub async fn opt_out(
         store::stop_no_shows_of_patient(conn, patient_id, "opted_out", None, now).await?;
         store::cancel_pending(
             conn,
-            patient_id,
+            Of::Patient(patient_id),
             &events,
             "The patient opted out of automated messages.",
             now,
@@ -72,7 +72,14 @@ pub async fn after_booking(
     store::stop_no_shows_of_patient(conn, patient_id, "booked", Some(appointment_id), now).await?;
     let mut events: Vec<&str> = MessageEvent::NO_SHOW.iter().map(|e| e.as_str()).collect();
     events.push(MessageEvent::Recall.as_str());
-    store::cancel_pending(conn, patient_id, &events, "The patient booked again.", now).await?;
+    store::cancel_pending(
+        conn,
+        Of::Patient(patient_id),
+        &events,
+        "The patient booked again.",
+        now,
+    )
+    .await?;
     if let Some(link) = link_id {
         store::mark_booked(conn, link, appointment_id, now).await?;
     }

@@ -9,7 +9,7 @@ use crate::notify::appointment_messages::appointment_context;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue_all, Queue, Recipient};
 use crate::store::appointments::AppointmentRow;
-use crate::store::automations::{self as store, NewLink};
+use crate::store::automations::{self as store, NewLink, Of};
 use crate::store::messaging;
 use crate::tokens::{hash_token, new_token};
 use slotwise_shared::messages::MessageEvent;
@@ -37,9 +37,9 @@ pub async fn after_mark(
     };
     match row.status.as_str() {
         "no_show" => {
-            store::cancel_pending_of_appointment(
+            store::cancel_pending(
                 conn,
-                row.id,
+                Of::Appointment(row.id),
                 &names(&[MessageEvent::Aftercare, MessageEvent::FeedbackRequest]),
                 "The appointment was marked no-show.",
                 now,
@@ -49,9 +49,9 @@ pub async fn after_mark(
         }
         "completed" => {
             store::stop_no_show_of_appointment(conn, row.id, now).await?;
-            store::cancel_pending_of_appointment(
+            store::cancel_pending(
                 conn,
-                row.id,
+                Of::Appointment(row.id),
                 &names(&MessageEvent::NO_SHOW),
                 "The appointment was marked completed.",
                 now,

@@ -30,7 +30,6 @@ const CODES_PER_HOUR: i64 = 5;
 /// Wrong codes of a contact count for this long (across codes): five lock it out for as long.
 const LOCK_SECONDS: i64 = 15 * 60;
 /// How long a verified contact may book without a new code.
-const SESSION_SECONDS: i64 = 30 * 60;
 
 /// A phone number (E.164) or an email address, normalised; the same field error otherwise.
 pub fn normalize_contact(value: &str) -> ApiResult<String> {
@@ -236,15 +235,7 @@ pub async fn verify_code(
                 if !patients::use_code(conn, row.id, now).await? {
                     return Ok(WriteOutcome::Commit(Checked::Expired));
                 }
-                patients::insert_session(
-                    conn,
-                    practice_id,
-                    &session_hash,
-                    &contact,
-                    now + SESSION_SECONDS,
-                    now,
-                )
-                .await?;
+                patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
                 Ok(WriteOutcome::Commit(Checked::Verified(contact)))
             })
         })

@@ -311,38 +311,18 @@ pub async fn stop_no_show_of_appointment(
     Ok(())
 }
 
-/// Cancels a patient's automated messages that have not gone out (of the given events).
-pub async fn cancel_pending(
-    conn: &mut AnyConnection,
-    patient_id: i64,
-    events: &[&str],
-    why: &str,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    if events.is_empty() {
-        return Ok(0);
-    }
-    let list = events
-        .iter()
-        .map(|e| format!("'{e}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let done = sqlx::query(&format!(
-        "UPDATE outbox SET status = 'cancelled', updated_at = $2, last_error = $3
-         WHERE patient_id = $1 AND status IN ('queued', 'failed') AND event IN ({list})"
-    ))
-    .bind(patient_id)
-    .bind(now)
-    .bind(why)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
+/// Whose messages to cancel.
+#[derive(Clone, Copy, Debug)]
+pub enum Of {
+    Patient(i64),
+    Appointment(i64),
 }
 
-/// Cancels an appointment's messages of the given events that have not gone out.
-pub async fn cancel_pending_of_appointment(
+/// Cancels the messages of `events` that have not gone out, of a patient or an appointment.
+/// Returns how many.
+pub async fn cancel_pending(
     conn: &mut AnyConnection,
-    appointment_id: i64,
+    of: Of,
     events: &[&str],
     why: &str,
     now: i64,
@@ -355,11 +335,15 @@ pub async fn cancel_pending_of_appointment(
         .map(|e| format!("'{e}'"))
         .collect::<Vec<_>>()
         .join(", ");
+    let (column, id) = match of {
+        Of::Patient(id) => ("patient_id", id),
+        Of::Appointment(id) => ("appointment_id", id),
+    };
     let done = sqlx::query(&format!(
         "UPDATE outbox SET status = 'cancelled', updated_at = $2, last_error = $3
-         WHERE appointment_id = $1 AND status IN ('queued', 'failed') AND event IN ({list})"
+         WHERE {column} = $1 AND status IN ('queued', 'failed') AND event IN ({list})"
     ))
-    .bind(appointment_id)
+    .bind(id)
     .bind(now)
     .bind(why)
     .execute(&mut *conn)

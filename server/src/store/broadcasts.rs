@@ -9,21 +9,8 @@ use sqlx::{AnyConnection, FromRow};
 /// An appointment a broadcast may be about, with its patient.
 #[derive(Clone, Debug, FromRow)]
 pub struct Candidate {
-    pub id: i64,
-    pub provider_id: i64,
-    pub operatory_id: Option<i64>,
-    pub location_id: i64,
-    pub reason_id: i64,
-    pub status: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub block_start: i64,
-    pub block_end: i64,
-    pub hold_expires_at: Option<i64>,
-    pub reference: Option<String>,
-    pub updated_at: i64,
-    pub revision: i64,
-    pub patient_id: Option<i64>,
+    #[sqlx(flatten)]
+    pub appointment: AppointmentRow,
     pub first_name: String,
     pub last_name: String,
     pub phone: String,
@@ -32,29 +19,6 @@ pub struct Candidate {
     pub greeting_name: String,
     /// 1 when the patient opted out or their automated messages are paused.
     pub opted_out: i64,
-}
-
-impl Candidate {
-    /// The appointment part.
-    pub fn row(&self) -> AppointmentRow {
-        AppointmentRow {
-            id: self.id,
-            provider_id: self.provider_id,
-            operatory_id: self.operatory_id,
-            location_id: self.location_id,
-            reason_id: self.reason_id,
-            status: self.status.clone(),
-            starts_at: self.starts_at,
-            ends_at: self.ends_at,
-            block_start: self.block_start,
-            block_end: self.block_end,
-            hold_expires_at: self.hold_expires_at,
-            reference: self.reference.clone(),
-            updated_at: self.updated_at,
-            revision: self.revision,
-            patient_id: self.patient_id,
-        }
-    }
 }
 
 /// Which appointments: the practice's, starting in `[from, until)`, of these statuses, and of

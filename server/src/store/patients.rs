@@ -26,6 +26,10 @@ pub struct NewHousehold {
     pub email: String,
 }
 
+/// How long a verified patient may book without checking again (after a code or a personal
+/// link).
+pub const PATIENT_SESSION_SECONDS: i64 = 30 * 60;
+
 /// A patient to add to a household.
 #[derive(Clone, Debug)]
 pub struct NewMember {
@@ -289,9 +293,9 @@ pub async fn insert_session(
     practice_id: i64,
     token_hash: &str,
     contact: &str,
-    expires_at: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let expires_at = now + PATIENT_SESSION_SECONDS;
     sqlx::query(
         "INSERT INTO patient_sessions (token_hash, practice_id, contact, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5)",

@@ -355,7 +355,7 @@ pub async fn pause(
                     store::stop_no_shows_of_patient(conn, id, "paused", None, now).await?;
                     store::cancel_pending(
                         conn,
-                        id,
+                        store::Of::Patient(id),
                         &events,
                         "Staff paused automated messages.",
                         now,
