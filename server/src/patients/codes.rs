@@ -29,8 +29,6 @@ use sqlx::AnyConnection;
 const CODES_PER_HOUR: i64 = 5;
 /// Wrong codes of a contact count for this long (across codes): five lock it out for as long.
 const LOCK_SECONDS: i64 = 15 * 60;
-/// How long a verified contact may book without a new code.
-
 /// A phone number (E.164) or an email address, normalised; the same field error otherwise.
 pub fn normalize_contact(value: &str) -> ApiResult<String> {
     let value = value.trim();
