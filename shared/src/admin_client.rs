@@ -71,12 +71,23 @@ impl AdminClient {
         path: &str,
         body: Option<String>,
     ) -> ClientResult<(u16, Vec<u8>)> {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    /// One request with more headers; the status and body.
+    pub async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        extra: &[(&str, &str)],
+    ) -> ClientResult<(u16, Vec<u8>)> {
         let (csrf, cookie) = self
             .credentials
             .lock()
             .map(|c| (c.csrf.clone(), c.cookie.clone()))
             .unwrap_or_default();
-        let mut headers: Vec<(&str, &str)> = Vec::new();
+        let mut headers: Vec<(&str, &str)> = extra.to_vec();
         if body.is_some() {
             headers.push(("Content-Type", "application/json"));
         }
@@ -435,9 +446,23 @@ impl AdminClient {
         self.call("POST", p::BROADCAST_PREVIEW, Some(b)).await
     }
 
-    /// HTTP POST /api/v1/admin/broadcasts
-    pub async fn send_broadcast(&self, b: &BroadcastRequest) -> ClientResult<BroadcastView> {
-        self.call("POST", p::BROADCASTS, Some(b)).await
+    /// HTTP POST /api/v1/admin/broadcasts (with Idempotency-Key: sending again with the same
+    /// key answers the first broadcast instead of sending a second)
+    pub async fn send_broadcast(
+        &self,
+        b: &BroadcastRequest,
+        idempotency_key: &str,
+    ) -> ClientResult<BroadcastView> {
+        let body = serde_json::to_string(b).map_err(|e| ClientError::Transport(e.to_string()))?;
+        let (status, bytes) = self
+            .send_with(
+                "POST",
+                p::BROADCASTS,
+                Some(body),
+                &[("Idempotency-Key", idempotency_key)],
+            )
+            .await?;
+        Self::decode(status, &bytes)
     }
 
     /// HTTP GET /api/v1/admin/broadcasts

@@ -200,7 +200,7 @@ db_test! {
             .expect("b rule")
             .id;
         let b_broadcast = b
-            .send_broadcast(&serde_json::from_value(json!({ "template": "clinic_closing", "filter": { "from": "2030-01-01", "to": "2030-01-02" } })).expect("request"))
+            .send_broadcast(&serde_json::from_value(json!({ "template": "clinic_closing", "filter": { "from": "2030-01-01", "to": "2030-01-02" } })).expect("request"), "b-broadcast")
             .await
             .expect("b broadcast")
             .id;

@@ -377,8 +377,16 @@ db_test! {
         assert_eq!(preview.messages, 6, "SMS and email each");
         assert!(!preview.sample.is_empty() && preview.sample[0].body.contains("A burst pipe, sorry!"), "{:?}", preview.sample);
 
-        let sent = owner.send_broadcast(&request).await.expect("send");
+        let sent = owner.send_broadcast(&request, "closing-1").await.expect("send");
         assert_eq!((sent.recipients, sent.messages), (preview.recipients, preview.messages));
+        // The same send again (a retry after a lost answer) answers the first broadcast.
+        let again = owner.send_broadcast(&request, "closing-1").await.expect("send again");
+        assert_eq!(again.id, sent.id);
+        assert_eq!(count(app, "SELECT COUNT(*) FROM broadcasts").await, 1);
+        let mut other = request.clone();
+        other.note = "Another note".into();
+        let err = owner.send_broadcast(&other, "closing-1").await.expect_err("key reused");
+        assert_eq!(err.body().map(|b| b.code), Some(ErrorCode::IdempotencyKeyReused));
         let id = sent.id;
         let queued_appointments = count(app, &format!("SELECT COUNT(DISTINCT appointment_id) FROM outbox WHERE broadcast_id = {id}")).await;
         let queued = count(app, &format!("SELECT COUNT(*) FROM outbox WHERE broadcast_id = {id}")).await;

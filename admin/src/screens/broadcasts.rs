@@ -80,6 +80,8 @@ pub fn Broadcasts() -> impl IntoView {
         })
     });
     let (previewing, sending) = (RwSignal::new(false), RwSignal::new(false));
+    // One key per preview: sending again after a lost answer cannot send a second broadcast.
+    let send_key = RwSignal::new(String::new());
     let sent = RwSignal::new(None::<BroadcastView>);
     let reload_history = RwSignal::new(0u32);
 
@@ -93,6 +95,11 @@ pub fn Broadcasts() -> impl IntoView {
                 Ok(answer) => {
                     errors.try_set(FieldErrors::new());
                     previewed.try_set(Some((asked, answer)));
+                    send_key.try_set(format!(
+                        "broadcast-{}-{}",
+                        js_sys::Date::now() as u64,
+                        (js_sys::Math::random() * 1e15) as u64
+                    ));
                 }
                 Err(e) => {
                     errors.try_set(form_errors(&e));
@@ -117,8 +124,9 @@ pub fn Broadcasts() -> impl IntoView {
             return;
         }
         sending.set(true);
+        let key = send_key.get_untracked();
         spawn_local(async move {
-            match ctx.api().send_broadcast(&asked).await {
+            match ctx.api().send_broadcast(&asked, &key).await {
                 Ok(b) => {
                     ctx.ok(format!(
                         "Broadcast on its way: {} to {}.",

@@ -7,18 +7,23 @@ use crate::automations::broadcasts::{preview, recipients, send};
 use crate::booking::now_seconds;
 use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{idempotency_key, ApiJson, ApiPath};
 use crate::startup::AppState;
 use crate::store::broadcasts::{self as store, BroadcastRow, NewBroadcast, Selection};
+use crate::store::idempotency::{self, StoredResponse};
+use crate::tokens::hex;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
+use sha2::{Digest, Sha256};
 use slotwise_shared::automations::{
     BroadcastDetail, BroadcastFilter, BroadcastList, BroadcastPreview, BroadcastRecipient,
     BroadcastRequest, BroadcastTemplate, BroadcastView,
 };
+use slotwise_shared::error::ErrorCode;
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::labels;
 use slotwise_shared::messages::{Channel, MessageEvent};
@@ -131,13 +136,51 @@ pub async fn preview_broadcast(
     ))
 }
 
-/// `POST /api/v1/admin/broadcasts`: selects the recipients again (as the preview did) and
-/// queues one message per appointment and channel, with the record, in one transaction.
+/// Idempotency scope of sent broadcasts.
+const SCOPE: &str = "broadcast";
+
+/// The first answer to a key, or 422 when the key came with another broadcast.
+fn replay(
+    stored: StoredResponse,
+    request_hash: &str,
+) -> ApiResult<(StatusCode, Json<BroadcastView>)> {
+    if stored.request_hash != request_hash {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was already used for a different broadcast.",
+        ));
+    }
+    let view = serde_json::from_str(&stored.body).map_err(ApiError::internal)?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// How a send ended inside its transaction.
+enum Sent {
+    New(Box<BroadcastView>),
+    /// The key was used before: its first answer.
+    Replay(StoredResponse),
+}
+
+/// `POST /api/v1/admin/broadcasts` (optionally with `Idempotency-Key`): selects the
+/// recipients again (as the preview did) and queues one message per appointment and channel,
+/// with the record, in one transaction. The same key again answers the first broadcast.
 pub async fn send_broadcast(
     State(state): State<AppState>,
     auth: PracticeAuth,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<BroadcastRequest>,
 ) -> ApiResult<(StatusCode, Json<BroadcastView>)> {
+    let key = idempotency_key(&headers)?;
+    let request_hash = hex(&Sha256::digest(
+        serde_json::to_vec(&req).map_err(ApiError::internal)?,
+    ));
+    if let Some(key) = &key {
+        let mut conn = state.db.read.acquire().await?;
+        if let Some(stored) = idempotency::find(&mut conn, auth.practice_id, SCOPE, key).await? {
+            return replay(stored, &request_hash);
+        }
+    }
     let catalog = state.catalog(&auth.slug).await?;
     let sel = selection(&catalog, &req.filter)?;
     check_note(&req.note)?;
@@ -148,10 +191,18 @@ pub async fn send_broadcast(
     let event = MessageEvent::of_broadcast(req.template);
     let note = req.note.clone();
     let template = req.template.as_str();
-    let id = state
+    let hash = request_hash.clone();
+    let sent = state
         .db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
+                if let Some(key) = &key {
+                    if let Some(stored) =
+                        idempotency::find(conn, sel.practice_id, SCOPE, key).await?
+                    {
+                        return Ok(WriteOutcome::Rollback(Sent::Replay(stored)));
+                    }
+                }
                 let chosen = recipients(conn, &catalog_copy, &sel, part).await?;
                 let record = NewBroadcast {
                     practice_id: sel.practice_id,
@@ -179,16 +230,37 @@ pub async fn send_broadcast(
                     now,
                 )
                 .await?;
-                Ok(WriteOutcome::Commit(id))
+                let Some(row) = store::find(conn, sel.practice_id, id).await? else {
+                    return Err(sqlx::Error::RowNotFound);
+                };
+                let answer = view(row);
+                if let Some(key) = &key {
+                    let stored = StoredResponse {
+                        request_hash: hash,
+                        status: StatusCode::CREATED.as_u16(),
+                        body: serde_json::to_string(&answer)
+                            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+                    };
+                    idempotency::save(conn, sel.practice_id, SCOPE, key, &stored, now).await?;
+                }
+                Ok(WriteOutcome::Commit(Sent::New(Box::new(answer))))
             })
         })
-        .await?;
-    state.outbox.wake();
-    let mut conn = state.db.read.acquire().await?;
-    let row = store::find(&mut conn, auth.practice_id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("broadcast"))?;
-    Ok((StatusCode::CREATED, Json(view(row))))
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                ApiError::conflict("This broadcast is being sent in another request.")
+            } else {
+                ApiError::from(e)
+            }
+        })?;
+    match sent {
+        Sent::New(view) => {
+            state.outbox.wake();
+            Ok((StatusCode::CREATED, Json(*view)))
+        }
+        Sent::Replay(stored) => replay(stored, &request_hash),
+    }
 }
 
 fn view(row: BroadcastRow) -> BroadcastView {
