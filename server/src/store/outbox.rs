@@ -97,8 +97,8 @@ pub async fn cancel_pending_reminders(
     Ok(done.rows_affected())
 }
 
-/// Whether a message of one of `events` for the appointment on `channel` is due and not sent
-/// yet (a later step of a sequence that makes an earlier one pointless).
+/// Whether a message of one of `events` for the appointment on `channel` is due, on its way or
+/// sent (a later step of a sequence, which makes an earlier one pointless).
 pub async fn later_step_due(
     conn: &mut AnyConnection,
     appointment_id: i64,
@@ -116,7 +116,7 @@ pub async fn later_step_due(
         .join(", ");
     let found: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT 1 FROM outbox WHERE appointment_id = $1 AND channel = $2 AND event IN ({list})
-           AND status IN ('queued', 'sending', 'failed') AND send_after <= $3 LIMIT 1"
+           AND status IN ('queued', 'sending', 'failed', 'sent') AND send_after <= $3 LIMIT 1"
     ))
     .bind(appointment_id)
     .bind(channel)
