@@ -176,6 +176,29 @@ pub fn local_date(days: u32) -> String {
     )
 }
 
+/// The date `days` from today in the practice's timezone `tz` (IANA), as `YYYY-MM-DD`; the
+/// browser's own date when the timezone is not known.
+pub fn practice_date(tz: Option<&str>, days: u32) -> String {
+    let Some(tz) = tz.filter(|t| !t.is_empty()) else {
+        return local_date(days);
+    };
+    let at = js_sys::Date::now() + f64::from(days) * 86_400_000.0;
+    let options = js_sys::Object::new();
+    if js_sys::Reflect::set(&options, &"timeZone".into(), &tz.into()).is_err() {
+        return local_date(days);
+    }
+    // Canadian English writes dates as YYYY-MM-DD.
+    let text: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at))
+        .to_locale_date_string("en-CA", &options)
+        .into();
+    let valid = text.len() == 10 && text.as_bytes().get(4) == Some(&b'-');
+    if valid {
+        text
+    } else {
+        local_date(days)
+    }
+}
+
 /// An instant in the browser's local time, e.g. `2026-03-02 14:05`.
 pub fn local_time(at: jiff::Timestamp) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.as_millisecond() as f64));

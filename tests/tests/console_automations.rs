@@ -135,6 +135,17 @@ async fn recall_and_broadcasts_are_run_from_the_console() {
     wait_text(&b, "main h1", "Broadcasts").await;
     find(&b, "[data-testid=broadcast-history]").await;
     let (from, to) = dates_ahead(60);
+    // The form starts at the practice's today (not the browser's, which may differ).
+    let shown = find(&b, "#broadcast-from")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert_eq!(
+        shown, from,
+        "the default start is today in the practice's timezone"
+    );
     choose(&b, "#broadcast-template", "clinic_closing").await;
     set_value(&b, "#broadcast-from", &from).await;
     set_value(&b, "#broadcast-to", &to).await;

@@ -5,7 +5,7 @@
 use crate::ctx::{confirm, fields_of, Ctx};
 use crate::labels::channel_label;
 use crate::screens::broadcast_history::History;
-use crate::ui::{local_date, options, plural, Field, Select, TextArea};
+use crate::ui::{options, plural, practice_date, Field, Select, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::automations::{
@@ -52,7 +52,14 @@ pub fn Broadcasts() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let errors = RwSignal::new(FieldErrors::new());
     let template = RwSignal::new(BroadcastTemplate::ALL[0].as_str().to_string());
-    let (from, to) = (RwSignal::new(local_date(0)), RwSignal::new(local_date(7)));
+    // The practice's today, which is not the browser's everywhere.
+    let tz = ctx
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.timezone.clone()));
+    let (from, to) = (
+        RwSignal::new(practice_date(tz.as_deref(), 0)),
+        RwSignal::new(practice_date(tz.as_deref(), 7)),
+    );
     let part = RwSignal::new("any".to_string());
     let (provider, reason) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let status = RwSignal::new(String::new());
