@@ -347,6 +347,12 @@ db_test! {
         assert_eq!((preview.recipients, preview.excluded_opted_out), (0, 1));
         // Staff see it on the appointment.
         let list = owner.appointments(&Default::default()).await.expect("list");
+        let item = list.appointments.iter().find(|a| a.id == appointment).expect("the appointment");
+        assert!(item.automations_paused);
+        // Staff cannot resume what the patient stopped: only the patient can (START).
+        let patient = item.patient_id.expect("patient");
+        assert!(owner.pause_automations(patient, false).await.expect("resume").paused);
+        let list = owner.appointments(&Default::default()).await.expect("list");
         assert!(list.appointments.iter().any(|a| a.id == appointment && a.automations_paused));
     }
 }

@@ -383,6 +383,25 @@ pub async fn is_paused(conn: &mut AnyConnection, patient_id: i64) -> Result<bool
     Ok(at.flatten().is_some())
 }
 
+/// Whether the patient's phone or email opted out of one of the practice's channels (STOP,
+/// unsubscribe): only the patient can lift that.
+pub async fn has_opted_out(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    patient_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM patients p JOIN message_suppressions s ON s.practice_id = p.practice_id
+           AND (s.address = p.phone OR s.address = p.email)
+         WHERE p.practice_id = $1 AND p.id = $2 LIMIT 1",
+    )
+    .bind(practice_id)
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// The practice's patients with this phone or email (an opt-out reaches all of them).
 pub async fn patients_with_address(
     conn: &mut AnyConnection,

@@ -325,7 +325,8 @@ pub async fn stats(
 }
 
 /// `PUT /api/v1/admin/patients/{id}/automations`: pause or resume a patient's automated
-/// messages (recall, follow-ups, feedback, broadcasts).
+/// messages (recall, follow-ups, feedback, broadcasts). A patient who opted out themselves
+/// stays paused (the answer says `paused: true`): only they can undo that.
 pub async fn pause(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -333,7 +334,7 @@ pub async fn pause(
     ApiJson(body): ApiJson<AutomationPause>,
 ) -> ApiResult<Json<AutomationPause>> {
     let (practice_id, now, paused) = (auth.practice_id, now_seconds(), body.paused);
-    apply(
+    let now_paused = apply(
         &state,
         &auth,
         if paused {
@@ -343,6 +344,12 @@ pub async fn pause(
         },
         move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
+                if !paused && store::has_opted_out(conn, practice_id, id).await? {
+                    return Ok(Ok((
+                        true,
+                        format!("patient {id} (opted out: stays paused)"),
+                    )));
+                }
                 if !store::set_paused(conn, practice_id, id, paused, now).await? {
                     return Ok(Err(ApiError::not_found("patient")));
                 }
@@ -362,10 +369,10 @@ pub async fn pause(
                     )
                     .await?;
                 }
-                Ok(Ok(((), format!("patient {id}"))))
+                Ok(Ok((paused, format!("patient {id}"))))
             })
         },
     )
     .await?;
-    Ok(Json(AutomationPause { paused }))
+    Ok(Json(AutomationPause { paused: now_paused }))
 }
