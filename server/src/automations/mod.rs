@@ -31,20 +31,45 @@ pub async fn opt_out(
     address: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let events = automation_events();
     for patient_id in store::patients_with_address(conn, practice_id, address).await? {
-        store::set_paused(conn, practice_id, patient_id, true, now).await?;
-        store::stop_no_shows_of_patient(conn, patient_id, "opted_out", None, now).await?;
-        store::cancel_pending(
-            conn,
-            Of::Patient(patient_id),
-            &events,
-            "The patient opted out of automated messages.",
-            now,
-        )
-        .await?;
+        pause(conn, practice_id, patient_id, Pause::OptedOut, now).await?;
     }
     Ok(())
+}
+
+/// Who paused a patient's automated messages.
+#[derive(Clone, Copy, Debug)]
+pub enum Pause {
+    OptedOut,
+    Staff,
+}
+
+/// Pauses a patient's automated messages: their running no-show follow-ups stop and their
+/// automated messages still to go are cancelled. False for an unknown patient.
+pub async fn pause(
+    conn: &mut AnyConnection,
+    practice_id: i64,
+    patient_id: i64,
+    by: Pause,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    if !store::set_paused(conn, practice_id, patient_id, true, now).await? {
+        return Ok(false);
+    }
+    let (stop_reason, why) = match by {
+        Pause::OptedOut => ("opted_out", "The patient opted out of automated messages."),
+        Pause::Staff => ("paused", "Staff paused automated messages."),
+    };
+    store::stop_no_shows_of_patient(conn, patient_id, stop_reason, None, now).await?;
+    store::cancel_pending(
+        conn,
+        Of::Patient(patient_id),
+        &automation_events(),
+        why,
+        now,
+    )
+    .await?;
+    Ok(true)
 }
 
 /// The address opted in again (START): its patients' automated messages resume.

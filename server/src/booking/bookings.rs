@@ -332,6 +332,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
     );
     let plan = plan.clone();
     let link_id = b.link_id;
+    let returning = plan.existing_id().is_some();
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
@@ -350,8 +351,11 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
                 };
                 let recipient = plan.recipient(patient_id);
                 queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
-                crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
-                    .await?;
+                // Someone new to the practice has no follow-ups or recalls to stop.
+                if returning {
+                    crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
+                        .await?;
+                }
                 match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
                     Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
                     Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),

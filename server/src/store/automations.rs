@@ -330,11 +330,7 @@ pub async fn cancel_pending(
     if events.is_empty() {
         return Ok(0);
     }
-    let list = events
-        .iter()
-        .map(|e| format!("'{e}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::quoted(events);
     let (column, id) = match of {
         Of::Patient(id) => ("patient_id", id),
         Of::Appointment(id) => ("appointment_id", id),

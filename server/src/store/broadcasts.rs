@@ -37,12 +37,7 @@ pub async fn candidates(
     conn: &mut AnyConnection,
     s: &Selection<'_>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    let statuses = s
-        .statuses
-        .iter()
-        .map(|st| format!("'{st}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let statuses = super::quoted(s.statuses);
     let provider = if s.provider_id.is_some() {
         "AND a.provider_id = $4"
     } else {

@@ -16,5 +16,14 @@ pub mod seed;
 pub mod setup;
 pub mod staff;
 
+/// Fixed names (events, statuses; never user input) as an SQL list: `'a', 'b'`.
+pub fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Blocking statuses as an SQL list, matching `AppointmentStatus::BLOCKING`.
 pub const BLOCKING_SQL: &str = "('held', 'booked', 'confirmed')";

@@ -109,11 +109,7 @@ pub async fn later_step_due(
     if events.is_empty() {
         return Ok(false);
     }
-    let list = events
-        .iter()
-        .map(|e| format!("'{e}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::quoted(events);
     let found: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT 1 FROM outbox WHERE appointment_id = $1 AND channel = $2 AND event IN ({list})
            AND status IN ('queued', 'sending', 'failed', 'sent') AND send_after <= $3 LIMIT 1"

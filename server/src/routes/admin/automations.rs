@@ -5,6 +5,7 @@ use super::change::apply;
 use super::dashboard::{period_of, Period};
 use super::PracticeAuth;
 use crate::automations::recall::due_at;
+use crate::automations::{self as automations_engine, Pause};
 use crate::booking::now_seconds;
 use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
@@ -350,24 +351,13 @@ pub async fn pause(
                         format!("patient {id} (opted out: stays paused)"),
                     )));
                 }
-                if !store::set_paused(conn, practice_id, id, paused, now).await? {
+                let found = if paused {
+                    automations_engine::pause(conn, practice_id, id, Pause::Staff, now).await?
+                } else {
+                    store::set_paused(conn, practice_id, id, false, now).await?
+                };
+                if !found {
                     return Ok(Err(ApiError::not_found("patient")));
-                }
-                if paused {
-                    let events: Vec<&str> = slotwise_shared::messages::MessageEvent::ALL
-                        .into_iter()
-                        .filter(|e| e.is_automation())
-                        .map(|e| e.as_str())
-                        .collect();
-                    store::stop_no_shows_of_patient(conn, id, "paused", None, now).await?;
-                    store::cancel_pending(
-                        conn,
-                        store::Of::Patient(id),
-                        &events,
-                        "Staff paused automated messages.",
-                        now,
-                    )
-                    .await?;
                 }
                 Ok(Ok((paused, format!("patient {id}"))))
             })
