@@ -17,6 +17,7 @@ use slotwise_shared::api::{
 };
 use slotwise_shared::automations::{
     AutomationSettings, BroadcastFilter, BroadcastRequest, BroadcastTemplate, LinkKind, OpenedLink,
+    PartOfDay,
 };
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::model::PatientType;
@@ -70,6 +71,18 @@ async fn book_through(app: &common::TestApp, token: &str, opened: &OpenedLink) -
         .book("demo", &format!("link-{}", common::unique_key()), &req)
         .await
         .expect("booking through the link")
+}
+
+/// Appointments a broadcast with this filter would be about (recipients and opted out).
+async fn reach(
+    owner: &slotwise_shared::admin_client::AdminClient,
+    request: &BroadcastRequest,
+    filter: BroadcastFilter,
+) -> i64 {
+    let mut r = request.clone();
+    r.filter = filter;
+    let p = owner.preview_broadcast(&r).await.expect("preview");
+    p.recipients + p.excluded_opted_out
 }
 
 async fn source_of(app: &common::TestApp, reference: &str) -> String {
@@ -412,6 +425,24 @@ db_test! {
         let (_, _, _, context) = outbox_of(app, "broadcast_closing").await.into_iter().next().expect("a message");
         let manage = token_of(context["manage_link"].as_str().expect("manage link"));
         app.client.booking("demo", &manage).await.expect("the broadcast's link");
+
+        // The filters narrow the same appointments: morning and afternoon split them, another
+        // provider or service has none of them.
+        let all = reach(&owner, &request, request.filter.clone()).await;
+        assert_eq!(all, 4);
+        let morning = reach(&owner, &request, BroadcastFilter { part_of_day: PartOfDay::Morning, ..request.filter.clone() }).await;
+        let afternoon = reach(&owner, &request, BroadcastFilter { part_of_day: PartOfDay::Afternoon, ..request.filter.clone() }).await;
+        assert_eq!(morning + afternoon, all);
+        let patel = reach(&owner, &request, BroadcastFilter { provider_id: Some(app.provider("Dr. Maya Patel")), ..request.filter.clone() }).await;
+        assert_eq!(patel, all);
+        let okafor = reach(&owner, &request, BroadcastFilter { provider_id: Some(app.provider("Dr. James Okafor")), ..request.filter.clone() }).await;
+        assert_eq!(okafor, 0);
+        let checkups = reach(&owner, &request, BroadcastFilter { reason_id: Some(app.reason("Checkup")), ..request.filter.clone() }).await;
+        assert_eq!(checkups, all);
+        let cleanings = reach(&owner, &request, BroadcastFilter { reason_id: Some(app.reason("Cleaning")), ..request.filter.clone() }).await;
+        assert_eq!(cleanings, 0);
+        let completed = reach(&owner, &request, BroadcastFilter { status: "completed".into(), ..request.filter.clone() }).await;
+        assert_eq!(completed, 0);
 
         // Bad filters are refused with the field named.
         let mut bad = request.clone();
