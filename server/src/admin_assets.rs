@@ -1,7 +1,7 @@
 //! The built staff console under `/admin` (Trunk's output, `dist/admin`), and the embed
 //! preview page the console frames to show what a practice's website will look like.
 
-use crate::routes::booking_page::escape_html;
+use crate::html::escape_html;
 use axum::extract::Query;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};

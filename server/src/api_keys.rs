@@ -1,7 +1,7 @@
 //! Practice API keys: how integrations and operators call the practice API before (and
 //! beside) staff sessions. The key names its practice; only its hash is stored.
 
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::db::Db;
 use crate::store::messaging::{insert_api_key, practice_of_api_key};
 use crate::tokens::{hash_token, new_token};

@@ -65,6 +65,14 @@ impl Db {
         })
     }
 
+    /// Connects and applies the migrations: what every command that uses the database does
+    /// first.
+    pub async fn open(url: &str) -> anyhow::Result<Db> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
     /// Applies the migrations of this backend.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         let migrator = match self.backend {

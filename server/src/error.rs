@@ -1,6 +1,9 @@
-//! One error type for every handler: a status and the shared JSON error body.
+//! One error type for every handler: a status and the shared JSON error body. Domain errors
+//! become answers here, and only here.
 //! Internal failures are logged with their cause and answered with a generic message.
 
+use crate::db::is_retryable;
+use crate::domain_error::DomainError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -99,11 +102,9 @@ impl ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
-        // PostgreSQL gave up on a transaction to break a deadlock or a serialization
-        // conflict: nothing was written, and trying again is the right answer.
-        let retryable = matches!(&err, sqlx::Error::Database(db)
-            if matches!(db.code().as_deref(), Some("40P01") | Some("40001")));
-        if matches!(err, sqlx::Error::PoolTimedOut) || retryable {
+        // A full pool, or PostgreSQL giving up a transaction to break a deadlock: nothing was
+        // written, and trying again is the right answer.
+        if matches!(err, sqlx::Error::PoolTimedOut) || is_retryable(&err) {
             tracing::warn!(error = %err, "database busy; asked the client to retry");
             return Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -112,6 +113,36 @@ impl From<sqlx::Error> for ApiError {
             );
         }
         Self::internal(err)
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::NotFound(what) => Self::not_found(what),
+            DomainError::Invalid(fields) => Self::validation(fields),
+            DomainError::Taken(alternatives) => Self::slot_unavailable(alternatives),
+            DomainError::HoldExpired(alternatives) => Self::hold_expired(alternatives),
+            DomainError::Conflict(message) => Self::conflict(message),
+            DomainError::KeyReused => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::IdempotencyKeyReused,
+                "This Idempotency-Key was already used for a different booking.",
+            ),
+            DomainError::Expired { code, message } => Self::new(StatusCode::GONE, code, message),
+            DomainError::TooManyTries(message) => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::TooManyAttempts,
+                message,
+            ),
+            DomainError::SystemDown(message) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::PracticeSystemUnavailable,
+                message,
+            ),
+            DomainError::Database(err) => err.into(),
+            DomainError::Internal(err) => err.into(),
+        }
     }
 }
 

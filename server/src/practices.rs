@@ -1,7 +1,7 @@
 //! Creating a new practice (`slotwise practice create`): the tenant with one location, ready to
 //! be set up in the staff console.
 
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::db::Db;
 use crate::store::seed::{self, NewPractice};
 use anyhow::{bail, Context};

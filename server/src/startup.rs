@@ -1,59 +1,20 @@
 //! Wiring: connect, migrate, bind, start background jobs, serve until asked to stop.
 
 use crate::booking::slots_cache::SlotsCache;
-use crate::catalog::{Catalog, CatalogCache};
+use crate::catalog::CatalogCache;
 use crate::config::ServeConfig;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
 use crate::jobs;
 use crate::notify::delivery::Deliverer;
 use crate::notify::worker::{self, OutboxWake};
 use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::routes;
 use crate::staff::decoy_lockouts::DecoyLockouts;
-use slotwise_shared::validate::is_valid_slug;
+use crate::state::AppState;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-
-/// Shared by every handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<ServeConfig>,
-    pub catalogs: Arc<CatalogCache>,
-    pub limiter: CreateLimiter,
-    /// Sign-in attempts per client address.
-    pub logins: LoginLimiter,
-    /// Failed sign-ins of emails without an account.
-    pub decoys: DecoyLockouts,
-    pub slots_cache: Arc<SlotsCache>,
-    /// Wakes this instance's outbox worker after a change queued messages.
-    pub outbox: OutboxWake,
-    /// Calls to practices' own scheduling systems.
-    pub pms: crate::pms::PmsClient,
-    /// This instance's name in job leases (random per start).
-    pub instance: Arc<str>,
-}
-
-impl AppState {
-    /// The practice of a public URL slug, or 404.
-    pub async fn catalog(&self, slug: &str) -> ApiResult<Arc<Catalog>> {
-        if !is_valid_slug(slug) {
-            return Err(ApiError::not_found("practice"));
-        }
-        self.catalogs
-            .get(&self.db, slug)
-            .await?
-            .ok_or_else(|| ApiError::not_found("practice"))
-    }
-
-    /// Base URL for links in responses.
-    pub fn public_url(&self) -> String {
-        self.config.public_url.trim_end_matches('/').to_string()
-    }
-}
 
 /// A running server.
 pub struct RunningServer {
@@ -129,8 +90,7 @@ fn deliverer(state: &AppState) -> anyhow::Result<Deliverer> {
 
 /// Connects, migrates and starts serving in the background.
 pub async fn start(mut config: ServeConfig) -> anyhow::Result<RunningServer> {
-    let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
+    let db = Db::open(&config.database_url).await?;
     start_with_db(db, &mut config).await
 }
 
@@ -138,6 +98,7 @@ pub async fn start(mut config: ServeConfig) -> anyhow::Result<RunningServer> {
 pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<RunningServer> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
+    config.allowed_origins.retain(|o| !o.is_empty());
     if config.public_url.is_empty() {
         config.public_url = format!("http://{addr}");
     }
@@ -182,28 +143,8 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
     })
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let demo_host_bind = config.demo_host_bind;
-    let server = start(config).await?;
-    let host_page = match demo_host_bind {
-        Some(bind) => {
-            let api = server.state.public_url();
-            let page = crate::demo_host::start(bind, &api, crate::demo::DEMO_SLUG).await?;
-            tracing::info!(url = %page.url(), "demo host page");
-            Some(page)
-        }
-        None => None,
-    };
-    shutdown_signal().await;
-    tracing::info!("shutting down");
-    if let Some(page) = host_page {
-        page.stop();
-    }
-    server.stop().await
-}
-
-async fn shutdown_signal() {
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -9,8 +9,7 @@ use common::automations::{hygiene_rule, outbox_of, owner, patients_with_visit, t
 use common::booking_request;
 use common::messaging::{book_checkup, Admin};
 use common::twilio_double::TwilioDouble;
-use slotwise_server::automations::recall::run_all;
-use slotwise_server::automations::scheduler::{run_leased, RECALL_JOB};
+use slotwise_server::jobs::scheduler::{run_leased, run_recall, RECALL_JOB};
 use slotwise_shared::admin::AppointmentAction;
 use slotwise_shared::api::{
     BookingCreated, HoldRequest, InsuranceChoice, PatientDetails, ProviderChoice,
@@ -189,7 +188,7 @@ db_test! {
         let now = common::now();
         let runs = (0..4).map(|_| {
             let state = state.clone();
-            tokio::spawn(async move { run_all(&state, now).await.expect("run") })
+            tokio::spawn(async move { run_recall(&state, now).await.expect("run") })
         });
         let sent: usize = futures::future::join_all(runs).await.into_iter().map(|r| r.expect("task")).sum();
         assert_eq!(sent, due.len());
@@ -236,7 +235,7 @@ db_test! {
         let due = patients_with_visit(app, "Cleaning", 400, 0, 300).await;
         owner.add_recall_rule(&hygiene_rule(app)).await.expect("rule");
         let state = app.server.state.clone();
-        let run = tokio::spawn(async move { run_all(&state, common::now()).await });
+        let run = tokio::spawn(async move { run_recall(&state, common::now()).await });
         // Stop the run as soon as part of it is done, as when an instance stops.
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         loop {

@@ -14,7 +14,7 @@ use common::messaging::book_checkup;
 use common::staff::{account, PASSWORD};
 use common::widget_site::{Site, ONE_AT_A_TIME};
 use fantoccini::Locator;
-use slotwise_server::automations::scheduler::{run_leased, RECALL_JOB};
+use slotwise_server::jobs::scheduler::{run_leased, RECALL_JOB};
 use slotwise_shared::admin::StaffRole;
 
 /// Today and `days` ahead in the demo practice's timezone.

@@ -15,7 +15,7 @@ async fn killed_mid_delivery(engine: Engine) {
     // Short leases so a dead worker's messages come back within the test.
     let Some(mut app) = TestApp::spawn_with(engine, |c| {
         c.outbox.send_timeout = Duration::from_secs(30);
-        c.outbox.lease = Duration::from_secs(2);
+        c.outbox.lease = Some(Duration::from_secs(2));
     })
     .await
     else {

@@ -7,7 +7,7 @@ mod common;
 use common::automations::{hygiene_rule, outbox_of, owner, patients_with_visit, token_of};
 use common::browser::{click, find, text_of, wait_for_title, Browser};
 use common::widget_site::{Site, ONE_AT_A_TIME};
-use slotwise_server::automations::scheduler::{run_leased, RECALL_JOB};
+use slotwise_server::jobs::scheduler::{run_leased, RECALL_JOB};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recall_link_opens_at_the_time_step_and_books_for_the_rule() {

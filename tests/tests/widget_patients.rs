@@ -7,7 +7,7 @@ mod common;
 use common::browser::{click, find, text_of, type_into, wait_for_title, Browser};
 use common::patients::nth_code;
 use common::widget_site::{open_time_step, Site, ONE_AT_A_TIME};
-use slotwise_server::demo_patients::{demo_family, FAMILY_PHONE};
+use slotwise_server::demo::patients::{demo_family, FAMILY_PHONE};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,15 +1,14 @@
 //! Personal booking links: made for a recall or a no-show, opened by the patient (who is
 //! known, since the link reached their phone or email), and counted when they book through it.
 
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::store::automations::{self as store, LinkRow, NewLink};
 use crate::store::patients;
 use crate::tokens::{hash_token, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
-use axum::http::StatusCode;
 use slotwise_shared::api::InsuranceChoice;
 use slotwise_shared::automations::{LinkKind, OpenedLink};
 use slotwise_shared::error::ErrorCode;
@@ -42,11 +41,14 @@ pub async fn create(
 }
 
 /// 410 for a link that can no longer book.
-fn gone(message: &str) -> ApiError {
-    ApiError::new(StatusCode::GONE, ErrorCode::LinkExpired, message)
+fn gone(message: &str) -> DomainError {
+    DomainError::Expired {
+        code: ErrorCode::LinkExpired,
+        message: message.into(),
+    }
 }
 
-async fn find(db: &Db, practice_id: i64, token: &str) -> ApiResult<Option<LinkRow>> {
+async fn find(db: &Db, practice_id: i64, token: &str) -> DomainResult<Option<LinkRow>> {
     if token.len() > 200 {
         return Ok(None);
     }
@@ -55,12 +57,12 @@ async fn find(db: &Db, practice_id: i64, token: &str) -> ApiResult<Option<LinkRo
 }
 
 /// A patient opened their link: notes it, and answers who they are with a booking session.
-pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<OpenedLink> {
+pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<OpenedLink> {
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
     let link = find(db, practice_id, token)
         .await?
-        .ok_or_else(|| ApiError::not_found("link"))?;
+        .ok_or_else(|| DomainError::NotFound("link"))?;
     if link.booked_appointment_id.is_some() {
         return Err(gone(
             "This link was already used to book an appointment. You can still book another visit.",
@@ -127,7 +129,7 @@ pub async fn for_booking(
     practice_id: i64,
     token: &str,
     patient_id: Option<i64>,
-) -> ApiResult<Option<(i64, &'static str)>> {
+) -> DomainResult<Option<(i64, &'static str)>> {
     let Some(link) = find(db, practice_id, token).await? else {
         return Ok(None);
     };

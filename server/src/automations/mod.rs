@@ -6,7 +6,6 @@
 pub mod broadcasts;
 pub mod links;
 pub mod recall;
-pub mod scheduler;
 pub mod visits;
 
 use crate::store::automations::{self as store, Of};

@@ -5,10 +5,11 @@
 
 use super::links::{self, LINK_DAYS};
 use crate::catalog::Catalog;
+use crate::catalog::CatalogCache;
+use crate::db::Db;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
 use crate::notify::templates::{render_with, TemplateText};
-use crate::startup::AppState;
 use crate::store::automations::NewLink;
 use crate::store::pms::practice_slug;
 use crate::store::recall::{self as store, DueAt, DuePatient, RuleRow};
@@ -17,6 +18,15 @@ use jiff::{Timestamp, ToSpan};
 use slotwise_shared::messages::{Channel, MessageEvent};
 use slotwise_shared::model::ReasonId;
 use sqlx::AnyConnection;
+
+/// What a recall run needs of the server.
+#[derive(Clone, Copy)]
+pub struct RecallEnv<'a> {
+    pub db: &'a Db,
+    pub catalogs: &'a CatalogCache,
+    /// Base URL of personal links.
+    pub public_url: &'a str,
+}
 
 /// Patients per transaction.
 pub const BATCH: i64 = 50;
@@ -38,26 +48,27 @@ pub fn due_at(catalog: &Catalog, now: i64) -> DueAt {
 }
 
 /// Runs every active rule once. Returns how many patients were messaged.
-pub async fn run_all(state: &AppState, now: i64) -> anyhow::Result<usize> {
+pub async fn run_all(env: RecallEnv<'_>, now: i64) -> anyhow::Result<usize> {
     let rules = {
-        let mut conn = state.db.read.acquire().await?;
+        let mut conn = env.db.read.acquire().await?;
         store::active_rules(&mut conn).await?
     };
     let mut messaged = 0;
     for rule in rules {
-        let slug = practice_slug(&state.db, rule.practice_id).await?;
-        let catalog = state
-            .catalog(&slug)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.body.message))?;
-        messaged += run_rule(state, &catalog, &rule, now).await?;
+        let slug = practice_slug(env.db, rule.practice_id).await?;
+        let catalog = env
+            .catalogs
+            .get(env.db, &slug)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no practice {slug}"))?;
+        messaged += run_rule(env, &catalog, &rule, now).await?;
     }
     Ok(messaged)
 }
 
-/// Messages every patient due for one rule, a batch at a time.
+/// Messages every patient due for one rule, a batch at a time (the caller wakes the outbox).
 pub async fn run_rule(
-    state: &AppState,
+    env: RecallEnv<'_>,
     catalog: &Catalog,
     rule: &RuleRow,
     now: i64,
@@ -66,14 +77,14 @@ pub async fn run_rule(
     let mut messaged = 0;
     loop {
         let due = {
-            let mut conn = state.db.read.acquire().await?;
+            let mut conn = env.db.read.acquire().await?;
             store::due_patients(&mut conn, rule, &at, BATCH).await?
         };
         if due.is_empty() {
             break;
         }
         let full = due.len() as i64 == BATCH;
-        let sent = send_batch(state, catalog, rule, due, now).await?;
+        let sent = send_batch(env, catalog, rule, due, now).await?;
         messaged += sent;
         // A batch that sent nothing was taken by another instance meanwhile: look again.
         if !full {
@@ -81,7 +92,6 @@ pub async fn run_rule(
         }
     }
     if messaged > 0 {
-        state.outbox.wake();
         tracing::info!(practice = %catalog.practice.slug, rule = rule.id, messaged, "recall messages queued");
     }
     Ok(messaged)
@@ -113,15 +123,16 @@ fn context(catalog: &Catalog, rule: &RuleRow, first_name: &str, link: String) ->
 }
 
 async fn send_batch(
-    state: &AppState,
+    env: RecallEnv<'_>,
     catalog: &Catalog,
     rule: &RuleRow,
     due: Vec<DuePatient>,
     now: i64,
 ) -> anyhow::Result<usize> {
-    let (catalog, rule, public_url) = (catalog.clone(), rule.clone(), state.public_url());
+    let (catalog, rule) = (catalog.clone(), rule.clone());
+    let public_url = env.public_url.trim_end_matches('/').to_string();
     let practice_id = rule.practice_id;
-    let sent = state
+    let sent = env
         .db
         .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {

@@ -2,7 +2,7 @@
 
 use crate::catalog::{Catalog, Reason};
 use crate::db::Db;
-use crate::error::ApiError;
+use crate::domain_error::DomainError;
 use crate::store;
 use crate::store::appointments::AppointmentRow;
 use jiff::Timestamp;
@@ -134,7 +134,7 @@ pub async fn hold_expired(
     catalog: &Catalog,
     hold: &AppointmentRow,
     now: i64,
-) -> Result<ApiError, sqlx::Error> {
+) -> Result<DomainError, sqlx::Error> {
     let alts = match catalog
         .reasons
         .iter()
@@ -154,5 +154,5 @@ pub async fn hold_expired(
         }
         None => Vec::new(),
     };
-    Ok(ApiError::hold_expired(alts))
+    Ok(DomainError::HoldExpired(alts))
 }

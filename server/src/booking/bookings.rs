@@ -1,12 +1,12 @@
 //! Completing a booking from a hold, idempotently.
 
 use super::availability::hold_expired;
-use super::now_seconds;
 use super::outside::{self, Outside};
-use super::view::{booking_view, BookingLinks};
+use crate::appointment_view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::{is_retryable, is_unique_violation, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
 use crate::patients::plan::{new_person, resolve, KnownPatient, PatientPlan};
 use crate::pms::PmsClient;
@@ -15,11 +15,10 @@ use crate::store::idempotency::{self, StoredResponse};
 use crate::store::patients;
 use crate::tokens::{hash_token, hex, new_reference, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
-use axum::http::StatusCode;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
-use slotwise_shared::error::{ErrorCode, FieldErrors};
+use slotwise_shared::error::FieldErrors;
 use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::validate::check_booking;
 use sqlx::AnyConnection;
@@ -60,6 +59,15 @@ pub struct Retry<'a> {
     pub patient: Option<KnownPatient>,
 }
 
+/// How a booking request ended, with its JSON answer (a replay ends as the first one did).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BookingAnswer {
+    /// Booked here (and, with an outside schedule of record, written there).
+    Booked(String),
+    /// Waiting in the booking queue for the practice system or the team.
+    Queued(String),
+}
+
 /// Books the held time. Returns the status and JSON body (a replay returns the first ones):
 /// 201 with the booking, or 202 when it waits in the booking queue for the practice system.
 /// `source` says where the patient booked: `widget` (embedded on the practice's site),
@@ -69,13 +77,13 @@ pub async fn create_booking(
     key: &str,
     req: &BookingRequest,
     source: &'static str,
-) -> ApiResult<(StatusCode, String)> {
+) -> DomainResult<BookingAnswer> {
     let (db, catalog) = (ctx.db, ctx.catalog);
     let today = Timestamp::now()
         .to_zoned(catalog.practice.tz.clone())
         .date();
     let request_hash = hex(&Sha256::digest(
-        serde_json::to_vec(req).map_err(ApiError::internal)?,
+        serde_json::to_vec(req).map_err(DomainError::internal)?,
     ));
     // A replay gets the first answer even if the practice's settings changed since.
     let mut read = db.read.acquire().await?;
@@ -90,13 +98,13 @@ pub async fn create_booking(
     if let Some(stored) = earlier {
         return replay(stored, &request_hash);
     }
-    check_booking(req, today).map_err(ApiError::validation)?;
+    check_booking(req, today).map_err(DomainError::Invalid)?;
     check_against_catalog(catalog, req, known_patient.is_some())?;
     let plan = match known_patient {
         Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id.0, id)
             .await?
             .map(PatientPlan::Existing)
-            .ok_or_else(|| ApiError::not_found("patient"))?,
+            .ok_or_else(|| DomainError::NotFound("patient"))?,
         Some(KnownPatient::JoinHousehold(household)) => {
             let (contact, member) = new_person(catalog, &req.patient)?;
             PatientPlan::New {
@@ -147,26 +155,29 @@ pub async fn create_booking(
             Attempt::Raced => continue,
         }
     }
-    Err(ApiError::conflict(
+    Err(DomainError::conflict(
         "This booking is being completed in another request.",
     ))
 }
 
-fn replay(stored: StoredResponse, request_hash: &str) -> ApiResult<(StatusCode, String)> {
+fn replay(stored: StoredResponse, request_hash: &str) -> DomainResult<BookingAnswer> {
     if stored.request_hash != request_hash {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::IdempotencyKeyReused,
-            "This Idempotency-Key was already used for a different booking.",
-        ));
+        return Err(DomainError::KeyReused);
     }
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
-    Ok((status, stored.body))
+    Ok(if stored.status == idempotency::QUEUED {
+        BookingAnswer::Queued(stored.body)
+    } else {
+        BookingAnswer::Booked(stored.body)
+    })
 }
 
 /// Rules that need the practice's data: carrier, member id, who may book online.
 /// `settled`: a retried booking whose patient was settled when it was queued.
-fn check_against_catalog(catalog: &Catalog, req: &BookingRequest, settled: bool) -> ApiResult<()> {
+fn check_against_catalog(
+    catalog: &Catalog,
+    req: &BookingRequest,
+    settled: bool,
+) -> DomainResult<()> {
     let mut fields = FieldErrors::new();
     if let InsuranceChoice::Carrier { carrier, member_id } = &req.insurance {
         match catalog.carrier(*carrier) {
@@ -202,7 +213,7 @@ fn check_against_catalog(catalog: &Catalog, req: &BookingRequest, settled: bool)
     if fields.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::validation(fields))
+        Err(DomainError::Invalid(fields))
     }
 }
 
@@ -220,7 +231,7 @@ struct Booking<'a> {
     link_id: Option<i64>,
 }
 
-async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
+async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     let Booking {
         catalog,
         public_url,
@@ -243,10 +254,10 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
     let hold =
         appointments::find_by_hold_token(&mut read, practice_id, &hash_token(&req.hold_token))
             .await?
-            .ok_or_else(|| ApiError::not_found("hold"))?;
+            .ok_or_else(|| DomainError::NotFound("hold"))?;
     drop(read);
     if !matches!(hold.status.as_str(), "held" | "expired") {
-        return Err(ApiError::conflict(
+        return Err(DomainError::conflict(
             "This time has already been booked. Check your confirmation, or pick a new time.",
         ));
     }
@@ -258,9 +269,9 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
         .reasons
         .iter()
         .find(|r| r.id == ReasonId(hold.reason_id))
-        .ok_or_else(|| ApiError::not_found("reason"))?;
+        .ok_or_else(|| DomainError::NotFound("reason"))?;
     if !reason.eligibility.admits(req.patient_type) {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "patient_type",
             match req.patient_type {
                 PatientType::New => {
@@ -317,8 +328,8 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> ApiResult<Attempt> {
     };
     let stored = StoredResponse {
         request_hash: request_hash.to_string(),
-        status: StatusCode::CREATED.as_u16(),
-        body: serde_json::to_string(&body).map_err(ApiError::internal)?,
+        status: idempotency::BOOKED,
+        body: serde_json::to_string(&body).map_err(DomainError::internal)?,
     };
     let reference = fields.reference.clone();
     let (hold_id, key) = (booked.id, key.to_string());

@@ -1,10 +1,10 @@
 //! Holding a time while the patient finishes the booking.
 
 use super::availability::{alternatives, find_slots, slot_option};
-use super::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::store::appointments::{insert_hold, NewHold};
 use crate::tokens::{hash_token, looks_like_token, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
@@ -15,21 +15,25 @@ use slotwise_shared::slots::blocked_span;
 use sqlx::AnyConnection;
 
 /// Holds `req.start` with `req.provider` for `req.reason`, or answers 409 with alternatives.
-pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiResult<HoldResponse> {
+pub async fn create_hold(
+    db: &Db,
+    catalog: &Catalog,
+    req: &HoldRequest,
+) -> DomainResult<HoldResponse> {
     let reason = catalog
         .reason(req.reason)
-        .ok_or_else(|| ApiError::not_found("reason"))?;
+        .ok_or_else(|| DomainError::NotFound("reason"))?;
     if !reason.provider_ids.contains(&req.provider) {
-        return Err(ApiError::not_found("provider"));
+        return Err(DomainError::NotFound("provider"));
     }
     let now = now_seconds();
     let start = req.start.as_second();
     if start <= now {
-        return Err(ApiError::field("start", "That time has already passed."));
+        return Err(DomainError::field("start", "That time has already passed."));
     }
     let taken = || async {
         let alts = alternatives(db, catalog, reason, req.provider, start, now, 3).await?;
-        Ok::<_, ApiError>(ApiError::slot_unavailable(alts))
+        Ok::<_, DomainError>(DomainError::Taken(alts))
     };
     // The engine decides whether the time is bookable at all (hours, notice, buffers...).
     let slot = find_slots(
@@ -68,16 +72,16 @@ pub async fn create_hold(db: &Db, catalog: &Catalog, req: &HoldRequest) -> ApiRe
     }
     Ok(HoldResponse {
         hold_token: token,
-        expires_at: Timestamp::from_second(expires_at).map_err(ApiError::internal)?,
+        expires_at: Timestamp::from_second(expires_at).map_err(DomainError::internal)?,
         slot: slot_option(catalog, &slot),
     })
 }
 
 /// Gives a live hold back so its time is free again; 404 when no live hold has this token (it
 /// ran out, became a booking, or never existed).
-pub async fn release_hold(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<()> {
+pub async fn release_hold(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<()> {
     if !looks_like_token(token) {
-        return Err(ApiError::not_found("hold"));
+        return Err(DomainError::NotFound("hold"));
     }
     let practice_id = catalog.practice.id.0;
     let hash = hash_token(token);
@@ -92,7 +96,7 @@ pub async fn release_hold(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<
         })
         .await?;
     if released == 0 {
-        return Err(ApiError::not_found("hold"));
+        return Err(DomainError::NotFound("hold"));
     }
     Ok(())
 }

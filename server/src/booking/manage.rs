@@ -1,11 +1,11 @@
 //! What a patient can do with a manage token: see, cancel, reschedule, add to a calendar.
 
 use super::availability::hold_expired;
-use super::now_seconds;
-use super::view::{booking_calendar_file, booking_view, BookingLinks};
+use crate::appointment_view::{booking_calendar_file, booking_view, BookingLinks};
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow};
@@ -16,20 +16,20 @@ use slotwise_shared::messages::MessageEvent;
 use sqlx::AnyConnection;
 
 /// A string that cannot be a manage token is an unknown booking, without a database look-up.
-fn check_token_shape(token: &str) -> ApiResult<()> {
+fn check_token_shape(token: &str) -> DomainResult<()> {
     if looks_like_token(token) {
         Ok(())
     } else {
-        Err(ApiError::not_found("booking"))
+        Err(DomainError::NotFound("booking"))
     }
 }
 
-async fn find(db: &Db, catalog: &Catalog, token: &str) -> ApiResult<AppointmentRow> {
+async fn find(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<AppointmentRow> {
     check_token_shape(token)?;
     let mut conn = db.read.acquire().await?;
     appointments::find_by_manage_token(&mut conn, catalog.practice.id.0, &hash_token(token))
         .await?
-        .ok_or_else(|| ApiError::not_found("booking"))
+        .ok_or_else(|| DomainError::NotFound("booking"))
 }
 
 /// `GET bookings/{token}`.
@@ -38,7 +38,7 @@ pub async fn get_booking(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
-) -> ApiResult<BookingView> {
+) -> DomainResult<BookingView> {
     let row = find(db, catalog, token).await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_view(catalog, &row, &links, now_seconds()))
@@ -50,7 +50,7 @@ pub async fn cancel_booking(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
-) -> ApiResult<BookingView> {
+) -> DomainResult<BookingView> {
     check_token_shape(token)?;
     let now = now_seconds();
     let (practice_id, hash) = (catalog.practice.id.0, hash_token(token));
@@ -62,7 +62,9 @@ pub async fn cancel_booking(
                 let Some(mut row) =
                     appointments::find_by_manage_token(conn, practice_id, &hash).await?
                 else {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("booking"))));
+                    return Ok(WriteOutcome::Rollback(Err(DomainError::NotFound(
+                        "booking",
+                    ))));
                 };
                 Ok(match row.status.as_str() {
                     "cancelled" => WriteOutcome::Rollback(Ok(row)),
@@ -82,10 +84,10 @@ pub async fn cancel_booking(
                         .await?;
                         WriteOutcome::Commit(Ok(row))
                     }
-                    "booked" | "confirmed" => WriteOutcome::Rollback(Err(ApiError::conflict(
+                    "booked" | "confirmed" => WriteOutcome::Rollback(Err(DomainError::conflict(
                         "This appointment has already started. Please call the practice.",
                     ))),
-                    _ => WriteOutcome::Rollback(Err(ApiError::conflict(
+                    _ => WriteOutcome::Rollback(Err(DomainError::conflict(
                         "This appointment can no longer be cancelled online.",
                     ))),
                 })
@@ -101,7 +103,7 @@ pub async fn cancel_booking(
 enum Moved {
     Done(AppointmentRow),
     HoldExpired(AppointmentRow),
-    Refused(ApiError),
+    Refused(DomainError),
 }
 
 /// Which booking to change: by the patient's manage token (hash), or by id (staff).
@@ -133,7 +135,7 @@ pub async fn reschedule_booking(
     public_url: &str,
     token: &str,
     req: &RescheduleRequest,
-) -> ApiResult<BookingView> {
+) -> DomainResult<BookingView> {
     check_token_shape(token)?;
     let which = Which::ManageToken(hash_token(token));
     let moved = move_booking(
@@ -161,7 +163,7 @@ pub async fn move_booking(
     hold_token: &str,
     link_token: &str,
     rotate: bool,
-) -> ApiResult<AppointmentRow> {
+) -> DomainResult<AppointmentRow> {
     let practice_id = catalog.practice.id.0;
     let now = now_seconds();
     let hold_hash = hash_token(hold_token);
@@ -175,26 +177,26 @@ pub async fn move_booking(
             Box::pin(async move {
                 let refuse = |e| Ok(WriteOutcome::Rollback(Moved::Refused(e)));
                 let Some(row) = which.find(conn, practice_id).await? else {
-                    return refuse(ApiError::not_found("booking"));
+                    return refuse(DomainError::NotFound("booking"));
                 };
                 if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
-                    return refuse(ApiError::conflict(
+                    return refuse(DomainError::conflict(
                         "This appointment can no longer be changed online.",
                     ));
                 }
                 let Some(hold) =
                     appointments::find_by_hold_token(conn, practice_id, &hold_hash).await?
                 else {
-                    return refuse(ApiError::not_found("hold"));
+                    return refuse(DomainError::NotFound("hold"));
                 };
                 if hold.reason_id != row.reason_id {
-                    return refuse(ApiError::field(
+                    return refuse(DomainError::field(
                         "hold_token",
                         "Pick a new time for the same kind of visit.",
                     ));
                 }
                 if !matches!(hold.status.as_str(), "held" | "expired") {
-                    return refuse(ApiError::conflict(
+                    return refuse(DomainError::conflict(
                         "This hold was already used. Please pick a new time.",
                     ));
                 }
@@ -202,7 +204,7 @@ pub async fn move_booking(
                     return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
                 }
                 if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
-                    return refuse(ApiError::slot_unavailable(Vec::new()));
+                    return refuse(DomainError::Taken(Vec::new()));
                 }
                 if rotate {
                     appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
@@ -247,7 +249,7 @@ pub async fn booking_calendar(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
-) -> ApiResult<String> {
+) -> DomainResult<String> {
     let row = find(db, catalog, token).await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
     Ok(booking_calendar_file(catalog, &row, &links, public_url))

@@ -6,13 +6,6 @@ pub mod bookings;
 pub mod holds;
 pub mod manage;
 pub mod outside;
+pub mod outside_queue;
 pub mod slots_cache;
 pub mod staff_actions;
-pub mod view;
-
-use jiff::Timestamp;
-
-/// The current instant in UTC seconds.
-pub fn now_seconds() -> i64 {
-    Timestamp::now().as_second()
-}

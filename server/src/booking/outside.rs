@@ -4,18 +4,16 @@
 
 use super::availability::alternatives;
 use super::bookings::BookingCtx;
-use super::now_seconds;
-use crate::error::{ApiError, ApiResult};
+use super::outside_queue::{outside_appointment, queue_booking, write, QueueBooking};
+use crate::clock::now_seconds;
+use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
-use crate::pms::booking::{outside_appointment, queue_booking, write, QueueBooking};
 use crate::pms::PmsError;
 use crate::store::appointments;
 use crate::store::idempotency::StoredResponse;
 use crate::store::pms as store;
 use crate::tokens::hash_token;
-use axum::http::StatusCode;
 use slotwise_shared::api::BookingRequest;
-use slotwise_shared::error::ErrorCode;
 use slotwise_shared::model::{ProviderId, ReasonId};
 
 /// How the outside step ended.
@@ -35,7 +33,7 @@ pub async fn write_first(
     request_hash: &str,
     req: &BookingRequest,
     plan: &PatientPlan,
-) -> ApiResult<Outside> {
+) -> DomainResult<Outside> {
     let (db, catalog) = (ctx.db, ctx.catalog);
     let practice_id = catalog.practice.id.0;
     let Some(system) = ctx.pms.outside_system(db, practice_id).await? else {
@@ -45,7 +43,7 @@ pub async fn write_first(
     let hold =
         appointments::find_by_hold_token(&mut read, practice_id, &hash_token(&req.hold_token))
             .await?
-            .ok_or_else(|| ApiError::not_found("hold"))?;
+            .ok_or_else(|| DomainError::NotFound("hold"))?;
     drop(read);
     let now = now_seconds();
     // Whatever the booking step would refuse is refused before anything is written there.
@@ -89,7 +87,7 @@ pub async fn write_first(
             let _ = super::holds::release_hold(db, catalog, &req.hold_token).await;
             let reason = catalog
                 .reason(ReasonId(hold.reason_id))
-                .ok_or_else(|| ApiError::not_found("reason"))?;
+                .ok_or_else(|| DomainError::NotFound("reason"))?;
             let alts = alternatives(
                 db,
                 catalog,
@@ -100,7 +98,7 @@ pub async fn write_first(
                 3,
             )
             .await?;
-            Err(ApiError::slot_unavailable(alts))
+            Err(DomainError::Taken(alts))
         }
         Err(err) if ctx.retry.is_none() => {
             tracing::warn!(practice = %catalog.practice.slug, error = %err.describe(), "practice system unavailable: booking queued");
@@ -115,10 +113,6 @@ pub async fn write_first(
             };
             Ok(Outside::Answer(queue_booking(db, queued, now).await?))
         }
-        Err(err) => Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::PracticeSystemUnavailable,
-            err.describe(),
-        )),
+        Err(err) => Err(DomainError::SystemDown(err.describe())),
     }
 }

@@ -1,10 +1,10 @@
 //! What staff do to an appointment: confirm, cancel (the patient is told), mark completed or
 //! no-show.
 
-use super::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow};
@@ -33,14 +33,14 @@ pub async fn apply_action(
     id: i64,
     action: AppointmentAction,
     actor: String,
-) -> ApiResult<AppointmentRow> {
+) -> DomainResult<AppointmentRow> {
     let now = now_seconds();
     let practice_id = catalog.practice.id.0;
     let (catalog_copy, url) = (catalog.clone(), public_url.to_string());
     db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
         Box::pin(async move {
             let Some(mut row) = appointment_search::find(conn, practice_id, id).await? else {
-                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
+                return Ok(WriteOutcome::Rollback(Err(DomainError::NotFound(
                     "appointment",
                 ))));
             };
@@ -58,12 +58,12 @@ pub async fn apply_action(
                 ),
             };
             if action == AppointmentAction::Cancel && row.starts_at <= now {
-                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
                     "This appointment has already started: mark it completed or no-show instead.",
                 ))));
             }
             if !allowed {
-                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
+                return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(format!(
                     "A {} appointment cannot be marked {}.",
                     row.status.replace('_', "-"),
                     to.replace('_', "-")

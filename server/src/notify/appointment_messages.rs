@@ -4,7 +4,7 @@
 
 use super::context::MessageContext;
 use super::enqueue::{enqueue, enqueue_all, Queue, Recipient};
-use crate::booking::view::{booking_calendar_file, BookingLinks};
+use crate::appointment_view::{booking_calendar_file, BookingLinks};
 use crate::catalog::Catalog;
 use crate::store::appointments::AppointmentRow;
 use crate::store::{messaging, outbox};

@@ -6,7 +6,7 @@ use super::context::MessageContext;
 use super::enqueue::channel_transport;
 use super::templates::{effective, render_with, with_opt_out_line, TemplateText};
 use super::transport::{Delivery, Outgoing};
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::config::OutboxSettings;
 use crate::db::Db;
 use crate::store::outbox::{finish_attempt, AttemptResult, ClaimedMessage};

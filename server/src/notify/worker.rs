@@ -3,7 +3,7 @@
 //! mid-delivery. Any number of instances may run one (claims never overlap).
 
 use super::delivery::Deliverer;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::store::outbox::{claim_due, reclaim_lapsed_leases, ClaimedMessage};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -73,7 +73,7 @@ async fn claim(deliverer: &Deliverer, limit: usize) -> Result<Vec<ClaimedMessage
             "took back messages whose delivery was interrupted"
         );
     }
-    let lease = i64::try_from(deliverer.settings.lease.as_secs())
+    let lease = i64::try_from(deliverer.settings.lease().as_secs())
         .unwrap_or(60)
         .max(1);
     let limit = i64::try_from(limit).unwrap_or(16);

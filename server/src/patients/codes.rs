@@ -4,16 +4,15 @@
 //! the contact is on file (the work happens after the answer), and unknown contacts get a code
 //! row too, one nobody receives, so wrong tries and lockouts behave the same.
 
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::{Backend, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::store::patients;
 use crate::tokens::{hash_token, hex, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
-use axum::http::StatusCode;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use slotwise_shared::error::ErrorCode;
@@ -30,7 +29,7 @@ const CODES_PER_HOUR: i64 = 5;
 /// Wrong codes of a contact count for this long (across codes): five lock it out for as long.
 const LOCK_SECONDS: i64 = 15 * 60;
 /// A phone number (E.164) or an email address, normalised; the same field error otherwise.
-pub fn normalize_contact(value: &str) -> ApiResult<String> {
+pub fn normalize_contact(value: &str) -> DomainResult<String> {
     let value = value.trim();
     let normalized = if value.contains('@') {
         normalize_email(value).map(|e| e.to_lowercase())
@@ -38,7 +37,7 @@ pub fn normalize_contact(value: &str) -> ApiResult<String> {
         normalize_phone(value)
     };
     normalized.map_err(|_| {
-        ApiError::field(
+        DomainError::field(
             "contact",
             "Enter the mobile number (with country code, e.g. +1…) or email address we have on file.",
         )
@@ -181,11 +180,11 @@ pub async fn verify_code(
     catalog: &Catalog,
     contact: &str,
     code: &str,
-) -> ApiResult<VerifiedHousehold> {
+) -> DomainResult<VerifiedHousehold> {
     let contact = normalize_contact(contact)?;
     let code = code.trim().to_string();
     if code.len() != CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "code",
             "Enter the 6-digit code we sent you.",
         ));
@@ -240,23 +239,21 @@ pub async fn verify_code(
         .await?;
     match checked {
         Checked::Verified(contact) => household_view(db, practice_id, &contact, session).await,
-        Checked::Wrong(left) => Err(ApiError::field(
+        Checked::Wrong(left) => Err(DomainError::field(
             "code",
             &format!(
                 "That code is not right. {left} {} left.",
                 if left == 1 { "try" } else { "tries" }
             ),
         )),
-        Checked::Locked => Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyAttempts,
-            "Too many wrong codes. Please wait 15 minutes, then ask for a new code, or call us.",
+        Checked::Locked => Err(DomainError::TooManyTries(
+            "Too many wrong codes. Please wait 15 minutes, then ask for a new code, or call us."
+                .into(),
         )),
-        Checked::Expired => Err(ApiError::new(
-            StatusCode::GONE,
-            ErrorCode::CodeExpired,
-            "This code has expired or was already used. Ask for a new code.",
-        )),
+        Checked::Expired => Err(DomainError::Expired {
+            code: ErrorCode::CodeExpired,
+            message: "This code has expired or was already used. Ask for a new code.".into(),
+        }),
     }
 }
 
@@ -265,7 +262,7 @@ async fn household_view(
     practice_id: i64,
     contact: &str,
     session: String,
-) -> ApiResult<VerifiedHousehold> {
+) -> DomainResult<VerifiedHousehold> {
     let members = patients::members_of_contact(db, practice_id, contact).await?;
     let contact_first_name = members
         .last()

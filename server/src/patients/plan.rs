@@ -1,14 +1,13 @@
 //! Who a booking is for: an existing member of a verified household, or someone new (a new
 //! household, or a new member of a verified one), worked out before the booking's write.
 
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::enqueue::Recipient;
 use crate::store::patients::{self, MemberRow, NewHousehold, NewMember};
 use crate::tokens::hash_token;
-use axum::http::StatusCode;
 use slotwise_shared::api::{BookingRequest, PatientDetails};
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::patients::PracticeKind;
@@ -116,20 +115,23 @@ impl PatientPlan {
 }
 
 /// A session that ran out (or never was): the patient looks themselves up again.
-fn session_gone() -> ApiError {
-    ApiError::new(
-        StatusCode::GONE,
-        ErrorCode::CodeExpired,
-        "Your check has expired. Please look yourself up again to get a new code.",
-    )
+fn session_gone() -> DomainError {
+    DomainError::Expired {
+        code: ErrorCode::CodeExpired,
+        message: "Your check has expired. Please look yourself up again to get a new code.".into(),
+    }
 }
 
 /// Works out who a booking request is for, checking the verified session if it has one.
-pub async fn resolve(db: &Db, catalog: &Catalog, req: &BookingRequest) -> ApiResult<PatientPlan> {
+pub async fn resolve(
+    db: &Db,
+    catalog: &Catalog,
+    req: &BookingRequest,
+) -> DomainResult<PatientPlan> {
     let practice = &catalog.practice;
     let Some(verified) = &req.verified else {
         if practice.existing_patients_only {
-            return Err(ApiError::field(
+            return Err(DomainError::field(
                 "patient_type",
                 &format!(
                     "{} books existing patients online. Please look yourself up with your phone or email first.",
@@ -156,7 +158,7 @@ pub async fn resolve(db: &Db, catalog: &Catalog, req: &BookingRequest) -> ApiRes
         Some(id) => patients::member_of_contact(db, practice.id.0, &contact, id.0)
             .await?
             .map(PatientPlan::Existing)
-            .ok_or_else(|| ApiError::not_found("patient")),
+            .ok_or_else(|| DomainError::NotFound("patient")),
         None => {
             let mut read = db.read.acquire().await?;
             let household = patients::household_of_contact(&mut read, practice.id.0, &contact)
@@ -173,13 +175,16 @@ pub async fn resolve(db: &Db, catalog: &Catalog, req: &BookingRequest) -> ApiRes
 }
 
 /// The household contact and the new patient of a booking's details.
-pub fn new_person(catalog: &Catalog, p: &PatientDetails) -> ApiResult<(NewHousehold, NewMember)> {
-    let phone = normalize_phone(&p.phone).map_err(|m| ApiError::field("patient.phone", m))?;
+pub fn new_person(
+    catalog: &Catalog,
+    p: &PatientDetails,
+) -> DomainResult<(NewHousehold, NewMember)> {
+    let phone = normalize_phone(&p.phone).map_err(|m| DomainError::field("patient.phone", m))?;
     let email = normalize_email(&p.email)
-        .map_err(|m| ApiError::field("patient.email", m))?
+        .map_err(|m| DomainError::field("patient.email", m))?
         .to_lowercase();
     if catalog.practice.kind == PracticeKind::Veterinary && p.pet.is_none() {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "patient.pet.name",
             "Tell us your pet's name and what kind of animal they are.",
         ));

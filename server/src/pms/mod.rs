@@ -2,10 +2,7 @@
 //! practice. Built in: Slotwise itself. FHIR R4: busy time is read from the practice's FHIR
 //! server and bookings are written to it as Appointments.
 
-pub mod booking;
 pub mod fhir;
-pub mod retry;
-pub mod sync;
 
 use crate::db::Db;
 use crate::store::pms::{self as store, ConnectionRow};

@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::api::{

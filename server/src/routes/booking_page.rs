@@ -2,27 +2,12 @@
 //! links in messages and social profiles; and `/book/{slug}/manage/{token}`, the patient's page
 //! for one booking. Both are the same loader as on practices' sites, in page mode.
 
-use crate::startup::AppState;
+use crate::html::escape_html;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use slotwise_shared::validate::is_valid_slug;
-
-/// Text made safe for HTML text and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A small standalone page (no-store, no-referrer).
 pub fn page(status: StatusCode, title: &str, body: &str) -> Response {

@@ -1,17 +1,18 @@
 //! `POST bookings` (Idempotency-Key required): turn a hold into a booking.
 
-use crate::booking::bookings;
+use crate::booking::bookings::{self, BookingAnswer};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
 use crate::rate_limit::ClientAddr;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use slotwise_shared::api::BookingRequest;
 
-/// Handler: 201 with the booking; a replay answers the first response.
+/// Handler: 201 with the booking, 202 when it waits in the booking queue; a replay answers
+/// the first response.
 pub async fn create_booking(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -40,7 +41,10 @@ pub async fn create_booking(
         pms: &state.pms,
         retry: None,
     };
-    let (status, body) = bookings::create_booking(&ctx, &key, &req, source).await?;
+    let (status, body) = match bookings::create_booking(&ctx, &key, &req, source).await? {
+        BookingAnswer::Booked(body) => (StatusCode::CREATED, body),
+        BookingAnswer::Queued(body) => (StatusCode::ACCEPTED, body),
+    };
     // The hold became a booking: it no longer counts against the client's hold places.
     state.limiter.release_hold(client);
     state.outbox.wake();

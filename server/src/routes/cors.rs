@@ -1,7 +1,7 @@
 //! CORS for the public API: a browser may call it only from an origin the practice (or the
 //! operator, for every practice) allowed. No credentials, so never a reflected wildcard.
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use slotwise_shared::paths::API;
 use std::time::Duration;

@@ -2,9 +2,10 @@
 //! choices and a comment, one submit. A GET only shows the form, so link scanners change
 //! nothing; the answer can be changed while the link works.
 
-use super::booking_page::{escape_html, page};
-use crate::booking::now_seconds;
-use crate::startup::AppState;
+use super::booking_page::page;
+use crate::clock::now_seconds;
+use crate::html::escape_html;
+use crate::state::AppState;
 use crate::store::automations::{answer_feedback, feedback_by_token, FeedbackRow};
 use crate::tokens::{hash_token, looks_like_token};
 use axum::body::Bytes;

@@ -1,11 +1,11 @@
 //! `POST holds`: keep a time for the patient while they finish.
 
 use crate::booking::holds;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::rate_limit::ClientAddr;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Extension;
@@ -27,7 +27,7 @@ pub async fn create_hold(
         Ok(hold) => hold,
         Err(err) => {
             state.limiter.release_hold(client);
-            return Err(err);
+            return Err(err.into());
         }
     };
     state.slots_cache.changed(catalog.practice.id);

@@ -4,7 +4,7 @@
 use super::manage::SlugAndToken;
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::automations::OpenedLink;

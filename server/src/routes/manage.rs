@@ -3,7 +3,7 @@
 use crate::booking::manage;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;

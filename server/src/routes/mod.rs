@@ -18,7 +18,7 @@ pub mod unsubscribe;
 use crate::error::ApiError;
 use crate::extract::MAX_BODY_BYTES;
 use crate::rate_limit::limit_creates;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};

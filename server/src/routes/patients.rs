@@ -1,12 +1,12 @@
 //! The patient's side of patient records: the returning-patient lookup and its code, and the
 //! appointment request of practices that book existing patients only.
 
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
 use crate::patients::codes::{issue_code, lookup_accepted, normalize_contact, verify_code};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::booking_queue::{self, NewEntry};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::tokens::hex;

@@ -1,11 +1,11 @@
 //! `GET slots?reason=&provider=(id|any)&patient=(new|returning)&from=YYYY-MM-DD&days=N`.
 
 use crate::booking::availability::{find_slots, slot_option};
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};

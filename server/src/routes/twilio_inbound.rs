@@ -2,12 +2,12 @@
 //! opt-in keywords. The request must carry a valid `X-Twilio-Signature` made with the
 //! practice's auth token; otherwise 403 and nothing changes.
 
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
 use crate::notify::enqueue::channel_transport;
 use crate::notify::transport::TransportConfig;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::messaging;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::body::Bytes;

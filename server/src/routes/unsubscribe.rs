@@ -2,9 +2,10 @@
 //! button; the button, or a mail client's one-click request (RFC 8058), opts the address out.
 //! A GET never unsubscribes: link scanners open links in mail.
 
-use super::booking_page::{escape_html, page};
-use crate::booking::now_seconds;
-use crate::startup::AppState;
+use super::booking_page::page;
+use crate::clock::now_seconds;
+use crate::html::escape_html;
+use crate::state::AppState;
 use crate::store::{messaging, outbox};
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};

@@ -2,7 +2,7 @@
 //! console).
 
 use super::passwords::{hash_password, weakness};
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::db::Db;
 use crate::store::staff;
 use crate::write_batch::{BoxFuture, WriteOutcome};

@@ -4,4 +4,3 @@
 pub mod accounts;
 pub mod decoy_lockouts;
 pub mod passwords;
-pub mod sessions;

@@ -1,6 +1,5 @@
-//! Reads a practice's catalog (see `crate::catalog`).
+//! Reads a practice's catalog (cached by the catalog module above the store).
 
-use crate::catalog::{Carrier, Catalog, Location, Operatory, Practice, Provider, Reason};
 use crate::db::Db;
 use anyhow::Context;
 use jiff::civil::Date;
@@ -9,6 +8,9 @@ use slotwise_shared::model::{
     CarrierId, Eligibility, LocationId, PracticeId, ProviderId, ReasonId, ReasonTiming,
 };
 use slotwise_shared::patients::PracticeKind;
+use slotwise_shared::practice::{
+    Carrier, Catalog, Location, Operatory, Practice, Provider, Reason,
+};
 use slotwise_shared::schedule::{DateOverride, DayWindow, WeeklyHours};
 use slotwise_shared::slots::LocationZones;
 use sqlx::FromRow;

@@ -2,7 +2,12 @@
 
 use sqlx::AnyConnection;
 
-/// A stored response.
+/// The status a booking's stored answer is replayed with: made.
+pub const BOOKED: u16 = 201;
+/// The status a booking's stored answer is replayed with: waiting in the booking queue.
+pub const QUEUED: u16 = 202;
+
+/// A stored response (an answer is replayed as it was first sent).
 #[derive(Clone, Debug)]
 pub struct StoredResponse {
     pub request_hash: String,

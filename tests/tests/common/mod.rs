@@ -171,7 +171,7 @@ impl TestApp {
         config.outbox.backoff_cap = Duration::from_secs(1);
         config.outbox.max_attempts = 4;
         config.outbox.send_timeout = Duration::from_secs(2);
-        config.outbox.lease = Duration::from_secs(5);
+        config.outbox.lease = Some(Duration::from_secs(5));
         config.pms_timeout = Duration::from_secs(1);
         config.pms_sync_every = Duration::from_millis(300);
         // Tests run the recall job themselves (or turn the scheduler on), so a run at start-up

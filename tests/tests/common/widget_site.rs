@@ -4,7 +4,7 @@
 use super::browser::{self, click, type_into, wait_for_title, Browser};
 use super::{Engine, TestApp};
 use serde_json::json;
-use slotwise_server::demo_host::{self, HostPage};
+use slotwise_server::demo::host::{self, HostPage};
 use std::net::SocketAddr;
 use tokio::sync::Mutex;
 
@@ -40,7 +40,7 @@ impl Site {
         })
         .await?;
         let bind: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
-        let host = demo_host::start(bind, &app.server.url(), "demo")
+        let host = host::start(bind, &app.server.url(), "demo")
             .await
             .expect("host page");
         Some(Site { app, host })

@@ -2,7 +2,7 @@
 //! unsubscribe headers (RFC 8058).
 
 use super::{Delivery, Outgoing, Transport};
-use crate::routes::booking_page::escape_html;
+use crate::html::escape_html;
 use crate::write_batch::BoxFuture;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};

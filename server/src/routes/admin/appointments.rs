@@ -7,7 +7,7 @@ use crate::booking::staff_actions::apply_action;
 use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::appointment_search::{self, ListedAppointment, Search};
 use crate::tokens::new_token;
 use axum::extract::{Query, State};
@@ -36,7 +36,7 @@ fn start_of(date: &str, field: &str, catalog: &Catalog, next_day: bool) -> ApiRe
 
 /// The start of today in the practice's timezone.
 fn today_start(catalog: &Catalog) -> ApiResult<i64> {
-    let today = Timestamp::from_second(crate::booking::now_seconds())
+    let today = Timestamp::from_second(crate::clock::now_seconds())
         .unwrap_or(Timestamp::UNIX_EPOCH)
         .to_zoned(catalog.practice.tz.clone())
         .date();

@@ -2,11 +2,11 @@
 //! CSRF token) or a practice API key (`Authorization: Bearer <key>`). Either names the
 //! practice; missing or unknown credentials answer 401 and reveal nothing.
 
+use super::session_cookie::{csrf_matches, token_of};
 use crate::api_keys::practice_for_key;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::staff::sessions::{csrf_matches, token_of};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::staff::{self, SessionRow};
 use crate::tokens::hash_token;
 use axum::extract::FromRequestParts;

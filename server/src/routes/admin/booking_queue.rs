@@ -3,13 +3,13 @@
 
 use super::local_time::{date_of, local_instant, minutes_of};
 use super::PracticeAuth;
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::booking_queue::{self, QueueRow};
 use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::store::staff;

@@ -4,11 +4,11 @@
 use super::local_time::{date_of, local_instant};
 use super::PracticeAuth;
 use crate::automations::broadcasts::{preview, recipients, send};
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::broadcasts::{self as store, BroadcastRow, NewBroadcast, Selection};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::tokens::hex;

@@ -2,9 +2,9 @@
 //! catalog and free times of the practice are forgotten so patients see it at once.
 
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::staff;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::model::PracticeId;

@@ -3,9 +3,9 @@
 
 use super::local_time::local_instant;
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::appointment_search::{counts_by, starts};
 use axum::extract::{Query, State};
 use axum::Json;

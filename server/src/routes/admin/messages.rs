@@ -2,10 +2,10 @@
 //! contact details, and sending a message again.
 
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::messaging;
 use crate::store::outbox::{self, MessageRow};
 use crate::write_batch::{BoxFuture, WriteOutcome};

@@ -2,12 +2,12 @@
 //! offsets.
 
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::notify::enqueue::active_channels;
 use crate::notify::transport::TransportConfig;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::messaging;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::State;

@@ -18,6 +18,7 @@ mod pms;
 mod providers;
 mod reasons;
 mod session;
+pub mod session_cookie;
 mod setup;
 mod staff;
 mod templates;
@@ -26,7 +27,7 @@ mod views;
 pub use auth::PracticeAuth;
 
 use crate::rate_limit::limit_creates;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{delete, get, post, put};
 use axum::Router;

@@ -556,7 +556,7 @@ pub fn document() -> Value {
         },
         "components": {
             "securitySchemes": {
-                "session": { "type": "apiKey", "in": "cookie", "name": crate::staff::sessions::SESSION_COOKIE },
+                "session": { "type": "apiKey", "in": "cookie", "name": super::session_cookie::SESSION_COOKIE },
                 "apiKey": { "type": "http", "scheme": "bearer" }
             },
             "schemas": schemas

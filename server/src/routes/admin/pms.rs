@@ -2,10 +2,10 @@
 
 use super::change::apply;
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::pms as store;
 use crate::write_batch::BoxFuture;
 use axum::extract::State;
@@ -94,7 +94,7 @@ pub async fn save(
     // Read the new system's busy time (and retry its queue) now rather than at the next tick.
     if kind != "builtin" {
         if let Some(row) = store::connection(&state.db, practice_id).await? {
-            if let Err(err) = crate::pms::sync::sync_practice(&state, &row).await {
+            if let Err(err) = crate::jobs::pms_sync::sync_practice(&state, &row).await {
                 tracing::warn!(error = %err, "first practice-system sync failed");
             }
         }

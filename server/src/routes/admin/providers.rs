@@ -6,7 +6,7 @@ use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::seed;
 use crate::store::setup::{self, ProviderRow};
 use crate::write_batch::BoxFuture;

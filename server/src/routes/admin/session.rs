@@ -1,15 +1,15 @@
 //! Signing in and out of the staff console, and who is signed in.
 
+use super::session_cookie::{
+    clear_cookie, set_cookie, token_of, LOCKOUT_SECONDS, MAX_FAILED_LOGINS, SESSION_SECONDS,
+};
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::rate_limit::ClientAddr;
 use crate::staff::passwords;
-use crate::staff::sessions::{
-    clear_cookie, set_cookie, token_of, LOCKOUT_SECONDS, MAX_FAILED_LOGINS, SESSION_SECONDS,
-};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::staff::{self, SessionRow};
 use crate::tokens::{hash_token, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};

@@ -5,7 +5,7 @@ use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{seed, setup};
 use crate::write_batch::BoxFuture;
 use axum::extract::State;

@@ -4,7 +4,7 @@ use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::staff::accounts::{create_staff, NewStaffError};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::staff;
 use axum::extract::State;
 use axum::Json;

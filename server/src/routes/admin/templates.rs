@@ -2,14 +2,14 @@
 //! for unknown tags or mistakes), back to the default.
 
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::notify::context::MessageContext;
 use crate::notify::templates::{
     check_template, effective, render_with, tag_list, with_opt_out_line, TemplateText,
 };
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{messaging, staff};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use axum::extract::State;

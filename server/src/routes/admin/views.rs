@@ -1,9 +1,9 @@
 //! Setup rows as the console shows them.
 
 use super::PracticeAuth;
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::error::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::setup;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;

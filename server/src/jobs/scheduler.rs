@@ -1,12 +1,13 @@
-//! Periodic automation jobs, safe with several server instances: a job runs under a lease in
+//! The periodic automation jobs (recall), safe with several server instances: a job runs under a lease in
 //! the database, so one instance runs it at a time; an instance that stops mid-run loses the
 //! lease when it runs out and another takes over. Jobs work from the data (who is due now),
 //! not from the time of the last run, so after downtime the next run catches up; and every
 //! message they queue has a cause that can queue it once, so a run repeated after a crash
 //! sends nothing twice.
 
-use crate::booking::now_seconds;
-use crate::startup::AppState;
+use crate::automations::recall::{run_all, RecallEnv};
+use crate::clock::now_seconds;
+use crate::state::AppState;
 use crate::store::automations::{release_lease, take_lease};
 use std::time::Duration;
 
@@ -36,9 +37,25 @@ pub async fn run_leased(state: &AppState, job: &str) -> anyhow::Result<Option<us
     if !take_lease(&state.db, job, &state.instance, now, now + lease).await? {
         return Ok(None);
     }
-    let result = super::recall::run_all(state, now).await;
+    let result = run_recall(state, now).await;
     release_lease(&state.db, job, &state.instance, now_seconds()).await?;
     result.map(Some)
+}
+
+/// Runs every recall rule once, without the lease (the scheduler takes it first), and wakes
+/// this instance's outbox worker for what was queued.
+pub async fn run_recall(state: &AppState, now: i64) -> anyhow::Result<usize> {
+    let public_url = state.public_url();
+    let env = RecallEnv {
+        db: &state.db,
+        catalogs: &state.catalogs,
+        public_url: &public_url,
+    };
+    let messaged = run_all(env, now).await?;
+    if messaged > 0 {
+        state.outbox.wake();
+    }
+    Ok(messaged)
 }
 
 /// A lease outlives a normal run by far, and runs out soon after a stopped instance's would

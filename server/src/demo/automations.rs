@@ -2,9 +2,9 @@
 //! (a hygiene recall rule finds them due) and upcoming visits of the Rivera family (a
 //! broadcast has someone to reach). Created once.
 
-use crate::booking::now_seconds;
+use super::practice::SeededPractice;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::demo::SeededPractice;
 use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_batch::{BoxFuture, WriteOutcome};
@@ -145,7 +145,7 @@ pub async fn demo_history(db: &Db, seeded: &SeededPractice, tz: &str) -> anyhow:
                  WHERE p.practice_id = $1 AND h.phone = $2 ORDER BY p.id",
             )
             .bind(practice_id)
-            .bind(crate::demo_patients::FAMILY_PHONE)
+            .bind(super::patients::FAMILY_PHONE)
             .fetch_all(&mut *conn)
             .await?;
             for (patient_id, starts_at) in family.into_iter().zip(upcoming) {

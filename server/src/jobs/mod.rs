@@ -1,8 +1,13 @@
 //! Background work of every server instance. Each job is idempotent, so running it on
-//! several instances at once is harmless.
+//! several instances at once is harmless. Jobs sit above the domain areas: they hold the
+//! application state and call into booking, practice systems and automations.
 
-use crate::booking::now_seconds;
-use crate::startup::AppState;
+pub mod pms_sync;
+pub mod queue_retry;
+pub mod scheduler;
+
+use crate::clock::now_seconds;
+use crate::state::AppState;
 use crate::store::appointments::expire_all_lapsed_holds;
 use crate::store::booking_queue::expire_due;
 use crate::store::idempotency::purge_old;
@@ -16,14 +21,14 @@ const SWEEP_EVERY: Duration = Duration::from_secs(30);
 /// Starts the background jobs.
 pub fn spawn(state: AppState) {
     if state.config.automations {
-        crate::automations::scheduler::spawn(state.clone());
+        scheduler::spawn(state.clone());
     }
     let pms_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(pms_state.config.pms_sync_every);
         loop {
             tick.tick().await;
-            crate::pms::sync::sync_all(&pms_state).await;
+            pms_sync::sync_all(&pms_state).await;
         }
     });
     tokio::spawn(async move {

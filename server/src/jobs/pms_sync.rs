@@ -2,9 +2,9 @@
 //! (merged into availability), record the connection's health, and once it answers, retry the
 //! bookings queued while it did not.
 
-use super::retry::retry_practice;
-use crate::booking::now_seconds;
-use crate::startup::AppState;
+use super::queue_retry::retry_practice;
+use crate::clock::now_seconds;
+use crate::state::AppState;
 use crate::store::pms as store;
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use slotwise_shared::model::PracticeId;

@@ -1,9 +1,9 @@
 //! The demo's patients: a family on file to try the returning-patient lookup with, and a
 //! veterinary practice that books existing patients only (new patients send a request).
 
-use crate::booking::now_seconds;
+use super::practice::seed_demo_practice;
+use crate::clock::now_seconds;
 use crate::db::Db;
-use crate::demo::seed_demo_practice;
 use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::write_batch::{BoxFuture, WriteOutcome};
 use sqlx::AnyConnection;

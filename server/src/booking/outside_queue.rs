@@ -1,19 +1,18 @@
 //! A booking at a practice whose schedule of record is outside: written there first (while the
 //! hold keeps the time here), and queued for the team when that system is down or refuses.
 
-use super::{OutsideAppointment, PmsError, PracticeSystem};
-use crate::booking::bookings::SCOPE;
+use super::bookings::SCOPE;
 use crate::catalog::Catalog;
 use crate::db::{is_unique_violation, Db};
-use crate::error::ApiResult;
+use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
+use crate::pms::{OutsideAppointment, PmsError, PracticeSystem};
 use crate::store::appointments::{self, AppointmentRow};
 use crate::store::booking_queue::{self, NewEntry, QueuedBooking};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::pms as store;
 use crate::tokens::hash_token;
 use crate::write_batch::{BoxFuture, WriteOutcome};
-use axum::http::StatusCode;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
 use slotwise_shared::model::PatientType;
 use slotwise_shared::patients::Queued;
@@ -111,7 +110,7 @@ pub struct QueueBooking<'a> {
 
 /// Gives the hold back and queues the booking for the team (and automatic retries), storing
 /// the 202 answer under the Idempotency-Key. Returns the answer.
-pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> ApiResult<StoredResponse> {
+pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResult<StoredResponse> {
     let practice_id = q.catalog.practice.id.0;
     let p = &q.req.patient;
     let (first_name, last_name, phone, email) = match q.plan {
@@ -162,9 +161,8 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> ApiResult<
     };
     let stored = StoredResponse {
         request_hash: q.request_hash,
-        status: StatusCode::ACCEPTED.as_u16(),
-        body: serde_json::to_string(&queued_answer(q.catalog))
-            .map_err(crate::error::ApiError::internal)?,
+        status: idempotency::QUEUED,
+        body: serde_json::to_string(&queued_answer(q.catalog)).map_err(DomainError::internal)?,
     };
     let token_hash = hash_token(&q.req.hold_token);
     let key = q.key;
@@ -196,7 +194,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> ApiResult<
     idempotency::find(&mut read, practice_id, SCOPE, &lookup_key)
         .await?
         .ok_or_else(|| {
-            crate::error::ApiError::conflict(
+            DomainError::conflict(
                 "This time is being booked in another request. Check your confirmation, or pick a new time.",
             )
         })

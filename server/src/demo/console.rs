@@ -1,7 +1,7 @@
 //! The demo practice's staff console: an owner and a front-desk login with a known password,
 //! and two pending booking-queue entries to work through.
 
-use crate::booking::now_seconds;
+use crate::clock::now_seconds;
 use crate::db::Db;
 use crate::staff::accounts::{create_staff, reset_password, NewStaffError};
 use crate::store::booking_queue::{self, NewEntry};

@@ -11,8 +11,8 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-const INDEX: &str = include_str!("../../public/demo/index.html");
-const HOSTILE: &str = include_str!("../../public/demo/hostile.html");
+const INDEX: &str = include_str!("../../../public/demo/index.html");
+const HOSTILE: &str = include_str!("../../../public/demo/hostile.html");
 
 #[derive(Clone)]
 struct Pages {

@@ -1,8 +1,11 @@
-//! How a booking is shown to its patient: the one place that renders times and links.
+//! How a booking is shown to its patient: the one place that renders times and links (the
+//! widget's view, messages and calendar files all read it).
+
+pub mod ics;
 
 use crate::catalog::Catalog;
-use crate::ics::calendar_file;
 use crate::store::appointments::AppointmentRow;
+use ics::calendar_file;
 use jiff::Timestamp;
 use slotwise_shared::api::{BookingLocation, BookingView, CalendarLinks, Named};
 use slotwise_shared::calendar::google_calendar_url;

@@ -2,20 +2,19 @@
 //! books and confirms them without staff; a taken time sends the patient the nearest free
 //! times. Each entry is claimed first, so two instances never retry the same one.
 
-use crate::booking::bookings::{create_booking, BookingCtx, Retry, RETRY_SCOPE};
+use crate::booking::bookings::{create_booking, BookingAnswer, BookingCtx, Retry, RETRY_SCOPE};
 use crate::booking::holds::{create_hold, release_hold};
-use crate::booking::now_seconds;
 use crate::catalog::Catalog;
-use crate::error::ApiError;
+use crate::clock::now_seconds;
+use crate::domain_error::DomainError;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::patients::plan::KnownPatient;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::booking_queue;
 use crate::store::idempotency;
 use crate::store::pms::{self as store, RetryRow};
 use crate::write_batch::{BoxFuture, WriteOutcome};
-use axum::http::StatusCode;
 use jiff::Timestamp;
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, SlotOption,
@@ -159,9 +158,7 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         Err(e) => Err(e),
     };
     match earlier {
-        Ok(Some(stored)) if stored.status == StatusCode::CREATED.as_u16() => {
-            return Retried::Booked
-        }
+        Ok(Some(stored)) if stored.status == idempotency::BOOKED => return Retried::Booked,
         Ok(_) => {}
         Err(e) => return Retried::StillDown(format!("database: {e}")),
     }
@@ -191,14 +188,14 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         }),
     };
     match create_booking(&ctx, &key, &req, "queue").await {
-        Ok((status, _)) if status == StatusCode::CREATED => {
+        Ok(BookingAnswer::Booked(_)) => {
             // A replay of an earlier success leaves this hold unused: give it back.
             let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
             Retried::Booked
         }
-        Ok((status, _)) => {
+        Ok(BookingAnswer::Queued(_)) => {
             let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
-            Retried::StillDown(format!("Unexpected answer {status}"))
+            Retried::StillDown("The booking was queued again.".into())
         }
         Err(e) => {
             let _ = release_hold(&state.db, catalog, &hold.hold_token).await;
@@ -207,12 +204,16 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
     }
 }
 
-fn failed(e: ApiError) -> Retried {
-    match e.status {
-        StatusCode::CONFLICT => Retried::Taken(e.body.alternatives.unwrap_or_default()),
-        StatusCode::SERVICE_UNAVAILABLE => Retried::StillDown(e.body.message),
-        s if s.is_server_error() => Retried::StillDown(e.body.message),
-        _ => Retried::GiveUp(e.body.message),
+fn failed(e: DomainError) -> Retried {
+    match e {
+        DomainError::Taken(alternatives) => Retried::Taken(alternatives),
+        DomainError::Conflict(_) => Retried::Taken(Vec::new()),
+        DomainError::SystemDown(message) => Retried::StillDown(message),
+        DomainError::Database(_) | DomainError::Internal(_) => {
+            tracing::warn!(error = %e, "a queued booking's retry failed on our side");
+            Retried::StillDown("Something went wrong on our side; trying again.".into())
+        }
+        refused => Retried::GiveUp(refused.to_string()),
     }
 }
 

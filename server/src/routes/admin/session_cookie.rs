@@ -1,4 +1,4 @@
-//! Staff sessions: an unguessable token in an HttpOnly, Secure, SameSite=Strict cookie (only
+//! The staff session cookie: an unguessable token in an HttpOnly, Secure, SameSite=Strict cookie (only
 //! its hash is stored) and a CSRF token every change must send back in `X-CSRF-Token`.
 
 use axum::http::{header, HeaderMap, HeaderValue};
