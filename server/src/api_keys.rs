@@ -2,21 +2,17 @@
 //! beside) staff sessions. The key names its practice; only its hash is stored.
 
 use crate::clock::now_seconds;
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::store::messaging::{insert_api_key, practice_of_api_key};
+use crate::store::practices::require_slug;
 use crate::tokens::{hash_token, new_token};
-use anyhow::Context;
 
 /// Prefix that makes keys recognisable in configuration files and secret scanners.
 pub const KEY_PREFIX: &str = "sw_";
 
 /// Creates a key for the practice with `slug` and returns it (shown once, never stored).
 pub async fn create_api_key(db: &Db, slug: &str, label: &str) -> anyhow::Result<String> {
-    let practice_id: i64 = sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await?
-        .with_context(|| format!("no practice with the slug {slug:?}"))?;
+    let practice_id = require_slug(db, slug).await?.0;
     let key = format!("{KEY_PREFIX}{}", new_token());
     insert_api_key(db, practice_id, &hash_token(&key), label, now_seconds()).await?;
     Ok(key)

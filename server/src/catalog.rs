@@ -1,8 +1,8 @@
 //! The practice catalog (see `slotwise_shared::practice`), cached briefly in memory: every
 //! slot search needs all of it.
 
-use crate::db::Db;
 use crate::store;
+use crate::store::db::Db;
 pub use slotwise_shared::practice::{
     Carrier, Catalog, Location, Operatory, Practice, Provider, Reason,
 };

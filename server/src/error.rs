@@ -2,8 +2,8 @@
 //! become answers here, and only here.
 //! Internal failures are logged with their cause and answered with a generic message.
 
-use crate::db::is_retryable;
 use crate::domain_error::DomainError;
+use crate::store::db::is_retryable;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

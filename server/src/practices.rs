@@ -2,7 +2,7 @@
 //! be set up in the staff console.
 
 use crate::clock::now_seconds;
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::store::seed::{self, NewPractice};
 use anyhow::{bail, Context};
 use jiff::tz::TimeZone;
@@ -26,7 +26,10 @@ pub async fn create_practice(
     TimeZone::get(timezone)
         .with_context(|| format!("{timezone:?} is not a time zone like America/New_York"))?;
     let mut tx = db.begin_write().await?;
-    if seed::practice_id(&mut tx, slug).await?.is_some() {
+    if crate::store::practices::id_by_slug(&mut tx, slug)
+        .await?
+        .is_some()
+    {
         bail!("a practice with the slug {slug:?} exists");
     }
     let id = seed::practice(

@@ -3,7 +3,6 @@
 use crate::booking::slots_cache::SlotsCache;
 use crate::catalog::CatalogCache;
 use crate::config::ServeConfig;
-use crate::db::Db;
 use crate::jobs;
 use crate::notify::delivery::Deliverer;
 use crate::notify::worker::{self, OutboxWake};
@@ -11,6 +10,7 @@ use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::routes;
 use crate::staff::decoy_lockouts::DecoyLockouts;
 use crate::state::AppState;
+use crate::store::db::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::oneshot;

@@ -5,11 +5,11 @@
 use crate::booking::slots_cache::SlotsCache;
 use crate::catalog::{Catalog, CatalogCache};
 use crate::config::ServeConfig;
-use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::notify::worker::OutboxWake;
 use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::staff::decoy_lockouts::DecoyLockouts;
+use crate::store::db::Db;
 use slotwise_shared::validate::is_valid_slug;
 use std::sync::Arc;
 

@@ -2,7 +2,8 @@
 //! matrix (staff of one practice can neither read nor change another's). Every test runs on
 //! SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::staff::{account, signed_in, PASSWORD};
 use serde_json::{json, Value};

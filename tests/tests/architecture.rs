@@ -1,7 +1,7 @@
 //! The server's layers, read from its source: every `crate::AREA` a file of `server/src`
 //! names is an arrow from its area to that one. No two areas may use each other (directly or
 //! around a circle), and an area uses only areas of the layers below its own — the picture in
-//! docs/architecture.md, which this table mirrors.
+//! docs/architecture.md, which this table mirrors. And every SQL statement is in `store/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -191,6 +191,60 @@ fn no_circle_between_areas() {
             panic!("areas in a circle: {}", circle.join(" -> "));
         }
     }
+}
+
+/// Words that start an SQL statement in a string literal.
+const SQL_STARTS: &[&str] = &[
+    "SELECT ",
+    "INSERT INTO",
+    "DELETE FROM",
+    "UPDATE ",
+    "BEGIN",
+    "PRAGMA",
+    "SAVEPOINT",
+    "sqlx::query",
+];
+
+/// Lines of code (comments left out) that hold an SQL statement or an sqlx query.
+fn sql_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .filter(|code| {
+            SQL_STARTS.iter().any(|start| {
+                code.contains(&format!("\"{start}"))
+                    || (start.starts_with("sqlx") && code.contains(start))
+            })
+        })
+        .map(|code| code.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn all_sql_lives_in_the_store() {
+    let mut files = Vec::new();
+    rust_files(&server_src(), &mut files);
+    let mut outside = Vec::new();
+    for file in files {
+        if area_of(&file) == "store" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for line in sql_lines(&text) {
+            outside.push(format!("{}: {line}", file.display()));
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "SQL outside server/src/store:\n{}",
+        outside.join("\n")
+    );
+}
+
+#[test]
+fn the_sql_reader_finds_statements_and_queries() {
+    assert_eq!(sql_lines("let q = \"SELECT id FROM x\";").len(), 1);
+    assert_eq!(sql_lines("sqlx::query_scalar(text)").len(), 1);
+    assert!(sql_lines("// \"SELECT in a comment\"\nlet method = \"DELETE\";").is_empty());
 }
 
 #[test]

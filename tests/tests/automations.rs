@@ -3,7 +3,8 @@
 //! opts out, aftercare and feedback, and broadcasts whose preview is what gets queued. Every
 //! test runs on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::automations::{hygiene_rule, outbox_of, owner, patients_with_visit, token_of};
 use common::booking_request;

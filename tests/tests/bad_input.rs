@@ -1,7 +1,8 @@
 //! Malformed and hostile requests get the right 4xx with our JSON error body, and change
 //! nothing — on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::{booking_request, TestApp};
 use slotwise_shared::api::ProviderChoice;

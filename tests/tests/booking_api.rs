@@ -1,7 +1,8 @@
 //! The public booking API end to end: config, slots, holds, bookings, management, on SQLite
 //! and PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::{booking_request, now, HOST_ORIGIN};
 use jiff::tz::TimeZone;

@@ -3,7 +3,7 @@
 //! move; then a broadcast is previewed, sent after the browser's confirmation, and listed in
 //! the history, with exactly the previewed appointments queued.
 
-mod common;
+use crate::common;
 
 use common::automations::patients_with_visit;
 use common::browser::{self, Browser};

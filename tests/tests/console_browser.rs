@@ -2,7 +2,7 @@
 //! reason, see it in the patient widget and book it there, find the booking in Appointments and
 //! mark it no-show; then complete a booking-queue entry and see the patient's confirmation.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, wait_for_title, Browser};
 use common::console::{click, click_button, fill, find, wait_text};

@@ -2,8 +2,8 @@
 //! are kept or undone on its own.
 
 use futures::future::join_all;
-use slotwise_server::db::Db;
-use slotwise_server::write_batch::{BoxFuture, WriteOutcome};
+use slotwise_server::store::db::Db;
+use slotwise_server::store::write_batch::{BoxFuture, WriteOutcome};
 use sqlx::AnyConnection;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,7 +3,8 @@
 //! retried or given up with their reason, opt-out, templates. Every test runs on SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::messaging::{book_checkup, make_reminders_due, of, wait_for_messages, Admin};
 use common::smtp_server::SmtpServer;

@@ -1,7 +1,8 @@
 //! Races for one time: many clients at once, exactly one wins, the rest get 409 (never 5xx),
 //! and the stored rows never overlap — on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::booking_request;
 use futures::future::join_all;
@@ -82,7 +83,7 @@ db_test! {
                 ends_at + 600, block_start + 600, block_end + 600, created_at, updated_at
              FROM appointments WHERE status = 'held'";
         let err = sqlx::query(copy).execute(&app.db().write).await.expect_err("overlap refused");
-        assert!(slotwise_server::db::is_overlap(&err), "{err}");
+        assert!(slotwise_server::store::db::is_overlap(&err), "{err}");
         // A cancelled row may overlap: only blocking statuses count.
         sqlx::query(&copy.replace("'booked'", "'cancelled'")).execute(&app.db().write).await.expect("cancelled may overlap");
         // Nor may an update move a row onto another.

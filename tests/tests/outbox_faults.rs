@@ -2,7 +2,8 @@
 //! only where a provider call may have gone through without an answer, and are counted. Several
 //! workers at once never send the same message twice. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::messaging::{book_checkup, of, wait_for_messages, Admin};
 use common::twilio_double::{self, TwilioDouble};

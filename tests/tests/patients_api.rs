@@ -2,7 +2,8 @@
 //! once and lock after five wrong tries), booking for a household member, new patients and
 //! pets, and the request of practices that book existing patients only. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::patients::{codes_sent_to, nth_code, request_code, verified};
 use common::{booking_request, now};

@@ -3,7 +3,8 @@
 //! Appointments, and when it is down, slow or refusing, bookings wait in the booking queue —
 //! completed by staff, or retried automatically once it answers. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
+use crate::db_test;
 
 use common::fhir_double::{FhirDouble, Mode};
 use common::staff::signed_in;

@@ -1,8 +1,8 @@
 //! The storage settings the durability rules rely on, and the demo practice: created once with
 //! everything the issue names, and creating it again changes nothing.
 
-use slotwise_server::db::Db;
 use slotwise_server::demo::seed_demo_practice;
+use slotwise_server::store::db::Db;
 
 fn temp_sqlite(name: &str) -> (std::path::PathBuf, String) {
     let dir = std::env::temp_dir().join(format!("slotwise_{name}_{}", std::process::id()));

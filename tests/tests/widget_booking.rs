@@ -2,7 +2,7 @@
 //! origin than the API), against a real server and database: every step, racing for a time, and
 //! a hold that ran out.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, attr_of, click, find, text_of, type_into, wait_for_title, Browser};
 use common::widget_site::{

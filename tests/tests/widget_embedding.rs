@@ -1,7 +1,7 @@
 //! How the widget lives on other people's pages, in real headless Chromium: hostile host CSS,
 //! several widgets (inline, popup, badge) on one page, and the direct booking link.
 
-mod common;
+use crate::common;
 
 use common::browser::{click, find, wait_for_title, Browser};
 use common::widget_site::{Site, ONE_AT_A_TIME};

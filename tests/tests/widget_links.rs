@@ -2,7 +2,7 @@
 //! time step for the known patient and the visit the rule books, and the booking counts for
 //! the rule; a used link shows a friendly page that still lets the patient book.
 
-mod common;
+use crate::common;
 
 use common::automations::{hygiene_rule, outbox_of, owner, patients_with_visit, token_of};
 use common::browser::{click, find, text_of, wait_for_title, Browser};

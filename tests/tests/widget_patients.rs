@@ -2,7 +2,7 @@
 //! their household with a one-time code (read from the outbox, as from their phone) and books
 //! for their child; a new patient at an existing-patients-only practice sends a request.
 
-mod common;
+use crate::common;
 
 use common::browser::{click, find, text_of, type_into, wait_for_title, Browser};
 use common::patients::nth_code;

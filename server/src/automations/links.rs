@@ -3,12 +3,13 @@
 
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::Db;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::store::automations::{self as store, LinkRow, NewLink};
+use crate::store::db::Db;
 use crate::store::patients;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use slotwise_shared::api::InsuranceChoice;
 use slotwise_shared::automations::{LinkKind, OpenedLink};
 use slotwise_shared::error::ErrorCode;
@@ -84,13 +85,11 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
     let session = new_token();
     let session_hash = hash_token(&session);
     let link_id = link.id;
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
-            store::mark_opened(conn, link_id, now).await?;
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+    db.write(write_unit!(|conn| {
+        patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
+        store::mark_opened(conn, link_id, now).await?;
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await?;
     let insurance = {
         let mut conn = db.read.acquire().await?;

@@ -6,18 +6,18 @@
 use super::links::{self, LINK_DAYS};
 use crate::catalog::Catalog;
 use crate::catalog::CatalogCache;
-use crate::db::Db;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
 use crate::notify::templates::{render_with, TemplateText};
 use crate::store::automations::NewLink;
-use crate::store::pms::practice_slug;
+use crate::store::db::Db;
+use crate::store::practices::slug_of;
 use crate::store::recall::{self as store, DueAt, DuePatient, RuleRow};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use jiff::{Timestamp, ToSpan};
 use slotwise_shared::messages::{Channel, MessageEvent};
-use slotwise_shared::model::ReasonId;
-use sqlx::AnyConnection;
+use slotwise_shared::model::{PracticeId, ReasonId};
 
 /// What a recall run needs of the server.
 #[derive(Clone, Copy)]
@@ -55,7 +55,7 @@ pub async fn run_all(env: RecallEnv<'_>, now: i64) -> anyhow::Result<usize> {
     };
     let mut messaged = 0;
     for rule in rules {
-        let slug = practice_slug(env.db, rule.practice_id).await?;
+        let slug = slug_of(env.db, PracticeId(rule.practice_id)).await?;
         let catalog = env
             .catalogs
             .get(env.db, &slug)
@@ -134,53 +134,50 @@ async fn send_batch(
     let practice_id = rule.practice_id;
     let sent = env
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let channels: Vec<Channel> = match rule.channel.as_deref().and_then(Channel::parse)
-                {
-                    Some(only) => vec![only],
-                    None => active_channels(conn, practice_id).await?,
+        .write(write_unit!(|conn| {
+            let channels: Vec<Channel> = match rule.channel.as_deref().and_then(Channel::parse) {
+                Some(only) => vec![only],
+                None => active_channels(conn, practice_id).await?,
+            };
+            let mut sent = 0;
+            for patient in due {
+                let link = NewLink {
+                    kind: "recall",
+                    patient_id: patient.patient_id,
+                    reason_id: rule.book_reason_id,
+                    rule_id: Some(rule.id),
+                    cycle_at: Some(patient.cycle_at),
+                    appointment_id: None,
+                    expires_at: now + LINK_DAYS * 86_400,
                 };
-                let mut sent = 0;
-                for patient in due {
-                    let link = NewLink {
-                        kind: "recall",
-                        patient_id: patient.patient_id,
-                        reason_id: rule.book_reason_id,
-                        rule_id: Some(rule.id),
-                        cycle_at: Some(patient.cycle_at),
-                        appointment_id: None,
-                        expires_at: now + LINK_DAYS * 86_400,
-                    };
-                    // Another instance may have sent this one since it was read.
-                    let Some(token) = links::create(conn, practice_id, &link, now).await? else {
-                        continue;
-                    };
-                    let url = links::link_url(&public_url, &catalog.practice.slug, &token);
-                    let ctx = context(&catalog, &rule, &patient.first_name, url);
-                    let recipient = Recipient {
-                        patient_id: Some(patient.patient_id),
-                        phone: patient.phone.clone(),
-                        email: patient.email.clone(),
-                    };
-                    let q = Queue {
-                        practice_id,
-                        appointment_id: None,
-                        recipient: &recipient,
-                        event: MessageEvent::Recall,
-                        context: &ctx,
-                        send_after: now,
-                        dedupe_key: Some(format!(
-                            "recall:{}:{}:{}",
-                            rule.id, patient.patient_id, patient.cycle_at
-                        )),
-                    };
-                    enqueue_on(conn, std::slice::from_ref(&q), &channels, None, now).await?;
-                    sent += 1;
-                }
-                Ok(WriteOutcome::Commit(sent))
-            })
-        })
+                // Another instance may have sent this one since it was read.
+                let Some(token) = links::create(conn, practice_id, &link, now).await? else {
+                    continue;
+                };
+                let url = links::link_url(&public_url, &catalog.practice.slug, &token);
+                let ctx = context(&catalog, &rule, &patient.first_name, url);
+                let recipient = Recipient {
+                    patient_id: Some(patient.patient_id),
+                    phone: patient.phone.clone(),
+                    email: patient.email.clone(),
+                };
+                let q = Queue {
+                    practice_id,
+                    appointment_id: None,
+                    recipient: &recipient,
+                    event: MessageEvent::Recall,
+                    context: &ctx,
+                    send_after: now,
+                    dedupe_key: Some(format!(
+                        "recall:{}:{}:{}",
+                        rule.id, patient.patient_id, patient.cycle_at
+                    )),
+                };
+                enqueue_on(conn, std::slice::from_ref(&q), &channels, None, now).await?;
+                sent += 1;
+            }
+            Ok(WriteOutcome::Commit(sent))
+        }))
         .await?;
     Ok(sent)
 }

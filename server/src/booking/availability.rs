@@ -1,10 +1,10 @@
 //! Free times of a reason: catalog hours + busy time from the store → the slot engine.
 
 use crate::catalog::{Catalog, Reason};
-use crate::db::Db;
 use crate::domain_error::DomainError;
 use crate::store;
 use crate::store::appointments::AppointmentRow;
+use crate::store::db::Db;
 use jiff::Timestamp;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::labels;

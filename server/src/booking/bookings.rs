@@ -5,23 +5,23 @@ use super::outside::{self, Outside};
 use crate::appointment_view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::{is_retryable, is_unique_violation, Db};
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
 use crate::patients::plan::{new_person, resolve, KnownPatient, PatientPlan};
 use crate::pms::PmsClient;
 use crate::store::appointments::{self, AppointmentRow, BookingFields};
+use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::patients;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, hex, new_reference, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::validate::check_booking;
-use sqlx::AnyConnection;
 
 /// Idempotency scope of patients' bookings.
 pub const SCOPE: &str = "booking";
@@ -346,34 +346,32 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     let returning = plan.existing_id().is_some();
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let patient_id = plan.write(conn, practice_id, now).await?;
-                let fields = BookingFields {
-                    patient_id,
-                    ..fields
-                };
-                if !appointments::book_hold(conn, hold_id, &fields, now).await? {
-                    return Ok(WriteOutcome::Rollback(None));
-                }
-                let booked = AppointmentRow {
-                    patient_id: Some(patient_id),
-                    ..booked
-                };
-                let recipient = plan.recipient(patient_id);
-                queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
-                // Someone new to the practice has no follow-ups or recalls to stop.
-                if returning {
-                    crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
-                        .await?;
-                }
-                match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
-                    Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
-                    Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),
-                    Err(err) => Err(err),
-                }
-            })
-        })
+        .write(write_unit!(|conn| {
+            let patient_id = plan.write(conn, practice_id, now).await?;
+            let fields = BookingFields {
+                patient_id,
+                ..fields
+            };
+            if !appointments::book_hold(conn, hold_id, &fields, now).await? {
+                return Ok(WriteOutcome::Rollback(None));
+            }
+            let booked = AppointmentRow {
+                patient_id: Some(patient_id),
+                ..booked
+            };
+            let recipient = plan.recipient(patient_id);
+            queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
+            // Someone new to the practice has no follow-ups or recalls to stop.
+            if returning {
+                crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
+                    .await?;
+            }
+            match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
+                Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),
+                Err(err) => Err(err),
+            }
+        }))
         .await;
     let written = match written {
         Err(err) if is_retryable(&err) => return Ok(Attempt::Raced),

@@ -3,16 +3,16 @@
 use super::availability::{alternatives, find_slots, slot_option};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::Db;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::store::appointments::{insert_hold, NewHold};
+use crate::store::db::Db;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, looks_like_token, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use jiff::Timestamp;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::blocked_span;
-use sqlx::AnyConnection;
 
 /// Holds `req.start` with `req.provider` for `req.reason`, or answers 409 with alternatives.
 pub async fn create_hold(
@@ -87,13 +87,11 @@ pub async fn release_hold(db: &Db, catalog: &Catalog, token: &str) -> DomainResu
     let hash = hash_token(token);
     let now = now_seconds();
     let released = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let rows =
-                    crate::store::appointments::release_hold(conn, practice_id, &hash, now).await?;
-                Ok(WriteOutcome::Commit(rows))
-            })
-        })
+        .write(write_unit!(|conn| {
+            let rows =
+                crate::store::appointments::release_hold(conn, practice_id, &hash, now).await?;
+            Ok(WriteOutcome::Commit(rows))
+        }))
         .await?;
     if released == 0 {
         return Err(DomainError::NotFound("hold"));

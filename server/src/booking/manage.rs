@@ -4,13 +4,14 @@ use super::availability::hold_expired;
 use crate::appointment_view::{booking_calendar_file, booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::Db;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow};
+use crate::store::db::Db;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, looks_like_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use slotwise_shared::api::{BookingView, RescheduleRequest};
 use slotwise_shared::messages::MessageEvent;
 use sqlx::AnyConnection;
@@ -57,42 +58,40 @@ pub async fn cancel_booking(
     let (catalog_copy, token_copy, url) =
         (catalog.clone(), token.to_string(), public_url.to_string());
     let outcome = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let Some(mut row) =
-                    appointments::find_by_manage_token(conn, practice_id, &hash).await?
-                else {
-                    return Ok(WriteOutcome::Rollback(Err(DomainError::NotFound(
-                        "booking",
-                    ))));
-                };
-                Ok(match row.status.as_str() {
-                    "cancelled" => WriteOutcome::Rollback(Ok(row)),
-                    "booked" | "confirmed" if row.starts_at > now => {
-                        appointments::set_status(conn, row.id, "cancelled", now).await?;
-                        row.status = "cancelled".into();
-                        row.revision += 1;
-                        queue_for_appointment(
-                            conn,
-                            &catalog_copy,
-                            &row,
-                            &token_copy,
-                            &url,
-                            MessageEvent::Cancelled,
-                            now,
-                        )
-                        .await?;
-                        WriteOutcome::Commit(Ok(row))
-                    }
-                    "booked" | "confirmed" => WriteOutcome::Rollback(Err(DomainError::conflict(
-                        "This appointment has already started. Please call the practice.",
-                    ))),
-                    _ => WriteOutcome::Rollback(Err(DomainError::conflict(
-                        "This appointment can no longer be cancelled online.",
-                    ))),
-                })
+        .write(write_unit!(|conn| {
+            let Some(mut row) =
+                appointments::find_by_manage_token(conn, practice_id, &hash).await?
+            else {
+                return Ok(WriteOutcome::Rollback(Err(DomainError::NotFound(
+                    "booking",
+                ))));
+            };
+            Ok(match row.status.as_str() {
+                "cancelled" => WriteOutcome::Rollback(Ok(row)),
+                "booked" | "confirmed" if row.starts_at > now => {
+                    appointments::set_status(conn, row.id, "cancelled", now).await?;
+                    row.status = "cancelled".into();
+                    row.revision += 1;
+                    queue_for_appointment(
+                        conn,
+                        &catalog_copy,
+                        &row,
+                        &token_copy,
+                        &url,
+                        MessageEvent::Cancelled,
+                        now,
+                    )
+                    .await?;
+                    WriteOutcome::Commit(Ok(row))
+                }
+                "booked" | "confirmed" => WriteOutcome::Rollback(Err(DomainError::conflict(
+                    "This appointment has already started. Please call the practice.",
+                ))),
+                _ => WriteOutcome::Rollback(Err(DomainError::conflict(
+                    "This appointment can no longer be cancelled online.",
+                ))),
             })
-        })
+        }))
         .await?;
     let row = outcome?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
@@ -173,68 +172,66 @@ pub async fn move_booking(
         public_url.to_string(),
     );
     let outcome = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let refuse = |e| Ok(WriteOutcome::Rollback(Moved::Refused(e)));
-                let Some(row) = which.find(conn, practice_id).await? else {
-                    return refuse(DomainError::NotFound("booking"));
-                };
-                if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
-                    return refuse(DomainError::conflict(
-                        "This appointment can no longer be changed online.",
-                    ));
-                }
-                let Some(hold) =
-                    appointments::find_by_hold_token(conn, practice_id, &hold_hash).await?
-                else {
-                    return refuse(DomainError::NotFound("hold"));
-                };
-                if hold.reason_id != row.reason_id {
-                    return refuse(DomainError::field(
-                        "hold_token",
-                        "Pick a new time for the same kind of visit.",
-                    ));
-                }
-                if !matches!(hold.status.as_str(), "held" | "expired") {
-                    return refuse(DomainError::conflict(
-                        "This hold was already used. Please pick a new time.",
-                    ));
-                }
-                if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
-                    return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
-                }
-                if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
-                    return refuse(DomainError::Taken(Vec::new()));
-                }
-                if rotate {
-                    appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
-                        .await?;
-                }
-                let moved = AppointmentRow {
-                    provider_id: hold.provider_id,
-                    operatory_id: hold.operatory_id,
-                    location_id: hold.location_id,
-                    starts_at: hold.starts_at,
-                    ends_at: hold.ends_at,
-                    block_start: hold.block_start,
-                    block_end: hold.block_end,
-                    updated_at: now,
-                    revision: row.revision + 1,
-                    ..row
-                };
-                queue_for_appointment(
-                    conn,
-                    &catalog_copy,
-                    &moved,
-                    &token_copy,
-                    &url,
-                    MessageEvent::Rescheduled,
-                    now,
-                )
-                .await?;
-                Ok(WriteOutcome::Commit(Moved::Done(moved)))
-            })
-        })
+        .write(write_unit!(|conn| {
+            let refuse = |e| Ok(WriteOutcome::Rollback(Moved::Refused(e)));
+            let Some(row) = which.find(conn, practice_id).await? else {
+                return refuse(DomainError::NotFound("booking"));
+            };
+            if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
+                return refuse(DomainError::conflict(
+                    "This appointment can no longer be changed online.",
+                ));
+            }
+            let Some(hold) =
+                appointments::find_by_hold_token(conn, practice_id, &hold_hash).await?
+            else {
+                return refuse(DomainError::NotFound("hold"));
+            };
+            if hold.reason_id != row.reason_id {
+                return refuse(DomainError::field(
+                    "hold_token",
+                    "Pick a new time for the same kind of visit.",
+                ));
+            }
+            if !matches!(hold.status.as_str(), "held" | "expired") {
+                return refuse(DomainError::conflict(
+                    "This hold was already used. Please pick a new time.",
+                ));
+            }
+            if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
+                return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
+            }
+            if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
+                return refuse(DomainError::Taken(Vec::new()));
+            }
+            if rotate {
+                appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
+                    .await?;
+            }
+            let moved = AppointmentRow {
+                provider_id: hold.provider_id,
+                operatory_id: hold.operatory_id,
+                location_id: hold.location_id,
+                starts_at: hold.starts_at,
+                ends_at: hold.ends_at,
+                block_start: hold.block_start,
+                block_end: hold.block_end,
+                updated_at: now,
+                revision: row.revision + 1,
+                ..row
+            };
+            queue_for_appointment(
+                conn,
+                &catalog_copy,
+                &moved,
+                &token_copy,
+                &url,
+                MessageEvent::Rescheduled,
+                now,
+            )
+            .await?;
+            Ok(WriteOutcome::Commit(Moved::Done(moved)))
+        }))
         .await?;
     match outcome {
         Moved::Done(row) => Ok(row),

@@ -3,20 +3,20 @@
 
 use super::bookings::SCOPE;
 use crate::catalog::Catalog;
-use crate::db::{is_unique_violation, Db};
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
 use crate::pms::{OutsideAppointment, PmsError, PracticeSystem};
 use crate::store::appointments::{self, AppointmentRow};
 use crate::store::booking_queue::{self, NewEntry, QueuedBooking};
+use crate::store::db::{is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::pms as store;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::hash_token;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
 use slotwise_shared::model::PatientType;
 use slotwise_shared::patients::Queued;
-use sqlx::AnyConnection;
 
 /// What the practice system is told about a booking.
 pub async fn outside_appointment(
@@ -168,23 +168,21 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     let key = q.key;
     let lookup_key = key.clone();
     let written = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if let Some(earlier) = idempotency::find(conn, practice_id, SCOPE, &key).await? {
-                    return Ok(WriteOutcome::Rollback(Some(earlier)));
-                }
-                // Only the request that gives the hold back queues the booking.
-                if appointments::release_hold(conn, practice_id, &token_hash, now).await? != 1 {
-                    return Ok(WriteOutcome::Rollback(None));
-                }
-                booking_queue::insert(conn, practice_id, &entry, now).await?;
-                match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
-                    Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
-                    Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
-                    Err(e) => Err(e),
-                }
-            })
-        })
+        .write(write_unit!(|conn| {
+            if let Some(earlier) = idempotency::find(conn, practice_id, SCOPE, &key).await? {
+                return Ok(WriteOutcome::Rollback(Some(earlier)));
+            }
+            // Only the request that gives the hold back queues the booking.
+            if appointments::release_hold(conn, practice_id, &token_hash, now).await? != 1 {
+                return Ok(WriteOutcome::Rollback(None));
+            }
+            booking_queue::insert(conn, practice_id, &entry, now).await?;
+            match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
+                Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
+                Err(e) => Err(e),
+            }
+        }))
         .await?;
     if let Some(answer) = written {
         return Ok(answer);

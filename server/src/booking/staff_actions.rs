@@ -3,16 +3,16 @@
 
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::Db;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow};
+use crate::store::db::Db;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use slotwise_shared::admin::AppointmentAction;
 use slotwise_shared::messages::MessageEvent;
-use sqlx::AnyConnection;
 
 /// The status an action leads to.
 fn target(action: AppointmentAction) -> &'static str {
@@ -37,74 +37,71 @@ pub async fn apply_action(
     let now = now_seconds();
     let practice_id = catalog.practice.id.0;
     let (catalog_copy, url) = (catalog.clone(), public_url.to_string());
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            let Some(mut row) = appointment_search::find(conn, practice_id, id).await? else {
-                return Ok(WriteOutcome::Rollback(Err(DomainError::NotFound(
-                    "appointment",
-                ))));
-            };
-            let to = target(action);
-            if row.status == to {
-                return Ok(WriteOutcome::Rollback(Ok(row)));
+    db.write(write_unit!(|conn| {
+        let Some(mut row) = appointment_search::find(conn, practice_id, id).await? else {
+            return Ok(WriteOutcome::Rollback(Err(DomainError::NotFound(
+                "appointment",
+            ))));
+        };
+        let to = target(action);
+        if row.status == to {
+            return Ok(WriteOutcome::Rollback(Ok(row)));
+        }
+        let allowed = match action {
+            AppointmentAction::Confirm | AppointmentAction::Cancel => {
+                matches!(row.status.as_str(), "booked" | "confirmed")
             }
-            let allowed = match action {
-                AppointmentAction::Confirm | AppointmentAction::Cancel => {
-                    matches!(row.status.as_str(), "booked" | "confirmed")
-                }
-                AppointmentAction::Complete | AppointmentAction::NoShow => matches!(
-                    row.status.as_str(),
-                    "booked" | "confirmed" | "completed" | "no_show"
-                ),
-            };
-            if action == AppointmentAction::Cancel && row.starts_at <= now {
-                return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
-                    "This appointment has already started: mark it completed or no-show instead.",
-                ))));
-            }
-            if !allowed {
-                return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(format!(
-                    "A {} appointment cannot be marked {}.",
-                    row.status.replace('_', "-"),
-                    to.replace('_', "-")
-                )))));
-            }
-            appointments::set_status(conn, row.id, to, now).await?;
-            row.status = to.to_string();
-            row.revision += 1;
-            if action == AppointmentAction::Cancel {
-                // The patient's own token is not known here: the message carries a new one.
-                let token = new_token();
-                appointment_search::set_manage_token(conn, row.id, &hash_token(&token)).await?;
-                queue_for_appointment(
-                    conn,
-                    &catalog_copy,
-                    &row,
-                    &token,
-                    &url,
-                    MessageEvent::Cancelled,
-                    now,
-                )
-                .await?;
-            }
-            if matches!(
-                action,
-                AppointmentAction::Complete | AppointmentAction::NoShow
-            ) {
-                crate::automations::visits::after_mark(conn, &catalog_copy, &row, &url, now)
-                    .await?;
-            }
-            crate::store::staff::audit(
+            AppointmentAction::Complete | AppointmentAction::NoShow => matches!(
+                row.status.as_str(),
+                "booked" | "confirmed" | "completed" | "no_show"
+            ),
+        };
+        if action == AppointmentAction::Cancel && row.starts_at <= now {
+            return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
+                "This appointment has already started: mark it completed or no-show instead.",
+            ))));
+        }
+        if !allowed {
+            return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(format!(
+                "A {} appointment cannot be marked {}.",
+                row.status.replace('_', "-"),
+                to.replace('_', "-")
+            )))));
+        }
+        appointments::set_status(conn, row.id, to, now).await?;
+        row.status = to.to_string();
+        row.revision += 1;
+        if action == AppointmentAction::Cancel {
+            // The patient's own token is not known here: the message carries a new one.
+            let token = new_token();
+            appointment_search::set_manage_token(conn, row.id, &hash_token(&token)).await?;
+            queue_for_appointment(
                 conn,
-                practice_id,
-                &actor,
-                &format!("appointment.{}", action.as_str()),
-                &format!("appointment {id}"),
+                &catalog_copy,
+                &row,
+                &token,
+                &url,
+                MessageEvent::Cancelled,
                 now,
             )
             .await?;
-            Ok(WriteOutcome::Commit(Ok(row)))
-        })
-    })
+        }
+        if matches!(
+            action,
+            AppointmentAction::Complete | AppointmentAction::NoShow
+        ) {
+            crate::automations::visits::after_mark(conn, &catalog_copy, &row, &url, now).await?;
+        }
+        crate::store::staff::audit(
+            conn,
+            practice_id,
+            &actor,
+            &format!("appointment.{}", action.as_str()),
+            &format!("appointment {id}"),
+            now,
+        )
+        .await?;
+        Ok(WriteOutcome::Commit(Ok(row)))
+    }))
     .await?
 }

@@ -5,7 +5,7 @@
 mod setup;
 
 use crate::config::ServeConfig;
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::{demo, startup, store};
 use clap::{Args, Parser, Subcommand};
 use setup::{PracticeCommand, StaffCommand};

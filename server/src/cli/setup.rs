@@ -4,6 +4,7 @@ use super::{with_db, Database};
 use crate::api_keys;
 use crate::practices;
 use crate::staff::accounts;
+use crate::store::practices::require_slug;
 use clap::Subcommand;
 use slotwise_shared::admin::StaffRole;
 
@@ -100,7 +101,7 @@ pub async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         } => {
             let (password, generated) = chosen(password);
             with_db(&db, async |db| {
-                let practice_id = accounts::practice_id_of(db, &practice).await?;
+                let practice_id = require_slug(db, &practice).await?.0;
                 accounts::create_staff(db, practice_id, &email, &name, role, &password)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -1,7 +1,8 @@
 //! A large practice for benchmarks: many providers on one reason, thousands of existing
 //! appointments. Not part of the demo; created by `slotwise seed-bench`.
 
-use crate::db::Db;
+use crate::store::db::Db;
+use crate::store::demo_seed;
 use crate::store::seed::{self, NewPractice, NewReason};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -28,21 +29,9 @@ pub async fn seed_bench_practice(
     appointments: usize,
 ) -> anyhow::Result<BenchPractice> {
     let mut tx = db.begin_write().await?;
-    if let Some(pid) = seed::practice_id(&mut tx, BENCH_SLUG).await? {
-        let reason_id: i64 = sqlx::query_scalar("SELECT id FROM reasons WHERE practice_id = $1")
-            .bind(pid)
-            .fetch_one(&mut *tx)
-            .await?;
-        let provider_ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM providers WHERE practice_id = $1 ORDER BY id")
-                .bind(pid)
-                .fetch_all(&mut *tx)
-                .await?;
-        let appointments: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE practice_id = $1")
-                .bind(pid)
-                .fetch_one(&mut *tx)
-                .await?;
+    if let Some(pid) = crate::store::practices::id_by_slug(&mut tx, BENCH_SLUG).await? {
+        let (reason_id, provider_ids, appointments) =
+            demo_seed::bench_practice(&mut tx, pid.0).await?;
         return Ok(BenchPractice {
             reason_id,
             provider_ids,
@@ -126,21 +115,7 @@ pub async fn seed_bench_practice(
         if !taken.insert((provider, start)) {
             continue;
         }
-        let inserted = sqlx::query(
-            "INSERT INTO appointments (practice_id, provider_id, location_id, reason_id, status, starts_at,
-                 ends_at, block_start, block_end, source, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $5, $6, 'staff', $7, $7)",
-        )
-        .bind(pid)
-        .bind(provider)
-        .bind(location)
-        .bind(reason_id)
-        .bind(start)
-        .bind(start + 1800)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        inserted?;
+        demo_seed::insert_booked(&mut tx, pid, (provider, location, reason_id), start, now).await?;
         created += 1;
     }
     tx.commit().await?;

@@ -2,12 +2,13 @@
 //! and two pending booking-queue entries to work through.
 
 use crate::clock::now_seconds;
-use crate::db::Db;
 use crate::staff::accounts::{create_staff, reset_password, NewStaffError};
 use crate::store::booking_queue::{self, NewEntry};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::db::Db;
+use crate::store::demo_seed;
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use slotwise_shared::admin::StaffRole;
-use sqlx::AnyConnection;
 
 /// The demo's staff logins.
 #[derive(Clone, Debug)]
@@ -48,51 +49,38 @@ pub async fn demo_staff(db: &Db, practice_id: i64) -> anyhow::Result<DemoLogin> 
 
 async fn queue_demo_entries(db: &Db, practice_id: i64) -> anyhow::Result<()> {
     let now = now_seconds();
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            let reason: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id LIMIT 1",
-            )
-            .bind(practice_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            let provider: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM providers WHERE practice_id = $1 ORDER BY sort_order, id LIMIT 1",
-            )
-            .bind(practice_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            let entries = [
-                NewEntry {
-                    kind: "booking",
-                    first_name: "Priya".into(),
-                    last_name: "Natarajan".into(),
-                    phone: "+15550104477".into(),
-                    email: "priya@example.com".into(),
-                    reason_id: reason,
-                    provider_id: provider,
-                    starts_at: Some(now + 3 * 86_400 - now % 3600),
-                    detail: "The practice system did not answer when this was booked.".into(),
-                    ..NewEntry::default()
-                },
-                NewEntry {
-                    kind: "request",
-                    first_name: "Tom".into(),
-                    last_name: "Becker".into(),
-                    phone: "+15550106611".into(),
-                    email: "tom@example.com".into(),
-                    reason_id: reason,
-                    preference: "Weekday mornings".into(),
-                    detail: "New patient request.".into(),
-                    ..NewEntry::default()
-                },
-            ];
-            for entry in &entries {
-                booking_queue::insert(conn, practice_id, entry, now).await?;
-            }
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+    db.write(write_unit!(|conn| {
+        let (reason, provider) = demo_seed::first_reason_and_provider(conn, practice_id).await?;
+        let entries = [
+            NewEntry {
+                kind: "booking",
+                first_name: "Priya".into(),
+                last_name: "Natarajan".into(),
+                phone: "+15550104477".into(),
+                email: "priya@example.com".into(),
+                reason_id: reason,
+                provider_id: provider,
+                starts_at: Some(now + 3 * 86_400 - now % 3600),
+                detail: "The practice system did not answer when this was booked.".into(),
+                ..NewEntry::default()
+            },
+            NewEntry {
+                kind: "request",
+                first_name: "Tom".into(),
+                last_name: "Becker".into(),
+                phone: "+15550106611".into(),
+                email: "tom@example.com".into(),
+                reason_id: reason,
+                preference: "Weekday mornings".into(),
+                detail: "New patient request.".into(),
+                ..NewEntry::default()
+            },
+        ];
+        for entry in &entries {
+            booking_queue::insert(conn, practice_id, entry, now).await?;
+        }
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ pub mod patients;
 pub mod practice;
 
 use crate::api_keys::create_api_key;
-use crate::db::Db;
+use crate::store::db::Db;
 pub use practice::{seed_demo_practice, SeededPractice, DEMO_SLUG, TZ};
 
 /// Creates the demo practices (idempotent: a second run only updates the allowed origins)

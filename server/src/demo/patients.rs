@@ -3,10 +3,11 @@
 
 use super::practice::seed_demo_practice;
 use crate::clock::now_seconds;
-use crate::db::Db;
+use crate::store::db::Db;
+use crate::store::demo_seed;
 use crate::store::patients::{self, NewHousehold, NewMember};
-use crate::write_batch::{BoxFuture, WriteOutcome};
-use sqlx::AnyConnection;
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 
 /// The family on file at the demo practice: look up this number to get a code.
 pub const FAMILY_PHONE: &str = "+15550142233";
@@ -30,29 +31,27 @@ async fn household(
     members: Members,
 ) -> anyhow::Result<()> {
     let now = now_seconds();
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            if patients::household_of_contact(conn, practice_id, &contact.phone)
-                .await?
-                .is_some()
-            {
-                return Ok(WriteOutcome::Commit(()));
-            }
-            let id = patients::insert_household(conn, practice_id, &contact, now).await?;
-            for (first, last, born, species) in members {
-                let member = NewMember {
-                    first_name: (*first).into(),
-                    last_name: (*last).into(),
-                    date_of_birth: (*born).into(),
-                    phone: contact.phone.clone(),
-                    email: contact.email.clone(),
-                    species: species.map(str::to_string),
-                };
-                patients::insert_member(conn, practice_id, id, &member, now).await?;
-            }
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+    db.write(write_unit!(|conn| {
+        if patients::household_of_contact(conn, practice_id, &contact.phone)
+            .await?
+            .is_some()
+        {
+            return Ok(WriteOutcome::Commit(()));
+        }
+        let id = patients::insert_household(conn, practice_id, &contact, now).await?;
+        for (first, last, born, species) in members {
+            let member = NewMember {
+                first_name: (*first).into(),
+                last_name: (*last).into(),
+                date_of_birth: (*born).into(),
+                phone: contact.phone.clone(),
+                email: contact.email.clone(),
+                species: species.map(str::to_string),
+            };
+            patients::insert_member(conn, practice_id, id, &member, now).await?;
+        }
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await?;
     Ok(())
 }
@@ -77,14 +76,10 @@ pub async fn demo_family(db: &Db, practice_id: i64) -> anyhow::Result<()> {
 pub async fn demo_vet_practice(db: &Db, allowed_origins: &[String]) -> anyhow::Result<i64> {
     let seeded =
         seed_demo_practice(db, VET_SLUG, "Harbor Veterinary Clinic", allowed_origins).await?;
-    sqlx::query(
-        "UPDATE practices SET kind = 'veterinary', existing_patients_only = 1,
-             confirmation_text = 'Please bring your pet''s vaccination record.'
-         WHERE id = $1",
-    )
-    .bind(seeded.practice_id)
-    .execute(&db.write)
-    .await?;
+    {
+        let mut conn = db.write.acquire().await?;
+        demo_seed::make_veterinary(&mut conn, seeded.practice_id).await?;
+    }
     let contact = NewHousehold {
         first_name: "Sam".into(),
         last_name: "Lee".into(),

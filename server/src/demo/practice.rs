@@ -2,7 +2,7 @@
 //! (one for new patients only, two for returning patients only), weekly hours, a block-off and
 //! eight insurance carriers. Creating it again changes nothing but the allowed origins.
 
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::store::seed::{self, NewPractice, NewReason};
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
@@ -36,11 +36,11 @@ pub async fn seed_demo_practice(
 ) -> anyhow::Result<SeededPractice> {
     let origins = allowed_origins.join(" ");
     let mut tx = db.begin_write().await?;
-    if let Some(id) = seed::practice_id(&mut tx, slug).await? {
-        seed::set_allowed_origins(&mut tx, id, &origins).await?;
+    if let Some(id) = crate::store::practices::id_by_slug(&mut tx, slug).await? {
+        seed::set_allowed_origins(&mut tx, id.0, &origins).await?;
         tx.commit().await?;
         return Ok(SeededPractice {
-            practice_id: id,
+            practice_id: id.0,
             slug: slug.to_string(),
             ..Default::default()
         });

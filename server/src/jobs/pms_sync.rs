@@ -6,9 +6,9 @@ use super::queue_retry::retry_practice;
 use crate::clock::now_seconds;
 use crate::state::AppState;
 use crate::store::pms as store;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use slotwise_shared::model::PracticeId;
-use sqlx::AnyConnection;
 
 /// Days ahead whose busy time is read.
 const DAYS_AHEAD: i64 = 90;
@@ -45,13 +45,10 @@ pub async fn sync_practice(state: &AppState, row: &store::ConnectionRow) -> anyh
         Ok(spans) => {
             store::record_health(db, practice_id, None, now).await?;
             let changed = db
-                .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                    Box::pin(async move {
-                        let changed =
-                            store::replace_busy(conn, practice_id, from, to, &spans).await?;
-                        Ok(WriteOutcome::Commit(changed))
-                    })
-                })
+                .write(write_unit!(|conn| {
+                    let changed = store::replace_busy(conn, practice_id, from, to, &spans).await?;
+                    Ok(WriteOutcome::Commit(changed))
+                }))
                 .await?;
             if changed {
                 state.slots_cache.changed(PracticeId(practice_id));

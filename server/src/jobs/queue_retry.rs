@@ -14,7 +14,8 @@ use crate::state::AppState;
 use crate::store::booking_queue;
 use crate::store::idempotency;
 use crate::store::pms::{self as store, RetryRow};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use jiff::Timestamp;
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, SlotOption,
@@ -23,7 +24,6 @@ use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{CarrierId, PatientId, PatientType, ProviderId, ReasonId};
 use slotwise_shared::patients::{PetDetails, VerifiedPatient};
-use sqlx::AnyConnection;
 
 /// How long one instance keeps a claimed entry.
 const CLAIM_SECONDS: i64 = 120;
@@ -48,7 +48,9 @@ pub async fn retry_practice(state: &AppState, practice_id: i64) -> anyhow::Resul
     if rows.is_empty() {
         return Ok(());
     }
-    let slug = store::practice_slug(db, practice_id).await?;
+    let slug =
+        crate::store::practices::slug_of(db, slotwise_shared::model::PracticeId(practice_id))
+            .await?;
     let catalog = state
         .catalog(&slug)
         .await
@@ -88,12 +90,10 @@ async fn resolve(
     let now = now_seconds();
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                booking_queue::resolve(conn, id, status, by, now).await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+        .write(write_unit!(|conn| {
+            booking_queue::resolve(conn, id, status, by, now).await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     Ok(())
 }
@@ -269,32 +269,24 @@ async fn time_taken(
     let (practice_id, id, now) = (row.practice_id, row.id, now_seconds());
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !booking_queue::resolve(
-                    conn,
-                    id,
-                    "cancelled",
-                    "automatic retry: time taken",
-                    now,
-                )
+        .write(write_unit!(|conn| {
+            if !booking_queue::resolve(conn, id, "cancelled", "automatic retry: time taken", now)
                 .await?
-                {
-                    return Ok(WriteOutcome::Rollback(()));
-                }
-                let queue = Queue {
-                    practice_id,
-                    appointment_id: None,
-                    recipient: &recipient,
-                    event: MessageEvent::QueueUnavailable,
-                    context: &context,
-                    send_after: now,
-                    dedupe_key: Some(format!("queue-unavailable-{id}")),
-                };
-                enqueue(conn, &queue, now).await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+            {
+                return Ok(WriteOutcome::Rollback(()));
+            }
+            let queue = Queue {
+                practice_id,
+                appointment_id: None,
+                recipient: &recipient,
+                event: MessageEvent::QueueUnavailable,
+                context: &context,
+                send_after: now,
+                dedupe_key: Some(format!("queue-unavailable-{id}")),
+            };
+            enqueue(conn, &queue, now).await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     Ok(())
 }

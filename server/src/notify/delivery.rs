@@ -8,13 +8,13 @@ use super::templates::{effective, render_with, with_opt_out_line, TemplateText};
 use super::transport::{Delivery, Outgoing};
 use crate::clock::now_seconds;
 use crate::config::OutboxSettings;
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::store::outbox::{finish_attempt, AttemptResult, ClaimedMessage};
+use crate::store::write_batch::WriteOutcome;
 use crate::store::{appointments, messaging, outbox};
 use crate::tokens::{hash_token, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use slotwise_shared::messages::{Channel, MessageEvent};
-use sqlx::AnyConnection;
 
 /// Everything an attempt needs besides the message.
 #[derive(Clone)]
@@ -75,26 +75,24 @@ impl Deliverer {
         let (message, practice_id) = (m.clone(), m.practice_id);
         let now = now_seconds();
         self.db
-            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    if !finish_attempt(conn, &message, &result, now).await? {
-                        // The lease ran out and the message was taken over: theirs to record.
-                        return Ok(WriteOutcome::Rollback(()));
-                    }
-                    if opted_out {
-                        messaging::suppress(
-                            conn,
-                            practice_id,
-                            &message.channel,
-                            &message.recipient,
-                            "provider: recipient unsubscribed",
-                            now,
-                        )
-                        .await?;
-                    }
-                    Ok(WriteOutcome::Commit(()))
-                })
-            })
+            .write(write_unit!(|conn| {
+                if !finish_attempt(conn, &message, &result, now).await? {
+                    // The lease ran out and the message was taken over: theirs to record.
+                    return Ok(WriteOutcome::Rollback(()));
+                }
+                if opted_out {
+                    messaging::suppress(
+                        conn,
+                        practice_id,
+                        &message.channel,
+                        &message.recipient,
+                        "provider: recipient unsubscribed",
+                        now,
+                    )
+                    .await?;
+                }
+                Ok(WriteOutcome::Commit(()))
+            }))
             .await
     }
 

@@ -6,13 +6,14 @@
 
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::{Backend, Db};
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
+use crate::store::db::{Backend, Db};
 use crate::store::patients;
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, hex, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use slotwise_shared::error::ErrorCode;
@@ -22,7 +23,6 @@ use slotwise_shared::patients::{
     HouseholdMember, LookupAccepted, VerifiedHousehold, CODE_ATTEMPTS, CODE_DIGITS, CODE_MINUTES,
 };
 use slotwise_shared::validate::{normalize_email, normalize_phone};
-use sqlx::AnyConnection;
 
 /// Codes one contact may be sent per hour; lookups beyond it change nothing.
 const CODES_PER_HOUR: i64 = 5;
@@ -53,18 +53,6 @@ pub fn lookup_accepted() -> LookupAccepted {
         code_digits: CODE_DIGITS as u32,
         expires_in_minutes: CODE_MINUTES,
     }
-}
-
-/// Waits for other lookups and checks of the same contact to finish (PostgreSQL; SQLite's single
-/// writer serialises them already).
-async fn take_turn(conn: &mut AnyConnection, postgres: bool, key: i64) -> Result<(), sqlx::Error> {
-    if postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(key)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }
 
 /// A 64-bit lock key of a practice's contact.
@@ -104,65 +92,62 @@ pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(
     };
     let postgres = db.backend == Backend::Postgres;
     let lock_key = contact_lock_key(practice_id, &contact);
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            // Lookups of one contact take turns, so the hourly limit holds under concurrency
-            // (SQLite's single writer already serialises them).
-            take_turn(conn, postgres, lock_key).await?;
-            let recent = patients::codes_since(conn, practice_id, &contact, now - 3600).await?;
-            let wrong =
-                patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)
-                    .await?;
-            if recent >= CODES_PER_HOUR || wrong >= i64::from(CODE_ATTEMPTS) {
-                return Ok(WriteOutcome::Commit(()));
-            }
-            let household = patients::household_of_contact(conn, practice_id, &contact).await?;
-            let expires_at = now + i64::from(CODE_MINUTES) * 60;
-            let household_id = household.as_ref().map(|h| h.0);
-            patients::insert_code(
-                conn,
+    db.write(write_unit!(|conn| {
+        // Lookups of one contact take turns, so the hourly limit holds under concurrency
+        // (SQLite's single writer already serialises them).
+        crate::store::db::lock_key(conn, postgres, lock_key).await?;
+        let recent = patients::codes_since(conn, practice_id, &contact, now - 3600).await?;
+        let wrong =
+            patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS).await?;
+        if recent >= CODES_PER_HOUR || wrong >= i64::from(CODE_ATTEMPTS) {
+            return Ok(WriteOutcome::Commit(()));
+        }
+        let household = patients::household_of_contact(conn, practice_id, &contact).await?;
+        let expires_at = now + i64::from(CODE_MINUTES) * 60;
+        let household_id = household.as_ref().map(|h| h.0);
+        patients::insert_code(
+            conn,
+            practice_id,
+            &contact,
+            household_id,
+            &code_hash,
+            expires_at,
+            now,
+        )
+        .await?;
+        if let Some((_, first_name, patient_id)) = household {
+            // Only to the address the patient typed: the code proves they hold it.
+            let is_email = contact.contains('@');
+            let recipient = Recipient {
+                patient_id,
+                phone: if is_email {
+                    String::new()
+                } else {
+                    contact.clone()
+                },
+                email: if is_email {
+                    contact.clone()
+                } else {
+                    String::new()
+                },
+            };
+            let context = MessageContext {
+                patient_first_name: first_name,
+                ..context
+            };
+            let queue = Queue {
                 practice_id,
-                &contact,
-                household_id,
-                &code_hash,
-                expires_at,
-                now,
-            )
-            .await?;
-            if let Some((_, first_name, patient_id)) = household {
-                // Only to the address the patient typed: the code proves they hold it.
-                let is_email = contact.contains('@');
-                let recipient = Recipient {
-                    patient_id,
-                    phone: if is_email {
-                        String::new()
-                    } else {
-                        contact.clone()
-                    },
-                    email: if is_email {
-                        contact.clone()
-                    } else {
-                        String::new()
-                    },
-                };
-                let context = MessageContext {
-                    patient_first_name: first_name,
-                    ..context
-                };
-                let queue = Queue {
-                    practice_id,
-                    appointment_id: None,
-                    recipient: &recipient,
-                    event: MessageEvent::VerificationCode,
-                    context: &context,
-                    send_after: now,
-                    dedupe_key: None,
-                };
-                enqueue(conn, &queue, now).await?;
-            }
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+                appointment_id: None,
+                recipient: &recipient,
+                event: MessageEvent::VerificationCode,
+                context: &context,
+                send_after: now,
+                dedupe_key: None,
+            };
+            enqueue(conn, &queue, now).await?;
+        }
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await
 }
 
@@ -197,45 +182,43 @@ pub async fn verify_code(
     let postgres = db.backend == Backend::Postgres;
     let lock_key = contact_lock_key(practice_id, &contact);
     let checked = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let contact = checked_contact;
-                // One check of a contact at a time: parallel guesses are counted one by one.
-                take_turn(conn, postgres, lock_key).await?;
-                // Wrong tries count per contact across codes: a new code does not reset them.
-                let wrong =
-                    patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)
-                        .await?;
-                let max = i64::from(CODE_ATTEMPTS);
-                if wrong >= max {
-                    return Ok(WriteOutcome::Commit(Checked::Locked));
-                }
-                let Some(row) = patients::latest_code(conn, practice_id, &contact).await? else {
-                    return Ok(WriteOutcome::Commit(Checked::Wrong(max - wrong)));
-                };
-                if row.used_at.is_some() || row.expires_at <= now {
-                    return Ok(WriteOutcome::Commit(Checked::Expired));
-                }
-                // An unknown contact's code was never sent: no guess can be right.
-                let known = patients::household_of_contact(conn, practice_id, &contact)
-                    .await?
-                    .is_some();
-                if !known || !code_matches(&row.code_hash, &code) {
-                    patients::count_attempt(conn, row.id).await?;
-                    let left = max - wrong - 1;
-                    return Ok(WriteOutcome::Commit(if left <= 0 {
-                        Checked::Locked
-                    } else {
-                        Checked::Wrong(left)
-                    }));
-                }
-                if !patients::use_code(conn, row.id, now).await? {
-                    return Ok(WriteOutcome::Commit(Checked::Expired));
-                }
-                patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
-                Ok(WriteOutcome::Commit(Checked::Verified(contact)))
-            })
-        })
+        .write(write_unit!(|conn| {
+            let contact = checked_contact;
+            // One check of a contact at a time: parallel guesses are counted one by one.
+            crate::store::db::lock_key(conn, postgres, lock_key).await?;
+            // Wrong tries count per contact across codes: a new code does not reset them.
+            let wrong =
+                patients::wrong_attempts_since(conn, practice_id, &contact, now - LOCK_SECONDS)
+                    .await?;
+            let max = i64::from(CODE_ATTEMPTS);
+            if wrong >= max {
+                return Ok(WriteOutcome::Commit(Checked::Locked));
+            }
+            let Some(row) = patients::latest_code(conn, practice_id, &contact).await? else {
+                return Ok(WriteOutcome::Commit(Checked::Wrong(max - wrong)));
+            };
+            if row.used_at.is_some() || row.expires_at <= now {
+                return Ok(WriteOutcome::Commit(Checked::Expired));
+            }
+            // An unknown contact's code was never sent: no guess can be right.
+            let known = patients::household_of_contact(conn, practice_id, &contact)
+                .await?
+                .is_some();
+            if !known || !code_matches(&row.code_hash, &code) {
+                patients::count_attempt(conn, row.id).await?;
+                let left = max - wrong - 1;
+                return Ok(WriteOutcome::Commit(if left <= 0 {
+                    Checked::Locked
+                } else {
+                    Checked::Wrong(left)
+                }));
+            }
+            if !patients::use_code(conn, row.id, now).await? {
+                return Ok(WriteOutcome::Commit(Checked::Expired));
+            }
+            patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
+            Ok(WriteOutcome::Commit(Checked::Verified(contact)))
+        }))
         .await?;
     match checked {
         Checked::Verified(contact) => household_view(db, practice_id, &contact, session).await,

@@ -3,9 +3,9 @@
 
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
-use crate::db::Db;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::enqueue::Recipient;
+use crate::store::db::Db;
 use crate::store::patients::{self, MemberRow, NewHousehold, NewMember};
 use crate::tokens::hash_token;
 use slotwise_shared::api::{BookingRequest, PatientDetails};

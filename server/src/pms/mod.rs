@@ -4,7 +4,7 @@
 
 pub mod fhir;
 
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::store::pms::{self as store, ConnectionRow};
 use std::collections::HashMap;
 use std::future::Future;

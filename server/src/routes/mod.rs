@@ -139,6 +139,6 @@ pub fn router(state: AppState) -> Router {
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    sqlx::query("SELECT 1").execute(&state.db.read).await?;
+    state.db.ping().await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }

@@ -2,15 +2,16 @@
 //! appointment request of practices that book existing patients only.
 
 use crate::clock::now_seconds;
-use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
 use crate::patients::codes::{issue_code, lookup_accepted, normalize_contact, verify_code};
 use crate::state::AppState;
 use crate::store::booking_queue::{self, NewEntry};
+use crate::store::db::is_unique_violation;
 use crate::store::idempotency::{self, StoredResponse};
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::hex;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +22,6 @@ use slotwise_shared::patients::{
     AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
 };
 use slotwise_shared::validate::{check_request, normalize_email, normalize_phone};
-use sqlx::AnyConnection;
 
 /// `POST patients/lookup`: 202 with the same body for every well-formed contact. Whether the
 /// contact is on file is looked at after answering, so neither the answer nor its timing tells.
@@ -117,23 +117,19 @@ pub async fn request_appointment(
     let lookup_key = key.clone();
     let written = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if let Some(earlier) =
-                    idempotency::find(conn, practice_id, REQUEST_SCOPE, &key).await?
-                {
-                    return Ok(WriteOutcome::Rollback(Some(earlier)));
-                }
-                booking_queue::insert(conn, practice_id, &entry, now).await?;
-                match idempotency::save(conn, practice_id, REQUEST_SCOPE, &key, &stored, now).await
-                {
-                    Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
-                    // The same key in a concurrent request: its answer is this one's too.
-                    Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
-                    Err(e) => Err(e),
-                }
-            })
-        })
+        .write(write_unit!(|conn| {
+            if let Some(earlier) = idempotency::find(conn, practice_id, REQUEST_SCOPE, &key).await?
+            {
+                return Ok(WriteOutcome::Rollback(Some(earlier)));
+            }
+            booking_queue::insert(conn, practice_id, &entry, now).await?;
+            match idempotency::save(conn, practice_id, REQUEST_SCOPE, &key, &stored, now).await {
+                Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                // The same key in a concurrent request: its answer is this one's too.
+                Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
+                Err(e) => Err(e),
+            }
+        }))
         .await?;
     let written = match written {
         Some(answer) => answer,

@@ -9,7 +9,8 @@ use crate::notify::enqueue::channel_transport;
 use crate::notify::transport::TransportConfig;
 use crate::state::AppState;
 use crate::store::messaging;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -19,7 +20,6 @@ use hmac::{Hmac, Mac};
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::messages::Channel;
 use slotwise_shared::validate::normalize_phone;
-use sqlx::AnyConnection;
 
 /// Replies that opt a number out (Twilio's standard opt-out keywords).
 pub const OPT_OUT_KEYWORDS: &[&str] = &["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
@@ -101,19 +101,17 @@ pub async fn inbound_sms(
         let now = now_seconds();
         state
             .db
-            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    if opt_out {
-                        messaging::suppress(conn, practice_id, "sms", &from, "replied STOP", now)
-                            .await?;
-                        crate::automations::opt_out(conn, practice_id, &from, now).await?;
-                    } else {
-                        messaging::unsuppress(conn, practice_id, "sms", &from).await?;
-                        crate::automations::opt_in(conn, practice_id, &from).await?;
-                    }
-                    Ok(WriteOutcome::Commit(()))
-                })
-            })
+            .write(write_unit!(|conn| {
+                if opt_out {
+                    messaging::suppress(conn, practice_id, "sms", &from, "replied STOP", now)
+                        .await?;
+                    crate::automations::opt_out(conn, practice_id, &from, now).await?;
+                } else {
+                    messaging::unsuppress(conn, practice_id, "sms", &from).await?;
+                    crate::automations::opt_in(conn, practice_id, &from).await?;
+                }
+                Ok(WriteOutcome::Commit(()))
+            }))
             .await?;
         tracing::info!(practice = %slug, opt_out, "SMS opt-out keyword");
     }

@@ -6,13 +6,14 @@ use super::booking_page::page;
 use crate::clock::now_seconds;
 use crate::html::escape_html;
 use crate::state::AppState;
+use crate::store::write_batch::WriteOutcome;
 use crate::store::{messaging, outbox};
 use crate::tokens::{hash_token, looks_like_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use sqlx::AnyConnection;
+use slotwise_shared::model::PracticeId;
 
 fn not_found() -> Response {
     page(
@@ -31,10 +32,7 @@ fn unavailable() -> Response {
 }
 
 async fn practice_name(state: &AppState, practice_id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM practices WHERE id = $1")
-        .bind(practice_id)
-        .fetch_one(&state.db.read)
-        .await
+    crate::store::practices::name_of(&state.db, PracticeId(practice_id)).await
 }
 
 /// `GET /unsubscribe/{token}`: asks for confirmation.
@@ -77,21 +75,19 @@ pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String
     let now = now_seconds();
     let written = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                messaging::suppress(
-                    conn,
-                    practice_id,
-                    "email",
-                    &address,
-                    "unsubscribe link",
-                    now,
-                )
-                .await?;
-                crate::automations::opt_out(conn, practice_id, &address, now).await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+        .write(write_unit!(|conn| {
+            messaging::suppress(
+                conn,
+                practice_id,
+                "email",
+                &address,
+                "unsubscribe link",
+                now,
+            )
+            .await?;
+            crate::automations::opt_out(conn, practice_id, &address, now).await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await;
     let Ok(name) = practice_name(&state, practice_id).await else {
         return unavailable();

@@ -3,13 +3,13 @@
 
 use super::passwords::{hash_password, weakness};
 use crate::clock::now_seconds;
-use crate::db::Db;
+use crate::store::db::Db;
 use crate::store::staff;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use anyhow::Context;
 use slotwise_shared::admin::StaffRole;
 use slotwise_shared::validate::normalize_email;
-use sqlx::AnyConnection;
 
 /// Why an account could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -59,40 +59,22 @@ pub async fn create_staff(
         .context("hashing")??;
     let now = now_seconds();
     let id = db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let id = staff::insert_staff(
-                    conn,
-                    practice_id,
-                    &email,
-                    &name,
-                    role.as_str(),
-                    &hash,
-                    now,
-                )
-                .await?;
-                Ok(WriteOutcome::Commit(id))
-            })
-        })
+        .write(write_unit!(|conn| {
+            let id =
+                staff::insert_staff(conn, practice_id, &email, &name, role.as_str(), &hash, now)
+                    .await?;
+            Ok(WriteOutcome::Commit(id))
+        }))
         .await
         .map_err(|e| {
             // Two requests for the same new email at once: the database keeps one.
-            if crate::db::is_unique_violation(&e) {
+            if crate::store::db::is_unique_violation(&e) {
                 NewStaffError::Taken
             } else {
                 NewStaffError::Other(anyhow::Error::new(e).context("saving the account"))
             }
         })?;
     id.ok_or(NewStaffError::Taken)
-}
-
-/// The id of the practice with `slug`.
-pub async fn practice_id_of(db: &Db, slug: &str) -> anyhow::Result<i64> {
-    sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await?
-        .with_context(|| format!("no practice with the slug {slug:?}"))
 }
 
 /// Sets a new password for the account with `email` (for `slotwise staff password`).
@@ -106,12 +88,10 @@ pub async fn reset_password(db: &Db, email: &str, password: &str) -> anyhow::Res
         .with_context(|| format!("no account with the email {email:?}"))?;
     let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            staff::set_password(conn, login.id, &hash).await?;
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+    db.write(write_unit!(|conn| {
+        staff::set_password(conn, login.id, &hash).await?;
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await?;
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! Appointments and holds: busy time, inserting holds, turning them into bookings, changes.
 //! Functions taking a connection run inside the caller's write transaction.
 
-use crate::db::{is_overlap, is_retryable, Backend, Db};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use super::BLOCKING_SQL;
+use crate::store::db::{is_overlap, is_retryable, Backend, Db};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use slotwise_shared::model::{PracticeId, ProviderId};
 use slotwise_shared::schedule::Span;
 use sqlx::{AnyConnection, FromRow};
@@ -40,7 +42,7 @@ pub async fn busy_spans(
         "SELECT provider_id, {aggregate} FROM (
              SELECT provider_id, block_start, block_end FROM appointments
              WHERE +practice_id = $1 AND provider_id IN ({list})
-               AND status IN ('held', 'booked', 'confirmed')
+               AND status IN {BLOCKING_SQL}
                AND (status <> 'held' OR hold_expires_at > $4)
                AND block_start > $2 - {MAX_BLOCK_SECONDS} AND block_start < $3 AND block_end > $2
              UNION ALL
@@ -93,7 +95,7 @@ pub async fn operatory_busy(
     let sql = format!(
         "SELECT operatory_id, block_start, block_end FROM appointments
          WHERE +practice_id = $1 AND operatory_id IN ({})
-           AND status IN ('held', 'booked', 'confirmed')
+           AND status IN {BLOCKING_SQL}
            AND (status <> 'held' OR hold_expires_at > $4)
            AND block_start > $2 - {MAX_BLOCK_SECONDS} AND block_start < $3 AND block_end > $2",
         list.join(", ")
@@ -195,15 +197,13 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
     if hold.operatory_kind.is_none() {
         let first = hold.clone();
         let inserted = db
-            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    match insert_hold_row(&mut *conn, &first, None).await {
-                        Ok(id) => Ok(WriteOutcome::Commit(Some(id))),
-                        Err(err) if is_overlap(&err) => Ok(WriteOutcome::Rollback(None)),
-                        Err(err) => Err(err),
-                    }
-                })
-            })
+            .write(write_unit!(|conn| {
+                match insert_hold_row(&mut *conn, &first, None).await {
+                    Ok(id) => Ok(WriteOutcome::Commit(Some(id))),
+                    Err(err) if is_overlap(&err) => Ok(WriteOutcome::Rollback(None)),
+                    Err(err) => Err(err),
+                }
+            }))
             .await;
         match inserted {
             Ok(Some(id)) => return Ok(Some(id)),
@@ -218,28 +218,24 @@ pub async fn insert_hold(db: &Db, hold: &NewHold) -> Result<Option<i64>, sqlx::E
     for _ in 0..3 {
         let hold = hold.clone();
         let outcome = db
-            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
-                    let operatory = match &hold.operatory_kind {
-                        None => None,
-                        Some(kind) => match free_operatory(conn, &hold, kind).await? {
-                            Some(id) => Some(id),
-                            None => return Ok(WriteOutcome::Rollback(HoldInsert::Taken)),
-                        },
-                    };
-                    match insert_hold_row(&mut *conn, &hold, operatory).await {
-                        Ok(id) => Ok(WriteOutcome::Commit(HoldInsert::Inserted(id))),
-                        Err(err) if is_overlap(&err) && operatory.is_some() => {
-                            Ok(WriteOutcome::Rollback(HoldInsert::RoomRaced))
-                        }
-                        Err(err) if is_overlap(&err) => {
-                            Ok(WriteOutcome::Rollback(HoldInsert::Taken))
-                        }
-                        Err(err) => Err(err),
+            .write(write_unit!(|conn| {
+                expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
+                let operatory = match &hold.operatory_kind {
+                    None => None,
+                    Some(kind) => match free_operatory(conn, &hold, kind).await? {
+                        Some(id) => Some(id),
+                        None => return Ok(WriteOutcome::Rollback(HoldInsert::Taken)),
+                    },
+                };
+                match insert_hold_row(&mut *conn, &hold, operatory).await {
+                    Ok(id) => Ok(WriteOutcome::Commit(HoldInsert::Inserted(id))),
+                    Err(err) if is_overlap(&err) && operatory.is_some() => {
+                        Ok(WriteOutcome::Rollback(HoldInsert::RoomRaced))
                     }
-                })
-            })
+                    Err(err) if is_overlap(&err) => Ok(WriteOutcome::Rollback(HoldInsert::Taken)),
+                    Err(err) => Err(err),
+                }
+            }))
             .await;
         let outcome = match outcome {
             Err(err) if is_retryable(&err) => HoldInsert::RoomRaced,
@@ -304,7 +300,7 @@ async fn free_operatory(
          WHERE o.practice_id = $1 AND o.location_id = $2 AND o.kind = $3
            AND NOT EXISTS (
              SELECT 1 FROM appointments a
-             WHERE a.operatory_id = o.id AND a.status IN ('held', 'booked', 'confirmed')
+             WHERE a.operatory_id = o.id AND a.status IN {BLOCKING_SQL}
                AND a.block_start > $4 - {MAX_BLOCK_SECONDS} AND a.block_start < $5
                AND a.block_end > $4)
          ORDER BY o.id LIMIT 1"
@@ -404,38 +400,6 @@ pub async fn add_manage_token(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// A patient to insert (already validated and normalised).
-#[derive(Clone, Debug)]
-pub struct NewPatient {
-    pub first_name: String,
-    pub last_name: String,
-    pub date_of_birth: String,
-    pub phone: String,
-    pub email: String,
-}
-
-/// Inserts a patient record and returns its id.
-pub async fn insert_patient(
-    conn: &mut AnyConnection,
-    practice_id: i64,
-    p: &NewPatient,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO patients (practice_id, first_name, last_name, date_of_birth, phone, email, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(practice_id)
-    .bind(&p.first_name)
-    .bind(&p.last_name)
-    .bind(&p.date_of_birth)
-    .bind(&p.phone)
-    .bind(&p.email)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await
 }
 
 /// What a booking adds to its hold row.
@@ -571,7 +535,7 @@ pub async fn overlapping_pairs(db: &Db) -> Result<i64, sqlx::Error> {
                      PARTITION BY {column} ORDER BY block_start, id
                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
                  FROM appointments
-                 WHERE status IN ('held', 'booked', 'confirmed') AND {column} IS NOT NULL
+                 WHERE status IN {BLOCKING_SQL} AND {column} IS NOT NULL
              ) t
              WHERE earlier_end > block_start"
         ))

@@ -1,8 +1,9 @@
 //! SQL of the automations: job leases, settings, personal links, no-show follow-ups, feedback
 //! and patients' pause on automated messages.
 
-use crate::db::Db;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::db::Db;
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use slotwise_shared::automations::AutomationSettings;
 use sqlx::{AnyConnection, FromRow};
 
@@ -16,45 +17,41 @@ pub async fn take_lease(
     until: i64,
 ) -> Result<bool, sqlx::Error> {
     let (name, holder) = (name.to_string(), holder.to_string());
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            sqlx::query("INSERT INTO job_leases (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
-                .bind(&name)
-                .execute(&mut *conn)
-                .await?;
-            let taken = sqlx::query(
-                "UPDATE job_leases SET holder = $2, lease_until = $3
-                 WHERE name = $1 AND (lease_until <= $4 OR holder = $2)",
-            )
+    db.write(write_unit!(|conn| {
+        sqlx::query("INSERT INTO job_leases (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
             .bind(&name)
-            .bind(&holder)
-            .bind(until)
-            .bind(now)
             .execute(&mut *conn)
             .await?;
-            Ok(WriteOutcome::Commit(taken.rows_affected() == 1))
-        })
-    })
+        let taken = sqlx::query(
+            "UPDATE job_leases SET holder = $2, lease_until = $3
+                 WHERE name = $1 AND (lease_until <= $4 OR holder = $2)",
+        )
+        .bind(&name)
+        .bind(&holder)
+        .bind(until)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(WriteOutcome::Commit(taken.rows_affected() == 1))
+    }))
     .await
 }
 
 /// Gives a lease back after a run, so the next run may happen on any instance.
 pub async fn release_lease(db: &Db, name: &str, holder: &str, now: i64) -> Result<(), sqlx::Error> {
     let (name, holder) = (name.to_string(), holder.to_string());
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            sqlx::query(
-                "UPDATE job_leases SET lease_until = 0, last_finished_at = $3
+    db.write(write_unit!(|conn| {
+        sqlx::query(
+            "UPDATE job_leases SET lease_until = 0, last_finished_at = $3
                  WHERE name = $1 AND holder = $2",
-            )
-            .bind(&name)
-            .bind(&holder)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+        )
+        .bind(&name)
+        .bind(&holder)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await
 }
 
@@ -475,20 +472,18 @@ pub async fn answer_feedback(
     comment: String,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            sqlx::query(
-                "UPDATE feedback SET rating = $2, comment = $3, answered_at = $4 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(rating)
-            .bind(&comment)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(WriteOutcome::Commit(()))
-        })
-    })
+    db.write(write_unit!(|conn| {
+        sqlx::query(
+            "UPDATE feedback SET rating = $2, comment = $3, answered_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(rating)
+        .bind(&comment)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(WriteOutcome::Commit(()))
+    }))
     .await
 }
 

@@ -1,7 +1,7 @@
 //! The booking queue: bookings the schedule of record could not take and requests of new
 //! patients, until staff complete or cancel them (or they expire).
 
-use crate::db::Db;
+use crate::store::db::Db;
 use sqlx::{AnyConnection, FromRow};
 
 /// A queue entry with the names staff see.
@@ -178,4 +178,18 @@ pub async fn expire_due(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     .execute(&db.write)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Notes the patient record an entry became (when staff complete it).
+pub async fn set_patient(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    patient_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE booking_queue SET patient_id = $1 WHERE id = $2")
+        .bind(patient_id)
+        .bind(entry_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! Reads a practice's catalog (cached by the catalog module above the store).
 
-use crate::db::Db;
+use crate::store::db::Db;
 use anyhow::Context;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;

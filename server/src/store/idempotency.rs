@@ -43,7 +43,7 @@ pub async fn find(
 pub const KEEP_SECONDS: i64 = 86_400;
 
 /// Deletes stored responses older than [`KEEP_SECONDS`].
-pub async fn purge_old(db: &crate::db::Db, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_old(db: &crate::store::db::Db, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(now - KEEP_SECONDS)
         .execute(&db.write)

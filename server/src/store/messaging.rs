@@ -1,7 +1,7 @@
 //! A practice's messaging setup: channel transports, reminder offsets, its own templates,
 //! opted-out addresses, and patient contact details used by messages.
 
-use crate::db::Db;
+use crate::store::db::Db;
 use sqlx::AnyConnection;
 
 /// The default reminder offsets in minutes: 1 week, 2 days, 2 hours.

@@ -1,4 +1,5 @@
-//! All SQL lives under here, one file per area. Every query is scoped by practice.
+//! All SQL lives under here: the connection (`db`, with group commit in `write_batch`) and one
+//! file of queries per area. Every query is scoped by practice.
 
 pub mod appointment_search;
 pub mod appointments;
@@ -6,15 +7,19 @@ pub mod automations;
 pub mod booking_queue;
 pub mod broadcasts;
 pub mod catalog;
+pub mod db;
+pub mod demo_seed;
 pub mod idempotency;
 pub mod messaging;
 pub mod outbox;
 pub mod patients;
 pub mod pms;
+pub mod practices;
 pub mod recall;
 pub mod seed;
 pub mod setup;
 pub mod staff;
+pub mod write_batch;
 
 /// Fixed names (events, statuses; never user input) as an SQL list: `'a', 'b'`.
 pub fn quoted(names: &[&str]) -> String {

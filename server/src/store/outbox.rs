@@ -2,8 +2,9 @@
 //! delivery (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite), and
 //! recording how each attempt ended.
 
-use crate::db::{Backend, Db};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::db::{Backend, Db};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use sqlx::{AnyConnection, FromRow};
 
 /// A message to queue.
@@ -162,37 +163,33 @@ pub async fn claim_due(
              ORDER BY next_attempt_at, id LIMIT $3 {lock})
          RETURNING {CLAIM_COLUMNS}"
     );
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            let rows = sqlx::query_as::<_, ClaimedMessage>(&sql)
-                .bind(now)
-                .bind(lease_until)
-                .bind(limit)
-                .fetch_all(&mut *conn)
-                .await?;
-            Ok(WriteOutcome::Commit(rows))
-        })
-    })
+    db.write(write_unit!(|conn| {
+        let rows = sqlx::query_as::<_, ClaimedMessage>(&sql)
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(WriteOutcome::Commit(rows))
+    }))
     .await
 }
 
 /// Messages whose worker stopped mid-delivery (crash, kill, lost connection) go back to the
 /// queue, marked uncertain: the provider may have taken them.
 pub async fn reclaim_lapsed_leases(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
-    db.write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-        Box::pin(async move {
-            let done = sqlx::query(
-                "UPDATE outbox SET status = 'failed', uncertain = 1, lease_until = NULL,
+    db.write(write_unit!(|conn| {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'failed', uncertain = 1, lease_until = NULL,
                      next_attempt_at = $1, updated_at = $1,
                      last_error = 'Delivery was interrupted; the outcome is unknown.'
                  WHERE status = 'sending' AND lease_until < $1",
-            )
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(WriteOutcome::Commit(done.rows_affected()))
-        })
-    })
+        )
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(WriteOutcome::Commit(done.rows_affected()))
+    }))
     .await
 }
 

@@ -1,7 +1,7 @@
 //! Households and their patients, the returning-patient lookup's one-time codes, and the
 //! sessions of verified contacts. Every query is scoped by practice.
 
-use crate::db::Db;
+use crate::store::db::Db;
 use sqlx::{AnyConnection, FromRow};
 
 /// Someone (or some pet) of a household, with the household's contact details.

@@ -1,7 +1,7 @@
 //! The practice-management connection: its settings and health, the busy time read from it,
 //! and the queued bookings waiting for it.
 
-use crate::db::Db;
+use crate::store::db::Db;
 use sqlx::{AnyConnection, FromRow};
 
 /// A practice's connection row (a practice without one uses the built-in schedule).
@@ -228,14 +228,6 @@ pub async fn release_claim(db: &Db, id: i64, error: &str) -> Result<(), sqlx::Er
         .execute(&db.write)
         .await?;
     Ok(())
-}
-
-/// A practice's slug.
-pub async fn practice_slug(db: &Db, practice_id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT slug FROM practices WHERE id = $1")
-        .bind(practice_id)
-        .fetch_one(&db.read)
-        .await
 }
 
 /// Stops automatic retries of an entry (staff take it from here).

@@ -17,14 +17,6 @@ pub struct NewPractice<'a> {
     pub allowed_origins: &'a str,
 }
 
-/// The id of a practice by slug.
-pub async fn practice_id(conn: &mut AnyConnection, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&mut *conn)
-        .await
-}
-
 /// Inserts a practice.
 pub async fn practice(
     conn: &mut AnyConnection,

@@ -1,7 +1,7 @@
 //! Practice setup as staff edit it: settings, locations and rooms, providers with hours and
 //! time off, reasons for visit, insurance carriers. Every statement is scoped by practice.
 
-use crate::db::Db;
+use crate::store::db::Db;
 use sqlx::{AnyConnection, FromRow};
 
 /// Practice settings row.
@@ -144,6 +144,34 @@ pub async fn time_off(
     .bind(now)
     .fetch_all(&db.read)
     .await
+}
+
+/// The sort position after the practice's last row of `table` (a fixed name with a
+/// `sort_order` column).
+pub async fn next_sort_order(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    practice_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM {table} WHERE practice_id = $1"
+    ))
+    .bind(practice_id)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// The room of a location with this name, if any.
+pub async fn operatory_named(
+    conn: &mut AnyConnection,
+    location_id: i64,
+    name: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM operatories WHERE location_id = $1 AND name = $2")
+        .bind(location_id)
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await
 }
 
 /// Whether a row of `table` with this id belongs to the practice (`table` is a fixed name).

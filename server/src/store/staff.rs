@@ -1,6 +1,6 @@
 //! Staff accounts, sessions and the audit log.
 
-use crate::db::Db;
+use crate::store::db::Db;
 use sqlx::{AnyConnection, FromRow};
 
 /// What signing in needs to know about an account.

@@ -6,7 +6,6 @@ use serde_json::Value;
 use slotwise_shared::admin::StaffRole;
 use slotwise_shared::admin_client::AdminClient;
 use slotwise_shared::automations::{Audience, RecallRuleInput};
-use slotwise_shared::model::ReasonId;
 
 /// Adds `n` patients (each their own household) whose last visit, `days_ago` days ago, was a
 /// completed `reason`; returns their ids. Phones are `+1555077NNNN` from `first`.
@@ -124,9 +123,4 @@ pub async fn outbox_of(app: &TestApp, event: &str) -> Vec<(i64, String, String, 
 /// The token at the end of a personal link (`…/link/{token}`) or feedback link.
 pub fn token_of(link: &str) -> String {
     link.rsplit('/').next().unwrap_or_default().to_string()
-}
-
-/// The reason id of a name (for rule inputs of tests).
-pub fn reason_id(app: &TestApp, name: &str) -> ReasonId {
-    app.reason(name)
 }

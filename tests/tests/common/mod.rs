@@ -1,7 +1,6 @@
 //! Test harness: a real server on 127.0.0.1:0 over a fresh database (a SQLite file, or a
 //! new PostgreSQL database), seeded with the demo practice and a second practice, driven
 //! through the same typed client the widget uses.
-#![allow(dead_code)]
 
 pub mod automations;
 pub mod browser;
@@ -17,9 +16,9 @@ pub mod widget_site;
 
 use jiff::Timestamp;
 use slotwise_server::config::ServeConfig;
-use slotwise_server::db::Db;
 use slotwise_server::demo::{seed_demo_practice, SeededPractice};
 use slotwise_server::startup::{start_with_db, RunningServer};
+use slotwise_server::store::db::Db;
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, HoldResponse, InsuranceChoice, PatientDetails, ProviderChoice,
     Referral, SlotOption, SlotsParams,

@@ -35,7 +35,7 @@ pub async fn signed_in(app: &TestApp, slug: &str, role: StaffRole) -> AdminClien
 /// provider) for "Queue Patient", +15550107777; returns its id.
 pub async fn queue_entry(app: &TestApp, practice_id: i64) -> i64 {
     use slotwise_server::store::booking_queue::{insert, NewEntry};
-    use slotwise_server::write_batch::{BoxFuture, WriteOutcome};
+    use slotwise_server::store::write_batch::{BoxFuture, WriteOutcome};
     let now = super::now();
     app.db()
         .write(move |conn: &mut sqlx::AnyConnection| -> BoxFuture<'_, _> {

@@ -2,7 +2,7 @@
 //! message is kept in the outbox, where staff see it, and printed to the log.
 
 use super::{Delivery, Outgoing, Transport};
-use crate::write_batch::BoxFuture;
+use crate::store::write_batch::BoxFuture;
 
 /// Records instead of sending.
 pub struct LocalTransport;

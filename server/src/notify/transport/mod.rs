@@ -6,7 +6,7 @@ pub mod smtp;
 pub mod twilio;
 pub mod whatsapp;
 
-use crate::write_batch::BoxFuture;
+use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 use slotwise_shared::messages::{Channel, MessageEvent};
 use std::time::Duration;

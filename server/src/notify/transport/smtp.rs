@@ -3,7 +3,7 @@
 
 use super::{Delivery, Outgoing, Transport};
 use crate::html::escape_html;
-use crate::write_batch::BoxFuture;
+use crate::store::write_batch::BoxFuture;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;

@@ -2,7 +2,7 @@
 //! check after an uncertain attempt (`GET .../Messages.json?To=&From=`).
 
 use super::{http_failure, Delivery, Outgoing, Transport};
-use crate::write_batch::BoxFuture;
+use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 /// Twilio's error code for "the recipient replied STOP": suppress, never retry.

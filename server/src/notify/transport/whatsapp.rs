@@ -3,7 +3,7 @@
 //! event maps to a template name, filled with the message's values in a fixed order.
 
 use super::{http_failure, Delivery, Outgoing, Transport};
-use crate::write_batch::BoxFuture;
+use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! Automations for staff: recall rules and their numbers, the follow-up settings, what the
 //! automations did in a period, and pausing a patient's automated messages.
 
-use super::change::apply;
+use super::change::{apply, done, refuse};
 use super::dashboard::{period_of, Period};
 use super::PracticeAuth;
 use crate::automations::recall::due_at;
@@ -14,7 +14,7 @@ use crate::notify::templates::{check_template, TemplateText};
 use crate::state::AppState;
 use crate::store::automations as store;
 use crate::store::recall::{self as rules, RuleRow};
-use crate::write_batch::BoxFuture;
+use crate::write_unit;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -27,7 +27,6 @@ use slotwise_shared::automations::{
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::messages::Channel;
 use slotwise_shared::model::{ProviderId, ReasonId};
-use sqlx::AnyConnection;
 
 fn input_of(r: &RuleRow) -> RecallRuleInput {
     RecallRuleInput {
@@ -146,12 +145,10 @@ pub async fn create_rule(
         &state,
         &auth,
         "recall_rule.create",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let id = rules::insert_rule(conn, practice_id, &input, now).await?;
-                Ok(Ok((id, format!("recall rule {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            let id = rules::insert_rule(conn, practice_id, &input, now).await?;
+            done(id, format!("recall rule {id}"))
+        }),
     )
     .await?;
     Ok((
@@ -175,14 +172,12 @@ pub async fn update_rule(
         &state,
         &auth,
         "recall_rule.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !rules::update_rule(conn, practice_id, id, &input, now).await? {
-                    return Ok(Err(ApiError::not_found("recall rule")));
-                }
-                Ok(Ok(((), format!("recall rule {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !rules::update_rule(conn, practice_id, id, &input, now).await? {
+                return refuse(ApiError::not_found("recall rule"));
+            }
+            done((), format!("recall rule {id}"))
+        }),
     )
     .await?;
     Ok(Json(rule_view(&state, &auth, id).await?))
@@ -201,14 +196,12 @@ pub async fn delete_rule(
         &state,
         &auth,
         "recall_rule.delete",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !rules::delete_rule(conn, practice_id, id, now).await? {
-                    return Ok(Err(ApiError::not_found("recall rule")));
-                }
-                Ok(Ok(((), format!("recall rule {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !rules::delete_rule(conn, practice_id, id, now).await? {
+                return refuse(ApiError::not_found("recall rule"));
+            }
+            done((), format!("recall rule {id}"))
+        }),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -258,12 +251,10 @@ pub async fn save_settings(
         &state,
         &auth,
         "automations.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                store::save_settings(conn, practice_id, &saved, now).await?;
-                Ok(Ok(((), "automation settings".to_string())))
-            })
-        },
+        write_unit!(|conn| {
+            store::save_settings(conn, practice_id, &saved, now).await?;
+            done((), "automation settings".to_string())
+        }),
     )
     .await?;
     Ok(Json(settings))
@@ -343,25 +334,20 @@ pub async fn pause(
         } else {
             "patient.automations_resume"
         },
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !paused && store::has_opted_out(conn, practice_id, id).await? {
-                    return Ok(Ok((
-                        true,
-                        format!("patient {id} (opted out: stays paused)"),
-                    )));
-                }
-                let found = if paused {
-                    automations_engine::pause(conn, practice_id, id, Pause::Staff, now).await?
-                } else {
-                    store::set_paused(conn, practice_id, id, false, now).await?
-                };
-                if !found {
-                    return Ok(Err(ApiError::not_found("patient")));
-                }
-                Ok(Ok((paused, format!("patient {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !paused && store::has_opted_out(conn, practice_id, id).await? {
+                return done(true, format!("patient {id} (opted out: stays paused)"));
+            }
+            let found = if paused {
+                automations_engine::pause(conn, practice_id, id, Pause::Staff, now).await?
+            } else {
+                store::set_paused(conn, practice_id, id, false, now).await?
+            };
+            if !found {
+                return refuse(ApiError::not_found("patient"));
+            }
+            done(paused, format!("patient {id}"))
+        }),
     )
     .await?;
     Ok(Json(AutomationPause { paused: now_paused }))

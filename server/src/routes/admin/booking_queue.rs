@@ -13,7 +13,8 @@ use crate::state::AppState;
 use crate::store::booking_queue::{self, QueueRow};
 use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::store::staff;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use axum::extract::{Query, State};
 use axum::Json;
 use jiff::Timestamp;
@@ -171,11 +172,7 @@ async fn patient_of(
         species: entry.species.clone(),
     };
     let id = patients::insert_member(conn, practice_id, household, &member, now).await?;
-    sqlx::query("UPDATE booking_queue SET patient_id = $1 WHERE id = $2")
-        .bind(id)
-        .bind(entry.id)
-        .execute(&mut *conn)
-        .await?;
+    booking_queue::set_patient(conn, entry.id, id).await?;
     Ok(id)
 }
 
@@ -191,56 +188,54 @@ pub async fn complete(
     let (catalog_copy, url) = (catalog.clone(), state.public_url());
     let row = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let Some(entry) = booking_queue::find(conn, practice_id, id).await? else {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
-                        "queue entry",
-                    ))));
-                };
-                if entry.status != "pending" {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
-                        "This entry is already {}.",
-                        entry.status
-                    )))));
-                }
-                let at = match booked_at(&catalog_copy, &entry, &completion) {
-                    Ok(at) => at,
-                    Err(e) => return Ok(WriteOutcome::Rollback(Err(e))),
-                };
-                booking_queue::resolve(conn, id, "completed", &actor, now).await?;
-                let patient_id = patient_of(conn, practice_id, &entry, now).await?;
-                let recipient = Recipient {
-                    patient_id: Some(patient_id),
-                    phone: entry.phone.clone(),
-                    email: entry.email.clone(),
-                };
-                let context = completion_context(&catalog_copy, &entry, at, &url);
-                let queue = Queue {
-                    practice_id,
-                    appointment_id: None,
-                    recipient: &recipient,
-                    event: MessageEvent::QueueCompleted,
-                    context: &context,
-                    send_after: now,
-                    dedupe_key: Some(format!("queue_completed:{id}")),
-                };
-                enqueue(conn, &queue, now).await?;
-                staff::audit(
-                    conn,
-                    practice_id,
-                    &actor,
-                    "queue.complete",
-                    &format!("queue {id}"),
-                    now,
-                )
-                .await?;
-                let done = booking_queue::find(conn, practice_id, id).await?;
-                Ok(WriteOutcome::Commit(
-                    done.ok_or_else(|| ApiError::not_found("queue entry")),
-                ))
-            })
-        })
+        .write(write_unit!(|conn| {
+            let Some(entry) = booking_queue::find(conn, practice_id, id).await? else {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
+                    "queue entry",
+                ))));
+            };
+            if entry.status != "pending" {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
+                    "This entry is already {}.",
+                    entry.status
+                )))));
+            }
+            let at = match booked_at(&catalog_copy, &entry, &completion) {
+                Ok(at) => at,
+                Err(e) => return Ok(WriteOutcome::Rollback(Err(e))),
+            };
+            booking_queue::resolve(conn, id, "completed", &actor, now).await?;
+            let patient_id = patient_of(conn, practice_id, &entry, now).await?;
+            let recipient = Recipient {
+                patient_id: Some(patient_id),
+                phone: entry.phone.clone(),
+                email: entry.email.clone(),
+            };
+            let context = completion_context(&catalog_copy, &entry, at, &url);
+            let queue = Queue {
+                practice_id,
+                appointment_id: None,
+                recipient: &recipient,
+                event: MessageEvent::QueueCompleted,
+                context: &context,
+                send_after: now,
+                dedupe_key: Some(format!("queue_completed:{id}")),
+            };
+            enqueue(conn, &queue, now).await?;
+            staff::audit(
+                conn,
+                practice_id,
+                &actor,
+                "queue.complete",
+                &format!("queue {id}"),
+                now,
+            )
+            .await?;
+            let done = booking_queue::find(conn, practice_id, id).await?;
+            Ok(WriteOutcome::Commit(
+                done.ok_or_else(|| ApiError::not_found("queue entry")),
+            ))
+        }))
         .await??;
     state.outbox.wake();
     Ok(Json(view(row, &catalog)))
@@ -256,33 +251,31 @@ pub async fn cancel(
     let (practice_id, actor, now) = (auth.practice_id, auth.actor.clone(), now_seconds());
     let row = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if booking_queue::find(conn, practice_id, id).await?.is_none() {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
-                        "queue entry",
-                    ))));
-                }
-                if !booking_queue::resolve(conn, id, "cancelled", &actor, now).await? {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
-                        "Only pending entries can be cancelled.",
-                    ))));
-                }
-                staff::audit(
-                    conn,
-                    practice_id,
-                    &actor,
-                    "queue.cancel",
-                    &format!("queue {id}"),
-                    now,
-                )
-                .await?;
-                let done = booking_queue::find(conn, practice_id, id).await?;
-                Ok(WriteOutcome::Commit(
-                    done.ok_or_else(|| ApiError::not_found("queue entry")),
-                ))
-            })
-        })
+        .write(write_unit!(|conn| {
+            if booking_queue::find(conn, practice_id, id).await?.is_none() {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
+                    "queue entry",
+                ))));
+            }
+            if !booking_queue::resolve(conn, id, "cancelled", &actor, now).await? {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                    "Only pending entries can be cancelled.",
+                ))));
+            }
+            staff::audit(
+                conn,
+                practice_id,
+                &actor,
+                "queue.cancel",
+                &format!("queue {id}"),
+                now,
+            )
+            .await?;
+            let done = booking_queue::find(conn, practice_id, id).await?;
+            Ok(WriteOutcome::Commit(
+                done.ok_or_else(|| ApiError::not_found("queue entry")),
+            ))
+        }))
         .await??;
     Ok(Json(view(row, &catalog)))
 }

@@ -11,8 +11,9 @@ use crate::extract::{idempotency_key, ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::broadcasts::{self as store, BroadcastRow, NewBroadcast, Selection};
 use crate::store::idempotency::{self, StoredResponse};
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::hex;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
@@ -27,7 +28,6 @@ use slotwise_shared::error::ErrorCode;
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::labels;
 use slotwise_shared::messages::{Channel, MessageEvent};
-use sqlx::AnyConnection;
 
 const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "no_show"];
 const UPCOMING: [&str; 2] = ["booked", "confirmed"];
@@ -194,61 +194,57 @@ pub async fn send_broadcast(
     let hash = request_hash.clone();
     let sent = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if let Some(key) = &key {
-                    if let Some(stored) =
-                        idempotency::find(conn, sel.practice_id, SCOPE, key).await?
-                    {
-                        return Ok(WriteOutcome::Rollback(Sent::Replay(stored)));
-                    }
+        .write(write_unit!(|conn| {
+            if let Some(key) = &key {
+                if let Some(stored) = idempotency::find(conn, sel.practice_id, SCOPE, key).await? {
+                    return Ok(WriteOutcome::Rollback(Sent::Replay(stored)));
                 }
-                let chosen = recipients(conn, &catalog_copy, &sel, part).await?;
-                let record = NewBroadcast {
-                    practice_id: sel.practice_id,
-                    template,
-                    filter: &filter,
-                    note: note.trim(),
-                    created_by: &actor,
+            }
+            let chosen = recipients(conn, &catalog_copy, &sel, part).await?;
+            let record = NewBroadcast {
+                practice_id: sel.practice_id,
+                template,
+                filter: &filter,
+                note: note.trim(),
+                created_by: &actor,
+            };
+            let (id, recipients, messages) = send(
+                conn,
+                &catalog_copy,
+                &chosen,
+                &record,
+                event,
+                &public_url,
+                now,
+            )
+            .await?;
+            crate::store::staff::audit(
+                conn,
+                sel.practice_id,
+                &actor,
+                "broadcast.send",
+                &format!("broadcast {id}: {recipients} appointments, {messages} messages"),
+                now,
+            )
+            .await?;
+            let Some(row) = store::find(conn, sel.practice_id, id).await? else {
+                return Err(sqlx::Error::RowNotFound);
+            };
+            let answer = view(row);
+            if let Some(key) = &key {
+                let stored = StoredResponse {
+                    request_hash: hash,
+                    status: StatusCode::CREATED.as_u16(),
+                    body: serde_json::to_string(&answer)
+                        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
                 };
-                let (id, recipients, messages) = send(
-                    conn,
-                    &catalog_copy,
-                    &chosen,
-                    &record,
-                    event,
-                    &public_url,
-                    now,
-                )
-                .await?;
-                crate::store::staff::audit(
-                    conn,
-                    sel.practice_id,
-                    &actor,
-                    "broadcast.send",
-                    &format!("broadcast {id}: {recipients} appointments, {messages} messages"),
-                    now,
-                )
-                .await?;
-                let Some(row) = store::find(conn, sel.practice_id, id).await? else {
-                    return Err(sqlx::Error::RowNotFound);
-                };
-                let answer = view(row);
-                if let Some(key) = &key {
-                    let stored = StoredResponse {
-                        request_hash: hash,
-                        status: StatusCode::CREATED.as_u16(),
-                        body: serde_json::to_string(&answer)
-                            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
-                    };
-                    idempotency::save(conn, sel.practice_id, SCOPE, key, &stored, now).await?;
-                }
-                Ok(WriteOutcome::Commit(Sent::New(Box::new(answer))))
-            })
-        })
+                idempotency::save(conn, sel.practice_id, SCOPE, key, &stored, now).await?;
+            }
+            Ok(WriteOutcome::Commit(Sent::New(Box::new(answer))))
+        }))
         .await
         .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
+            if crate::store::db::is_unique_violation(&e) {
                 ApiError::conflict("This broadcast is being sent in another request.")
             } else {
                 ApiError::from(e)

@@ -1,17 +1,16 @@
 //! Accepted insurance carriers (the out-of-network message is a practice setting).
 
-use super::change::apply;
+use super::change::{apply, done, refuse};
 use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::{seed, setup};
-use crate::write_batch::BoxFuture;
+use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::admin::{CarrierInput, SetupView, StaffRole};
-use sqlx::AnyConnection;
 
 fn check_name(input: &CarrierInput) -> ApiResult<String> {
     let name = input.name.trim();
@@ -37,18 +36,16 @@ pub async fn create(
         &state,
         &auth,
         "carrier.create",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if setup::name_taken(conn, "insurance_carriers", practice_id, &name, 0).await? {
-                    return Ok(Err(ApiError::field(
-                        "name",
-                        "This carrier is on the list already.",
-                    )));
-                }
-                let id = seed::carrier(conn, practice_id, &name, required, 0).await?;
-                Ok(Ok(((), format!("carrier {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if setup::name_taken(conn, "insurance_carriers", practice_id, &name, 0).await? {
+                return refuse(ApiError::field(
+                    "name",
+                    "This carrier is on the list already.",
+                ));
+            }
+            let id = seed::carrier(conn, practice_id, &name, required, 0).await?;
+            done((), format!("carrier {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -68,21 +65,19 @@ pub async fn update(
         &state,
         &auth,
         "carrier.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
-                    return Ok(Err(ApiError::not_found("carrier")));
-                }
-                if setup::name_taken(conn, "insurance_carriers", practice_id, &name, id).await? {
-                    return Ok(Err(ApiError::field(
-                        "name",
-                        "This carrier is on the list already.",
-                    )));
-                }
-                setup::update_carrier(conn, practice_id, id, &name, required).await?;
-                Ok(Ok(((), format!("carrier {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
+                return refuse(ApiError::not_found("carrier"));
+            }
+            if setup::name_taken(conn, "insurance_carriers", practice_id, &name, id).await? {
+                return refuse(ApiError::field(
+                    "name",
+                    "This carrier is on the list already.",
+                ));
+            }
+            setup::update_carrier(conn, practice_id, id, &name, required).await?;
+            done((), format!("carrier {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -100,17 +95,15 @@ pub async fn delete(
         &state,
         &auth,
         "carrier.delete",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                Ok(match setup::delete_carrier(conn, practice_id, id).await? {
-                    None => Err(ApiError::not_found("carrier")),
-                    Some(false) => Err(ApiError::conflict(
-                        "Bookings name this carrier, so it stays on the list.",
-                    )),
-                    Some(true) => Ok(((), format!("carrier {id}"))),
-                })
+        write_unit!(|conn| {
+            Ok(match setup::delete_carrier(conn, practice_id, id).await? {
+                None => Err(ApiError::not_found("carrier")),
+                Some(false) => Err(ApiError::conflict(
+                    "Bookings name this carrier, so it stays on the list.",
+                )),
+                Some(true) => Ok(((), format!("carrier {id}"))),
             })
-        },
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))

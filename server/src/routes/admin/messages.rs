@@ -8,7 +8,8 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::messaging;
 use crate::store::outbox::{self, MessageRow};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use axum::extract::{Query, State};
 use axum::Json;
 use jiff::Timestamp;
@@ -18,7 +19,6 @@ use slotwise_shared::messages::{
     Channel, ContactUpdate, MessageEvent, MessageList, MessageStatus, MessageView,
 };
 use slotwise_shared::validate::{normalize_email, normalize_phone};
-use sqlx::AnyConnection;
 
 /// Query of `GET messages`.
 #[derive(Debug, Deserialize)]
@@ -79,33 +79,31 @@ pub async fn resend(
     let (practice_id, now) = (auth.practice_id, now_seconds());
     let outcome = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let Some(row) = outbox::find(conn, practice_id, id).await? else {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("message"))));
-                };
-                let mut recipient = row.recipient.clone();
-                if let Some(patient_id) = row.patient_id {
-                    if let Some((_, phone, email)) =
-                        messaging::patient_contact(conn, practice_id, patient_id).await?
-                    {
-                        recipient = match Channel::parse(&row.channel) {
-                            Some(Channel::Email) => email,
-                            _ => phone,
-                        };
-                    }
+        .write(write_unit!(|conn| {
+            let Some(row) = outbox::find(conn, practice_id, id).await? else {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("message"))));
+            };
+            let mut recipient = row.recipient.clone();
+            if let Some(patient_id) = row.patient_id {
+                if let Some((_, phone, email)) =
+                    messaging::patient_contact(conn, practice_id, patient_id).await?
+                {
+                    recipient = match Channel::parse(&row.channel) {
+                        Some(Channel::Email) => email,
+                        _ => phone,
+                    };
                 }
-                if !outbox::requeue(conn, practice_id, id, &recipient, now).await? {
-                    return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
-                        "Only dead, suppressed or sent messages can be sent again.",
-                    ))));
-                }
-                let again = outbox::find(conn, practice_id, id).await?;
-                Ok(WriteOutcome::Commit(
-                    again.ok_or_else(|| ApiError::not_found("message")),
-                ))
-            })
-        })
+            }
+            if !outbox::requeue(conn, practice_id, id, &recipient, now).await? {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                    "Only dead, suppressed or sent messages can be sent again.",
+                ))));
+            }
+            let again = outbox::find(conn, practice_id, id).await?;
+            Ok(WriteOutcome::Commit(
+                again.ok_or_else(|| ApiError::not_found("message")),
+            ))
+        }))
         .await??;
     state.outbox.wake();
     super::change::record(&state, &auth, "message.resend", format!("message {id}")).await?;
@@ -145,19 +143,17 @@ pub async fn update_contact(
     let (p, e) = (phone.clone(), email.clone());
     let found = state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let found = messaging::update_patient_contact(
-                    conn,
-                    practice_id,
-                    patient_id,
-                    p.as_deref(),
-                    e.as_deref(),
-                )
-                .await?;
-                Ok(WriteOutcome::Commit(found))
-            })
-        })
+        .write(write_unit!(|conn| {
+            let found = messaging::update_patient_contact(
+                conn,
+                practice_id,
+                patient_id,
+                p.as_deref(),
+                e.as_deref(),
+            )
+            .await?;
+            Ok(WriteOutcome::Commit(found))
+        }))
         .await?;
     if !found {
         return Err(ApiError::not_found("patient"));

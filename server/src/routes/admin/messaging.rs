@@ -9,13 +9,13 @@ use crate::notify::enqueue::active_channels;
 use crate::notify::transport::TransportConfig;
 use crate::state::AppState;
 use crate::store::messaging;
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::store::write_batch::WriteOutcome;
+use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::messages::{
     Channel, ChannelSettingsUpdate, ChannelSettingsView, MessagingSettings, ReminderOffsets,
 };
-use sqlx::AnyConnection;
 
 /// Longest reminder offset: 60 days.
 const MAX_OFFSET_MINUTES: i64 = 60 * 24 * 60;
@@ -87,28 +87,26 @@ pub async fn save_channel(
     let (practice_id, enabled, now) = (auth.practice_id, update.enabled, now_seconds());
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                // Configuring one channel makes the list explicit: channels still on their
-                // implicit defaults (SMS and email, local) are written down as they were.
-                if messaging::channels(conn, practice_id).await?.is_empty() {
-                    for c in [Channel::Sms, Channel::Email] {
-                        messaging::save_channel(
-                            conn,
-                            practice_id,
-                            c.as_str(),
-                            true,
-                            "{\"transport\":\"local\"}",
-                            now,
-                        )
-                        .await?;
-                    }
-                }
-                messaging::save_channel(conn, practice_id, channel.as_str(), enabled, &json, now)
+        .write(write_unit!(|conn| {
+            // Configuring one channel makes the list explicit: channels still on their
+            // implicit defaults (SMS and email, local) are written down as they were.
+            if messaging::channels(conn, practice_id).await?.is_empty() {
+                for c in [Channel::Sms, Channel::Email] {
+                    messaging::save_channel(
+                        conn,
+                        practice_id,
+                        c.as_str(),
+                        true,
+                        "{\"transport\":\"local\"}",
+                        now,
+                    )
                     .await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+                }
+            }
+            messaging::save_channel(conn, practice_id, channel.as_str(), enabled, &json, now)
+                .await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     super::change::record(&state, &auth, "messaging.channel", channel.as_str().into()).await?;
     Ok(Json(settings(&state, auth.practice_id).await?))
@@ -137,12 +135,10 @@ pub async fn save_reminders(
     let (practice_id, now) = (auth.practice_id, now_seconds());
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                messaging::save_reminder_offsets(conn, practice_id, &offsets, now).await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+        .write(write_unit!(|conn| {
+            messaging::save_reminder_offsets(conn, practice_id, &offsets, now).await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     super::change::record(&state, &auth, "messaging.reminders", String::new()).await?;
     Ok(Json(settings(&state, auth.practice_id).await?))

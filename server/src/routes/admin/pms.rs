@@ -1,18 +1,17 @@
 //! The practice-management connection: which system is the schedule of record, and its health.
 
-use super::change::apply;
+use super::change::{apply, done};
 use super::PracticeAuth;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::store::pms as store;
-use crate::write_batch::BoxFuture;
+use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::{PmsKind, PmsSettings, PmsView, StaffRole};
-use sqlx::AnyConnection;
 
 fn ts(at: i64) -> Option<Timestamp> {
     Timestamp::from_second(at).ok()
@@ -82,12 +81,10 @@ pub async fn save(
         &state,
         &auth,
         "pms.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                store::save(conn, practice_id, kind, &base_url, &token, now).await?;
-                Ok(Ok(((), format!("pms:{kind}"))))
-            })
-        },
+        write_unit!(|conn| {
+            store::save(conn, practice_id, kind, &base_url, &token, now).await?;
+            done((), format!("pms:{kind}"))
+        }),
     )
     .await?;
     state.pms.forget(practice_id);

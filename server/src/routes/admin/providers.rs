@@ -1,6 +1,6 @@
 //! Providers: details, weekly hours and time off.
 
-use super::change::apply;
+use super::change::{apply, done, refuse};
 use super::local_time::{date_of, local_instant, minutes_of};
 use super::views::setup_view;
 use super::PracticeAuth;
@@ -9,13 +9,12 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::seed;
 use crate::store::setup::{self, ProviderRow};
-use crate::write_batch::BoxFuture;
+use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use jiff::tz::TimeZone;
 use slotwise_shared::admin::{HoursUpdate, ProviderInput, SetupView, StaffRole, TimeOffInput};
 use slotwise_shared::error::FieldErrors;
-use sqlx::AnyConnection;
 
 fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
     let mut fields = FieldErrors::new();
@@ -78,26 +77,16 @@ pub async fn create(
         &state,
         &auth,
         "provider.create",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if setup::name_taken(conn, "providers", practice_id, &row.name, 0).await? {
-                    return Ok(Err(ApiError::field(
-                        "name",
-                        "A provider has this name already.",
-                    )));
-                }
-                let order: i64 = sqlx::query_scalar(
-                    "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM providers WHERE practice_id = $1",
-                )
-                .bind(practice_id)
-                .fetch_one(&mut *conn)
-                .await?;
-                let id = seed::provider(conn, practice_id, &row.name, &row.role, &row.bio, order)
-                    .await?;
-                setup::update_provider(conn, practice_id, id, &row).await?;
-                Ok(Ok(((), format!("provider {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if setup::name_taken(conn, "providers", practice_id, &row.name, 0).await? {
+                return refuse(ApiError::field("name", "A provider has this name already."));
+            }
+            let order = setup::next_sort_order(conn, "providers", practice_id).await?;
+            let id =
+                seed::provider(conn, practice_id, &row.name, &row.role, &row.bio, order).await?;
+            setup::update_provider(conn, practice_id, id, &row).await?;
+            done((), format!("provider {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -117,21 +106,16 @@ pub async fn update(
         &state,
         &auth,
         "provider.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::owns(conn, "providers", practice_id, id).await? {
-                    return Ok(Err(ApiError::not_found("provider")));
-                }
-                if setup::name_taken(conn, "providers", practice_id, &row.name, id).await? {
-                    return Ok(Err(ApiError::field(
-                        "name",
-                        "A provider has this name already.",
-                    )));
-                }
-                setup::update_provider(conn, practice_id, id, &row).await?;
-                Ok(Ok(((), format!("provider {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !setup::owns(conn, "providers", practice_id, id).await? {
+                return refuse(ApiError::not_found("provider"));
+            }
+            if setup::name_taken(conn, "providers", practice_id, &row.name, id).await? {
+                return refuse(ApiError::field("name", "A provider has this name already."));
+            }
+            setup::update_provider(conn, practice_id, id, &row).await?;
+            done((), format!("provider {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -184,23 +168,21 @@ pub async fn set_hours(
         &state,
         &auth,
         "provider.hours",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::owns(conn, "providers", practice_id, id).await? {
-                    return Ok(Err(ApiError::not_found("provider")));
+        write_unit!(|conn| {
+            if !setup::owns(conn, "providers", practice_id, id).await? {
+                return refuse(ApiError::not_found("provider"));
+            }
+            for (i, row) in rows.iter().enumerate() {
+                if !setup::owns(conn, "locations", practice_id, row.0).await? {
+                    return refuse(ApiError::field(
+                        &format!("hours[{i}].location_id"),
+                        "Choose one of your locations.",
+                    ));
                 }
-                for (i, row) in rows.iter().enumerate() {
-                    if !setup::owns(conn, "locations", practice_id, row.0).await? {
-                        return Ok(Err(ApiError::field(
-                            &format!("hours[{i}].location_id"),
-                            "Choose one of your locations.",
-                        )));
-                    }
-                }
-                setup::replace_hours(conn, practice_id, id, &rows).await?;
-                Ok(Ok(((), format!("provider {id}"))))
-            })
-        },
+            }
+            setup::replace_hours(conn, practice_id, id, &rows).await?;
+            done((), format!("provider {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -277,15 +259,13 @@ pub async fn add_time_off(
         &state,
         &auth,
         "provider.time_off",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::owns(conn, "providers", practice_id, id).await? {
-                    return Ok(Err(ApiError::not_found("provider")));
-                }
-                seed::time_off(conn, practice_id, id, start, end, &note).await?;
-                Ok(Ok(((), format!("provider {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !setup::owns(conn, "providers", practice_id, id).await? {
+                return refuse(ApiError::not_found("provider"));
+            }
+            seed::time_off(conn, practice_id, id, start, end, &note).await?;
+            done((), format!("provider {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -303,14 +283,12 @@ pub async fn delete_time_off(
         &state,
         &auth,
         "time_off.delete",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::delete_time_off(conn, practice_id, id).await? {
-                    return Ok(Err(ApiError::not_found("time off")));
-                }
-                Ok(Ok(((), format!("time_off {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !setup::delete_time_off(conn, practice_id, id).await? {
+                return refuse(ApiError::not_found("time off"));
+            }
+            done((), format!("time_off {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))

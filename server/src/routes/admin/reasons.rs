@@ -1,6 +1,6 @@
 //! Reasons for visit: timing rules, who may book them, linked providers.
 
-use super::change::apply;
+use super::change::{apply, done, refuse};
 use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
@@ -8,7 +8,7 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::seed::{self, NewReason};
 use crate::store::setup::{self, ReasonRow};
-use crate::write_batch::BoxFuture;
+use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::admin::{ReasonInput, SetupView, StaffRole};
@@ -162,34 +162,27 @@ pub async fn create(
         &state,
         &auth,
         "reason.create",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
-                    return Ok(Err(refusal));
-                }
-                let order: i64 = sqlx::query_scalar(
-                    "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM reasons WHERE practice_id = $1",
-                )
-                .bind(practice_id)
-                .fetch_one(&mut *conn)
-                .await?;
-                let new = NewReason {
-                    name: &row.name,
-                    description: &row.description,
-                    duration_min: row.duration_min,
-                    buffer_before_min: row.buffer_before_min,
-                    buffer_after_min: row.buffer_after_min,
-                    interval_min: row.interval_min,
-                    min_notice_min: row.min_notice_min,
-                    horizon_days: row.horizon_days,
-                    eligibility: &row.eligibility,
-                    operatory_kind: row.operatory_kind.as_deref(),
-                };
-                let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
-                setup::set_reason_active(conn, id, row.active != 0, &row.aftercare).await?;
-                Ok(Ok(((), format!("reason {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
+                return refuse(refusal);
+            }
+            let order = setup::next_sort_order(conn, "reasons", practice_id).await?;
+            let new = NewReason {
+                name: &row.name,
+                description: &row.description,
+                duration_min: row.duration_min,
+                buffer_before_min: row.buffer_before_min,
+                buffer_after_min: row.buffer_after_min,
+                interval_min: row.interval_min,
+                min_notice_min: row.min_notice_min,
+                horizon_days: row.horizon_days,
+                eligibility: &row.eligibility,
+                operatory_kind: row.operatory_kind.as_deref(),
+            };
+            let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
+            setup::set_reason_active(conn, id, row.active != 0, &row.aftercare).await?;
+            done((), format!("reason {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -210,18 +203,16 @@ pub async fn update(
         &state,
         &auth,
         "reason.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::owns(conn, "reasons", practice_id, id).await? {
-                    return Ok(Err(ApiError::not_found("reason")));
-                }
-                if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
-                    return Ok(Err(refusal));
-                }
-                setup::update_reason(conn, practice_id, &row, &providers).await?;
-                Ok(Ok(((), format!("reason {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !setup::owns(conn, "reasons", practice_id, id).await? {
+                return refuse(ApiError::not_found("reason"));
+            }
+            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
+                return refuse(refusal);
+            }
+            setup::update_reason(conn, practice_id, &row, &providers).await?;
+            done((), format!("reason {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))

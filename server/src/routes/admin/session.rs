@@ -11,15 +11,15 @@ use crate::rate_limit::ClientAddr;
 use crate::staff::passwords;
 use crate::state::AppState;
 use crate::store::staff::{self, SessionRow};
+use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use slotwise_shared::admin::{LoginRequest, SessionView, StaffRole, StaffView};
 use slotwise_shared::error::ErrorCode;
-use sqlx::AnyConnection;
 
 fn wrong_credentials() -> ApiError {
     ApiError::new(
@@ -102,17 +102,15 @@ pub async fn login(
         let (id, practice_id, actor) = (login.id, login.practice_id, email.clone());
         let now_locked = state
             .db
-            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    let locked =
-                        staff::record_failure(conn, id, MAX_FAILED_LOGINS, now + LOCKOUT_SECONDS)
-                            .await?;
-                    if locked {
-                        staff::audit(conn, practice_id, &actor, "session.locked", "", now).await?;
-                    }
-                    Ok(WriteOutcome::Commit(locked))
-                })
-            })
+            .write(write_unit!(|conn| {
+                let locked =
+                    staff::record_failure(conn, id, MAX_FAILED_LOGINS, now + LOCKOUT_SECONDS)
+                        .await?;
+                if locked {
+                    staff::audit(conn, practice_id, &actor, "session.locked", "", now).await?;
+                }
+                Ok(WriteOutcome::Commit(locked))
+            }))
             .await?;
         return Err(if now_locked {
             locked(LOCKOUT_SECONDS / 60)
@@ -126,14 +124,12 @@ pub async fn login(
     let (hash_copy, actor) = (token_hash.clone(), email.clone());
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                staff::start_session(conn, &login, &hash_copy, &csrf, now, now + SESSION_SECONDS)
-                    .await?;
-                staff::audit(conn, login.practice_id, &actor, "session.login", "", now).await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+        .write(write_unit!(|conn| {
+            staff::start_session(conn, &login, &hash_copy, &csrf, now, now + SESSION_SECONDS)
+                .await?;
+            staff::audit(conn, login.practice_id, &actor, "session.login", "", now).await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     let session = staff::session(&state.db, &token_hash, now)
         .await?
@@ -168,13 +164,11 @@ pub async fn logout(
         let now = now_seconds();
         state
             .db
-            .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    staff::end_session(conn, &hash).await?;
-                    staff::audit(conn, practice_id, &actor, "session.logout", "", now).await?;
-                    Ok(WriteOutcome::Commit(()))
-                })
-            })
+            .write(write_unit!(|conn| {
+                staff::end_session(conn, &hash).await?;
+                staff::audit(conn, practice_id, &actor, "session.logout", "", now).await?;
+                Ok(WriteOutcome::Commit(()))
+            }))
             .await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();

@@ -1,13 +1,13 @@
 //! Practice settings, locations and rooms, and the whole setup in one read.
 
-use super::change::apply;
+use super::change::{apply, done, refuse};
 use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::store::{seed, setup};
-use crate::write_batch::BoxFuture;
+use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use jiff::tz::TimeZone;
@@ -17,7 +17,6 @@ use slotwise_shared::admin::{
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::normalize_phone;
-use sqlx::AnyConnection;
 
 /// `GET /api/v1/admin/setup`: locations, providers, reasons and carriers.
 pub async fn show(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<SetupView>> {
@@ -177,12 +176,10 @@ pub async fn save_practice(
         &state,
         &auth,
         "practice.update",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                setup::update_practice(conn, practice_id, &row).await?;
-                Ok(Ok(((), format!("practice {practice_id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            setup::update_practice(conn, practice_id, &row).await?;
+            done((), format!("practice {practice_id}"))
+        }),
     )
     .await?;
     Ok(Json(practice_view(&state, &auth).await?))
@@ -229,18 +226,13 @@ pub async fn add_location(
         &state,
         &auth,
         "location.create",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if setup::name_taken(conn, "locations", practice_id, &name, 0).await? {
-                    return Ok(Err(ApiError::field(
-                        "name",
-                        "A location has this name already.",
-                    )));
-                }
-                let id = seed::location(conn, practice_id, &name, &address, &timezone).await?;
-                Ok(Ok(((), format!("location {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if setup::name_taken(conn, "locations", practice_id, &name, 0).await? {
+                return refuse(ApiError::field("name", "A location has this name already."));
+            }
+            let id = seed::location(conn, practice_id, &name, &address, &timezone).await?;
+            done((), format!("location {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))
@@ -275,31 +267,23 @@ pub async fn add_operatory(
         &state,
         &auth,
         "operatory.create",
-        move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                if !setup::owns(conn, "locations", practice_id, location_id).await? {
-                    return Ok(Err(ApiError::field(
-                        "location_id",
-                        "Choose one of your locations.",
-                    )));
-                }
-                let taken: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM operatories WHERE location_id = $1 AND name = $2",
-                )
-                .bind(location_id)
-                .bind(&name)
-                .fetch_optional(&mut *conn)
-                .await?;
-                if taken.is_some() {
-                    return Ok(Err(ApiError::field(
-                        "name",
-                        "This location has a room with this name.",
-                    )));
-                }
-                let id = seed::operatory(conn, practice_id, location_id, &name, &kind).await?;
-                Ok(Ok(((), format!("operatory {id}"))))
-            })
-        },
+        write_unit!(|conn| {
+            if !setup::owns(conn, "locations", practice_id, location_id).await? {
+                return refuse(ApiError::field(
+                    "location_id",
+                    "Choose one of your locations.",
+                ));
+            }
+            let taken = setup::operatory_named(conn, location_id, &name).await?;
+            if taken.is_some() {
+                return refuse(ApiError::field(
+                    "name",
+                    "This location has a room with this name.",
+                ));
+            }
+            let id = seed::operatory(conn, practice_id, location_id, &name, &kind).await?;
+            done((), format!("operatory {id}"))
+        }),
     )
     .await?;
     Ok(Json(setup_view(&state, &auth).await?))

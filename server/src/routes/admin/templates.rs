@@ -10,8 +10,9 @@ use crate::notify::templates::{
     check_template, effective, render_with, tag_list, with_opt_out_line, TemplateText,
 };
 use crate::state::AppState;
+use crate::store::write_batch::WriteOutcome;
 use crate::store::{messaging, staff};
-use crate::write_batch::{BoxFuture, WriteOutcome};
+use crate::write_unit;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -20,7 +21,6 @@ use slotwise_shared::error::FieldErrors;
 use slotwise_shared::messages::{
     Channel, MessageEvent, TemplateList, TemplateUpdate, TemplateView,
 };
-use sqlx::AnyConnection;
 
 fn parse_path(event: &str, channel: &str) -> ApiResult<(MessageEvent, Channel)> {
     match (MessageEvent::parse(event), Channel::parse(channel)) {
@@ -76,23 +76,21 @@ pub async fn save(
     let actor = auth.actor.clone();
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                messaging::save_template(
-                    conn,
-                    practice_id,
-                    event.as_str(),
-                    channel.as_str(),
-                    &saved.subject,
-                    &saved.body,
-                    now,
-                )
-                .await?;
-                let target = format!("template {}/{}", event.as_str(), channel.as_str());
-                staff::audit(conn, practice_id, &actor, "template.save", &target, now).await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+        .write(write_unit!(|conn| {
+            messaging::save_template(
+                conn,
+                practice_id,
+                event.as_str(),
+                channel.as_str(),
+                &saved.subject,
+                &saved.body,
+                now,
+            )
+            .await?;
+            let target = format!("template {}/{}", event.as_str(), channel.as_str());
+            staff::audit(conn, practice_id, &actor, "template.save", &target, now).await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     Ok(Json(TemplateView {
         event,
@@ -155,23 +153,20 @@ pub async fn reset(
     let (practice_id, actor) = (auth.practice_id, auth.actor.clone());
     state
         .db
-        .write(move |conn: &mut AnyConnection| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                messaging::delete_template(conn, practice_id, event.as_str(), channel.as_str())
-                    .await?;
-                let target = format!("template {}/{}", event.as_str(), channel.as_str());
-                staff::audit(
-                    conn,
-                    practice_id,
-                    &actor,
-                    "template.reset",
-                    &target,
-                    now_seconds(),
-                )
-                .await?;
-                Ok(WriteOutcome::Commit(()))
-            })
-        })
+        .write(write_unit!(|conn| {
+            messaging::delete_template(conn, practice_id, event.as_str(), channel.as_str()).await?;
+            let target = format!("template {}/{}", event.as_str(), channel.as_str());
+            staff::audit(
+                conn,
+                practice_id,
+                &actor,
+                "template.reset",
+                &target,
+                now_seconds(),
+            )
+            .await?;
+            Ok(WriteOutcome::Commit(()))
+        }))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -20,7 +20,7 @@ fn free_port() -> u16 {
 }
 
 fn serve(database_url: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_slotwise"))
+    Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
         .args([
             "serve",
             "--database-url",
@@ -74,7 +74,7 @@ async fn bookings_acknowledged_before_a_crash_survive_it() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let database_url = format!("sqlite://{}", dir.join("crash.db").display());
-    let seeded = Command::new(env!("CARGO_BIN_EXE_slotwise"))
+    let seeded = Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
         .args(["demo", "--database-url", &database_url])
         .stdout(Stdio::null())
         .status()
@@ -184,7 +184,7 @@ async fn bookings_acknowledged_before_a_crash_survive_it() {
             _ => missing += 1,
         }
     }
-    let overlaps = Command::new(env!("CARGO_BIN_EXE_slotwise"))
+    let overlaps = Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
         .args(["check-overlaps", "--database-url", &database_url])
         .output()
         .expect("check overlaps");

@@ -4,7 +4,7 @@
 //! so every statement is written once. What differs (schema, the no-overlap mechanism, how a
 //! write transaction starts) is chosen here and in the two migration folders.
 
-use crate::write_batch::{BoxFuture, WriteBatcher, WriteOutcome};
+use crate::store::write_batch::{BoxFuture, WriteBatcher, WriteOutcome};
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
@@ -123,6 +123,12 @@ impl Db {
         }
     }
 
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        self.read.execute("SELECT 1").await?;
+        Ok(())
+    }
+
     /// Closes every connection (flushes the SQLite WAL on the last one).
     pub async fn close(&self) {
         self.read.close().await;
@@ -191,4 +197,20 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Takes a transaction-long lock on a 64-bit key (PostgreSQL; SQLite's single writer
+/// serialises writers already), so that work on one key waits for the work before it.
+pub async fn lock_key(
+    conn: &mut AnyConnection,
+    postgres: bool,
+    key: i64,
+) -> Result<(), sqlx::Error> {
+    if postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

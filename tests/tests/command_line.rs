@@ -5,7 +5,7 @@
 use std::process::{Command, Output};
 
 fn slotwise(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_slotwise"))
+    Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
         .args(args)
         .env_remove("SLOTWISE_STAFF_PASSWORD")
         .output()
@@ -88,7 +88,9 @@ async fn a_new_practice_gets_its_owner_and_the_demo_prints_its_logins() {
     );
     assert!(!again.status.success(), "the same email twice is refused");
 
-    let pool = slotwise_server::db::Db::connect(&url).await.expect("db");
+    let pool = slotwise_server::store::db::Db::connect(&url)
+        .await
+        .expect("db");
     let (hash, role): (String, String) = sqlx::query_as(
         "SELECT password_hash, role FROM staff_users WHERE email = 'rita@riverside.example'",
     )

@@ -179,3 +179,14 @@ async fn abandon(mut conn: sqlx::pool::PoolConnection<sqlx::Any>) {
         let _ = conn.close().await;
     }
 }
+
+/// A unit of writes for `Db::write`: `write_unit!(|conn| { … })` is the closure that runs the
+/// block on the unit's connection and returns its `Result<WriteOutcome<_>, sqlx::Error>`.
+#[macro_export]
+macro_rules! write_unit {
+    (|$conn:ident| $body:block) => {
+        move |$conn: &mut ::sqlx::AnyConnection| -> $crate::store::write_batch::BoxFuture<'_, _> {
+            ::std::boxed::Box::pin(async move $body)
+        }
+    };
+}

@@ -1,0 +1,27 @@
+//! The integration tests, linked into one binary: the API against a real server on
+//! 127.0.0.1:0 (each case on SQLite and on PostgreSQL), the widget and the console in real
+//! headless Chromium, the `slotwise` command line and a crash of the server process, and the
+//! server's layering. `common` holds the harness and the loopback doubles of outside services.
+
+mod common;
+
+mod admin_api;
+mod architecture;
+mod automations;
+mod bad_input;
+mod booking_api;
+mod command_line;
+mod console_automations;
+mod console_browser;
+mod crash_durability;
+mod group_commit;
+mod messages;
+mod no_double_booking;
+mod outbox_faults;
+mod patients_api;
+mod practice_system;
+mod storage_and_demo;
+mod widget_booking;
+mod widget_embedding;
+mod widget_links;
+mod widget_patients;
