@@ -1,7 +1,7 @@
 //! Accepted insurance carriers (the out-of-network message is a practice setting).
 
-use super::change::{apply, done, refuse};
-use super::views::setup_view;
+use super::change::done;
+use super::named::{change_setup, refuse_if, CARRIER};
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
@@ -32,23 +32,17 @@ pub async fn create(
     auth.require(StaffRole::Admin)?;
     let name = check_name(&input)?;
     let (practice_id, required) = (auth.practice_id, input.member_id_required);
-    apply(
+    change_setup(
         &state,
         &auth,
         "carrier.create",
         write_unit!(|conn| {
-            if setup::name_taken(conn, "insurance_carriers", practice_id, &name, 0).await? {
-                return refuse(ApiError::field(
-                    "name",
-                    "This carrier is on the list already.",
-                ));
-            }
+            refuse_if!(CARRIER.refusal(conn, practice_id, None, &name).await?);
             let id = seed::carrier(conn, practice_id, &name, required, 0).await?;
-            done((), format!("carrier {id}"))
+            done((), CARRIER.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `PUT /api/v1/admin/insurance/{id}`.
@@ -61,26 +55,17 @@ pub async fn update(
     auth.require(StaffRole::Admin)?;
     let name = check_name(&input)?;
     let (practice_id, required) = (auth.practice_id, input.member_id_required);
-    apply(
+    change_setup(
         &state,
         &auth,
         "carrier.update",
         write_unit!(|conn| {
-            if !setup::owns(conn, "insurance_carriers", practice_id, id).await? {
-                return refuse(ApiError::not_found("carrier"));
-            }
-            if setup::name_taken(conn, "insurance_carriers", practice_id, &name, id).await? {
-                return refuse(ApiError::field(
-                    "name",
-                    "This carrier is on the list already.",
-                ));
-            }
+            refuse_if!(CARRIER.refusal(conn, practice_id, Some(id), &name).await?);
             setup::update_carrier(conn, practice_id, id, &name, required).await?;
-            done((), format!("carrier {id}"))
+            done((), CARRIER.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `DELETE /api/v1/admin/insurance/{id}`: only carriers no booking names.
@@ -91,20 +76,19 @@ pub async fn delete(
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
     let practice_id = auth.practice_id;
-    apply(
+    change_setup(
         &state,
         &auth,
         "carrier.delete",
         write_unit!(|conn| {
             Ok(match setup::delete_carrier(conn, practice_id, id).await? {
-                None => Err(ApiError::not_found("carrier")),
+                None => Err(ApiError::not_found(CARRIER.noun)),
                 Some(false) => Err(ApiError::conflict(
                     "Bookings name this carrier, so it stays on the list.",
                 )),
-                Some(true) => Ok(((), format!("carrier {id}"))),
+                Some(true) => Ok(((), CARRIER.target(id))),
             })
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }

@@ -13,6 +13,7 @@ mod insurance;
 mod local_time;
 mod messages;
 mod messaging;
+mod named;
 pub mod openapi;
 mod pms;
 mod providers;

@@ -1,8 +1,8 @@
 //! Providers: details, weekly hours and time off.
 
-use super::change::{apply, done, refuse};
+use super::change::{done, refuse};
 use super::local_time::{date_of, local_instant, minutes_of};
-use super::views::setup_view;
+use super::named::{change_setup, refuse_if, PROVIDER};
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
@@ -73,23 +73,20 @@ pub async fn create(
     auth.require(StaffRole::Admin)?;
     let row = check_provider(&input)?;
     let practice_id = auth.practice_id;
-    apply(
+    change_setup(
         &state,
         &auth,
         "provider.create",
         write_unit!(|conn| {
-            if setup::name_taken(conn, "providers", practice_id, &row.name, 0).await? {
-                return refuse(ApiError::field("name", "A provider has this name already."));
-            }
-            let order = setup::next_sort_order(conn, "providers", practice_id).await?;
+            refuse_if!(PROVIDER.refusal(conn, practice_id, None, &row.name).await?);
+            let order = setup::next_sort_order(conn, PROVIDER.table, practice_id).await?;
             let id =
                 seed::provider(conn, practice_id, &row.name, &row.role, &row.bio, order).await?;
             setup::update_provider(conn, practice_id, id, &row).await?;
-            done((), format!("provider {id}"))
+            done((), PROVIDER.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `PUT /api/v1/admin/providers/{id}`.
@@ -102,23 +99,21 @@ pub async fn update(
     auth.require(StaffRole::Admin)?;
     let row = check_provider(&input)?;
     let practice_id = auth.practice_id;
-    apply(
+    change_setup(
         &state,
         &auth,
         "provider.update",
         write_unit!(|conn| {
-            if !setup::owns(conn, "providers", practice_id, id).await? {
-                return refuse(ApiError::not_found("provider"));
-            }
-            if setup::name_taken(conn, "providers", practice_id, &row.name, id).await? {
-                return refuse(ApiError::field("name", "A provider has this name already."));
-            }
+            refuse_if!(
+                PROVIDER
+                    .refusal(conn, practice_id, Some(id), &row.name)
+                    .await?
+            );
             setup::update_provider(conn, practice_id, id, &row).await?;
-            done((), format!("provider {id}"))
+            done((), PROVIDER.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `PUT /api/v1/admin/providers/{id}/hours`: the whole week, replacing what was there.
@@ -164,14 +159,12 @@ pub async fn set_hours(
         return Err(ApiError::validation(fields));
     }
     let practice_id = auth.practice_id;
-    apply(
+    change_setup(
         &state,
         &auth,
         "provider.hours",
         write_unit!(|conn| {
-            if !setup::owns(conn, "providers", practice_id, id).await? {
-                return refuse(ApiError::not_found("provider"));
-            }
+            refuse_if!(PROVIDER.not_ours(conn, practice_id, id).await?);
             for (i, row) in rows.iter().enumerate() {
                 if !setup::owns(conn, "locations", practice_id, row.0).await? {
                     return refuse(ApiError::field(
@@ -181,11 +174,10 @@ pub async fn set_hours(
                 }
             }
             setup::replace_hours(conn, practice_id, id, &rows).await?;
-            done((), format!("provider {id}"))
+            done((), PROVIDER.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// The index of a window that overlaps an earlier one of the same day.
@@ -255,20 +247,17 @@ pub async fn add_time_off(
         return Err(ApiError::validation(fields));
     }
     let (practice_id, note) = (auth.practice_id, input.note.trim().to_string());
-    apply(
+    change_setup(
         &state,
         &auth,
         "provider.time_off",
         write_unit!(|conn| {
-            if !setup::owns(conn, "providers", practice_id, id).await? {
-                return refuse(ApiError::not_found("provider"));
-            }
+            refuse_if!(PROVIDER.not_ours(conn, practice_id, id).await?);
             seed::time_off(conn, practice_id, id, start, end, &note).await?;
-            done((), format!("provider {id}"))
+            done((), PROVIDER.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `DELETE /api/v1/admin/time-off/{id}`.
@@ -279,7 +268,7 @@ pub async fn delete_time_off(
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
     let practice_id = auth.practice_id;
-    apply(
+    change_setup(
         &state,
         &auth,
         "time_off.delete",
@@ -290,8 +279,7 @@ pub async fn delete_time_off(
             done((), format!("time_off {id}"))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Reasons for visit: timing rules, who may book them, linked providers.
 
-use super::change::{apply, done, refuse};
-use super::views::setup_view;
+use super::change::done;
+use super::named::{change_setup, refuse_if, PROVIDER, REASON};
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
@@ -117,29 +117,21 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
     })
 }
 
-/// Refuses a name another reason has, or providers of another practice.
+/// Refuses a reason of another practice, a name another reason has, or providers of another
+/// practice.
 async fn check_links(
     conn: &mut AnyConnection,
     practice_id: i64,
     row: &ReasonRow,
     providers: &[i64],
 ) -> Result<Option<ApiError>, sqlx::Error> {
-    let taken = setup::name_taken(conn, "reasons", practice_id, &row.name, row.id).await?;
-    if taken {
-        return Ok(Some(ApiError::field(
-            "name",
-            "A reason has this name already.",
-        )));
+    let id = (row.id != 0).then_some(row.id);
+    if let Some(refusal) = REASON.refusal(conn, practice_id, id, &row.name).await? {
+        return Ok(Some(refusal));
     }
-    for provider in providers {
-        if !setup::owns(conn, "providers", practice_id, *provider).await? {
-            return Ok(Some(ApiError::field(
-                "provider_ids",
-                "Choose your own providers.",
-            )));
-        }
-    }
-    Ok(None)
+    PROVIDER
+        .foreign(conn, practice_id, providers, "provider_ids")
+        .await
 }
 
 fn unique(ids: &[i64]) -> Vec<i64> {
@@ -158,15 +150,13 @@ pub async fn create(
     auth.require(StaffRole::Admin)?;
     let row = check_reason(&input)?;
     let (practice_id, providers) = (auth.practice_id, unique(&input.provider_ids));
-    apply(
+    change_setup(
         &state,
         &auth,
         "reason.create",
         write_unit!(|conn| {
-            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
-                return refuse(refusal);
-            }
-            let order = setup::next_sort_order(conn, "reasons", practice_id).await?;
+            refuse_if!(check_links(conn, practice_id, &row, &providers).await?);
+            let order = setup::next_sort_order(conn, REASON.table, practice_id).await?;
             let new = NewReason {
                 name: &row.name,
                 description: &row.description,
@@ -181,11 +171,10 @@ pub async fn create(
             };
             let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
             setup::set_reason_active(conn, id, row.active != 0, &row.aftercare).await?;
-            done((), format!("reason {id}"))
+            done((), REASON.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `PUT /api/v1/admin/reasons/{id}`.
@@ -199,21 +188,15 @@ pub async fn update(
     let mut row = check_reason(&input)?;
     row.id = id;
     let (practice_id, providers) = (auth.practice_id, unique(&input.provider_ids));
-    apply(
+    change_setup(
         &state,
         &auth,
         "reason.update",
         write_unit!(|conn| {
-            if !setup::owns(conn, "reasons", practice_id, id).await? {
-                return refuse(ApiError::not_found("reason"));
-            }
-            if let Some(refusal) = check_links(conn, practice_id, &row, &providers).await? {
-                return refuse(refusal);
-            }
+            refuse_if!(check_links(conn, practice_id, &row, &providers).await?);
             setup::update_reason(conn, practice_id, &row, &providers).await?;
-            done((), format!("reason {id}"))
+            done((), REASON.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }

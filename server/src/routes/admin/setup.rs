@@ -1,6 +1,7 @@
 //! Practice settings, locations and rooms, and the whole setup in one read.
 
 use super::change::{apply, done, refuse};
+use super::named::{change_setup, refuse_if, LOCATION};
 use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
@@ -222,20 +223,17 @@ pub async fn add_location(
         ));
     }
     let (practice_id, address) = (auth.practice_id, input.address.trim().to_string());
-    apply(
+    change_setup(
         &state,
         &auth,
         "location.create",
         write_unit!(|conn| {
-            if setup::name_taken(conn, "locations", practice_id, &name, 0).await? {
-                return refuse(ApiError::field("name", "A location has this name already."));
-            }
+            refuse_if!(LOCATION.refusal(conn, practice_id, None, &name).await?);
             let id = seed::location(conn, practice_id, &name, &address, &timezone).await?;
-            done((), format!("location {id}"))
+            done((), LOCATION.target(id))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
 
 /// `POST /api/v1/admin/operatories`: a room or chair at a location.
@@ -263,17 +261,16 @@ pub async fn add_operatory(
         return Err(ApiError::validation(fields));
     }
     let (practice_id, location_id) = (auth.practice_id, input.location_id);
-    apply(
+    change_setup(
         &state,
         &auth,
         "operatory.create",
         write_unit!(|conn| {
-            if !setup::owns(conn, "locations", practice_id, location_id).await? {
-                return refuse(ApiError::field(
-                    "location_id",
-                    "Choose one of your locations.",
-                ));
-            }
+            refuse_if!(
+                LOCATION
+                    .foreign(conn, practice_id, &[location_id], "location_id")
+                    .await?
+            );
             let taken = setup::operatory_named(conn, location_id, &name).await?;
             if taken.is_some() {
                 return refuse(ApiError::field(
@@ -285,6 +282,5 @@ pub async fn add_operatory(
             done((), format!("operatory {id}"))
         }),
     )
-    .await?;
-    Ok(Json(setup_view(&state, &auth).await?))
+    .await
 }
