@@ -37,10 +37,10 @@ pub struct ServeConfig {
     #[arg(long, env = "SLOTWISE_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
     /// Seconds practice settings stay cached in memory before being read again.
-    #[arg(long = "catalog-ttl-seconds", env = "SLOTWISE_CATALOG_TTL_SECONDS", default_value = "5", value_parser = seconds)]
+    #[arg(long = "catalog-ttl-seconds", env = "SLOTWISE_CATALOG_TTL_SECONDS", default_value = "5", value_parser = seconds, value_name = "SECONDS")]
     pub catalog_ttl: Duration,
     /// Milliseconds a free-times answer may be reused by this instance (0 = never).
-    #[arg(long = "slots-cache-ms", env = "SLOTWISE_SLOTS_CACHE_MS", default_value = "2000", value_parser = millis)]
+    #[arg(long = "slots-cache-ms", env = "SLOTWISE_SLOTS_CACHE_MS", default_value = "2000", value_parser = millis, value_name = "MS")]
     pub slots_cache_ttl: Duration,
     /// Directory of the built widget (Trunk's output); without it `embed.js` explains that
     /// the widget is not built.
@@ -57,13 +57,13 @@ pub struct ServeConfig {
     #[command(flatten)]
     pub outbox: OutboxSettings,
     /// Milliseconds to wait for a practice's own scheduling system (FHIR) to answer.
-    #[arg(long = "pms-timeout-ms", env = "SLOTWISE_PMS_TIMEOUT_MS", default_value = "5000", value_parser = millis)]
+    #[arg(long = "pms-timeout-ms", env = "SLOTWISE_PMS_TIMEOUT_MS", default_value = "5000", value_parser = millis, value_name = "MS")]
     pub pms_timeout: Duration,
     /// Seconds between reads of practice systems' busy time and retries of queued bookings.
-    #[arg(long = "pms-sync-seconds", env = "SLOTWISE_PMS_SYNC_SECONDS", default_value = "30", value_parser = positive_seconds)]
+    #[arg(long = "pms-sync-seconds", env = "SLOTWISE_PMS_SYNC_SECONDS", default_value = "30", value_parser = positive_seconds, value_name = "SECONDS")]
     pub pms_sync_every: Duration,
     /// Seconds between runs of the recall job (one instance at a time runs it).
-    #[arg(long = "automations-seconds", env = "SLOTWISE_AUTOMATIONS_SECONDS", default_value = "300", value_parser = positive_seconds)]
+    #[arg(long = "automations-seconds", env = "SLOTWISE_AUTOMATIONS_SECONDS", default_value = "300", value_parser = positive_seconds, value_name = "SECONDS")]
     pub automations_every: Duration,
     /// Run the periodic automation jobs in this process (`--no-automations`: another
     /// instance does).
@@ -87,13 +87,13 @@ pub struct OutboxSettings {
     #[arg(long = "outbox-max-attempts", env = "SLOTWISE_OUTBOX_MAX_ATTEMPTS", default_value_t = 8, value_parser = clap::value_parser!(i64).range(1..))]
     pub max_attempts: i64,
     /// First retry delay in seconds; doubles per attempt up to `backoff_cap`.
-    #[arg(long = "outbox-backoff-seconds", env = "SLOTWISE_OUTBOX_BACKOFF_SECONDS", default_value = "30", value_parser = positive_seconds)]
+    #[arg(long = "outbox-backoff-seconds", env = "SLOTWISE_OUTBOX_BACKOFF_SECONDS", default_value = "30", value_parser = positive_seconds, value_name = "SECONDS")]
     pub backoff_base: Duration,
     /// Longest retry delay.
     #[arg(skip = Duration::from_secs(3600))]
     pub backoff_cap: Duration,
     /// Longest wait for an SMS, WhatsApp or email provider's answer, in seconds.
-    #[arg(long = "outbox-send-timeout-seconds", env = "SLOTWISE_OUTBOX_SEND_TIMEOUT_SECONDS", default_value = "15", value_parser = positive_seconds)]
+    #[arg(long = "outbox-send-timeout-seconds", env = "SLOTWISE_OUTBOX_SEND_TIMEOUT_SECONDS", default_value = "15", value_parser = positive_seconds, value_name = "SECONDS")]
     pub send_timeout: Duration,
     /// How long a claimed message is reserved for its worker; `None`: four send timeouts,
     /// at least a minute.
