@@ -1,6 +1,6 @@
 //! Why a domain rule refused or failed, in the domain's words: no statuses, no HTTP. Booking,
 //! patients and personal links share one vocabulary because their refusals travel together
-//! (a booking passes on what the patient check or the link said). `crate::error` turns each
+//! (a booking passes on what the patient check or the link said). The HTTP layer turns each
 //! into the API's answer, in one place; jobs match on the variants.
 
 use slotwise_shared::api::SlotOption;
