@@ -36,7 +36,7 @@ pub enum DomainError {
     /// The practice's own scheduling system cannot take the change now.
     #[error("{0}")]
     SystemDown(String),
-    /// The database failed (or was too busy: see `crate::store::db::is_retryable`).
+    /// The database failed (or was too busy to take the work: nothing was written).
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     /// Anything else that went wrong on our side.
