@@ -6,6 +6,7 @@ use crate::store::db::Db;
 use crate::store::seed::{self, NewPractice};
 use anyhow::{bail, Context};
 use jiff::tz::TimeZone;
+use slotwise_shared::model::PracticeId;
 use slotwise_shared::validate::is_valid_slug;
 
 /// Creates the practice `slug` with a first location; returns its id.
@@ -15,7 +16,7 @@ pub async fn create_practice(
     name: &str,
     timezone: &str,
     phone: &str,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<PracticeId> {
     if !is_valid_slug(slug) {
         bail!("the slug must be 1–64 lower-case letters, digits or dashes (it appears in links)");
     }

@@ -212,11 +212,11 @@ db_test! {
         let created = app.client.book("demo", "t1", &booking_request(&hold.hold_token)).await.expect("book");
         let err = app.client.booking("other-clinic", &created.manage_token).await.expect_err("cross-practice");
         assert_eq!(err.status(), Some(404));
-        let other_reason = slotwise_shared::model::ReasonId(app.other.reasons["Checkup"]);
+        let other_reason = app.other.reasons["Checkup"];
         let params = SlotsParams { reason: other_reason, provider: ProviderChoice::Any, patient: None, from: None, days: Some(7) };
         assert_eq!(app.client.slots("demo", &params).await.expect_err("other's reason").status(), Some(404));
         let slot = app.free_slots(app.reason("Checkup"), ProviderChoice::Any).await.remove(0);
-        let other_provider = slotwise_shared::model::ProviderId(app.other.providers["Dr. Maya Patel"]);
+        let other_provider = app.other.providers["Dr. Maya Patel"];
         let err = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: other_provider, start: slot.start }).await.expect_err("other's provider");
         assert_eq!(err.status(), Some(404));
         let (_, other_hold) = {

@@ -9,7 +9,7 @@ use ics::calendar_file;
 use jiff::Timestamp;
 use slotwise_shared::api::{BookingLocation, BookingView, CalendarLinks, Named};
 use slotwise_shared::calendar::google_calendar_url;
-use slotwise_shared::model::{AppointmentStatus, LocationId, ProviderId, ReasonId};
+use slotwise_shared::model::{AppointmentStatus, LocationId};
 use slotwise_shared::{labels, paths};
 
 /// What the confirmation screen says when the practice has not written its own text.
@@ -58,9 +58,9 @@ pub fn booking_view(
     let start = Timestamp::from_second(row.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
     let end = Timestamp::from_second(row.ends_at).unwrap_or(Timestamp::UNIX_EPOCH);
     let status = AppointmentStatus::parse(&row.status).unwrap_or(AppointmentStatus::Booked);
-    let provider = ProviderId(row.provider_id);
-    let reason = ReasonId(row.reason_id);
-    let location = catalog.location(LocationId(row.location_id));
+    let provider = row.provider_id;
+    let reason = row.reason_id;
+    let location = catalog.location(row.location_id);
     // The manage link stays out of the Google link: that text is sent to Google.
     let details = format!(
         "To change or cancel, use the link in your confirmation or call {} at {}.",
@@ -97,7 +97,7 @@ pub fn booking_view(
                 .unwrap_or_default(),
         },
         location: BookingLocation {
-            id: LocationId(row.location_id),
+            id: row.location_id,
             name: location.map(|l| l.name.clone()).unwrap_or_default(),
             address: location.map(|l| l.address.clone()).unwrap_or_default(),
         },
@@ -109,7 +109,7 @@ pub fn booking_view(
                 start,
                 end,
                 &details,
-                &location_line(catalog, LocationId(row.location_id)),
+                &location_line(catalog, row.location_id),
             ),
         },
         confirmation_text,
@@ -130,7 +130,7 @@ pub fn booking_calendar_file(
     calendar_file(
         row,
         &calendar_title(catalog),
-        &location_line(catalog, LocationId(row.location_id)),
+        &location_line(catalog, row.location_id),
         &format!(
             "Manage or cancel: {}\nQuestions? Call {} at {}.",
             links.manage_url, catalog.practice.name, catalog.practice.phone

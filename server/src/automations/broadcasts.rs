@@ -63,7 +63,7 @@ pub async fn recipients(
     selection: &Selection<'_>,
     part: PartOfDay,
 ) -> Result<Recipients, sqlx::Error> {
-    let channels = active_channels(conn, catalog.practice.id.0).await?;
+    let channels = active_channels(conn, catalog.practice.id).await?;
     let tz = &catalog.practice.tz;
     let mut out = Recipients {
         chosen: Vec::new(),
@@ -129,14 +129,10 @@ pub async fn preview(
             continue;
         };
         let ctx = context(catalog, c, note, "preview", public_url);
-        let custom = messaging::template(
-            conn,
-            catalog.practice.id.0,
-            event.as_str(),
-            channel.as_str(),
-        )
-        .await?
-        .map(|(subject, body)| TemplateText { subject, body });
+        let custom =
+            messaging::template(conn, catalog.practice.id, event.as_str(), channel.as_str())
+                .await?
+                .map(|(subject, body)| TemplateText { subject, body });
         let body = render_with(&effective(custom, event, channel), &ctx, "")
             .map(|rendered| with_opt_out_line(channel, rendered.text))
             .unwrap_or_else(|e| e);

@@ -13,7 +13,7 @@ use crate::write_unit;
 use slotwise_shared::api::InsuranceChoice;
 use slotwise_shared::automations::{LinkKind, OpenedLink};
 use slotwise_shared::error::ErrorCode;
-use slotwise_shared::model::{CarrierId, PatientId, ReasonId};
+use slotwise_shared::model::{CarrierId, PatientId, PracticeId};
 use slotwise_shared::patients::{HouseholdMember, VerifiedHousehold};
 use sqlx::AnyConnection;
 
@@ -32,7 +32,7 @@ pub fn link_url(public_url: &str, slug: &str, token: &str) -> String {
 /// Writes a new link (unless its cause has one) and returns its token.
 pub async fn create(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     link: &NewLink,
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -49,7 +49,7 @@ fn gone(message: &str) -> DomainError {
     }
 }
 
-async fn find(db: &Db, practice_id: i64, token: &str) -> DomainResult<Option<LinkRow>> {
+async fn find(db: &Db, practice_id: PracticeId, token: &str) -> DomainResult<Option<LinkRow>> {
     if token.len() > 200 {
         return Ok(None);
     }
@@ -59,7 +59,7 @@ async fn find(db: &Db, practice_id: i64, token: &str) -> DomainResult<Option<Lin
 
 /// A patient opened their link: notes it, and answers who they are with a booking session.
 pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<OpenedLink> {
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let now = now_seconds();
     let link = find(db, practice_id, token)
         .await?
@@ -105,12 +105,12 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
     });
     Ok(OpenedLink {
         kind: LinkKind::parse(&link.kind).unwrap_or(LinkKind::Recall),
-        reason: ReasonId(link.reason_id),
-        member: PatientId(member.id),
+        reason: link.reason_id,
+        member: member.id,
         household: VerifiedHousehold {
             patient_session: session,
             members: vec![HouseholdMember {
-                id: PatientId(member.id),
+                id: member.id,
                 first_name: member.first_name.clone(),
                 last_name: member.last_name.clone(),
                 species: member.species.clone(),
@@ -125,9 +125,9 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
 /// expired, and for the patient being booked. Returns its id and the booking's source.
 pub async fn for_booking(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     token: &str,
-    patient_id: Option<i64>,
+    patient_id: Option<PatientId>,
 ) -> DomainResult<Option<(i64, &'static str)>> {
     let Some(link) = find(db, practice_id, token).await? else {
         return Ok(None);

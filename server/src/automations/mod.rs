@@ -10,6 +10,7 @@ pub mod visits;
 
 use crate::store::automations::{self as store, Of};
 use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::AnyConnection;
 
 /// Names of the automated events, for SQL lists.
@@ -26,7 +27,7 @@ fn automation_events() -> Vec<&'static str> {
 /// automated messages still to go cancelled.
 pub async fn opt_out(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     address: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -47,8 +48,8 @@ pub enum Pause {
 /// automated messages still to go are cancelled. False for an unknown patient.
 pub async fn pause(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
     by: Pause,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -74,7 +75,7 @@ pub async fn pause(
 /// The address opted in again (START): its patients' automated messages resume.
 pub async fn opt_in(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     address: &str,
 ) -> Result<(), sqlx::Error> {
     for patient_id in store::patients_with_address(conn, practice_id, address).await? {
@@ -88,7 +89,7 @@ pub async fn opt_in(
 /// still to go are cancelled; a booking through a personal link is counted for it.
 pub async fn after_booking(
     conn: &mut AnyConnection,
-    patient_id: i64,
+    patient_id: PatientId,
     appointment_id: i64,
     link_id: Option<i64>,
     now: i64,

@@ -17,7 +17,6 @@ use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 use jiff::{Timestamp, ToSpan};
 use slotwise_shared::messages::{Channel, MessageEvent};
-use slotwise_shared::model::{PracticeId, ReasonId};
 
 /// What a recall run needs of the server.
 #[derive(Clone, Copy)]
@@ -55,7 +54,7 @@ pub async fn run_all(env: RecallEnv<'_>, now: i64) -> anyhow::Result<usize> {
     };
     let mut messaged = 0;
     for rule in rules {
-        let slug = slug_of(env.db, PracticeId(rule.practice_id)).await?;
+        let slug = slug_of(env.db, rule.practice_id).await?;
         let catalog = env
             .catalogs
             .get(env.db, &slug)
@@ -100,7 +99,7 @@ pub async fn run_rule(
 /// The message values of one patient's recall.
 fn context(catalog: &Catalog, rule: &RuleRow, first_name: &str, link: String) -> MessageContext {
     let service = catalog
-        .reason(ReasonId(rule.book_reason_id))
+        .reason(rule.book_reason_id)
         .map(|r| r.name.clone())
         .unwrap_or_default();
     let mut ctx = MessageContext {

@@ -13,6 +13,7 @@ use crate::store::automations::{self as store, NewLink, Of};
 use crate::store::messaging;
 use crate::tokens::{hash_token, new_token};
 use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::PatientId;
 use sqlx::AnyConnection;
 
 /// How long after completion the rating request goes out.
@@ -68,10 +69,10 @@ async fn reachable(
     conn: &mut AnyConnection,
     catalog: &Catalog,
     row: &AppointmentRow,
-    patient_id: i64,
+    patient_id: PatientId,
     public_url: &str,
 ) -> Result<Option<(Recipient, MessageContext)>, sqlx::Error> {
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     if store::is_paused(conn, patient_id).await? {
         return Ok(None);
     }
@@ -96,11 +97,11 @@ async fn no_show(
     conn: &mut AnyConnection,
     catalog: &Catalog,
     row: &AppointmentRow,
-    patient_id: i64,
+    patient_id: PatientId,
     public_url: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let settings = store::settings(conn, practice_id).await?;
     if !settings.no_show_enabled {
         return Ok(());
@@ -150,11 +151,11 @@ async fn completed(
     conn: &mut AnyConnection,
     catalog: &Catalog,
     row: &AppointmentRow,
-    patient_id: i64,
+    patient_id: PatientId,
     public_url: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let Some((recipient, context)) = reachable(conn, catalog, row, patient_id, public_url).await?
     else {
         return Ok(());

@@ -8,7 +8,7 @@ use crate::store::db::Db;
 use jiff::Timestamp;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::labels;
-use slotwise_shared::model::{ProviderId, ReasonId};
+use slotwise_shared::model::ProviderId;
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::{free_slots_in_rooms, RoomLimits, Slot, SlotRequest};
 
@@ -135,17 +135,13 @@ pub async fn hold_expired(
     hold: &AppointmentRow,
     now: i64,
 ) -> Result<DomainError, sqlx::Error> {
-    let alts = match catalog
-        .reasons
-        .iter()
-        .find(|r| r.id == ReasonId(hold.reason_id))
-    {
+    let alts = match catalog.reasons.iter().find(|r| r.id == hold.reason_id) {
         Some(reason) => {
             alternatives(
                 db,
                 catalog,
                 reason,
-                ProviderId(hold.provider_id),
+                hold.provider_id,
                 hold.starts_at,
                 now,
                 3,

@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
 use slotwise_shared::error::FieldErrors;
-use slotwise_shared::model::{PatientType, ReasonId};
+use slotwise_shared::model::{PatientId, PatientType};
 use slotwise_shared::validate::check_booking;
 
 /// Idempotency scope of patients' bookings.
@@ -93,7 +93,7 @@ pub async fn create_booking(
         SCOPE
     };
     let known_patient = ctx.retry.and_then(|r| r.patient);
-    let earlier = idempotency::find(&mut read, catalog.practice.id.0, scope, key).await?;
+    let earlier = idempotency::find(&mut read, catalog.practice.id, scope, key).await?;
     drop(read);
     if let Some(stored) = earlier {
         return replay(stored, &request_hash);
@@ -101,7 +101,7 @@ pub async fn create_booking(
     check_booking(req, today).map_err(DomainError::Invalid)?;
     check_against_catalog(catalog, req, known_patient.is_some())?;
     let plan = match known_patient {
-        Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id.0, id)
+        Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id, id)
             .await?
             .map(PatientPlan::Existing)
             .ok_or_else(|| DomainError::NotFound("patient"))?,
@@ -120,7 +120,7 @@ pub async fn create_booking(
         (Some(token), None) => {
             crate::automations::links::for_booking(
                 db,
-                catalog.practice.id.0,
+                catalog.practice.id,
                 token,
                 plan.existing_id(),
             )
@@ -243,7 +243,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         scope,
         ..
     } = *b;
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let now = now_seconds();
     // Reads go through the read pool; the write transaction below only writes, guarded so a
     // concurrent change in between makes it fail cleanly (and this attempt start over).
@@ -268,7 +268,7 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     let reason = catalog
         .reasons
         .iter()
-        .find(|r| r.id == ReasonId(hold.reason_id))
+        .find(|r| r.id == hold.reason_id)
         .ok_or_else(|| DomainError::NotFound("reason"))?;
     if !reason.eligibility.admits(req.patient_type) {
         return Err(DomainError::field(
@@ -286,13 +286,13 @@ async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     let manage_token = new_token();
     let referral = req.referral.clone().unwrap_or_default();
     let fields = BookingFields {
-        patient_id: 0,
+        patient_id: PatientId(0),
         manage_token_hash: hash_token(&manage_token),
         reference: new_reference(),
         source: source.to_string(),
         patient_type: req.patient_type.as_str().to_string(),
         carrier_id: match &req.insurance {
-            InsuranceChoice::Carrier { carrier, .. } => Some(carrier.0),
+            InsuranceChoice::Carrier { carrier, .. } => Some(*carrier),
             InsuranceChoice::SelfPay => None,
         },
         self_pay: matches!(req.insurance, InsuranceChoice::SelfPay),

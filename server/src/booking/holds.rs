@@ -54,10 +54,10 @@ pub async fn create_hold(
     let token = new_token();
     let expires_at = now + i64::from(catalog.practice.hold_minutes) * 60;
     let hold = NewHold {
-        practice_id: catalog.practice.id.0,
-        provider_id: slot.provider.0,
-        location_id: slot.location.0,
-        reason_id: reason.id.0,
+        practice_id: catalog.practice.id,
+        provider_id: slot.provider,
+        location_id: slot.location,
+        reason_id: reason.id,
         operatory_kind: reason.operatory_kind.clone(),
         starts_at: slot.start,
         ends_at: slot.end,
@@ -83,7 +83,7 @@ pub async fn release_hold(db: &Db, catalog: &Catalog, token: &str) -> DomainResu
     if !looks_like_token(token) {
         return Err(DomainError::NotFound("hold"));
     }
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let hash = hash_token(token);
     let now = now_seconds();
     let released = db

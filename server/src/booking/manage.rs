@@ -14,6 +14,7 @@ use crate::tokens::{hash_token, looks_like_token};
 use crate::write_unit;
 use slotwise_shared::api::{BookingView, RescheduleRequest};
 use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::PracticeId;
 use sqlx::AnyConnection;
 
 /// A string that cannot be a manage token is an unknown booking, without a database look-up.
@@ -28,7 +29,7 @@ fn check_token_shape(token: &str) -> DomainResult<()> {
 async fn find(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<AppointmentRow> {
     check_token_shape(token)?;
     let mut conn = db.read.acquire().await?;
-    appointments::find_by_manage_token(&mut conn, catalog.practice.id.0, &hash_token(token))
+    appointments::find_by_manage_token(&mut conn, catalog.practice.id, &hash_token(token))
         .await?
         .ok_or_else(|| DomainError::NotFound("booking"))
 }
@@ -54,7 +55,7 @@ pub async fn cancel_booking(
 ) -> DomainResult<BookingView> {
     check_token_shape(token)?;
     let now = now_seconds();
-    let (practice_id, hash) = (catalog.practice.id.0, hash_token(token));
+    let (practice_id, hash) = (catalog.practice.id, hash_token(token));
     let (catalog_copy, token_copy, url) =
         (catalog.clone(), token.to_string(), public_url.to_string());
     let outcome = db
@@ -116,7 +117,7 @@ impl Which {
     async fn find(
         &self,
         conn: &mut AnyConnection,
-        practice_id: i64,
+        practice_id: PracticeId,
     ) -> Result<Option<AppointmentRow>, sqlx::Error> {
         match self {
             Which::ManageToken(hash) => {
@@ -163,7 +164,7 @@ pub async fn move_booking(
     link_token: &str,
     rotate: bool,
 ) -> DomainResult<AppointmentRow> {
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let now = now_seconds();
     let hold_hash = hash_token(hold_token);
     let (catalog_copy, token_copy, url) = (

@@ -14,7 +14,6 @@ use crate::store::idempotency::StoredResponse;
 use crate::store::pms as store;
 use crate::tokens::hash_token;
 use slotwise_shared::api::BookingRequest;
-use slotwise_shared::model::{ProviderId, ReasonId};
 
 /// How the outside step ended.
 pub enum Outside {
@@ -35,7 +34,7 @@ pub async fn write_first(
     plan: &PatientPlan,
 ) -> DomainResult<Outside> {
     let (db, catalog) = (ctx.db, ctx.catalog);
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let Some(system) = ctx.pms.outside_system(db, practice_id).await? else {
         return Ok(Outside::NotNeeded);
     };
@@ -48,7 +47,7 @@ pub async fn write_first(
     let now = now_seconds();
     // Whatever the booking step would refuse is refused before anything is written there.
     let eligible = catalog
-        .reason(ReasonId(hold.reason_id))
+        .reason(hold.reason_id)
         .is_some_and(|r| r.eligibility.admits(req.patient_type));
     if !eligible || hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
         return Ok(Outside::NotNeeded);
@@ -86,13 +85,13 @@ pub async fn write_first(
             .await?;
             let _ = super::holds::release_hold(db, catalog, &req.hold_token).await;
             let reason = catalog
-                .reason(ReasonId(hold.reason_id))
+                .reason(hold.reason_id)
                 .ok_or_else(|| DomainError::NotFound("reason"))?;
             let alts = alternatives(
                 db,
                 catalog,
                 reason,
-                ProviderId(hold.provider_id),
+                hold.provider_id,
                 hold.starts_at,
                 now,
                 3,

@@ -15,7 +15,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::hash_token;
 use crate::write_unit;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
-use slotwise_shared::model::PatientType;
+use slotwise_shared::model::{PatientType, PracticeId};
 use slotwise_shared::patients::Queued;
 
 /// What the practice system is told about a booking.
@@ -28,7 +28,7 @@ pub async fn outside_appointment(
     patient_type: PatientType,
     identifier: &str,
 ) -> Result<OutsideAppointment, sqlx::Error> {
-    let practitioner = store::provider_external_ids(db, catalog.practice.id.0)
+    let practitioner = store::provider_external_ids(db, catalog.practice.id)
         .await?
         .into_iter()
         .find(|(id, _)| *id == hold.provider_id)
@@ -36,7 +36,7 @@ pub async fn outside_appointment(
     let reason = catalog
         .reasons
         .iter()
-        .find(|r| r.id.0 == hold.reason_id)
+        .find(|r| r.id == hold.reason_id)
         .map_or("", |r| r.name.as_str());
     let marker = match patient_type {
         PatientType::New => "[Online booking - New patient]",
@@ -57,7 +57,7 @@ pub async fn outside_appointment(
         identifier: identifier.to_string(),
         practitioner,
         practitioner_name: catalog
-            .provider(slotwise_shared::model::ProviderId(hold.provider_id))
+            .provider(hold.provider_id)
             .map(|p| p.name.clone())
             .unwrap_or_default(),
         start: hold.starts_at,
@@ -71,7 +71,7 @@ pub async fn outside_appointment(
 /// Writes the appointment, recording the connection's health either way.
 pub async fn write(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     system: &dyn PracticeSystem,
     appointment: &OutsideAppointment,
     now: i64,
@@ -111,7 +111,7 @@ pub struct QueueBooking<'a> {
 /// Gives the hold back and queues the booking for the team (and automatic retries), storing
 /// the 202 answer under the Idempotency-Key. Returns the answer.
 pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResult<StoredResponse> {
-    let practice_id = q.catalog.practice.id.0;
+    let practice_id = q.catalog.practice.id;
     let p = &q.req.patient;
     let (first_name, last_name, phone, email) = match q.plan {
         PatientPlan::Existing(m) => (
@@ -145,7 +145,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
             pet_name: p.pet.as_ref().map(|pet| pet.name.trim().to_string()),
             species: p.pet.as_ref().map(|pet| pet.species.trim().to_lowercase()),
             carrier_id: match &q.req.insurance {
-                InsuranceChoice::Carrier { carrier, .. } => Some(carrier.0),
+                InsuranceChoice::Carrier { carrier, .. } => Some(*carrier),
                 InsuranceChoice::SelfPay => None,
             },
             member_id: match &q.req.insurance {

@@ -35,7 +35,7 @@ pub async fn apply_action(
     actor: String,
 ) -> DomainResult<AppointmentRow> {
     let now = now_seconds();
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let (catalog_copy, url) = (catalog.clone(), public_url.to_string());
     db.write(write_unit!(|conn| {
         let Some(mut row) = appointment_search::find(conn, practice_id, id).await? else {

@@ -101,7 +101,7 @@ pub async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         } => {
             let (password, generated) = chosen(password);
             with_db(&db, async |db| {
-                let practice_id = require_slug(db, &practice).await?.0;
+                let practice_id = require_slug(db, &practice).await?;
                 accounts::create_staff(db, practice_id, &email, &name, role, &password)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -6,6 +6,7 @@ use crate::store::demo_seed;
 use crate::store::seed::{self, NewPractice, NewReason};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
+use slotwise_shared::model::{ProviderId, ReasonId};
 
 /// The benchmark practice's slug.
 pub const BENCH_SLUG: &str = "bench-clinic";
@@ -15,8 +16,8 @@ pub const BENCH_REASON: &str = "Visit";
 /// What was created.
 #[derive(Clone, Debug)]
 pub struct BenchPractice {
-    pub reason_id: i64,
-    pub provider_ids: Vec<i64>,
+    pub reason_id: ReasonId,
+    pub provider_ids: Vec<ProviderId>,
     pub appointments: i64,
 }
 
@@ -31,7 +32,7 @@ pub async fn seed_bench_practice(
     let mut tx = db.begin_write().await?;
     if let Some(pid) = crate::store::practices::id_by_slug(&mut tx, BENCH_SLUG).await? {
         let (reason_id, provider_ids, appointments) =
-            demo_seed::bench_practice(&mut tx, pid.0).await?;
+            demo_seed::bench_practice(&mut tx, pid).await?;
         return Ok(BenchPractice {
             reason_id,
             provider_ids,

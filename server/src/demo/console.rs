@@ -9,6 +9,7 @@ use crate::store::demo_seed;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 use slotwise_shared::admin::StaffRole;
+use slotwise_shared::model::PracticeId;
 
 /// The demo's staff logins.
 #[derive(Clone, Debug)]
@@ -23,7 +24,7 @@ pub const DEMO_PASSWORD: &str = "brightside-demo";
 
 /// Creates (or resets the password of) the demo's staff; on first creation also queues two
 /// pending booking-queue entries.
-pub async fn demo_staff(db: &Db, practice_id: i64) -> anyhow::Result<DemoLogin> {
+pub async fn demo_staff(db: &Db, practice_id: PracticeId) -> anyhow::Result<DemoLogin> {
     let login = DemoLogin {
         owner_email: "owner@brightside.example".into(),
         front_desk_email: "frontdesk@brightside.example".into(),
@@ -47,7 +48,7 @@ pub async fn demo_staff(db: &Db, practice_id: i64) -> anyhow::Result<DemoLogin> 
     Ok(login)
 }
 
-async fn queue_demo_entries(db: &Db, practice_id: i64) -> anyhow::Result<()> {
+async fn queue_demo_entries(db: &Db, practice_id: PracticeId) -> anyhow::Result<()> {
     let now = now_seconds();
     db.write(write_unit!(|conn| {
         let (reason, provider) = demo_seed::first_reason_and_provider(conn, practice_id).await?;

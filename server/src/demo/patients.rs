@@ -8,6 +8,7 @@ use crate::store::demo_seed;
 use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
+use slotwise_shared::model::PracticeId;
 
 /// The family on file at the demo practice: look up this number to get a code.
 pub const FAMILY_PHONE: &str = "+15550142233";
@@ -26,7 +27,7 @@ type Members = &'static [(
 
 async fn household(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: NewHousehold,
     members: Members,
 ) -> anyhow::Result<()> {
@@ -57,7 +58,7 @@ async fn household(
 }
 
 /// The Rivera family (Jordan and Mia) at the demo practice; created once.
-pub async fn demo_family(db: &Db, practice_id: i64) -> anyhow::Result<()> {
+pub async fn demo_family(db: &Db, practice_id: PracticeId) -> anyhow::Result<()> {
     let contact = NewHousehold {
         first_name: "Jordan".into(),
         last_name: "Rivera".into(),
@@ -73,7 +74,7 @@ pub async fn demo_family(db: &Db, practice_id: i64) -> anyhow::Result<()> {
 
 /// Harbor Veterinary Clinic: veterinary, existing patients only, with Sam Lee's two pets on
 /// file. Returns its practice id.
-pub async fn demo_vet_practice(db: &Db, allowed_origins: &[String]) -> anyhow::Result<i64> {
+pub async fn demo_vet_practice(db: &Db, allowed_origins: &[String]) -> anyhow::Result<PracticeId> {
     let seeded =
         seed_demo_practice(db, VET_SLUG, "Harbor Veterinary Clinic", allowed_origins).await?;
     {

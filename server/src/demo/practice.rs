@@ -7,6 +7,7 @@ use crate::store::seed::{self, NewPractice, NewReason};
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
+use slotwise_shared::model::{CarrierId, LocationId, PracticeId, ProviderId, ReasonId};
 use std::collections::BTreeMap;
 
 /// The demo's slug.
@@ -15,12 +16,12 @@ pub const DEMO_SLUG: &str = "brightside-dental";
 /// Ids of what was created, by name.
 #[derive(Clone, Debug, Default)]
 pub struct SeededPractice {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub slug: String,
     pub created: bool,
-    pub providers: BTreeMap<String, i64>,
-    pub reasons: BTreeMap<String, i64>,
-    pub carriers: BTreeMap<String, i64>,
+    pub providers: BTreeMap<String, ProviderId>,
+    pub reasons: BTreeMap<String, ReasonId>,
+    pub carriers: BTreeMap<String, CarrierId>,
 }
 
 /// The demo practices' timezone.
@@ -37,10 +38,10 @@ pub async fn seed_demo_practice(
     let origins = allowed_origins.join(" ");
     let mut tx = db.begin_write().await?;
     if let Some(id) = crate::store::practices::id_by_slug(&mut tx, slug).await? {
-        seed::set_allowed_origins(&mut tx, id.0, &origins).await?;
+        seed::set_allowed_origins(&mut tx, id, &origins).await?;
         tx.commit().await?;
         return Ok(SeededPractice {
-            practice_id: id.0,
+            practice_id: id,
             slug: slug.to_string(),
             ..Default::default()
         });
@@ -111,7 +112,7 @@ pub async fn seed_demo_practice(
     let [patel, okafor, fischer, rivera] = [ids[0], ids[1], ids[2], ids[3]];
     let h = |hh: i64, mm: i64| hh * 60 + mm;
     // (provider, location, weekdays, from, to)
-    let hours: [(i64, i64, &[i64], i64, i64); 8] = [
+    let hours: [(ProviderId, LocationId, &[i64], i64, i64); 8] = [
         (patel, downtown, &[1, 2, 3, 4], h(8, 0), h(12, 0)),
         (patel, downtown, &[1, 2, 3, 4], h(13, 0), h(17, 0)),
         (patel, riverside, &[5], h(8, 0), h(13, 0)),

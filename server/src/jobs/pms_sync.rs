@@ -8,7 +8,6 @@ use crate::state::AppState;
 use crate::store::pms as store;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
-use slotwise_shared::model::PracticeId;
 
 /// Days ahead whose busy time is read.
 const DAYS_AHEAD: i64 = 90;
@@ -25,7 +24,7 @@ pub async fn sync_all(state: &AppState) {
     };
     for row in connections {
         if let Err(err) = sync_practice(state, &row).await {
-            tracing::warn!(practice = row.practice_id, error = %err, "practice-system sync failed");
+            tracing::warn!(practice = row.practice_id.0, error = %err, "practice-system sync failed");
         }
     }
 }
@@ -51,7 +50,7 @@ pub async fn sync_practice(state: &AppState, row: &store::ConnectionRow) -> anyh
                 }))
                 .await?;
             if changed {
-                state.slots_cache.changed(PracticeId(practice_id));
+                state.slots_cache.changed(practice_id);
             }
             retry_practice(state, practice_id).await?;
         }

@@ -22,7 +22,7 @@ use slotwise_shared::api::{
 };
 use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
-use slotwise_shared::model::{CarrierId, PatientId, PatientType, ProviderId, ReasonId};
+use slotwise_shared::model::{PatientType, PracticeId};
 use slotwise_shared::patients::{PetDetails, VerifiedPatient};
 
 /// How long one instance keeps a claimed entry.
@@ -41,16 +41,14 @@ enum Retried {
 }
 
 /// Retries the practice's queued bookings whose time is still ahead.
-pub async fn retry_practice(state: &AppState, practice_id: i64) -> anyhow::Result<()> {
+pub async fn retry_practice(state: &AppState, practice_id: PracticeId) -> anyhow::Result<()> {
     let db = &state.db;
     let now = now_seconds();
     let rows = store::retryable(db, practice_id, now).await?;
     if rows.is_empty() {
         return Ok(());
     }
-    let slug =
-        crate::store::practices::slug_of(db, slotwise_shared::model::PracticeId(practice_id))
-            .await?;
+    let slug = crate::store::practices::slug_of(db, practice_id).await?;
     let catalog = state
         .catalog(&slug)
         .await
@@ -124,7 +122,7 @@ fn request_of(row: &RetryRow, hold_token: String) -> BookingRequest {
         },
         insurance: match row.carrier_id {
             Some(id) => InsuranceChoice::Carrier {
-                carrier: CarrierId(id),
+                carrier: id,
                 member_id: row.member_id.clone(),
             },
             None => InsuranceChoice::SelfPay,
@@ -134,7 +132,7 @@ fn request_of(row: &RetryRow, hold_token: String) -> BookingRequest {
         // An existing patient needs no details: the booking names them.
         verified: row.patient_id.map(|id| VerifiedPatient {
             session: String::new(),
-            member: Some(PatientId(id)),
+            member: Some(id),
         }),
         link: None,
     }
@@ -152,9 +150,7 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
     let key = format!("queue-{}", row.id);
     // An earlier round booked it but could not close the entry: it is booked, not taken.
     let earlier = match state.db.read.acquire().await {
-        Ok(mut read) => {
-            idempotency::find(&mut read, catalog.practice.id.0, RETRY_SCOPE, &key).await
-        }
+        Ok(mut read) => idempotency::find(&mut read, catalog.practice.id, RETRY_SCOPE, &key).await,
         Err(e) => Err(e),
     };
     match earlier {
@@ -163,8 +159,8 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         Err(e) => return Retried::StillDown(format!("database: {e}")),
     }
     let hold = HoldRequest {
-        reason: ReasonId(reason),
-        provider: ProviderId(provider),
+        reason,
+        provider,
         start,
     };
     let hold = match create_hold(&state.db, catalog, &hold).await {
@@ -236,12 +232,12 @@ async fn time_taken(
         time: labels::time_label(start, tz),
         provider: row
             .provider_id
-            .and_then(|p| catalog.provider(ProviderId(p)))
+            .and_then(|p| catalog.provider(p))
             .map(|p| p.name.clone())
             .unwrap_or_default(),
         service: row
             .reason_id
-            .and_then(|r| catalog.reason(ReasonId(r)))
+            .and_then(|r| catalog.reason(r))
             .map(|r| r.name.clone())
             .unwrap_or_default(),
         clinic_name: catalog.practice.name.clone(),

@@ -11,7 +11,7 @@ use crate::store::{messaging, outbox};
 use jiff::Timestamp;
 use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
-use slotwise_shared::model::{ProviderId, ReasonId};
+use slotwise_shared::model::PracticeId;
 use sqlx::AnyConnection;
 
 /// Reminders due less than this far ahead are not queued (the confirmation just went out).
@@ -45,11 +45,11 @@ pub fn appointment_context(
             start.to_zoned(tz.clone()).strftime("%Z")
         ),
         provider: catalog
-            .provider(ProviderId(row.provider_id))
+            .provider(row.provider_id)
             .map(|p| p.name.clone())
             .unwrap_or_default(),
         service: catalog
-            .reason(ReasonId(row.reason_id))
+            .reason(row.reason_id)
             .map(|r| r.name.clone())
             .unwrap_or_default(),
         clinic_name: catalog.practice.name.clone(),
@@ -77,7 +77,7 @@ pub async fn queue_for_appointment(
     event: MessageEvent,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let Some(patient_id) = row.patient_id else {
         return Ok(());
     };
@@ -106,7 +106,7 @@ pub async fn queue_for_appointment(
 /// After booking: the confirmation now, reminders at the practice's offsets.
 pub async fn queue_booked(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     row: &AppointmentRow,
     recipient: &Recipient,
     context: &MessageContext,
@@ -127,7 +127,7 @@ pub async fn queue_booked(
 /// After a move: earlier reminders cancelled, the patient told, new reminders queued.
 pub async fn queue_rescheduled(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     row: &AppointmentRow,
     recipient: &Recipient,
     context: &MessageContext,
@@ -149,7 +149,7 @@ pub async fn queue_rescheduled(
 /// `event` now and the reminders, queued with one insert (on the booking's hot path).
 async fn queue_with_reminders(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     row: &AppointmentRow,
     recipient: &Recipient,
     context: &MessageContext,
@@ -193,7 +193,7 @@ async fn queue_with_reminders(
 /// After cancelling: pending reminders cancelled, the patient told.
 pub async fn queue_cancelled(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     row: &AppointmentRow,
     recipient: &Recipient,
     context: &MessageContext,

@@ -5,13 +5,14 @@ use super::context::MessageContext;
 use super::transport::TransportConfig;
 use crate::store::{messaging, outbox};
 use slotwise_shared::messages::{Channel, MessageEvent};
+use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::AnyConnection;
 
 /// Who a message is for.
 #[derive(Clone, Debug)]
 pub struct Recipient {
     /// `None` for someone not (yet) in the practice's records.
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub phone: String,
     pub email: String,
 }
@@ -30,7 +31,7 @@ impl Recipient {
 /// SMS and email through the local transport.
 pub async fn active_channels(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<Channel>, sqlx::Error> {
     let rows = messaging::channels(conn, practice_id).await?;
     if rows.is_empty() {
@@ -46,7 +47,7 @@ pub async fn active_channels(
 /// The transport of a practice's channel (local when not configured).
 pub async fn channel_transport(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     channel: Channel,
 ) -> Result<Result<TransportConfig, String>, sqlx::Error> {
     let rows = messaging::channels(conn, practice_id).await?;
@@ -61,7 +62,7 @@ pub async fn channel_transport(
 
 /// One message to queue on every active channel.
 pub struct Queue<'a> {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub appointment_id: Option<i64>,
     pub recipient: &'a Recipient,
     pub event: MessageEvent,

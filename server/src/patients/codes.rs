@@ -18,7 +18,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::messages::MessageEvent;
-use slotwise_shared::model::PatientId;
+use slotwise_shared::model::PracticeId;
 use slotwise_shared::patients::{
     HouseholdMember, LookupAccepted, VerifiedHousehold, CODE_ATTEMPTS, CODE_DIGITS, CODE_MINUTES,
 };
@@ -56,7 +56,7 @@ pub fn lookup_accepted() -> LookupAccepted {
 }
 
 /// A 64-bit lock key of a practice's contact.
-fn contact_lock_key(practice_id: i64, contact: &str) -> i64 {
+fn contact_lock_key(practice_id: PracticeId, contact: &str) -> i64 {
     let digest = Sha256::digest(format!("patient-code:{practice_id}:{contact}").as_bytes());
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
@@ -83,7 +83,7 @@ pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(
     let now = now_seconds();
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
     let code_hash = salted_hash(&code);
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let context = MessageContext {
         clinic_name: catalog.practice.name.clone(),
         clinic_phone: catalog.practice.phone.clone(),
@@ -174,7 +174,7 @@ pub async fn verify_code(
             "Enter the 6-digit code we sent you.",
         ));
     }
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let now = now_seconds();
     let session = new_token();
     let session_hash = hash_token(&session);
@@ -242,7 +242,7 @@ pub async fn verify_code(
 
 async fn household_view(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
     session: String,
 ) -> DomainResult<VerifiedHousehold> {
@@ -257,7 +257,7 @@ async fn household_view(
         members: members
             .into_iter()
             .map(|m| HouseholdMember {
-                id: PatientId(m.id),
+                id: m.id,
                 first_name: m.first_name,
                 last_name: m.last_name,
                 species: m.species,

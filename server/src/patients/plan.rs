@@ -10,6 +10,7 @@ use crate::store::patients::{self, MemberRow, NewHousehold, NewMember};
 use crate::tokens::hash_token;
 use slotwise_shared::api::{BookingRequest, PatientDetails};
 use slotwise_shared::error::ErrorCode;
+use slotwise_shared::model::{PatientId, PracticeId};
 use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::{normalize_email, normalize_phone};
 use sqlx::AnyConnection;
@@ -18,7 +19,7 @@ use sqlx::AnyConnection;
 #[derive(Clone, Copy, Debug)]
 pub enum KnownPatient {
     /// A patient on file.
-    Member(i64),
+    Member(PatientId),
     /// Someone new joining this verified household.
     JoinHousehold(i64),
 }
@@ -42,9 +43,9 @@ impl PatientPlan {
     pub async fn write(
         &self,
         conn: &mut AnyConnection,
-        practice_id: i64,
+        practice_id: PracticeId,
         now: i64,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> Result<PatientId, sqlx::Error> {
         match self {
             PatientPlan::Existing(m) => Ok(m.id),
             PatientPlan::New {
@@ -62,7 +63,7 @@ impl PatientPlan {
     }
 
     /// Where the booking's messages go.
-    pub fn recipient(&self, patient_id: i64) -> Recipient {
+    pub fn recipient(&self, patient_id: PatientId) -> Recipient {
         let (phone, email) = match self {
             PatientPlan::Existing(m) => (m.phone.clone(), m.email.clone()),
             PatientPlan::New { contact, .. } => (contact.phone.clone(), contact.email.clone()),
@@ -106,7 +107,7 @@ impl PatientPlan {
     }
 
     /// The existing patient's id, if there is one.
-    pub fn existing_id(&self) -> Option<i64> {
+    pub fn existing_id(&self) -> Option<PatientId> {
         match self {
             PatientPlan::Existing(m) => Some(m.id),
             PatientPlan::New { .. } => None,
@@ -148,20 +149,20 @@ pub async fn resolve(
     };
     let contact = patients::session_contact(
         db,
-        practice.id.0,
+        practice.id,
         &hash_token(&verified.session),
         now_seconds(),
     )
     .await?
     .ok_or_else(session_gone)?;
     match verified.member {
-        Some(id) => patients::member_of_contact(db, practice.id.0, &contact, id.0)
+        Some(id) => patients::member_of_contact(db, practice.id, &contact, id)
             .await?
             .map(PatientPlan::Existing)
             .ok_or_else(|| DomainError::NotFound("patient")),
         None => {
             let mut read = db.read.acquire().await?;
-            let household = patients::household_of_contact(&mut read, practice.id.0, &contact)
+            let household = patients::household_of_contact(&mut read, practice.id, &contact)
                 .await?
                 .ok_or_else(session_gone)?;
             let (contact, member) = new_person(catalog, &req.patient)?;

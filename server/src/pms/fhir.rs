@@ -5,6 +5,7 @@ use super::{BusySpan, OutsideAppointment, PmsError, PmsFuture, PracticeSystem};
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use slotwise_shared::model::ProviderId;
 
 /// Pages of a search followed at most (each up to `_count` entries).
 const MAX_PAGES: usize = 20;
@@ -131,7 +132,7 @@ fn classify(status: StatusCode, body: &Value) -> PmsError {
 impl PracticeSystem for FhirServer {
     fn busy<'a>(
         &'a self,
-        providers: &'a [(i64, String)],
+        providers: &'a [(ProviderId, String)],
         from: i64,
         to: i64,
     ) -> PmsFuture<'a, Vec<BusySpan>> {

@@ -6,6 +6,7 @@ pub mod fhir;
 
 use crate::store::db::Db;
 use crate::store::pms::{self as store, ConnectionRow};
+use slotwise_shared::model::{PracticeId, ProviderId};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -55,14 +56,14 @@ pub struct OutsideAppointment {
 }
 
 /// A busy span of a provider: (Slotwise provider id, start, end).
-pub type BusySpan = (i64, i64, i64);
+pub type BusySpan = (ProviderId, i64, i64);
 
 /// The schedule of record of a practice.
 pub trait PracticeSystem: Send + Sync {
     /// Busy time of these providers (Slotwise id, practice-system id) between two instants.
     fn busy<'a>(
         &'a self,
-        providers: &'a [(i64, String)],
+        providers: &'a [(ProviderId, String)],
         from: i64,
         to: i64,
     ) -> PmsFuture<'a, Vec<BusySpan>>;
@@ -75,7 +76,12 @@ pub trait PracticeSystem: Send + Sync {
 pub struct BuiltIn;
 
 impl PracticeSystem for BuiltIn {
-    fn busy<'a>(&'a self, _: &'a [(i64, String)], _: i64, _: i64) -> PmsFuture<'a, Vec<BusySpan>> {
+    fn busy<'a>(
+        &'a self,
+        _: &'a [(ProviderId, String)],
+        _: i64,
+        _: i64,
+    ) -> PmsFuture<'a, Vec<BusySpan>> {
         Box::pin(async { Ok(Vec::new()) })
     }
 
@@ -89,7 +95,7 @@ impl PracticeSystem for BuiltIn {
 const CONNECTION_TTL: Duration = Duration::from_secs(5);
 
 /// Connection rows read recently, by practice.
-type ConnectionCache = Arc<Mutex<HashMap<i64, (Instant, Option<ConnectionRow>)>>>;
+type ConnectionCache = Arc<Mutex<HashMap<PracticeId, (Instant, Option<ConnectionRow>)>>>;
 
 /// What the practice-system calls share: the HTTP client (with its timeout), this server's
 /// address (which names the identifiers of its bookings), and recently read connections (so a
@@ -118,7 +124,7 @@ impl PmsClient {
     }
 
     /// Forgets a practice's cached connection (after staff changed it).
-    pub fn forget(&self, practice_id: i64) {
+    pub fn forget(&self, practice_id: PracticeId) {
         if let Ok(mut cache) = self.connections.lock() {
             cache.remove(&practice_id);
         }
@@ -141,7 +147,7 @@ impl PmsClient {
     pub async fn outside_system(
         &self,
         db: &Db,
-        practice_id: i64,
+        practice_id: PracticeId,
     ) -> Result<Option<Box<dyn PracticeSystem>>, sqlx::Error> {
         let cached = self.connections.lock().ok().and_then(|cache| {
             cache

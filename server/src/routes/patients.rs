@@ -95,7 +95,7 @@ pub async fn request_appointment(
         last_name: req.last_name.trim().to_string(),
         phone,
         email,
-        reason_id: req.reason.map(|r| r.0),
+        reason_id: req.reason,
         preference: preference_text(&req),
         detail: req.note.clone().unwrap_or_default().trim().to_string(),
         ..NewEntry::default()
@@ -113,7 +113,7 @@ pub async fn request_appointment(
         status: StatusCode::ACCEPTED.as_u16(),
         body: serde_json::to_string(&answer).map_err(ApiError::internal)?,
     };
-    let (practice_id, now) = (catalog.practice.id.0, now_seconds());
+    let (practice_id, now) = (catalog.practice.id, now_seconds());
     let lookup_key = key.clone();
     let written = state
         .db

@@ -59,7 +59,7 @@ pub async fn inbound_sms(
     body: Bytes,
 ) -> ApiResult<Response> {
     let catalog = state.catalog(&slug).await?;
-    let practice_id = catalog.practice.id.0;
+    let practice_id = catalog.practice.id;
     let mut conn = state.db.read.acquire().await?;
     let transport = channel_transport(&mut conn, practice_id, Channel::Sms).await?;
     drop(conn);

@@ -31,8 +31,8 @@ fn unavailable() -> Response {
     )
 }
 
-async fn practice_name(state: &AppState, practice_id: i64) -> Result<String, sqlx::Error> {
-    crate::store::practices::name_of(&state.db, PracticeId(practice_id)).await
+async fn practice_name(state: &AppState, practice_id: PracticeId) -> Result<String, sqlx::Error> {
+    crate::store::practices::name_of(&state.db, practice_id).await
 }
 
 /// `GET /unsubscribe/{token}`: asks for confirmation.

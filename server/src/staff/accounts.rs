@@ -9,6 +9,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 use anyhow::Context;
 use slotwise_shared::admin::StaffRole;
+use slotwise_shared::model::PracticeId;
 use slotwise_shared::validate::normalize_email;
 
 /// Why an account could not be made.
@@ -28,7 +29,7 @@ pub enum NewStaffError {
 /// Checks the details and creates the account in practice `practice_id`; returns its id.
 pub async fn create_staff(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     email: &str,
     name: &str,
     role: StaffRole,

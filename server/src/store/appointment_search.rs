@@ -1,6 +1,7 @@
 //! The staff appointment list: search and filters, and the figures of the dashboard.
 
 use crate::store::appointments::AppointmentRow;
+use slotwise_shared::model::{PatientId, PracticeId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// One appointment with the names staff see.
@@ -12,11 +13,11 @@ pub struct ListedAppointment {
     pub source: String,
     pub starts_at: i64,
     pub ends_at: i64,
-    pub provider_id: i64,
+    pub provider_id: ProviderId,
     pub provider_name: String,
-    pub reason_id: i64,
+    pub reason_id: ReasonId,
     pub reason_name: String,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub phone: Option<String>,
@@ -40,16 +41,16 @@ pub struct Search {
     pub digits: Option<String>,
     pub from: Option<i64>,
     pub until: Option<i64>,
-    pub provider_id: Option<i64>,
-    pub reason_id: Option<i64>,
+    pub provider_id: Option<ProviderId>,
+    pub reason_id: Option<ReasonId>,
     pub status: Option<String>,
     pub source: Option<String>,
 }
 
 /// `WHERE` clause and its parameters (`$1` is the practice).
-fn conditions(practice_id: i64, s: &Search) -> (String, Vec<Param>) {
+fn conditions(practice_id: PracticeId, s: &Search) -> (String, Vec<Param>) {
     let mut sql = String::from("a.practice_id = $1 AND a.status NOT IN ('held', 'expired')");
-    let mut params = vec![Param::Int(practice_id)];
+    let mut params = vec![Param::Int(practice_id.0)];
     let mut add = |clause: &str, p: Param, params: &mut Vec<Param>| {
         params.push(p);
         sql.push_str(&clause.replace("$?", &format!("${}", params.len())));
@@ -64,10 +65,10 @@ fn conditions(practice_id: i64, s: &Search) -> (String, Vec<Param>) {
         add(" AND a.starts_at < $?", Param::Int(v), &mut params);
     }
     if let Some(v) = s.provider_id {
-        add(" AND a.provider_id = $?", Param::Int(v), &mut params);
+        add(" AND a.provider_id = $?", Param::Int(v.0), &mut params);
     }
     if let Some(v) = s.reason_id {
-        add(" AND a.reason_id = $?", Param::Int(v), &mut params);
+        add(" AND a.reason_id = $?", Param::Int(v.0), &mut params);
     }
     if let Some(v) = &s.status {
         add(" AND a.status = $?", Param::Text(v.clone()), &mut params);
@@ -96,7 +97,7 @@ fn conditions(practice_id: i64, s: &Search) -> (String, Vec<Param>) {
 /// Appointments matching `search`, by start time (at most `limit`).
 pub async fn search(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     search: &Search,
     limit: i64,
 ) -> Result<Vec<ListedAppointment>, sqlx::Error> {
@@ -126,7 +127,7 @@ pub async fn search(
 /// An appointment (not a hold) of the practice by id.
 pub async fn find(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<Option<AppointmentRow>, sqlx::Error> {
     sqlx::query_as(
@@ -160,7 +161,7 @@ pub async fn set_manage_token(
 /// (a fixed, trusted SQL expression).
 pub async fn counts_by(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     from: i64,
     until: i64,
     expression: &'static str,
@@ -182,7 +183,7 @@ pub async fn counts_by(
 /// the time zone rules are).
 pub async fn starts(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     from: i64,
     until: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {

@@ -5,7 +5,9 @@ use super::BLOCKING_SQL;
 use crate::store::db::{is_overlap, is_retryable, Backend, Db};
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
-use slotwise_shared::model::{PracticeId, ProviderId};
+use slotwise_shared::model::{
+    CarrierId, LocationId, OperatoryId, PatientId, PracticeId, ProviderId, ReasonId,
+};
 use slotwise_shared::schedule::Span;
 use sqlx::{AnyConnection, FromRow};
 use std::collections::HashMap;
@@ -119,10 +121,10 @@ pub async fn operatory_busy(
 /// A hold to insert.
 #[derive(Clone, Debug)]
 pub struct NewHold {
-    pub practice_id: i64,
-    pub provider_id: i64,
-    pub location_id: i64,
-    pub reason_id: i64,
+    pub practice_id: PracticeId,
+    pub provider_id: ProviderId,
+    pub location_id: LocationId,
+    pub reason_id: ReasonId,
     /// Assign a free operatory of this kind at the location, if set.
     pub operatory_kind: Option<String>,
     pub starts_at: i64,
@@ -137,7 +139,7 @@ pub struct NewHold {
 /// 0 when no live hold has this token (unknown, expired, or already a booking).
 pub async fn release_hold(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
@@ -169,7 +171,7 @@ pub async fn extend_hold(db: &Db, id: i64, until: i64) -> Result<(), sqlx::Error
 /// Marks lapsed holds that overlap `block` as expired so they stop blocking.
 pub async fn expire_lapsed_holds(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     block: Span,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -318,10 +320,10 @@ async fn free_operatory(
 #[derive(Clone, Debug, FromRow)]
 pub struct AppointmentRow {
     pub id: i64,
-    pub provider_id: i64,
-    pub operatory_id: Option<i64>,
-    pub location_id: i64,
-    pub reason_id: i64,
+    pub provider_id: ProviderId,
+    pub operatory_id: Option<OperatoryId>,
+    pub location_id: LocationId,
+    pub reason_id: ReasonId,
     pub status: String,
     pub starts_at: i64,
     pub ends_at: i64,
@@ -331,7 +333,7 @@ pub struct AppointmentRow {
     pub reference: Option<String>,
     pub updated_at: i64,
     pub revision: i64,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
 }
 
 const ROW_COLUMNS: &str =
@@ -341,7 +343,7 @@ const ROW_COLUMNS: &str =
 /// The row a hold token points at, whatever its status.
 pub async fn find_by_hold_token(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
 ) -> Result<Option<AppointmentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -356,7 +358,7 @@ pub async fn find_by_hold_token(
 /// The appointment a manage token points at.
 pub async fn find_by_manage_token(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
 ) -> Result<Option<AppointmentRow>, sqlx::Error> {
     let own: Option<AppointmentRow> = sqlx::query_as(&format!(
@@ -384,7 +386,7 @@ pub async fn find_by_manage_token(
 /// Adds a manage token to an appointment (its earlier ones keep working).
 pub async fn add_manage_token(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     appointment_id: i64,
     token_hash: &str,
     now: i64,
@@ -405,12 +407,12 @@ pub async fn add_manage_token(
 /// What a booking adds to its hold row.
 #[derive(Clone, Debug)]
 pub struct BookingFields {
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub manage_token_hash: String,
     pub reference: String,
     pub source: String,
     pub patient_type: String,
-    pub carrier_id: Option<i64>,
+    pub carrier_id: Option<CarrierId>,
     pub self_pay: bool,
     pub member_id: Option<String>,
     pub notes: Option<String>,

@@ -5,6 +5,7 @@ use crate::store::db::Db;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 use slotwise_shared::automations::AutomationSettings;
+use slotwise_shared::model::{PatientId, PracticeId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// Takes (or renews) the lease of job `name` for `holder` until `until`, unless another
@@ -66,7 +67,7 @@ struct SettingsRow {
 /// A practice's automation settings (the defaults until it saves its own).
 pub async fn settings(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<AutomationSettings, sqlx::Error> {
     let row: Option<SettingsRow> = sqlx::query_as(
         "SELECT no_show_enabled, no_show_delays_hours, feedback_enabled, broadcast_per_minute
@@ -98,7 +99,7 @@ pub async fn settings(
 /// Saves a practice's automation settings (already checked).
 pub async fn save_settings(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     s: &AutomationSettings,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -131,8 +132,8 @@ pub async fn save_settings(
 #[derive(Clone, Debug)]
 pub struct NewLink {
     pub kind: &'static str,
-    pub patient_id: i64,
-    pub reason_id: i64,
+    pub patient_id: PatientId,
+    pub reason_id: ReasonId,
     pub rule_id: Option<i64>,
     pub cycle_at: Option<i64>,
     pub appointment_id: Option<i64>,
@@ -143,7 +144,7 @@ pub struct NewLink {
 /// patient and visit; or the same missed appointment). True when written.
 pub async fn insert_link(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
     link: &NewLink,
     now: i64,
@@ -173,8 +174,8 @@ pub async fn insert_link(
 pub struct LinkRow {
     pub id: i64,
     pub kind: String,
-    pub patient_id: i64,
-    pub reason_id: i64,
+    pub patient_id: PatientId,
+    pub reason_id: ReasonId,
     pub expires_at: i64,
     pub booked_appointment_id: Option<i64>,
 }
@@ -182,7 +183,7 @@ pub struct LinkRow {
 /// The practice's link with this token hash.
 pub async fn link_by_token(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
 ) -> Result<Option<LinkRow>, sqlx::Error> {
     sqlx::query_as(
@@ -228,8 +229,8 @@ pub async fn mark_booked(
 /// How the patient paid at their latest booked visit: (carrier, self pay, member id).
 pub async fn last_insurance(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
 ) -> Result<Option<(Option<i64>, i64, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT carrier_id, self_pay, member_id FROM appointments
@@ -247,9 +248,9 @@ pub async fn last_insurance(
 /// completed in between). True when they start now.
 pub async fn start_no_show(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     appointment_id: i64,
-    patient_id: i64,
+    patient_id: PatientId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -272,7 +273,7 @@ pub async fn start_no_show(
 /// booked again. Returns how many stopped.
 pub async fn stop_no_shows_of_patient(
     conn: &mut AnyConnection,
-    patient_id: i64,
+    patient_id: PatientId,
     reason: &str,
     recovered: Option<i64>,
     now: i64,
@@ -311,7 +312,7 @@ pub async fn stop_no_show_of_appointment(
 /// Whose messages to cancel.
 #[derive(Clone, Copy, Debug)]
 pub enum Of {
-    Patient(i64),
+    Patient(PatientId),
     Appointment(i64),
 }
 
@@ -329,7 +330,7 @@ pub async fn cancel_pending(
     }
     let list = super::quoted(events);
     let (column, id) = match of {
-        Of::Patient(id) => ("patient_id", id),
+        Of::Patient(id) => ("patient_id", id.0),
         Of::Appointment(id) => ("appointment_id", id),
     };
     let done = sqlx::query(&format!(
@@ -347,8 +348,8 @@ pub async fn cancel_pending(
 /// Pauses (or resumes) a patient's automated messages. False for an unknown patient.
 pub async fn set_paused(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
     paused: bool,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -367,7 +368,10 @@ pub async fn set_paused(
 }
 
 /// Whether a patient's automated messages are paused.
-pub async fn is_paused(conn: &mut AnyConnection, patient_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn is_paused(
+    conn: &mut AnyConnection,
+    patient_id: PatientId,
+) -> Result<bool, sqlx::Error> {
     let at: Option<Option<i64>> =
         sqlx::query_scalar("SELECT automations_paused_at FROM patients WHERE id = $1")
             .bind(patient_id)
@@ -380,8 +384,8 @@ pub async fn is_paused(conn: &mut AnyConnection, patient_id: i64) -> Result<bool
 /// unsubscribe): only the patient can lift that.
 pub async fn has_opted_out(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM patients p JOIN message_suppressions s ON s.practice_id = p.practice_id
@@ -398,9 +402,9 @@ pub async fn has_opted_out(
 /// The practice's patients with this phone or email (an opt-out reaches all of them).
 pub async fn patients_with_address(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     address: &str,
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<PatientId>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM patients WHERE practice_id = $1 AND (phone = $2 OR email = $2)",
     )
@@ -418,7 +422,7 @@ pub const OPTED_OUT_SQL: &str = "(p.automations_paused_at IS NOT NULL OR EXISTS 
 /// Writes the rating request of a completed appointment unless it has one. True when written.
 pub async fn insert_feedback_request(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     appointment_id: i64,
     token_hash: &str,
     now: i64,
@@ -442,7 +446,7 @@ pub async fn insert_feedback_request(
 #[derive(Clone, Debug, FromRow)]
 pub struct FeedbackRow {
     pub id: i64,
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub expires_at: i64,
     pub rating: Option<i64>,
     pub answered_at: Option<i64>,
@@ -491,7 +495,7 @@ pub async fn answer_feedback(
 /// no-show marked again after a correction gets a fresh link).
 pub async fn upsert_rebooking_link(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
     link: &NewLink,
     now: i64,
@@ -518,7 +522,7 @@ pub async fn upsert_rebooking_link(
 /// The aftercare text of a reason ('' when it has none).
 pub async fn aftercare_text(
     conn: &mut AnyConnection,
-    reason_id: i64,
+    reason_id: ReasonId,
 ) -> Result<String, sqlx::Error> {
     let text: Option<String> = sqlx::query_scalar("SELECT aftercare FROM reasons WHERE id = $1")
         .bind(reason_id)
@@ -541,7 +545,7 @@ pub struct PeriodNumbers {
 /// The automation numbers of a period.
 pub async fn period_numbers(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     from: i64,
     until: i64,
 ) -> Result<PeriodNumbers, sqlx::Error> {

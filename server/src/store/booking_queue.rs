@@ -2,6 +2,7 @@
 //! patients, until staff complete or cancel them (or they expire).
 
 use crate::store::db::Db;
+use slotwise_shared::model::{CarrierId, PatientId, PracticeId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A queue entry with the names staff see.
@@ -10,7 +11,7 @@ pub struct QueueRow {
     pub id: i64,
     pub kind: String,
     pub status: String,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub first_name: String,
     pub last_name: String,
     pub phone: String,
@@ -37,13 +38,13 @@ pub struct QueueRow {
 #[derive(Clone, Debug, Default)]
 pub struct NewEntry {
     pub kind: &'static str,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub first_name: String,
     pub last_name: String,
     pub phone: String,
     pub email: String,
-    pub reason_id: Option<i64>,
-    pub provider_id: Option<i64>,
+    pub reason_id: Option<ReasonId>,
+    pub provider_id: Option<ProviderId>,
     pub starts_at: Option<i64>,
     pub preference: String,
     pub detail: String,
@@ -58,7 +59,7 @@ pub struct QueuedBooking {
     pub date_of_birth: String,
     pub pet_name: Option<String>,
     pub species: Option<String>,
-    pub carrier_id: Option<i64>,
+    pub carrier_id: Option<CarrierId>,
     pub member_id: Option<String>,
     /// The identifier it was first written to the practice system under.
     pub external_key: String,
@@ -77,7 +78,7 @@ const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name,
 /// Adds a pending entry; it expires after the practice's `queue_expiry_hours`.
 pub async fn insert(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     e: &NewEntry,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -122,7 +123,11 @@ pub async fn insert(
 }
 
 /// Entries of one status, oldest first for pending ones, newest first otherwise.
-pub async fn list(db: &Db, practice_id: i64, status: &str) -> Result<Vec<QueueRow>, sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    practice_id: PracticeId,
+    status: &str,
+) -> Result<Vec<QueueRow>, sqlx::Error> {
     let order = if status == "pending" { "ASC" } else { "DESC" };
     sqlx::query_as(&format!(
         "{SELECT} WHERE q.practice_id = $1 AND q.status = $2
@@ -137,7 +142,7 @@ pub async fn list(db: &Db, practice_id: i64, status: &str) -> Result<Vec<QueueRo
 /// One entry of the practice.
 pub async fn find(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<Option<QueueRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} WHERE q.practice_id = $1 AND q.id = $2"))
@@ -184,7 +189,7 @@ pub async fn expire_due(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
 pub async fn set_patient(
     conn: &mut AnyConnection,
     entry_id: i64,
-    patient_id: i64,
+    patient_id: PatientId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE booking_queue SET patient_id = $1 WHERE id = $2")
         .bind(patient_id)

@@ -4,6 +4,7 @@
 use super::automations::OPTED_OUT_SQL;
 use super::messaging::GREETING_NAME_SQL;
 use crate::store::appointments::AppointmentRow;
+use slotwise_shared::model::{PracticeId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// An appointment a broadcast may be about, with its patient.
@@ -24,12 +25,12 @@ pub struct Candidate {
 /// Which appointments: the practice's, starting in `[from, until)`, of these statuses, and of
 /// one provider and reason when given.
 pub struct Selection<'a> {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub from: i64,
     pub until: i64,
     pub statuses: &'a [&'a str],
-    pub provider_id: Option<i64>,
-    pub reason_id: Option<i64>,
+    pub provider_id: Option<ProviderId>,
+    pub reason_id: Option<ReasonId>,
 }
 
 /// The appointments of a selection (with a patient), by start.
@@ -63,15 +64,15 @@ pub async fn candidates(
     .bind(s.practice_id)
     .bind(s.from)
     .bind(s.until)
-    .bind(s.provider_id.unwrap_or(0))
-    .bind(s.reason_id.unwrap_or(0))
+    .bind(s.provider_id.map_or(0, |p| p.0))
+    .bind(s.reason_id.map_or(0, |r| r.0))
     .fetch_all(&mut *conn)
     .await
 }
 
 /// A broadcast to record.
 pub struct NewBroadcast<'a> {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub template: &'a str,
     pub filter: &'a str,
     pub note: &'a str,
@@ -140,7 +141,7 @@ const BROADCAST_SELECT: &str = "SELECT b.id, b.template, b.filter, b.note, b.rec
 /// The practice's latest broadcasts.
 pub async fn list(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<BroadcastRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{BROADCAST_SELECT} WHERE b.practice_id = $1 ORDER BY b.id DESC LIMIT 100"
@@ -153,7 +154,7 @@ pub async fn list(
 /// One broadcast of the practice.
 pub async fn find(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<Option<BroadcastRow>, sqlx::Error> {
     sqlx::query_as(&format!(

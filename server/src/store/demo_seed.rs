@@ -2,13 +2,14 @@
 //! practice, bulk appointments. The product never calls them.
 
 use crate::tokens::{hash_token, new_reference, new_token};
+use slotwise_shared::model::{LocationId, PatientId, PracticeId, ProviderId, ReasonId};
 use sqlx::AnyConnection;
 
 /// A visit written straight into the schedule (history for the demo's automations).
 pub struct SeedVisit<'a> {
-    pub patient_id: i64,
-    pub reason_id: i64,
-    pub provider_id: i64,
+    pub patient_id: PatientId,
+    pub reason_id: ReasonId,
+    pub provider_id: ProviderId,
     pub status: &'a str,
     pub starts_at: i64,
 }
@@ -16,8 +17,8 @@ pub struct SeedVisit<'a> {
 /// Inserts a 30-minute visit booked by staff for a returning, self-paying patient.
 pub async fn insert_visit(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    location_id: i64,
+    practice_id: PracticeId,
+    location_id: LocationId,
     v: &SeedVisit<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -47,8 +48,8 @@ pub async fn insert_visit(
 /// Inserts a booked half hour without a patient (benchmark load).
 pub async fn insert_booked(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    ids: (i64, i64, i64),
+    practice_id: PracticeId,
+    ids: (ProviderId, LocationId, ReasonId),
     start: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -73,8 +74,8 @@ pub async fn insert_booked(
 /// The practice's first location.
 pub async fn first_location(
     conn: &mut AnyConnection,
-    practice_id: i64,
-) -> Result<i64, sqlx::Error> {
+    practice_id: PracticeId,
+) -> Result<LocationId, sqlx::Error> {
     sqlx::query_scalar("SELECT MIN(id) FROM locations WHERE practice_id = $1")
         .bind(practice_id)
         .fetch_one(&mut *conn)
@@ -84,8 +85,8 @@ pub async fn first_location(
 /// The practice's first reason and first provider in the console's order.
 pub async fn first_reason_and_provider(
     conn: &mut AnyConnection,
-    practice_id: i64,
-) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    practice_id: PracticeId,
+) -> Result<(Option<ReasonId>, Option<ProviderId>), sqlx::Error> {
     let reason = sqlx::query_scalar(
         "SELECT id FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id LIMIT 1",
     )
@@ -104,10 +105,10 @@ pub async fn first_reason_and_provider(
 /// A patient with this first name and phone, if any.
 pub async fn patient_named(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     first_name: &str,
     phone: &str,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<PatientId>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM patients WHERE practice_id = $1 AND first_name = $2 AND phone = $3",
     )
@@ -121,9 +122,9 @@ pub async fn patient_named(
 /// The members of the household with this phone, oldest record first.
 pub async fn household_members(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     phone: &str,
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<PatientId>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT p.id FROM patients p JOIN households h ON h.id = p.household_id
          WHERE p.practice_id = $1 AND h.phone = $2 ORDER BY p.id",
@@ -137,7 +138,7 @@ pub async fn household_members(
 /// Makes a practice a veterinary clinic that books existing patients only.
 pub async fn make_veterinary(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE practices SET kind = 'veterinary', existing_patients_only = 1,
@@ -153,8 +154,8 @@ pub async fn make_veterinary(
 /// The benchmark practice's reason, providers and appointment count.
 pub async fn bench_practice(
     conn: &mut AnyConnection,
-    practice_id: i64,
-) -> Result<(i64, Vec<i64>, i64), sqlx::Error> {
+    practice_id: PracticeId,
+) -> Result<(ReasonId, Vec<ProviderId>, i64), sqlx::Error> {
     let reason_id = sqlx::query_scalar("SELECT id FROM reasons WHERE practice_id = $1")
         .bind(practice_id)
         .fetch_one(&mut *conn)

@@ -1,5 +1,6 @@
 //! Stored first responses of requests sent with an `Idempotency-Key`.
 
+use slotwise_shared::model::PracticeId;
 use sqlx::AnyConnection;
 
 /// The status a booking's stored answer is replayed with: made.
@@ -18,7 +19,7 @@ pub struct StoredResponse {
 /// The stored response for a key, if any.
 pub async fn find(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     scope: &str,
     key: &str,
 ) -> Result<Option<StoredResponse>, sqlx::Error> {
@@ -54,7 +55,7 @@ pub async fn purge_old(db: &crate::store::db::Db, now: i64) -> Result<u64, sqlx:
 /// Stores the response of a key, in the same transaction as the change it describes.
 pub async fn save(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     scope: &str,
     key: &str,
     response: &StoredResponse,

@@ -2,6 +2,7 @@
 //! opted-out addresses, and patient contact details used by messages.
 
 use crate::store::db::Db;
+use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::AnyConnection;
 
 /// The default reminder offsets in minutes: 1 week, 2 days, 2 hours.
@@ -13,7 +14,7 @@ pub type ChannelRow = (String, i64, String);
 /// Every configured channel of a practice.
 pub async fn channels(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<ChannelRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT channel, enabled, config FROM channel_settings WHERE practice_id = $1 ORDER BY channel",
@@ -26,7 +27,7 @@ pub async fn channels(
 /// Saves a channel's settings.
 pub async fn save_channel(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     channel: &str,
     enabled: bool,
     config: &str,
@@ -51,7 +52,7 @@ pub async fn save_channel(
 /// Reminder offsets in minutes before the appointment.
 pub async fn reminder_offsets(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let stored: Option<String> =
         sqlx::query_scalar("SELECT reminder_offsets FROM message_settings WHERE practice_id = $1")
@@ -70,7 +71,7 @@ pub async fn reminder_offsets(
 /// Saves the reminder offsets (already checked).
 pub async fn save_reminder_offsets(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     offsets: &[i64],
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -91,7 +92,7 @@ pub async fn save_reminder_offsets(
 /// A practice's own template: (subject, body).
 pub async fn template(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     event: &str,
     channel: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
@@ -109,7 +110,7 @@ pub async fn template(
 /// Every template a practice wrote: (event, channel, subject, body).
 pub async fn templates(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT event, channel, subject, body FROM message_templates WHERE practice_id = $1",
@@ -122,7 +123,7 @@ pub async fn templates(
 /// Saves a practice's template (already checked).
 pub async fn save_template(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     event: &str,
     channel: &str,
     subject: &str,
@@ -149,7 +150,7 @@ pub async fn save_template(
 /// Goes back to the default wording.
 pub async fn delete_template(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     event: &str,
     channel: &str,
 ) -> Result<(), sqlx::Error> {
@@ -167,7 +168,7 @@ pub async fn delete_template(
 /// Whether an address opted out of a practice's channel.
 pub async fn is_suppressed(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     channel: &str,
     address: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -185,7 +186,7 @@ pub async fn is_suppressed(
 /// Opts an address out (idempotent; the first reason is kept).
 pub async fn suppress(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     channel: &str,
     address: &str,
     reason: &str,
@@ -208,7 +209,7 @@ pub async fn suppress(
 /// Lifts an opt-out (the patient texted START).
 pub async fn unsuppress(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     channel: &str,
     address: &str,
 ) -> Result<(), sqlx::Error> {
@@ -231,8 +232,8 @@ pub const GREETING_NAME_SQL: &str =
 /// A patient's (name to greet, phone, email): a pet's messages greet its owner.
 pub async fn patient_contact(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {GREETING_NAME_SQL}, p.phone, p.email
@@ -248,8 +249,8 @@ pub async fn patient_contact(
 /// Corrects a patient's phone and/or email (already normalised). False for an unknown patient.
 pub async fn update_patient_contact(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
     phone: Option<&str>,
     email: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
@@ -270,7 +271,7 @@ pub async fn update_patient_contact(
 pub async fn practice_of_api_key(
     db: &Db,
     key_hash: &str,
-) -> Result<Option<(i64, String)>, sqlx::Error> {
+) -> Result<Option<(PracticeId, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.id, p.slug FROM api_keys k JOIN practices p ON p.id = k.practice_id
          WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
@@ -283,7 +284,7 @@ pub async fn practice_of_api_key(
 /// Stores a new API key's hash for a practice.
 pub async fn insert_api_key(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     key_hash: &str,
     label: &str,
     now: i64,

@@ -5,14 +5,15 @@
 use crate::store::db::{Backend, Db};
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
+use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A message to queue.
 #[derive(Clone, Debug)]
 pub struct NewMessage {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub appointment_id: Option<i64>,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub event: String,
     pub channel: String,
     pub recipient: String,
@@ -127,9 +128,9 @@ pub async fn later_step_due(
 #[derive(Clone, Debug, FromRow)]
 pub struct ClaimedMessage {
     pub id: i64,
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub appointment_id: Option<i64>,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub event: String,
     pub channel: String,
     pub recipient: String,
@@ -255,7 +256,7 @@ pub struct MessageRow {
     pub last_error: Option<String>,
     pub provider_message_id: Option<String>,
     pub possible_duplicate: i64,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub reference: Option<String>,
     pub send_after: i64,
     pub created_at: i64,
@@ -271,7 +272,7 @@ const LIST_COLUMNS: &str =
 /// A practice's messages, newest first, optionally of one status.
 pub async fn list(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     status: Option<&str>,
     limit: i64,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
@@ -294,7 +295,7 @@ pub async fn list(
 /// One message of a practice.
 pub async fn find(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<Option<MessageRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -311,7 +312,7 @@ pub async fn find(
 /// sent once more). Only final messages that could matter again: dead, suppressed, sent.
 pub async fn requeue(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
     recipient: &str,
     now: i64,
@@ -334,7 +335,7 @@ pub async fn requeue(
 pub async fn find_by_unsubscribe_token(
     db: &Db,
     token_hash: &str,
-) -> Result<Option<(i64, String)>, sqlx::Error> {
+) -> Result<Option<(PracticeId, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT practice_id, recipient FROM outbox
          WHERE unsubscribe_token_hash = $1 AND channel = 'email'",

@@ -2,12 +2,13 @@
 //! sessions of verified contacts. Every query is scoped by practice.
 
 use crate::store::db::Db;
+use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::{AnyConnection, FromRow};
 
 /// Someone (or some pet) of a household, with the household's contact details.
 #[derive(Clone, Debug, FromRow)]
 pub struct MemberRow {
-    pub id: i64,
+    pub id: PatientId,
     pub first_name: String,
     pub last_name: String,
     pub species: Option<String>,
@@ -46,9 +47,9 @@ pub struct NewMember {
 /// and one of its patients (the one messages are filed under).
 pub async fn household_of_contact(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
-) -> Result<Option<(i64, String, Option<i64>)>, sqlx::Error> {
+) -> Result<Option<(i64, String, Option<PatientId>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, first_name,
                 (SELECT MIN(p.id) FROM patients p WHERE p.household_id = households.id)
@@ -70,7 +71,7 @@ const MEMBER_SELECT: &str = "SELECT p.id, p.first_name, p.last_name, p.species,
 /// the same name and birth date is listed once.
 pub async fn members_of_contact(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
     let rows: Vec<MemberRow> = sqlx::query_as(&format!(
@@ -100,9 +101,9 @@ pub async fn members_of_contact(
 /// A member the verified contact may book for (404-worthy `None` otherwise).
 pub async fn member_of_contact(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
-    patient_id: i64,
+    patient_id: PatientId,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{MEMBER_SELECT}
@@ -118,8 +119,8 @@ pub async fn member_of_contact(
 /// A patient and their household's contact details, by id.
 pub async fn member(
     db: &Db,
-    practice_id: i64,
-    patient_id: i64,
+    practice_id: PracticeId,
+    patient_id: PatientId,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{MEMBER_SELECT} WHERE p.practice_id = $1 AND p.id = $2"
@@ -133,7 +134,7 @@ pub async fn member(
 /// Creates a household and returns its id.
 pub async fn insert_household(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     h: &NewHousehold,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -154,11 +155,11 @@ pub async fn insert_household(
 /// Adds a patient to a household and returns the patient's id.
 pub async fn insert_member(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     household_id: i64,
     m: &NewMember,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PatientId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO patients (practice_id, household_id, first_name, last_name, date_of_birth,
              phone, email, species, created_at)
@@ -190,7 +191,7 @@ pub struct CodeRow {
 /// Stores a new code for a contact.
 pub async fn insert_code(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
     household_id: Option<i64>,
     code_hash: &str,
@@ -215,7 +216,7 @@ pub async fn insert_code(
 /// Codes sent to a contact since `since` (the per-contact limit).
 pub async fn codes_since(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
     since: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -233,7 +234,7 @@ pub async fn codes_since(
 /// Wrong tries at a contact's codes created since `since`.
 pub async fn wrong_attempts_since(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
     since: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -252,7 +253,7 @@ pub async fn wrong_attempts_since(
 /// The newest code of a contact: only it can be used.
 pub async fn latest_code(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     contact: &str,
 ) -> Result<Option<CodeRow>, sqlx::Error> {
     sqlx::query_as(
@@ -290,7 +291,7 @@ pub async fn use_code(conn: &mut AnyConnection, id: i64, now: i64) -> Result<boo
 /// Stores a verified contact's session.
 pub async fn insert_session(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
     contact: &str,
     now: i64,
@@ -313,7 +314,7 @@ pub async fn insert_session(
 /// The contact of a live session.
 pub async fn session_contact(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     token_hash: &str,
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {

@@ -2,12 +2,13 @@
 //! and the queued bookings waiting for it.
 
 use crate::store::db::Db;
+use slotwise_shared::model::{CarrierId, PatientId, PracticeId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A practice's connection row (a practice without one uses the built-in schedule).
 #[derive(Clone, Debug, Default, FromRow)]
 pub struct ConnectionRow {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub kind: String,
     pub base_url: String,
     pub auth_token: String,
@@ -20,7 +21,10 @@ const SELECT: &str = "SELECT practice_id, kind, base_url, auth_token, last_succe
         last_error_at FROM pms_connections";
 
 /// The connection of a practice, if it has one.
-pub async fn connection(db: &Db, practice_id: i64) -> Result<Option<ConnectionRow>, sqlx::Error> {
+pub async fn connection(
+    db: &Db,
+    practice_id: PracticeId,
+) -> Result<Option<ConnectionRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} WHERE practice_id = $1"))
         .bind(practice_id)
         .fetch_optional(&db.read)
@@ -39,7 +43,7 @@ pub async fn outside_connections(db: &Db) -> Result<Vec<ConnectionRow>, sqlx::Er
 /// Saves the kind, address and token (health is kept).
 pub async fn save(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     kind: &str,
     base_url: &str,
     auth_token: &str,
@@ -64,7 +68,7 @@ pub async fn save(
 /// Records the outcome of a call to the practice system.
 pub async fn record_health(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     error: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -85,9 +89,9 @@ pub async fn record_health(
 /// Providers' ids in the practice system (their Slotwise id where none is set).
 pub async fn provider_external_ids(
     db: &Db,
-    practice_id: i64,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+    practice_id: PracticeId,
+) -> Result<Vec<(ProviderId, String)>, sqlx::Error> {
+    let rows: Vec<(ProviderId, Option<String>)> = sqlx::query_as(
         "SELECT id, external_id FROM providers WHERE practice_id = $1 AND bookable = 1 ORDER BY id",
     )
     .bind(practice_id)
@@ -103,12 +107,12 @@ pub async fn provider_external_ids(
 /// whether anything changed.
 pub async fn replace_busy(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     from: i64,
     to: i64,
-    spans: &[(i64, i64, i64)],
+    spans: &[(ProviderId, i64, i64)],
 ) -> Result<bool, sqlx::Error> {
-    let mut before: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let mut before: Vec<(ProviderId, i64, i64)> = sqlx::query_as(
         "SELECT provider_id, starts_at, ends_at FROM pms_busy
          WHERE practice_id = $1 AND ends_at > $2 AND starts_at < $3",
     )
@@ -148,8 +152,8 @@ pub async fn replace_busy(
 /// Adds one busy span (a time the practice system just refused as taken).
 pub async fn add_busy(
     db: &Db,
-    practice_id: i64,
-    provider_id: i64,
+    practice_id: PracticeId,
+    provider_id: ProviderId,
     start: i64,
     end: i64,
 ) -> Result<(), sqlx::Error> {
@@ -169,8 +173,8 @@ pub async fn add_busy(
 #[derive(Clone, Debug, FromRow)]
 pub struct RetryRow {
     pub id: i64,
-    pub practice_id: i64,
-    pub patient_id: Option<i64>,
+    pub practice_id: PracticeId,
+    pub patient_id: Option<PatientId>,
     pub patient_type: Option<String>,
     pub first_name: String,
     pub last_name: String,
@@ -179,10 +183,10 @@ pub struct RetryRow {
     pub date_of_birth: String,
     pub pet_name: Option<String>,
     pub species: Option<String>,
-    pub reason_id: Option<i64>,
-    pub provider_id: Option<i64>,
+    pub reason_id: Option<ReasonId>,
+    pub provider_id: Option<ProviderId>,
     pub starts_at: Option<i64>,
-    pub carrier_id: Option<i64>,
+    pub carrier_id: Option<CarrierId>,
     pub member_id: Option<String>,
     pub detail: String,
     pub external_key: Option<String>,
@@ -190,7 +194,11 @@ pub struct RetryRow {
 }
 
 /// Pending retryable entries of a practice whose time is still ahead.
-pub async fn retryable(db: &Db, practice_id: i64, now: i64) -> Result<Vec<RetryRow>, sqlx::Error> {
+pub async fn retryable(
+    db: &Db,
+    practice_id: PracticeId,
+    now: i64,
+) -> Result<Vec<RetryRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, practice_id, patient_id, patient_type, first_name, last_name, phone, email,
                 date_of_birth, pet_name, species, reason_id, provider_id, starts_at, carrier_id,
@@ -240,7 +248,7 @@ pub async fn stop_retrying(db: &Db, id: i64) -> Result<(), sqlx::Error> {
 }
 
 /// Pending queued bookings waiting for the practice system.
-pub async fn waiting(db: &Db, practice_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn waiting(db: &Db, practice_id: PracticeId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM booking_queue WHERE practice_id = $1 AND retry = 1 AND status = 'pending'",
     )
@@ -250,7 +258,7 @@ pub async fn waiting(db: &Db, practice_id: i64) -> Result<i64, sqlx::Error> {
 }
 
 /// Forgets the busy time read from a practice system (the practice went back to built in).
-pub async fn clear_busy(db: &Db, practice_id: i64) -> Result<(), sqlx::Error> {
+pub async fn clear_busy(db: &Db, practice_id: PracticeId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM pms_busy WHERE practice_id = $1")
         .bind(practice_id)
         .execute(&db.write)

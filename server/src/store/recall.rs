@@ -3,6 +3,7 @@
 use super::automations::OPTED_OUT_SQL;
 use super::messaging::GREETING_NAME_SQL;
 use slotwise_shared::automations::{Audience, RecallRuleInput, RecallStats};
+use slotwise_shared::model::{PatientId, PracticeId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 use std::collections::HashMap;
 
@@ -10,11 +11,11 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, FromRow)]
 pub struct RuleRow {
     pub id: i64,
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub name: String,
-    pub after_reason_id: Option<i64>,
+    pub after_reason_id: Option<ReasonId>,
     pub interval_days: i64,
-    pub book_reason_id: i64,
+    pub book_reason_id: ReasonId,
     pub channel: Option<String>,
     pub message: String,
     pub audience: String,
@@ -26,7 +27,7 @@ const RULE_COLUMNS: &str = "id, practice_id, name, after_reason_id, interval_day
 /// The practice's rules (not deleted), oldest first.
 pub async fn rules(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<RuleRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {RULE_COLUMNS} FROM recall_rules
@@ -40,7 +41,7 @@ pub async fn rules(
 /// One rule of the practice (not deleted).
 pub async fn rule(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<Option<RuleRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -66,7 +67,7 @@ pub async fn active_rules(conn: &mut AnyConnection) -> Result<Vec<RuleRow>, sqlx
 /// Adds a rule (already checked); returns its id.
 pub async fn insert_rule(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     r: &RecallRuleInput,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -92,7 +93,7 @@ pub async fn insert_rule(
 /// Changes a rule (already checked). False for an unknown rule.
 pub async fn update_rule(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
     r: &RecallRuleInput,
     now: i64,
@@ -122,7 +123,7 @@ pub async fn update_rule(
 /// Deletes a rule: it never runs again; its links keep working. False for an unknown rule.
 pub async fn delete_rule(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -141,7 +142,7 @@ pub async fn delete_rule(
 /// A patient a rule finds due.
 #[derive(Clone, Debug, FromRow)]
 pub struct DuePatient {
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub first_name: String,
     pub phone: String,
     pub email: String,
@@ -208,7 +209,7 @@ pub async fn due_patients(
         .bind(at.now - rule.interval_days * 86_400)
         .bind(rule.id)
         .bind(&at.adult_born_by)
-        .bind(rule.after_reason_id.unwrap_or(0))
+        .bind(rule.after_reason_id.map_or(0, |r| r.0))
         .bind(limit)
         .fetch_all(&mut *conn)
         .await
@@ -226,7 +227,7 @@ pub async fn count_due(
         .bind(at.now - rule.interval_days * 86_400)
         .bind(rule.id)
         .bind(&at.adult_born_by)
-        .bind(rule.after_reason_id.unwrap_or(0))
+        .bind(rule.after_reason_id.map_or(0, |r| r.0))
         .fetch_one(&mut *conn)
         .await
 }
@@ -234,7 +235,7 @@ pub async fn count_due(
 /// Sent, opened and booked links per rule of the practice.
 pub async fn link_counts(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<HashMap<i64, RecallStats>, sqlx::Error> {
     let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT rule_id, COUNT(*), COUNT(opened_at), COUNT(booked_appointment_id)

@@ -1,6 +1,9 @@
 //! Inserts of practice setup rows, used by the demo and by tests to build practices.
 //! (The staff console will get its own validated editing paths.)
 
+use slotwise_shared::model::{
+    CarrierId, LocationId, OperatoryId, PracticeId, ProviderId, ReasonId,
+};
 use sqlx::AnyConnection;
 
 /// A practice's basic facts.
@@ -22,7 +25,7 @@ pub async fn practice(
     conn: &mut AnyConnection,
     p: &NewPractice<'_>,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PracticeId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO practices (slug, name, phone, timezone, accent_color, hold_minutes,
              existing_patients_only, confirmation_text, out_of_network_text, allowed_origins, created_at)
@@ -46,7 +49,7 @@ pub async fn practice(
 /// Replaces a practice's allowed embed origins (whitespace separated).
 pub async fn set_allowed_origins(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     origins: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE practices SET allowed_origins = $2 WHERE id = $1")
@@ -60,11 +63,11 @@ pub async fn set_allowed_origins(
 /// Inserts a location.
 pub async fn location(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     name: &str,
     address: &str,
     timezone: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Result<LocationId, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO locations (practice_id, name, address, timezone) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(practice_id)
         .bind(name)
@@ -77,11 +80,11 @@ pub async fn location(
 /// Inserts an operatory (room or chair) of a kind.
 pub async fn operatory(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    location_id: i64,
+    practice_id: PracticeId,
+    location_id: LocationId,
     name: &str,
     kind: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Result<OperatoryId, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO operatories (practice_id, location_id, name, kind) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(practice_id)
         .bind(location_id)
@@ -94,12 +97,12 @@ pub async fn operatory(
 /// Inserts a bookable provider.
 pub async fn provider(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     name: &str,
     role: &str,
     bio: &str,
     sort_order: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<ProviderId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO providers (practice_id, name, role, bio, bookable, sort_order) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
     )
@@ -115,9 +118,9 @@ pub async fn provider(
 /// Adds a weekly working window.
 pub async fn weekly_hours(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    provider_id: i64,
-    location_id: i64,
+    practice_id: PracticeId,
+    provider_id: ProviderId,
+    location_id: LocationId,
     weekday: i64,
     start_min: i64,
     end_min: i64,
@@ -140,8 +143,8 @@ pub async fn weekly_hours(
 /// Adds a block-off (time off) for a provider.
 pub async fn time_off(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    provider_id: i64,
+    practice_id: PracticeId,
+    provider_id: ProviderId,
     starts_at: i64,
     ends_at: i64,
     label: &str,
@@ -174,12 +177,12 @@ pub struct NewReason<'a> {
 /// Inserts a reason and links its providers.
 pub async fn reason(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     r: &NewReason<'_>,
     sort_order: i64,
-    providers: &[i64],
-) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+    providers: &[ProviderId],
+) -> Result<ReasonId, sqlx::Error> {
+    let id: ReasonId = sqlx::query_scalar(
         "INSERT INTO reasons (practice_id, name, description, duration_min, buffer_before_min,
              buffer_after_min, interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, sort_order)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -211,11 +214,11 @@ pub async fn reason(
 /// Inserts an accepted insurance carrier.
 pub async fn carrier(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     name: &str,
     member_id_required: bool,
     sort_order: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<CarrierId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO insurance_carriers (practice_id, name, member_id_required, sort_order) VALUES ($1, $2, $3, $4) RETURNING id",
     )

@@ -2,6 +2,7 @@
 //! time off, reasons for visit, insurance carriers. Every statement is scoped by practice.
 
 use crate::store::db::Db;
+use slotwise_shared::model::{CarrierId, LocationId, PracticeId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// Practice settings row.
@@ -24,7 +25,10 @@ pub struct PracticeRow {
 }
 
 /// Reads a practice's settings.
-pub async fn practice(db: &Db, practice_id: i64) -> Result<Option<PracticeRow>, sqlx::Error> {
+pub async fn practice(
+    db: &Db,
+    practice_id: PracticeId,
+) -> Result<Option<PracticeRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
@@ -39,7 +43,7 @@ pub async fn practice(db: &Db, practice_id: i64) -> Result<Option<PracticeRow>, 
 /// Saves a practice's settings (slug and timezone stay).
 pub async fn update_practice(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     p: &PracticeRow,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -70,7 +74,7 @@ pub async fn update_practice(
 /// Locations: (id, name, address, timezone).
 pub async fn locations(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, address, timezone FROM locations WHERE practice_id = $1 ORDER BY id",
@@ -83,7 +87,7 @@ pub async fn locations(
 /// Rooms: (id, location id, name, kind).
 pub async fn operatories(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<(i64, i64, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, location_id, name, kind FROM operatories WHERE practice_id = $1 ORDER BY id",
@@ -106,7 +110,7 @@ pub struct ProviderRow {
 }
 
 /// Providers in display order.
-pub async fn providers(db: &Db, practice_id: i64) -> Result<Vec<ProviderRow>, sqlx::Error> {
+pub async fn providers(db: &Db, practice_id: PracticeId) -> Result<Vec<ProviderRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, role, bio, photo_url, bookable, external_id FROM providers
          WHERE practice_id = $1 ORDER BY sort_order, id",
@@ -119,7 +123,7 @@ pub async fn providers(db: &Db, practice_id: i64) -> Result<Vec<ProviderRow>, sq
 /// Weekly hours: (provider, location, weekday, start minute, end minute).
 pub async fn hours(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT provider_id, location_id, weekday, start_min, end_min FROM provider_hours
@@ -133,7 +137,7 @@ pub async fn hours(
 /// Time off that has not ended: (id, provider, starts, ends, label).
 pub async fn time_off(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     now: i64,
 ) -> Result<Vec<(i64, i64, i64, i64, String)>, sqlx::Error> {
     sqlx::query_as(
@@ -151,7 +155,7 @@ pub async fn time_off(
 pub async fn next_sort_order(
     conn: &mut AnyConnection,
     table: &'static str,
-    practice_id: i64,
+    practice_id: PracticeId,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(&format!(
         "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM {table} WHERE practice_id = $1"
@@ -164,7 +168,7 @@ pub async fn next_sort_order(
 /// The room of a location with this name, if any.
 pub async fn operatory_named(
     conn: &mut AnyConnection,
-    location_id: i64,
+    location_id: LocationId,
     name: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM operatories WHERE location_id = $1 AND name = $2")
@@ -178,7 +182,7 @@ pub async fn operatory_named(
 pub async fn owns(
     conn: &mut AnyConnection,
     table: &'static str,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar(&format!(
@@ -196,7 +200,7 @@ pub async fn owns(
 pub async fn name_taken(
     conn: &mut AnyConnection,
     table: &'static str,
-    practice_id: i64,
+    practice_id: PracticeId,
     name: &str,
     except: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -214,8 +218,8 @@ pub async fn name_taken(
 /// Changes a provider; `false` if it is not the practice's.
 pub async fn update_provider(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    id: i64,
+    practice_id: PracticeId,
+    id: ProviderId,
     p: &ProviderRow,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -239,8 +243,8 @@ pub async fn update_provider(
 /// Replaces a provider's weekly hours.
 pub async fn replace_hours(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    provider_id: i64,
+    practice_id: PracticeId,
+    provider_id: ProviderId,
     rows: &[(i64, i64, i64, i64)],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM provider_hours WHERE practice_id = $1 AND provider_id = $2")
@@ -253,7 +257,7 @@ pub async fn replace_hours(
             conn,
             practice_id,
             provider_id,
-            *location,
+            LocationId(*location),
             *weekday,
             *start,
             *end,
@@ -266,7 +270,7 @@ pub async fn replace_hours(
 /// Removes a block of time off; `false` if it is not the practice's.
 pub async fn delete_time_off(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM time_off WHERE id = $1 AND practice_id = $2")
@@ -280,7 +284,7 @@ pub async fn delete_time_off(
 /// Reason row.
 #[derive(Clone, Debug, FromRow)]
 pub struct ReasonRow {
-    pub id: i64,
+    pub id: ReasonId,
     pub name: String,
     pub description: String,
     pub duration_min: i64,
@@ -297,7 +301,7 @@ pub struct ReasonRow {
 }
 
 /// Reasons in display order.
-pub async fn reasons(db: &Db, practice_id: i64) -> Result<Vec<ReasonRow>, sqlx::Error> {
+pub async fn reasons(db: &Db, practice_id: PracticeId) -> Result<Vec<ReasonRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, description, duration_min, buffer_before_min, buffer_after_min,
                 interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active,
@@ -310,7 +314,10 @@ pub async fn reasons(db: &Db, practice_id: i64) -> Result<Vec<ReasonRow>, sqlx::
 }
 
 /// Reason–provider links: (reason, provider).
-pub async fn reason_links(db: &Db, practice_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+pub async fn reason_links(
+    db: &Db,
+    practice_id: PracticeId,
+) -> Result<Vec<(ReasonId, ProviderId)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT rp.reason_id, rp.provider_id FROM reason_providers rp
          JOIN reasons r ON r.id = rp.reason_id WHERE r.practice_id = $1
@@ -324,9 +331,9 @@ pub async fn reason_links(db: &Db, practice_id: i64) -> Result<Vec<(i64, i64)>, 
 /// Changes a reason and replaces its provider links; `false` if it is not the practice's.
 pub async fn update_reason(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     r: &ReasonRow,
-    providers: &[i64],
+    providers: &[ProviderId],
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE reasons SET name = $3, description = $4, duration_min = $5,
@@ -371,7 +378,7 @@ pub async fn update_reason(
 /// Sets whether a new reason is offered (reasons are inserted active) and its aftercare text.
 pub async fn set_reason_active(
     conn: &mut AnyConnection,
-    reason_id: i64,
+    reason_id: ReasonId,
     active: bool,
     aftercare: &str,
 ) -> Result<(), sqlx::Error> {
@@ -385,7 +392,10 @@ pub async fn set_reason_active(
 }
 
 /// Carriers: (id, name, member id required).
-pub async fn carriers(db: &Db, practice_id: i64) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+pub async fn carriers(
+    db: &Db,
+    practice_id: PracticeId,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, member_id_required FROM insurance_carriers
          WHERE practice_id = $1 ORDER BY sort_order, name",
@@ -398,8 +408,8 @@ pub async fn carriers(db: &Db, practice_id: i64) -> Result<Vec<(i64, String, i64
 /// Changes a carrier; `false` if it is not the practice's.
 pub async fn update_carrier(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    id: i64,
+    practice_id: PracticeId,
+    id: CarrierId,
     name: &str,
     member_id_required: bool,
 ) -> Result<bool, sqlx::Error> {
@@ -420,10 +430,10 @@ pub async fn update_carrier(
 /// if bookings name it.
 pub async fn delete_carrier(
     conn: &mut AnyConnection,
-    practice_id: i64,
-    id: i64,
+    practice_id: PracticeId,
+    id: CarrierId,
 ) -> Result<Option<bool>, sqlx::Error> {
-    if !owns(conn, "insurance_carriers", practice_id, id).await? {
+    if !owns(conn, "insurance_carriers", practice_id, id.0).await? {
         return Ok(None);
     }
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointments WHERE carrier_id = $1")

@@ -1,13 +1,14 @@
 //! Staff accounts, sessions and the audit log.
 
 use crate::store::db::Db;
+use slotwise_shared::model::PracticeId;
 use sqlx::{AnyConnection, FromRow};
 
 /// What signing in needs to know about an account.
 #[derive(Clone, Debug, FromRow)]
 pub struct LoginRow {
     pub id: i64,
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub password_hash: String,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
@@ -29,7 +30,7 @@ pub struct SessionRow {
     pub email: String,
     pub name: String,
     pub role: String,
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub slug: String,
     pub practice_name: String,
     pub timezone: String,
@@ -141,7 +142,7 @@ pub async fn delete_expired_sessions(db: &Db, now: i64) -> Result<u64, sqlx::Err
 /// Adds an account; `None` when the email is taken.
 pub async fn insert_staff(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     email: &str,
     name: &str,
     role: &str,
@@ -192,7 +193,7 @@ pub async fn set_password(
 }
 
 /// The practice's enabled staff, by name.
-pub async fn list_staff(db: &Db, practice_id: i64) -> Result<Vec<StaffRow>, sqlx::Error> {
+pub async fn list_staff(db: &Db, practice_id: PracticeId) -> Result<Vec<StaffRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, email, name, role FROM staff_users
          WHERE practice_id = $1 AND disabled_at IS NULL ORDER BY name, id",
@@ -205,7 +206,7 @@ pub async fn list_staff(db: &Db, practice_id: i64) -> Result<Vec<StaffRow>, sqlx
 /// Writes one audit-log line.
 pub async fn audit(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     actor: &str,
     action: &str,
     target: &str,
@@ -228,7 +229,7 @@ pub async fn audit(
 /// The newest audit-log lines: (at, actor, action, target).
 pub async fn audit_entries(
     db: &Db,
-    practice_id: i64,
+    practice_id: PracticeId,
     limit: i64,
 ) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
     sqlx::query_as(

@@ -150,8 +150,8 @@ pub async fn book_checkup_at(app: &TestApp, slug: &str, phone: &str) -> BookingC
     } else {
         &app.other
     };
-    let reason = ReasonId(seeded.reasons["Checkup"]);
-    let provider = ProviderId(seeded.providers["Dr. Maya Patel"]);
+    let reason: ReasonId = seeded.reasons["Checkup"];
+    let provider: ProviderId = seeded.providers["Dr. Maya Patel"];
     let params = SlotsParams {
         reason,
         provider: ProviderChoice::Id(provider),

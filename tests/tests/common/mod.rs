@@ -234,24 +234,20 @@ impl TestApp {
 
     /// Id of a demo reason by name.
     pub fn reason(&self, name: &str) -> ReasonId {
-        ReasonId(
-            *self
-                .demo
-                .reasons
-                .get(name)
-                .unwrap_or_else(|| panic!("no reason {name}")),
-        )
+        *self
+            .demo
+            .reasons
+            .get(name)
+            .unwrap_or_else(|| panic!("no reason {name}"))
     }
 
     /// Id of a demo provider by name.
     pub fn provider(&self, name: &str) -> ProviderId {
-        ProviderId(
-            *self
-                .demo
-                .providers
-                .get(name)
-                .unwrap_or_else(|| panic!("no provider {name}")),
-        )
+        *self
+            .demo
+            .providers
+            .get(name)
+            .unwrap_or_else(|| panic!("no provider {name}"))
     }
 
     /// Free slots of a reason (and provider) over the next two weeks.

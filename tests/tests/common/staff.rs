@@ -5,6 +5,7 @@ use slotwise_server::staff::accounts::create_staff;
 use slotwise_shared::admin::StaffRole;
 use slotwise_shared::admin_client::AdminClient;
 use slotwise_shared::client::ApiClient;
+use slotwise_shared::model::{PracticeId, ProviderId, ReasonId};
 
 /// Password of every test account.
 pub const PASSWORD: &str = "correct horse battery";
@@ -33,19 +34,19 @@ pub async fn signed_in(app: &TestApp, slug: &str, role: StaffRole) -> AdminClien
 
 /// Adds a pending booking-queue entry (tomorrow at noon, the practice's first reason and
 /// provider) for "Queue Patient", +15550107777; returns its id.
-pub async fn queue_entry(app: &TestApp, practice_id: i64) -> i64 {
+pub async fn queue_entry(app: &TestApp, practice_id: PracticeId) -> i64 {
     use slotwise_server::store::booking_queue::{insert, NewEntry};
     use slotwise_server::store::write_batch::{BoxFuture, WriteOutcome};
     let now = super::now();
     app.db()
         .write(move |conn: &mut sqlx::AnyConnection| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                let reason: i64 =
+                let reason: ReasonId =
                     sqlx::query_scalar("SELECT MIN(id) FROM reasons WHERE practice_id = $1")
                         .bind(practice_id)
                         .fetch_one(&mut *conn)
                         .await?;
-                let provider: i64 =
+                let provider: ProviderId =
                     sqlx::query_scalar("SELECT MIN(id) FROM providers WHERE practice_id = $1")
                         .bind(practice_id)
                         .fetch_one(&mut *conn)

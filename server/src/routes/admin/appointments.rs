@@ -18,6 +18,7 @@ use jiff::Timestamp;
 use slotwise_shared::admin::{
     AppointmentAction, AppointmentFilter, AppointmentItem, AppointmentList, StaffReschedule,
 };
+use slotwise_shared::model::{ProviderId, ReasonId};
 
 const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "no_show"];
 const SOURCES: [&str; 5] = ["widget", "direct_link", "recall", "staff", "phone"];
@@ -77,8 +78,8 @@ fn search_of(f: &AppointmentFilter, catalog: &Catalog) -> ApiResult<Search> {
         until: (!f.to.is_empty())
             .then(|| start_of(&f.to, "to", catalog, true))
             .transpose()?,
-        provider_id: f.provider_id,
-        reason_id: f.reason_id,
+        provider_id: f.provider_id.map(ProviderId),
+        reason_id: f.reason_id.map(ReasonId),
         status,
         source,
     })
@@ -99,11 +100,11 @@ fn item(a: ListedAppointment, catalog: &Catalog) -> AppointmentItem {
             .to_zoned(tz.clone())
             .strftime("%a %-d %b %Y, %-I:%M %p")
             .to_string(),
-        provider_id: a.provider_id,
+        provider_id: a.provider_id.0,
         provider_name: a.provider_name,
-        reason_id: a.reason_id,
+        reason_id: a.reason_id.0,
         reason_name: a.reason_name,
-        patient_id: a.patient_id,
+        patient_id: a.patient_id.map(i64::from),
         patient_name: format!(
             "{} {}",
             a.first_name.unwrap_or_default(),

@@ -14,11 +14,12 @@ use axum::http::request::Parts;
 use axum::http::{header, Method, StatusCode};
 use slotwise_shared::admin::StaffRole;
 use slotwise_shared::error::ErrorCode;
+use slotwise_shared::model::PracticeId;
 
 /// The practice the caller acts for, and with what rights.
 #[derive(Clone, Debug)]
 pub struct PracticeAuth {
-    pub practice_id: i64,
+    pub practice_id: PracticeId,
     pub slug: String,
     pub role: StaffRole,
     /// Who, for the audit log: the staff member's email, or "api key".

@@ -26,14 +26,14 @@ use slotwise_shared::automations::{
 };
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::messages::Channel;
-use slotwise_shared::model::{ProviderId, ReasonId};
+use slotwise_shared::model::{PatientId, ProviderId, ReasonId};
 
 fn input_of(r: &RuleRow) -> RecallRuleInput {
     RecallRuleInput {
         name: r.name.clone(),
-        after_reason: r.after_reason_id.map(ReasonId),
+        after_reason: r.after_reason_id,
         interval_days: u32::try_from(r.interval_days).unwrap_or(1),
-        book_reason: ReasonId(r.book_reason_id),
+        book_reason: r.book_reason_id,
         channel: r.channel.as_deref().and_then(Channel::parse),
         message: r.message.clone(),
         audience: Audience::parse(&r.audience),
@@ -322,7 +322,7 @@ pub async fn stats(
 pub async fn pause(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PatientId>,
     ApiJson(body): ApiJson<AutomationPause>,
 ) -> ApiResult<Json<AutomationPause>> {
     let (practice_id, now, paused) = (auth.practice_id, now_seconds(), body.paused);

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use slotwise_shared::admin::{QueueCompletion, QueueEntryView, QueueList};
 use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::AnyConnection;
 
 /// Query of `GET booking-queue`.
@@ -140,10 +141,10 @@ fn completion_context(
 /// The entry's patient, created from the entry's details when it has none.
 async fn patient_of(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     entry: &QueueRow,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PatientId, sqlx::Error> {
     if let Some(id) = entry.patient_id {
         return Ok(id);
     }

@@ -91,13 +91,13 @@ fn selection(catalog: &Catalog, f: &BroadcastFilter) -> ApiResult<Selection<'sta
     let tz = &catalog.practice.tz;
     let out_of_range = || ApiError::field("filter.to", "That date is out of range.");
     Ok(Selection {
-        practice_id: catalog.practice.id.0,
+        practice_id: catalog.practice.id,
         from: local_instant(from, 0, tz).ok_or_else(out_of_range)?,
         until: local_instant(to.tomorrow().map_err(|_| out_of_range())?, 0, tz)
             .ok_or_else(out_of_range)?,
         statuses,
-        provider_id: f.provider_id.map(|p| p.0),
-        reason_id: f.reason_id.map(|r| r.0),
+        provider_id: f.provider_id,
+        reason_id: f.reason_id,
     })
 }
 

@@ -8,7 +8,6 @@ use crate::state::AppState;
 use crate::store::staff;
 use crate::store::write_batch::{BoxFuture, WriteOutcome};
 use crate::write_unit;
-use slotwise_shared::model::PracticeId;
 use sqlx::AnyConnection;
 
 /// What a change's writes produced: the answer and the audit target (ids, never names), or
@@ -60,7 +59,7 @@ where
         })?;
     if outcome.is_ok() {
         state.catalogs.invalidate(&auth.slug);
-        state.slots_cache.changed(PracticeId(auth.practice_id));
+        state.slots_cache.changed(auth.practice_id);
     }
     outcome
 }

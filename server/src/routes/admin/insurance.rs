@@ -11,6 +11,7 @@ use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::admin::{CarrierInput, SetupView, StaffRole};
+use slotwise_shared::model::CarrierId;
 
 fn check_name(input: &CarrierInput) -> ApiResult<String> {
     let name = input.name.trim();
@@ -49,7 +50,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CarrierId>,
     ApiJson(input): ApiJson<CarrierInput>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
@@ -72,7 +73,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CarrierId>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
     let practice_id = auth.practice_id;

@@ -18,6 +18,7 @@ use slotwise_shared::error::FieldErrors;
 use slotwise_shared::messages::{
     Channel, ContactUpdate, MessageEvent, MessageList, MessageStatus, MessageView,
 };
+use slotwise_shared::model::PatientId;
 use slotwise_shared::validate::{normalize_email, normalize_phone};
 
 /// Query of `GET messages`.
@@ -39,7 +40,7 @@ fn view(row: MessageRow) -> MessageView {
         last_error: row.last_error,
         provider_message_id: row.provider_message_id,
         possible_duplicate: row.possible_duplicate != 0,
-        patient_id: row.patient_id,
+        patient_id: row.patient_id.map(i64::from),
         reference: row.reference,
         send_after: Timestamp::from_second(row.send_after).unwrap_or(Timestamp::UNIX_EPOCH),
         created_at: Timestamp::from_second(row.created_at).unwrap_or(Timestamp::UNIX_EPOCH),
@@ -114,7 +115,7 @@ pub async fn resend(
 pub async fn update_contact(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(patient_id): ApiPath<i64>,
+    ApiPath(patient_id): ApiPath<PatientId>,
     ApiJson(update): ApiJson<ContactUpdate>,
 ) -> ApiResult<Json<ContactUpdate>> {
     let mut fields = FieldErrors::new();

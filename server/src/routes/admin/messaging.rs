@@ -16,11 +16,12 @@ use axum::Json;
 use slotwise_shared::messages::{
     Channel, ChannelSettingsUpdate, ChannelSettingsView, MessagingSettings, ReminderOffsets,
 };
+use slotwise_shared::model::PracticeId;
 
 /// Longest reminder offset: 60 days.
 const MAX_OFFSET_MINUTES: i64 = 60 * 24 * 60;
 
-async fn settings(state: &AppState, practice_id: i64) -> ApiResult<MessagingSettings> {
+async fn settings(state: &AppState, practice_id: PracticeId) -> ApiResult<MessagingSettings> {
     let mut conn = state.db.read.acquire().await?;
     let stored = messaging::channels(&mut conn, practice_id).await?;
     let active = active_channels(&mut conn, practice_id).await?;

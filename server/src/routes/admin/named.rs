@@ -12,49 +12,59 @@ use crate::store::setup;
 use crate::store::write_batch::BoxFuture;
 use axum::Json;
 use slotwise_shared::admin::SetupView;
+use slotwise_shared::model::{CarrierId, LocationId, PracticeId, ProviderId, ReasonId};
 use sqlx::AnyConnection;
+use std::fmt::Display;
+use std::marker::PhantomData;
 
-/// A kind of named setup row.
-pub struct Kind {
+/// A kind of named setup row, whose rows are named by ids of type `Id`.
+pub struct Kind<Id> {
     /// Its table (a fixed name, never input).
     pub table: &'static str,
     /// What staff call one, in "No such …" answers and audit targets.
     pub noun: &'static str,
     /// The field error when another row of the practice has the name.
     pub name_taken: &'static str,
+    /// The id type, so a provider's id cannot be checked as a reason's.
+    pub id: PhantomData<Id>,
 }
 
-pub const PROVIDER: Kind = Kind {
+pub const PROVIDER: Kind<ProviderId> = Kind {
     table: "providers",
     noun: "provider",
     name_taken: "A provider has this name already.",
+    id: PhantomData,
 };
-pub const REASON: Kind = Kind {
+pub const REASON: Kind<ReasonId> = Kind {
     table: "reasons",
     noun: "reason",
     name_taken: "A reason has this name already.",
+    id: PhantomData,
 };
-pub const CARRIER: Kind = Kind {
+pub const CARRIER: Kind<CarrierId> = Kind {
     table: "insurance_carriers",
     noun: "carrier",
     name_taken: "This carrier is on the list already.",
+    id: PhantomData,
 };
-pub const LOCATION: Kind = Kind {
+pub const LOCATION: Kind<LocationId> = Kind {
     table: "locations",
     noun: "location",
     name_taken: "A location has this name already.",
+    id: PhantomData,
 };
 
-impl Kind {
+impl<Id: Copy + Into<i64> + Display> Kind<Id> {
     /// Why the row `id` (`None`: a new one) may not take `name`: it is not the practice's
     /// (404), or another of the practice's has the name (422).
     pub async fn refusal(
         &self,
         conn: &mut AnyConnection,
-        practice_id: i64,
-        id: Option<i64>,
+        practice_id: PracticeId,
+        id: Option<Id>,
         name: &str,
     ) -> Result<Option<ApiError>, sqlx::Error> {
+        let id = id.map(Into::into);
         if let Some(id) = id {
             if !setup::owns(conn, self.table, practice_id, id).await? {
                 return Ok(Some(ApiError::not_found(self.noun)));
@@ -68,10 +78,10 @@ impl Kind {
     pub async fn not_ours(
         &self,
         conn: &mut AnyConnection,
-        practice_id: i64,
-        id: i64,
+        practice_id: PracticeId,
+        id: Id,
     ) -> Result<Option<ApiError>, sqlx::Error> {
-        let ours = setup::owns(conn, self.table, practice_id, id).await?;
+        let ours = setup::owns(conn, self.table, practice_id, id.into()).await?;
         Ok((!ours).then(|| ApiError::not_found(self.noun)))
     }
 
@@ -79,12 +89,12 @@ impl Kind {
     pub async fn foreign(
         &self,
         conn: &mut AnyConnection,
-        practice_id: i64,
-        ids: &[i64],
+        practice_id: PracticeId,
+        ids: &[Id],
         field: &str,
     ) -> Result<Option<ApiError>, sqlx::Error> {
         for id in ids {
-            if !setup::owns(conn, self.table, practice_id, *id).await? {
+            if !setup::owns(conn, self.table, practice_id, (*id).into()).await? {
                 let message = format!("Choose one of your {}s.", self.noun);
                 return Ok(Some(ApiError::field(field, &message)));
             }
@@ -93,7 +103,7 @@ impl Kind {
     }
 
     /// The audit line's target for the row `id` (ids, never names).
-    pub fn target(&self, id: i64) -> String {
+    pub fn target(&self, id: Id) -> String {
         format!("{} {id}", self.noun)
     }
 }

@@ -12,12 +12,13 @@ use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::{PmsKind, PmsSettings, PmsView, StaffRole};
+use slotwise_shared::model::PracticeId;
 
 fn ts(at: i64) -> Option<Timestamp> {
     Timestamp::from_second(at).ok()
 }
 
-async fn view(state: &AppState, practice_id: i64) -> ApiResult<PmsView> {
+async fn view(state: &AppState, practice_id: PracticeId) -> ApiResult<PmsView> {
     let row = store::connection(&state.db, practice_id)
         .await?
         .unwrap_or_default();
@@ -97,9 +98,7 @@ pub async fn save(
         }
     } else {
         store::clear_busy(&state.db, practice_id).await?;
-        state
-            .slots_cache
-            .changed(slotwise_shared::model::PracticeId(practice_id));
+        state.slots_cache.changed(practice_id);
     }
     Ok(Json(view(&state, practice_id).await?))
 }

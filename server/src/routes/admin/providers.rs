@@ -15,6 +15,7 @@ use axum::Json;
 use jiff::tz::TimeZone;
 use slotwise_shared::admin::{HoursUpdate, ProviderInput, SetupView, StaffRole, TimeOffInput};
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::model::ProviderId;
 
 fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
     let mut fields = FieldErrors::new();
@@ -93,7 +94,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProviderId>,
     ApiJson(input): ApiJson<ProviderInput>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
@@ -120,7 +121,7 @@ pub async fn update(
 pub async fn set_hours(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProviderId>,
     ApiJson(update): ApiJson<HoursUpdate>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;
@@ -205,7 +206,7 @@ fn instant(date: &str, time: &str, end: bool, tz: &TimeZone) -> Option<i64> {
 pub async fn add_time_off(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProviderId>,
     ApiJson(input): ApiJson<TimeOffInput>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::Json;
 use slotwise_shared::admin::{ReasonInput, SetupView, StaffRole};
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::model::{PracticeId, ProviderId, ReasonId};
 use sqlx::AnyConnection;
 
 fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
@@ -101,7 +102,7 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
         return Err(ApiError::validation(fields));
     }
     Ok(ReasonRow {
-        id: 0,
+        id: ReasonId(0),
         name: name.to_string(),
         description: input.description.trim().to_string(),
         duration_min: i64::from(input.duration_min),
@@ -121,11 +122,11 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
 /// practice.
 async fn check_links(
     conn: &mut AnyConnection,
-    practice_id: i64,
+    practice_id: PracticeId,
     row: &ReasonRow,
-    providers: &[i64],
+    providers: &[ProviderId],
 ) -> Result<Option<ApiError>, sqlx::Error> {
-    let id = (row.id != 0).then_some(row.id);
+    let id = (row.id.0 != 0).then_some(row.id);
     if let Some(refusal) = REASON.refusal(conn, practice_id, id, &row.name).await? {
         return Ok(Some(refusal));
     }
@@ -134,8 +135,8 @@ async fn check_links(
         .await
 }
 
-fn unique(ids: &[i64]) -> Vec<i64> {
-    let mut ids = ids.to_vec();
+fn unique(ids: &[i64]) -> Vec<ProviderId> {
+    let mut ids: Vec<ProviderId> = ids.iter().copied().map(ProviderId).collect();
     ids.sort_unstable();
     ids.dedup();
     ids
@@ -181,7 +182,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ReasonId>,
     ApiJson(input): ApiJson<ReasonInput>,
 ) -> ApiResult<Json<SetupView>> {
     auth.require(StaffRole::Admin)?;

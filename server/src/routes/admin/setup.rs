@@ -16,6 +16,7 @@ use slotwise_shared::admin::{
     LocationInput, OperatoryInput, PracticeSettings, PracticeView, SetupView, StaffRole,
 };
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::model::LocationId;
 use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::normalize_phone;
 
@@ -260,7 +261,7 @@ pub async fn add_operatory(
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
-    let (practice_id, location_id) = (auth.practice_id, input.location_id);
+    let (practice_id, location_id) = (auth.practice_id, LocationId(input.location_id));
     change_setup(
         &state,
         &auth,

@@ -10,8 +10,9 @@ use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::{AuditEntry, AuditList, NewStaff, StaffRole, StaffView};
+use slotwise_shared::model::PracticeId;
 
-async fn all(state: &AppState, practice_id: i64) -> ApiResult<Json<Vec<StaffView>>> {
+async fn all(state: &AppState, practice_id: PracticeId) -> ApiResult<Json<Vec<StaffView>>> {
     let rows = staff::list_staff(&state.db, practice_id).await?;
     Ok(Json(
         rows.into_iter()

@@ -11,7 +11,7 @@ use slotwise_shared::admin::{
     CarrierView, HoursRow, LocationView, OperatoryView, ProviderView, ReasonInput, ReasonView,
     SetupView, TimeOffView,
 };
-use slotwise_shared::model::Eligibility;
+use slotwise_shared::model::{Eligibility, ReasonId};
 
 /// `HH:MM` of minutes after midnight.
 pub fn hhmm(minutes: i64) -> String {
@@ -35,7 +35,7 @@ pub fn span_label(start: i64, end: i64, tz: &TimeZone) -> String {
 }
 
 /// The direct booking link of a reason.
-pub fn direct_link(public_url: &str, slug: &str, reason_id: i64) -> String {
+pub fn direct_link(public_url: &str, slug: &str, reason_id: ReasonId) -> String {
     format!(
         "{public_url}/book/{}/{reason_id}",
         urlencoding::encode(slug)
@@ -136,9 +136,13 @@ pub async fn setup_view(state: &AppState, auth: &PracticeAuth) -> ApiResult<Setu
         .await?
         .into_iter()
         .map(|r| {
-            let linked = links.iter().filter(|l| l.0 == r.id).map(|l| l.1).collect();
+            let linked = links
+                .iter()
+                .filter(|l| l.0 == r.id)
+                .map(|l| l.1 .0)
+                .collect();
             ReasonView {
-                id: r.id,
+                id: r.id.0,
                 direct_link: direct_link(&public_url, &auth.slug, r.id),
                 input: reason_input(&r, linked),
             }
