@@ -1,7 +1,8 @@
 //! The console's frame: sign-in, the navigation in the order a practice sets up, and the
 //! screen shown (kept in the address's `#fragment` so a reload stays put).
 
-use crate::ctx::{describe, Ctx};
+use crate::ctx::Ctx;
+use crate::loading::Loading;
 use crate::screens::{
     appointments::Appointments, booking_queue::BookingQueue, broadcasts::Broadcasts,
     dashboard::DashboardScreen, failed_messages::FailedMessages, follow_ups::FollowUps,
@@ -9,6 +10,7 @@ use crate::screens::{
     reasons::Reasons, recall::Recall, team::Team, templates::Templates,
     widget_settings::WidgetSettings,
 };
+use crate::setup::provide_setup_read;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::admin::StaffRole;
@@ -79,19 +81,22 @@ fn set_hash(key: &str) {
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
     provide_context(ctx);
-    let checked = RwSignal::new(false);
-    spawn_local(async move {
-        if let Ok(session) = ctx.api().session().await {
-            ctx.session.set(Some(session));
+    // A session still open from an earlier visit skips the sign-in. Not `loading::resource`:
+    // its 401 is the ordinary answer when nobody is signed in, not a session that ended.
+    let resumed = LocalResource::new(move || {
+        let api = ctx.api();
+        async move {
+            if let Ok(session) = api.session().await {
+                ctx.session.set(Some(session));
+            }
         }
-        checked.set(true);
     });
     // Only signing in or out swaps the page; other session updates (a new practice name) don't.
     let signed_in = Memo::new(move |_| ctx.session.with(Option::is_some));
     view! {
         {move || {
-            if !checked.get() {
-                view! { <p class="loading" role="status">"Loading the console…"</p> }.into_any()
+            if resumed.get().is_none() {
+                view! { <Loading text="Loading the console…" /> }.into_any()
             } else if !signed_in.get() {
                 view! { <Login /> }.into_any()
             } else {
@@ -112,7 +117,7 @@ fn Shell() -> impl IntoView {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let screen = RwSignal::new(screen_of_hash(&hash, role));
-    ctx.reload_setup();
+    provide_setup_read(ctx);
     let sign_out = move |_| {
         spawn_local(async move {
             let _ = ctx.api().logout().await;
@@ -188,9 +193,4 @@ fn Shell() -> impl IntoView {
             </main>
         </div>
     }
-}
-
-/// Text for a failed load, shown in place of a screen's content.
-pub fn load_failed(err: &slotwise_shared::client::ClientError) -> String {
-    format!("Could not load this screen: {}", describe(err))
 }

@@ -20,6 +20,7 @@ pub struct Notice {
 pub struct Ctx {
     pub client: StoredValue<AdminClient>,
     pub session: RwSignal<Option<SessionView>>,
+    /// The practice's setup once read (see `setup.rs`); every setup change's answer replaces it.
     pub setup: RwSignal<Option<SetupView>>,
     pub notice: RwSignal<Option<Notice>>,
 }
@@ -68,17 +69,6 @@ impl Ctx {
             error: true,
             text: describe(err),
         }));
-    }
-
-    /// Reloads the setup lists.
-    pub fn reload_setup(&self) {
-        let ctx = *self;
-        spawn_local(async move {
-            match ctx.api().setup().await {
-                Ok(s) => ctx.setup.set(Some(s)),
-                Err(e) => ctx.fail(&e),
-            }
-        });
     }
 
     /// Runs a setup change: on success the lists are replaced and `done` is shown; field

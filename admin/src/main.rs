@@ -11,7 +11,11 @@ mod ctx;
 #[cfg(target_arch = "wasm32")]
 mod labels;
 #[cfg(target_arch = "wasm32")]
+mod loading;
+#[cfg(target_arch = "wasm32")]
 mod screens;
+#[cfg(target_arch = "wasm32")]
+mod setup;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 

@@ -1,6 +1,7 @@
 //! The appointment list: search, filters, actions, moving a booking, CSV export.
 
-use crate::ctx::{confirm, describe, Ctx};
+use crate::ctx::{confirm, Ctx};
+use crate::loading::{resource, Loaded};
 use crate::ui::Empty;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,9 +50,8 @@ pub fn Appointments() -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
-    let rows = RwSignal::new(None::<Vec<AppointmentItem>>);
     let moving = RwSignal::new(None::<AppointmentItem>);
-    // `try_`: a search may be asked for after the screen was left (its signals are gone).
+    // `try_`: the filter may be asked for after the screen was left (its signals are gone).
     let filter = move || {
         Some(AppointmentFilter {
             q: q.try_get_untracked()?,
@@ -63,23 +63,18 @@ pub fn Appointments() -> impl IntoView {
             source: source.try_get_untracked()?,
         })
     };
-    let search = move || {
-        let Some(f) = filter() else { return };
-        spawn_local(async move {
-            match ctx.api().appointments(&f).await {
-                Ok(list) => rows.set(Some(list.appointments)),
-                Err(e) => ctx.fail(&e),
-            }
-        });
-    };
-    search();
+    // The filter is read untracked: typing does not search, submitting the form does.
+    let rows = resource(ctx, move |api| {
+        let f = filter().unwrap_or_default();
+        async move { Ok(api.appointments(&f).await?.appointments) }
+    });
     let csv_href = RwSignal::new(String::from("/api/v1/admin/appointments.csv"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(f) = filter() {
             csv_href.set(format!("/api/v1/admin/appointments.csv?{}", f.to_query()));
         }
-        search();
+        rows.refetch();
     };
     let act = move |item: AppointmentItem, action: AppointmentAction| {
         if action == AppointmentAction::Cancel
@@ -98,12 +93,11 @@ pub fn Appointments() -> impl IntoView {
                         updated.patient_name,
                         status_label(&updated.status).to_lowercase()
                     ));
-                    rows.update(|r| {
-                        if let Some(r) = r {
-                            for a in r.iter_mut() {
-                                if a.id == updated.id {
-                                    *a = updated.clone();
-                                }
+                    // The answer is the row as it is now: no need to search again.
+                    rows.try_update(|r| {
+                        for a in r.iter_mut().flatten().flatten() {
+                            if a.id == updated.id {
+                                *a = updated.clone();
                             }
                         }
                     });
@@ -129,7 +123,7 @@ pub fn Appointments() -> impl IntoView {
                         (false, true) => format!("{who} opted out of messages, so automated messages stay paused."),
                     });
                     rows.try_update(|r| {
-                        for a in r.iter_mut().flatten() {
+                        for a in r.iter_mut().flatten().flatten() {
                             if a.patient_id == Some(patient) {
                                 a.automations_paused = answer.paused;
                             }
@@ -189,16 +183,16 @@ pub fn Appointments() -> impl IntoView {
         {move || moving.get().map(|item| {
             let done = move |updated: Option<AppointmentItem>| {
                 moving.set(None);
-                if updated.is_some() { search(); }
+                if updated.is_some() { rows.refetch(); }
             };
             view! { <Reschedule item on_done=done /> }
         })}
-        {move || match rows.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(list) if list.is_empty() => view! {
+        <Loaded resource=rows let:list>{if list.is_empty() {
+            view! {
                 <Empty title="No appointments match" next="Change the filters, or share your booking link so patients can book." />
-            }.into_any(),
-            Some(list) => view! {
+            }.into_any()
+        } else {
+            view! {
                 <table class="list appointments">
                     <thead><tr><th>"When"</th><th>"Patient"</th><th>"Reason"</th><th>"Provider"</th><th>"Status"</th><th>"Actions"</th></tr></thead>
                     <tbody>{list.into_iter().map(|a| {
@@ -234,8 +228,8 @@ pub fn Appointments() -> impl IntoView {
                         }
                     }).collect_view()}</tbody>
                 </table>
-            }.into_any(),
-        }}
+            }.into_any()
+        }}</Loaded>
     }
 }
 
@@ -250,10 +244,10 @@ fn Reschedule(
             .map(|s| s.practice_slug.clone())
             .unwrap_or_default()
     });
-    let slots = RwSignal::new(None::<Result<Vec<SlotOption>, String>>);
     let (reason, provider) = (ReasonId(item.reason_id), ProviderId(item.provider_id));
-    let slug_for_load = slug.clone();
-    spawn_local(async move {
+    let slug = StoredValue::new(slug);
+    let slots = resource(ctx, move |api| {
+        let slug = slug.get_value();
         let params = SlotsParams {
             reason,
             provider: ProviderChoice::Id(provider),
@@ -261,14 +255,16 @@ fn Reschedule(
             from: None,
             days: Some(14),
         };
-        let found = ctx.api().api().slots(&slug_for_load, &params).await;
-        slots.set(Some(
-            found
-                .map(|s| s.days.into_iter().flat_map(|d| d.slots).take(40).collect())
-                .map_err(|e| describe(&e)),
-        ));
+        async move {
+            let found = api.api().slots(&slug, &params).await?;
+            Ok(found
+                .days
+                .into_iter()
+                .flat_map(|d| d.slots)
+                .take(40)
+                .collect::<Vec<_>>())
+        }
     });
-    let slug = StoredValue::new(slug);
     let pick = move |slot: SlotOption| {
         spawn_local(async move {
             let api = ctx.api();
@@ -305,17 +301,16 @@ fn Reschedule(
                 <h2 id="reschedule">{format!("Move {}'s {} ({})", item.patient_name, item.reason_name, item.when_label)}</h2>
                 <button class="secondary" on:click=move |_| on_done(None)>"Close"</button>
             </div>
-            {move || match slots.get() {
-                None => view! { <p class="loading" role="status">"Finding free times…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error">{e}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p>"No free times with this provider in the next two weeks."</p> }.into_any(),
-                Some(Ok(list)) => view! {
+            <Loaded resource=slots loading="Finding free times…" let:list>{if list.is_empty() {
+                view! { <p>"No free times with this provider in the next two weeks."</p> }.into_any()
+            } else {
+                view! {
                     <ul class="slots">{list.into_iter().map(|s| {
                         let label = s.full_label.clone();
                         view! { <li><button class="secondary" on:click=move |_| pick(s.clone())>{label}</button></li> }
                     }).collect_view()}</ul>
-                }.into_any(),
-            }}
+                }.into_any()
+            }}</Loaded>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! Marking one complete tells the patient they are booked.
 
 use crate::ctx::{confirm, fields_of, Ctx};
+use crate::loading::{resource, Loaded};
 use crate::ui::{Empty, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,40 +21,32 @@ const TABS: [(&str, &str); 4] = [
 pub fn BookingQueue() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let tab = RwSignal::new("pending");
-    let entries = RwSignal::new(None::<Vec<QueueEntryView>>);
-    let load = move || {
-        // The screen may have been left while a change was on its way.
-        let Some(status) = tab.try_get_untracked() else {
-            return;
-        };
-        entries.set(None);
-        spawn_local(async move {
-            match ctx.api().booking_queue(status).await {
-                Ok(list) => entries.set(Some(list.entries)),
-                Err(e) => ctx.fail(&e),
-            }
-        });
-    };
-    load();
+    // Choosing a tab reads its list.
+    let entries = resource(ctx, move |api| {
+        let status = tab.get();
+        async move { Ok(api.booking_queue(status).await?.entries) }
+    });
+    let reload = move || entries.refetch();
     view! {
         <h1>"Booking queue"</h1>
         <p class="lead">"Bookings to enter by hand and requests to call back. Marking one complete sends the patient their confirmation."</p>
         <div role="tablist" class="tabs" aria-label="Queue status">
             {TABS.into_iter().map(|(key, label)| view! {
                 <button role="tab" aria-selected=move || (tab.get() == key).to_string()
-                    on:click=move |_| { tab.set(key); load(); }>{label}</button>
+                    on:click=move |_| tab.set(key)>{label}</button>
             }).collect_view()}
         </div>
         <div role="tabpanel">
-            {move || match entries.get() {
-                None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-                Some(list) if list.is_empty() => view! {
-                    <Empty title=format!("Nothing {}", tab.get()) next="Entries appear here when the practice system is unreachable or a new patient asks for a visit." />
-                }.into_any(),
-                Some(list) => view! {
-                    <ul class="queue">{list.into_iter().map(|e| view! { <Entry entry=e on_change=load /> }).collect_view()}</ul>
-                }.into_any(),
-            }}
+            // Another tab's entries would mislead while the chosen tab's are read.
+            <Loaded resource=entries reload_shows_loading=true let:list>{if list.is_empty() {
+                view! {
+                    <Empty title=format!("Nothing {}", tab.get_untracked()) next="Entries appear here when the practice system is unreachable or a new patient asks for a visit." />
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="queue">{list.into_iter().map(|e| view! { <Entry entry=e on_change=reload /> }).collect_view()}</ul>
+                }.into_any()
+            }}</Loaded>
         </div>
     }
 }

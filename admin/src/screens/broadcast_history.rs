@@ -1,13 +1,12 @@
 //! Broadcasts already sent: how many patients and messages, how many were delivered, and for
 //! one of them, who it went to and how each message went.
 
-use crate::app::load_failed;
 use crate::ctx::Ctx;
 use crate::labels::channel_label;
+use crate::loading::{resource, Fetched, Loaded};
 use crate::ui::{local_time, Empty};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use slotwise_shared::automations::{BroadcastDetail, BroadcastView};
+use slotwise_shared::automations::BroadcastView;
 
 fn status_label(s: &str) -> &'static str {
     match s {
@@ -38,36 +37,32 @@ fn period(b: &BroadcastView) -> String {
     }
 }
 
-/// The history; bump `reload` to read it again.
+/// The read of the history (the screen reads it again after sending).
+pub fn history(ctx: Ctx) -> LocalResource<Fetched<Vec<BroadcastView>>> {
+    resource(
+        ctx,
+        |api| async move { Ok(api.broadcasts().await?.broadcasts) },
+    )
+}
+
+/// The history, as read by `list` (see [`history`]).
 #[component]
-pub fn History(reload: RwSignal<u32>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let list = RwSignal::new(None::<Result<Vec<BroadcastView>, String>>);
+pub fn History(list: LocalResource<Fetched<Vec<BroadcastView>>>) -> impl IntoView {
     let open = RwSignal::new(None::<i64>);
-    Effect::new(move |_| {
-        reload.track();
-        spawn_local(async move {
-            let answer = ctx.api().broadcasts().await;
-            list.try_set(Some(
-                answer.map(|l| l.broadcasts).map_err(|e| load_failed(&e)),
-            ));
-        });
-    });
     view! {
         <section aria-labelledby="history-title">
             <div class="card-head">
                 <h2 id="history-title">"Sent broadcasts"</h2>
-                <button class="secondary" data-testid="broadcast-refresh" on:click=move |_| reload.update(|n| *n += 1)>"Refresh"</button>
+                <button class="secondary" data-testid="broadcast-refresh" on:click=move |_| list.refetch()>"Refresh"</button>
             </div>
-            {move || match list.get() {
-                None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(l)) if l.is_empty() => view! {
+            <Loaded resource=list let:l>{if l.is_empty() {
+                view! {
                     <div data-testid="broadcast-history">
                         <Empty title="No broadcasts yet" next="Broadcasts you send are listed here with how many were delivered." />
                     </div>
-                }.into_any(),
-                Some(Ok(l)) => view! {
+                }.into_any()
+            } else {
+                view! {
                     <table class="list" data-testid="broadcast-history">
                         <caption class="visually-hidden">"Sent broadcasts"</caption>
                         <thead><tr>
@@ -106,8 +101,8 @@ pub fn History(reload: RwSignal<u32>) -> impl IntoView {
                             }
                         }).collect_view()}</tbody>
                     </table>
-                }.into_any(),
-            }}
+                }.into_any()
+            }}</Loaded>
             {move || open.get().map(|id| view! { <Detail id on_close=move || open.set(None) /> })}
         </section>
     }
@@ -116,53 +111,45 @@ pub fn History(reload: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn Detail(id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let detail = RwSignal::new(None::<Result<BroadcastDetail, String>>);
-    spawn_local(async move {
-        let answer = ctx.api().broadcast(id).await;
-        detail.try_set(Some(answer.map_err(|e| load_failed(&e))));
-    });
+    let detail = resource(ctx, move |api| async move { api.broadcast(id).await });
     view! {
         <section class="card" aria-labelledby="broadcast-detail-title" data-testid="broadcast-detail">
-            {move || match detail.get() {
-                None => view! { <p class="loading" role="status">"Loading recipients…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(d)) => {
-                    let b = d.broadcast;
-                    view! {
-                        <div class="card-head">
-                            <h2 id="broadcast-detail-title">{format!("{} · {}", b.template.label(), local_time(b.created_at))}</h2>
-                            <button class="secondary" on:click=move |_| on_close()>"Close"</button>
-                        </div>
-                        <p class="muted">{format!("Appointments {} · sent by {}", period(&b), b.created_by)}</p>
-                        {(!b.note.is_empty()).then(|| view! { <pre class="message">{b.note.clone()}</pre> })}
-                        {if d.recipients.is_empty() {
-                            view! { <p class="muted">"Nobody was sent this broadcast."</p> }.into_any()
-                        } else {
-                            view! {
-                                <table class="list" data-testid="broadcast-recipients">
-                                    <caption class="visually-hidden">"Recipients"</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Patient"</th>
-                                        <th scope="col">"Appointment"</th>
-                                        <th scope="col">"Channel"</th>
-                                        <th scope="col">"Sent to"</th>
-                                        <th scope="col">"Status"</th>
-                                    </tr></thead>
-                                    <tbody>{d.recipients.into_iter().map(|r| view! {
-                                        <tr data-appointment=r.appointment_id>
-                                            <th scope="row">{r.patient_name}</th>
-                                            <td>{r.when}</td>
-                                            <td>{channel_label(r.channel)}</td>
-                                            <td>{r.recipient}</td>
-                                            <td><span class=status_class(&r.status) data-status=r.status.clone()>{status_label(&r.status)}</span></td>
-                                        </tr>
-                                    }).collect_view()}</tbody>
-                                </table>
-                            }.into_any()
-                        }}
-                    }.into_any()
+            <Loaded resource=detail loading="Loading recipients…" let:d>{
+                let b = d.broadcast;
+                view! {
+                    <div class="card-head">
+                        <h2 id="broadcast-detail-title">{format!("{} · {}", b.template.label(), local_time(b.created_at))}</h2>
+                        <button class="secondary" on:click=move |_| on_close()>"Close"</button>
+                    </div>
+                    <p class="muted">{format!("Appointments {} · sent by {}", period(&b), b.created_by)}</p>
+                    {(!b.note.is_empty()).then(|| view! { <pre class="message">{b.note.clone()}</pre> })}
+                    {if d.recipients.is_empty() {
+                        view! { <p class="muted">"Nobody was sent this broadcast."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="list" data-testid="broadcast-recipients">
+                                <caption class="visually-hidden">"Recipients"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Patient"</th>
+                                    <th scope="col">"Appointment"</th>
+                                    <th scope="col">"Channel"</th>
+                                    <th scope="col">"Sent to"</th>
+                                    <th scope="col">"Status"</th>
+                                </tr></thead>
+                                <tbody>{d.recipients.into_iter().map(|r| view! {
+                                    <tr data-appointment=r.appointment_id>
+                                        <th scope="row">{r.patient_name}</th>
+                                        <td>{r.when}</td>
+                                        <td>{channel_label(r.channel)}</td>
+                                        <td>{r.recipient}</td>
+                                        <td><span class=status_class(&r.status) data-status=r.status.clone()>{status_label(&r.status)}</span></td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        }.into_any()
+                    }}
                 }
-            }}
+            }</Loaded>
         </section>
     }
 }

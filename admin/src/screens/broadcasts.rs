@@ -4,7 +4,7 @@
 
 use crate::ctx::{confirm, fields_of, Ctx};
 use crate::labels::channel_label;
-use crate::screens::broadcast_history::History;
+use crate::screens::broadcast_history::{history, History};
 use crate::ui::{options, plural, practice_date, Field, Select, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,7 +90,7 @@ pub fn Broadcasts() -> impl IntoView {
     // One key per preview: sending again after a lost answer cannot send a second broadcast.
     let send_key = RwSignal::new(String::new());
     let sent = RwSignal::new(None::<BroadcastView>);
-    let reload_history = RwSignal::new(0u32);
+    let sent_list = history(ctx);
 
     let preview = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -142,7 +142,7 @@ pub fn Broadcasts() -> impl IntoView {
                     ));
                     previewed.try_set(None);
                     sent.try_set(Some(b));
-                    reload_history.try_update(|n| *n += 1);
+                    sent_list.refetch();
                 }
                 Err(e) => {
                     errors.try_set(form_errors(&e));
@@ -225,7 +225,7 @@ pub fn Broadcasts() -> impl IntoView {
                     b.template.label(), plural(b.messages, "message", "messages"), plural(b.recipients, "patient", "patients"))}
             </p>
         })}
-        <History reload=reload_history />
+        <History list=sent_list />
     }
 }
 

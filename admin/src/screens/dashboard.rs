@@ -1,13 +1,12 @@
 //! The dashboard: bookings of a chosen period as charts, and what the automations did in the
 //! same period (no-shows recovered, recall bookings, patient ratings).
 
-use crate::app::load_failed;
 use crate::charts::BarChart;
-use crate::ctx::{describe, Ctx};
+use crate::ctx::Ctx;
+use crate::loading::{resource, Loaded};
 use crate::ui::local_time;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use slotwise_shared::admin::{Count, Dashboard};
+use slotwise_shared::admin::Count;
 use slotwise_shared::automations::AutomationStats;
 
 /// The dashboard screen.
@@ -15,44 +14,27 @@ use slotwise_shared::automations::AutomationStats;
 pub fn DashboardScreen() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let data = RwSignal::new(None::<Dashboard>);
-    let automations = RwSignal::new(None::<Result<AutomationStats, String>>);
-    let load =
-        move || {
-            let (f, t) = (from.get_untracked(), to.get_untracked());
-            automations.set(None);
-            spawn_local(async move {
-                let api = ctx.api();
-                match api.dashboard(&f, &t).await {
-                    Ok(d) => {
-                        // The same period as the bookings above, as the server settled it.
-                        let (f, t) = (d.from.clone(), d.to.clone());
-                        from.try_set(d.from.clone());
-                        to.try_set(d.to.clone());
-                        data.try_set(Some(d));
-                        let stats = api.automation_stats(&f, &t).await;
-                        automations.try_set(Some(stats.map_err(|e| {
-                            format!("Could not load the automations: {}", describe(&e))
-                        })));
-                    }
-                    Err(e) => {
-                        automations.try_set(Some(Err(load_failed(&e))));
-                        ctx.fail(&e);
-                    }
-                }
-            });
-        };
-    load();
+    // The period is read untracked: "Show" reads the dashboard again, typing a date does not.
+    let data = resource(ctx, move |api| {
+        let (f, t) = (from.get_untracked(), to.get_untracked());
+        async move {
+            let d = api.dashboard(&f, &t).await?;
+            // The period as the server settled it (empty dates mean the last 30 days).
+            from.try_set(d.from.clone());
+            to.try_set(d.to.clone());
+            Ok(d)
+        }
+    });
     view! {
         <h1>"Dashboard"</h1>
-        <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
+        <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); data.refetch(); }>
             <div class="field"><label for="d-from">"From"</label>
                 <input id="d-from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) /></div>
             <div class="field"><label for="d-to">"To"</label>
                 <input id="d-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) /></div>
             <div class="actions"><button type="submit">"Show"</button></div>
         </form>
-        {move || data.get().map(|d| view! {
+        <Loaded resource=data let:d>
             <p class="total">{format!("{} booking{} made from {} to {}", d.total, if d.total == 1 { "" } else { "s" }, d.from, d.to)}</p>
             <div class="charts">
                 <BarChart title="By status" data=d.by_status />
@@ -62,14 +44,25 @@ pub fn DashboardScreen() -> impl IntoView {
                 <BarChart title="Campaigns (utm_source)" data=d.utm_sources />
                 <BarChart title="Busiest hours" data=d.busiest_hours />
             </div>
-        })}
+            <Automations from=d.from to=d.to />
+        </Loaded>
+    }
+}
+
+/// What the automations did in the period of the bookings above; read for each period shown.
+#[component]
+fn Automations(from: String, to: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let stats = resource(ctx, move |api| {
+        let (from, to) = (from.clone(), to.clone());
+        async move { api.automation_stats(&from, &to).await }
+    });
+    view! {
         <section class="automations" aria-labelledby="automations-title">
             <h2 id="automations-title">"Automations"</h2>
-            {move || match automations.get() {
-                None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(a)) => view! { <AutomationsSection stats=a /> }.into_any(),
-            }}
+            <Loaded resource=stats let:a>
+                <AutomationsSection stats=a />
+            </Loaded>
         </section>
     }
 }

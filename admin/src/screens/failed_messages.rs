@@ -3,6 +3,7 @@
 
 use crate::ctx::{fields_of, Ctx};
 use crate::labels::{channel_label, event_label};
+use crate::loading::{resource, Loaded};
 use crate::ui::{Empty, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,24 +14,18 @@ use slotwise_shared::messages::{Channel, ContactUpdate, MessageView};
 #[component]
 pub fn FailedMessages() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let list = RwSignal::new(None::<Vec<MessageView>>);
-    let load = move || {
-        spawn_local(async move {
-            match ctx.api().messages("dead").await {
-                Ok(l) => list.set(Some(l.messages)),
-                Err(e) => ctx.fail(&e),
-            }
-        });
-    };
-    load();
+    let list = resource(ctx, |api| async move {
+        Ok(api.messages("dead").await?.messages)
+    });
+    let reload = move || list.refetch();
     view! {
         <h1>"Failed messages"</h1>
         <p class="lead">"Messages that could not be delivered after every retry. Fix the contact details and send them again."</p>
-        {move || match list.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(l) if l.is_empty() => view! { <Empty title="No failed messages" next="Every message went out. Nothing to do here." /> }.into_any(),
-            Some(l) => view! { <ul class="queue">{l.into_iter().map(|m| view! { <Failed message=m on_change=load /> }).collect_view()}</ul> }.into_any(),
-        }}
+        <Loaded resource=list let:l>{if l.is_empty() {
+            view! { <Empty title="No failed messages" next="Every message went out. Nothing to do here." /> }.into_any()
+        } else {
+            view! { <ul class="queue">{l.into_iter().map(|m| view! { <Failed message=m on_change=reload /> }).collect_view()}</ul> }.into_any()
+        }}</Loaded>
     }
 }
 

@@ -2,8 +2,8 @@
 //! after a visit, and the pace of broadcasts. Admins and owners change them; the front desk
 //! sees them.
 
-use crate::app::load_failed;
 use crate::ctx::{fields_of, Ctx};
+use crate::loading::{resource, Loaded};
 use crate::ui::{number, Check, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,20 +14,14 @@ use slotwise_shared::error::FieldErrors;
 #[component]
 pub fn FollowUps() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let settings = RwSignal::new(None::<Result<AutomationSettings, String>>);
-    spawn_local(async move {
-        let answer = ctx.api().automation_settings().await;
-        settings.try_set(Some(answer.map_err(|e| load_failed(&e))));
-    });
+    let settings = resource(ctx, |api| async move { api.automation_settings().await });
     view! {
         <h1>"Follow-ups"</h1>
         <p class="lead">"Messages the practice sends by itself after a visit. Patients who opted out, or whose \
             automated messages are paused on the Appointments screen, never get them."</p>
-        {move || match settings.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-            Some(Ok(s)) => view! { <SettingsForm settings=s /> }.into_any(),
-        }}
+        <Loaded resource=settings let:s>
+            <SettingsForm settings=s />
+        </Loaded>
         <p class="hint">"Aftercare instructions are set per reason for visit on the Reasons for visit screen: \
             they are sent when an appointment for that reason is marked completed."</p>
     }

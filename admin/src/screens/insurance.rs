@@ -1,6 +1,8 @@
 //! Insurance: accepted carriers, whether a member id is asked for, the out-of-network message.
 
 use crate::ctx::{confirm, fields_of, Ctx};
+use crate::loading::{resource, Loaded};
+use crate::setup::setup_read;
 use crate::ui::{Check, Empty, Field, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,8 +33,8 @@ pub fn Insurance() -> impl IntoView {
     view! {
         <h1>"Insurance"</h1>
         <p class="lead">"The carriers you accept. Patients with another plan see your out-of-network message."</p>
-        {move || match ctx.setup.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        <Loaded resource=setup_read() let:_read>{move || match ctx.setup.get() {
+            None => ().into_any(),
             Some(s) if s.carriers.is_empty() => view! {
                 <Empty title="No carriers yet" next="Add the insurance plans you accept; patients can always choose self-pay." />
             }.into_any(),
@@ -63,7 +65,7 @@ pub fn Insurance() -> impl IntoView {
                     }).collect_view()}</tbody>
                 </table>
             }.into_any(),
-        }}
+        }}</Loaded>
         <section class="card" aria-labelledby="add-carrier">
             <h2 id="add-carrier">"Add a carrier"</h2>
             <form on:submit=add class="grid compact">
@@ -76,16 +78,28 @@ pub fn Insurance() -> impl IntoView {
     }
 }
 
+/// The message's section: the form once the practice's current text is read.
 #[component]
 fn OutOfNetwork() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let practice = resource(ctx, |api| async move { api.practice().await });
+    view! {
+        <section class="card" aria-labelledby="oon">
+            <h2 id="oon">"Out-of-network message"</h2>
+            <Loaded resource=practice let:p>
+                <OutOfNetworkForm text=p.settings.out_of_network_text />
+            </Loaded>
+        </section>
+    }
+}
+
+#[component]
+fn OutOfNetworkForm(text: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
     let errors = RwSignal::new(FieldErrors::new());
-    let text = RwSignal::new(String::new());
-    spawn_local(async move {
-        if let Ok(p) = ctx.api().practice().await {
-            text.set(p.settings.out_of_network_text);
-        }
-    });
+    let text = RwSignal::new(text);
+    // The other settings are read again just before saving, so changes made meanwhile on the
+    // Widget screen are kept.
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let wanted = text.get_untracked();
@@ -109,12 +123,9 @@ fn OutOfNetwork() -> impl IntoView {
         });
     };
     view! {
-        <section class="card" aria-labelledby="oon">
-            <h2 id="oon">"Out-of-network message"</h2>
-            <form on:submit=save>
-                <TextArea label="Shown when a patient's plan is not on your list" name="out_of_network_text" value=text errors=errors />
-                <div class="actions"><button type="submit">"Save message"</button></div>
-            </form>
-        </section>
+        <form on:submit=save>
+            <TextArea label="Shown when a patient's plan is not on your list" name="out_of_network_text" value=text errors=errors />
+            <div class="actions"><button type="submit">"Save message"</button></div>
+        </form>
     }
 }

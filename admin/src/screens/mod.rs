@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod failed_messages;
 pub mod follow_ups;
 pub mod insurance;
+pub mod locations;
 pub mod login;
 pub mod practice_system;
 pub mod providers;

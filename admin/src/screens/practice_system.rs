@@ -2,10 +2,11 @@
 //! record, and the connection's health (last success, last error, bookings waiting for it).
 
 use crate::ctx::{fields_of, Ctx};
+use crate::loading::{resource, Loaded};
 use crate::ui::Field;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::admin::{PmsKind, PmsSettings, PmsView, StaffRole};
+use slotwise_shared::admin::{PmsKind, PmsSettings, PmsView};
 use slotwise_shared::error::FieldErrors;
 
 fn when(at: Option<jiff::Timestamp>) -> String {
@@ -21,30 +22,17 @@ fn when(at: Option<jiff::Timestamp>) -> String {
 #[component]
 pub fn PracticeSystem() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let view_state = RwSignal::new(None::<PmsView>);
-    let load = move || {
-        spawn_local(async move {
-            match ctx.api().pms().await {
-                Ok(v) => view_state.set(Some(v)),
-                Err(e) => ctx.fail(&e),
-            }
-        })
-    };
-    load();
-    let admin = ctx
-        .session
-        .with_untracked(|s| s.as_ref().is_some_and(|s| s.staff.role >= StaffRole::Admin));
+    let pms = resource(ctx, |api| async move { api.pms().await });
+    let admin = ctx.is_admin();
     view! {
         <h1>"Practice system"</h1>
         <p class="lead">"Where appointments are kept: in Slotwise, or in your practice-management system over FHIR R4. \
             When that system does not answer, online bookings wait in the booking queue and are retried automatically."</p>
-        {move || match view_state.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(v) => view! {
-                <Health view=v.clone() on_refresh=load />
-                {admin.then(|| view! { <ConnectionForm view=v on_saved=move |v| view_state.set(Some(v)) /> })}
-            }.into_any(),
-        }}
+        <Loaded resource=pms let:v>
+            <Health view=v.clone() on_refresh=move || pms.refetch() />
+            // Saving checks the connection and records its health: read it again to show it.
+            {admin.then(|| view! { <ConnectionForm view=v on_saved=move |_| pms.refetch() /> })}
+        </Loaded>
     }
 }
 

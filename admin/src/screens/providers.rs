@@ -1,11 +1,13 @@
-//! Providers: details, weekly hours, time off; and the locations and rooms they work in.
+//! Providers: details, weekly hours, time off (the locations and rooms below them are in
+//! `locations.rs`).
 
-use crate::ctx::Ctx;
+use crate::ctx::{confirm, Ctx};
+use crate::loading::Loaded;
+use crate::screens::locations::Locations;
+use crate::setup::setup_read;
 use crate::ui::{Check, Empty, Field, TextArea};
 use leptos::prelude::*;
-use slotwise_shared::admin::{
-    HoursRow, HoursUpdate, LocationInput, OperatoryInput, ProviderInput, ProviderView, TimeOffInput,
-};
+use slotwise_shared::admin::{HoursRow, HoursUpdate, ProviderInput, ProviderView, TimeOffInput};
 use slotwise_shared::error::FieldErrors;
 
 const DAYS: [&str; 7] = [
@@ -26,8 +28,8 @@ pub fn Providers() -> impl IntoView {
     view! {
         <h1>"Providers"</h1>
         <p class="lead">"Who patients can book, when they work and when they are away."</p>
-        {move || match ctx.setup.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        <Loaded resource=setup_read() let:_read>{move || match ctx.setup.get() {
+            None => ().into_any(),
             Some(setup) if setup.providers.is_empty() => view! {
                 <Empty title="No providers yet" next="Add the first provider below, then set their weekly hours." />
             }.into_any(),
@@ -52,7 +54,7 @@ pub fn Providers() -> impl IntoView {
                     </tbody>
                 </table>
             }.into_any(),
-        }}
+        }}</Loaded>
         {move || selected.get().and_then(|id| {
             ctx.setup.with_untracked(|s| s.as_ref().and_then(|s| s.providers.iter().find(|p| p.id == id).cloned()))
         }).map(|p| view! { <ProviderEditor provider=p on_close=move || selected.set(None) /> })}
@@ -313,7 +315,7 @@ fn TimeOff(provider: ProviderView) -> impl IntoView {
                         {list.into_iter().map(|b| {
                             let block = b.id;
                             let remove = move |_| {
-                                if crate::ctx::confirm("Remove this time off? Patients will be able to book these times again.") {
+                                if confirm("Remove this time off? Patients will be able to book these times again.") {
                                     let api = ctx.api();
                                     ctx.change_setup(errors, "Time off removed.", async move { api.delete_time_off(block).await });
                                 }
@@ -335,86 +337,5 @@ fn TimeOff(provider: ProviderView) -> impl IntoView {
             <Field label="Note (staff only)" name="note" value=note errors=errors />
             <div class="actions"><button type="submit">"Add time off"</button></div>
         </form>
-    }
-}
-
-#[component]
-fn Locations() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let errors = RwSignal::new(FieldErrors::new());
-    let room_errors = RwSignal::new(FieldErrors::new());
-    let (name, address, timezone) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
-    let (room_location, room_name, room_kind) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
-    let add_location = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = LocationInput {
-            name: name.get_untracked(),
-            address: address.get_untracked(),
-            timezone: timezone.get_untracked(),
-        };
-        let api = ctx.api();
-        ctx.change_setup(errors, "Location added.", async move {
-            api.add_location(&input).await
-        });
-    };
-    let add_room = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let location_id = room_location.get_untracked().parse().unwrap_or_else(|_| {
-            ctx.setup.with_untracked(|s| {
-                s.as_ref()
-                    .and_then(|s| s.locations.first().map(|l| l.id))
-                    .unwrap_or(0)
-            })
-        });
-        let input = OperatoryInput {
-            location_id,
-            name: room_name.get_untracked(),
-            kind: room_kind.get_untracked(),
-        };
-        let api = ctx.api();
-        ctx.change_setup(room_errors, "Room added.", async move {
-            api.add_operatory(&input).await
-        });
-    };
-    view! {
-        <section class="card" aria-labelledby="locations">
-            <h2 id="locations">"Locations and rooms"</h2>
-            <ul>
-                {move || ctx.setup.get().map(|s| s.locations.into_iter().map(|l| view! {
-                    <li><strong>{l.name}</strong>" — "{l.address}" ("{l.timezone}")"
-                        <span class="muted">{format!(" · rooms: {}", if l.operatories.is_empty() { "none".to_string() } else {
-                            l.operatories.iter().map(|o| format!("{} ({})", o.name, o.kind)).collect::<Vec<_>>().join(", ")
-                        })}</span></li>
-                }).collect_view())}
-            </ul>
-            <form on:submit=add_location class="grid compact">
-                <Field label="Location name" name="name" value=name errors=errors />
-                <Field label="Address" name="address" value=address errors=errors />
-                <Field label="Time zone (empty = the practice's)" name="timezone" value=timezone errors=errors />
-                <div class="actions"><button type="submit">"Add location"</button></div>
-            </form>
-            <form on:submit=add_room class="grid compact">
-                <div class="field">
-                    <label for="room-location">"Location"</label>
-                    <select id="room-location" prop:value=move || room_location.get()
-                        on:change=move |ev| room_location.set(event_target_value(&ev))>
-                        {move || ctx.setup.get().map(|s| s.locations.into_iter().map(|l| view! {
-                            <option value=l.id.to_string()>{l.name}</option>
-                        }).collect_view())}
-                    </select>
-                </div>
-                <Field label="Room or chair" name="name" value=room_name errors=room_errors />
-                <Field label="Kind" name="kind" value=room_kind errors=room_errors hint="Reasons can require a kind, e.g. hygiene" />
-                <div class="actions"><button type="submit">"Add room"</button></div>
-            </form>
-        </section>
     }
 }

@@ -1,6 +1,8 @@
 //! Reasons for visit: timing, who may book, linked providers, and each one's direct link.
 
 use crate::ctx::{copy, Ctx};
+use crate::loading::Loaded;
+use crate::setup::setup_read;
 use crate::ui::{number, Check, Empty, Field, TextArea};
 use leptos::prelude::*;
 use slotwise_shared::admin::{ReasonInput, ReasonView};
@@ -17,8 +19,8 @@ pub fn Reasons() -> impl IntoView {
         <h1>"Reasons for visit"</h1>
         <p class="lead">"What patients can book, how long it takes, and with whom."</p>
         <div class="actions"><button on:click=move |_| editing.set(Some(None))>"Add a reason"</button></div>
-        {move || match ctx.setup.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        <Loaded resource=setup_read() let:_read>{move || match ctx.setup.get() {
+            None => ().into_any(),
             Some(s) if s.reasons.is_empty() => view! {
                 <Empty title="No reasons yet" next="Add a reason for visit and link the providers who do it; it then appears in the widget." />
             }.into_any(),
@@ -43,7 +45,7 @@ pub fn Reasons() -> impl IntoView {
                     }).collect_view()}</tbody>
                 </table>
             }.into_any(),
-        }}
+        }}</Loaded>
         {move || editing.get().map(|which| {
             let existing = which.and_then(|id| ctx.setup.with_untracked(|s| s.as_ref().and_then(|s| s.reasons.iter().find(|r| r.id == id).cloned())));
             view! { <ReasonEditor existing on_close=move || editing.set(None) /> }

@@ -2,9 +2,10 @@
 //! and each rule's numbers (due, sent, opened, booked). Admins and owners change the rules;
 //! the front desk sees them and their numbers.
 
-use crate::app::load_failed;
 use crate::ctx::{confirm, fields_of, Ctx};
 use crate::labels::channel_label;
+use crate::loading::{resource, Loaded};
+use crate::setup::setup_read;
 use crate::ui::{number, options, Check, Empty, Field, Select, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,16 +46,13 @@ fn reason_name(ctx: Ctx, id: ReasonId) -> String {
 #[component]
 pub fn Recall() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let rules = RwSignal::new(None::<Result<Vec<RecallRuleView>, String>>);
+    let rules = resource(
+        ctx,
+        |api| async move { Ok(api.recall_rules().await?.rules) },
+    );
+    let setup = setup_read();
     // `Some(None)`: a new rule; `Some(Some(id))`: editing one.
     let editing = RwSignal::new(None::<Option<i64>>);
-    let load = move || {
-        spawn_local(async move {
-            let answer = ctx.api().recall_rules().await;
-            rules.try_set(Some(answer.map(|l| l.rules).map_err(|e| load_failed(&e))));
-        })
-    };
-    load();
     let admin = ctx.is_admin();
     let delete = move |rule: RecallRuleView| {
         if !confirm(&format!(
@@ -70,7 +68,7 @@ pub fn Recall() -> impl IntoView {
                     if editing.try_get_untracked() == Some(Some(Some(rule.id))) {
                         editing.try_set(None);
                     }
-                    load();
+                    rules.refetch();
                 }
                 Err(e) => ctx.fail(&e),
             }
@@ -85,14 +83,13 @@ pub fn Recall() -> impl IntoView {
                 <button data-testid="recall-add" on:click=move |_| editing.set(Some(None))>"Add a recall rule"</button>
             </div>
         })}
-        {move || match rules.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! {
+        <Loaded resource=rules let:list>{if list.is_empty() {
+            view! {
                 <Empty title="No recall rules yet"
                     next=if admin { "Add a rule, e.g. a hygiene visit every 182 days (six months)." } else { "An admin or owner adds recall rules." } />
-            }.into_any(),
-            Some(Ok(list)) => view! {
+            }.into_any()
+        } else {
+            view! {
                 <table class="list" data-testid="recall-rules">
                     <caption class="visually-hidden">"Recall rules and their numbers"</caption>
                     <thead><tr>
@@ -141,18 +138,19 @@ pub fn Recall() -> impl IntoView {
                 </table>
                 <p class="hint">"Due: patients due now and not messaged yet (the next run sends to them). \
                     Sent, opened and booked count the personal links."</p>
-            }.into_any(),
-        }}
+            }.into_any()
+        }}</Loaded>
         {move || editing.get().map(|which| {
-            // The editor's reason lists come from the practice setup: wait for it.
-            if ctx.setup.with(Option::is_none) {
-                return view! { <p class="loading" role="status">"Loading the practice's reasons…"</p> }.into_any();
-            }
             let existing = which.and_then(|id| rules.with_untracked(|r| {
                 r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|l| l.iter().find(|x| x.id == id).cloned())
             }));
-            let on_saved = move || { editing.set(None); load(); };
-            view! { <RuleEditor existing on_close=move || editing.set(None) on_saved /> }.into_any()
+            let on_saved = move || { editing.set(None); rules.refetch(); };
+            // The editor's reason lists come from the practice setup: wait for it.
+            view! {
+                <Loaded resource=setup loading="Loading the practice's reasons…" let:_read>
+                    <RuleEditor existing=existing.clone() on_close=move || editing.set(None) on_saved />
+                </Loaded>
+            }
         })}
     }
 }

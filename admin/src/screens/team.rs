@@ -1,38 +1,24 @@
 //! The practice's staff accounts (owners add people) and the audit log of every change.
 
 use crate::ctx::{fields_of, Ctx};
+use crate::loading::{resource, Loaded};
 use crate::ui::{Empty, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::admin::{AuditEntry, NewStaff, StaffRole, StaffView};
+use slotwise_shared::admin::{NewStaff, StaffRole};
 use slotwise_shared::error::FieldErrors;
 
 /// The team screen.
 #[component]
 pub fn Team() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let staff = RwSignal::new(None::<Vec<StaffView>>);
-    let audit = RwSignal::new(None::<Vec<AuditEntry>>);
-    let load = move || {
-        spawn_local(async move {
-            let api = ctx.api();
-            match api.staff().await {
-                Ok(list) => staff.try_set(Some(list)),
-                Err(e) => {
-                    ctx.fail(&e);
-                    None
-                }
-            };
-            match api.audit().await {
-                Ok(list) => audit.try_set(Some(list.entries)),
-                Err(e) => {
-                    ctx.fail(&e);
-                    None
-                }
-            };
-        });
+    let staff = resource(ctx, |api| async move { api.staff().await });
+    let audit = resource(ctx, |api| async move { Ok(api.audit().await?.entries) });
+    // A new account is a new row, and its creation a new audit entry.
+    let reload = move || {
+        staff.refetch();
+        audit.refetch();
     };
-    load();
     let is_owner = ctx
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.staff.role == StaffRole::Owner))
@@ -40,22 +26,24 @@ pub fn Team() -> impl IntoView {
     view! {
         <h1>"Team & audit log"</h1>
         <p class="lead">"Who can sign in, and every change made in the console."</p>
-        <table class="list">
-            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th></tr></thead>
-            <tbody>
-                {move || staff.get().unwrap_or_default().into_iter().map(|s| view! {
-                    <tr><td>{s.name}</td><td>{s.email}</td><td>{s.role.label()}</td></tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-        {is_owner.then(|| view! { <AddStaff on_added=load /> })}
+        <Loaded resource=staff let:list>
+            <table class="list">
+                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th></tr></thead>
+                <tbody>
+                    {list.into_iter().map(|s| view! {
+                        <tr><td>{s.name}</td><td>{s.email}</td><td>{s.role.label()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Loaded>
+        {is_owner.then(|| view! { <AddStaff on_added=reload /> })}
         <h2>"Audit log"</h2>
-        {move || match audit.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(list) if list.is_empty() => view! {
+        <Loaded resource=audit let:list>{if list.is_empty() {
+            view! {
                 <Empty title="No changes yet" next="Changes made in the console are listed here." />
-            }.into_any(),
-            Some(list) => view! {
+            }.into_any()
+        } else {
+            view! {
                 <table class="list audit">
                     <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"What"</th><th>"Target"</th></tr></thead>
                     <tbody>{list.into_iter().map(|e| view! {
@@ -67,8 +55,8 @@ pub fn Team() -> impl IntoView {
                         </tr>
                     }).collect_view()}</tbody>
                 </table>
-            }.into_any(),
-        }}
+            }.into_any()
+        }}</Loaded>
     }
 }
 

@@ -1,14 +1,14 @@
 //! Message templates: every event and channel, the tags they may use, a live preview with
 //! sample values, save and back-to-default.
 
-use crate::app::load_failed;
 use crate::ctx::{confirm, fields_of, Ctx};
 use crate::labels::{channel_label, event_group, event_label, EVENT_GROUPS};
+use crate::loading::{resource, Loaded};
 use crate::ui::{Field, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::error::FieldErrors;
-use slotwise_shared::messages::{Channel, TemplateList, TemplateUpdate, TemplateView};
+use slotwise_shared::messages::{Channel, TemplateUpdate, TemplateView};
 
 fn key(t: &TemplateView) -> String {
     format!("{}/{}", t.event.as_str(), t.channel.as_str())
@@ -18,43 +18,33 @@ fn key(t: &TemplateView) -> String {
 #[component]
 pub fn Templates() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let list = RwSignal::new(None::<Result<TemplateList, String>>);
+    let list = resource(ctx, |api| async move { api.templates().await });
     let chosen = RwSignal::new(String::from("confirmation/sms"));
-    let load = move || {
-        spawn_local(async move {
-            list.set(Some(
-                ctx.api().templates().await.map_err(|e| load_failed(&e)),
-            ));
-        })
-    };
-    load();
+    // Read again after a save or a reset, so the list marks the template "(edited)" or not.
+    let reload = move || list.refetch();
     view! {
         <h1>"Message templates"</h1>
         <p class="lead">"What patients receive by text, WhatsApp and email. Tags in double braces are filled in for each patient."</p>
-        {move || match list.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice error">{e}</p> }.into_any(),
-            Some(Ok(l)) => {
-                let current = l.templates.iter().find(|t| key(t) == chosen.get()).cloned();
-                let tags = l.tags.clone();
-                view! {
-                    <div class="field">
-                        <label for="template-choice">"Template"</label>
-                        <select id="template-choice" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            {EVENT_GROUPS.into_iter().map(|group| {
-                                let options = l.templates.iter().filter(|t| event_group(t.event) == group).map(|t| {
-                                    let k = key(t);
-                                    let label = format!("{} · {}{}", event_label(t.event), channel_label(t.channel), if t.customised { " (edited)" } else { "" });
-                                    view! { <option value=k.clone() selected=k == chosen.get_untracked()>{label}</option> }
-                                }).collect_view();
-                                view! { <optgroup label=group>{options}</optgroup> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    {current.map(|t| view! { <Editor template=t tags on_saved=load /> })}
-                }.into_any()
+        <Loaded resource=list let:l>{
+            let current = l.templates.iter().find(|t| key(t) == chosen.get()).cloned();
+            let tags = l.tags.clone();
+            view! {
+                <div class="field">
+                    <label for="template-choice">"Template"</label>
+                    <select id="template-choice" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {EVENT_GROUPS.into_iter().map(|group| {
+                            let options = l.templates.iter().filter(|t| event_group(t.event) == group).map(|t| {
+                                let k = key(t);
+                                let label = format!("{} · {}{}", event_label(t.event), channel_label(t.channel), if t.customised { " (edited)" } else { "" });
+                                view! { <option value=k.clone() selected=k == chosen.get_untracked()>{label}</option> }
+                            }).collect_view();
+                            view! { <optgroup label=group>{options}</optgroup> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {current.map(|t| view! { <Editor template=t tags on_saved=reload /> })}
             }
-        }}
+        }</Loaded>
     }
 }
 
@@ -70,29 +60,35 @@ fn Editor(
     let subject = RwSignal::new(template.subject.clone());
     let body = RwSignal::new(template.body.clone());
     let errors = RwSignal::new(FieldErrors::new());
-    let preview = RwSignal::new(None::<(String, String)>);
-    // Only the answer to the latest text counts (answers may arrive out of order).
-    let asked = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let update = TemplateUpdate {
-            subject: subject.get(),
-            body: body.get(),
-        };
-        asked.update_value(|n| *n += 1);
-        let mine = asked.get_value();
-        spawn_local(async move {
-            let answer = ctx.api().preview_template(event, channel, &update).await;
-            if asked.try_get_value() != Some(mine) {
-                return;
-            }
-            match answer {
-                Ok(p) => {
-                    errors.set(FieldErrors::new());
-                    preview.set(Some((p.subject, p.body)));
-                }
-                Err(e) => errors.set(fields_of(&e)),
-            }
-        });
+    // Read again as the text changes; a text that cannot be filled in shows why under its
+    // field, and the preview of the last text that could stays. Previewing renders staff's
+    // text, so it takes the role saving does: the front desk reads the wording only.
+    let admin = ctx.is_admin();
+    let answer = admin.then(|| {
+        resource(ctx, move |api| {
+            let update = TemplateUpdate {
+                subject: subject.get(),
+                body: body.get(),
+            };
+            async move { api.preview_template(event, channel, &update).await }
+        })
+    });
+    Effect::new(move || {
+        if let Some(answer) = answer {
+            answer.with(|a| match a {
+                Some(Ok(_)) => errors.set(FieldErrors::new()),
+                Some(Err(e)) => errors.set(fields_of(e)),
+                None => {}
+            })
+        }
+    });
+    let preview = Memo::new(move |shown: Option<&Option<(String, String)>>| {
+        answer.and_then(|answer| {
+            answer.with(|a| match a {
+                Some(Ok(p)) => Some((p.subject.clone(), p.body.clone())),
+                _ => shown.cloned().flatten(),
+            })
+        })
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -149,6 +145,7 @@ fn Editor(
             </form>
             <section class="card preview" aria-live="polite" aria-labelledby="preview-title">
                 <h3 id="preview-title">"Preview with sample values"</h3>
+                {(!admin).then(|| view! { <p>"A practice admin or owner can preview and change templates."</p> })}
                 {move || preview.get().map(|(s, b)| view! {
                     {(!s.is_empty()).then(|| view! { <p><strong>{s}</strong></p> })}
                     <pre class="message">{b}</pre>

@@ -2,6 +2,7 @@
 //! patients only) and the embed code generator with a live preview.
 
 use crate::ctx::{copy, fields_of, Ctx};
+use crate::loading::{resource, Loaded};
 use crate::ui::{number, Check, Field, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,24 +14,14 @@ use slotwise_shared::patients::PracticeKind;
 #[component]
 pub fn WidgetSettings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let loaded = RwSignal::new(None::<PracticeSettings>);
-    let slug = RwSignal::new(String::new());
-    spawn_local(async move {
-        match ctx.api().practice().await {
-            Ok(p) => {
-                slug.set(p.slug);
-                loaded.set(Some(p.settings));
-            }
-            Err(e) => ctx.fail(&e),
-        }
-    });
+    let practice = resource(ctx, |api| async move { api.practice().await });
     view! {
         <h1>"Widget & embed code"</h1>
         <p class="lead">"How the booking widget looks and behaves on your website."</p>
-        {move || match loaded.get() {
-            None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-            Some(s) => view! { <SettingsForm settings=s /> <EmbedCode slug=slug.get() /> }.into_any(),
-        }}
+        <Loaded resource=practice let:p>
+            <SettingsForm settings=p.settings />
+            <EmbedCode slug=p.slug />
+        </Loaded>
     }
 }
 
