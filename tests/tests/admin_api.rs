@@ -544,11 +544,13 @@ async fn sign_in_attempts_from_one_address_are_limited() {
 
 db_test! {
     async fn template_previews_render_sample_values_and_name_mistakes(app) {
-        let desk = signed_in(app, "demo", StaffRole::FrontDesk).await;
+        let desk = signed_in(app, "demo", StaffRole::Admin).await;
+        let front_desk = signed_in(app, "demo", StaffRole::FrontDesk).await;
         let ok = slotwise_shared::messages::TemplateUpdate {
             subject: String::new(),
             body: "Hi {{ patient_first_name }}, see you {{ date }}".into(),
         };
+        assert_eq!(status_of(front_desk.preview_template("reminder", "sms", &ok).await), 403, "previewing follows the role of saving");
         let shown = desk.preview_template("reminder", "sms", &ok).await.expect("preview");
         assert!(shown.body.starts_with("Hi Jamie, see you "), "{}", shown.body);
         assert!(shown.body.ends_with("Reply STOP to opt out."), "the SMS opt-out line is added: {}", shown.body);
@@ -559,6 +561,6 @@ db_test! {
         let err = desk.preview_template("reminder", "sms", &bad).await.expect_err("unknown tag");
         let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
         assert!(fields["body"].contains("patient_name"), "{fields:?}");
-        assert_eq!(status_of(desk.save_template("reminder", "sms", &ok).await), 403, "front desk cannot save");
+        assert_eq!(status_of(front_desk.save_template("reminder", "sms", &ok).await), 403, "front desk cannot save");
     }
 }

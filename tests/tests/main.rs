@@ -21,6 +21,7 @@ mod outbox_faults;
 mod patients_api;
 mod practice_system;
 mod storage_and_demo;
+mod trust;
 mod widget_booking;
 mod widget_embedding;
 mod widget_links;

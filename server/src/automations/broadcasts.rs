@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::notify::appointment_messages::appointment_context;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
-use crate::notify::templates::{effective, render_with, with_opt_out_line, TemplateText};
+use crate::notify::templates::{effective, render, with_opt_out_line, TemplateText};
 use crate::store::appointments::add_manage_token;
 use crate::store::automations as settings_store;
 use crate::store::broadcasts::{self as store, Candidate, NewBroadcast, Selection};
@@ -133,9 +133,10 @@ pub async fn preview(
             messaging::template(conn, catalog.practice.id, event.as_str(), channel.as_str())
                 .await?
                 .map(|(subject, body)| TemplateText { subject, body });
-        let body = render_with(&effective(custom, event, channel), &ctx, "")
+        let body = render(effective(custom, event, channel), ctx, String::new())
+            .await
             .map(|rendered| with_opt_out_line(channel, rendered.text))
-            .unwrap_or_else(|e| e);
+            .unwrap_or_else(|e| e.to_string());
         let when = Timestamp::from_second(c.appointment.starts_at)
             .map(|t| labels::full_label(t, &catalog.practice.tz))
             .unwrap_or_default();

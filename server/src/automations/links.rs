@@ -37,8 +37,21 @@ pub async fn create(
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     let token = new_token();
-    let written = store::insert_link(conn, practice_id, &hash_token(&token), link, now).await?;
-    Ok(written.then_some(token))
+    Ok(insert(conn, practice_id, &token, link, now)
+        .await?
+        .then_some(token))
+}
+
+/// Writes a new link with a token made beforehand (so its message could be written outside
+/// the write); `false` when its cause has one already.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    token: &str,
+    link: &NewLink,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    store::insert_link(conn, practice_id, &hash_token(token), link, now).await
 }
 
 /// 410 for a link that can no longer book.

@@ -8,12 +8,13 @@ use crate::catalog::Catalog;
 use crate::catalog::CatalogCache;
 use crate::notify::context::MessageContext;
 use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
-use crate::notify::templates::{render_with, TemplateText};
+use crate::notify::templates::{render, TemplateText};
 use crate::store::automations::NewLink;
 use crate::store::db::Db;
 use crate::store::practices::slug_of;
 use crate::store::recall::{self as store, DueAt, DuePatient, RuleRow};
 use crate::store::write_batch::WriteOutcome;
+use crate::tokens::new_token;
 use crate::write_unit;
 use jiff::{Timestamp, ToSpan};
 use slotwise_shared::messages::{Channel, MessageEvent};
@@ -96,8 +97,14 @@ pub async fn run_rule(
     Ok(messaged)
 }
 
-/// The message values of one patient's recall.
-fn context(catalog: &Catalog, rule: &RuleRow, first_name: &str, link: String) -> MessageContext {
+/// The message values of one patient's recall (the rule's own words rendered on the blocking
+/// pool: never inside the write that queues the message).
+async fn context(
+    catalog: &Catalog,
+    rule: &RuleRow,
+    first_name: &str,
+    link: String,
+) -> MessageContext {
     let service = catalog
         .reason(rule.book_reason_id)
         .map(|r| r.name.clone())
@@ -115,7 +122,8 @@ fn context(catalog: &Catalog, rule: &RuleRow, first_name: &str, link: String) ->
         subject: String::new(),
         body: rule.message.clone(),
     };
-    ctx.message = render_with(&own, &ctx, "")
+    ctx.message = render(own, ctx.clone(), String::new())
+        .await
         .map(|r| r.text)
         .unwrap_or_else(|_| rule.message.clone());
     ctx
@@ -128,8 +136,16 @@ async fn send_batch(
     due: Vec<DuePatient>,
     now: i64,
 ) -> anyhow::Result<usize> {
-    let (catalog, rule) = (catalog.clone(), rule.clone());
-    let public_url = env.public_url.trim_end_matches('/').to_string();
+    let public_url = env.public_url.trim_end_matches('/');
+    // Tokens and texts first, outside the write: a write unit never renders.
+    let mut prepared = Vec::with_capacity(due.len());
+    for patient in due {
+        let token = new_token();
+        let url = links::link_url(public_url, &catalog.practice.slug, &token);
+        let ctx = context(catalog, rule, &patient.first_name, url).await;
+        prepared.push((patient, token, ctx));
+    }
+    let rule = rule.clone();
     let practice_id = rule.practice_id;
     let sent = env
         .db
@@ -139,7 +155,7 @@ async fn send_batch(
                 None => active_channels(conn, practice_id).await?,
             };
             let mut sent = 0;
-            for patient in due {
+            for (patient, token, ctx) in prepared {
                 let link = NewLink {
                     kind: "recall",
                     patient_id: patient.patient_id,
@@ -150,11 +166,9 @@ async fn send_batch(
                     expires_at: now + LINK_DAYS * 86_400,
                 };
                 // Another instance may have sent this one since it was read.
-                let Some(token) = links::create(conn, practice_id, &link, now).await? else {
+                if !links::insert(conn, practice_id, &token, &link, now).await? {
                     continue;
-                };
-                let url = links::link_url(&public_url, &catalog.practice.slug, &token);
-                let ctx = context(&catalog, &rule, &patient.first_name, url);
+                }
                 let recipient = Recipient {
                     patient_id: Some(patient.patient_id),
                     phone: patient.phone.clone(),

@@ -4,7 +4,7 @@
 use super::backoff::retry_delay;
 use super::context::MessageContext;
 use super::enqueue::channel_transport;
-use super::templates::{effective, render_with, with_opt_out_line, TemplateText};
+use super::templates::{effective, render, with_opt_out_line, TemplateText};
 use super::transport::{Delivery, Outgoing};
 use crate::clock::now_seconds;
 use crate::config::OutboxSettings;
@@ -184,13 +184,10 @@ impl Deliverer {
             (None, None)
         };
         let template = effective(custom, event, channel);
-        let rendered = match render_with(
-            &template,
-            &context,
-            unsubscribe_url.as_deref().unwrap_or(""),
-        ) {
+        let unsubscribe_link = unsubscribe_url.clone().unwrap_or_default();
+        let rendered = match render(template, context.clone(), unsubscribe_link).await {
             Ok(r) => r,
-            Err(e) => return Ok(Prepared::Finish(final_result("dead", &e))),
+            Err(e) => return Ok(Prepared::Finish(final_result("dead", &e.to_string()))),
         };
         let link = if event == MessageEvent::Cancelled {
             context.booking_link.clone()

@@ -7,6 +7,7 @@ pub mod context;
 pub mod default_templates;
 pub mod delivery;
 pub mod enqueue;
+pub mod template_engine;
 pub mod templates;
 pub mod transport;
 pub mod worker;

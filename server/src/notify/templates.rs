@@ -1,9 +1,9 @@
-//! Message templates: a real template engine (minijinja), a fixed set of tags, checks when a
-//! practice saves its own wording, and rendering for each channel.
+//! Message templates: a fixed set of tags, checks when a practice saves its own wording, and
+//! rendering for each channel through the bounded engine (`template_engine`).
 
 use super::context::MessageContext;
 use super::default_templates::default_template;
-use minijinja::{Environment, UndefinedBehavior};
+use super::template_engine::{environment, off_runtime, render_now, RenderError};
 use slotwise_shared::messages::{Channel, MessageEvent, TagInfo};
 use std::collections::BTreeSet;
 
@@ -63,14 +63,6 @@ pub struct TemplateText {
     pub body: String,
 }
 
-fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    // A tag that is not in the context is an error, never silently empty text.
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_keep_trailing_newline(false);
-    env
-}
-
 /// Checks a template a practice wants to save. Errors are per field (`subject`, `body`) and
 /// name the unknown tags or the syntax problem.
 pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(String, String)>> {
@@ -90,9 +82,10 @@ pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(Str
         }
     }
     if problems.is_empty() {
-        // Filters and tests are only known when rendering: try it with sample values.
+        // Filters and tests are only known when rendering, and the work a template does only
+        // shows then: try it with sample values, within the same bounds as every render.
         if let Err(e) = render_with(t, &MessageContext::sample(), "https://book.example/u") {
-            problems.push(("body".into(), e));
+            problems.push(("body".into(), e.to_string()));
         }
     }
     if problems.is_empty() {
@@ -102,7 +95,18 @@ pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(Str
     }
 }
 
+/// [`check_template`] on the blocking pool (it renders).
+pub async fn check_template_off_runtime(
+    channel: Channel,
+    t: TemplateText,
+) -> Result<(), Vec<(String, String)>> {
+    off_runtime(move || Ok(check_template(channel, &t)))
+        .await
+        .unwrap_or_else(|e| Err(vec![("body".into(), e.to_string())]))
+}
+
 fn check_source(source: &str) -> Result<(), String> {
+    super::template_engine::check_operators(source)?;
     let env = environment();
     let template = env.template_from_str(source).map_err(|e| {
         format!(
@@ -129,26 +133,32 @@ fn check_source(source: &str) -> Result<(), String> {
     }
 }
 
-/// Renders a template with a message's values.
+/// Renders a template with a message's values, within the engine's bounds, on this thread:
+/// call it from blocking code, or use [`render`].
 pub fn render_with(
     t: &TemplateText,
     ctx: &MessageContext,
     unsubscribe_link: &str,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, RenderError> {
     let env = environment();
-    let mut values = serde_json::to_value(ctx).map_err(|e| e.to_string())?;
+    let mut values = serde_json::to_value(ctx).map_err(|e| RenderError::Failed(e.to_string()))?;
     if let Some(map) = values.as_object_mut() {
         map.remove("ics");
         map.insert("unsubscribe_link".into(), unsubscribe_link.into());
     }
-    let render = |source: &str| {
-        env.render_str(source, &values)
-            .map_err(|e| format!("The template could not be rendered: {e}"))
-    };
     Ok(Rendered {
-        subject: render(&t.subject)?.trim().to_string(),
-        text: render(&t.body)?.trim().to_string(),
+        subject: render_now(&env, &t.subject, &values)?.trim().to_string(),
+        text: render_now(&env, &t.body, &values)?.trim().to_string(),
     })
+}
+
+/// [`render_with`] on the blocking pool, a few at a time: what async code calls.
+pub async fn render(
+    t: TemplateText,
+    ctx: MessageContext,
+    unsubscribe_link: String,
+) -> Result<Rendered, RenderError> {
+    off_runtime(move || render_with(&t, &ctx, &unsubscribe_link)).await
 }
 
 /// The text a practice uses for an event and channel: its own, or the default.

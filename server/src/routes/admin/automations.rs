@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::notify::templates::{check_template, TemplateText};
+use crate::notify::templates::{check_template_off_runtime, TemplateText};
 use crate::state::AppState;
 use crate::store::automations as store;
 use crate::store::recall::{self as rules, RuleRow};
@@ -41,7 +41,7 @@ fn input_of(r: &RuleRow) -> RecallRuleInput {
     }
 }
 
-fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
+async fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
     let mut fields = FieldErrors::new();
     let name = r.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -79,7 +79,7 @@ fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
             "message".into(),
             "Keep the message under 600 characters.".into(),
         );
-    } else if let Err(problems) = check_template(Channel::Sms, &message) {
+    } else if let Err(problems) = check_template_off_runtime(Channel::Sms, message).await {
         if let Some((_, problem)) = problems.into_iter().next() {
             fields.insert("message".into(), problem);
         }
@@ -139,7 +139,7 @@ pub async fn create_rule(
 ) -> ApiResult<(StatusCode, Json<RecallRuleView>)> {
     auth.require(StaffRole::Admin)?;
     let catalog = state.catalog(&auth.slug).await?;
-    check_rule(&catalog, &input)?;
+    check_rule(&catalog, &input).await?;
     let (practice_id, now) = (auth.practice_id, now_seconds());
     let id = apply(
         &state,
@@ -166,7 +166,7 @@ pub async fn update_rule(
 ) -> ApiResult<Json<RecallRuleView>> {
     auth.require(StaffRole::Admin)?;
     let catalog = state.catalog(&auth.slug).await?;
-    check_rule(&catalog, &input)?;
+    check_rule(&catalog, &input).await?;
     let (practice_id, now) = (auth.practice_id, now_seconds());
     apply(
         &state,

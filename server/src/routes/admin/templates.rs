@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::notify::context::MessageContext;
 use crate::notify::templates::{
-    check_template, effective, render_with, tag_list, with_opt_out_line, TemplateText,
+    check_template_off_runtime, effective, render, tag_list, with_opt_out_line, TemplateText,
 };
 use crate::state::AppState;
 use crate::store::write_batch::WriteOutcome;
@@ -71,7 +71,7 @@ pub async fn save(
 ) -> ApiResult<Json<TemplateView>> {
     auth.require(StaffRole::Admin)?;
     let (event, channel) = parse_path(&event, &channel)?;
-    let text = checked(channel, &update)?;
+    let text = checked(channel, &update).await?;
     let (practice_id, saved, now) = (auth.practice_id, text.clone(), now_seconds());
     let actor = auth.actor.clone();
     state
@@ -102,7 +102,7 @@ pub async fn save(
 }
 
 /// The template as it would be saved, or 422 naming what is wrong.
-fn checked(channel: Channel, update: &TemplateUpdate) -> ApiResult<TemplateText> {
+async fn checked(channel: Channel, update: &TemplateUpdate) -> ApiResult<TemplateText> {
     let text = TemplateText {
         subject: if channel == Channel::Email {
             update.subject.trim().to_string()
@@ -111,7 +111,7 @@ fn checked(channel: Channel, update: &TemplateUpdate) -> ApiResult<TemplateText>
         },
         body: update.body.trim().to_string(),
     };
-    if let Err(problems) = check_template(channel, &text) {
+    if let Err(problems) = check_template_off_runtime(channel, text.clone()).await {
         let mut fields = FieldErrors::new();
         for (field, message) in problems {
             fields.entry(field).or_insert(message);
@@ -124,18 +124,21 @@ fn checked(channel: Channel, update: &TemplateUpdate) -> ApiResult<TemplateText>
 /// `POST /api/v1/admin/templates/{event}/{channel}/preview`: the text rendered with sample
 /// values, as a patient would get it (422 for the same mistakes saving refuses).
 pub async fn preview(
-    _auth: PracticeAuth,
+    auth: PracticeAuth,
     ApiPath((event, channel)): ApiPath<(String, String)>,
     ApiJson(update): ApiJson<TemplateUpdate>,
 ) -> ApiResult<Json<TemplatePreview>> {
+    // Previewing renders staff's text: the same role as saving it.
+    auth.require(StaffRole::Admin)?;
     let (_, channel) = parse_path(&event, &channel)?;
-    let text = checked(channel, &update)?;
-    let rendered = render_with(
-        &text,
-        &MessageContext::sample(),
-        "https://book.example/unsubscribe",
+    let text = checked(channel, &update).await?;
+    let rendered = render(
+        text,
+        MessageContext::sample(),
+        "https://book.example/unsubscribe".into(),
     )
-    .map_err(|m| ApiError::field("body", &m))?;
+    .await
+    .map_err(|e| ApiError::field("body", &e.to_string()))?;
     Ok(Json(TemplatePreview {
         subject: rendered.subject,
         body: with_opt_out_line(channel, rendered.text),
