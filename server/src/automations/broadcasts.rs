@@ -6,8 +6,9 @@
 use crate::catalog::Catalog;
 use crate::notify::appointment_messages::appointment_context;
 use crate::notify::context::MessageContext;
+use crate::notify::default_templates::effective;
 use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
-use crate::notify::templates::{effective, render, with_opt_out_line, TemplateText};
+use crate::notify::templates::{render, with_opt_out_line, TemplateText};
 use crate::store::appointments::add_manage_token;
 use crate::store::automations as settings_store;
 use crate::store::broadcasts::{self as store, Candidate, NewBroadcast, Selection};

@@ -1,6 +1,7 @@
 //! Completing a booking from a hold, idempotently.
 
 use super::availability::hold_expired;
+use super::booking_ctx::{BookingCtx, RETRY_SCOPE, SCOPE};
 use super::outside::{self, Outside};
 use crate::appointment_view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
@@ -8,7 +9,6 @@ use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
 use crate::patients::plan::{new_person, resolve, KnownPatient, PatientPlan};
-use crate::pms::PmsClient;
 use crate::store::appointments::{self, AppointmentRow, BookingFields};
 use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
@@ -23,11 +23,6 @@ use slotwise_shared::error::FieldErrors;
 use slotwise_shared::model::{PatientId, PatientType};
 use slotwise_shared::validate::check_booking;
 
-/// Idempotency scope of patients' bookings.
-pub const SCOPE: &str = "booking";
-/// Idempotency scope of automatic retries of queued bookings (never a patient's key).
-pub const RETRY_SCOPE: &str = "queue_retry";
-
 /// How a booking attempt ended inside its transaction.
 enum Attempt {
     /// A response to send (new or replayed).
@@ -36,27 +31,6 @@ enum Attempt {
     Expired(AppointmentRow),
     /// Someone else changed the hold concurrently; look again.
     Raced,
-}
-
-/// What a booking needs besides the request.
-pub struct BookingCtx<'a> {
-    pub db: &'a Db,
-    pub catalog: &'a Catalog,
-    pub public_url: &'a str,
-    pub pms: &'a PmsClient,
-    /// `None` for a patient's booking: when the practice system is down or refuses, it is
-    /// queued for the team. `Some` for an automatic retry of a queued booking, which answers
-    /// 503 instead and keeps its own idempotency scope.
-    pub retry: Option<Retry<'a>>,
-}
-
-/// What an automatic retry of a queued booking carries over from the first try.
-#[derive(Clone, Copy, Debug)]
-pub struct Retry<'a> {
-    /// Its identifier in the practice system (so it is created there once).
-    pub identifier: Option<&'a str>,
-    /// Its patient, settled when it was queued.
-    pub patient: Option<KnownPatient>,
 }
 
 /// How a booking request ended, with its JSON answer (a replay ends as the first one did).

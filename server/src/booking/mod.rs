@@ -2,6 +2,7 @@
 //! bookings and changes by manage token.
 
 pub mod availability;
+pub mod booking_ctx;
 pub mod bookings;
 pub mod holds;
 pub mod manage;

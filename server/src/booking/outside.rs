@@ -3,7 +3,7 @@
 //! times; a system that is down or refuses queues the booking for the team (202).
 
 use super::availability::alternatives;
-use super::bookings::BookingCtx;
+use super::booking_ctx::BookingCtx;
 use super::outside_queue::{outside_appointment, queue_booking, write, QueueBooking};
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};

@@ -1,7 +1,7 @@
 //! A booking at a practice whose schedule of record is outside: written there first (while the
 //! hold keeps the time here), and queued for the team when that system is down or refuses.
 
-use super::bookings::SCOPE;
+use super::booking_ctx::SCOPE;
 use crate::catalog::Catalog;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;

@@ -2,7 +2,8 @@
 //! books and confirms them without staff; a taken time sends the patient the nearest free
 //! times. Each entry is claimed first, so two instances never retry the same one.
 
-use crate::booking::bookings::{create_booking, BookingAnswer, BookingCtx, Retry, RETRY_SCOPE};
+use crate::booking::booking_ctx::{BookingCtx, Retry, RETRY_SCOPE};
+use crate::booking::bookings::{create_booking, BookingAnswer};
 use crate::booking::holds::{create_hold, release_hold};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;

@@ -271,3 +271,28 @@ The team at {{ clinic_name }}"
         }
     }
 }
+
+/// The text a practice uses for an event and channel: its own, or the default.
+pub fn effective(
+    custom: Option<TemplateText>,
+    event: MessageEvent,
+    channel: Channel,
+) -> TemplateText {
+    custom.unwrap_or_else(|| default_template(event, channel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notify::templates::check_template;
+
+    #[test]
+    fn every_default_template_passes_its_own_checks() {
+        for event in MessageEvent::ALL {
+            for channel in Channel::ALL {
+                let t = default_template(event, channel);
+                assert_eq!(check_template(channel, &t), Ok(()), "{event:?} {channel:?}");
+            }
+        }
+    }
+}

@@ -3,8 +3,9 @@
 
 use super::backoff::retry_delay;
 use super::context::MessageContext;
+use super::default_templates::effective;
 use super::enqueue::channel_transport;
-use super::templates::{effective, render, with_opt_out_line, TemplateText};
+use super::templates::{render, with_opt_out_line, TemplateText};
 use super::transport::{Delivery, Outgoing};
 use crate::clock::now_seconds;
 use crate::config::OutboxSettings;

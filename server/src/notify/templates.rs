@@ -2,9 +2,8 @@
 //! rendering for each channel through the bounded engine (`template_engine`).
 
 use super::context::MessageContext;
-use super::default_templates::default_template;
 use super::template_engine::{environment, off_runtime, render_now, RenderError};
-use slotwise_shared::messages::{Channel, MessageEvent, TagInfo};
+use slotwise_shared::messages::{Channel, TagInfo};
 use std::collections::BTreeSet;
 
 /// The tags templates may use, with what staff see about each.
@@ -161,15 +160,6 @@ pub async fn render(
     off_runtime(move || render_with(&t, &ctx, &unsubscribe_link)).await
 }
 
-/// The text a practice uses for an event and channel: its own, or the default.
-pub fn effective(
-    custom: Option<TemplateText>,
-    event: MessageEvent,
-    channel: Channel,
-) -> TemplateText {
-    custom.unwrap_or_else(|| default_template(event, channel))
-}
-
 /// SMS must always say how to opt out; a practice template that forgot gets the line added.
 pub fn with_opt_out_line(channel: Channel, text: String) -> String {
     if channel == Channel::Sms && !text.to_ascii_uppercase().contains("STOP") {
@@ -187,16 +177,6 @@ mod tests {
         TemplateText {
             subject: String::new(),
             body: body.into(),
-        }
-    }
-
-    #[test]
-    fn every_default_template_passes_its_own_checks() {
-        for event in MessageEvent::ALL {
-            for channel in Channel::ALL {
-                let t = default_template(event, channel);
-                assert_eq!(check_template(channel, &t), Ok(()), "{event:?} {channel:?}");
-            }
         }
     }
 

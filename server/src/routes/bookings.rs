@@ -1,5 +1,6 @@
 //! `POST bookings` (Idempotency-Key required): turn a hold into a booking.
 
+use crate::booking::booking_ctx::BookingCtx;
 use crate::booking::bookings::{self, BookingAnswer};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, ApiJson, ApiPath};
@@ -34,7 +35,7 @@ pub async fn create_booking(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|origin| origin == public_url);
     let source = if same_origin { "direct_link" } else { "widget" };
-    let ctx = bookings::BookingCtx {
+    let ctx = BookingCtx {
         db: &state.db,
         catalog: &catalog,
         public_url: &public_url,

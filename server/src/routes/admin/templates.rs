@@ -6,8 +6,9 @@ use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::notify::context::MessageContext;
+use crate::notify::default_templates::effective;
 use crate::notify::templates::{
-    check_template_off_runtime, effective, render, tag_list, with_opt_out_line, TemplateText,
+    check_template_off_runtime, render, tag_list, with_opt_out_line, TemplateText,
 };
 use crate::state::AppState;
 use crate::store::write_batch::WriteOutcome;

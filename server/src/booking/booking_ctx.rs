@@ -1,0 +1,33 @@
+//! What every booking path carries: the server parts it needs, what an automatic retry
+//! brings over from the first try, and the idempotency scopes.
+
+use crate::catalog::Catalog;
+use crate::patients::plan::KnownPatient;
+use crate::pms::PmsClient;
+use crate::store::db::Db;
+
+/// Idempotency scope of patients' bookings.
+pub const SCOPE: &str = "booking";
+/// Idempotency scope of automatic retries of queued bookings (never a patient's key).
+pub const RETRY_SCOPE: &str = "queue_retry";
+
+/// What a booking needs besides the request.
+pub struct BookingCtx<'a> {
+    pub db: &'a Db,
+    pub catalog: &'a Catalog,
+    pub public_url: &'a str,
+    pub pms: &'a PmsClient,
+    /// `None` for a patient's booking: when the practice system is down or refuses, it is
+    /// queued for the team. `Some` for an automatic retry of a queued booking, which answers
+    /// 503 instead and keeps its own idempotency scope.
+    pub retry: Option<Retry<'a>>,
+}
+
+/// What an automatic retry of a queued booking carries over from the first try.
+#[derive(Clone, Copy, Debug)]
+pub struct Retry<'a> {
+    /// Its identifier in the practice system (so it is created there once).
+    pub identifier: Option<&'a str>,
+    /// Its patient, settled when it was queued.
+    pub patient: Option<KnownPatient>,
+}
