@@ -65,6 +65,11 @@ pub struct ServeConfig {
     /// Seconds between runs of the recall job (one instance at a time runs it).
     #[arg(long = "automations-seconds", env = "SLOTWISE_AUTOMATIONS_SECONDS", default_value = "300", value_parser = positive_seconds, value_name = "SECONDS")]
     pub automations_every: Duration,
+    /// Let practice settings point at private, loopback and link-local addresses (FHIR,
+    /// Twilio, WhatsApp and SMTP destinations). Off by default: staff could otherwise reach
+    /// this server's own network. Tests and the demo, whose services run on loopback, set it.
+    #[arg(long, env = "SLOTWISE_ALLOW_PRIVATE_OUTBOUND")]
+    pub allow_private_outbound: bool,
     /// Run the periodic automation jobs in this process (`--no-automations`: another
     /// instance does).
     #[arg(long = "no-automations", env = "SLOTWISE_NO_AUTOMATIONS", action = ArgAction::Set, num_args = 0..=1, default_value = "false", default_missing_value = "true", value_parser = negated_flag())]
@@ -99,6 +104,10 @@ pub struct OutboxSettings {
     /// at least a minute.
     #[arg(skip)]
     pub lease: Option<Duration>,
+    /// Print the text of messages the local transport keeps (patients' names, links and
+    /// codes) to the log. Off by default: logs must not identify patients. The demo sets it.
+    #[arg(long, env = "SLOTWISE_LOG_LOCAL_MESSAGE_TEXT")]
+    pub log_local_message_text: bool,
 }
 
 impl OutboxSettings {
@@ -120,6 +129,7 @@ impl Default for OutboxSettings {
             backoff_cap: Duration::from_secs(3600),
             send_timeout: Duration::from_secs(15),
             lease: None,
+            log_local_message_text: false,
         }
     }
 }
@@ -177,6 +187,7 @@ impl ServeConfig {
             pms_timeout: Duration::from_secs(5),
             pms_sync_every: Duration::from_secs(30),
             automations_every: Duration::from_secs(300),
+            allow_private_outbound: false,
             automations: true,
         }
     }

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod html;
 pub mod jobs;
 pub mod notify;
+pub mod outbound;
 pub mod patients;
 pub mod pms;
 pub mod practices;

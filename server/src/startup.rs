@@ -75,16 +75,18 @@ impl RunningServer {
 /// The outbox worker's parts for this server's settings.
 fn deliverer(state: &AppState) -> anyhow::Result<Deliverer> {
     let settings = state.config.outbox.clone();
-    let http = reqwest::Client::builder()
-        .timeout(settings.send_timeout)
-        .connect_timeout(settings.send_timeout.min(std::time::Duration::from_secs(5)))
-        .user_agent(concat!("Slotwise/", env!("CARGO_PKG_VERSION")))
-        .build()?;
+    let allow_private = state.config.allow_private_outbound;
+    let http = crate::outbound::client(
+        settings.send_timeout,
+        settings.send_timeout.min(std::time::Duration::from_secs(5)),
+        allow_private,
+    )?;
     Ok(Deliverer {
         db: state.db.clone(),
         http,
         settings,
         public_url: state.public_url(),
+        allow_private,
     })
 }
 
@@ -114,7 +116,11 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
         decoys: DecoyLockouts::default(),
         slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
         outbox: OutboxWake::default(),
-        pms: crate::pms::PmsClient::new(config.pms_timeout, &config.public_url)?,
+        pms: crate::pms::PmsClient::new(
+            config.pms_timeout,
+            &config.public_url,
+            config.allow_private_outbound,
+        )?,
         config: Arc::new(config.clone()),
         instance: Arc::from(crate::tokens::new_token()),
     };

@@ -33,6 +33,7 @@ const LAYERS: &[&[&str]] = &[
         "config",
         "tokens",
         "domain_error",
+        "outbound",
     ],
 ];
 

@@ -15,6 +15,7 @@ mod console_automations;
 mod console_browser;
 mod crash_durability;
 mod group_commit;
+mod log_privacy;
 mod messages;
 mod no_double_booking;
 mod outbox_faults;

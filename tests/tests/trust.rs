@@ -1,8 +1,13 @@
 //! The promises held against hostile input: templates that try to take the server down,
 //! outbound integrations pointed inside the network, secrets sent to a new host.
 
+use crate::common::fhir_double::FhirDouble;
+use crate::common::messaging::Admin;
 use crate::common::staff::signed_in;
+use crate::common::twilio_double::TwilioDouble;
+use crate::common::{Engine, TestApp};
 use crate::db_test;
+use serde_json::json;
 use slotwise_shared::admin::StaffRole;
 use slotwise_shared::messages::TemplateUpdate;
 use std::time::{Duration, Instant};
@@ -61,5 +66,88 @@ db_test! {
         assert_eq!(err.status(), Some(422), "{err}");
         let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
         assert!(fields["body"].contains("characters"), "{fields:?}");
+    }
+}
+
+/// A FHIR server, a Twilio account and an SMTP relay inside the server's own network.
+const INSIDE: [&str; 4] = [
+    "http://127.0.0.1:5432",
+    "http://169.254.169.254/latest/meta-data",
+    "http://localhost:8080/fhir",
+    "http://[::1]/fhir",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn integrations_pointed_inside_the_network_are_refused_without_the_operators_flag() {
+    let Some(app) = TestApp::spawn_with(Engine::Sqlite, |c| c.allow_private_outbound = false).await
+    else {
+        return;
+    };
+    let admin = Admin::for_practice(&app, "demo").await;
+    for url in INSIDE {
+        let (status, body) = admin
+            .put("/pms", json!({"kind": "fhir", "base_url": url}))
+            .await;
+        assert_eq!(status, 422, "{url}: {body}");
+        let why = body["fields"]["base_url"].as_str().unwrap_or_default();
+        assert!(why.contains("public internet"), "{url}: {body}");
+    }
+    let twilio = json!({"transport": "twilio", "account_sid": "AC1", "auth_token": "secret",
+        "from": "+15550100000", "base_url": "http://10.0.0.7"});
+    let (status, body) = admin
+        .put(
+            "/messaging/channels/sms",
+            json!({"enabled": true, "config": twilio}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["config.base_url"].is_string(), "{body}");
+    let smtp = json!({"transport": "smtp", "host": "127.0.0.1", "port": 25, "security": "none",
+        "from": "Clinic <clinic@example.com>"});
+    let (status, body) = admin
+        .put(
+            "/messaging/channels/email",
+            json!({"enabled": true, "config": smtp}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["config.host"].is_string(), "{body}");
+    // Nothing was saved: the practice still books with Slotwise as its schedule of record.
+    let (_, pms) = admin.get("/pms").await;
+    assert_eq!(pms["kind"], "builtin", "{pms}");
+    app.finish().await;
+}
+
+db_test! {
+    async fn a_kept_secret_is_not_sent_to_a_new_host(app) {
+        let admin = Admin::for_practice(app, "demo").await;
+        let twilio = TwilioDouble::start().await;
+        let config = |base: &str, token: &str| json!({"enabled": true, "config": {
+            "transport": "twilio", "account_sid": "AC1", "auth_token": token,
+            "from": "+15550100000", "base_url": base}});
+        admin.set_channel("sms", config(&twilio.base_url, "real-token")["config"].clone()).await;
+        // The same host keeps the stored token when the form sends the mask back.
+        let (status, body) = admin.put("/messaging/channels/sms", config(&twilio.base_url, "********")).await;
+        assert_eq!(status, 200, "{body}");
+        // Another host with the mask: the token must be typed again.
+        let elsewhere = "http://127.0.0.1:9";
+        let (status, body) = admin.put("/messaging/channels/sms", config(elsewhere, "********")).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["fields"]["config.auth_token"].is_string(), "{body}");
+        let (status, body) = admin.put("/messaging/channels/sms", config(elsewhere, "typed-again")).await;
+        assert_eq!(status, 200, "{body}");
+
+        let fhir = FhirDouble::start().await;
+        let (status, body) = admin
+            .put("/pms", json!({"kind": "fhir", "base_url": fhir.base_url, "auth_token": "ehr-token"}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = admin.put("/pms", json!({"kind": "fhir", "base_url": fhir.base_url})).await;
+        assert_eq!(status, 200, "the same server keeps its token: {body}");
+        let (status, body) = admin
+            .put("/pms", json!({"kind": "fhir", "base_url": "http://127.0.0.1:9/fhir"}))
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["fields"]["auth_token"].is_string(), "{body}");
     }
 }

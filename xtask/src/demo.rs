@@ -58,6 +58,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // A new recall rule sends within seconds, not the production five minutes.
         "--automations-seconds",
         "15",
+        // Practice systems and mail relays tried out beside the demo run on this machine.
+        "--allow-private-outbound",
+        // The demo's patients read their codes and links in the log (the local transport).
+        "--log-local-message-text",
     ]))
 }
 

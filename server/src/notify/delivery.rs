@@ -24,6 +24,8 @@ pub struct Deliverer {
     pub http: reqwest::Client,
     pub settings: OutboxSettings,
     pub public_url: String,
+    /// Whether practice settings may send to private addresses (`--allow-private-outbound`).
+    pub allow_private: bool,
 }
 
 /// What the checks before sending decided.
@@ -163,6 +165,10 @@ impl Deliverer {
             Err(e) => return Ok(Prepared::Finish(final_result("dead", &e))),
         };
         drop(conn);
+        // Settings saved before the check existed, or a name that now points inward.
+        if let Err((_, why)) = transport.check_destination(self.allow_private).await {
+            return Ok(Prepared::Finish(final_result("dead", why)));
+        }
         let context: MessageContext = match serde_json::from_str(&m.context) {
             Ok(c) => c,
             Err(_) => {
@@ -216,7 +222,7 @@ impl Deliverer {
             ],
             queued_at: m.created_at,
         };
-        let sender = transport.build(&self.http, self.settings.send_timeout);
+        let sender = transport.build(&self.http, &self.settings);
         Ok(Prepared::Send(Box::new(out), sender, unsubscribe_hash))
     }
 

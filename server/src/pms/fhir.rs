@@ -2,6 +2,7 @@
 //! bookings are created as `Appointment`s (conditionally, so a retry never books twice).
 
 use super::{BusySpan, OutsideAppointment, PmsError, PmsFuture, PracticeSystem};
+use crate::outbound;
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -9,6 +10,7 @@ use slotwise_shared::model::ProviderId;
 
 /// Pages of a search followed at most (each up to `_count` entries).
 const MAX_PAGES: usize = 20;
+const BAD_BASE: &str = "The practice system's address is not valid.";
 const FHIR_JSON: &str = "application/fhir+json";
 
 /// A FHIR R4 server.
@@ -17,26 +19,65 @@ pub struct FhirServer {
     base: String,
     token: String,
     identifier_system: String,
+    allow_private: bool,
 }
 
 impl FhirServer {
     /// A server at `base` (e.g. `https://ehr.example/fhir`), with an optional bearer token.
-    pub fn new(http: reqwest::Client, base: &str, token: &str, public_url: &str) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        base: &str,
+        token: &str,
+        public_url: &str,
+        allow_private: bool,
+    ) -> Self {
         FhirServer {
             http,
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
             identifier_system: identifier_system(public_url),
+            allow_private,
         }
     }
 
-    fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
-        let req = self.http.request(method, url).header("Accept", FHIR_JSON);
-        if self.token.is_empty() {
-            req
-        } else {
-            req.bearer_auth(&self.token)
+    /// Sends a request to `url`, which must be on the configured server's origin (paging links
+    /// come from the other side and may point anywhere) and, unless allowed, public. The
+    /// bearer token goes only there. Failures are categories, never socket text.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, Option<String>, Value), PmsError> {
+        let target = outbound::check_url(url, self.allow_private)
+            .map_err(|why| PmsError::Down(why.to_string()))?;
+        let base = reqwest::Url::parse(&self.base).map_err(|_| PmsError::Down(BAD_BASE.into()))?;
+        if target.origin() != base.origin() {
+            return Err(PmsError::Down(
+                "The practice system pointed to another server; it was not followed.".into(),
+            ));
         }
+        let mut req = self
+            .http
+            .request(method, target)
+            .header("Accept", FHIR_JSON);
+        if !self.token.is_empty() {
+            req = req.bearer_auth(&self.token);
+        }
+        let res = build(req).send().await.map_err(|e| {
+            PmsError::Down(format!("The practice system {}.", outbound::describe(&e)))
+        })?;
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("Location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = outbound::read_body(res).await.ok_or_else(|| {
+            PmsError::Down("The practice system's answer was too long or broke off.".into())
+        })?;
+        let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        Ok((status, location, body))
     }
 
     /// Every resource of a search, following `next` links.
@@ -45,16 +86,12 @@ impl FhirServer {
         let mut url = Some(first);
         for _ in 0..MAX_PAGES {
             let Some(current) = url.take() else { break };
-            let res = self
-                .request(reqwest::Method::GET, &current)
-                .send()
-                .await
-                .map_err(|e| PmsError::Down(e.to_string()))?;
-            let status = res.status();
-            let body: Value = res
-                .json()
-                .await
-                .map_err(|e| PmsError::Down(format!("unreadable answer: {e}")))?;
+            let (status, _, body) = self.send(reqwest::Method::GET, &current, |r| r).await?;
+            if status.is_success() && !body.is_object() {
+                return Err(PmsError::Down(
+                    "The practice system's answer was not FHIR JSON.".into(),
+                ));
+            }
             if !status.is_success() {
                 return Err(classify(status, &body));
             }
@@ -191,24 +228,15 @@ impl PracticeSystem for FhirServer {
                     }
                 ]
             });
-            let res = self
-                .request(reqwest::Method::POST, &format!("{}/Appointment", self.base))
-                .header("Content-Type", FHIR_JSON)
-                .header(
-                    "If-None-Exist",
-                    format!("identifier={}|{}", self.identifier_system, a.identifier),
-                )
-                .json(&resource)
-                .send()
-                .await
-                .map_err(|e| PmsError::Down(e.to_string()))?;
-            let status = res.status();
-            let location = res
-                .headers()
-                .get("Location")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let body: Value = res.json().await.unwrap_or(Value::Null);
+            let url = format!("{}/Appointment", self.base);
+            let condition = format!("identifier={}|{}", self.identifier_system, a.identifier);
+            let (status, location, body) = self
+                .send(reqwest::Method::POST, &url, |r| {
+                    r.header("Content-Type", FHIR_JSON)
+                        .header("If-None-Exist", condition)
+                        .json(&resource)
+                })
+                .await?;
             if !status.is_success() {
                 return Err(classify(status, &body));
             }

@@ -106,19 +106,20 @@ pub struct PmsClient {
     pub public_url: String,
     /// Longest wait for one call.
     pub timeout: Duration,
+    /// Whether a practice system may be on a private address (`--allow-private-outbound`).
+    pub allow_private: bool,
     connections: ConnectionCache,
 }
 
 impl PmsClient {
-    /// A client whose calls give up after `timeout`.
-    pub fn new(timeout: Duration, public_url: &str) -> anyhow::Result<Self> {
+    /// A client whose calls give up after `timeout`, to public addresses only unless
+    /// `allow_private`.
+    pub fn new(timeout: Duration, public_url: &str, allow_private: bool) -> anyhow::Result<Self> {
         Ok(PmsClient {
-            http: reqwest::Client::builder()
-                .timeout(timeout)
-                .connect_timeout(timeout)
-                .build()?,
+            http: crate::outbound::client(timeout, timeout, allow_private)?,
             public_url: public_url.trim_end_matches('/').to_string(),
             timeout,
+            allow_private,
             connections: Arc::default(),
         })
     }
@@ -138,6 +139,7 @@ impl PmsClient {
                 &row.base_url,
                 &row.auth_token,
                 &self.public_url,
+                self.allow_private,
             )),
             _ => Box::new(BuiltIn),
         }

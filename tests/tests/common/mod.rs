@@ -176,6 +176,8 @@ impl TestApp {
         // Tests run the recall job themselves (or turn the scheduler on), so a run at start-up
         // never holds the lease a test asks for.
         config.automations = false;
+        // The doubles of Twilio, WhatsApp, FHIR and SMTP listen on loopback.
+        config.allow_private_outbound = true;
         adjust(&mut config);
         let server = start_with_db(db, &mut config).await.expect("start server");
         let client = ApiClient::new(server.url());
@@ -200,6 +202,7 @@ impl TestApp {
         config.public_url = String::new();
         config.booking_rate_per_minute = 0;
         config.outbox.poll = Duration::from_millis(50);
+        config.allow_private_outbound = true;
         adjust(&mut config);
         start_with_db(db, &mut config)
             .await

@@ -1,7 +1,7 @@
 //! SMS through Twilio's Programmable Messaging REST API (`POST .../Messages.json`), and the
 //! check after an uncertain attempt (`GET .../Messages.json?To=&From=`).
 
-use super::{http_failure, Delivery, Outgoing, Transport};
+use super::{body_text, http_failure, Delivery, Outgoing, Transport, CUT_ANSWER};
 use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 
@@ -98,9 +98,8 @@ impl Transport for TwilioSms {
                 Err(err) => return http_failure(&err),
             };
             let status = response.status();
-            let body = match response.text().await {
-                Ok(b) => b,
-                Err(err) => return http_failure(&err),
+            let Some(body) = body_text(response).await else {
+                return Delivery::Uncertain(CUT_ANSWER.into());
             };
             if status.is_success() {
                 return match serde_json::from_str::<Created>(&body) {
@@ -149,7 +148,8 @@ impl Transport for TwilioSms {
             if !response.status().is_success() {
                 return Err(());
             }
-            let page: MessagePage = response.json().await.map_err(|_| ())?;
+            let body = body_text(response).await.ok_or(())?;
+            let page: MessagePage = serde_json::from_str(&body).map_err(|_| ())?;
             Ok(page
                 .messages
                 .into_iter()

@@ -2,7 +2,7 @@
 //! approved template. Outside a conversation window WhatsApp only delivers templates, so every
 //! event maps to a template name, filled with the message's values in a fixed order.
 
-use super::{http_failure, Delivery, Outgoing, Transport};
+use super::{body_text, http_failure, Delivery, Outgoing, Transport, CUT_ANSWER};
 use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -122,9 +122,8 @@ impl Transport for WhatsAppCloud {
                 Err(err) => return http_failure(&err),
             };
             let status = response.status();
-            let text = match response.text().await {
-                Ok(t) => t,
-                Err(err) => return http_failure(&err),
+            let Some(text) = body_text(response).await else {
+                return Delivery::Uncertain(CUT_ANSWER.into());
             };
             if status.is_success() {
                 return match serde_json::from_str::<Sent>(&text)

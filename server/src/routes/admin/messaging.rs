@@ -77,12 +77,23 @@ pub async fn save_channel(
     let mut conn = state.db.read.acquire().await?;
     let stored = messaging::channels(&mut conn, auth.practice_id).await?;
     drop(conn);
-    if let Some(old) = stored
+    let old = stored
         .iter()
         .find(|(c, _, _)| c == channel.as_str())
         .and_then(|(_, _, json)| serde_json::from_str::<TransportConfig>(json).ok())
+        .unwrap_or(TransportConfig::Local);
+    // A kept secret stays with the destination it was entered for.
+    if let Err(field) = config.keep_secrets_from(&old) {
+        return Err(ApiError::field(
+            field,
+            "The destination changed: enter the secret again to send it there.",
+        ));
+    }
+    if let Err((field, why)) = config
+        .check_destination(state.config.allow_private_outbound)
+        .await
     {
-        config.keep_secrets_from(&old);
+        return Err(ApiError::field(field, why));
     }
     let json = serde_json::to_string(&config).map_err(ApiError::internal)?;
     let (practice_id, enabled, now) = (auth.practice_id, update.enabled, now_seconds());

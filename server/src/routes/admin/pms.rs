@@ -64,6 +64,9 @@ pub async fn save(
                     "Enter the FHIR server's base address, like https://ehr.example.com/fhir.",
                 ));
             }
+            crate::outbound::check_service_url(&base_url, state.config.allow_private_outbound)
+                .await
+                .map_err(|why| ApiError::field("base_url", why))?;
             "fhir"
         }
     };
@@ -72,11 +75,21 @@ pub async fn save(
         return Err(ApiError::field("auth_token", "This token is too long."));
     }
     let practice_id = auth.practice_id;
-    let stored = store::connection(&state.db, practice_id)
-        .await?
-        .map(|r| r.auth_token)
-        .unwrap_or_default();
-    let token = token.unwrap_or(stored);
+    let stored = store::connection(&state.db, practice_id).await?;
+    let token = match (token, stored) {
+        (Some(token), _) => token,
+        // The stored token is kept only for the server it was entered for.
+        (None, Some(old)) if !old.auth_token.is_empty() => {
+            if kind == "fhir" && !crate::outbound::same_origin(&old.base_url, &base_url) {
+                return Err(ApiError::field(
+                    "auth_token",
+                    "The server's address changed: enter its token again to send it there.",
+                ));
+            }
+            old.auth_token
+        }
+        (None, _) => String::new(),
+    };
     let now = now_seconds();
     apply(
         &state,

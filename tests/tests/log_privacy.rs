@@ -1,0 +1,135 @@
+//! Nothing that identifies a patient reaches the server's log: a booking at a practice whose
+//! messages go through the local transport (every practice that has not set up SMS or email)
+//! logs the message's id, event and channel, never its text with the patient's name, contact
+//! and links.
+
+use slotwise_shared::api::{
+    BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, ProviderChoice, SlotsParams,
+};
+use slotwise_shared::client::ApiClient;
+use slotwise_shared::model::PatientType;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SLUG: &str = "brightside-dental";
+const NAME: &str = "Zebediah";
+const EMAIL: &str = "zebediah.quill@example.com";
+const PHONE: &str = "+15550109876";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_transport_booking_logs_no_name_contact_or_token() {
+    let dir = std::env::temp_dir().join(format!("slotwise_logs_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let database_url = format!("sqlite://{}", dir.join("logs.db").display());
+    let seeded = Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
+        .args(["demo", "--database-url", &database_url])
+        .stdout(Stdio::null())
+        .status()
+        .expect("seed");
+    assert!(seeded.success());
+    let port = free_port();
+    let log_path = dir.join("server.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
+        .args(["serve", "--database-url", &database_url])
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "info")
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("start slotwise");
+    let client = ApiClient::new(format!("http://127.0.0.1:{port}"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while client.healthz().await.is_err() {
+        assert!(Instant::now() < deadline, "server did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let config = client.booking_config(SLUG).await.expect("config");
+    let checkup = config
+        .reasons
+        .iter()
+        .find(|r| r.name == "Checkup")
+        .expect("checkup");
+    let params = SlotsParams {
+        reason: checkup.id,
+        provider: ProviderChoice::Any,
+        patient: None,
+        from: None,
+        days: Some(14),
+    };
+    let slot = client
+        .slots(SLUG, &params)
+        .await
+        .expect("slots")
+        .days
+        .into_iter()
+        .flat_map(|d| d.slots)
+        .next()
+        .expect("a free time");
+    let hold = client
+        .hold(
+            SLUG,
+            &HoldRequest {
+                reason: checkup.id,
+                provider: slot.provider,
+                start: slot.start,
+            },
+        )
+        .await
+        .expect("hold");
+    let request = BookingRequest {
+        hold_token: hold.hold_token.clone(),
+        patient_type: PatientType::New,
+        patient: PatientDetails {
+            first_name: NAME.into(),
+            last_name: "Quillfeather".into(),
+            date_of_birth: "1984-02-29".into(),
+            phone: PHONE.into(),
+            email: EMAIL.into(),
+            pet: None,
+        },
+        insurance: InsuranceChoice::SelfPay,
+        notes: None,
+        referral: None,
+        verified: None,
+        link: None,
+    };
+    let booked = client
+        .book(SLUG, "log-privacy-1", &request)
+        .await
+        .expect("booking");
+
+    // The confirmation goes through the local transport within moments.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let text = loop {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if text.matches("local transport").count() >= 2 {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "no local-transport line: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    let phone_digits = &PHONE[2..];
+    for secret in [
+        NAME,
+        "Quillfeather",
+        EMAIL,
+        phone_digits,
+        booked.manage_token.as_str(),
+        hold.hold_token.as_str(),
+    ] {
+        assert!(!text.contains(secret), "the log names {secret:?}:\n{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
