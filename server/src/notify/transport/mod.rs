@@ -6,11 +6,11 @@ pub mod smtp;
 pub mod twilio;
 pub mod whatsapp;
 
+use crate::config::OutboxSettings;
 use crate::outbound::{self, same_origin};
 use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 use slotwise_shared::messages::{Channel, MessageEvent};
-use crate::config::OutboxSettings;
 
 /// One message, rendered, ready to hand to a provider.
 #[derive(Clone, Debug)]
