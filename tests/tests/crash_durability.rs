@@ -1,6 +1,7 @@
 //! Kill the server (SIGKILL) in the middle of a stream of bookings, start it again on the same
 //! SQLite file: every booking the server acknowledged is still there, and nothing overlaps.
 
+use crate::common::cli_server::{demo_database, free_port, wait_until_up};
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, ProviderChoice, SlotsParams,
 };
@@ -8,16 +9,9 @@ use slotwise_shared::client::ApiClient;
 use slotwise_shared::model::PatientType;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SLUG: &str = "brightside-dental";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 fn serve(database_url: &str, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
@@ -38,14 +32,6 @@ fn serve(database_url: &str, port: u16) -> Child {
         .stdout(Stdio::null())
         .spawn()
         .expect("start slotwise")
-}
-
-async fn wait_until_up(client: &ApiClient) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while client.healthz().await.is_err() {
-        assert!(Instant::now() < deadline, "server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 fn booking(hold_token: String, n: usize) -> BookingRequest {
@@ -70,16 +56,7 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bookings_acknowledged_before_a_crash_survive_it() {
-    let dir = std::env::temp_dir().join(format!("slotwise_crash_{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let database_url = format!("sqlite://{}", dir.join("crash.db").display());
-    let seeded = Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
-        .args(["demo", "--database-url", &database_url])
-        .stdout(Stdio::null())
-        .status()
-        .expect("seed");
-    assert!(seeded.success());
+    let (dir, database_url) = demo_database("crash");
 
     let port = free_port();
     let mut server = serve(&database_url, port);

@@ -3,12 +3,13 @@
 //! logs the message's id, event and channel, never its text with the patient's name, contact
 //! and links.
 
+use crate::common::cli_server::{demo_database, free_port, wait_until_up};
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, ProviderChoice, SlotsParams,
 };
 use slotwise_shared::client::ApiClient;
 use slotwise_shared::model::PatientType;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SLUG: &str = "brightside-dental";
@@ -16,25 +17,9 @@ const NAME: &str = "Zebediah";
 const EMAIL: &str = "zebediah.quill@example.com";
 const PHONE: &str = "+15550109876";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_local_transport_booking_logs_no_name_contact_or_token() {
-    let dir = std::env::temp_dir().join(format!("slotwise_logs_{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let database_url = format!("sqlite://{}", dir.join("logs.db").display());
-    let seeded = Command::new(env!("CARGO_BIN_EXE_slotwise-cli"))
-        .args(["demo", "--database-url", &database_url])
-        .stdout(Stdio::null())
-        .status()
-        .expect("seed");
-    assert!(seeded.success());
+    let (dir, database_url) = demo_database("logs");
     let port = free_port();
     let log_path = dir.join("server.log");
     let log = std::fs::File::create(&log_path).expect("log file");
@@ -47,11 +32,7 @@ async fn a_local_transport_booking_logs_no_name_contact_or_token() {
         .spawn()
         .expect("start slotwise");
     let client = ApiClient::new(format!("http://127.0.0.1:{port}"));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while client.healthz().await.is_err() {
-        assert!(Instant::now() < deadline, "server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until_up(&client).await;
 
     let config = client.booking_config(SLUG).await.expect("config");
     let checkup = config

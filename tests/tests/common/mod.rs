@@ -4,6 +4,7 @@
 
 pub mod automations;
 pub mod browser;
+pub mod cli_server;
 pub mod console;
 pub mod fhir_double;
 pub mod messaging;
