@@ -6,6 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The default budget of the free-times answer cache: 32 MiB.
+pub const DEFAULT_SLOTS_CACHE_BYTES: usize = 32 << 20;
+
 /// Everything `serve` needs: the flags of `slotwise serve` (each also an environment
 /// variable), parsed straight into this struct.
 #[derive(Clone, Debug, Args)]
@@ -29,6 +32,10 @@ pub struct ServeConfig {
     /// Unexpired holds one client address may keep at once (0 = no cap).
     #[arg(long, env = "SLOTWISE_MAX_LIVE_HOLDS_PER_CLIENT", default_value_t = 5)]
     pub max_live_holds_per_client: u32,
+    /// Free-times queries one client address may make per minute (bursts of the same size;
+    /// 0 = unlimited). Generous: a patient browsing weeks makes a few dozen.
+    #[arg(long, env = "SLOTWISE_SLOTS_RATE_PER_MINUTE", default_value_t = 600)]
+    pub slots_rate_per_minute: u32,
     /// Staff sign-in attempts one client address may make per minute.
     #[arg(long, env = "SLOTWISE_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
     pub login_attempts_per_minute: u32,
@@ -42,6 +49,10 @@ pub struct ServeConfig {
     /// Milliseconds a free-times answer may be reused by this instance (0 = never).
     #[arg(long = "slots-cache-ms", env = "SLOTWISE_SLOTS_CACHE_MS", default_value = "2000", value_parser = millis, value_name = "MS")]
     pub slots_cache_ttl: Duration,
+    /// Bytes the free-times answers kept by this instance may take together (keys and both
+    /// encodings counted; the oldest go first; 0 = keep none).
+    #[arg(long, env = "SLOTWISE_SLOTS_CACHE_BYTES", default_value_t = DEFAULT_SLOTS_CACHE_BYTES, value_name = "BYTES")]
+    pub slots_cache_bytes: usize,
     /// Directory of the built widget (Trunk's output); without it `embed.js` explains that
     /// the widget is not built.
     #[arg(long, env = "SLOTWISE_WIDGET_DIR", default_value = "dist/widget")]
@@ -176,10 +187,12 @@ impl ServeConfig {
             allowed_origins: Vec::new(),
             booking_rate_per_minute: 120,
             max_live_holds_per_client: 5,
+            slots_rate_per_minute: 600,
             login_attempts_per_minute: 10,
             trust_forwarded_for: false,
             catalog_ttl: Duration::from_secs(5),
             slots_cache_ttl: Duration::from_secs(2),
+            slots_cache_bytes: DEFAULT_SLOTS_CACHE_BYTES,
             widget_dir: PathBuf::from("dist/widget"),
             admin_dir: PathBuf::from("dist/admin"),
             demo_host_bind: None,
@@ -236,6 +249,8 @@ mod tests {
             "0",
             "--slots-cache-ms",
             "250",
+            "--slots-cache-bytes",
+            "1048576",
             "--pms-sync-seconds",
             "0",
             "--outbox-send-timeout-seconds",
@@ -243,6 +258,7 @@ mod tests {
         ]);
         assert_eq!(parsed.catalog_ttl, Duration::ZERO);
         assert_eq!(parsed.slots_cache_ttl, Duration::from_millis(250));
+        assert_eq!(parsed.slots_cache_bytes, 1 << 20);
         assert_eq!(parsed.pms_sync_every, Duration::from_secs(1));
         assert_eq!(parsed.outbox.lease(), Duration::from_secs(120));
         let bad = Serve::try_parse_from(["serve", "--slots-cache-ms", "soon"]);

@@ -1,6 +1,7 @@
 //! Limits on the routes that create things (holds, bookings), per client address: a request
 //! rate, and a cap on the holds one client keeps at once (so nobody can sit on a practice's
-//! calendar). Both answer 429 with our JSON error body and a Retry-After header.
+//! calendar); and a generous rate of free-times queries ([`free_times`]). All answer 429 with
+//! our JSON error body and a Retry-After header.
 //!
 //! The client address is the TCP peer, or — behind a trusted reverse proxy — the address that
 //! proxy appended to `X-Forwarded-For`. Limits are per server instance.
@@ -16,6 +17,8 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
+
+pub mod free_times;
 
 /// The address a request is attributed to, placed in the request's extensions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -117,20 +120,26 @@ impl CreateLimiter {
     /// from the client and prove nothing). IPv6 clients count per /64 network, since one
     /// household can use any address of its /64.
     fn client(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> ClientAddr {
-        let forwarded = if self.trust_forwarded_for {
-            headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .next_back()
-                .and_then(|v| v.to_str().ok())
-                .and_then(|list| list.rsplit(',').next())
-                .and_then(|last| parse_forwarded_addr(last.trim()))
-        } else {
-            None
-        };
-        let ip = forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        ClientAddr(network_of(ip))
+        client_addr(peer, headers, self.trust_forwarded_for)
     }
+}
+
+/// The client's address: the peer, or (with `trust_forwarded_for`) the one a trusted proxy
+/// reported; see [`CreateLimiter`] for the rules.
+fn client_addr(peer: Option<IpAddr>, headers: &HeaderMap, trust_forwarded_for: bool) -> ClientAddr {
+    let forwarded = if trust_forwarded_for {
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|list| list.rsplit(',').next())
+            .and_then(|last| parse_forwarded_addr(last.trim()))
+    } else {
+        None
+    };
+    let ip = forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    ClientAddr(network_of(ip))
 }
 
 /// Sign-in attempts per client address (on top of the per-account lockout), so nobody can

@@ -6,6 +6,7 @@ use crate::config::ServeConfig;
 use crate::jobs;
 use crate::notify::delivery::Deliverer;
 use crate::notify::worker::{self, OutboxWake};
+use crate::rate_limit::free_times::SlotsLimiter;
 use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::routes;
 use crate::staff::decoy_lockouts::DecoyLockouts;
@@ -112,9 +113,13 @@ pub async fn start_with_db(db: Db, config: &mut ServeConfig) -> anyhow::Result<R
             config.max_live_holds_per_client,
             config.trust_forwarded_for,
         ),
+        slots_limiter: SlotsLimiter::new(config.slots_rate_per_minute, config.trust_forwarded_for),
         logins: LoginLimiter::new(config.login_attempts_per_minute),
         decoys: DecoyLockouts::default(),
-        slots_cache: Arc::new(SlotsCache::new(config.slots_cache_ttl)),
+        slots_cache: Arc::new(SlotsCache::new(
+            config.slots_cache_ttl,
+            config.slots_cache_bytes,
+        )),
         outbox: OutboxWake::default(),
         pms: crate::pms::PmsClient::new(
             config.pms_timeout,

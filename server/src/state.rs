@@ -7,6 +7,7 @@ use crate::catalog::{Catalog, CatalogCache};
 use crate::config::ServeConfig;
 use crate::error::{ApiError, ApiResult};
 use crate::notify::worker::OutboxWake;
+use crate::rate_limit::free_times::SlotsLimiter;
 use crate::rate_limit::{CreateLimiter, LoginLimiter};
 use crate::staff::decoy_lockouts::DecoyLockouts;
 use crate::store::db::Db;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     pub catalogs: Arc<CatalogCache>,
     pub limiter: CreateLimiter,
+    /// Free-times queries per client address.
+    pub slots_limiter: SlotsLimiter,
     /// Sign-in attempts per client address.
     pub logins: LoginLimiter,
     /// Failed sign-ins of emails without an account.

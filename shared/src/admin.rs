@@ -1,7 +1,7 @@
 //! Wire types of the staff console's API (`/api/v1/admin/...`): sessions, practice setup,
 //! appointments, the booking queue, the dashboard and the audit log.
 
-use crate::model::Eligibility;
+use crate::model::{Eligibility, ProviderId, ReasonId};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +58,10 @@ pub struct StaffView {
     pub email: String,
     pub name: String,
     pub role: StaffRole,
+    /// A disabled account cannot sign in and has no sessions; owners and admins enable it
+    /// again.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// `POST staff`: a new staff member (owners only).
@@ -476,6 +480,12 @@ pub struct QueueCompletion {
     pub date: String,
     #[serde(default)]
     pub time: String,
+    /// Who the visit is with, when the entry does not say (a request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<ProviderId>,
+    /// What the visit is for, when the entry does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_id: Option<ReasonId>,
 }
 
 /// Which system is the practice's schedule of record.

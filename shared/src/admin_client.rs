@@ -13,6 +13,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
+mod team;
+
 #[derive(Debug, Default)]
 struct Credentials {
     csrf: Option<String>,

@@ -28,6 +28,7 @@ pub mod patients;
 pub mod practice;
 pub mod schedule;
 pub mod slots;
+pub mod team;
 #[cfg(all(feature = "native-client", not(target_arch = "wasm32")))]
 mod transport_native;
 #[cfg(all(feature = "web-client", target_arch = "wasm32"))]

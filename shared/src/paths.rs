@@ -135,6 +135,8 @@ pub mod admin {
     pub const AUDIT: &str = "/api/v1/admin/audit";
     /// `GET`/`POST` staff accounts (owners only).
     pub const STAFF: &str = "/api/v1/admin/staff";
+    /// `GET`/`POST` the practice's API keys.
+    pub const API_KEYS: &str = "/api/v1/admin/api-keys";
     /// `GET` templates.
     pub const TEMPLATES: &str = "/api/v1/admin/templates";
     /// `GET` outbox messages (`?status=dead` for failed ones).
@@ -142,6 +144,14 @@ pub mod admin {
     /// The OpenAPI document of the admin API.
     pub const OPENAPI: &str = "/api/v1/openapi.json";
 
+    /// `POST` disable (`disable`) or enable (`enable`) a staff account.
+    pub fn staff_action(id: i64, action: &str) -> String {
+        format!("{STAFF}/{id}/{action}")
+    }
+    /// `DELETE` (revoke) an API key.
+    pub fn api_key(id: i64) -> String {
+        format!("{API_KEYS}/{id}")
+    }
     /// `PUT` a provider.
     pub fn provider(id: i64) -> String {
         format!("{PROVIDERS}/{id}")

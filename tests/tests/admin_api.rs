@@ -155,6 +155,7 @@ fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
             json!({ "no_show_enabled": true, "no_show_delays_hours": [2, 24, 72], "feedback_enabled": false, "broadcast_per_minute": 60 })
         }
         "AutomationPause" => json!({ "paused": true }),
+        "NewApiKey" => json!({ "label": "Matrix", "role": "front_desk" }),
         "BroadcastRequest" => {
             json!({ "template": "clinic_closing", "filter": { "from": "2030-01-01", "to": "2030-01-02" } })
         }
@@ -206,6 +207,9 @@ db_test! {
             .expect("b broadcast")
             .id;
         assert!(!booked.booking.reference.is_empty());
+        let b_staff = b.staff().await.expect("b staff")[0].id;
+        slotwise_server::api_keys::create_api_key(app.db(), "other-clinic", "b key").await.expect("b key");
+        let b_key = b.api_keys().await.expect("b keys")[0].id;
 
         let a = signed_in(app, "demo", StaffRole::Owner).await;
         let anonymous = AdminClient::new(ApiClient::new(app.server.url()));
@@ -232,6 +236,10 @@ db_test! {
                 Some(b_rule)
             } else if ep.path.contains("/broadcasts/{id}") {
                 Some(b_broadcast)
+            } else if ep.path.contains("/staff/{id}") {
+                Some(b_staff)
+            } else if ep.path.contains("/api-keys/{id}") {
+                Some(b_key)
             } else {
                 assert!(!ep.path.contains("{id}"), "map {} to one of practice B's ids", ep.path);
                 None
@@ -287,6 +295,8 @@ db_test! {
         assert_eq!(after.carriers.len(), b_setup.carriers.len());
         let b_after = b.appointments(&Default::default()).await.expect("b list");
         assert_eq!(b_after.appointments[0].status, "booked");
+        assert!(b.staff().await.expect("b staff").iter().all(|s| !s.disabled), "B's accounts stay enabled");
+        assert!(b.api_keys().await.expect("b keys").iter().any(|k| k.id == b_key), "B's key stays live");
         let b_pending = b.booking_queue("pending").await.expect("queue").entries;
         assert_eq!(b_pending.len(), 1, "{b_pending:#?}");
     }

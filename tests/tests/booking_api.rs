@@ -100,6 +100,7 @@ db_test! {
         assert!(ics.contains("SUMMARY:Appointment at Brightside Dental"));
         assert!(ics.contains(&format!("DTSTART:{}", req.start.strftime("%Y%m%dT%H%M%SZ"))));
         assert!(!ics.contains("Checkup") && !ics.contains("molar"));
+        assert!(!ics.contains(&created.manage_token), "a calendar file carries no manage link");
 
         // The booked time is no longer offered.
         let free = app.free_slots(req.reason, ProviderChoice::Id(req.provider)).await;

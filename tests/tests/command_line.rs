@@ -1,6 +1,7 @@
 //! The `slotwise` commands that start a practice and its staff, run as the binary: a new
 //! practice, its first owner (with a generated password that then signs in), a refused second
-//! account with the same email, and the demo's printed console login.
+//! account with the same email, API keys with a role (owner unless told), and the demo's
+//! printed console login.
 
 use std::process::{Command, Output};
 
@@ -88,6 +89,36 @@ async fn a_new_practice_gets_its_owner_and_the_demo_prints_its_logins() {
     );
     assert!(!again.status.success(), "the same email twice is refused");
 
+    // API keys: owners by default (as every key made before roles), or the role asked for.
+    for (label, role) in [("reports", None), ("desk tablet", Some("front_desk"))] {
+        let mut args = vec![
+            "api-key",
+            "--database-url",
+            url.as_str(),
+            "--practice",
+            "riverside",
+        ];
+        args.extend(["--label", label]);
+        if let Some(role) = role {
+            args.extend(["--role", role]);
+        }
+        let key = slotwise(&args);
+        assert!(key.status.success(), "{key:?}");
+        assert!(
+            stdout(&key).trim().starts_with("sw_"),
+            "the key is printed once"
+        );
+    }
+    let bad_role = slotwise(
+        &[
+            &["api-key"][..],
+            &db,
+            &["--practice", "riverside", "--role", "boss"],
+        ]
+        .concat(),
+    );
+    assert!(!bad_role.status.success(), "unknown roles are refused");
+
     let pool = slotwise_server::store::db::Db::connect(&url)
         .await
         .expect("db");
@@ -106,6 +137,18 @@ async fn a_new_practice_gets_its_owner_and_the_demo_prints_its_logins() {
         .await
         .expect("count");
     assert_eq!(locations, 1, "a new practice starts with one location");
+    let keys: Vec<(String, String)> =
+        sqlx::query_as("SELECT label, role FROM api_keys ORDER BY id")
+            .fetch_all(&pool.read)
+            .await
+            .expect("keys");
+    assert_eq!(
+        keys,
+        [
+            ("reports".into(), "owner".into()),
+            ("desk tablet".into(), "front_desk".into())
+        ]
+    );
     pool.close().await;
 
     let demo = slotwise(&[&["demo"][..], &db].concat());

@@ -27,6 +27,8 @@ fn serve(database_url: &str, port: u16) -> Child {
             "0",
             "--max-live-holds-per-client",
             "0",
+            "--slots-rate-per-minute",
+            "0",
         ])
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())

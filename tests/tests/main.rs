@@ -5,6 +5,7 @@
 
 mod common;
 
+mod abuse_limits;
 mod admin_api;
 mod architecture;
 mod automations;
@@ -21,6 +22,8 @@ mod no_double_booking;
 mod outbox_faults;
 mod patients_api;
 mod practice_system;
+mod queue_completion;
+mod staff_access;
 mod storage_and_demo;
 mod trust;
 mod widget_booking;

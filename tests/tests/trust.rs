@@ -151,3 +151,30 @@ db_test! {
         assert!(body["fields"]["auth_token"].is_string(), "{body}");
     }
 }
+
+db_test! {
+    async fn a_corrected_phone_number_is_where_the_next_code_goes(app) {
+        let admin = Admin::for_practice(app, "demo").await;
+        crate::common::messaging::book_checkup(app, "+15550104101", "old@example.com").await;
+        let (_, listed) = admin.get("/appointments").await;
+        let patient = listed["appointments"]
+            .as_array()
+            .and_then(|all| all.iter().find(|a| a["phone"] == "+15550104101"))
+            .and_then(|a| a["patient_id"].as_i64())
+            .expect("the patient");
+        let (status, body) = admin
+            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 555 010 4102" }))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        // The household's contact moved with the patient's: the new number gets the code,
+        // the old one nothing more.
+        let code = crate::common::patients::request_code(app, "demo", "+15550104102").await;
+        assert_eq!(code.len(), 6);
+        app.client
+            .lookup_patient("demo", &slotwise_shared::patients::LookupRequest { contact: "+15550104101".into() })
+            .await
+            .expect("lookup");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(crate::common::patients::codes_sent_to(app, "+15550104101").await.is_empty());
+    }
+}

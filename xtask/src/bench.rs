@@ -208,6 +208,8 @@ impl Server {
             "0",
             "--max-live-holds-per-client",
             "0",
+            "--slots-rate-per-minute",
+            "0",
         ])
         .args(extra)
         .env("RUST_LOG", "warn");

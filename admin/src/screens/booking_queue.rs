@@ -1,13 +1,46 @@
 //! The booking queue: bookings the practice system could not take and requests, by status.
-//! Marking one complete tells the patient they are booked.
+//! Marking one complete books the visit at the time staff give (or the one asked for) and
+//! tells the patient; a request also says who and what it is with.
 
 use crate::ctx::{confirm, fields_of, Ctx};
 use crate::loading::{resource, Loaded};
-use crate::ui::{Empty, Field};
+use crate::ui::{Empty, Field, Select};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::admin::{QueueCompletion, QueueEntryView};
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::model::{ProviderId, ReasonId};
+
+/// What a completion form asks for when the entry does not say.
+#[derive(Clone, Copy)]
+enum Pick {
+    Provider,
+    Reason,
+}
+
+/// The practice's providers or reasons as select options, "Choose…" first.
+fn choices(ctx: Ctx, pick: Pick) -> Vec<(String, String)> {
+    let mut list = vec![(String::new(), "Choose…".to_string())];
+    ctx.setup.with_untracked(|setup| {
+        if let Some(setup) = setup {
+            match pick {
+                Pick::Provider => list.extend(
+                    setup
+                        .providers
+                        .iter()
+                        .map(|p| (p.id.to_string(), p.name.clone())),
+                ),
+                Pick::Reason => list.extend(
+                    setup
+                        .reasons
+                        .iter()
+                        .map(|r| (r.id.to_string(), r.input.name.clone())),
+                ),
+            }
+        }
+    });
+    list
+}
 
 const TABS: [(&str, &str); 4] = [
     ("pending", "Pending"),
@@ -61,12 +94,18 @@ fn Entry(
     let errors = RwSignal::new(FieldErrors::new());
     let date = RwSignal::new(String::new());
     let time = RwSignal::new(String::new());
+    // A request names no provider (and maybe no reason): staff say who and what they booked.
+    let provider = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let (ask_provider, ask_reason) = (entry.provider_name.is_empty(), entry.reason_name.is_empty());
     let pending = entry.status == "pending";
     let complete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let c = QueueCompletion {
             date: date.get_untracked(),
             time: time.get_untracked(),
+            provider_id: provider.get_untracked().parse().ok().map(ProviderId),
+            reason_id: reason.get_untracked().parse().ok().map(ReasonId),
         };
         spawn_local(async move {
             match ctx.api().complete_queue_entry(id, &c).await {
@@ -130,6 +169,12 @@ fn Entry(
                 <form on:submit=complete class="grid compact">
                     <Field label="Booked for (date; empty = the time asked for)" name="date" value=date errors=errors kind="date" />
                     <Field label="Time" name="time" value=time errors=errors kind="time" />
+                    {ask_provider.then(|| view! {
+                        <Select label="With" name="provider_id" value=provider errors=errors options=choices(ctx, Pick::Provider) />
+                    })}
+                    {ask_reason.then(|| view! {
+                        <Select label="For" name="reason_id" value=reason errors=errors options=choices(ctx, Pick::Reason) />
+                    })}
                     <div class="actions">
                         <button type="submit">"Mark complete"</button>
                         <button type="button" class="secondary danger" on:click=cancel>"Cancel entry"</button>

@@ -1,5 +1,6 @@
 //! One module per console screen.
 
+pub mod api_keys;
 pub mod appointments;
 pub mod booking_queue;
 pub mod broadcast_history;

@@ -1,11 +1,13 @@
-//! The practice's staff accounts (owners add people) and the audit log of every change.
+//! The practice's staff accounts (owners add people; owners and admins disable and enable
+//! accounts up to their own role), its API keys, and the audit log of every change.
 
-use crate::ctx::{fields_of, Ctx};
+use super::api_keys::ApiKeys;
+use crate::ctx::{confirm, fields_of, Ctx};
 use crate::loading::{resource, Loaded};
 use crate::ui::{Empty, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::admin::{NewStaff, StaffRole};
+use slotwise_shared::admin::{NewStaff, StaffRole, StaffView};
 use slotwise_shared::error::FieldErrors;
 
 /// The team screen.
@@ -19,24 +21,72 @@ pub fn Team() -> impl IntoView {
         staff.refetch();
         audit.refetch();
     };
-    let is_owner = ctx
+    let (my_id, my_role) = ctx
         .session
-        .with_untracked(|s| s.as_ref().map(|s| s.staff.role == StaffRole::Owner))
-        .unwrap_or(false);
+        .with_untracked(|s| s.as_ref().map(|s| (s.staff.id, s.staff.role)))
+        .unwrap_or((0, StaffRole::FrontDesk));
+    let is_owner = my_role == StaffRole::Owner;
+    // Disabling signs the person out at once, so it asks first; enabling does not.
+    let switch = move |s: StaffView| {
+        let disable = !s.disabled;
+        if disable
+            && !confirm(&format!(
+                "Disable {}\u{2019}s account? They are signed out at once and cannot sign in until it is enabled again.",
+                s.name
+            ))
+        {
+            return;
+        }
+        spawn_local(async move {
+            let api = ctx.api();
+            let answer = if disable {
+                api.disable_staff(s.id).await
+            } else {
+                api.enable_staff(s.id).await
+            };
+            match answer {
+                Ok(_) if disable => ctx.ok(format!("{} can no longer sign in.", s.name)),
+                Ok(_) => ctx.ok(format!("{} can sign in again.", s.name)),
+                Err(e) => return ctx.fail(&e),
+            }
+            reload();
+        });
+    };
     view! {
         <h1>"Team & audit log"</h1>
-        <p class="lead">"Who can sign in, and every change made in the console."</p>
+        <p class="lead">"Who can sign in, the keys other software uses, and every change made in the console."</p>
         <Loaded resource=staff let:list>
-            <table class="list">
-                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th></tr></thead>
+            <table class="list" data-testid="staff">
+                <thead><tr>
+                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
+                    <th scope="col">"Status"</th><th scope="col">"Actions"</th>
+                </tr></thead>
                 <tbody>
-                    {list.into_iter().map(|s| view! {
-                        <tr><td>{s.name}</td><td>{s.email}</td><td>{s.role.label()}</td></tr>
+                    {list.into_iter().map(|s| {
+                        let id = s.id;
+                        // Not your own account, and not one above your role (the server checks too).
+                        let may = id != my_id && s.role <= my_role;
+                        let (label, class) = if s.disabled { ("Enable", "link") } else { ("Disable", "link danger") };
+                        let aria = format!("{label} {}", s.name);
+                        let for_switch = s.clone();
+                        view! {
+                            <tr data-testid=format!("staff-{id}") class=if s.disabled { "inactive" } else { "" }>
+                                <th scope="row">{s.name}</th>
+                                <td>{s.email}</td>
+                                <td>{s.role.label()}</td>
+                                <td>{if s.disabled { "Disabled" } else { "Active" }}</td>
+                                <td class="row-actions">{may.then(|| view! {
+                                    <button class=class data-testid=format!("staff-{}-{id}", label.to_lowercase())
+                                        aria-label=aria on:click=move |_| switch(for_switch.clone())>{label}</button>
+                                })}</td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
         </Loaded>
         {is_owner.then(|| view! { <AddStaff on_added=reload /> })}
+        <ApiKeys on_change=move || audit.refetch() />
         <h2>"Audit log"</h2>
         <Loaded resource=audit let:list>{if list.is_empty() {
             view! {

@@ -120,20 +120,17 @@ pub fn booking_view(
     }
 }
 
-/// The booking's calendar file (`.ics`): for the download link and email attachments.
-pub fn booking_calendar_file(
-    catalog: &Catalog,
-    row: &AppointmentRow,
-    links: &BookingLinks,
-    public_url: &str,
-) -> String {
+/// The booking's calendar file (`.ics`): for the download link and email attachments. It
+/// carries no manage link: calendars are shared, synced and forwarded, and the link lets
+/// whoever holds it cancel the visit (the confirmation message has it).
+pub fn booking_calendar_file(catalog: &Catalog, row: &AppointmentRow, public_url: &str) -> String {
     calendar_file(
         row,
         &calendar_title(catalog),
         &location_line(catalog, row.location_id),
         &format!(
-            "Manage or cancel: {}\nQuestions? Call {} at {}.",
-            links.manage_url, catalog.practice.name, catalog.practice.phone
+            "To change or cancel, use the link in your confirmation, or call {} at {}.",
+            catalog.practice.name, catalog.practice.phone
         ),
         public_url,
     )

@@ -1,10 +1,12 @@
 //! What every booking path carries: the server parts it needs, what an automatic retry
-//! brings over from the first try, and the idempotency scopes.
+//! brings over from the first try, the idempotency scopes, and whose answer a booking ends
+//! with.
 
 use crate::catalog::Catalog;
 use crate::patients::plan::KnownPatient;
 use crate::pms::PmsClient;
 use crate::store::db::Db;
+use crate::store::idempotency::StoredResponse;
 
 /// Idempotency scope of patients' bookings.
 pub const SCOPE: &str = "booking";
@@ -30,4 +32,27 @@ pub struct Retry<'a> {
     pub identifier: Option<&'a str>,
     /// Its patient, settled when it was queued.
     pub patient: Option<KnownPatient>,
+}
+
+/// A booking's stored answer, and whether this request wrote it.
+#[derive(Clone, Debug)]
+pub enum Answered {
+    /// This request turned the hold into a booking (or a queued booking) and stored the answer.
+    Now(StoredResponse),
+    /// An earlier request with the same key did; this is its answer, replayed.
+    Earlier(StoredResponse),
+}
+
+impl Answered {
+    /// The stored answer.
+    pub fn stored(self) -> StoredResponse {
+        match self {
+            Answered::Now(s) | Answered::Earlier(s) => s,
+        }
+    }
+
+    /// Whether this request made the booking.
+    pub fn made_now(&self) -> bool {
+        matches!(self, Answered::Now(_))
+    }
 }

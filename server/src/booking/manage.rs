@@ -7,7 +7,7 @@ use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
-use crate::store::appointments::{self, AppointmentRow};
+use crate::store::appointments::{self, AppointmentRow, MoveOutcome};
 use crate::store::db::Db;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, looks_like_token};
@@ -70,7 +70,12 @@ pub async fn cancel_booking(
             Ok(match row.status.as_str() {
                 "cancelled" => WriteOutcome::Rollback(Ok(row)),
                 "booked" | "confirmed" if row.starts_at > now => {
-                    appointments::set_status(conn, row.id, "cancelled", now).await?;
+                    let revision = row.revision;
+                    if !appointments::set_status(conn, row.id, revision, "cancelled", now).await? {
+                        return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
+                            "This appointment changed meanwhile. Please open your link again.",
+                        ))));
+                    }
                     row.status = "cancelled".into();
                     row.revision += 1;
                     queue_for_appointment(
@@ -202,8 +207,14 @@ pub async fn move_booking(
             if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
                 return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
             }
-            if !appointments::move_into_hold(conn, row.id, &hold, now).await? {
-                return refuse(DomainError::Taken(Vec::new()));
+            match appointments::move_into_hold(conn, row.id, row.revision, &hold, now).await? {
+                MoveOutcome::Moved => {}
+                MoveOutcome::Taken => return refuse(DomainError::Taken(Vec::new())),
+                MoveOutcome::Changed => {
+                    return refuse(DomainError::conflict(
+                        "This appointment changed meanwhile. Please look at it again.",
+                    ))
+                }
             }
             if rotate {
                 appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
@@ -249,6 +260,5 @@ pub async fn booking_calendar(
     token: &str,
 ) -> DomainResult<String> {
     let row = find(db, catalog, token).await?;
-    let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
-    Ok(booking_calendar_file(catalog, &row, &links, public_url))
+    Ok(booking_calendar_file(catalog, &row, public_url))
 }

@@ -3,10 +3,12 @@
 
 pub mod availability;
 pub mod booking_ctx;
+mod booking_unit;
 pub mod bookings;
 pub mod holds;
 pub mod manage;
 pub mod outside;
 pub mod outside_queue;
+pub mod queue_completion;
 pub mod slots_cache;
 pub mod staff_actions;

@@ -3,14 +3,13 @@
 //! times; a system that is down or refuses queues the booking for the team (202).
 
 use super::availability::alternatives;
-use super::booking_ctx::BookingCtx;
+use super::booking_ctx::{Answered, BookingCtx};
 use super::outside_queue::{outside_appointment, queue_booking, write, QueueBooking};
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
 use crate::pms::PmsError;
 use crate::store::appointments;
-use crate::store::idempotency::StoredResponse;
 use crate::store::pms as store;
 use crate::tokens::hash_token;
 use slotwise_shared::api::BookingRequest;
@@ -21,8 +20,8 @@ pub enum Outside {
     NotNeeded,
     /// Written there, with its id.
     Written(String),
-    /// The answer to send (the booking was queued).
-    Answer(StoredResponse),
+    /// The answer to send (the booking was queued, by this request or an earlier one).
+    Answer(Answered),
 }
 
 /// Writes the held booking to the practice's outside system, if it has one.

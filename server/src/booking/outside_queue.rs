@@ -1,7 +1,7 @@
 //! A booking at a practice whose schedule of record is outside: written there first (while the
 //! hold keeps the time here), and queued for the team when that system is down or refuses.
 
-use super::booking_ctx::SCOPE;
+use super::booking_ctx::{Answered, SCOPE};
 use crate::catalog::Catalog;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
@@ -110,7 +110,7 @@ pub struct QueueBooking<'a> {
 
 /// Gives the hold back and queues the booking for the team (and automatic retries), storing
 /// the 202 answer under the Idempotency-Key. Returns the answer.
-pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResult<StoredResponse> {
+pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResult<Answered> {
     let practice_id = q.catalog.practice.id;
     let p = &q.req.patient;
     let (first_name, last_name, phone, email) = match q.plan {
@@ -170,7 +170,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     let written = db
         .write(write_unit!(|conn| {
             if let Some(earlier) = idempotency::find(conn, practice_id, SCOPE, &key).await? {
-                return Ok(WriteOutcome::Rollback(Some(earlier)));
+                return Ok(WriteOutcome::Rollback(Some(Answered::Earlier(earlier))));
             }
             // Only the request that gives the hold back queues the booking.
             if appointments::release_hold(conn, practice_id, &token_hash, now).await? != 1 {
@@ -178,7 +178,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
             }
             booking_queue::insert(conn, practice_id, &entry, now).await?;
             match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
-                Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
+                Ok(()) => Ok(WriteOutcome::Commit(Some(Answered::Now(stored)))),
                 Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
                 Err(e) => Err(e),
             }
@@ -191,6 +191,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     let mut read = db.read.acquire().await?;
     idempotency::find(&mut read, practice_id, SCOPE, &lookup_key)
         .await?
+        .map(Answered::Earlier)
         .ok_or_else(|| {
             DomainError::conflict(
                 "This time is being booked in another request. Check your confirmation, or pick a new time.",

@@ -68,7 +68,11 @@ pub async fn apply_action(
                 to.replace('_', "-")
             )))));
         }
-        appointments::set_status(conn, row.id, to, now).await?;
+        if !appointments::set_status(conn, row.id, row.revision, to, now).await? {
+            return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
+                "This appointment changed meanwhile. Look at it again.",
+            ))));
+        }
         row.status = to.to_string();
         row.revision += 1;
         if action == AppointmentAction::Cancel {

@@ -45,6 +45,9 @@ enum Command {
         /// What the key is for.
         #[arg(long, default_value = "")]
         label: String,
+        /// What the key may do: owner, admin or front_desk.
+        #[arg(long, default_value = "owner", value_parser = setup::role)]
+        role: slotwise_shared::admin::StaffRole,
     },
     /// Create a practice with one location ("Main office"); then `staff create` its owner
     /// and set it up in the console.
@@ -120,7 +123,8 @@ async fn run_command(command: Command) -> anyhow::Result<()> {
             db,
             practice,
             label,
-        } => setup::api_key(&db, &practice, &label).await,
+            role,
+        } => setup::api_key(&db, &practice, &label, role).await,
         Command::Practice(command) => setup::practice(command).await,
         Command::Staff(command) => setup::staff(command).await,
         Command::Demo {

@@ -61,10 +61,15 @@ pub enum StaffCommand {
     },
 }
 
-/// `slotwise api-key`: prints the new key once.
-pub async fn api_key(db: &Database, practice: &str, label: &str) -> anyhow::Result<()> {
+/// `slotwise api-key`: prints the new key (acting with `role`) once.
+pub async fn api_key(
+    db: &Database,
+    practice: &str,
+    label: &str,
+    role: StaffRole,
+) -> anyhow::Result<()> {
     let key = with_db(db, async |db| {
-        api_keys::create_api_key(db, practice, label).await
+        api_keys::create_api_key_with_role(db, practice, label, role).await
     })
     .await?;
     println!("{key}");
@@ -147,6 +152,6 @@ fn print_generated(password: &str, generated: bool) {
 }
 
 /// A staff role by its stored name.
-fn role(text: &str) -> Result<StaffRole, String> {
+pub(super) fn role(text: &str) -> Result<StaffRole, String> {
     StaffRole::parse(text).ok_or_else(|| "role must be owner, admin or front_desk".to_string())
 }

@@ -45,6 +45,8 @@ pub fn spawn(state: AppState) {
             }
             state.limiter.forget_quiet_clients(now_seconds());
             state.logins.forget_quiet_clients();
+            state.slots_limiter.forget_quiet_clients();
+            state.slots_cache.purge_expired();
             state.decoys.forget_old(now_seconds());
             if let Err(err) = delete_expired_sessions(&state.db, now_seconds()).await {
                 tracing::warn!(error = %err, "could not delete expired staff sessions");

@@ -62,7 +62,7 @@ pub fn appointment_context(
             urlencoding::encode(&catalog.practice.slug)
         ),
         reference: row.reference.clone().unwrap_or_default(),
-        ics: Some(booking_calendar_file(catalog, row, &links, public_url)),
+        ics: Some(booking_calendar_file(catalog, row, public_url)),
     }
 }
 

@@ -42,12 +42,17 @@ pub async fn create_booking(
         pms: &state.pms,
         retry: None,
     };
-    let (status, body) = match bookings::create_booking(&ctx, &key, &req, source).await? {
+    let outcome = bookings::book(&ctx, &key, &req, source).await?;
+    // The hold became a booking in this request: it no longer counts against the client's
+    // hold places. A replay gives nothing back (its place was given back the first time), nor
+    // does an error (the hold still counts until it is booked, released or runs out).
+    if outcome.made_now {
+        state.limiter.release_hold(client);
+    }
+    let (status, body) = match outcome.answer {
         BookingAnswer::Booked(body) => (StatusCode::CREATED, body),
         BookingAnswer::Queued(body) => (StatusCode::ACCEPTED, body),
     };
-    // The hold became a booking: it no longer counts against the client's hold places.
-    state.limiter.release_hold(client);
     state.outbox.wake();
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -1,5 +1,5 @@
 //! HTTP routes, one module per area; `router` puts them together with the cross-cutting
-//! layers (body limit, compression, CORS, rate limit, request tracing without personal data).
+//! layers (body limit, compression, CORS, rate limits, request tracing without personal data).
 
 pub mod admin;
 pub mod booking_config;
@@ -17,6 +17,7 @@ pub mod unsubscribe;
 
 use crate::error::ApiError;
 use crate::extract::MAX_BODY_BYTES;
+use crate::rate_limit::free_times::limit_slot_queries;
 use crate::rate_limit::limit_creates;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -63,7 +64,13 @@ pub fn router(state: AppState) -> Router {
             &format!("{practice}/booking-config"),
             get(booking_config::booking_config),
         )
-        .route(&format!("{practice}/slots"), get(slots::slots))
+        .route(
+            &format!("{practice}/slots"),
+            get(slots::slots).layer(from_fn_with_state(
+                state.slots_limiter.clone(),
+                limit_slot_queries,
+            )),
+        )
         .route(
             &format!("{practice}/bookings/{{token}}"),
             get(manage::get_booking),

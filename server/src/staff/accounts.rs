@@ -1,7 +1,7 @@
 //! Creating staff accounts (the `slotwise staff create` command, the demo, owners in the
 //! console).
 
-use super::passwords::{hash_password, weakness};
+use super::passwords::{self, weakness};
 use crate::clock::now_seconds;
 use crate::store::db::Db;
 use crate::store::staff;
@@ -54,10 +54,7 @@ pub async fn create_staff(
             message,
         });
     }
-    let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .context("hashing")??;
+    let hash = passwords::hash(password.to_string()).await?;
     let now = now_seconds();
     let id = db
         .write(write_unit!(|conn| {
@@ -87,8 +84,7 @@ pub async fn reset_password(db: &Db, email: &str, password: &str) -> anyhow::Res
     let login = staff::find_login(db, &email)
         .await?
         .with_context(|| format!("no account with the email {email:?}"))?;
-    let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+    let hash = passwords::hash(password.to_string()).await?;
     db.write(write_unit!(|conn| {
         staff::set_password(conn, login.id, &hash).await?;
         Ok(WriteOutcome::Commit(()))

@@ -22,27 +22,45 @@ impl DecoyLockouts {
         map.get(email).map(|e| e.1).filter(|until| *until > now)
     }
 
-    /// Counts a failure; `true` when it locks the email until `lock_until`.
-    pub fn fail(&self, email: &str, max_failures: i64, lock_until: i64) -> bool {
-        let Ok(mut map) = self.inner.lock() else {
-            return false;
-        };
-        if map.len() >= MAX_REMEMBERED {
+    /// Takes one sign-in attempt for `email` under its lock, as an account's claim does:
+    /// `Ok(failures in a row, this attempt included)` (the attempt that reaches `max_failures`
+    /// locks it until `lock_until`), or `Err(until)` while it is locked. One lock is held for
+    /// the whole decision, so parallel attempts cannot all pass.
+    pub fn claim(
+        &self,
+        email: &str,
+        max_failures: i64,
+        now: i64,
+        lock_until: i64,
+    ) -> Result<i64, i64> {
+        let mut map = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if map.len() >= MAX_REMEMBERED && !map.contains_key(email) {
             map.clear();
         }
         let entry = map.entry(email.to_string()).or_insert((0, 0));
-        entry.0 += 1;
-        if entry.0 >= max_failures {
-            *entry = (0, lock_until);
-            return true;
+        if entry.1 > now {
+            return Err(entry.1);
         }
-        false
+        // A lock that ended starts the count again.
+        let failures = if entry.1 != 0 { 1 } else { entry.0 + 1 };
+        *entry = (
+            failures,
+            if failures >= max_failures {
+                lock_until
+            } else {
+                0
+            },
+        );
+        Ok(failures)
     }
 
     /// Forgets emails whose lock ended and that have no recent failures (periodic).
     pub fn forget_old(&self, now: i64) {
         if let Ok(mut map) = self.inner.lock() {
-            map.retain(|_, (failures, until)| *failures > 0 || *until > now);
+            map.retain(|_, (failures, until)| *until > now || (*until == 0 && *failures > 0));
         }
     }
 }
@@ -52,13 +70,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_fifth_failure_locks_until_the_given_time() {
+    fn the_fifth_attempt_locks_until_the_given_time_and_the_next_ones_wait() {
         let d = DecoyLockouts::default();
-        for _ in 0..4 {
-            assert!(!d.fail("x@example.com", 5, 100));
+        for n in 1..=4 {
+            assert_eq!(d.claim("x@example.com", 5, 0, 100), Ok(n));
         }
-        assert!(d.fail("x@example.com", 5, 100));
+        assert_eq!(
+            d.claim("x@example.com", 5, 0, 100),
+            Ok(5),
+            "the fifth locks"
+        );
+        assert_eq!(d.claim("x@example.com", 5, 50, 150), Err(100), "locked");
         assert_eq!(d.locked_until("x@example.com", 50), Some(100));
         assert_eq!(d.locked_until("x@example.com", 100), None);
+        assert_eq!(
+            d.claim("x@example.com", 5, 100, 200),
+            Ok(1),
+            "a new count after the lock"
+        );
+        d.forget_old(300);
+        assert_eq!(d.locked_until("x@example.com", 300), None);
     }
 }

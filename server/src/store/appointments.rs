@@ -462,29 +462,51 @@ pub async fn book_hold(
 }
 
 /// Sets an appointment's status.
+///
+/// Compare-and-set: only if the row is still at `revision` (as the caller read it), so two
+/// changes that read the same row (a patient cancelling while staff confirm) cannot both
+/// apply — on PostgreSQL the second waits for the first and then finds the revision moved.
+/// `false` when the row changed meanwhile.
 pub async fn set_status(
     conn: &mut AnyConnection,
     id: i64,
+    revision: i64,
     status: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE appointments SET status = $2, updated_at = $3, revision = revision + 1 WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE appointments SET status = $2, updated_at = $3, revision = revision + 1
+         WHERE id = $1 AND revision = $4",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(now)
+    .bind(revision)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
-/// Moves a booking into the time of a hold and removes the hold, atomically for the caller's
-/// transaction. `Ok(false)` if the database refused the overlap.
+/// How moving a booking into a hold's time ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoveOutcome {
+    Moved,
+    /// The database refused the overlap.
+    Taken,
+    /// The booking changed since the caller read it (compare-and-set on its revision): roll
+    /// back.
+    Changed,
+}
+
+/// Moves a booking (still at `revision`) into the time of a hold and removes the hold, within
+/// the caller's transaction.
 pub async fn move_into_hold(
     conn: &mut AnyConnection,
     appointment_id: i64,
+    revision: i64,
     hold: &AppointmentRow,
     now: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<MoveOutcome, sqlx::Error> {
     sqlx::query("DELETE FROM appointments WHERE id = $1 AND status = 'held'")
         .bind(hold.id)
         .execute(&mut *conn)
@@ -493,7 +515,7 @@ pub async fn move_into_hold(
         "UPDATE appointments SET provider_id = $2, operatory_id = $3, location_id = $4,
              starts_at = $5, ends_at = $6, block_start = $7, block_end = $8, updated_at = $9,
              revision = revision + 1
-         WHERE id = $1",
+         WHERE id = $1 AND revision = $10",
     )
     .bind(appointment_id)
     .bind(hold.provider_id)
@@ -504,11 +526,13 @@ pub async fn move_into_hold(
     .bind(hold.block_start)
     .bind(hold.block_end)
     .bind(now)
+    .bind(revision)
     .execute(&mut *conn)
     .await;
     match moved {
-        Ok(_) => Ok(true),
-        Err(err) if is_overlap(&err) => Ok(false),
+        Ok(done) if done.rows_affected() == 1 => Ok(MoveOutcome::Moved),
+        Ok(_) => Ok(MoveOutcome::Changed),
+        Err(err) if is_overlap(&err) => Ok(MoveOutcome::Taken),
         Err(err) => Err(err),
     }
 }

@@ -32,6 +32,10 @@ pub struct QueueRow {
     pub pet_name: Option<String>,
     pub species: Option<String>,
     pub household_id: Option<i64>,
+    pub reason_id: Option<ReasonId>,
+    pub provider_id: Option<ProviderId>,
+    /// Until when an automatic retry has the entry (it may be booking it right now).
+    pub claimed_until: Option<i64>,
 }
 
 /// A new entry (the practice's expiry is applied on insert).
@@ -70,7 +74,8 @@ pub struct QueuedBooking {
 const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name, q.last_name,
         q.phone, q.email, r.name AS reason_name, pr.name AS provider_name, q.starts_at,
         q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by,
-        q.retry, q.attempts, q.last_error, q.date_of_birth, q.pet_name, q.species, q.household_id
+        q.retry, q.attempts, q.last_error, q.date_of_birth, q.pet_name, q.species, q.household_id,
+        q.reason_id, q.provider_id, q.claimed_until
     FROM booking_queue q
     LEFT JOIN reasons r ON r.id = q.reason_id
     LEFT JOIN providers pr ON pr.id = q.provider_id";
@@ -150,6 +155,28 @@ pub async fn find(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
+}
+
+/// Marks a pending entry completed by staff unless an automatic retry has it claimed (and
+/// may be booking it in the practice system right now); `false` if it was not pending or was
+/// claimed. With the retry's own claim (which requires a pending entry) this is the one
+/// place the two can meet: whichever changes the row first wins.
+pub async fn complete_unclaimed(
+    conn: &mut AnyConnection,
+    id: i64,
+    by: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE booking_queue SET status = 'completed', resolved_at = $2, resolved_by = $3
+         WHERE id = $1 AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Moves a pending entry to `status`; `false` if it was not pending.

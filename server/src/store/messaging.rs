@@ -246,7 +246,10 @@ pub async fn patient_contact(
     .await
 }
 
-/// Corrects a patient's phone and/or email (already normalised). False for an unknown patient.
+/// Corrects a patient's phone and/or email (`None` keeps it). The household shares its
+/// contact with its members, so the household's contact and every member with the same old
+/// value change too: codes and messages go to the corrected address. `false` if the patient is
+/// not the practice's.
 pub async fn update_patient_contact(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
@@ -254,7 +257,17 @@ pub async fn update_patient_contact(
     phone: Option<&str>,
     email: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let old: Option<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT phone, email, household_id FROM patients WHERE practice_id = $1 AND id = $2",
+    )
+    .bind(practice_id)
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((old_phone, old_email, household)) = old else {
+        return Ok(false);
+    };
+    sqlx::query(
         "UPDATE patients SET phone = COALESCE($3, phone), email = COALESCE($4, email)
          WHERE practice_id = $1 AND id = $2",
     )
@@ -264,39 +277,33 @@ pub async fn update_patient_contact(
     .bind(email)
     .execute(&mut *conn)
     .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// The practice of a live API key hash: (practice id, slug).
-pub async fn practice_of_api_key(
-    db: &Db,
-    key_hash: &str,
-) -> Result<Option<(PracticeId, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.id, p.slug FROM api_keys k JOIN practices p ON p.id = k.practice_id
-         WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
-    )
-    .bind(key_hash)
-    .fetch_optional(&db.read)
-    .await
-}
-
-/// Stores a new API key's hash for a practice.
-pub async fn insert_api_key(
-    db: &Db,
-    practice_id: PracticeId,
-    key_hash: &str,
-    label: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO api_keys (practice_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(practice_id)
-    .bind(key_hash)
-    .bind(label)
-    .bind(now)
-    .execute(&db.write)
-    .await?;
-    Ok(())
+    let Some(household) = household else {
+        return Ok(true);
+    };
+    for (column, old, new) in [("phone", &old_phone, phone), ("email", &old_email, email)] {
+        let Some(new) = new.filter(|_| !old.is_empty()) else {
+            continue;
+        };
+        // `column` is one of two fixed names, never input.
+        sqlx::query(&format!(
+            "UPDATE households SET {column} = $3 WHERE practice_id = $1 AND id = $2 AND {column} = $4"
+        ))
+        .bind(practice_id)
+        .bind(household)
+        .bind(new)
+        .bind(old)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(&format!(
+            "UPDATE patients SET {column} = $3
+             WHERE practice_id = $1 AND household_id = $2 AND {column} = $4"
+        ))
+        .bind(practice_id)
+        .bind(household)
+        .bind(new)
+        .bind(old)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(true)
 }

@@ -1,6 +1,7 @@
 //! All SQL lives under here: the connection (`db`, with group commit in `write_batch`) and one
 //! file of queries per area. Every query is scoped by practice.
 
+pub mod api_keys;
 pub mod appointment_search;
 pub mod appointments;
 pub mod automations;
@@ -19,6 +20,7 @@ pub mod recall;
 pub mod seed;
 pub mod setup;
 pub mod staff;
+pub mod team;
 pub mod write_batch;
 
 /// Fixed names (events, statuses; never user input) as an SQL list: `'a', 'b'`.

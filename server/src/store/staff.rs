@@ -14,15 +14,6 @@ pub struct LoginRow {
     pub locked_until: Option<i64>,
 }
 
-/// A staff member.
-#[derive(Clone, Debug, FromRow)]
-pub struct StaffRow {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-}
-
 /// A live session with its staff member and practice.
 #[derive(Clone, Debug, FromRow)]
 pub struct SessionRow {
@@ -48,29 +39,47 @@ pub async fn find_login(db: &Db, email: &str) -> Result<Option<LoginRow>, sqlx::
     .await
 }
 
-/// Counts a failed sign-in; at `max_failures` the account is locked until `lock_until`.
-pub async fn record_failure(
+/// Takes one sign-in attempt for an account in a single statement, before its password is
+/// checked: the attempt counts as a failure until a successful sign-in clears the count, and
+/// the attempt that reaches `max_failures` locks the account until `lock_until` at once. While
+/// the account is locked (or disabled) no row changes and the answer is `None`, so of any
+/// number of parallel attempts at most `max_failures` get to check a password. Concurrent
+/// claims of one row serialise on its row lock (PostgreSQL re-checks the condition on the
+/// newest row) or on the single writer (SQLite).
+pub async fn claim_attempt(
     conn: &mut AnyConnection,
     staff_id: i64,
     max_failures: i64,
     lock_until: i64,
-) -> Result<bool, sqlx::Error> {
-    let failures: i64 = sqlx::query_scalar(
-        "UPDATE staff_users SET failed_logins = failed_logins + 1 WHERE id = $1
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    // A lock that ended starts the count again at this attempt.
+    sqlx::query_scalar(
+        "UPDATE staff_users
+         SET failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END,
+             locked_until = CASE
+                 WHEN (CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END) >= $2
+                 THEN $3 ELSE NULL END
+         WHERE id = $1 AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= $4)
          RETURNING failed_logins",
     )
     .bind(staff_id)
-    .fetch_one(&mut *conn)
+    .bind(max_failures)
+    .bind(lock_until)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// Until when an enabled account is locked, if it is (after a refused claim, for the answer).
+pub async fn locked_until(db: &Db, staff_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let until: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT locked_until FROM staff_users WHERE id = $1 AND disabled_at IS NULL",
+    )
+    .bind(staff_id)
+    .fetch_optional(&db.read)
     .await?;
-    if failures >= max_failures {
-        sqlx::query("UPDATE staff_users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
-            .bind(lock_until)
-            .bind(staff_id)
-            .execute(&mut *conn)
-            .await?;
-        return Ok(true);
-    }
-    Ok(false)
+    Ok(until.flatten())
 }
 
 /// A new session after a successful sign-in (failures forgotten).
@@ -190,17 +199,6 @@ pub async fn set_password(
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// The practice's enabled staff, by name.
-pub async fn list_staff(db: &Db, practice_id: PracticeId) -> Result<Vec<StaffRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, email, name, role FROM staff_users
-         WHERE practice_id = $1 AND disabled_at IS NULL ORDER BY name, id",
-    )
-    .bind(practice_id)
-    .fetch_all(&db.read)
-    .await
 }
 
 /// Writes one audit-log line.

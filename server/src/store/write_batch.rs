@@ -62,14 +62,16 @@ impl<T: Send + 'static> ErasedJob for Job<T> {
 
     fn finish(self: Box<Self>, committed: Result<(), String>) {
         let answer = match (self.result, committed) {
-            (Some(Ok(WriteOutcome::Commit(value))), Ok(())) => Ok(value),
-            // The batch could not be committed (database busy, connection lost...): nothing of
-            // this unit was written (the failure is logged by the writer), so the caller hears
-            // "busy, try again" (503).
-            (Some(Ok(WriteOutcome::Commit(_))), Err(_)) => Err(sqlx::Error::PoolTimedOut),
-            (Some(Ok(WriteOutcome::Rollback(value))), _) => Ok(value),
-            (Some(Err(e)), _) => Err(e),
-            (None, _) => Err(sqlx::Error::PoolTimedOut),
+            // The batch could not be committed (database busy, connection lost, a deferred
+            // check failing at COMMIT...): nothing of it was written (the failure is logged by
+            // the writer), so every unit of it hears "busy, try again" (503) — also one that
+            // backed out or failed, since what it saw may have been another unit's writes
+            // that are now undone.
+            (_, Err(_)) | (None, _) => Err(sqlx::Error::PoolTimedOut),
+            (Some(Ok(WriteOutcome::Commit(value) | WriteOutcome::Rollback(value))), Ok(())) => {
+                Ok(value)
+            }
+            (Some(Err(e)), Ok(())) => Err(e),
         };
         let _ = self.reply.send(answer);
     }
@@ -189,4 +191,106 @@ macro_rules! write_unit {
             ::std::boxed::Box::pin(async move $body)
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::db::Db;
+
+    type Answer<T> = oneshot::Receiver<Result<T, sqlx::Error>>;
+
+    fn unit<T: Send + 'static>(work: JobFn<T>) -> (Box<dyn ErasedJob>, Answer<T>) {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            work: Some(work),
+            result: None,
+            reply,
+        };
+        (Box::new(job), answer)
+    }
+
+    /// Runs three units as one batch through the writer: the first keeps a parent row, the
+    /// second reads it and backs out with what it saw, the third adds a child pointing at
+    /// `child_of` (checked only at COMMIT: the key is deferred). Their answers.
+    async fn batch_of_three(
+        db: &Db,
+        child_of: i64,
+    ) -> (
+        Result<i64, String>,
+        Result<i64, String>,
+        Result<i64, String>,
+    ) {
+        let (kept, kept_answer) = unit(Box::new(crate::write_unit!(|conn| {
+            sqlx::query("INSERT INTO parent (id) VALUES (1)")
+                .execute(&mut *conn)
+                .await?;
+            Ok(WriteOutcome::Commit(1))
+        })));
+        let (backed_out, backed_out_answer) = unit(Box::new(crate::write_unit!(|conn| {
+            let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parent")
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok(WriteOutcome::Rollback(seen))
+        })));
+        let (child, child_answer) = unit(Box::new(crate::write_unit!(|conn| {
+            sqlx::query("INSERT INTO child (parent_id) VALUES ($1)")
+                .bind(child_of)
+                .execute(&mut *conn)
+                .await?;
+            Ok(WriteOutcome::Commit(child_of))
+        })));
+        // All three wait in the queue before the writer starts, so they share one batch.
+        let (jobs, queue) = mpsc::channel(8);
+        for job in [kept, backed_out, child] {
+            jobs.try_send(job).expect("queued");
+        }
+        drop(jobs);
+        writer(db.write.clone(), queue).await;
+        let answer = |a: Result<Result<i64, sqlx::Error>, _>| {
+            a.expect("answered").map_err(|e| e.to_string())
+        };
+        (
+            answer(kept_answer.await),
+            answer(backed_out_answer.await),
+            answer(child_answer.await),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_batch_whose_commit_fails_fails_every_unit_of_it() {
+        let dir =
+            std::env::temp_dir().join(format!("slotwise_batch_commit_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .expect("connect");
+        for ddl in [
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL
+             REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)",
+        ] {
+            sqlx::query(ddl).execute(&db.write).await.expect("table");
+        }
+
+        // Each savepoint is released without complaint; the dangling key fails the COMMIT.
+        let (kept, backed_out, child) = batch_of_three(&db, 99).await;
+        assert!(kept.is_err(), "the kept row was never written: {kept:?}");
+        assert!(
+            backed_out.is_err(),
+            "what it saw was undone: {backed_out:?}"
+        );
+        assert!(child.is_err(), "{child:?}");
+        let parents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parent")
+            .fetch_one(&db.read)
+            .await
+            .expect("count");
+        assert_eq!(parents, 0, "nothing of the batch was written");
+
+        // The same batch with a valid reference commits, and each unit hears its own answer.
+        let (kept, backed_out, child) = batch_of_three(&db, 1).await;
+        assert_eq!((kept, backed_out, child), (Ok(1), Ok(1), Ok(1)));
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -162,6 +162,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".parse().expect("addr");
         config.public_url = String::new();
         config.booking_rate_per_minute = 0;
+        config.slots_rate_per_minute = 0;
         config.max_live_holds_per_client = 0;
         config.login_attempts_per_minute = 1000;
         config.catalog_ttl = Duration::from_secs(60);
@@ -202,6 +203,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".parse().expect("addr");
         config.public_url = String::new();
         config.booking_rate_per_minute = 0;
+        config.slots_rate_per_minute = 0;
         config.outbox.poll = Duration::from_millis(50);
         config.allow_private_outbound = true;
         adjust(&mut config);

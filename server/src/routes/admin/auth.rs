@@ -1,9 +1,10 @@
 //! Who is calling the admin API: a staff session (cookie; changes must carry the session's
-//! CSRF token) or a practice API key (`Authorization: Bearer <key>`). Either names the
-//! practice; missing or unknown credentials answer 401 and reveal nothing.
+//! CSRF token) or a practice API key (`Authorization: Bearer <key>`, acting with the key's
+//! role). Either names the practice; missing, unknown or revoked credentials and sessions of
+//! disabled accounts answer 401 and reveal nothing.
 
 use super::session_cookie::{csrf_matches, token_of};
-use crate::api_keys::practice_for_key;
+use crate::api_keys::authenticate;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -22,7 +23,7 @@ pub struct PracticeAuth {
     pub practice_id: PracticeId,
     pub slug: String,
     pub role: StaffRole,
-    /// Who, for the audit log: the staff member's email, or "api key".
+    /// Who, for the audit log: the staff member's email, or "api key {id}".
     pub actor: String,
     /// The staff session, when signed in through the console.
     pub session: Option<SessionRow>,
@@ -66,14 +67,14 @@ impl FromRequestParts<AppState> for PracticeAuth {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(str::trim)
                 .ok_or_else(unauthorized)?;
-            let (practice_id, slug) = practice_for_key(&state.db, key)
+            let key = authenticate(&state.db, key)
                 .await?
                 .ok_or_else(unauthorized)?;
             return Ok(PracticeAuth {
-                practice_id,
-                slug,
-                role: StaffRole::Owner,
-                actor: "api key".into(),
+                practice_id: key.practice_id,
+                slug: key.slug,
+                role: key.role,
+                actor: format!("api key {}", key.key_id),
                 session: None,
             });
         }

@@ -1,17 +1,15 @@
-//! The booking queue for staff: entries by status; completing one confirms the patient by
-//! message, cancelling closes it.
+//! The booking queue for staff: entries by status; completing one books the visit (see
+//! `booking::queue_completion`) and tells the patient, cancelling closes it.
 
 use super::local_time::{date_of, local_instant, minutes_of};
 use super::PracticeAuth;
+use crate::booking::queue_completion::{self, Completion};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::notify::context::MessageContext;
-use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::state::AppState;
 use crate::store::booking_queue::{self, QueueRow};
-use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::store::staff;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
@@ -21,9 +19,6 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use slotwise_shared::admin::{QueueCompletion, QueueEntryView, QueueList};
 use slotwise_shared::labels;
-use slotwise_shared::messages::MessageEvent;
-use slotwise_shared::model::{PatientId, PracticeId};
-use sqlx::AnyConnection;
 
 /// Query of `GET booking-queue`.
 #[derive(Debug, Deserialize)]
@@ -101,83 +96,9 @@ fn booked_at(catalog: &Catalog, entry: &QueueRow, c: &QueueCompletion) -> ApiRes
         .ok_or_else(|| ApiError::field("date", "That date is out of range."))
 }
 
-fn completion_context(
-    catalog: &Catalog,
-    entry: &QueueRow,
-    at: i64,
-    public_url: &str,
-) -> MessageContext {
-    let tz = &catalog.practice.tz;
-    let start = ts(at);
-    MessageContext {
-        patient_first_name: entry.first_name.clone(),
-        date: start
-            .to_zoned(tz.clone())
-            .strftime("%A, %B %-d, %Y")
-            .to_string(),
-        time: format!(
-            "{} {}",
-            labels::time_label(start, tz),
-            start.to_zoned(tz.clone()).strftime("%Z")
-        ),
-        provider: entry
-            .provider_name
-            .clone()
-            .unwrap_or_else(|| "our team".into()),
-        service: entry
-            .reason_name
-            .clone()
-            .unwrap_or_else(|| "Your visit".into()),
-        clinic_name: catalog.practice.name.clone(),
-        clinic_phone: catalog.practice.phone.clone(),
-        booking_link: format!(
-            "{public_url}/book/{}",
-            urlencoding::encode(&catalog.practice.slug)
-        ),
-        ..MessageContext::default()
-    }
-}
-
-/// The entry's patient, created from the entry's details when it has none.
-async fn patient_of(
-    conn: &mut AnyConnection,
-    practice_id: PracticeId,
-    entry: &QueueRow,
-    now: i64,
-) -> Result<PatientId, sqlx::Error> {
-    if let Some(id) = entry.patient_id {
-        return Ok(id);
-    }
-    // In a household, so the patient can look themselves up next time.
-    let household = match entry.household_id {
-        Some(id) => id,
-        None => {
-            let contact = NewHousehold {
-                first_name: entry.first_name.clone(),
-                last_name: entry.last_name.clone(),
-                phone: entry.phone.clone(),
-                email: entry.email.to_lowercase(),
-            };
-            patients::insert_household(conn, practice_id, &contact, now).await?
-        }
-    };
-    let member = NewMember {
-        first_name: entry
-            .pet_name
-            .clone()
-            .unwrap_or_else(|| entry.first_name.clone()),
-        last_name: entry.last_name.clone(),
-        date_of_birth: entry.date_of_birth.clone(),
-        phone: entry.phone.clone(),
-        email: entry.email.to_lowercase(),
-        species: entry.species.clone(),
-    };
-    let id = patients::insert_member(conn, practice_id, household, &member, now).await?;
-    booking_queue::set_patient(conn, entry.id, id).await?;
-    Ok(id)
-}
-
-/// `POST /api/v1/admin/booking-queue/{id}/complete`: staff booked it; the patient is told.
+/// `POST /api/v1/admin/booking-queue/{id}/complete`: staff booked it; it becomes an
+/// appointment under the database rule (409 with the nearest free times when the time is
+/// taken) and the patient is told.
 pub async fn complete(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -185,60 +106,26 @@ pub async fn complete(
     ApiJson(completion): ApiJson<QueueCompletion>,
 ) -> ApiResult<Json<QueueEntryView>> {
     let catalog = state.catalog(&auth.slug).await?;
-    let (practice_id, actor, now) = (auth.practice_id, auth.actor.clone(), now_seconds());
-    let (catalog_copy, url) = (catalog.clone(), state.public_url());
-    let row = state
-        .db
-        .write(write_unit!(|conn| {
-            let Some(entry) = booking_queue::find(conn, practice_id, id).await? else {
-                return Ok(WriteOutcome::Rollback(Err(ApiError::not_found(
-                    "queue entry",
-                ))));
-            };
-            if entry.status != "pending" {
-                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(format!(
-                    "This entry is already {}.",
-                    entry.status
-                )))));
-            }
-            let at = match booked_at(&catalog_copy, &entry, &completion) {
-                Ok(at) => at,
-                Err(e) => return Ok(WriteOutcome::Rollback(Err(e))),
-            };
-            booking_queue::resolve(conn, id, "completed", &actor, now).await?;
-            let patient_id = patient_of(conn, practice_id, &entry, now).await?;
-            let recipient = Recipient {
-                patient_id: Some(patient_id),
-                phone: entry.phone.clone(),
-                email: entry.email.clone(),
-            };
-            let context = completion_context(&catalog_copy, &entry, at, &url);
-            let queue = Queue {
-                practice_id,
-                appointment_id: None,
-                recipient: &recipient,
-                event: MessageEvent::QueueCompleted,
-                context: &context,
-                send_after: now,
-                dedupe_key: Some(format!("queue_completed:{id}")),
-            };
-            enqueue(conn, &queue, now).await?;
-            staff::audit(
-                conn,
-                practice_id,
-                &actor,
-                "queue.complete",
-                &format!("queue {id}"),
-                now,
-            )
-            .await?;
-            let done = booking_queue::find(conn, practice_id, id).await?;
-            Ok(WriteOutcome::Commit(
-                done.ok_or_else(|| ApiError::not_found("queue entry")),
-            ))
-        }))
-        .await??;
+    let entry = {
+        let mut read = state.db.read.acquire().await?;
+        booking_queue::find(&mut read, auth.practice_id, id).await?
+    }
+    .ok_or_else(|| ApiError::not_found("queue entry"))?;
+    let start = booked_at(&catalog, &entry, &completion)?;
+    let asked = Completion {
+        start,
+        provider: completion.provider_id,
+        reason: completion.reason_id,
+    };
+    let public_url = state.public_url();
+    queue_completion::complete(&state.db, &catalog, &public_url, id, asked, &auth.actor).await?;
+    state.slots_cache.changed(auth.practice_id);
     state.outbox.wake();
+    let row = {
+        let mut read = state.db.read.acquire().await?;
+        booking_queue::find(&mut read, auth.practice_id, id).await?
+    }
+    .ok_or_else(|| ApiError::not_found("queue entry"))?;
     Ok(Json(view(row, &catalog)))
 }
 

@@ -2,6 +2,7 @@
 //! practice always comes from the caller's session or API key, never from the URL or body.
 //! Every endpoint is listed in [`openapi::ENDPOINTS`].
 
+mod api_keys;
 mod appointments;
 mod auth;
 mod automations;
@@ -130,6 +131,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route(&at("/broadcasts/{id}"), get(broadcasts::show_broadcast))
         .route(&at("/staff"), get(staff::list).post(staff::create))
+        .route(&at("/staff/{id}/disable"), post(staff::disable))
+        .route(&at("/staff/{id}/enable"), post(staff::enable))
+        .route(&at("/api-keys"), get(api_keys::list).post(api_keys::create))
+        .route(&at("/api-keys/{id}"), delete(api_keys::revoke))
         .route(&at("/audit"), get(staff::audit))
         .merge(login)
 }

@@ -450,6 +450,46 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "StaffView[]",
     ),
     e(
+        "POST",
+        "/api/v1/admin/staff/{id}/disable",
+        "Disable an account (it cannot sign in; its sessions end at once)",
+        "admin",
+        None,
+        "StaffView[]",
+    ),
+    e(
+        "POST",
+        "/api/v1/admin/staff/{id}/enable",
+        "Enable a disabled account",
+        "admin",
+        None,
+        "StaffView[]",
+    ),
+    e(
+        "GET",
+        "/api/v1/admin/api-keys",
+        "The practice's live API keys (never the keys themselves)",
+        "admin",
+        None,
+        "ApiKeyView[]",
+    ),
+    e(
+        "POST",
+        "/api/v1/admin/api-keys",
+        "Make an API key with a role (the key is shown once)",
+        "owner",
+        Some("NewApiKey"),
+        "CreatedApiKey",
+    ),
+    e(
+        "DELETE",
+        "/api/v1/admin/api-keys/{id}",
+        "Revoke an API key",
+        "admin",
+        None,
+        "ApiKeyView[]",
+    ),
+    e(
         "GET",
         "/api/v1/admin/audit",
         "Audit log (newest 500)",
@@ -517,7 +557,8 @@ pub fn document() -> Value {
         "responses": {
             "200": { "description": "Signed in", "content": { "application/json": { "schema": schema_ref("SessionView") } } },
             "401": { "description": "Wrong email or password" },
-            "429": { "description": "Too many attempts, or the account is locked" }
+            "429": { "description": "Too many attempts, or the account is locked" },
+            "503": { "description": "Too many sign-ins being checked at once; try again shortly" }
         }
     }});
     paths.insert("/api/v1/admin/session".into(), login);

@@ -1,18 +1,16 @@
 //! Signing in and out of the staff console, and who is signed in.
 
-use super::session_cookie::{
-    clear_cookie, set_cookie, token_of, LOCKOUT_SECONDS, MAX_FAILED_LOGINS, SESSION_SECONDS,
-};
+use super::session_cookie::{clear_cookie, set_cookie, token_of, SESSION_SECONDS};
 use super::PracticeAuth;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::rate_limit::ClientAddr;
-use crate::staff::passwords;
+use crate::staff::sign_in::{sign_in, NewSession, SignInError};
 use crate::state::AppState;
 use crate::store::staff::{self, SessionRow};
 use crate::store::write_batch::WriteOutcome;
-use crate::tokens::{hash_token, new_token};
+use crate::tokens::hash_token;
 use crate::write_unit;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -47,6 +45,7 @@ fn view(session: &SessionRow) -> SessionView {
             email: session.email.clone(),
             name: session.name.clone(),
             role: StaffRole::parse(&session.role).unwrap_or(StaffRole::FrontDesk),
+            disabled: false,
         },
         practice_slug: session.slug.clone(),
         practice_name: session.practice_name.clone(),
@@ -56,7 +55,8 @@ fn view(session: &SessionRow) -> SessionView {
 }
 
 /// `POST /api/v1/admin/session`: signs in; the session cookie is HttpOnly, Secure and
-/// SameSite=Strict. Five failures in a row lock the account for 15 minutes.
+/// SameSite=Strict. Five failures in a row lock the account for 15 minutes (decided in
+/// `staff::sign_in`, one atomic claim per attempt); a disabled account cannot sign in.
 pub async fn login(
     State(state): State<AppState>,
     Extension(client): Extension<ClientAddr>,
@@ -74,63 +74,25 @@ pub async fn login(
         return Err(wrong_credentials());
     }
     let now = now_seconds();
-    let login = staff::find_login(&state.db, &email).await?;
-    let lock = match &login {
-        Some(l) => l.locked_until,
-        None => state.decoys.locked_until(&email, now),
-    };
-    if let Some(until) = lock.filter(|until| *until > now) {
-        return Err(locked((until - now + 59) / 60));
-    }
-    let ok = passwords::check(
+    let NewSession { token, token_hash } = sign_in(
+        &state.db,
+        &state.decoys,
+        &email,
         req.password,
-        login.as_ref().map(|l| l.password_hash.clone()),
+        now,
+        SESSION_SECONDS,
     )
-    .await;
-    let Some(login) = login else {
-        // Unknown emails lock like accounts do: the answers never reveal who has an account.
-        let now_locked = state
-            .decoys
-            .fail(&email, MAX_FAILED_LOGINS, now + LOCKOUT_SECONDS);
-        return Err(if now_locked {
-            locked(LOCKOUT_SECONDS / 60)
-        } else {
-            wrong_credentials()
-        });
-    };
-    if !ok {
-        let (id, practice_id, actor) = (login.id, login.practice_id, email.clone());
-        let now_locked = state
-            .db
-            .write(write_unit!(|conn| {
-                let locked =
-                    staff::record_failure(conn, id, MAX_FAILED_LOGINS, now + LOCKOUT_SECONDS)
-                        .await?;
-                if locked {
-                    staff::audit(conn, practice_id, &actor, "session.locked", "", now).await?;
-                }
-                Ok(WriteOutcome::Commit(locked))
-            }))
-            .await?;
-        return Err(if now_locked {
-            locked(LOCKOUT_SECONDS / 60)
-        } else {
-            wrong_credentials()
-        });
-    }
-    let token = new_token();
-    let token_hash = hash_token(&token);
-    let csrf = new_token();
-    let (hash_copy, actor) = (token_hash.clone(), email.clone());
-    state
-        .db
-        .write(write_unit!(|conn| {
-            staff::start_session(conn, &login, &hash_copy, &csrf, now, now + SESSION_SECONDS)
-                .await?;
-            staff::audit(conn, login.practice_id, &actor, "session.login", "", now).await?;
-            Ok(WriteOutcome::Commit(()))
-        }))
-        .await?;
+    .await
+    .map_err(|e| match e {
+        SignInError::Wrong => wrong_credentials(),
+        SignInError::Locked { minutes } => locked(minutes),
+        SignInError::Busy => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Internal,
+            "Many people are signing in right now. Please try again in a moment.",
+        ),
+        SignInError::Database(e) => ApiError::from(e),
+    })?;
     let session = staff::session(&state.db, &token_hash, now)
         .await?
         .ok_or_else(|| ApiError::internal("a new session could not be read back"))?;

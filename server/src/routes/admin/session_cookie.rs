@@ -9,10 +9,6 @@ pub const SESSION_COOKIE: &str = "slotwise_staff";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long a session lasts after signing in.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
-/// Failed sign-ins in a row that lock an account…
-pub const MAX_FAILED_LOGINS: i64 = 5;
-/// …for this long.
-pub const LOCKOUT_SECONDS: i64 = 15 * 60;
 
 /// The session token of a request's cookies.
 pub fn token_of(headers: &HeaderMap) -> Option<String> {

@@ -1,19 +1,27 @@
-//! Staff accounts of the practice (owners add people) and the audit log.
+//! Staff accounts of the practice (owners add people; owners and admins disable and enable
+//! accounts up to their own role) and the audit log.
 
+use super::change::{apply, done, refuse};
 use super::PracticeAuth;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::staff::accounts::{create_staff, NewStaffError};
+use crate::staff::team::{set_disabled, Caller, TeamRefusal};
 use crate::state::AppState;
-use crate::store::staff;
+use crate::store::db::Backend;
+use crate::store::{staff, team};
+use crate::write_unit;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::{AuditEntry, AuditList, NewStaff, StaffRole, StaffView};
+use slotwise_shared::error::ErrorCode;
 use slotwise_shared::model::PracticeId;
 
 async fn all(state: &AppState, practice_id: PracticeId) -> ApiResult<Json<Vec<StaffView>>> {
-    let rows = staff::list_staff(&state.db, practice_id).await?;
+    let rows = team::list_staff(&state.db, practice_id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| StaffView {
@@ -21,6 +29,7 @@ async fn all(state: &AppState, practice_id: PracticeId) -> ApiResult<Json<Vec<St
                 email: r.email,
                 name: r.name,
                 role: StaffRole::parse(&r.role).unwrap_or(StaffRole::FrontDesk),
+                disabled: r.disabled_at.is_some(),
             })
             .collect(),
     ))
@@ -58,6 +67,75 @@ pub async fn create(
     })?;
     super::change::record(&state, &auth, "staff.create", format!("staff {id}")).await?;
     all(&state, auth.practice_id).await
+}
+
+fn refused(why: TeamRefusal) -> ApiError {
+    match why {
+        TeamRefusal::NotFound => ApiError::not_found("staff account"),
+        TeamRefusal::AboveYou => ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "Only an owner can disable or enable an owner's account.",
+        ),
+        TeamRefusal::Yourself => ApiError::conflict("You cannot disable your own account."),
+        TeamRefusal::LastOwner => ApiError::conflict(
+            "This is the practice's last owner who can sign in. Make someone else an owner first.",
+        ),
+    }
+}
+
+/// Disables or enables account `id` and answers the accounts.
+async fn switch(
+    state: &AppState,
+    auth: &PracticeAuth,
+    id: i64,
+    disable: bool,
+) -> ApiResult<Json<Vec<StaffView>>> {
+    auth.require(StaffRole::Admin)?;
+    let practice_id = auth.practice_id;
+    let caller = Caller {
+        role: auth.role,
+        staff_id: auth.session.as_ref().map(|s| s.staff_id),
+    };
+    let postgres = state.db.backend == Backend::Postgres;
+    let now = now_seconds();
+    let action = if disable {
+        "staff.disable"
+    } else {
+        "staff.enable"
+    };
+    apply(
+        state,
+        auth,
+        action,
+        write_unit!(|conn| {
+            match set_disabled(conn, postgres, practice_id, id, disable, caller, now).await? {
+                Ok(()) => done((), format!("staff {id}")),
+                Err(why) => refuse(refused(why)),
+            }
+        }),
+    )
+    .await?;
+    all(state, practice_id).await
+}
+
+/// `POST /api/v1/admin/staff/{id}/disable`: the account cannot sign in, and its sessions end
+/// at once (admins and owners; not your own account, not the last owner).
+pub async fn disable(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<StaffView>>> {
+    switch(&state, &auth, id, true).await
+}
+
+/// `POST /api/v1/admin/staff/{id}/enable`: the account may sign in again.
+pub async fn enable(
+    State(state): State<AppState>,
+    auth: PracticeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<StaffView>>> {
+    switch(&state, &auth, id, false).await
 }
 
 /// `GET /api/v1/admin/audit`: the newest 500 lines.

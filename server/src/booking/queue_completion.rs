@@ -1,0 +1,296 @@
+//! Completing a booking-queue entry: staff booked the visit (by phone, or in their own
+//! system), so it becomes an appointment here under the same database rule as every other
+//! booking — the time stops being offered, and a time someone else holds or booked meanwhile
+//! answers 409 with the nearest free ones. Then the patient is told. An entry an automatic
+//! retry is booking right now cannot be completed by staff too.
+
+use super::availability::alternatives;
+use crate::catalog::Catalog;
+use crate::clock::now_seconds;
+use crate::domain_error::{DomainError, DomainResult};
+use crate::notify::context::MessageContext;
+use crate::notify::enqueue::{enqueue, Queue, Recipient};
+use crate::store::appointments::{self, insert_hold, BookingFields, NewHold};
+use crate::store::booking_queue::{self, QueueRow};
+use crate::store::db::Db;
+use crate::store::patients::{self, NewHousehold, NewMember};
+use crate::store::staff;
+use crate::store::write_batch::WriteOutcome;
+use crate::tokens::{hash_token, new_reference, new_token};
+use crate::write_unit;
+use jiff::Timestamp;
+use slotwise_shared::labels;
+use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::{LocationId, PatientId, PracticeId, ProviderId, ReasonId};
+use slotwise_shared::practice::Reason;
+use slotwise_shared::slots::blocked_span;
+use sqlx::AnyConnection;
+
+/// What staff say about the visit they booked.
+#[derive(Clone, Copy, Debug)]
+pub struct Completion {
+    /// When it starts (UTC seconds).
+    pub start: i64,
+    /// Who it is with, when the entry does not say.
+    pub provider: Option<ProviderId>,
+    /// What it is for, when the entry does not say.
+    pub reason: Option<ReasonId>,
+}
+
+/// How long the hold that reserves the time lives before the write turns it into the booking.
+const HOLD_SECONDS: i64 = 120;
+
+/// Books the entry's visit and tells the patient; returns the appointment's id.
+pub async fn complete(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    entry_id: i64,
+    completion: Completion,
+    actor: &str,
+) -> DomainResult<i64> {
+    let practice_id = catalog.practice.id;
+    let now = now_seconds();
+    let entry = {
+        let mut read = db.read.acquire().await?;
+        booking_queue::find(&mut read, practice_id, entry_id)
+            .await?
+            .ok_or(DomainError::NotFound("queue entry"))?
+    };
+    check_open(&entry, now)?;
+    let reason_id = completion
+        .reason
+        .or(entry.reason_id)
+        .ok_or_else(|| DomainError::field("reason_id", "Choose what the visit is for."))?;
+    let reason = catalog
+        .reasons
+        .iter()
+        .find(|r| r.id == reason_id)
+        .ok_or(DomainError::NotFound("reason"))?;
+    let provider = completion
+        .provider
+        .or(entry.provider_id)
+        .ok_or_else(|| DomainError::field("provider_id", "Choose who the visit is with."))?;
+    if catalog.provider(provider).is_none() {
+        return Err(DomainError::NotFound("provider"));
+    }
+    let start = completion.start;
+    let token = new_token();
+    let hold = NewHold {
+        practice_id,
+        provider_id: provider,
+        location_id: location_at(catalog, provider, start)
+            .ok_or_else(|| DomainError::field("date", "The practice has no location."))?,
+        reason_id: reason.id,
+        operatory_kind: reason.operatory_kind.clone(),
+        starts_at: start,
+        ends_at: start + i64::from(reason.timing.duration_min) * 60,
+        block: blocked_span(start, &reason.timing),
+        token_hash: hash_token(&token),
+        expires_at: now + HOLD_SECONDS,
+        now,
+    };
+    // The database decides: an overlapping hold or booking (or no free room) refuses it.
+    let Some(hold_id) = insert_hold(db, &hold).await? else {
+        return Err(taken(db, catalog, reason, provider, start, now).await?);
+    };
+    let message = message_context(catalog, &entry, reason, provider, start, public_url);
+    let (entry_copy, actor, hash) = (entry.clone(), actor.to_string(), hold.token_hash.clone());
+    let written = db
+        .write(write_unit!(|conn| {
+            if !booking_queue::complete_unclaimed(conn, entry_id, &actor, now).await? {
+                return Ok(WriteOutcome::Rollback(Err(retrying())));
+            }
+            let patient_id = patient_of(conn, practice_id, &entry_copy, now).await?;
+            let fields = BookingFields {
+                patient_id,
+                manage_token_hash: hash_token(&new_token()),
+                reference: new_reference(),
+                source: "staff".into(),
+                patient_type: if entry_copy.patient_id.is_some() {
+                    "returning".into()
+                } else {
+                    "new".into()
+                },
+                carrier_id: None,
+                self_pay: false,
+                member_id: None,
+                notes: Some(entry_copy.detail.clone()).filter(|d| !d.is_empty()),
+                external_id: None,
+                referral: Default::default(),
+            };
+            if !appointments::book_hold(conn, hold_id, &fields, now).await? {
+                return Ok(WriteOutcome::Rollback(Err(DomainError::Conflict(
+                    "The time could not be kept; try again.".into(),
+                ))));
+            }
+            let recipient = Recipient {
+                patient_id: Some(patient_id),
+                phone: entry_copy.phone.clone(),
+                email: entry_copy.email.clone(),
+            };
+            let queue = Queue {
+                practice_id,
+                appointment_id: Some(hold_id),
+                recipient: &recipient,
+                event: MessageEvent::QueueCompleted,
+                context: &message,
+                send_after: now,
+                dedupe_key: Some(format!("queue_completed:{entry_id}")),
+            };
+            enqueue(conn, &queue, now).await?;
+            let target = format!("queue {entry_id}");
+            staff::audit(conn, practice_id, &actor, "queue.complete", &target, now).await?;
+            Ok(WriteOutcome::Commit(Ok(hold_id)))
+        }))
+        .await;
+    match written {
+        Ok(Ok(id)) => Ok(id),
+        failed => {
+            // The time was reserved for this write only: give it back at once.
+            let _ = db
+                .write(write_unit!(|conn| {
+                    appointments::release_hold(conn, practice_id, &hash, now_seconds()).await?;
+                    Ok(WriteOutcome::Commit(()))
+                }))
+                .await;
+            Err(match failed {
+                Ok(Err(e)) => e,
+                Err(e) => e.into(),
+                Ok(Ok(_)) => DomainError::Conflict("The entry changed meanwhile.".into()),
+            })
+        }
+    }
+}
+
+/// A pending entry no automatic retry holds right now.
+fn check_open(entry: &QueueRow, now: i64) -> DomainResult<()> {
+    if entry.status != "pending" {
+        return Err(DomainError::Conflict(format!(
+            "This entry is already {}.",
+            entry.status
+        )));
+    }
+    if entry.claimed_until.is_some_and(|until| until >= now) {
+        return Err(retrying());
+    }
+    Ok(())
+}
+
+fn retrying() -> DomainError {
+    DomainError::Conflict(
+        "This entry is no longer waiting: it was closed, or an automatic retry is booking it \
+         right now. Look at the queue again in a minute."
+            .into(),
+    )
+}
+
+async fn taken(
+    db: &Db,
+    catalog: &Catalog,
+    reason: &Reason,
+    provider: ProviderId,
+    start: i64,
+    now: i64,
+) -> Result<DomainError, sqlx::Error> {
+    let nearest = alternatives(db, catalog, reason, provider, start, now, 3).await?;
+    Ok(DomainError::Taken(nearest))
+}
+
+/// Where the provider works at `start` (by weekly hours), else the practice's first location.
+fn location_at(catalog: &Catalog, provider: ProviderId, start: i64) -> Option<LocationId> {
+    let local = Timestamp::from_second(start)
+        .ok()?
+        .to_zoned(catalog.practice.tz.clone());
+    let weekday = local.weekday().to_monday_one_offset();
+    let minute = i32::from(local.hour()) * 60 + i32::from(local.minute());
+    catalog
+        .weekly_hours
+        .get(&provider)
+        .into_iter()
+        .flatten()
+        .find(|h| {
+            i8::try_from(h.weekday).ok() == Some(weekday)
+                && i32::from(h.start_min) <= minute
+                && minute < i32::from(h.end_min)
+        })
+        .map(|h| h.location)
+        .or_else(|| catalog.locations.first().map(|l| l.id))
+}
+
+/// The entry's patient, created from the entry's details when it has none (in a household, so
+/// the patient can look themselves up next time).
+async fn patient_of(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    entry: &QueueRow,
+    now: i64,
+) -> Result<PatientId, sqlx::Error> {
+    if let Some(id) = entry.patient_id {
+        return Ok(id);
+    }
+    let household = match entry.household_id {
+        Some(id) => id,
+        None => {
+            let contact = NewHousehold {
+                first_name: entry.first_name.clone(),
+                last_name: entry.last_name.clone(),
+                phone: entry.phone.clone(),
+                email: entry.email.to_lowercase(),
+            };
+            patients::insert_household(conn, practice_id, &contact, now).await?
+        }
+    };
+    let member = NewMember {
+        first_name: entry
+            .pet_name
+            .clone()
+            .unwrap_or_else(|| entry.first_name.clone()),
+        last_name: entry.last_name.clone(),
+        date_of_birth: entry.date_of_birth.clone(),
+        phone: entry.phone.clone(),
+        email: entry.email.to_lowercase(),
+        species: entry.species.clone(),
+    };
+    let id = patients::insert_member(conn, practice_id, household, &member, now).await?;
+    booking_queue::set_patient(conn, entry.id, id).await?;
+    Ok(id)
+}
+
+/// What the patient's confirmation says.
+fn message_context(
+    catalog: &Catalog,
+    entry: &QueueRow,
+    reason: &Reason,
+    provider: ProviderId,
+    at: i64,
+    public_url: &str,
+) -> MessageContext {
+    let tz = &catalog.practice.tz;
+    let start = Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH);
+    MessageContext {
+        patient_first_name: entry.first_name.clone(),
+        date: start
+            .to_zoned(tz.clone())
+            .strftime("%A, %B %-d, %Y")
+            .to_string(),
+        time: format!(
+            "{} {}",
+            labels::time_label(start, tz),
+            start.to_zoned(tz.clone()).strftime("%Z")
+        ),
+        provider: catalog
+            .provider(provider)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "our team".into()),
+        service: reason.name.clone(),
+        clinic_name: catalog.practice.name.clone(),
+        clinic_phone: catalog.practice.phone.clone(),
+        booking_link: format!(
+            "{}/book/{}",
+            public_url.trim_end_matches('/'),
+            urlencoding::encode(&catalog.practice.slug)
+        ),
+        ..MessageContext::default()
+    }
+}

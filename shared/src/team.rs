@@ -1,0 +1,36 @@
+//! Wire types of who may use a practice's admin API besides its enabled accounts: the
+//! practice's API keys (listed without the key, created with a role, revoked). Disabling an
+//! account is `POST staff/{id}/disable` and answers the `StaffView` list.
+
+use crate::admin::StaffRole;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A live API key as its practice sees it; the key itself is shown once, when made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: i64,
+    /// What the key is for ("front desk tablet", "reporting").
+    pub label: String,
+    /// What the key may do, as a staff member of this role.
+    pub role: StaffRole,
+    pub created_at: Timestamp,
+    /// When it was last used, to within a few minutes; `None` if never.
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// `POST api-keys`: a new key (owners only).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewApiKey {
+    /// 1–100 characters.
+    pub label: String,
+    pub role: StaffRole,
+}
+
+/// The answer to `POST api-keys`: the key, shown this once (only its hash is kept), and the
+/// practice's live keys.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreatedApiKey {
+    pub key: String,
+    pub keys: Vec<ApiKeyView>,
+}
