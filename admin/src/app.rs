@@ -2,6 +2,7 @@
 //! screen shown (kept in the address's `#fragment` so a reload stays put).
 
 use crate::ctx::Ctx;
+use crate::delivery_notice::DeliveryNotice;
 use crate::loading::Loading;
 use crate::screens::{
     appointments::Appointments, booking_queue::BookingQueue, broadcasts::Broadcasts,
@@ -168,6 +169,7 @@ fn Shell() -> impl IntoView {
                 <ul>{AUTOMATIONS.into_iter().map(link).collect_view()}</ul>
             </nav>
             <main>
+                <DeliveryNotice />
                 {move || ctx.notice.get().map(|n| view! {
                     <div class=if n.error { "notice error" } else { "notice ok" } role=if n.error { "alert" } else { "status" }>
                         {n.text}

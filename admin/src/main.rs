@@ -9,6 +9,8 @@ mod charts;
 #[cfg(target_arch = "wasm32")]
 mod ctx;
 #[cfg(target_arch = "wasm32")]
+mod delivery_notice;
+#[cfg(target_arch = "wasm32")]
 mod labels;
 #[cfg(target_arch = "wasm32")]
 mod loading;

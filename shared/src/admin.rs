@@ -522,4 +522,10 @@ pub struct PmsView {
     pub last_error_at: Option<Timestamp>,
     /// Queued bookings waiting for the connection.
     pub waiting: i64,
+    /// Cancellations and moves made here that the practice system has not taken yet.
+    #[serde(default)]
+    pub changes_waiting: i64,
+    /// Cancellations and moves the practice system refused: staff change them there by hand.
+    #[serde(default)]
+    pub changes_failed: i64,
 }

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
+mod messaging;
 mod team;
 
 #[derive(Debug, Default)]

@@ -30,6 +30,15 @@ impl Channel {
     pub fn parse(s: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == s)
     }
+
+    /// The name staff read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Sms => "SMS",
+            Channel::Whatsapp => "WhatsApp",
+            Channel::Email => "Email",
+        }
+    }
 }
 
 /// Why a message is sent.

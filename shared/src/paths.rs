@@ -111,6 +111,8 @@ pub mod admin {
     pub const PRACTICE: &str = "/api/v1/admin/practice";
     /// `GET` locations, providers, reasons and carriers at once.
     pub const SETUP: &str = "/api/v1/admin/setup";
+    /// `GET` how messages go out (channels and reminders).
+    pub const MESSAGING: &str = "/api/v1/admin/messaging";
     /// `POST` a location.
     pub const LOCATIONS: &str = "/api/v1/admin/locations";
     /// `POST` a room.

@@ -35,6 +35,13 @@ async fn a_practice_is_set_up_and_run_from_the_console() {
     fill(&b, "#login-password", PASSWORD).await;
     click(&b, ".login button[type=submit]").await;
     wait_text(&b, "main h1", "Providers").await;
+    // The practice has not set up SMS or email yet: every screen says messages go nowhere.
+    wait_text(
+        &b,
+        "[data-testid=delivery-warning]",
+        "not reaching patients",
+    )
+    .await;
     b.screenshot("console-providers").await;
 
     // A provider with hours every day.

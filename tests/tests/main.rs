@@ -15,6 +15,7 @@ mod command_line;
 mod console_automations;
 mod console_browser;
 mod crash_durability;
+mod fhir_changes;
 mod group_commit;
 mod log_privacy;
 mod messages;

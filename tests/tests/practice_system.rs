@@ -17,7 +17,7 @@ use slotwise_shared::model::PatientType;
 use std::time::{Duration, Instant};
 
 /// Connects the demo practice to the double; returns the signed-in owner.
-async fn connect(app: &TestApp, fhir: &FhirDouble) -> AdminClient {
+pub(crate) async fn connect(app: &TestApp, fhir: &FhirDouble) -> AdminClient {
     let staff = signed_in(app, "demo", StaffRole::Owner).await;
     let view = staff
         .save_pms(&PmsSettings {
@@ -32,7 +32,7 @@ async fn connect(app: &TestApp, fhir: &FhirDouble) -> AdminClient {
     staff
 }
 
-async fn checkup_slots(app: &TestApp) -> Vec<SlotOption> {
+pub(crate) async fn checkup_slots(app: &TestApp) -> Vec<SlotOption> {
     app.free_slots(
         app.reason("Checkup"),
         ProviderChoice::Id(app.provider("Dr. Maya Patel")),
@@ -41,7 +41,7 @@ async fn checkup_slots(app: &TestApp) -> Vec<SlotOption> {
 }
 
 /// Holds and books `slot` as a new patient; the outcome.
-async fn book(app: &TestApp, slot: &SlotOption, key: &str) -> BookingOutcome {
+pub(crate) async fn book(app: &TestApp, slot: &SlotOption, key: &str) -> BookingOutcome {
     let hold = app
         .client
         .hold(
@@ -62,7 +62,7 @@ async fn book(app: &TestApp, slot: &SlotOption, key: &str) -> BookingOutcome {
         .expect("booking answer")
 }
 
-async fn wait_until<F, Fut>(what: &str, mut check: F)
+pub(crate) async fn wait_until<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,

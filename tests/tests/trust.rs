@@ -178,3 +178,91 @@ db_test! {
         assert!(crate::common::patients::codes_sent_to(app, "+15550104101").await.is_empty());
     }
 }
+
+db_test! {
+    async fn one_time_codes_are_masked_for_staff_and_forgotten_after_their_life(app) {
+        use crate::common::messaging::{book_checkup, of, wait_for_messages};
+        use crate::common::patients::{codes_sent_to, request_code};
+        use slotwise_server::jobs::forget_codes::{forget_codes, KEEP_SECONDS};
+        let admin = Admin::for_practice(app, "demo").await;
+        book_checkup(app, "+15550104201", "code@example.com").await;
+        let code = request_code(app, "demo", "+15550104201").await;
+        let messages = wait_for_messages(&admin, 20, "the code message", |ms| {
+            of(ms, "verification_code", "sms").iter().any(|m| m["status"] == "sent")
+        })
+        .await;
+        let shown = of(&messages, "verification_code", "sms")[0].clone();
+        let text = shown["body"].as_str().expect("text");
+        assert!(!text.contains(&code) && text.contains("••••••"), "staff see no code: {text}");
+        let (status, body) = admin.post(&format!("/messages/{}/resend", shown["id"])).await;
+        assert_eq!(status, 409, "a code is sent once: {body}");
+        // Past the code's life, the stored row keeps neither the code nor a text with it.
+        let now = crate::common::now();
+        assert!(forget_codes(app.db(), now + KEEP_SECONDS + 60).await.expect("forget") >= 1);
+        assert!(codes_sent_to(app, "+15550104201").await.iter().all(String::is_empty));
+        let stored: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE event = 'verification_code' AND recipient = $1",
+        )
+        .bind("+15550104201")
+        .fetch_all(&app.db().read)
+        .await
+        .expect("bodies");
+        assert!(!stored.is_empty() && stored.iter().all(|b| !b.contains(&code)), "{stored:?}");
+    }
+}
+
+db_test! {
+    async fn links_sent_beside_the_patients_own_end_with_it_and_with_the_visit(app) {
+        use crate::common::messaging::book_checkup;
+        use slotwise_server::store::appointments::add_manage_token;
+        use slotwise_server::store::write_batch::{BoxFuture, WriteOutcome};
+        use slotwise_server::tokens::{hash_token, new_token};
+        let desk = signed_in(app, "demo", slotwise_shared::admin::StaffRole::FrontDesk).await;
+        let extra_link = |appointment: i64| {
+            let token = new_token();
+            let hash = hash_token(&token);
+            let practice = app.demo.practice_id;
+            async move {
+                app.db()
+                    .write(move |conn: &mut sqlx::AnyConnection| -> BoxFuture<'_, _> {
+                        Box::pin(async move {
+                            add_manage_token(conn, practice, appointment, &hash, 1).await?;
+                            Ok(WriteOutcome::Commit(()))
+                        })
+                    })
+                    .await
+                    .expect("extra link");
+                token
+            }
+        };
+        let desk = &desk;
+        let id_of = |reference: String| async move {
+            let list = desk.appointments(&Default::default()).await.expect("list");
+            list.appointments.iter().find(|a| a.reference == reference).expect("booking").id
+        };
+        // A broadcast's link stops working when staff cancel (the patient's link changes).
+        let first = book_checkup(app, "+15550104301", "one@example.com").await;
+        let id = id_of(first.booking.reference.clone()).await;
+        let link = extra_link(id).await;
+        app.client.booking("demo", &link).await.expect("the broadcast's link works");
+        desk.appointment_action(id, slotwise_shared::admin::AppointmentAction::Cancel)
+            .await
+            .expect("cancel");
+        let err = app.client.booking("demo", &link).await.expect_err("revoked");
+        assert_eq!(err.status(), Some(404));
+        // And it ends once the visit is over.
+        let second = book_checkup(app, "+15550104302", "two@example.com").await;
+        let id = id_of(second.booking.reference.clone()).await;
+        let link = extra_link(id).await;
+        let later = crate::common::now() + 400 * 86_400;
+        slotwise_server::store::broadcasts::expire_extra_tokens(app.db(), later)
+            .await
+            .expect("expire");
+        let err = app.client.booking("demo", &link).await.expect_err("expired");
+        assert_eq!(err.status(), Some(404));
+        app.client
+            .booking("demo", &second.manage_token)
+            .await
+            .expect("the patient's own link still shows the booking");
+    }
+}

@@ -1,5 +1,6 @@
 //! The practice-management connection: whether Slotwise or a FHIR R4 server is the schedule of
-//! record, and the connection's health (last success, last error, bookings waiting for it).
+//! record, and the connection's health (last success, last error, bookings and cancellations
+//! or moves waiting for it).
 
 use crate::ctx::{fields_of, Ctx};
 use crate::loading::{resource, Loaded};
@@ -64,6 +65,12 @@ fn Health(view: PmsView, on_refresh: impl Fn() + Send + Sync + 'static) -> impl 
                         None => "none".to_string(),
                     }}</dd>
                     <dt>"Bookings waiting"</dt><dd data-testid="pms-waiting">{view.waiting}</dd>
+                    <dt>"Cancellations and moves waiting"</dt>
+                    <dd data-testid="pms-changes-waiting">{view.changes_waiting}</dd>
+                    {(view.changes_failed > 0).then(|| view! {
+                        <dt>"Refused by the practice system"</dt>
+                        <dd data-testid="pms-changes-failed">{view.changes_failed}" (change them there by hand)"</dd>
+                    })}
                 </dl>
             })}
             <button type="button" class="secondary" on:click=move |_| on_refresh()>"Refresh"</button>

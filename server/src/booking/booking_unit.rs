@@ -37,6 +37,8 @@ pub(super) struct Booking<'a> {
     pub(super) req: &'a BookingRequest,
     pub(super) plan: &'a PatientPlan,
     pub(super) external_id: Option<String>,
+    /// The identifier value it was written there under.
+    pub(super) external_key: Option<String>,
     pub(super) source: &'static str,
     pub(super) scope: &'static str,
     pub(super) link_id: Option<i64>,
@@ -115,6 +117,7 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         },
         notes: req.notes.clone().filter(|n| !n.trim().is_empty()),
         external_id: b.external_id.clone(),
+        external_key: b.external_key.clone(),
         referral: [
             referral.referrer,
             referral.utm_source,

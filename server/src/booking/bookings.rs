@@ -107,11 +107,12 @@ pub async fn book(
         _ => None,
     };
     let source = link.map_or(source, |(_, kind)| kind);
-    let external_id = match outside::write_first(ctx, key, &request_hash, req, &plan).await? {
-        Outside::Answer(answered) => return replay(answered, &request_hash),
-        Outside::Written(id) => Some(id),
-        Outside::NotNeeded => None,
-    };
+    let (external_id, external_key) =
+        match outside::write_first(ctx, key, &request_hash, req, &plan).await? {
+            Outside::Answer(answered) => return replay(answered, &request_hash),
+            Outside::Written { id, identifier } => (Some(id), Some(identifier)),
+            Outside::NotNeeded => (None, None),
+        };
     let booking = Booking {
         catalog,
         public_url: ctx.public_url,
@@ -120,6 +121,7 @@ pub async fn book(
         req,
         plan: &plan,
         external_id,
+        external_key,
         source,
         scope,
         link_id: link.map(|(id, _)| id),

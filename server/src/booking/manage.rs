@@ -9,6 +9,7 @@ use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow, MoveOutcome};
 use crate::store::db::Db;
+use crate::store::outside_changes::{self, ChangeKind};
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_unit;
@@ -76,6 +77,17 @@ pub async fn cancel_booking(
                             "This appointment changed meanwhile. Please open your link again.",
                         ))));
                     }
+                    // Written to an outside schedule of record after commit.
+                    let old = (row.provider_id, row.starts_at, row.ends_at);
+                    outside_changes::record(
+                        conn,
+                        practice_id,
+                        row.id,
+                        ChangeKind::Cancel,
+                        old,
+                        now,
+                    )
+                    .await?;
                     row.status = "cancelled".into();
                     row.revision += 1;
                     queue_for_appointment(
@@ -216,6 +228,8 @@ pub async fn move_booking(
                     ))
                 }
             }
+            let old = (row.provider_id, row.starts_at, row.ends_at);
+            outside_changes::record(conn, practice_id, row.id, ChangeKind::Move, old, now).await?;
             if rotate {
                 appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
                     .await?;

@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod holds;
 pub mod manage;
 pub mod outside;
+pub mod outside_changes;
 pub mod outside_queue;
 pub mod queue_completion;
 pub mod slots_cache;

@@ -18,8 +18,8 @@ use slotwise_shared::api::BookingRequest;
 pub enum Outside {
     /// Slotwise is the schedule of record (or the hold is not live: the booking step says so).
     NotNeeded,
-    /// Written there, with its id.
-    Written(String),
+    /// Written there: its id there, and the identifier value it was written under.
+    Written { id: String, identifier: String },
     /// The answer to send (the booking was queued, by this request or an earlier one).
     Answer(Answered),
 }
@@ -70,7 +70,7 @@ pub async fn write_first(
     )
     .await?;
     match write(db, practice_id, system.as_ref(), &appointment, now).await? {
-        Ok(id) => Ok(Outside::Written(id)),
+        Ok(id) => Ok(Outside::Written { id, identifier }),
         Err(PmsError::Conflict(detail)) => {
             tracing::info!(practice = %catalog.practice.slug, %detail, "practice system: time taken");
             // Until the next sync, the time counts as busy here too.

@@ -117,6 +117,7 @@ pub async fn complete(
                 member_id: None,
                 notes: Some(entry_copy.detail.clone()).filter(|d| !d.is_empty()),
                 external_id: None,
+                external_key: None,
                 referral: Default::default(),
             };
             if !appointments::book_hold(conn, hold_id, &fields, now).await? {

@@ -8,6 +8,7 @@ use crate::notify::appointment_messages::queue_for_appointment;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow};
 use crate::store::db::Db;
+use crate::store::outside_changes::{self, ChangeKind};
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
@@ -76,6 +77,10 @@ pub async fn apply_action(
         row.status = to.to_string();
         row.revision += 1;
         if action == AppointmentAction::Cancel {
+            // Written to an outside schedule of record after commit.
+            let old = (row.provider_id, row.starts_at, row.ends_at);
+            outside_changes::record(conn, practice_id, row.id, ChangeKind::Cancel, old, now)
+                .await?;
             // The patient's own token is not known here: the message carries a new one.
             let token = new_token();
             appointment_search::set_manage_token(conn, row.id, &hash_token(&token)).await?;

@@ -2,6 +2,7 @@
 //! several instances at once is harmless. Jobs sit above the domain areas: they hold the
 //! application state and call into booking, practice systems and automations.
 
+pub mod forget_codes;
 pub mod pms_sync;
 pub mod queue_retry;
 pub mod scheduler;
@@ -53,6 +54,14 @@ pub fn spawn(state: AppState) {
             }
             if let Err(err) = purge_expired(&state.db, now_seconds()).await {
                 tracing::warn!(error = %err, "could not purge patient codes and sessions");
+            }
+            let ended = now_seconds() - 86_400;
+            if let Err(err) = crate::store::broadcasts::expire_extra_tokens(&state.db, ended).await
+            {
+                tracing::warn!(error = %err, "could not expire broadcast links");
+            }
+            if let Err(err) = forget_codes::forget_codes(&state.db, now_seconds()).await {
+                tracing::warn!(error = %err, "could not forget delivered one-time codes");
             }
             match expire_due(&state.db, now_seconds()).await {
                 Ok(0) => {}

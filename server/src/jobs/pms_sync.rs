@@ -1,10 +1,12 @@
 //! The periodic job of practices with an outside schedule of record: read their busy time
-//! (merged into availability), record the connection's health, and once it answers, retry the
-//! bookings queued while it did not.
+//! (merged into availability), record the connection's health, and once it answers, write the
+//! cancellations and moves made here meanwhile and retry the bookings queued while it did not.
 
 use super::queue_retry::retry_practice;
+use crate::booking::outside_changes::push_due;
 use crate::clock::now_seconds;
 use crate::state::AppState;
+use crate::store::outside_changes::unconfirmed;
 use crate::store::pms as store;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
@@ -45,6 +47,15 @@ pub async fn sync_practice(state: &AppState, row: &store::ConnectionRow) -> anyh
             store::record_health(db, practice_id, None, now).await?;
             let changed = db
                 .write(write_unit!(|conn| {
+                    // Our own appointments block here already, except the old time of one
+                    // whose cancel or move the practice system has not taken yet: read in
+                    // this unit, so a change recorded meanwhile is not missed.
+                    let keep = unconfirmed(conn, practice_id).await?;
+                    let spans: Vec<_> = spans
+                        .iter()
+                        .filter(|b| b.ours.as_ref().is_none_or(|id| keep.contains(id)))
+                        .map(|b| b.span)
+                        .collect();
                     let changed = store::replace_busy(conn, practice_id, from, to, &spans).await?;
                     Ok(WriteOutcome::Commit(changed))
                 }))
@@ -52,6 +63,7 @@ pub async fn sync_practice(state: &AppState, row: &store::ConnectionRow) -> anyh
             if changed {
                 state.slots_cache.changed(practice_id);
             }
+            push_due(db, &state.pms, practice_id).await?;
             retry_practice(state, practice_id).await?;
         }
     }

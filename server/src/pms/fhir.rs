@@ -1,7 +1,11 @@
 //! A FHIR R4 server as the schedule of record: busy `Slot`s and `Appointment`s are searched,
-//! bookings are created as `Appointment`s (conditionally, so a retry never books twice).
+//! bookings are created as `Appointment`s (conditionally, so a retry never books twice), and
+//! cancelled or moved there (`update`).
 
-use super::{BusySpan, OutsideAppointment, PmsError, PmsFuture, PracticeSystem};
+mod update;
+
+use super::PracticeSystem;
+use super::{OutsideAppointment, OutsideBusy, OutsideMove, OutsideRef, PmsError, PmsFuture};
 use crate::outbound;
 use jiff::Timestamp;
 use reqwest::StatusCode;
@@ -172,7 +176,7 @@ impl PracticeSystem for FhirServer {
         providers: &'a [(ProviderId, String)],
         from: i64,
         to: i64,
-    ) -> PmsFuture<'a, Vec<BusySpan>> {
+    ) -> PmsFuture<'a, Vec<OutsideBusy>> {
         Box::pin(async move {
             let (from_s, to_s) = (instant(from), instant(to));
             let mut busy = Vec::new();
@@ -190,12 +194,24 @@ impl PracticeSystem for FhirServer {
                         self.base
                     ))
                     .await?;
-                let spans = slots
+                // Ours are tagged: they block here already, unless a change of them is not yet
+                // taken there (the sync decides, against the recorded changes).
+                let tagged = slots
                     .iter()
-                    .chain(appointments.iter().filter(|a| !self.ours(a)))
-                    .filter_map(|r| Some((seconds_of(&r["start"])?, seconds_of(&r["end"])?)))
-                    .filter(|(s, e)| s < e);
-                busy.extend(spans.map(|(s, e)| (*provider, s, e)));
+                    .map(|r| (r, None))
+                    .chain(appointments.iter().map(|a| {
+                        let ours = self
+                            .ours(a)
+                            .then(|| a["id"].as_str().unwrap_or_default().to_string());
+                        (a, ours)
+                    }));
+                busy.extend(tagged.filter_map(|(r, ours)| {
+                    let (s, e) = (seconds_of(&r["start"])?, seconds_of(&r["end"])?);
+                    (s < e).then_some(OutsideBusy {
+                        span: (*provider, s, e),
+                        ours,
+                    })
+                }));
             }
             Ok(busy)
         })
@@ -248,6 +264,14 @@ impl PracticeSystem for FhirServer {
             });
             Ok(id.unwrap_or_default())
         })
+    }
+
+    fn cancel<'a>(&'a self, at: &'a OutsideRef) -> PmsFuture<'a, ()> {
+        Box::pin(self.update(at, None))
+    }
+
+    fn reschedule<'a>(&'a self, at: &'a OutsideRef, to: &'a OutsideMove) -> PmsFuture<'a, ()> {
+        Box::pin(self.update(at, Some(to)))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The practice-management system (PMS): the schedule of record, behind one trait, chosen per
 //! practice. Built in: Slotwise itself. FHIR R4: busy time is read from the practice's FHIR
-//! server and bookings are written to it as Appointments.
+//! server and bookings are written to it as Appointments; cancellations and moves made here
+//! are written to those Appointments too.
 
 pub mod fhir;
 
@@ -58,6 +59,33 @@ pub struct OutsideAppointment {
 /// A busy span of a provider: (Slotwise provider id, start, end).
 pub type BusySpan = (ProviderId, i64, i64);
 
+/// Busy time read from the practice system.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideBusy {
+    pub span: BusySpan,
+    /// The practice system's id of an appointment Slotwise wrote there (`None`: its own).
+    pub ours: Option<String>,
+}
+
+/// Where an appointment Slotwise wrote is in the practice system.
+#[derive(Clone, Debug)]
+pub struct OutsideRef {
+    /// Its id there (`appointments.external_id`).
+    pub id: String,
+    /// The identifier value it was written under (empty when not known: found by id).
+    pub identifier: String,
+}
+
+/// The new time of a moved appointment.
+#[derive(Clone, Debug)]
+pub struct OutsideMove {
+    /// The provider's id in the practice system.
+    pub practitioner: String,
+    pub practitioner_name: String,
+    pub start: i64,
+    pub end: i64,
+}
+
 /// The schedule of record of a practice.
 pub trait PracticeSystem: Send + Sync {
     /// Busy time of these providers (Slotwise id, practice-system id) between two instants.
@@ -66,10 +94,16 @@ pub trait PracticeSystem: Send + Sync {
         providers: &'a [(ProviderId, String)],
         from: i64,
         to: i64,
-    ) -> PmsFuture<'a, Vec<BusySpan>>;
+    ) -> PmsFuture<'a, Vec<OutsideBusy>>;
 
     /// Writes a booking; returns the practice system's id for it.
     fn book<'a>(&'a self, appointment: &'a OutsideAppointment) -> PmsFuture<'a, String>;
+
+    /// Cancels an appointment Slotwise wrote there (done already is done).
+    fn cancel<'a>(&'a self, at: &'a OutsideRef) -> PmsFuture<'a, ()>;
+
+    /// Moves an appointment Slotwise wrote there to a new time and practitioner.
+    fn reschedule<'a>(&'a self, at: &'a OutsideRef, to: &'a OutsideMove) -> PmsFuture<'a, ()>;
 }
 
 /// Slotwise is the schedule of record: nothing outside to read or write.
@@ -81,12 +115,20 @@ impl PracticeSystem for BuiltIn {
         _: &'a [(ProviderId, String)],
         _: i64,
         _: i64,
-    ) -> PmsFuture<'a, Vec<BusySpan>> {
+    ) -> PmsFuture<'a, Vec<OutsideBusy>> {
         Box::pin(async { Ok(Vec::new()) })
     }
 
     fn book<'a>(&'a self, _: &'a OutsideAppointment) -> PmsFuture<'a, String> {
         Box::pin(async { Ok(String::new()) })
+    }
+
+    fn cancel<'a>(&'a self, _: &'a OutsideRef) -> PmsFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn reschedule<'a>(&'a self, _: &'a OutsideRef, _: &'a OutsideMove) -> PmsFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
     }
 }
 

@@ -1,6 +1,6 @@
 //! Booking management by manage token: view, cancel, reschedule, calendar file.
 
-use crate::booking::manage;
+use crate::booking::{manage, outside_changes};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
@@ -30,6 +30,7 @@ pub async fn cancel_booking(
 ) -> ApiResult<Json<BookingView>> {
     let catalog = state.catalog(&slug).await?;
     let view = manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?;
+    outside_changes::wake(&state.db, &state.pms, catalog.practice.id);
     state.slots_cache.changed(catalog.practice.id);
     state.outbox.wake();
     Ok(Json(view))
@@ -44,6 +45,7 @@ pub async fn reschedule_booking(
     let catalog = state.catalog(&slug).await?;
     let view =
         manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?;
+    outside_changes::wake(&state.db, &state.pms, catalog.practice.id);
     state.slots_cache.changed(catalog.practice.id);
     state.outbox.wake();
     Ok(Json(view))

@@ -154,6 +154,11 @@ pub async fn set_manage_token(
         .bind(token_hash)
         .execute(&mut *conn)
         .await?;
+    // Links sent later (broadcasts) go with the token they stood beside.
+    sqlx::query("DELETE FROM extra_manage_tokens WHERE appointment_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

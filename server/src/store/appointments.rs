@@ -418,6 +418,8 @@ pub struct BookingFields {
     pub notes: Option<String>,
     /// The practice system's id of the appointment, when it has one.
     pub external_id: Option<String>,
+    /// The identifier value it was written there under (with our identifier system).
+    pub external_key: Option<String>,
     pub referral: [Option<String>; 6],
 }
 
@@ -435,7 +437,7 @@ pub async fn book_hold(
              reference = $4, source = $5, patient_type = $6, carrier_id = $7, self_pay = $8,
              member_id = $9, notes = $10, referrer = $11, utm_source = $12, utm_medium = $13,
              utm_campaign = $14, utm_term = $15, utm_content = $16, hold_expires_at = NULL,
-             updated_at = $17, external_id = $18
+             updated_at = $17, external_id = $18, external_key = $19
          WHERE id = $1 AND status = 'held' AND hold_expires_at > $17",
     )
     .bind(hold_id)
@@ -456,6 +458,7 @@ pub async fn book_hold(
     .bind(utm_content)
     .bind(now)
     .bind(f.external_id.as_deref())
+    .bind(f.external_key.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -4,6 +4,7 @@
 use super::automations::OPTED_OUT_SQL;
 use super::messaging::GREETING_NAME_SQL;
 use crate::store::appointments::AppointmentRow;
+use crate::store::db::Db;
 use slotwise_shared::model::{PracticeId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
@@ -184,4 +185,17 @@ pub async fn messages(
     .bind(broadcast_id)
     .fetch_all(&mut *conn)
     .await
+}
+
+/// Ends the extra manage links (sent with broadcasts) of appointments that ended before
+/// `before`: there is nothing left to manage. Returns how many.
+pub async fn expire_extra_tokens(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM extra_manage_tokens WHERE appointment_id IN
+             (SELECT id FROM appointments WHERE ends_at < $1)",
+    )
+    .bind(before)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
 }

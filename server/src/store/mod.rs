@@ -13,6 +13,7 @@ pub mod demo_seed;
 pub mod idempotency;
 pub mod messaging;
 pub mod outbox;
+pub mod outside_changes;
 pub mod patients;
 pub mod pms;
 pub mod practices;

@@ -308,6 +308,40 @@ pub async fn find(
     .await
 }
 
+/// Code messages queued before `before` that still keep their code: (id, values, text, subject).
+pub async fn stale_codes(
+    db: &Db,
+    before: i64,
+) -> Result<Vec<(i64, String, Option<String>, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, context, body, subject FROM outbox
+         WHERE event = 'verification_code' AND created_at < $1 AND status <> 'queued'
+           AND status <> 'sending' AND context LIKE '%\"code\":\"_%'
+         ORDER BY id LIMIT 500",
+    )
+    .bind(before)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Replaces a code message's stored values and text (with its code removed).
+pub async fn forget_code(
+    conn: &mut AnyConnection,
+    id: i64,
+    context: &str,
+    body: Option<&str>,
+    subject: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET context = $2, body = $3, subject = $4 WHERE id = $1")
+        .bind(id)
+        .bind(context)
+        .bind(body)
+        .bind(subject)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Queues a finished message again for `recipient` (staff corrected the contact or want it
 /// sent once more). Only final messages that could matter again: dead, suppressed, sent.
 pub async fn requeue(

@@ -1,9 +1,11 @@
 //! A loopback FHIR R4 server for the resources Slotwise uses, following the REST API:
 //! `GET [base]/Slot?schedule.actor=Practitioner/{id}&status=…&start=ge…&start=lt…`,
 //! `GET [base]/Appointment?practitioner=Practitioner/{id}&date=ge…&date=lt…&status=…` (searchset
-//! Bundles, paged with `next` links), and `POST [base]/Appointment` (201 with `Location`;
-//! conditional create with `If-None-Exist: identifier=system|value`; 409 OperationOutcome when
-//! the practitioner is already booked then). It can be switched down (503), slow, or to reject.
+//! Bundles, paged with `next` links; also `identifier=system|value`), `POST [base]/Appointment`
+//! (201 with `Location`; conditional create with `If-None-Exist: identifier=system|value`; 409
+//! OperationOutcome when the practitioner is already booked then), and reading and updating
+//! one Appointment (`GET`/`PUT [base]/Appointment/{id}`, in `fhir_update`). It can be switched
+//! down (503, to everything), slow, or to reject new Appointments.
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -28,10 +30,10 @@ pub enum Mode {
 }
 
 #[derive(Default)]
-struct Inner {
+pub(super) struct Inner {
     mode: Option<Mode>,
     slots: Vec<Value>,
-    appointments: Vec<Value>,
+    pub(super) appointments: Vec<Value>,
     next_id: u64,
     page_size: usize,
 }
@@ -50,11 +52,11 @@ fn instant(seconds: i64) -> String {
         .to_string()
 }
 
-fn seconds(v: &Value) -> Option<i64> {
+pub(super) fn seconds(v: &Value) -> Option<i64> {
     v.as_str()?.parse::<Timestamp>().ok().map(|t| t.as_second())
 }
 
-fn outcome(status: StatusCode, code: &str, text: &str) -> Response {
+pub(super) fn outcome(status: StatusCode, code: &str, text: &str) -> Response {
     (
         status,
         [("Content-Type", "application/fhir+json")],
@@ -79,6 +81,10 @@ impl FhirDouble {
             .route(
                 "/fhir/Appointment",
                 get(search_appointments).post(create_appointment),
+            )
+            .route(
+                "/fhir/Appointment/{id}",
+                get(super::fhir_update::read).put(super::fhir_update::update),
             )
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -143,7 +149,7 @@ fn store(inner: &mut Inner, mut resource: Value) -> Value {
 }
 
 /// Waits or fails as the mode says; `None` to go on.
-async fn gate(inner: &Arc<Mutex<Inner>>, creating: bool) -> Option<Response> {
+pub(super) async fn gate(inner: &Arc<Mutex<Inner>>, creating: bool) -> Option<Response> {
     let mode = inner.lock().expect("lock").mode.unwrap_or(Mode::Up);
     match mode {
         Mode::Up => None,
@@ -264,7 +270,7 @@ async fn search_slots(
     )
 }
 
-fn practitioner_of(a: &Value) -> Option<String> {
+pub(super) fn practitioner_of(a: &Value) -> Option<String> {
     a["participant"].as_array()?.iter().find_map(|p| {
         p["actor"]["reference"]
             .as_str()
@@ -289,10 +295,16 @@ async fn search_appointments(
         .flat_map(|s| s.split(','))
         .collect();
     let dates = values(&params, "date");
+    let identifier = values(&params, "identifier").first().map(|i| i.to_string());
     let guard = inner.lock().expect("lock");
     let matches = guard
         .appointments
         .iter()
+        .filter(|a| {
+            identifier
+                .as_deref()
+                .is_none_or(|token| super::fhir_update::has_identifier(a, token))
+        })
         .filter(|a| who.is_none() || practitioner_of(a) == who)
         .filter(|a| statuses.is_empty() || statuses.iter().any(|st| a["status"] == *st))
         .filter(|a| seconds(&a["start"]).is_some_and(|at| in_range(at, &dates)))
@@ -339,17 +351,10 @@ async fn create_appointment(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("identifier="))
     {
-        let existing = guard.appointments.iter().find(|a| {
-            a["identifier"].as_array().is_some_and(|ids| {
-                ids.iter().any(|i| {
-                    format!(
-                        "{}|{}",
-                        i["system"].as_str().unwrap_or_default(),
-                        i["value"].as_str().unwrap_or_default()
-                    ) == cond
-                })
-            })
-        });
+        let existing = guard
+            .appointments
+            .iter()
+            .find(|a| super::fhir_update::has_identifier(a, cond));
         if let Some(found) = existing {
             return (StatusCode::OK, Json(found.clone())).into_response();
         }

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod cli_server;
 pub mod console;
 pub mod fhir_double;
+pub mod fhir_update;
 pub mod messaging;
 pub mod patients;
 pub mod smtp_server;

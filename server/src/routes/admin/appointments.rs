@@ -3,6 +3,7 @@
 use super::local_time::{date_of, local_instant};
 use super::PracticeAuth;
 use crate::booking::manage::{move_booking, Which};
+use crate::booking::outside_changes;
 use crate::booking::staff_actions::apply_action;
 use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
@@ -240,6 +241,7 @@ pub async fn act(
     // Cancelled, completed and no-show appointments no longer block their time.
     state.slots_cache.changed(catalog.practice.id);
     if action == AppointmentAction::Cancel {
+        outside_changes::wake(&state.db, &state.pms, catalog.practice.id);
         state.outbox.wake();
     }
     Ok(Json(one(&state, &auth, id).await?))
@@ -272,6 +274,7 @@ pub async fn reschedule(
         format!("appointment {id}"),
     )
     .await?;
+    outside_changes::wake(&state.db, &state.pms, catalog.practice.id);
     state.outbox.wake();
     state.slots_cache.changed(catalog.practice.id);
     Ok(Json(one(&state, &auth, id).await?))

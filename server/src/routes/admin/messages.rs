@@ -29,6 +29,35 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
+/// A code message's text as staff see it: the code masked (it belongs to the patient alone).
+fn shown_text(event: &str, text: Option<String>) -> Option<String> {
+    if event != MessageEvent::VerificationCode.as_str() {
+        return text;
+    }
+    text.map(|t| mask_digit_runs(&t))
+}
+
+/// Replaces every run of six or more digits (a one-time code) with a mask.
+fn mask_digit_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 6 {
+            out.push_str(crate::jobs::forget_codes::MASK);
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
+
 fn view(row: MessageRow) -> MessageView {
     MessageView {
         id: row.id,
@@ -44,8 +73,8 @@ fn view(row: MessageRow) -> MessageView {
         reference: row.reference,
         send_after: Timestamp::from_second(row.send_after).unwrap_or(Timestamp::UNIX_EPOCH),
         created_at: Timestamp::from_second(row.created_at).unwrap_or(Timestamp::UNIX_EPOCH),
-        subject: row.subject,
-        body: row.body,
+        subject: shown_text(&row.event, row.subject),
+        body: shown_text(&row.event, row.body),
     }
 }
 
@@ -84,6 +113,11 @@ pub async fn resend(
             let Some(row) = outbox::find(conn, practice_id, id).await? else {
                 return Ok(WriteOutcome::Rollback(Err(ApiError::not_found("message"))));
             };
+            if row.event == MessageEvent::VerificationCode.as_str() {
+                return Ok(WriteOutcome::Rollback(Err(ApiError::conflict(
+                    "A one-time code is sent once: the patient asks for a new one.",
+                ))));
+            }
             let mut recipient = row.recipient.clone();
             if let Some(patient_id) = row.patient_id {
                 if let Some((_, phone, email)) =
@@ -167,4 +201,22 @@ pub async fn update_contact(
     )
     .await?;
     Ok(Json(ContactUpdate { phone, email }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_masked_and_other_numbers_kept() {
+        assert_eq!(
+            mask_digit_runs("Your code is 123456. Questions? Call 555 0101."),
+            "Your code is ••••••. Questions? Call 555 0101."
+        );
+        assert_eq!(mask_digit_runs("123456"), "••••••");
+        assert_eq!(
+            shown_text("confirmation", Some("ref 1234567".into())).as_deref(),
+            Some("ref 1234567")
+        );
+    }
 }

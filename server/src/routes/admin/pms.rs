@@ -23,6 +23,8 @@ async fn view(state: &AppState, practice_id: PracticeId) -> ApiResult<PmsView> {
         .await?
         .unwrap_or_default();
     let waiting = store::waiting(&state.db, practice_id).await?;
+    let (changes_waiting, changes_failed) =
+        crate::store::outside_changes::waiting(&state.db, practice_id).await?;
     Ok(PmsView {
         kind: if row.kind == "fhir" {
             PmsKind::Fhir
@@ -35,6 +37,8 @@ async fn view(state: &AppState, practice_id: PracticeId) -> ApiResult<PmsView> {
         last_error: row.last_error,
         last_error_at: row.last_error_at.and_then(ts),
         waiting,
+        changes_waiting,
+        changes_failed,
     })
 }
 
