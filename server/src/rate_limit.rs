@@ -191,16 +191,21 @@ fn network_of(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The address the connection came from (before any forwarding header).
+pub fn peer_of(request: &Request) -> Option<std::net::IpAddr> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
 /// Middleware: attributes the request to a client and rejects a client over its rate.
 pub async fn limit_creates(
     State(limiter): State<CreateLimiter>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+    let peer = peer_of(&request);
     let client = limiter.client(peer, request.headers());
     request.extensions_mut().insert(client);
     if request.method() == axum::http::Method::POST && !limiter.allows(client.0) {

@@ -5,16 +5,16 @@
 //! makes a few dozen. Past it the client gets 429 with our JSON error body and a Retry-After
 //! header saying when its next query is allowed; other clients are not affected.
 
-use super::{client_addr, ClientAddr};
+use super::{client_addr, peer_of, ClientAddr};
 use crate::error::ApiError;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use slotwise_shared::error::ErrorCode;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,10 +61,7 @@ pub async fn limit_slot_queries(
     request: Request,
     next: Next,
 ) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+    let peer = peer_of(&request);
     let client = client_addr(peer, request.headers(), limiter.trust_forwarded_for);
     match limiter.check(client) {
         Ok(()) => next.run(request).await,
