@@ -3,7 +3,7 @@
 //! they open a personal link.
 
 use crate::api::InsuranceChoice;
-use crate::messages::Channel;
+use crate::messages::{Channel, MessageEvent};
 use crate::model::{PatientId, ProviderId, ReasonId};
 use crate::patients::VerifiedHousehold;
 use jiff::Timestamp;
@@ -220,6 +220,16 @@ impl BroadcastTemplate {
 
     pub fn parse(s: &str) -> Option<BroadcastTemplate> {
         BroadcastTemplate::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The message event whose templates it uses.
+    pub fn event(self) -> MessageEvent {
+        match self {
+            BroadcastTemplate::AppointmentReminder => MessageEvent::BroadcastReminder,
+            BroadcastTemplate::ScheduleChange => MessageEvent::BroadcastScheduleChange,
+            BroadcastTemplate::ClinicClosing => MessageEvent::BroadcastClosing,
+            BroadcastTemplate::ReschedulingRequest => MessageEvent::BroadcastRescheduling,
+        }
     }
 
     /// What staff call it.

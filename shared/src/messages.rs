@@ -126,17 +126,6 @@ impl MessageEvent {
         MessageEvent::NoShowThird,
     ];
 
-    /// The event of a broadcast template.
-    pub fn of_broadcast(t: crate::automations::BroadcastTemplate) -> MessageEvent {
-        use crate::automations::BroadcastTemplate as T;
-        match t {
-            T::AppointmentReminder => MessageEvent::BroadcastReminder,
-            T::ScheduleChange => MessageEvent::BroadcastScheduleChange,
-            T::ClinicClosing => MessageEvent::BroadcastClosing,
-            T::ReschedulingRequest => MessageEvent::BroadcastRescheduling,
-        }
-    }
-
     /// The name in URLs and in the database.
     pub fn as_str(self) -> &'static str {
         match self {

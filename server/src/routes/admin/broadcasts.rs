@@ -27,7 +27,7 @@ use slotwise_shared::automations::{
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::labels;
-use slotwise_shared::messages::{Channel, MessageEvent};
+use slotwise_shared::messages::Channel;
 
 const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "no_show"];
 const UPCOMING: [&str; 2] = ["booked", "confirmed"];
@@ -122,7 +122,7 @@ pub async fn preview_broadcast(
     check_note(&req.note)?;
     let mut conn = state.db.read.acquire().await?;
     let chosen = recipients(&mut conn, &catalog, &sel, req.filter.part_of_day).await?;
-    let event = MessageEvent::of_broadcast(req.template);
+    let event = req.template.event();
     Ok(Json(
         preview(
             &mut conn,
@@ -188,7 +188,7 @@ pub async fn send_broadcast(
     let (actor, public_url, now) = (auth.actor.clone(), state.public_url(), now_seconds());
     let catalog_copy = catalog.clone();
     let part = req.filter.part_of_day;
-    let event = MessageEvent::of_broadcast(req.template);
+    let event = req.template.event();
     let note = req.note.clone();
     let template = req.template.as_str();
     let hash = request_hash.clone();
