@@ -94,3 +94,30 @@ where
             .map_err(|_| ApiError::not_found("page"))
     }
 }
+
+/// Query parameters; a malformed one (a number that is not one, an unknown value of a closed
+/// set) is a 400 with our JSON body naming it, never axum's plain-text answer.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e| {
+                ApiError::bad_request(format!(
+                    "The query parameters are not valid: {}",
+                    e.body_text()
+                ))
+            })
+    }
+}

@@ -266,3 +266,18 @@ db_test! {
             .expect("the patient's own link still shows the booking");
     }
 }
+
+db_test! {
+    async fn malformed_query_parameters_answer_our_json_error(app) {
+        let admin = Admin::for_practice(app, "demo").await;
+        for path in [
+            "/appointments?provider_id=abc",
+            "/appointments.csv?reason_id=1.5",
+            "/messages?limit=-x",
+        ] {
+            let (status, body) = admin.get(path).await;
+            assert_eq!(status, 400, "{path}: {body}");
+            assert_eq!(body["code"], "bad_request", "{path}: a JSON error body, not plain text: {body}");
+        }
+    }
+}

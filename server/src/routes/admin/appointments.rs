@@ -7,11 +7,11 @@ use crate::booking::outside_changes;
 use crate::booking::staff_actions::apply_action;
 use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::store::appointment_search::{self, ListedAppointment, Search};
 use crate::tokens::new_token;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -137,7 +137,7 @@ async fn find_all(
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    Query(filter): Query<AppointmentFilter>,
+    ApiQuery(filter): ApiQuery<AppointmentFilter>,
 ) -> ApiResult<Json<AppointmentList>> {
     let appointments = find_all(&state, &auth, &filter, 500).await?;
     Ok(Json(AppointmentList { appointments }))
@@ -164,7 +164,7 @@ fn csv_field(value: &str) -> String {
 pub async fn csv(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    Query(filter): Query<AppointmentFilter>,
+    ApiQuery(filter): ApiQuery<AppointmentFilter>,
 ) -> ApiResult<Response> {
     let rows = find_all(&state, &auth, &filter, 10_000).await?;
     let mut out = String::from(

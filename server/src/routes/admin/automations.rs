@@ -9,13 +9,13 @@ use crate::automations::{self as automations_engine, Pause};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::notify::templates::{check_template_off_runtime, TemplateText};
 use crate::state::AppState;
 use crate::store::automations as store;
 use crate::store::recall::{self as rules, RuleRow};
 use crate::write_unit;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
@@ -264,7 +264,7 @@ pub async fn save_settings(
 pub async fn stats(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    Query(period): Query<Period>,
+    ApiQuery(period): ApiQuery<Period>,
 ) -> ApiResult<Json<AutomationStats>> {
     let catalog = state.catalog(&auth.slug).await?;
     let (from, to, start, end) = period_of(&catalog.practice.tz, &period)?;

@@ -7,13 +7,13 @@ use crate::booking::queue_completion::{self, Completion};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::store::booking_queue::{self, QueueRow};
 use crate::store::staff;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -65,7 +65,7 @@ fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<QueueList>> {
     let status = query.status.as_deref().unwrap_or("pending");
     if !STATUSES.contains(&status) {

@@ -5,9 +5,10 @@ use super::local_time::local_instant;
 use super::PracticeAuth;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiQuery;
 use crate::state::AppState;
 use crate::store::appointment_search::{counts_by, starts};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -67,7 +68,7 @@ pub(super) fn period_of(tz: &TimeZone, period: &Period) -> ApiResult<(Date, Date
 pub async fn show(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    Query(period): Query<Period>,
+    ApiQuery(period): ApiQuery<Period>,
 ) -> ApiResult<Json<Dashboard>> {
     let catalog = state.catalog(&auth.slug).await?;
     let tz = catalog.practice.tz.clone();

@@ -4,13 +4,13 @@
 use super::PracticeAuth;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::store::messaging;
 use crate::store::outbox::{self, MessageRow};
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -82,7 +82,7 @@ fn view(row: MessageRow) -> MessageView {
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<MessageList>> {
     let status =
         match query.status.as_deref() {
