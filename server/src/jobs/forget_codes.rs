@@ -12,12 +12,17 @@ use crate::write_unit;
 /// minutes) and a margin for a slow delivery.
 pub const KEEP_SECONDS: i64 = 15 * 60;
 
+/// How far back a sweep looks: the sweep runs every half minute, so only a server down for
+/// longer than this would leave a code behind.
+const LOOK_BACK_SECONDS: i64 = 7 * 86_400;
+
 /// What a code becomes in a stored text.
 pub const MASK: &str = "••••••";
 
 /// Removes the codes of settled code messages older than [`KEEP_SECONDS`]; returns how many.
 pub async fn forget_codes(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
-    let stale = outbox::stale_codes(db, now - KEEP_SECONDS).await?;
+    let before = now - KEEP_SECONDS;
+    let stale = outbox::stale_codes(db, before - LOOK_BACK_SECONDS, before).await?;
     let mut forgotten = Vec::new();
     for (id, context, body, subject) in stale {
         let Ok(mut values) = serde_json::from_str::<MessageContext>(&context) else {

@@ -166,8 +166,20 @@ impl Deliverer {
         };
         drop(conn);
         // Settings saved before the check existed, or a name that now points inward.
+        // A private destination is refused for good; a name that could not be looked up
+        // right now (DNS trouble) is tried again later like any failed attempt.
         if let Err((_, why)) = transport.check_destination(self.allow_private).await {
-            return Ok(Prepared::Finish(final_result("dead", why)));
+            let result =
+                if why == crate::outbound::NOT_PUBLIC || m.attempts >= self.settings.max_attempts {
+                    final_result("dead", why)
+                } else {
+                    AttemptResult {
+                        status: "failed",
+                        next_attempt_at: self.retry_at(m, now_seconds()),
+                        ..final_result("failed", why)
+                    }
+                };
+            return Ok(Prepared::Finish(result));
         }
         let context: MessageContext = match serde_json::from_str(&m.context) {
             Ok(c) => c,
@@ -226,6 +238,16 @@ impl Deliverer {
         Ok(Prepared::Send(Box::new(out), sender, unsubscribe_hash))
     }
 
+    /// When a message whose attempt failed for now is tried again.
+    fn retry_at(&self, m: &ClaimedMessage, now: i64) -> i64 {
+        let delay = retry_delay(
+            m.attempts,
+            self.settings.backoff_base,
+            self.settings.backoff_cap,
+        );
+        now + i64::try_from(delay.as_millis().div_ceil(1000)).unwrap_or(3600)
+    }
+
     fn outcome(
         &self,
         m: &ClaimedMessage,
@@ -235,17 +257,7 @@ impl Deliverer {
         possible_duplicate: bool,
     ) -> AttemptResult {
         let now = now_seconds();
-        let retry_at = now
-            + i64::try_from(
-                retry_delay(
-                    m.attempts,
-                    self.settings.backoff_base,
-                    self.settings.backoff_cap,
-                )
-                .as_millis()
-                .div_ceil(1000),
-            )
-            .unwrap_or(3600);
+        let retry_at = self.retry_at(m, now);
         let exhausted = m.attempts >= self.settings.max_attempts;
         let mut result = AttemptResult {
             status: "sent",

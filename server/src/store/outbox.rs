@@ -308,18 +308,21 @@ pub async fn find(
     .await
 }
 
-/// Code messages queued before `before` that still keep their code: (id, values, text, subject).
+/// Code messages queued in `[since, before)` that still keep their code: (id, values, text,
+/// subject). The window keeps each sweep to recent rows (index `outbox_codes`).
 pub async fn stale_codes(
     db: &Db,
+    since: i64,
     before: i64,
 ) -> Result<Vec<(i64, String, Option<String>, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, context, body, subject FROM outbox
-         WHERE event = 'verification_code' AND created_at < $1 AND status <> 'queued'
-           AND status <> 'sending' AND context LIKE '%\"code\":\"_%'
+         WHERE event = 'verification_code' AND created_at >= $2 AND created_at < $1
+           AND status <> 'queued' AND status <> 'sending' AND context LIKE '%\"code\":\"_%'
          ORDER BY id LIMIT 500",
     )
     .bind(before)
+    .bind(since)
     .fetch_all(&db.read)
     .await
 }
