@@ -281,3 +281,24 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn a_practice_systems_paging_link_to_another_server_is_not_followed(app) {
+        use crate::practice_system::{connect, wait_until};
+        let fhir = FhirDouble::start().await;
+        // Three busy Slots make two pages; the second page's link points at another server,
+        // which would get the practice's bearer token if it were followed.
+        let practitioner = app.provider("Dr. Maya Patel").0.to_string();
+        let day = crate::common::now() + 2 * 86_400;
+        for i in 0..3 {
+            fhir.add_busy_slot(&practitioner, day + i * 3600, day + i * 3600 + 1800);
+        }
+        fhir.point_links_to("http://127.0.0.2:9/fhir");
+        let staff = connect(app, &fhir).await;
+        wait_until("the sync refuses the foreign link", || async {
+            let health = staff.pms().await.expect("health");
+            health.last_error.as_deref().is_some_and(|e| e.contains("another server"))
+        })
+        .await;
+    }
+}

@@ -36,6 +36,9 @@ pub(super) struct Inner {
     pub(super) appointments: Vec<Value>,
     next_id: u64,
     page_size: usize,
+    /// Where search paging links point instead of this server (a hostile or misconfigured
+    /// system sending the client elsewhere).
+    foreign_links: Option<String>,
 }
 
 /// The running double.
@@ -98,6 +101,11 @@ impl FhirDouble {
             base_url: format!("http://{addr}/fhir"),
             inner,
         }
+    }
+
+    /// Makes search paging links point at another server's base URL.
+    pub fn point_links_to(&self, base: &str) {
+        self.inner.lock().expect("lock").foreign_links = Some(base.to_string());
     }
 
     /// Switches how it answers.
@@ -229,6 +237,14 @@ fn bundle(params: &Params, matches: Vec<Value>, page_size: usize, path: &str) ->
     .into_response()
 }
 
+/// The base URL of paging links: this server's, unless told to point elsewhere.
+fn link_base(inner: &Inner, headers: &HeaderMap) -> String {
+    inner
+        .foreign_links
+        .clone()
+        .unwrap_or_else(|| base_of(headers))
+}
+
 fn base_of(headers: &HeaderMap) -> String {
     let host = headers
         .get("host")
@@ -266,7 +282,7 @@ async fn search_slots(
         &params,
         matches,
         guard.page_size,
-        &format!("{}/Slot", base_of(&headers)),
+        &format!("{}/Slot", link_base(&guard, &headers)),
     )
 }
 
@@ -314,7 +330,7 @@ async fn search_appointments(
         &params,
         matches,
         guard.page_size,
-        &format!("{}/Appointment", base_of(&headers)),
+        &format!("{}/Appointment", link_base(&guard, &headers)),
     )
 }
 
