@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a staff member may do. Owners also manage staff; front desk runs the day only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StaffRole {
     FrontDesk,
@@ -46,6 +47,7 @@ impl StaffRole {
 
 /// `POST session`: sign in.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -53,6 +55,7 @@ pub struct LoginRequest {
 
 /// A staff member.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffView {
     pub id: i64,
     pub email: String,
@@ -66,6 +69,7 @@ pub struct StaffView {
 
 /// `POST staff`: a new staff member (owners only).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewStaff {
     pub email: String,
     pub name: String,
@@ -76,6 +80,7 @@ pub struct NewStaff {
 /// The signed-in staff member, their practice, and the token every change must carry in the
 /// `X-CSRF-Token` header.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionView {
     pub staff: StaffView,
     pub practice_slug: String,
@@ -86,6 +91,7 @@ pub struct SessionView {
 
 /// Practice-wide settings staff can change (branding, widget behaviour, messages' wording).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PracticeSettings {
     pub name: String,
     pub phone: String,
@@ -110,6 +116,7 @@ pub struct PracticeSettings {
 
 /// `GET practice`: the settings plus what staff cannot change here.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PracticeView {
     pub slug: String,
     pub timezone: String,
@@ -118,6 +125,7 @@ pub struct PracticeView {
 
 /// A room or chair.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OperatoryView {
     pub id: i64,
     pub location_id: i64,
@@ -127,6 +135,7 @@ pub struct OperatoryView {
 
 /// A location with its rooms.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocationView {
     pub id: i64,
     pub name: String,
@@ -137,6 +146,7 @@ pub struct LocationView {
 
 /// `POST locations`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocationInput {
     pub name: String,
     pub address: String,
@@ -146,6 +156,7 @@ pub struct LocationInput {
 
 /// `POST operatories`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OperatoryInput {
     pub location_id: i64,
     pub name: String,
@@ -154,6 +165,7 @@ pub struct OperatoryInput {
 
 /// One weekly working window: `weekday` 1 = Monday … 7 = Sunday, times `HH:MM` local.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursRow {
     pub location_id: i64,
     pub weekday: u8,
@@ -163,15 +175,19 @@ pub struct HoursRow {
 
 /// `PUT providers/{id}/hours`: the provider's whole week (replaces what was there).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursUpdate {
     pub hours: Vec<HoursRow>,
 }
 
 /// A block of time a provider is away.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeOffView {
     pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub ends_at: Timestamp,
     /// The span in the practice's timezone, e.g. "Mon 1 Dec 09:00 – Mon 1 Dec 12:00".
     pub label: String,
@@ -180,6 +196,7 @@ pub struct TimeOffView {
 
 /// `POST providers/{id}/time-off`: local dates, and times unless whole days.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeOffInput {
     /// `YYYY-MM-DD`.
     pub start_date: String,
@@ -196,6 +213,7 @@ pub struct TimeOffInput {
 
 /// A provider as staff see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderView {
     pub id: i64,
     pub name: String,
@@ -213,6 +231,7 @@ pub struct ProviderView {
 
 /// `POST providers`, `PUT providers/{id}`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderInput {
     pub name: String,
     #[serde(default)]
@@ -229,6 +248,7 @@ pub struct ProviderInput {
 
 /// `POST reasons`, `PUT reasons/{id}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonInput {
     pub name: String,
     #[serde(default)]
@@ -254,6 +274,7 @@ pub struct ReasonInput {
 
 /// A reason for visit, with its direct booking link.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonView {
     pub id: i64,
     #[serde(flatten)]
@@ -263,6 +284,7 @@ pub struct ReasonView {
 
 /// An accepted insurance carrier.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CarrierView {
     pub id: i64,
     pub name: String,
@@ -271,6 +293,7 @@ pub struct CarrierView {
 
 /// `POST insurance`, `PUT insurance/{id}`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CarrierInput {
     pub name: String,
     pub member_id_required: bool,
@@ -278,6 +301,7 @@ pub struct CarrierInput {
 
 /// Setup lists in one answer (what the console's setup screens read).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetupView {
     pub locations: Vec<LocationView>,
     pub providers: Vec<ProviderView>,
@@ -287,12 +311,15 @@ pub struct SetupView {
 
 /// An appointment in the staff list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppointmentItem {
     pub id: i64,
     pub reference: String,
     pub status: String,
     pub source: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub ends_at: Timestamp,
     /// Date and time in the practice's timezone, e.g. "Tue 2 Dec 2026, 9:30 AM".
     pub when_label: String,
@@ -312,30 +339,68 @@ pub struct AppointmentItem {
 
 /// `GET appointments`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppointmentList {
     pub appointments: Vec<AppointmentItem>,
 }
 
 /// Filters of `GET appointments` (and the CSV export): all optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AppointmentFilter {
     /// Patient name, phone or reference.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: String,
     /// First local date, `YYYY-MM-DD`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: String,
     /// Last local date, `YYYY-MM-DD` (inclusive).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: String,
+    /// Only this provider's appointments.
     #[serde(default)]
     pub provider_id: Option<i64>,
+    /// Only appointments for this reason.
     #[serde(default)]
     pub reason_id: Option<i64>,
+    /// Only appointments with this status (empty: any).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(schema_with = filter_statuses))]
     pub status: String,
+    /// Only appointments booked this way (empty: any).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(schema_with = filter_sources))]
     pub source: String,
+}
+
+/// The statuses `AppointmentFilter::status` takes (empty: any).
+#[cfg(feature = "openapi")]
+fn filter_statuses() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Only appointments with this status (empty: any)."))
+        .enum_values(Some([
+            "booked",
+            "confirmed",
+            "completed",
+            "cancelled",
+            "no_show",
+        ]))
+        .build()
+}
+
+/// The sources `AppointmentFilter::source` takes (empty: any).
+#[cfg(feature = "openapi")]
+fn filter_sources() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Only appointments booked this way (empty: any)."))
+        .enum_values(Some(["widget", "direct_link", "recall", "staff", "phone"]))
+        .build()
 }
 
 impl AppointmentFilter {
@@ -365,6 +430,7 @@ impl AppointmentFilter {
 
 /// What staff can do to an appointment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentAction {
     Confirm,
@@ -387,12 +453,14 @@ impl AppointmentAction {
 
 /// `POST appointments/{id}/reschedule`: move into a time held through the public holds API.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffReschedule {
     pub hold_token: String,
 }
 
 /// A booking-queue entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueEntryView {
     pub id: i64,
     /// `booking` (the schedule of record could not take it) or `request`.
@@ -408,8 +476,11 @@ pub struct QueueEntryView {
     pub when_label: String,
     pub preference: String,
     pub detail: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub resolved_at: Option<Timestamp>,
     pub resolved_by: Option<String>,
     /// A booking the practice system could not take: retried automatically when it answers.
@@ -424,12 +495,14 @@ pub struct QueueEntryView {
 
 /// `GET booking-queue?status=`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueList {
     pub entries: Vec<QueueEntryView>,
 }
 
 /// One bar of a chart.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     pub label: String,
     pub count: i64,
@@ -437,6 +510,7 @@ pub struct Count {
 
 /// `GET dashboard?from=&to=`: bookings made in the period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
     pub from: String,
     pub to: String,
@@ -452,7 +526,9 @@ pub struct Dashboard {
 
 /// An audit-log line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     pub actor: String,
     pub action: String,
@@ -461,12 +537,14 @@ pub struct AuditEntry {
 
 /// `GET audit`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditList {
     pub entries: Vec<AuditEntry>,
 }
 
 /// `POST templates/preview`: a template rendered with sample values.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplatePreview {
     pub subject: String,
     pub body: String,
@@ -475,6 +553,7 @@ pub struct TemplatePreview {
 /// `POST booking-queue/{id}/complete`: when the visit was booked (local date `YYYY-MM-DD` and
 /// `HH:MM`); empty fields keep the time the patient asked for.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueCompletion {
     #[serde(default)]
     pub date: String,
@@ -490,6 +569,7 @@ pub struct QueueCompletion {
 
 /// Which system is the practice's schedule of record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PmsKind {
     /// Slotwise itself.
@@ -501,6 +581,7 @@ pub enum PmsKind {
 
 /// `PUT pms`: the practice-management connection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PmsSettings {
     pub kind: PmsKind,
     /// The FHIR base URL, e.g. `https://ehr.example/fhir` (FHIR only).
@@ -513,12 +594,15 @@ pub struct PmsSettings {
 
 /// `GET pms`: the connection and its health.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PmsView {
     pub kind: PmsKind,
     pub base_url: String,
     pub has_token: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last_success_at: Option<Timestamp>,
     pub last_error: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last_error_at: Option<Timestamp>,
     /// Queued bookings waiting for the connection.
     pub waiting: i64,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET booking-config`: everything the widget needs before the first question.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingConfig {
     pub practice: PracticeInfo,
     pub settings: PublicSettings,
@@ -20,6 +21,7 @@ pub struct BookingConfig {
 
 /// Public facts about the practice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PracticeInfo {
     pub slug: String,
     pub name: String,
@@ -33,6 +35,7 @@ pub struct PracticeInfo {
 
 /// Practice settings the widget acts on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicSettings {
     pub hold_minutes: u32,
     pub existing_patients_only: bool,
@@ -45,6 +48,7 @@ pub struct PublicSettings {
 
 /// A practice location.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocationInfo {
     pub id: LocationId,
     pub name: String,
@@ -54,6 +58,7 @@ pub struct LocationInfo {
 
 /// A reason for visit as patients see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonInfo {
     pub id: ReasonId,
     pub name: String,
@@ -65,6 +70,7 @@ pub struct ReasonInfo {
 
 /// A bookable provider.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderInfo {
     pub id: ProviderId,
     pub name: String,
@@ -76,6 +82,7 @@ pub struct ProviderInfo {
 
 /// An accepted insurance carrier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CarrierInfo {
     pub id: CarrierId,
     pub name: String,
@@ -109,10 +116,13 @@ impl ProviderChoice {
 
 /// One free (or offered) time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlotOption {
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: Timestamp,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub end: Timestamp,
     pub provider: ProviderId,
     pub location: LocationId,
@@ -127,6 +137,7 @@ pub struct SlotOption {
 
 /// Free times of one local day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlotDay {
     /// Local date in the practice timezone.
     #[serde(with = "crate::wire_time::date")]
@@ -138,6 +149,7 @@ pub struct SlotDay {
 
 /// `GET slots`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlotsResponse {
     pub timezone: String,
     pub reason: ReasonId,
@@ -151,24 +163,29 @@ pub struct SlotsResponse {
 
 /// `POST holds`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoldRequest {
     pub reason: ReasonId,
     pub provider: ProviderId,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: Timestamp,
 }
 
 /// A held time: it is the patient's until `expires_at`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoldResponse {
     pub hold_token: String,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: Timestamp,
     pub slot: SlotOption,
 }
 
 /// Who the appointment is for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientDetails {
     pub first_name: String,
     pub last_name: String,
@@ -184,6 +201,7 @@ pub struct PatientDetails {
 
 /// How the visit is paid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InsuranceChoice {
     Carrier {
@@ -196,6 +214,7 @@ pub enum InsuranceChoice {
 
 /// Where the patient came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Referral {
     pub referrer: Option<String>,
     pub utm_source: Option<String>,
@@ -207,6 +226,7 @@ pub struct Referral {
 
 /// `POST bookings` (with an `Idempotency-Key` header).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingRequest {
     pub hold_token: String,
     pub patient_type: PatientType,
@@ -227,6 +247,7 @@ pub struct BookingRequest {
 
 /// Name and id of something the booking refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Named<Id> {
     pub id: Id,
     pub name: String,
@@ -234,6 +255,7 @@ pub struct Named<Id> {
 
 /// Where the appointment is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingLocation {
     pub id: LocationId,
     pub name: String,
@@ -242,6 +264,7 @@ pub struct BookingLocation {
 
 /// Add-to-calendar links.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarLinks {
     /// RFC 5545 file.
     pub ics_url: String,
@@ -251,12 +274,15 @@ pub struct CalendarLinks {
 
 /// A booking as its patient sees it (through the manage token).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingView {
     pub reference: String,
     pub status: AppointmentStatus,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: Timestamp,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub end: Timestamp,
     pub timezone: String,
     /// `Monday, November 23, 2026 at 9:00 AM EST`.
@@ -274,6 +300,7 @@ pub struct BookingView {
 
 /// `201` answer to `POST bookings`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingCreated {
     pub booking: BookingView,
     /// Secret that manages this booking; only ever in the patient's own links.
@@ -285,6 +312,7 @@ pub struct BookingCreated {
 
 /// `POST bookings/{token}/reschedule`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RescheduleRequest {
     pub hold_token: String,
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a personal booking link was sent for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     /// A recall rule's message: time for the next visit.
@@ -43,6 +44,7 @@ impl LinkKind {
 /// booking session for them, like a verified lookup. Expired or used links answer
 /// `410 link_expired` with a message; the widget then offers the ordinary booking flow.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenedLink {
     pub kind: LinkKind,
     /// The visit the link books.
@@ -57,6 +59,7 @@ pub struct OpenedLink {
 
 /// Who a recall rule is for, by age on the day it runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     #[default]
@@ -87,6 +90,7 @@ impl Audience {
 
 /// `POST recall-rules`, `PUT recall-rules/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecallRuleInput {
     /// E.g. "Hygiene recall".
     pub name: String,
@@ -110,6 +114,7 @@ pub struct RecallRuleInput {
 
 /// A recall rule's numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecallStats {
     /// Patients due now and not messaged yet (the next run sends to them).
     pub due: i64,
@@ -123,6 +128,7 @@ pub struct RecallStats {
 
 /// A recall rule as staff see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecallRuleView {
     pub id: i64,
     #[serde(flatten)]
@@ -132,12 +138,14 @@ pub struct RecallRuleView {
 
 /// `GET recall-rules`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecallRuleList {
     pub rules: Vec<RecallRuleView>,
 }
 
 /// `GET/PUT automations/settings`: the follow-ups a practice sends by itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutomationSettings {
     /// Messages after an appointment is marked no-show.
     pub no_show_enabled: bool,
@@ -163,7 +171,9 @@ impl Default for AutomationSettings {
 
 /// One patient rating.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackItem {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     pub rating: u8,
     pub comment: String,
@@ -173,6 +183,7 @@ pub struct FeedbackItem {
 
 /// `GET automations/stats?from=&to=`: what the automations did in a period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutomationStats {
     pub from: String,
     pub to: String,
@@ -193,6 +204,7 @@ pub struct AutomationStats {
 
 /// The wording a broadcast uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BroadcastTemplate {
     AppointmentReminder,
@@ -245,6 +257,7 @@ impl BroadcastTemplate {
 
 /// Part of the day of an appointment's start, in the practice's timezone.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartOfDay {
     #[default]
@@ -258,6 +271,7 @@ pub enum PartOfDay {
 /// Which appointments a broadcast is about. Dates are the practice's local `YYYY-MM-DD`,
 /// both included.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastFilter {
     pub from: String,
     pub to: String,
@@ -275,6 +289,7 @@ pub struct BroadcastFilter {
 
 /// `POST broadcasts/preview` and `POST broadcasts`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastRequest {
     pub template: BroadcastTemplate,
     pub filter: BroadcastFilter,
@@ -285,6 +300,7 @@ pub struct BroadcastRequest {
 
 /// One message as a recipient will read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastSample {
     pub patient_name: String,
     pub when: String,
@@ -294,6 +310,7 @@ pub struct BroadcastSample {
 
 /// `POST broadcasts/preview`: exactly who a broadcast would go to, before it is sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastPreview {
     /// Appointments whose patient will get the message.
     pub recipients: i64,
@@ -309,6 +326,7 @@ pub struct BroadcastPreview {
 
 /// A broadcast that was sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastView {
     pub id: i64,
     pub template: BroadcastTemplate,
@@ -322,17 +340,20 @@ pub struct BroadcastView {
     /// since).
     pub not_sent: i64,
     pub created_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }
 
 /// `GET broadcasts`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastList {
     pub broadcasts: Vec<BroadcastView>,
 }
 
 /// Who a broadcast was sent to, and how it went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastRecipient {
     pub appointment_id: i64,
     pub patient_name: String,
@@ -345,6 +366,7 @@ pub struct BroadcastRecipient {
 
 /// `GET broadcasts/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastDetail {
     pub broadcast: BroadcastView,
     pub recipients: Vec<BroadcastRecipient>,
@@ -352,6 +374,7 @@ pub struct BroadcastDetail {
 
 /// `PUT patients/{id}/automations`: pause (or resume) every automated message to a patient.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutomationPause {
     pub paused: bool,
 }

@@ -9,6 +9,7 @@ pub type FieldErrors = BTreeMap<String, String>;
 
 /// Machine-readable error codes. Clients branch on these, people read `message`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The body is not valid JSON (400).
@@ -56,6 +57,7 @@ pub enum ErrorCode {
 
 /// The error body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,

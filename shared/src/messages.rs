@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a message reaches a patient.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Sms,
@@ -43,6 +44,7 @@ impl Channel {
 
 /// Why a message is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageEvent {
     /// Right after a booking.
@@ -157,6 +159,7 @@ impl MessageEvent {
 
 /// A personalisation tag templates may use, e.g. `{{ patient_first_name }}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagInfo {
     pub name: String,
     pub description: String,
@@ -164,6 +167,7 @@ pub struct TagInfo {
 
 /// One template as the practice uses it (its own wording, or the default).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateView {
     pub event: MessageEvent,
     pub channel: Channel,
@@ -176,6 +180,7 @@ pub struct TemplateView {
 
 /// `GET /api/v1/admin/templates`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateList {
     pub templates: Vec<TemplateView>,
     pub tags: Vec<TagInfo>,
@@ -183,6 +188,7 @@ pub struct TemplateList {
 
 /// `PUT /api/v1/admin/templates/{event}/{channel}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateUpdate {
     #[serde(default)]
     pub subject: String,
@@ -191,6 +197,7 @@ pub struct TemplateUpdate {
 
 /// Where a message is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
     Queued,
@@ -242,6 +249,7 @@ impl MessageStatus {
 
 /// One outbox message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageView {
     pub id: i64,
     pub event: MessageEvent,
@@ -258,8 +266,10 @@ pub struct MessageView {
     /// The booking reference, when the message is about an appointment.
     pub reference: Option<String>,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub send_after: Timestamp,
     #[serde(with = "crate::wire_time::timestamp")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// What was (last) rendered: the email subject.
     pub subject: Option<String>,
@@ -269,12 +279,14 @@ pub struct MessageView {
 
 /// `GET /api/v1/admin/messages`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageList {
     pub messages: Vec<MessageView>,
 }
 
 /// `PUT /api/v1/admin/patients/{id}/contact`: correct a phone number or email address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactUpdate {
     #[serde(default)]
     pub phone: Option<String>,
@@ -284,6 +296,7 @@ pub struct ContactUpdate {
 
 /// `GET /api/v1/admin/messaging`: how the practice's messages go out (secrets never shown).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessagingSettings {
     pub channels: Vec<ChannelSettingsView>,
     /// Minutes before the appointment.
@@ -292,6 +305,7 @@ pub struct MessagingSettings {
 
 /// One channel's transport, with secrets replaced by `"********"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelSettingsView {
     pub channel: Channel,
     pub enabled: bool,
@@ -300,6 +314,7 @@ pub struct ChannelSettingsView {
 
 /// `PUT /api/v1/admin/messaging/channels/{channel}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelSettingsUpdate {
     pub enabled: bool,
     /// The transport's settings, e.g. `{"transport": "twilio", "account_sid": ...}`.
@@ -308,6 +323,7 @@ pub struct ChannelSettingsUpdate {
 
 /// `PUT /api/v1/admin/messaging/reminders`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReminderOffsets {
     pub reminder_offsets_minutes: Vec<i64>,
 }

@@ -7,6 +7,7 @@ macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(transparent)]
         #[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
         pub struct $name(pub i64);
@@ -44,6 +45,7 @@ id_type!(
 
 /// Which patients may book a reason for visit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Eligibility {
     /// Only patients who have not been seen before.
@@ -87,6 +89,7 @@ impl Eligibility {
 
 /// Whether the patient has been seen at the practice before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PatientType {
     New,
@@ -114,6 +117,7 @@ impl PatientType {
 
 /// The life of an appointment. `Held`, `Booked` and `Confirmed` block the provider's time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
     /// A time kept for a patient who is still finishing the booking.
@@ -170,6 +174,7 @@ impl AppointmentStatus {
 
 /// Timing rules of a reason for visit, in minutes (horizon in days).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonTiming {
     /// Length of the appointment itself.
     pub duration_min: u32,

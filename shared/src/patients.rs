@@ -13,6 +13,7 @@ pub const CODE_ATTEMPTS: u32 = 5;
 
 /// What kind of practice this is: pets are the patients of a veterinary practice.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PracticeKind {
     #[default]
@@ -43,12 +44,14 @@ impl PracticeKind {
 
 /// `POST patients/lookup`: a returning patient's phone number or email address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupRequest {
     pub contact: String,
 }
 
 /// The answer to every well-formed lookup, known contact or not: the same status and body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupAccepted {
     pub message: String,
     pub code_digits: u32,
@@ -57,6 +60,7 @@ pub struct LookupAccepted {
 
 /// `POST patients/verify`: the contact again and the code it received.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyRequest {
     pub contact: String,
     pub code: String,
@@ -64,6 +68,7 @@ pub struct VerifyRequest {
 
 /// A verified contact: a session to book with, and the household members it may book for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifiedHousehold {
     /// Goes into [`VerifiedPatient::session`] of the booking.
     pub patient_session: String,
@@ -74,6 +79,7 @@ pub struct VerifiedHousehold {
 
 /// Someone (or some pet) of a verified household.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HouseholdMember {
     pub id: PatientId,
     pub first_name: String,
@@ -86,6 +92,7 @@ pub struct HouseholdMember {
 /// A booking made after verifying: for an existing member, or (member `None`) for someone new
 /// to the practice in the same household, whose details the booking carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifiedPatient {
     pub session: String,
     #[serde(default)]
@@ -94,6 +101,7 @@ pub struct VerifiedPatient {
 
 /// The pet a booking at a veterinary practice is for (the details are its owner's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PetDetails {
     pub name: String,
     /// `dog`, `cat`, `rabbit`...
@@ -117,6 +125,7 @@ pub const TIMES_OF_DAY: [&str; 3] = ["morning", "afternoon", "evening"];
 /// `POST appointment-requests`: a new patient at an existing-patients-only practice (or anyone
 /// who prefers a call back) asks for an appointment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppointmentRequest {
     pub reason: Option<ReasonId>,
     /// Some of [`WEEKDAYS`]; empty means any day.
@@ -136,6 +145,7 @@ pub struct AppointmentRequest {
 /// The answer to a request, and to a booking the practice system could not take right away
 /// (HTTP 202): the team has the details and will be in touch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Queued {
     pub queued: bool,
     pub message: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A half-open interval `[start, end)` of UTC instants, in seconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     pub start: i64,
     pub end: i64,
@@ -25,6 +26,7 @@ impl Span {
 
 /// One working window on a weekday, in local wall-clock minutes since midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeeklyHours {
     pub location: LocationId,
     /// ISO weekday: 1 = Monday ... 7 = Sunday.
@@ -35,6 +37,7 @@ pub struct WeeklyHours {
 
 /// A working window on one date, replacing the weekly hours of that date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayWindow {
     pub location: LocationId,
     pub start_min: u16,
@@ -43,6 +46,7 @@ pub struct DayWindow {
 
 /// The hours of one specific date. No windows means the provider does not work that day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateOverride {
     pub date: Date,
     pub windows: Vec<DayWindow>,

@@ -8,19 +8,23 @@ use serde::{Deserialize, Serialize};
 
 /// A live API key as its practice sees it; the key itself is shown once, when made.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyView {
     pub id: i64,
     /// What the key is for ("front desk tablet", "reporting").
     pub label: String,
     /// What the key may do, as a staff member of this role.
     pub role: StaffRole,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// When it was last used, to within a few minutes; `None` if never.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last_used_at: Option<Timestamp>,
 }
 
 /// `POST api-keys`: a new key (owners only).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewApiKey {
     /// 1–100 characters.
     pub label: String,
@@ -30,6 +34,7 @@ pub struct NewApiKey {
 /// The answer to `POST api-keys`: the key, shown this once (only its hash is kept), and the
 /// practice's live keys.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
     pub key: String,
     pub keys: Vec<ApiKeyView>,

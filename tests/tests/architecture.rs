@@ -1,10 +1,10 @@
 //! The server's layers, read from its source: every `crate::AREA` a file of `server/src`
 //! names is an arrow from its area to that one. No two areas may use each other (directly or
 //! around a circle), and an area uses only areas of the layers below its own — the picture in
-//! docs/architecture.md, which this table mirrors. And every SQL statement is in `store/`, and
-//! the admin router and the endpoint list its OpenAPI document and tenancy test walk agree.
+//! docs/architecture.md, which this table mirrors. And every SQL statement is in `store/`.
+//! (Routes and their OpenAPI description cannot disagree: `routes!` takes each route from its
+//! handler's annotation; `openapi_document.rs` checks the document itself.)
 
-use slotwise_server::routes::admin::openapi::ENDPOINTS;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -257,71 +257,5 @@ fn the_reader_sees_arrows_and_skips_comments() {
     assert_eq!(
         used,
         BTreeSet::from(["store".to_string(), "clock".to_string()])
-    );
-}
-
-/// The (method, path) pairs the admin router registers, read from its source: each
-/// `.route(&at("/path"), get(…).put(…))`, paths under `/api/v1/admin`.
-fn admin_router_routes() -> BTreeSet<(String, String)> {
-    let source =
-        std::fs::read_to_string(server_src().join("routes/admin/mod.rs")).expect("readable");
-    let mut routes = BTreeSet::new();
-    let mut rest = source.as_str();
-    while let Some(at) = rest.find(".route(") {
-        rest = &rest[at + ".route(".len()..];
-        let Some(path_at) = rest.find("at(\"") else {
-            break;
-        };
-        let after = &rest[path_at + 4..];
-        let path = after.split('"').next().unwrap_or("").to_string();
-        // The handlers run until the route's closing parenthesis at depth zero.
-        let mut depth = 1;
-        let mut end = 0;
-        for (i, c) in rest.char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let handlers = &rest[..end];
-        for method in ["get", "post", "put", "delete"] {
-            let called = handlers.match_indices(&format!("{method}(")).any(|(i, _)| {
-                i == 0 || !handlers[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
-            });
-            if called {
-                routes.insert((method.to_uppercase(), format!("/api/v1/admin{path}")));
-            }
-        }
-        rest = &rest[end..];
-    }
-    routes
-}
-
-#[test]
-fn the_admin_router_and_its_documented_endpoints_are_one_set() {
-    let mut routed = admin_router_routes();
-    // Signing in is documented beside the list (it answers with the session cookie).
-    assert!(routed.remove(&("POST".to_string(), "/api/v1/admin/session".to_string())));
-    let documented: BTreeSet<(String, String)> = ENDPOINTS
-        .iter()
-        .map(|e| (e.method.to_string(), e.path.to_string()))
-        .collect();
-    assert!(
-        routed.len() > 40,
-        "the router's routes were read: {routed:?}"
-    );
-    let undocumented: Vec<_> = routed.difference(&documented).collect();
-    let unrouted: Vec<_> = documented.difference(&routed).collect();
-    assert!(
-        undocumented.is_empty() && unrouted.is_empty(),
-        "routed but not in ENDPOINTS (so not in the OpenAPI document nor the tenancy walk): \
-         {undocumented:?}; in ENDPOINTS but not routed: {unrouted:?}"
     );
 }

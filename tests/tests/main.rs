@@ -20,6 +20,7 @@ mod group_commit;
 mod log_privacy;
 mod messages;
 mod no_double_booking;
+mod openapi_document;
 mod outbox_faults;
 mod patients_api;
 mod practice_system;

@@ -1,5 +1,6 @@
-//! `cargo xtask demo | test | bench`: project tasks that need nothing but cargo.
+//! `cargo xtask demo | test | api-fuzz | bench`: project tasks that need nothing but cargo.
 
+mod api_fuzz;
 mod bench;
 mod bench_widget;
 mod demo;
@@ -13,7 +14,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   demo     create the demo practice on SQLite and serve it (prints the URLs)
-  test     formatting, lints and every test (PostgreSQL half needs TEST_POSTGRES_URL)
+  test     formatting, lints and every test (PostgreSQL half needs TEST_POSTGRES_URL),
+           then api-fuzz
+  api-fuzz schemathesis against the generated OpenAPI document on a scratch server
   bench    slot-engine, HTTP and widget benchmarks; writes docs/benchmarks.md
            (--widget-only: just the widget's, printed)";
 
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("api-fuzz") => api_fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

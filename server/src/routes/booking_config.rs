@@ -10,8 +10,22 @@ use slotwise_shared::api::{
     BookingConfig, CarrierInfo, LocationInfo, PracticeInfo, ProviderInfo, PublicSettings,
     ReasonInfo,
 };
+use slotwise_shared::error::ErrorBody;
 
 /// Handler.
+#[utoipa::path(
+    get,
+    path = "/api/v1/practices/{slug}/booking-config",
+    operation_id = "get_booking_config",
+    tag = "booking",
+    summary = "The practice as the booking widget shows it",
+    params(("slug" = String, Path, description = "The practice's booking slug")),
+    responses(
+        (status = 200, description = "The practice, its settings, locations, bookable providers, \
+            active reasons for visit and accepted insurance carriers", body = BookingConfig),
+        (status = 404, description = "Unknown practice", body = ErrorBody),
+    ),
+)]
 pub async fn booking_config(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,

@@ -71,11 +71,41 @@ async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Re
 }
 
 /// `GET /book/{slug}`
+#[utoipa::path(
+    get,
+    path = "/book/{slug}",
+    operation_id = "get_booking_page",
+    tag = "pages",
+    summary = "The practice's direct booking page",
+    params(("slug" = String, Path, description = "The practice's booking slug")),
+    responses(
+        (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the booking page does not exist (unknown practice)", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page saying online booking is briefly unavailable", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn booking_page(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
     widget_page(&state, &slug, &[]).await
 }
 
 /// `GET /book/{slug}/{reason}`: the reason as id or name slug (`/book/brightside-dental/cleaning`).
+#[utoipa::path(
+    get,
+    path = "/book/{slug}/{reason}",
+    operation_id = "get_booking_page_for_reason",
+    tag = "pages",
+    summary = "The direct booking page with a reason for visit chosen",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("reason" = String, Path, description = "The reason for visit, as its id or name slug \
+            (`cleaning`); the widget resolves it"),
+    ),
+    responses(
+        (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the booking page does not exist (unknown practice)", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page saying online booking is briefly unavailable", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn booking_page_for_reason(
     State(state): State<AppState>,
     Path((slug, reason)): Path<(String, String)>,
@@ -84,6 +114,22 @@ pub async fn booking_page_for_reason(
 }
 
 /// `GET /book/{slug}/link/{token}`: a personal recall or rebooking link (the widget opens it).
+#[utoipa::path(
+    get,
+    path = "/book/{slug}/link/{token}",
+    operation_id = "get_personal_link_page",
+    tag = "pages",
+    summary = "The booking page of a personal recall or rebooking link",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The personal link's token (the widget opens it)"),
+    ),
+    responses(
+        (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the booking page does not exist (unknown practice)", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page saying online booking is briefly unavailable", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn personal_link_page(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
@@ -92,6 +138,22 @@ pub async fn personal_link_page(
 }
 
 /// `GET /book/{slug}/manage/{token}`
+#[utoipa::path(
+    get,
+    path = "/book/{slug}/manage/{token}",
+    operation_id = "get_manage_page",
+    tag = "pages",
+    summary = "The patient's page for one booking",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The booking's manage token (the widget opens it)"),
+    ),
+    responses(
+        (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the booking page does not exist (unknown practice)", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page saying online booking is briefly unavailable", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn manage_page(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,

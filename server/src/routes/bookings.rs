@@ -10,10 +10,41 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use slotwise_shared::api::BookingRequest;
+use slotwise_shared::api::{BookingCreated, BookingRequest};
+use slotwise_shared::error::ErrorBody;
+use slotwise_shared::patients::Queued;
 
 /// Handler: 201 with the booking, 202 when it waits in the booking queue; a replay answers
 /// the first response.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/bookings",
+    operation_id = "create_booking",
+    tag = "booking",
+    summary = "Turn a hold into a booking",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 128, pattern = "^[!-~]+$",
+            description = "1 to 128 visible ASCII characters, unique per booking: a retry with the \
+            same key and body answers the first response (required; missing or malformed is 400)"),
+    ),
+    request_body = BookingRequest,
+    responses(
+        (status = 201, description = "Booked: the booking and its manage token (`intake_url` for \
+            new patients when the practice has an intake form)", body = BookingCreated),
+        (status = 202, description = "The practice's own scheduling system is down or refused: the \
+            booking waits in the booking queue and the team confirms it", body = Queued),
+        (status = 404, description = "Unknown practice, hold, reason or household member", body = ErrorBody),
+        (status = 409, description = "The time is taken in the practice's system (`slot_unavailable`, \
+            with `alternatives`), or the hold was already booked or is being booked in another \
+            request (`conflict`)", body = ErrorBody),
+        (status = 410, description = "The hold ran out (`hold_expired`, with `alternatives`), or the \
+            returning patient's verified session ended (`code_expired`)", body = ErrorBody),
+        (status = 422, description = "Details that do not pass (`validation_failed`, see `fields`), \
+            this Idempotency-Key was already used with another body (`idempotency_key_reused`), or a \
+            body of the wrong shape (`invalid_body`)", body = ErrorBody),
+    ),
+)]
 pub async fn create_booking(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,

@@ -92,7 +92,33 @@ fn form(row: &FeedbackRow, status: StatusCode, error: Option<&str>) -> Response 
     )
 }
 
+/// The form the rating page posts. The handler reads the raw form; this type only documents it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FeedbackForm {
+    /// The rating, from 1 (poor) to 5 (excellent).
+    #[schema(minimum = 1, maximum = 5)]
+    rating: i64,
+    /// An optional comment; only its first 2000 characters are kept.
+    #[schema(required = false)]
+    comment: String,
+}
+
 /// `GET /feedback/{token}`.
+#[utoipa::path(
+    get,
+    path = "/feedback/{token}",
+    operation_id = "get_feedback_page",
+    tag = "pages",
+    summary = "The rating page of a visit (changes nothing)",
+    params(("token" = String, Path, description = "The feedback token from the practice's message")),
+    responses(
+        (status = 200, description = "The rating form (with the current answer, if any)", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the link is not valid", content_type = "text/html; charset=utf-8", body = String),
+        (status = 410, description = "A page saying the link has expired", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page asking to try again (the database could not be read)", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn feedback_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match find(&state, &token).await {
         Ok(row) => form(&row, StatusCode::OK, None),
@@ -101,6 +127,22 @@ pub async fn feedback_page(State(state): State<AppState>, Path(token): Path<Stri
 }
 
 /// `POST /feedback/{token}` (a form: `rating` 1–5, `comment`).
+#[utoipa::path(
+    post,
+    path = "/feedback/{token}",
+    operation_id = "submit_feedback",
+    tag = "pages",
+    summary = "Store (or change) the visit's rating and comment",
+    params(("token" = String, Path, description = "The feedback token from the practice's message")),
+    request_body(content = FeedbackForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "A thank-you page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the link is not valid", content_type = "text/html; charset=utf-8", body = String),
+        (status = 410, description = "A page saying the link has expired", content_type = "text/html; charset=utf-8", body = String),
+        (status = 422, description = "The form again, asking for a rating from 1 to 5", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page asking to try again (nothing was stored)", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn submit_feedback(
     State(state): State<AppState>,
     Path(token): Path<String>,

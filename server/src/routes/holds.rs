@@ -11,8 +11,23 @@ use axum::http::StatusCode;
 use axum::Extension;
 use axum::Json;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
+use slotwise_shared::error::ErrorBody;
 
 /// Handler: 201 with the hold, 409 with alternatives when taken.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/holds",
+    operation_id = "create_hold",
+    tag = "booking",
+    summary = "Hold a free time while the patient finishes booking",
+    params(("slug" = String, Path, description = "The practice's booking slug")),
+    request_body = HoldRequest,
+    responses(
+        (status = 201, description = "The time is held until `expires_at`", body = HoldResponse),
+        (status = 404, description = "Unknown practice, reason or provider", body = ErrorBody),
+        (status = 409, description = "The time is taken; `alternatives` lists other free times", body = ErrorBody),
+    ),
+)]
 pub async fn create_hold(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -35,6 +50,21 @@ pub async fn create_hold(
 }
 
 /// Handler: 204 once the hold is given back (the patient picked another time).
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/holds/{token}/release",
+    operation_id = "release_hold",
+    tag = "booking",
+    summary = "Give a held time back",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The hold's token"),
+    ),
+    responses(
+        (status = 204, description = "The hold is released"),
+        (status = 404, description = "Unknown practice or hold", body = ErrorBody),
+    ),
+)]
 pub async fn release_hold(
     State(state): State<AppState>,
     ApiPath((slug, token)): ApiPath<(String, String)>,

@@ -8,8 +8,27 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::automations::OpenedLink;
+use slotwise_shared::error::ErrorBody;
 
 /// `POST /api/v1/practices/{slug}/links/{token}/open`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/links/{token}/open",
+    operation_id = "open_personal_link",
+    tag = "booking",
+    summary = "Open a personal recall or rebooking link",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The personal link's token"),
+    ),
+    responses(
+        (status = 200, description = "The link's kind and reason, the patient as a verified household \
+            with a `patient_session`, and the insurance of their last visit", body = OpenedLink),
+        (status = 404, description = "Unknown practice or link", body = ErrorBody),
+        (status = 410, description = "The link ran out, was already used to book, or its patient is \
+            gone (`link_expired`)", body = ErrorBody),
+    ),
+)]
 pub async fn open_link(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,

@@ -9,10 +9,26 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use slotwise_shared::api::{BookingView, RescheduleRequest};
+use slotwise_shared::error::ErrorBody;
 
 pub type SlugAndToken = ApiPath<(String, String)>;
 
 /// `GET bookings/{token}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/practices/{slug}/bookings/{token}",
+    operation_id = "get_booking",
+    tag = "manage",
+    summary = "A booking, by its manage token",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The booking's manage token"),
+    ),
+    responses(
+        (status = 200, description = "The booking", body = BookingView),
+        (status = 404, description = "Unknown practice or booking", body = ErrorBody),
+    ),
+)]
 pub async fn get_booking(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
@@ -24,6 +40,23 @@ pub async fn get_booking(
 }
 
 /// `POST bookings/{token}/cancel`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/bookings/{token}/cancel",
+    operation_id = "cancel_booking",
+    tag = "manage",
+    summary = "Cancel a booking (cancelling again answers the cancelled booking)",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The booking's manage token"),
+    ),
+    responses(
+        (status = 200, description = "The cancelled booking", body = BookingView),
+        (status = 404, description = "Unknown practice or booking", body = ErrorBody),
+        (status = 409, description = "The appointment has started, can no longer be cancelled \
+            online, or changed meanwhile (`conflict`)", body = ErrorBody),
+    ),
+)]
 pub async fn cancel_booking(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
@@ -37,6 +70,28 @@ pub async fn cancel_booking(
 }
 
 /// `POST bookings/{token}/reschedule`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/bookings/{token}/reschedule",
+    operation_id = "reschedule_booking",
+    tag = "manage",
+    summary = "Move a booking into a newly held time",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The booking's manage token"),
+    ),
+    request_body = RescheduleRequest,
+    responses(
+        (status = 200, description = "The booking at the held time", body = BookingView),
+        (status = 404, description = "Unknown practice, booking or hold", body = ErrorBody),
+        (status = 409, description = "The appointment can no longer be changed online or changed \
+            meanwhile, or the hold was already used (`conflict`); the time was taken \
+            (`slot_unavailable`, no `alternatives`)", body = ErrorBody),
+        (status = 410, description = "The hold ran out (`hold_expired`, with `alternatives`)", body = ErrorBody),
+        (status = 422, description = "The hold is for another reason for visit (`validation_failed`, \
+            `fields.hold_token`), or a body of the wrong shape (`invalid_body`)", body = ErrorBody),
+    ),
+)]
 pub async fn reschedule_booking(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
@@ -52,6 +107,22 @@ pub async fn reschedule_booking(
 }
 
 /// `GET bookings/{token}/calendar.ics`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/practices/{slug}/bookings/{token}/calendar.ics",
+    operation_id = "get_booking_calendar",
+    tag = "manage",
+    summary = "The booking as a calendar file",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("token" = String, Path, description = "The booking's manage token"),
+    ),
+    responses(
+        (status = 200, description = "An iCalendar file (`appointment.ics`, as an attachment)",
+            content_type = "text/calendar; charset=utf-8", body = String),
+        (status = 404, description = "Unknown practice or booking", body = ErrorBody),
+    ),
+)]
 pub async fn calendar_ics(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,

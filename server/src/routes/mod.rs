@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod holds;
 pub mod links;
 pub mod manage;
+pub mod openapi;
 pub mod patients;
 pub mod slots;
 pub mod twilio_inbound;
@@ -22,98 +23,56 @@ use crate::rate_limit::limit_creates;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use slotwise_shared::paths::{API, HEALTHZ};
+use axum::{Extension, Json, Router};
+use std::sync::Arc;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The whole HTTP API.
+/// The whole HTTP API, and its OpenAPI document built from the same routes.
 pub fn router(state: AppState) -> Router {
-    let practice = format!("{API}/practices/{{slug}}");
-    let creates = Router::new()
-        .route(&format!("{practice}/holds"), post(holds::create_hold))
-        .route(
-            &format!("{practice}/holds/{{token}}/release"),
-            post(holds::release_hold),
-        )
-        .route(
-            &format!("{practice}/bookings"),
-            post(bookings::create_booking),
-        )
-        .route(
-            &format!("{practice}/patients/lookup"),
-            post(patients::lookup),
-        )
-        .route(
-            &format!("{practice}/patients/verify"),
-            post(patients::verify),
-        )
-        .route(
-            &format!("{practice}/appointment-requests"),
-            post(patients::request_appointment),
-        )
-        .route(
-            &format!("{practice}/links/{{token}}/open"),
-            post(links::open_link),
-        )
+    // Unauthenticated creates count against the client's request rate.
+    let creates = OpenApiRouter::new()
+        .routes(routes!(holds::create_hold))
+        .routes(routes!(holds::release_hold))
+        .routes(routes!(bookings::create_booking))
+        .routes(routes!(patients::lookup))
+        .routes(routes!(patients::verify))
+        .routes(routes!(patients::request_appointment))
+        .routes(routes!(links::open_link))
+        .merge(admin::sign_in_router())
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
-    Router::new()
-        .route(HEALTHZ, get(healthz))
-        .route(
-            &format!("{practice}/booking-config"),
-            get(booking_config::booking_config),
-        )
-        .route(
-            &format!("{practice}/slots"),
-            get(slots::slots).layer(from_fn_with_state(
-                state.slots_limiter.clone(),
-                limit_slot_queries,
-            )),
-        )
-        .route(
-            &format!("{practice}/bookings/{{token}}"),
-            get(manage::get_booking),
-        )
-        .route(
-            &format!("{practice}/bookings/{{token}}/cancel"),
-            post(manage::cancel_booking),
-        )
-        .route(
-            &format!("{practice}/bookings/{{token}}/reschedule"),
-            post(manage::reschedule_booking),
-        )
-        .route(
-            &format!("{practice}/bookings/{{token}}/calendar.ics"),
-            get(manage::calendar_ics),
-        )
+    let free_times = OpenApiRouter::new()
+        .routes(routes!(slots::slots))
+        .layer(from_fn_with_state(
+            state.slots_limiter.clone(),
+            limit_slot_queries,
+        ));
+    let mut rate_limited = openapi::operations(creates.get_openapi());
+    rate_limited.extend(openapi::operations(free_times.get_openapi()));
+    let (api, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(healthz))
+        .routes(routes!(openapi::serve))
+        .routes(routes!(booking_config::booking_config))
+        .routes(routes!(manage::get_booking))
+        .routes(routes!(manage::cancel_booking))
+        .routes(routes!(manage::reschedule_booking))
+        .routes(routes!(manage::calendar_ics))
         .merge(creates)
-        .merge(admin::router(&state))
-        .route(
-            &format!("{API}/webhooks/twilio/{{slug}}/sms"),
-            post(twilio_inbound::inbound_sms),
-        )
-        .route(
-            "/unsubscribe/{token}",
-            get(unsubscribe::confirm_page).post(unsubscribe::unsubscribe),
-        )
-        .route("/book/{slug}", get(booking_page::booking_page))
-        .route(
-            "/book/{slug}/{reason}",
-            get(booking_page::booking_page_for_reason),
-        )
-        .route(
-            "/book/{slug}/manage/{token}",
-            get(booking_page::manage_page),
-        )
-        .route(
-            "/book/{slug}/link/{token}",
-            get(booking_page::personal_link_page),
-        )
-        .route(
-            "/feedback/{token}",
-            get(feedback::feedback_page).post(feedback::submit_feedback),
-        )
+        .merge(free_times)
+        .merge(admin::router())
+        .routes(routes!(twilio_inbound::inbound_sms))
+        .routes(routes!(unsubscribe::confirm_page, unsubscribe::unsubscribe))
+        .routes(routes!(booking_page::booking_page))
+        .routes(routes!(booking_page::booking_page_for_reason))
+        .routes(routes!(booking_page::manage_page))
+        .routes(routes!(booking_page::personal_link_page))
+        .routes(routes!(feedback::feedback_page, feedback::submit_feedback))
+        .split_for_parts();
+    let document = openapi::ApiDocument(Arc::new(openapi::complete(doc, &rate_limited)));
+    api.layer(Extension(document))
         .fallback(|| async { ApiError::not_found("page") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -143,6 +102,14 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// `GET /healthz`: the process is up and the database answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "get_health",
+    tag = "meta",
+    summary = "The server is up and its database answers",
+    responses((status = 200, description = "`{\"status\": \"ok\"}`", body = Object)),
+)]
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<Json<serde_json::Value>, ApiError> {

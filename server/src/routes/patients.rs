@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
-use slotwise_shared::error::ErrorCode;
+use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::patients::{
     AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
 };
@@ -25,6 +25,22 @@ use slotwise_shared::validate::{check_request, normalize_email, normalize_phone}
 
 /// `POST patients/lookup`: 202 with the same body for every well-formed contact. Whether the
 /// contact is on file is looked at after answering, so neither the answer nor its timing tells.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/patients/lookup",
+    operation_id = "lookup_patient",
+    tag = "patients",
+    summary = "Send a returning patient a one-time code",
+    params(("slug" = String, Path, description = "The practice's booking slug")),
+    request_body = LookupRequest,
+    responses(
+        (status = 202, description = "The same answer for every well-formed contact: a code was sent \
+            if the contact is on file", body = LookupAccepted),
+        (status = 404, description = "Unknown practice", body = ErrorBody),
+        (status = 422, description = "The contact is neither a phone number nor an email address \
+            (`validation_failed`, `fields.contact`), or a body of the wrong shape (`invalid_body`)", body = ErrorBody),
+    ),
+)]
 pub async fn lookup(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -44,6 +60,25 @@ pub async fn lookup(
 
 /// `POST patients/verify`: the household and a booking session for the right code; 422 for a
 /// wrong one (with the tries left), 429 after five, 410 once it expired or was used.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/patients/verify",
+    operation_id = "verify_patient",
+    tag = "patients",
+    summary = "Check a one-time code: the household and a booking session",
+    params(("slug" = String, Path, description = "The practice's booking slug")),
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "The contact's household and a `patient_session` to book with", body = VerifiedHousehold),
+        (status = 404, description = "Unknown practice", body = ErrorBody),
+        (status = 410, description = "The code expired or was already used (`code_expired`)", body = ErrorBody),
+        (status = 422, description = "A malformed contact or code, or a wrong code with the tries \
+            left (`validation_failed`, `fields.contact`, `fields.code`), or a body of the wrong shape \
+            (`invalid_body`)", body = ErrorBody),
+        (status = 429, description = "Five wrong codes: the contact is locked for 15 minutes \
+            (`too_many_attempts`), or too many requests from this client (`rate_limited`)", body = ErrorBody),
+    ),
+)]
 pub async fn verify(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -59,6 +94,28 @@ const REQUEST_SCOPE: &str = "appointment_request";
 
 /// `POST appointment-requests` (Idempotency-Key required): 202, the request is in the booking
 /// queue and the team calls back.
+#[utoipa::path(
+    post,
+    path = "/api/v1/practices/{slug}/appointment-requests",
+    operation_id = "create_appointment_request",
+    tag = "patients",
+    summary = "Ask the practice to call back and book a visit",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 128, pattern = "^[!-~]+$",
+            description = "1 to 128 visible ASCII characters, unique per request: a retry with the \
+            same key and body answers the first response (required; missing or malformed is 400)"),
+    ),
+    request_body = AppointmentRequest,
+    responses(
+        (status = 202, description = "The request is in the booking queue; the team calls back", body = Queued),
+        (status = 404, description = "Unknown practice", body = ErrorBody),
+        (status = 409, description = "The same key is being sent in a concurrent request (`conflict`)", body = ErrorBody),
+        (status = 422, description = "Details that do not pass, an unknown reason, phone or email \
+            (`validation_failed`, see `fields`), this Idempotency-Key already used with another body \
+            (`idempotency_key_reused`), or a body of the wrong shape (`invalid_body`)", body = ErrorBody),
+    ),
+)]
 pub async fn request_appointment(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,

@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use slotwise_shared::api::{ProviderChoice, SlotDay, SlotsResponse};
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::labels;
 use slotwise_shared::model::{PatientType, ReasonId};
 use slotwise_shared::schedule::Span;
@@ -21,11 +21,24 @@ use std::collections::HashMap;
 /// Most days one request may ask for.
 pub const MAX_DAYS: i64 = 31;
 
+/// The query, parsed by hand in [`parse_query`] (any value it refuses is a 422 naming the
+/// parameter); the derive documents it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SlotsQuery {
+    /// The reason for visit (required; an id from `booking-config`).
     reason: ReasonId,
+    /// A provider id linked to the reason, or `any` (the default) for the first free provider
+    /// of each time.
+    #[param(value_type = Option<String>, pattern = "^([0-9]+|any)$", example = "any")]
     provider: ProviderChoice,
+    /// `new` or `returning`: only times of a reason offered to that patient type.
     patient: Option<PatientType>,
+    /// The first local date (practice timezone) of the range; default and minimum today.
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-23")]
     from: Option<Date>,
+    /// How many days from `from` (1 to 31, default 7).
+    #[param(required = false, default = 7, minimum = 1, maximum = 31)]
     days: i64,
 }
 
@@ -100,6 +113,26 @@ fn serde_urlencoded_pairs(raw: &str) -> HashMap<String, String> {
 }
 
 /// Handler.
+#[utoipa::path(
+    get,
+    path = "/api/v1/practices/{slug}/slots",
+    operation_id = "get_free_times",
+    tag = "booking",
+    summary = "Free times of a reason for visit, by local day",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        SlotsQuery,
+    ),
+    responses(
+        (status = 200, description = "Every local day of the range with its free times (gzip-encoded \
+            when the request accepts it); `next_available` when the range has none", body = SlotsResponse),
+        (status = 404, description = "Unknown practice or reason, or a provider not linked to the reason", body = ErrorBody),
+        (status = 422, description = "A parameter that does not pass (`fields` names it): missing or \
+            non-numeric `reason`, a `provider` that is neither an id nor `any`, a `patient` other than \
+            `new`/`returning` or not offered this reason (or `new` at a practice that books existing \
+            patients only), a `from` that is not a date, `days` outside 1 to 31", body = ErrorBody),
+    ),
+)]
 pub async fn slots(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,

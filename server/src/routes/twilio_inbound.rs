@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use slotwise_shared::error::ErrorCode;
+use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::messages::Channel;
 use slotwise_shared::validate::normalize_phone;
 
@@ -50,7 +50,43 @@ fn forbidden() -> ApiError {
     )
 }
 
+/// The form Twilio posts for an inbound SMS, as far as the handler reads it; Twilio sends more
+/// parameters (`To`, `MessageSid`, ...), and every one counts for the signature. The handler
+/// reads the raw body; this type only documents it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct TwilioInboundSms {
+    /// The sender's phone number.
+    #[schema(rename = "From", example = "+15550100123")]
+    from: String,
+    /// The message text: an opt-out (`STOP`, `STOPALL`, `UNSUBSCRIBE`, `CANCEL`, `END`, `QUIT`)
+    /// or opt-in (`START`, `UNSTOP`, `YES`) keyword changes the sender's SMS consent; any other
+    /// text changes nothing.
+    #[schema(rename = "Body", example = "STOP")]
+    body: String,
+}
+
 /// Handler: applies STOP/START and answers empty TwiML.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/twilio/{slug}/sms",
+    operation_id = "inbound_twilio_sms",
+    tag = "webhooks",
+    summary = "Twilio's inbound SMS webhook: opt-out and opt-in keywords",
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("X-Twilio-Signature" = String, Header, description = "Twilio's signature of the public \
+            URL and the form parameters, made with the practice's Twilio auth token"),
+    ),
+    request_body(content = TwilioInboundSms, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Empty TwiML (`<Response></Response>`)",
+            content_type = "text/xml; charset=utf-8", body = String),
+        (status = 400, description = "The body is not a form (`bad_request`)", body = ErrorBody),
+        (status = 403, description = "Missing or wrong `X-Twilio-Signature` (`forbidden`); nothing changes", body = ErrorBody),
+        (status = 404, description = "Unknown practice, or its SMS does not go through Twilio", body = ErrorBody),
+    ),
+)]
 pub async fn inbound_sms(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,

@@ -36,6 +36,19 @@ async fn practice_name(state: &AppState, practice_id: PracticeId) -> Result<Stri
 }
 
 /// `GET /unsubscribe/{token}`: asks for confirmation.
+#[utoipa::path(
+    get,
+    path = "/unsubscribe/{token}",
+    operation_id = "get_unsubscribe_page",
+    tag = "pages",
+    summary = "The page behind an email's unsubscribe link (changes nothing)",
+    params(("token" = String, Path, description = "The unsubscribe token from the email's link")),
+    responses(
+        (status = 200, description = "A page with one button that posts the unsubscribe", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the link is not valid", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page asking to try again (the database could not be read)", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn confirm_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     if !looks_like_token(&token) {
         return not_found();
@@ -62,6 +75,19 @@ pub async fn confirm_page(State(state): State<AppState>, Path(token): Path<Strin
 }
 
 /// `POST /unsubscribe/{token}`: opts the address out of the practice's emails.
+#[utoipa::path(
+    post,
+    path = "/unsubscribe/{token}",
+    operation_id = "unsubscribe_email",
+    tag = "pages",
+    summary = "Opt the address out of the practice's emails (also RFC 8058 one-click)",
+    params(("token" = String, Path, description = "The unsubscribe token from the email's link")),
+    responses(
+        (status = 200, description = "A page confirming the address is unsubscribed", content_type = "text/html; charset=utf-8", body = String),
+        (status = 404, description = "A page saying the link is not valid", content_type = "text/html; charset=utf-8", body = String),
+        (status = 503, description = "A page asking to try again (nothing was changed)", content_type = "text/html; charset=utf-8", body = String),
+    ),
+)]
 pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     if !looks_like_token(&token) {
         return not_found();

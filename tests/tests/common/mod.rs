@@ -9,6 +9,7 @@ pub mod console;
 pub mod fhir_double;
 pub mod fhir_update;
 pub mod messaging;
+pub mod openapi;
 pub mod patients;
 pub mod smtp_server;
 pub mod staff;

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::StaffRole;
-use slotwise_shared::error::ErrorCode;
+use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::model::PracticeId;
 use slotwise_shared::team::{ApiKeyView, CreatedApiKey, NewApiKey};
 
@@ -39,6 +39,17 @@ async fn all(state: &AppState, practice_id: PracticeId) -> ApiResult<Vec<ApiKeyV
 }
 
 /// `GET /api/v1/admin/api-keys`: the live keys, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/api-keys",
+    operation_id = "list_api_keys",
+    tag = "admin",
+    summary = "The practice's live API keys (never the keys themselves)",
+    responses(
+        (status = 200, description = "The live keys, newest first", body = Vec<ApiKeyView>),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -49,6 +60,19 @@ pub async fn list(
 
 /// `POST /api/v1/admin/api-keys` (owners): a new key with a label and a role; the answer
 /// holds the key, the only time it is shown.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/api-keys",
+    operation_id = "create_api_key",
+    tag = "admin",
+    summary = "Make an API key with a role (the key is shown once)",
+    request_body = NewApiKey,
+    responses(
+        (status = 200, description = "The new key (shown this once) and the live keys", body = CreatedApiKey),
+        (status = 422, description = "A label that is empty or over 100 characters (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["owner"])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -80,6 +104,20 @@ pub async fn create(
 
 /// `DELETE /api/v1/admin/api-keys/{id}`: revokes a live key (one whose role is at most the
 /// caller's); the keys left.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/api-keys/{id}",
+    operation_id = "revoke_api_key",
+    tag = "admin",
+    summary = "Revoke an API key",
+    params(("id" = i64, Path, description = "The API key's id")),
+    responses(
+        (status = 200, description = "The live keys left", body = Vec<ApiKeyView>),
+        (status = 403, description = "An admin may not revoke an owner's key (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such live API key in the practice", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     auth: PracticeAuth,

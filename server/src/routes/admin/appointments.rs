@@ -19,6 +19,7 @@ use jiff::Timestamp;
 use slotwise_shared::admin::{
     AppointmentAction, AppointmentFilter, AppointmentItem, AppointmentList, StaffReschedule,
 };
+use slotwise_shared::error::ErrorBody;
 use slotwise_shared::model::{ProviderId, ReasonId};
 
 const STATUSES: [&str; 5] = ["booked", "confirmed", "completed", "cancelled", "no_show"];
@@ -134,6 +135,19 @@ async fn find_all(
 }
 
 /// `GET /api/v1/admin/appointments?q=&from=&to=&provider_id=&reason_id=&status=&source=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/appointments",
+    operation_id = "list_appointments",
+    tag = "admin",
+    summary = "Search and filter appointments",
+    security(("bearerAuth" = ["front_desk"])),
+    params(AppointmentFilter),
+    responses(
+        (status = 200, description = "Up to 500 matching appointments (no search and no dates: from today on)", body = AppointmentList),
+        (status = 422, description = "A filter breaks a rule: `q` over 100 characters, `from`/`to` not a date like 2026-12-01 or out of range, or an unknown `status` or `source`", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -161,6 +175,28 @@ fn csv_field(value: &str) -> String {
 }
 
 /// `GET /api/v1/admin/appointments.csv`: the same list as a spreadsheet file.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/appointments.csv",
+    operation_id = "export_appointments_csv",
+    tag = "admin",
+    summary = "Appointments as CSV",
+    security(("bearerAuth" = ["front_desk"])),
+    params(AppointmentFilter),
+    responses(
+        (
+            status = 200,
+            description = "Up to 10,000 matching appointments as a CSV attachment (`appointments.csv`): reference, start, status, source, provider, reason, patient, phone, email, patient_type",
+            content_type = "text/csv",
+            body = String,
+            headers((
+                "Content-Disposition" = String,
+                description = "`attachment; filename=\"appointments.csv\"`"
+            )),
+        ),
+        (status = 422, description = "A filter breaks a rule: `q` over 100 characters, `from`/`to` not a date like 2026-12-01 or out of range, or an unknown `status` or `source`", body = ErrorBody),
+    ),
+)]
 pub async fn csv(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -216,6 +252,23 @@ async fn one(state: &AppState, auth: &PracticeAuth, id: i64) -> ApiResult<Appoin
 }
 
 /// `POST /api/v1/admin/appointments/{id}/{action}`: confirm, cancel, complete, no_show.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/appointments/{id}/{action}",
+    operation_id = "act_on_appointment",
+    tag = "admin",
+    summary = "Confirm, cancel, complete or mark no-show",
+    security(("bearerAuth" = ["front_desk"])),
+    params(
+        ("id" = i64, Path, description = "The appointment's id"),
+        ("action" = inline(AppointmentAction), Path, description = "What to do: `confirm`, `cancel` (the patient is told), `complete` or `no_show`"),
+    ),
+    responses(
+        (status = 200, description = "The appointment after the action (repeating an action already done changes nothing)", body = AppointmentItem),
+        (status = 404, description = "No such appointment in the caller's practice, or an unknown action", body = ErrorBody),
+        (status = 409, description = "The appointment's status does not allow the action, it has already started (cancel), or it changed meanwhile", body = ErrorBody),
+    ),
+)]
 pub async fn act(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -249,6 +302,23 @@ pub async fn act(
 
 /// `POST /api/v1/admin/appointments/{id}/reschedule`: into a time held through the public
 /// holds API; the patient gets the new time (and a new manage link).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/appointments/{id}/reschedule",
+    operation_id = "reschedule_appointment",
+    tag = "admin",
+    summary = "Move into a held time",
+    security(("bearerAuth" = ["front_desk"])),
+    params(("id" = i64, Path, description = "The appointment's id")),
+    request_body = StaffReschedule,
+    responses(
+        (status = 200, description = "The appointment at its new time; the patient is told", body = AppointmentItem),
+        (status = 404, description = "No such appointment or hold in the caller's practice", body = ErrorBody),
+        (status = 409, description = "The appointment can no longer be changed (not booked or confirmed, or already started), the hold was already used, the time was taken (`slot_unavailable`), or the appointment changed meanwhile", body = ErrorBody),
+        (status = 410, description = "The hold ran out; `alternatives` lists other free times", body = ErrorBody),
+        (status = 422, description = "The hold is for another reason for visit (`hold_token`)", body = ErrorBody),
+    ),
+)]
 pub async fn reschedule(
     State(state): State<AppState>,
     auth: PracticeAuth,

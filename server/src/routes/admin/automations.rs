@@ -24,7 +24,7 @@ use slotwise_shared::automations::{
     Audience, AutomationPause, AutomationSettings, AutomationStats, FeedbackItem, RecallRuleInput,
     RecallRuleList, RecallRuleView,
 };
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::messages::Channel;
 use slotwise_shared::model::{PatientId, ProviderId, ReasonId};
 
@@ -122,6 +122,17 @@ async fn rule_view(state: &AppState, auth: &PracticeAuth, id: i64) -> ApiResult<
 }
 
 /// `GET /api/v1/admin/recall-rules`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/recall-rules",
+    operation_id = "list_recall_rules",
+    tag = "admin",
+    summary = "Recall rules with their numbers (due, sent, opened, booked)",
+    responses(
+        (status = 200, description = "The practice's recall rules with their numbers", body = RecallRuleList),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn list_rules(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -132,6 +143,19 @@ pub async fn list_rules(
 }
 
 /// `POST /api/v1/admin/recall-rules` (admins and owners).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/recall-rules",
+    operation_id = "create_recall_rule",
+    tag = "admin",
+    summary = "Add a recall rule",
+    request_body = RecallRuleInput,
+    responses(
+        (status = 201, description = "The new rule with its numbers", body = RecallRuleView),
+        (status = 422, description = "A missing or long name, an interval outside 1 to 3,660 days, a reason not of the practice, or a message that is too long or not a valid template (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn create_rule(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -158,6 +182,21 @@ pub async fn create_rule(
 }
 
 /// `PUT /api/v1/admin/recall-rules/{id}` (admins and owners).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/recall-rules/{id}",
+    operation_id = "update_recall_rule",
+    tag = "admin",
+    summary = "Change a recall rule",
+    params(("id" = i64, Path, description = "The recall rule's id")),
+    request_body = RecallRuleInput,
+    responses(
+        (status = 200, description = "The changed rule with its numbers", body = RecallRuleView),
+        (status = 404, description = "No such recall rule in the practice", body = ErrorBody),
+        (status = 422, description = "A missing or long name, an interval outside 1 to 3,660 days, a reason not of the practice, or a message that is too long or not a valid template (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn update_rule(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -185,6 +224,19 @@ pub async fn update_rule(
 
 /// `DELETE /api/v1/admin/recall-rules/{id}` (admins and owners): the rule stops; links already
 /// sent keep working and keep counting.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/recall-rules/{id}",
+    operation_id = "delete_recall_rule",
+    tag = "admin",
+    summary = "Stop and remove a recall rule (its links keep working)",
+    params(("id" = i64, Path, description = "The recall rule's id")),
+    responses(
+        (status = 204, description = "The rule is stopped and removed"),
+        (status = 404, description = "No such recall rule in the practice", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn delete_rule(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -208,6 +260,17 @@ pub async fn delete_rule(
 }
 
 /// `GET /api/v1/admin/automations/settings`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/automations/settings",
+    operation_id = "get_automation_settings",
+    tag = "admin",
+    summary = "No-show follow-ups, feedback and broadcast pace",
+    responses(
+        (status = 200, description = "The practice's automation settings", body = AutomationSettings),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn show_settings(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -217,6 +280,19 @@ pub async fn show_settings(
 }
 
 /// `PUT /api/v1/admin/automations/settings` (admins and owners).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/automations/settings",
+    operation_id = "save_automation_settings",
+    tag = "admin",
+    summary = "Change the follow-up settings",
+    request_body = AutomationSettings,
+    responses(
+        (status = 200, description = "The saved settings", body = AutomationSettings),
+        (status = 422, description = "No-show delays that are not three growing values from 1 to 1,440 hours, or a broadcast pace outside 1 to 600 a minute (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn save_settings(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -261,6 +337,19 @@ pub async fn save_settings(
 }
 
 /// `GET /api/v1/admin/automations/stats?from=&to=` (default: the last 30 days).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/automations/stats",
+    operation_id = "get_automation_stats",
+    tag = "admin",
+    summary = "What the automations did in a period: no-shows recovered, recall bookings, ratings",
+    params(Period),
+    responses(
+        (status = 200, description = "The automations' numbers for the period (the practice's local dates, both included)", body = AutomationStats),
+        (status = 422, description = "`from` or `to` is not a date like 2026-12-01 or is out of range, or `from` is after `to` (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn stats(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -319,6 +408,20 @@ pub async fn stats(
 /// `PUT /api/v1/admin/patients/{id}/automations`: pause or resume a patient's automated
 /// messages (recall, follow-ups, feedback, broadcasts). A patient who opted out themselves
 /// stays paused (the answer says `paused: true`): only they can undo that.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/patients/{id}/automations",
+    operation_id = "update_patient_automations",
+    tag = "admin",
+    summary = "Pause or resume a patient's automated messages",
+    params(("id" = PatientId, Path, description = "The patient's id")),
+    request_body = AutomationPause,
+    responses(
+        (status = 200, description = "Whether the patient's automated messages are now paused (a patient who opted out stays paused)", body = AutomationPause),
+        (status = 404, description = "No such patient in the practice", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn pause(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -18,15 +18,29 @@ use axum::Json;
 use jiff::Timestamp;
 use serde::Deserialize;
 use slotwise_shared::admin::{QueueCompletion, QueueEntryView, QueueList};
+use slotwise_shared::error::ErrorBody;
 use slotwise_shared::labels;
 
 /// Query of `GET booking-queue`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Which entries (default `pending`).
+    #[param(schema_with = status_schema)]
     status: Option<String>,
 }
 
 const STATUSES: [&str; 4] = ["pending", "completed", "cancelled", "expired"];
+
+/// The statuses `ListQuery::status` takes.
+fn status_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Which entries (default `pending`)."))
+        .enum_values(Some(STATUSES))
+        .default(Some("pending".into()))
+        .build()
+}
 
 fn ts(at: i64) -> Timestamp {
     Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH)
@@ -62,6 +76,19 @@ fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
 }
 
 /// `GET /api/v1/admin/booking-queue?status=pending` (the default).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/booking-queue",
+    operation_id = "list_booking_queue",
+    tag = "admin",
+    summary = "Booking queue by status",
+    security(("bearerAuth" = ["front_desk"])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The entries with this status", body = QueueList),
+        (status = 400, description = "`status` is not one of pending, completed, cancelled, expired", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -99,6 +126,22 @@ fn booked_at(catalog: &Catalog, entry: &QueueRow, c: &QueueCompletion) -> ApiRes
 /// `POST /api/v1/admin/booking-queue/{id}/complete`: staff booked it; it becomes an
 /// appointment under the database rule (409 with the nearest free times when the time is
 /// taken) and the patient is told.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/booking-queue/{id}/complete",
+    operation_id = "complete_queue_entry",
+    tag = "admin",
+    summary = "Mark booked; confirms the patient",
+    security(("bearerAuth" = ["front_desk"])),
+    params(("id" = i64, Path, description = "The queue entry's id")),
+    request_body = QueueCompletion,
+    responses(
+        (status = 200, description = "The entry, now completed; the visit is booked and the patient told", body = QueueEntryView),
+        (status = 404, description = "No such queue entry in the caller's practice, or an unknown reason or provider", body = ErrorBody),
+        (status = 409, description = "The entry is no longer pending or an automatic retry holds it, or the time is taken (`slot_unavailable`, with the nearest free times in `alternatives`)", body = ErrorBody),
+        (status = 422, description = "A date not like 2026-12-01 or out of range, a time not like 09:30, or no reason or provider given where the entry names none", body = ErrorBody),
+    ),
+)]
 pub async fn complete(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -130,6 +173,20 @@ pub async fn complete(
 }
 
 /// `POST /api/v1/admin/booking-queue/{id}/cancel`: closes a pending entry without a message.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/booking-queue/{id}/cancel",
+    operation_id = "cancel_queue_entry",
+    tag = "admin",
+    summary = "Close a pending entry",
+    security(("bearerAuth" = ["front_desk"])),
+    params(("id" = i64, Path, description = "The queue entry's id")),
+    responses(
+        (status = 200, description = "The entry, now cancelled (the patient gets no message)", body = QueueEntryView),
+        (status = 404, description = "No such queue entry in the caller's practice", body = ErrorBody),
+        (status = 409, description = "Only pending entries can be cancelled", body = ErrorBody),
+    ),
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -24,8 +24,8 @@ use slotwise_shared::automations::{
     BroadcastDetail, BroadcastFilter, BroadcastList, BroadcastPreview, BroadcastRecipient,
     BroadcastRequest, BroadcastTemplate, BroadcastView,
 };
-use slotwise_shared::error::ErrorCode;
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::labels;
 use slotwise_shared::messages::Channel;
 
@@ -112,6 +112,19 @@ fn check_note(note: &str) -> ApiResult<()> {
 }
 
 /// `POST /api/v1/admin/broadcasts/preview`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/broadcasts/preview",
+    operation_id = "preview_broadcast",
+    tag = "admin",
+    summary = "Who a broadcast would reach (exact count) and sample messages",
+    request_body = BroadcastRequest,
+    responses(
+        (status = 200, description = "The recipients the broadcast would reach now, and sample messages", body = BroadcastPreview),
+        (status = 422, description = "The filter (dates, a period over 92 days, status, provider or reason) or a note over 500 characters does not pass (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn preview_broadcast(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -165,6 +178,25 @@ enum Sent {
 /// `POST /api/v1/admin/broadcasts` (optionally with `Idempotency-Key`): selects the
 /// recipients again (as the preview did) and queues one message per appointment and channel,
 /// with the record, in one transaction. The same key again answers the first broadcast.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/broadcasts",
+    operation_id = "send_broadcast",
+    tag = "admin",
+    summary = "Send a broadcast through the outbox",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 128, pattern = "^[!-~]+$",
+            description = "Optional: 1 to 128 visible ASCII characters; the same key again answers the first broadcast instead of sending another"),
+    ),
+    request_body = BroadcastRequest,
+    responses(
+        (status = 201, description = "The broadcast, its messages queued (or the first answer to this Idempotency-Key)", body = BroadcastView),
+        (status = 400, description = "The Idempotency-Key is not 1 to 128 visible ASCII characters (`bad_request`)", body = ErrorBody),
+        (status = 409, description = "A broadcast with this Idempotency-Key is being sent in another request", body = ErrorBody),
+        (status = 422, description = "The filter (dates, a period over 92 days, status, provider or reason) or a note over 500 characters does not pass (`validation_failed`), or the Idempotency-Key was already used for a different broadcast (`idempotency_key_reused`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn send_broadcast(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -276,6 +308,17 @@ fn view(row: BroadcastRow) -> BroadcastView {
 }
 
 /// `GET /api/v1/admin/broadcasts`: the latest 100.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/broadcasts",
+    operation_id = "list_broadcasts",
+    tag = "admin",
+    summary = "Sent broadcasts",
+    responses(
+        (status = 200, description = "The latest 100 broadcasts", body = BroadcastList),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn list_broadcasts(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -288,6 +331,19 @@ pub async fn list_broadcasts(
 }
 
 /// `GET /api/v1/admin/broadcasts/{id}`: the broadcast and each message it queued.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/broadcasts/{id}",
+    operation_id = "get_broadcast",
+    tag = "admin",
+    summary = "One broadcast and who was sent what",
+    params(("id" = i64, Path, description = "The broadcast's id")),
+    responses(
+        (status = 200, description = "The broadcast and each message it queued", body = BroadcastDetail),
+        (status = 404, description = "No such broadcast in the practice", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn show_broadcast(
     State(state): State<AppState>,
     auth: PracticeAuth,

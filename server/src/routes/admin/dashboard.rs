@@ -15,12 +15,18 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Deserialize;
 use slotwise_shared::admin::{Count, Dashboard};
+use slotwise_shared::error::ErrorBody;
 use std::collections::BTreeMap;
 
 /// Query of `GET dashboard`: local dates, both inclusive (default: the last 30 days).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
+    /// First local date (`YYYY-MM-DD`); default: 29 days before `to`.
+    #[param(format = Date)]
     from: Option<String>,
+    /// Last local date (`YYYY-MM-DD`), inclusive; default: today.
+    #[param(format = Date)]
     to: Option<String>,
 }
 
@@ -65,6 +71,19 @@ pub(super) fn period_of(tz: &TimeZone, period: &Period) -> ApiResult<(Date, Date
 }
 
 /// `GET /api/v1/admin/dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/dashboard",
+    operation_id = "get_dashboard",
+    tag = "admin",
+    summary = "Bookings of a period, for charts",
+    security(("bearerAuth" = ["front_desk"])),
+    params(Period),
+    responses(
+        (status = 200, description = "Bookings made in the period (the practice's local dates, both included) by status, patient type, referrer, UTM source and booking source, and the hours they were booked for", body = Dashboard),
+        (status = 422, description = "`from` or `to` is not a date like 2026-12-01 or is out of range, or `from` is after `to`", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -11,6 +11,7 @@ use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::admin::{CarrierInput, SetupView, StaffRole};
+use slotwise_shared::error::ErrorBody;
 use slotwise_shared::model::CarrierId;
 
 fn check_name(input: &CarrierInput) -> ApiResult<String> {
@@ -25,6 +26,20 @@ fn check_name(input: &CarrierInput) -> ApiResult<String> {
 }
 
 /// `POST /api/v1/admin/insurance`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/insurance",
+    operation_id = "create_carrier",
+    tag = "admin",
+    summary = "Add an accepted carrier",
+    security(("bearerAuth" = ["admin"])),
+    request_body = CarrierInput,
+    responses(
+        (status = 200, description = "The carrier is added; the practice's setup lists", body = SetupView),
+        (status = 409, description = "A carrier with this name was just added by someone else", body = ErrorBody),
+        (status = 422, description = "A missing or too long name (up to 100 characters), or the carrier is on the list already", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -47,6 +62,22 @@ pub async fn create(
 }
 
 /// `PUT /api/v1/admin/insurance/{id}`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/insurance/{id}",
+    operation_id = "update_carrier",
+    tag = "admin",
+    summary = "Change a carrier",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = CarrierId, Path, description = "The carrier's id")),
+    request_body = CarrierInput,
+    responses(
+        (status = 200, description = "The carrier is changed; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such carrier in the caller's practice", body = ErrorBody),
+        (status = 409, description = "Another carrier took this name meanwhile", body = ErrorBody),
+        (status = 422, description = "A missing or too long name (up to 100 characters), or another carrier has this name", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -70,6 +101,20 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/admin/insurance/{id}`: only carriers no booking names.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/insurance/{id}",
+    operation_id = "delete_carrier",
+    tag = "admin",
+    summary = "Remove a carrier no booking names",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = CarrierId, Path, description = "The carrier's id")),
+    responses(
+        (status = 200, description = "The carrier is removed; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such carrier in the caller's practice", body = ErrorBody),
+        (status = 409, description = "Bookings name this carrier, so it stays on the list", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use serde::Deserialize;
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::messages::{
     Channel, ContactUpdate, MessageEvent, MessageList, MessageStatus, MessageView,
 };
@@ -22,10 +22,13 @@ use slotwise_shared::model::PatientId;
 use slotwise_shared::validate::{normalize_email, normalize_phone};
 
 /// Query of `GET messages`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only messages of this status (`dead` for failed messages).
+    #[param(pattern = "^(queued|sending|sent|failed|dead|cancelled|suppressed)?$")]
     status: Option<String>,
+    /// How many messages (default 100; below 1 counts as 1, above 500 as 500).
     limit: Option<i64>,
 }
 
@@ -79,6 +82,19 @@ fn view(row: MessageRow) -> MessageView {
 }
 
 /// `GET /api/v1/admin/messages?status=dead&limit=100`, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messages",
+    operation_id = "list_messages",
+    tag = "admin",
+    summary = "Messages (status=dead: failed)",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The practice's messages, newest first (one-time codes masked)", body = MessageList),
+        (status = 400, description = "`status` is not one of queued, sending, sent, failed, dead, cancelled, suppressed (`bad_request`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -101,6 +117,20 @@ pub async fn list(
 
 /// `POST /api/v1/admin/messages/{id}/resend`: queues a dead, suppressed or sent message again,
 /// to the patient's current phone or email.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/messages/{id}/resend",
+    operation_id = "resend_message",
+    tag = "admin",
+    summary = "Send a message again",
+    params(("id" = i64, Path, description = "The message's id")),
+    responses(
+        (status = 200, description = "The message, queued again to the patient's current phone or email", body = MessageView),
+        (status = 404, description = "No such message in the practice", body = ErrorBody),
+        (status = 409, description = "A one-time code (never sent again), or a message that is not dead, suppressed or sent", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn resend(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -146,6 +176,21 @@ pub async fn resend(
 }
 
 /// `PUT /api/v1/admin/patients/{id}/contact`: corrects a phone number or email address.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/patients/{id}/contact",
+    operation_id = "update_patient_contact",
+    tag = "admin",
+    summary = "Correct a patient's phone or email",
+    params(("id" = PatientId, Path, description = "The patient's id")),
+    request_body = ContactUpdate,
+    responses(
+        (status = 200, description = "What was saved, normalised (a field not sent stays null and unchanged)", body = ContactUpdate),
+        (status = 404, description = "No such patient in the practice", body = ErrorBody),
+        (status = 422, description = "An invalid phone number or email address, or neither sent (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn update_contact(
     State(state): State<AppState>,
     auth: PracticeAuth,

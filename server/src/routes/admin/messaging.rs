@@ -13,6 +13,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
+use slotwise_shared::error::ErrorBody;
 use slotwise_shared::messages::{
     Channel, ChannelSettingsUpdate, ChannelSettingsView, MessagingSettings, ReminderOffsets,
 };
@@ -45,6 +46,17 @@ async fn settings(state: &AppState, practice_id: PracticeId) -> ApiResult<Messag
 }
 
 /// `GET /api/v1/admin/messaging`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messaging",
+    operation_id = "get_messaging_settings",
+    tag = "admin",
+    summary = "Channels and reminder times",
+    responses(
+        (status = 200, description = "Every channel's transport (secrets shown as `********`) and the reminder offsets", body = MessagingSettings),
+    ),
+    security(("bearerAuth" = ["front_desk"])),
+)]
 pub async fn show(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -54,6 +66,21 @@ pub async fn show(
 
 /// `PUT /api/v1/admin/messaging/channels/{channel}`: sets a channel's transport. Sending the
 /// redacted secret back keeps the stored one.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/messaging/channels/{channel}",
+    operation_id = "save_messaging_channel",
+    tag = "admin",
+    summary = "Configure a channel",
+    params(("channel" = Channel, Path, description = "The channel to configure")),
+    request_body = ChannelSettingsUpdate,
+    responses(
+        (status = 200, description = "The messaging settings after the change", body = MessagingSettings),
+        (status = 404, description = "Not one of the channels", body = ErrorBody),
+        (status = 422, description = "`config` is not valid transport settings, its transport cannot carry this channel, a kept secret's destination changed, or the destination is not allowed (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn save_channel(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -125,6 +152,19 @@ pub async fn save_channel(
 }
 
 /// `PUT /api/v1/admin/messaging/reminders`: minutes before the appointment (empty: none).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/messaging/reminders",
+    operation_id = "save_reminder_offsets",
+    tag = "admin",
+    summary = "Reminder times",
+    request_body = ReminderOffsets,
+    responses(
+        (status = 200, description = "The messaging settings after the change (offsets sorted, longest first, without repeats)", body = MessagingSettings),
+        (status = 422, description = "More than 5 reminders, or one outside 15 minutes to 60 days (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn save_reminders(
     State(state): State<AppState>,
     auth: PracticeAuth,

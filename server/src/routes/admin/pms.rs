@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::{PmsKind, PmsSettings, PmsView, StaffRole};
+use slotwise_shared::error::ErrorBody;
 use slotwise_shared::model::PracticeId;
 
 fn ts(at: i64) -> Option<Timestamp> {
@@ -43,11 +44,35 @@ async fn view(state: &AppState, practice_id: PracticeId) -> ApiResult<PmsView> {
 }
 
 /// `GET /api/v1/admin/pms`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/pms",
+    operation_id = "get_pms",
+    tag = "admin",
+    summary = "The practice-management connection and its health",
+    security(("bearerAuth" = ["front_desk"])),
+    responses(
+        (status = 200, description = "The schedule of record, its last sync and what waits to be written to it (never the token itself)", body = PmsView),
+    ),
+)]
 pub async fn show(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<PmsView>> {
     Ok(Json(view(&state, auth.practice_id).await?))
 }
 
 /// `PUT /api/v1/admin/pms` (admins and owners): switch the schedule of record.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/pms",
+    operation_id = "update_pms",
+    tag = "admin",
+    summary = "Choose the schedule of record: built in, or a FHIR R4 server",
+    security(("bearerAuth" = ["admin"])),
+    request_body = PmsSettings,
+    responses(
+        (status = 200, description = "The saved connection (after switching to FHIR its busy times are read right away)", body = PmsView),
+        (status = 422, description = "For FHIR, a base address that is not a valid http(s) URL of up to 500 characters or that outbound calls may not reach (`base_url`); a token over 4000 characters, or no token given after the server's origin changed (`auth_token`)", body = ErrorBody),
+    ),
+)]
 pub async fn save(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::Json;
 use jiff::tz::TimeZone;
 use slotwise_shared::admin::{HoursUpdate, ProviderInput, SetupView, StaffRole, TimeOffInput};
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::model::ProviderId;
 
 fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
@@ -66,6 +66,20 @@ fn check_provider(input: &ProviderInput) -> Result<ProviderRow, ApiError> {
 }
 
 /// `POST /api/v1/admin/providers`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/providers",
+    operation_id = "create_provider",
+    tag = "admin",
+    summary = "Add a provider",
+    security(("bearerAuth" = ["admin"])),
+    request_body = ProviderInput,
+    responses(
+        (status = 200, description = "The provider is added; the practice's setup lists", body = SetupView),
+        (status = 409, description = "A provider with this name was just added by someone else", body = ErrorBody),
+        (status = 422, description = "Missing or too long name, role or bio, a photo address that is not http(s), a malformed practice-system id, or a provider has this name already", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -91,6 +105,22 @@ pub async fn create(
 }
 
 /// `PUT /api/v1/admin/providers/{id}`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/providers/{id}",
+    operation_id = "update_provider",
+    tag = "admin",
+    summary = "Change a provider",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = ProviderId, Path, description = "The provider's id")),
+    request_body = ProviderInput,
+    responses(
+        (status = 200, description = "The provider is changed; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such provider in the caller's practice", body = ErrorBody),
+        (status = 409, description = "Another provider took this name meanwhile", body = ErrorBody),
+        (status = 422, description = "Missing or too long name, role or bio, a photo address that is not http(s), a malformed practice-system id, or another provider has this name", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -118,6 +148,21 @@ pub async fn update(
 }
 
 /// `PUT /api/v1/admin/providers/{id}/hours`: the whole week, replacing what was there.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/providers/{id}/hours",
+    operation_id = "set_provider_hours",
+    tag = "admin",
+    summary = "Replace a provider's weekly hours",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = ProviderId, Path, description = "The provider's id")),
+    request_body = HoursUpdate,
+    responses(
+        (status = 200, description = "The week's hours are replaced; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such provider in the caller's practice", body = ErrorBody),
+        (status = 422, description = "More than 100 windows, a weekday outside 1–7, times not like 09:00, an end not after its start, windows overlapping on a day, or a location that is not the practice's (`hours[i].…` fields)", body = ErrorBody),
+    ),
+)]
 pub async fn set_hours(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -203,6 +248,21 @@ fn instant(date: &str, time: &str, end: bool, tz: &TimeZone) -> Option<i64> {
 }
 
 /// `POST /api/v1/admin/providers/{id}/time-off`: a block-off in the practice's local time.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/providers/{id}/time-off",
+    operation_id = "create_time_off",
+    tag = "admin",
+    summary = "Add time off",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = ProviderId, Path, description = "The provider's id")),
+    request_body = TimeOffInput,
+    responses(
+        (status = 200, description = "The time off is added; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such provider in the caller's practice", body = ErrorBody),
+        (status = 422, description = "Dates not like 2026-12-01 or times not like 09:00, an end not after the start, more than a year at once, or a note over 200 characters", body = ErrorBody),
+    ),
+)]
 pub async fn add_time_off(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -262,6 +322,19 @@ pub async fn add_time_off(
 }
 
 /// `DELETE /api/v1/admin/time-off/{id}`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/time-off/{id}",
+    operation_id = "delete_time_off",
+    tag = "admin",
+    summary = "Remove time off",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = i64, Path, description = "The time off's id")),
+    responses(
+        (status = 200, description = "The time off is removed; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such time off in the caller's practice", body = ErrorBody),
+    ),
+)]
 pub async fn delete_time_off(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -12,7 +12,7 @@ use crate::write_unit;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::admin::{ReasonInput, SetupView, StaffRole};
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::model::{PracticeId, ProviderId, ReasonId};
 use sqlx::AnyConnection;
 
@@ -143,6 +143,20 @@ fn unique(ids: &[i64]) -> Vec<ProviderId> {
 }
 
 /// `POST /api/v1/admin/reasons`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/reasons",
+    operation_id = "create_reason",
+    tag = "admin",
+    summary = "Add a reason for visit",
+    security(("bearerAuth" = ["admin"])),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "The reason is added; the practice's setup lists", body = SetupView),
+        (status = 409, description = "A reason with this name was just added by someone else", body = ErrorBody),
+        (status = 422, description = "Invalid input: a timing value out of range (duration 5–720, buffers 0–240, interval 5–720, notice 0–43200 minutes, horizon 1–730 days), a missing or too long name, description, room kind or aftercare text, more than 200 providers or one that is not the practice's, or a reason has this name already", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -179,6 +193,22 @@ pub async fn create(
 }
 
 /// `PUT /api/v1/admin/reasons/{id}`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/reasons/{id}",
+    operation_id = "update_reason",
+    tag = "admin",
+    summary = "Change a reason for visit",
+    security(("bearerAuth" = ["admin"])),
+    params(("id" = ReasonId, Path, description = "The reason's id")),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "The reason is changed; the practice's setup lists", body = SetupView),
+        (status = 404, description = "No such reason in the caller's practice", body = ErrorBody),
+        (status = 409, description = "Another reason took this name meanwhile", body = ErrorBody),
+        (status = 422, description = "Invalid input: a timing value out of range (duration 5–720, buffers 0–240, interval 5–720, notice 0–43200 minutes, horizon 1–730 days), a missing or too long name, description, room kind or aftercare text, more than 200 providers or one that is not the practice's, or another reason has this name", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: PracticeAuth,

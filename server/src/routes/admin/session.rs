@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use slotwise_shared::admin::{LoginRequest, SessionView, StaffRole, StaffView};
-use slotwise_shared::error::ErrorCode;
+use slotwise_shared::error::{ErrorBody, ErrorCode};
 
 fn wrong_credentials() -> ApiError {
     ApiError::new(
@@ -57,6 +57,28 @@ fn view(session: &SessionRow) -> SessionView {
 /// `POST /api/v1/admin/session`: signs in; the session cookie is HttpOnly, Secure and
 /// SameSite=Strict. Five failures in a row lock the account for 15 minutes (decided in
 /// `staff::sign_in`, one atomic claim per attempt); a disabled account cannot sign in.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/session",
+    operation_id = "sign_in",
+    tag = "admin",
+    summary = "Sign in (sets the HttpOnly session cookie)",
+    request_body = LoginRequest,
+    responses(
+        (
+            status = 200,
+            description = "Signed in; send the session's `csrf_token` as `X-CSRF-Token` on every change",
+            body = SessionView,
+            headers((
+                "Set-Cookie" = String,
+                description = "The session cookie `slotwise_staff` (HttpOnly, Secure, SameSite=Strict, Path=/, Max-Age=43200)"
+            )),
+        ),
+        (status = 401, description = "The email and password do not match an active account", body = ErrorBody),
+        (status = 429, description = "Too many sign-in attempts from this client, or the account is locked after five failures in a row", body = ErrorBody),
+        (status = 503, description = "Too many sign-ins being checked at once; try again shortly", body = ErrorBody),
+    ),
+)]
 pub async fn login(
     State(state): State<AppState>,
     Extension(client): Extension<ClientAddr>,
@@ -104,6 +126,18 @@ pub async fn login(
 }
 
 /// `GET /api/v1/admin/session`: the signed-in staff member (and the CSRF token).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/session",
+    operation_id = "get_session",
+    tag = "admin",
+    summary = "Who is signed in, with the CSRF token",
+    security(("bearerAuth" = ["front_desk"])),
+    responses(
+        (status = 200, description = "The signed-in staff member and the session's CSRF token", body = SessionView),
+        (status = 404, description = "The caller used an API key, which has no session", body = ErrorBody),
+    ),
+)]
 pub async fn current(auth: PracticeAuth) -> ApiResult<Json<SessionView>> {
     let session = auth.session.as_ref().ok_or_else(|| {
         ApiError::new(
@@ -116,6 +150,24 @@ pub async fn current(auth: PracticeAuth) -> ApiResult<Json<SessionView>> {
 }
 
 /// `DELETE /api/v1/admin/session`: signs out (the session ends on the server too).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/session",
+    operation_id = "sign_out",
+    tag = "admin",
+    summary = "Sign out",
+    security(("bearerAuth" = ["front_desk"])),
+    responses(
+        (
+            status = 204,
+            description = "Signed out; the session ends on the server and the cookie is cleared",
+            headers((
+                "Set-Cookie" = String,
+                description = "Clears the session cookie `slotwise_staff` (Max-Age=0)"
+            )),
+        ),
+    ),
+)]
 pub async fn logout(
     State(state): State<AppState>,
     auth: PracticeAuth,

@@ -15,12 +15,23 @@ use jiff::tz::TimeZone;
 use slotwise_shared::admin::{
     LocationInput, OperatoryInput, PracticeSettings, PracticeView, SetupView, StaffRole,
 };
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::model::LocationId;
 use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::normalize_phone;
 
 /// `GET /api/v1/admin/setup`: locations, providers, reasons and carriers.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/setup",
+    operation_id = "get_setup",
+    tag = "admin",
+    summary = "Locations, providers, reasons and carriers",
+    security(("bearerAuth" = ["front_desk"])),
+    responses(
+        (status = 200, description = "The practice's locations (with rooms), providers (with hours and time off), reasons and carriers", body = SetupView),
+    ),
+)]
 pub async fn show(State(state): State<AppState>, auth: PracticeAuth) -> ApiResult<Json<SetupView>> {
     Ok(Json(setup_view(&state, &auth).await?))
 }
@@ -58,6 +69,17 @@ async fn practice_view(state: &AppState, auth: &PracticeAuth) -> ApiResult<Pract
 }
 
 /// `GET /api/v1/admin/practice`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/practice",
+    operation_id = "get_practice",
+    tag = "admin",
+    summary = "Practice settings",
+    security(("bearerAuth" = ["front_desk"])),
+    responses(
+        (status = 200, description = "The practice's settings, slug and time zone", body = PracticeView),
+    ),
+)]
 pub async fn show_practice(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -166,6 +188,19 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
 }
 
 /// `PUT /api/v1/admin/practice`: branding and widget settings (admins and owners).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/practice",
+    operation_id = "update_practice",
+    tag = "admin",
+    summary = "Save practice settings (branding, widget)",
+    security(("bearerAuth" = ["admin"])),
+    request_body = PracticeSettings,
+    responses(
+        (status = 200, description = "The saved settings", body = PracticeView),
+        (status = 422, description = "A setting breaks a rule (name, phone, accent colour, logo or intake address, hold minutes 1–60, queue expiry 1–720 hours, allowed origins, text lengths); `fields` names each", body = ErrorBody),
+    ),
+)]
 pub async fn save_practice(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -188,6 +223,20 @@ pub async fn save_practice(
 }
 
 /// `POST /api/v1/admin/locations`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/locations",
+    operation_id = "create_location",
+    tag = "admin",
+    summary = "Add a location",
+    security(("bearerAuth" = ["admin"])),
+    request_body = LocationInput,
+    responses(
+        (status = 200, description = "The location is added; the practice's setup lists", body = SetupView),
+        (status = 409, description = "A location with this name was just added by someone else", body = ErrorBody),
+        (status = 422, description = "Missing or too long name, unknown time zone, or a location has this name already", body = ErrorBody),
+    ),
+)]
 pub async fn add_location(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -238,6 +287,20 @@ pub async fn add_location(
 }
 
 /// `POST /api/v1/admin/operatories`: a room or chair at a location.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/operatories",
+    operation_id = "create_operatory",
+    tag = "admin",
+    summary = "Add a room or chair",
+    security(("bearerAuth" = ["admin"])),
+    request_body = OperatoryInput,
+    responses(
+        (status = 200, description = "The room is added; the practice's setup lists", body = SetupView),
+        (status = 409, description = "A room with this name was just added by someone else", body = ErrorBody),
+        (status = 422, description = "Missing or too long name or kind, a location that is not the practice's, or the location has a room with this name", body = ErrorBody),
+    ),
+)]
 pub async fn add_operatory(
     State(state): State<AppState>,
     auth: PracticeAuth,

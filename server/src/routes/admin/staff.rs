@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
 use slotwise_shared::admin::{AuditEntry, AuditList, NewStaff, StaffRole, StaffView};
-use slotwise_shared::error::ErrorCode;
+use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::model::PracticeId;
 
 async fn all(state: &AppState, practice_id: PracticeId) -> ApiResult<Json<Vec<StaffView>>> {
@@ -36,6 +36,17 @@ async fn all(state: &AppState, practice_id: PracticeId) -> ApiResult<Json<Vec<St
 }
 
 /// `GET /api/v1/admin/staff`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/staff",
+    operation_id = "list_staff",
+    tag = "admin",
+    summary = "Staff accounts",
+    responses(
+        (status = 200, description = "The practice's staff accounts", body = Vec<StaffView>),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -45,6 +56,19 @@ pub async fn list(
 }
 
 /// `POST /api/v1/admin/staff` (owners only).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/staff",
+    operation_id = "create_staff",
+    tag = "admin",
+    summary = "Add a staff account",
+    request_body = NewStaff,
+    responses(
+        (status = 200, description = "The practice's staff accounts, the new one included", body = Vec<StaffView>),
+        (status = 422, description = "An invalid email, a missing or long name, a weak password, or an account with this email exists (`validation_failed`)", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["owner"])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -121,6 +145,21 @@ async fn switch(
 
 /// `POST /api/v1/admin/staff/{id}/disable`: the account cannot sign in, and its sessions end
 /// at once (admins and owners; not your own account, not the last owner).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/staff/{id}/disable",
+    operation_id = "disable_staff",
+    tag = "admin",
+    summary = "Disable an account (it cannot sign in; its sessions end at once)",
+    params(("id" = i64, Path, description = "The staff account's id")),
+    responses(
+        (status = 200, description = "The practice's staff accounts after the change (an account already disabled is left as it is)", body = Vec<StaffView>),
+        (status = 403, description = "An admin may not disable an owner's account (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such staff account in the practice", body = ErrorBody),
+        (status = 409, description = "The caller's own account, or the practice's last owner who can sign in", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn disable(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -130,6 +169,20 @@ pub async fn disable(
 }
 
 /// `POST /api/v1/admin/staff/{id}/enable`: the account may sign in again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/staff/{id}/enable",
+    operation_id = "enable_staff",
+    tag = "admin",
+    summary = "Enable a disabled account",
+    params(("id" = i64, Path, description = "The staff account's id")),
+    responses(
+        (status = 200, description = "The practice's staff accounts after the change (an account already enabled is left as it is)", body = Vec<StaffView>),
+        (status = 403, description = "An admin may not enable an owner's account (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such staff account in the practice", body = ErrorBody),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn enable(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -139,6 +192,17 @@ pub async fn enable(
 }
 
 /// `GET /api/v1/admin/audit`: the newest 500 lines.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit",
+    operation_id = "list_audit_entries",
+    tag = "admin",
+    summary = "Audit log (newest 500)",
+    responses(
+        (status = 200, description = "The newest 500 audit log lines", body = AuditList),
+    ),
+    security(("bearerAuth" = ["admin"])),
+)]
 pub async fn audit(
     State(state): State<AppState>,
     auth: PracticeAuth,

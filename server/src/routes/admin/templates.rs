@@ -18,7 +18,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use slotwise_shared::admin::{StaffRole, TemplatePreview};
-use slotwise_shared::error::FieldErrors;
+use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::messages::{
     Channel, MessageEvent, TemplateList, TemplateUpdate, TemplateView,
 };
@@ -31,6 +31,17 @@ fn parse_path(event: &str, channel: &str) -> ApiResult<(MessageEvent, Channel)> 
 }
 
 /// `GET /api/v1/admin/templates`: every event × channel, as the practice sends it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/templates",
+    operation_id = "list_templates",
+    tag = "admin",
+    summary = "Message templates and tags",
+    security(("bearerAuth" = ["front_desk"])),
+    responses(
+        (status = 200, description = "Every event × channel with the wording the practice sends (its own or the default), and the tags templates may use", body = TemplateList),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -64,6 +75,24 @@ pub async fn list(
 }
 
 /// `PUT /api/v1/admin/templates/{event}/{channel}`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/templates/{event}/{channel}",
+    operation_id = "update_template",
+    tag = "admin",
+    summary = "Save a template",
+    security(("bearerAuth" = ["admin"])),
+    params(
+        ("event" = inline(MessageEvent), Path, description = "Why the message is sent"),
+        ("channel" = inline(Channel), Path, description = "How it reaches the patient"),
+    ),
+    request_body = TemplateUpdate,
+    responses(
+        (status = 200, description = "The saved template (the subject is kept for email only)", body = TemplateView),
+        (status = 404, description = "Unknown event or channel", body = ErrorBody),
+        (status = 422, description = "An empty body, an email without a subject, a text that is too long (body 8000, subject 300 bytes), a syntax mistake, an unknown tag, or a text that fails to render with sample values; `fields` names `subject` or `body`", body = ErrorBody),
+    ),
+)]
 pub async fn save(
     State(state): State<AppState>,
     auth: PracticeAuth,
@@ -124,6 +153,24 @@ async fn checked(channel: Channel, update: &TemplateUpdate) -> ApiResult<Templat
 
 /// `POST /api/v1/admin/templates/{event}/{channel}/preview`: the text rendered with sample
 /// values, as a patient would get it (422 for the same mistakes saving refuses).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/templates/{event}/{channel}/preview",
+    operation_id = "preview_template",
+    tag = "admin",
+    summary = "Render with sample values",
+    security(("bearerAuth" = ["admin"])),
+    params(
+        ("event" = inline(MessageEvent), Path, description = "Why the message is sent"),
+        ("channel" = inline(Channel), Path, description = "How it reaches the patient"),
+    ),
+    request_body = TemplateUpdate,
+    responses(
+        (status = 200, description = "The text rendered with sample values, with the opt-out line the channel adds", body = TemplatePreview),
+        (status = 404, description = "Unknown event or channel", body = ErrorBody),
+        (status = 422, description = "The same checks as saving: an empty body, an email without a subject, a text that is too long (body 8000, subject 300 bytes), a syntax mistake, an unknown tag, or a text that fails to render with sample values; `fields` names `subject` or `body`", body = ErrorBody),
+    ),
+)]
 pub async fn preview(
     auth: PracticeAuth,
     ApiPath((event, channel)): ApiPath<(String, String)>,
@@ -147,6 +194,22 @@ pub async fn preview(
 }
 
 /// `DELETE /api/v1/admin/templates/{event}/{channel}`: back to the default wording.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/templates/{event}/{channel}",
+    operation_id = "reset_template",
+    tag = "admin",
+    summary = "Back to the default wording",
+    security(("bearerAuth" = ["admin"])),
+    params(
+        ("event" = inline(MessageEvent), Path, description = "Why the message is sent"),
+        ("channel" = inline(Channel), Path, description = "How it reaches the patient"),
+    ),
+    responses(
+        (status = 204, description = "The practice's own wording is removed; the default is sent again"),
+        (status = 404, description = "Unknown event or channel", body = ErrorBody),
+    ),
+)]
 pub async fn reset(
     State(state): State<AppState>,
     auth: PracticeAuth,
