@@ -10,7 +10,8 @@ use slotwise_shared::error::ErrorCode;
 /// Largest accepted request body. No valid request comes near it.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// JSON body: 400 for broken JSON, 422 for the wrong shape, 413/415 as usual.
+/// JSON body: 400 for broken JSON, 422 for the wrong shape, 413/415 as usual. A whole number
+/// written with a fraction (`3.0`) is the integer JSON Schema says it is.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -21,10 +22,37 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        let axum::Json(mut value) = axum::Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(json_rejection)?;
+        whole_numbers_as_integers(&mut value);
+        serde_json::from_value(value).map(ApiJson).map_err(|err| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidBody,
+                // serde's message names the field and the expected type; it never holds more
+                // than the caller sent.
+                format!("The request body has the wrong shape: {err}"),
+            )
+        })
+    }
+}
+
+/// Rewrites numbers like `3.0` as `3` (within `i64`), so integer fields take them.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                let whole = f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64;
+                if whole {
+                    *n = serde_json::Number::from(f as i64);
+                }
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -38,8 +66,6 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         JsonRejection::JsonDataError(err) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::InvalidBody,
-            // serde's message names the field and the expected type; it never holds more
-            // than the caller sent.
             format!("The request body has the wrong shape: {}", err.body_text()),
         ),
         JsonRejection::MissingJsonContentType(_) => ApiError::new(

@@ -295,6 +295,16 @@ pub struct CarrierView {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CarrierInput {
+    /// 1–100 characters, not the name of a carrier on the list already.
+    #[cfg_attr(
+        feature = "openapi",
+        // Not only white space (Unicode `White_Space`, which the server trims).
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "[^\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+        )
+    )]
     pub name: String,
     pub member_id_required: bool,
 }
@@ -353,13 +363,21 @@ pub struct AppointmentFilter {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: String,
-    /// First local date, `YYYY-MM-DD`.
+    /// First local date, `YYYY-MM-DD` (empty: no lower bound).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", param(format = Date))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(schema_with = crate::openapi_schemas::date_or_empty),
+        schema(schema_with = crate::openapi_schemas::date_or_empty)
+    )]
     pub from: String,
-    /// Last local date, `YYYY-MM-DD` (inclusive).
+    /// Last local date, `YYYY-MM-DD`, inclusive (empty: no upper bound).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", param(format = Date))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(schema_with = crate::openapi_schemas::date_or_empty),
+        schema(schema_with = crate::openapi_schemas::date_or_empty)
+    )]
     pub to: String,
     /// Only this provider's appointments.
     #[serde(default)]
@@ -369,38 +387,20 @@ pub struct AppointmentFilter {
     pub reason_id: Option<i64>,
     /// Only appointments with this status (empty: any).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", param(schema_with = filter_statuses))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(schema_with = crate::openapi_schemas::appointment_status_or_empty),
+        schema(schema_with = crate::openapi_schemas::appointment_status_or_empty)
+    )]
     pub status: String,
     /// Only appointments booked this way (empty: any).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", param(schema_with = filter_sources))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(schema_with = crate::openapi_schemas::booking_source_or_empty),
+        schema(schema_with = crate::openapi_schemas::booking_source_or_empty)
+    )]
     pub source: String,
-}
-
-/// The statuses `AppointmentFilter::status` takes (empty: any).
-#[cfg(feature = "openapi")]
-fn filter_statuses() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .description(Some("Only appointments with this status (empty: any)."))
-        .enum_values(Some([
-            "booked",
-            "confirmed",
-            "completed",
-            "cancelled",
-            "no_show",
-        ]))
-        .build()
-}
-
-/// The sources `AppointmentFilter::source` takes (empty: any).
-#[cfg(feature = "openapi")]
-fn filter_sources() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .description(Some("Only appointments booked this way (empty: any)."))
-        .enum_values(Some(["widget", "direct_link", "recall", "staff", "phone"]))
-        .build()
 }
 
 impl AppointmentFilter {

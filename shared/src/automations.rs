@@ -151,10 +151,15 @@ pub struct AutomationSettings {
     pub no_show_enabled: bool,
     /// Hours after the no-show for the 1st, 2nd and 3rd message (default 2, 24, 72); the 2nd
     /// and 3rd carry a rebooking link.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi_schemas::no_show_delays)
+    )]
     pub no_show_delays_hours: Vec<u32>,
     /// A rating request one hour after an appointment is completed.
     pub feedback_enabled: bool,
     /// Broadcast messages handed to the outbox per minute.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 600))]
     pub broadcast_per_minute: u32,
 }
 
@@ -273,7 +278,9 @@ pub enum PartOfDay {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BroadcastFilter {
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub from: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub to: String,
     #[serde(default)]
     pub part_of_day: PartOfDay,
@@ -284,6 +291,10 @@ pub struct BroadcastFilter {
     /// `booked`, `confirmed`, `completed`, `cancelled` or `no_show`; empty: booked and
     /// confirmed (appointments still to come).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi_schemas::appointment_status_or_empty)
+    )]
     pub status: String,
 }
 

@@ -23,6 +23,8 @@ pub mod error;
 pub mod labels;
 pub mod messages;
 pub mod model;
+#[cfg(feature = "openapi")]
+pub mod openapi_schemas;
 pub mod paths;
 pub mod patients;
 pub mod practice;

@@ -325,5 +325,10 @@ pub struct ChannelSettingsUpdate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReminderOffsets {
+    /// Minutes before the appointment: up to five, each from 15 minutes to 60 days.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi_schemas::reminder_offsets)
+    )]
     pub reminder_offsets_minutes: Vec<i64>,
 }

@@ -27,6 +27,15 @@ pub struct ApiKeyView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewApiKey {
     /// 1–100 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        // Not only white space (Unicode `White_Space`, which the server trims).
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "[^\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+        )
+    )]
     pub label: String,
     pub role: StaffRole,
 }

@@ -273,6 +273,9 @@ db_test! {
         let bad = twilio_signature("not-the-token", &url, &stop);
         let resp = post(stop.clone(), bad).await;
         assert_eq!(resp.status(), 403);
+        // Unsigned: the same 403, before anything about the practice's SMS is looked up.
+        let unsigned = http.post(&url).form(&stop).send().await.expect("webhook");
+        assert_eq!(unsigned.status(), 403);
         assert_eq!(suppressions().await, 0);
         let resp = post(stop.clone(), String::new()).await;
         assert_eq!(resp.status(), 403);

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: formatting, lints (also of the widget for wasm32), the widget build, then
-//! every test of the workspace, the browser tests in headless Chromium among them.
+//! every test of the workspace, the browser tests in headless Chromium among them, and last
+//! schemathesis against the generated OpenAPI document (`cargo xtask api-fuzz`).
 //!
 //! The PostgreSQL half of the API tests needs `TEST_POSTGRES_URL`; without it those cases
 //! print a notice and pass, except under `CI=true`, where they fail. rustfmt, clippy and the
@@ -53,7 +54,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         );
     }
     browser_tests_ready(ci)?;
-    status(cargo().args(["test", "--workspace"]))
+    status(cargo().args(["test", "--workspace"]))?;
+    crate::api_fuzz::run_in_tests(ci)
 }
 
 /// The built widget and Chromium + ChromeDriver for the browser tests. Outside CI a missing

@@ -83,8 +83,8 @@ pub struct TwilioInboundSms {
         (status = 200, description = "Empty TwiML (`<Response></Response>`)",
             content_type = "text/xml; charset=utf-8", body = String),
         (status = 400, description = "The body is not a form (`bad_request`)", body = ErrorBody),
-        (status = 403, description = "Missing or wrong `X-Twilio-Signature` (`forbidden`); nothing changes", body = ErrorBody),
-        (status = 404, description = "Unknown practice, or its SMS does not go through Twilio", body = ErrorBody),
+        (status = 403, description = "Missing or wrong `X-Twilio-Signature`, or the practice's SMS does not go through Twilio (`forbidden`); nothing changes", body = ErrorBody),
+        (status = 404, description = "Unknown practice", body = ErrorBody),
     ),
 )]
 pub async fn inbound_sms(
@@ -94,22 +94,24 @@ pub async fn inbound_sms(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
+    let given = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(forbidden)?;
     let catalog = state.catalog(&slug).await?;
     let practice_id = catalog.practice.id;
     let mut conn = state.db.read.acquire().await?;
     let transport = channel_transport(&mut conn, practice_id, Channel::Sms).await?;
     drop(conn);
+    // A practice whose SMS does not go through Twilio has no token to sign with: the same
+    // 403 as a wrong signature, so the answer does not tell how the practice sends SMS.
     let Ok(TransportConfig::Twilio(twilio)) = transport else {
-        return Err(ApiError::not_found("webhook"));
+        return Err(forbidden());
     };
     let params: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|_| ApiError::bad_request("The body is not a form."))?;
     let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     let url = format!("{}{path}", state.public_url());
-    let given = headers
-        .get("x-twilio-signature")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(forbidden)?;
     let expected = twilio_signature(&twilio.auth_token, &url, &params);
     // Constant-time comparison: the signature must not leak byte by byte.
     let matches = given.len() == expected.len()

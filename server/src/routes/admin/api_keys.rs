@@ -1,6 +1,7 @@
 //! The practice's API keys in the admin API: listed without the key (admins and owners), made
 //! with a role and shown once (owners), revoked (admins and owners, keys up to their own role);
-//! a revoked key answers 401 from its next request on.
+//! a revoked key answers 401 from its next request on. A key cannot revoke itself, so an
+//! integration cannot lock itself out by mistake.
 
 use super::change::{apply, done, refuse};
 use super::PracticeAuth;
@@ -79,8 +80,9 @@ pub async fn create(
     ApiJson(new): ApiJson<NewApiKey>,
 ) -> ApiResult<Json<CreatedApiKey>> {
     auth.require(StaffRole::Owner)?;
+    // The length as sent (the document's `maxLength`), then without surrounding space.
     let label = new.label.trim().to_string();
-    if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+    if label.is_empty() || new.label.chars().count() > MAX_LABEL_CHARS {
         return Err(ApiError::field(
             "label",
             &format!("Say what the key is for, in up to {MAX_LABEL_CHARS} characters."),
@@ -115,6 +117,7 @@ pub async fn create(
         (status = 200, description = "The live keys left", body = Vec<ApiKeyView>),
         (status = 403, description = "An admin may not revoke an owner's key (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such live API key in the practice", body = ErrorBody),
+        (status = 409, description = "A key cannot revoke itself (`conflict`)", body = ErrorBody),
     ),
     security(("bearerAuth" = ["admin"])),
 )]
@@ -124,6 +127,13 @@ pub async fn revoke(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ApiKeyView>>> {
     auth.require(StaffRole::Admin)?;
+    if auth.api_key_id == Some(id) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            "A key cannot revoke itself: revoke it from the console or with another key.",
+        ));
+    }
     let (practice_id, caller, now) = (auth.practice_id, auth.role, now_seconds());
     apply(
         &state,

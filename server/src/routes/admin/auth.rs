@@ -27,6 +27,8 @@ pub struct PracticeAuth {
     pub actor: String,
     /// The staff session, when signed in through the console.
     pub session: Option<SessionRow>,
+    /// The API key making the request, when it came with one.
+    pub api_key_id: Option<i64>,
 }
 
 fn unauthorized() -> ApiError {
@@ -76,6 +78,7 @@ impl FromRequestParts<AppState> for PracticeAuth {
                 role: key.role,
                 actor: format!("api key {}", key.key_id),
                 session: None,
+                api_key_id: Some(key.key_id),
             });
         }
         let token = token_of(&parts.headers).ok_or_else(unauthorized)?;
@@ -99,6 +102,7 @@ impl FromRequestParts<AppState> for PracticeAuth {
             role: StaffRole::parse(&session.role).unwrap_or(StaffRole::FrontDesk),
             actor: session.email.clone(),
             session: Some(session),
+            api_key_id: None,
         })
     }
 }

@@ -22,11 +22,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Period {
-    /// First local date (`YYYY-MM-DD`); default: 29 days before `to`.
-    #[param(format = Date)]
+    /// First local date (`YYYY-MM-DD`); default (absent or empty): 29 days before `to`.
+    #[param(schema_with = slotwise_shared::openapi_schemas::date_or_empty)]
     from: Option<String>,
-    /// Last local date (`YYYY-MM-DD`), inclusive; default: today.
-    #[param(format = Date)]
+    /// Last local date (`YYYY-MM-DD`), inclusive; default (absent or empty): today.
+    #[param(schema_with = slotwise_shared::openapi_schemas::date_or_empty)]
     to: Option<String>,
 }
 

@@ -16,7 +16,7 @@ use slotwise_shared::model::CarrierId;
 
 fn check_name(input: &CarrierInput) -> ApiResult<String> {
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty() || input.name.chars().count() > 100 {
         return Err(ApiError::field(
             "name",
             "Name the carrier (up to 100 characters).",
