@@ -464,3 +464,22 @@ db_test! {
         assert_eq!(before, after, "nothing written by bad requests");
     }
 }
+
+db_test! {
+    async fn a_whole_number_written_with_a_fraction_is_the_integer_json_schema_says_it_is(app) {
+        let reason = app.reason("Checkup");
+        let provider = app.provider("Dr. Maya Patel");
+        let slot = app.free_slots(reason, ProviderChoice::Id(provider)).await.remove(0);
+        let start = serde_json::to_value(slot.start).expect("start");
+        let holds = paths::holds("demo");
+        let json = [("content-type", "application/json")];
+        let with = |reason: String, provider: String| Some(format!(r#"{{"reason": {reason}, "provider": {provider}, "start": {start}}}"#));
+        let id = |n: i64| format!("{n}.0");
+        let whole = app.client.raw("POST", &holds, &json, with(id(reason.0), id(provider.0))).await.expect("hold");
+        assert_eq!(whole.status, 201, "{}", whole.body);
+        let half = app.client.raw("POST", &holds, &json, with(format!("{}.5", reason.0), provider.0.to_string())).await.expect("hold");
+        assert_eq!(half.status, 422, "{}", half.body);
+        let body: ErrorBody = serde_json::from_str(&half.body).expect("error body");
+        assert_eq!(body.code, ErrorCode::InvalidBody);
+    }
+}

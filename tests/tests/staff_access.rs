@@ -169,6 +169,8 @@ db_test! {
         assert_eq!(with_key(app, k, "POST", p::API_KEYS, Some(new_key)).await, 403, "nor make keys");
         assert_eq!(with_key(app, k, "DELETE", &p::api_key(reports.id), None).await, 403, "nor revoke an owner's key");
         assert_eq!(with_key(app, &old_key, "PUT", p::PRACTICE, Some(settings)).await, 200, "old keys stay owners");
+        assert_eq!(with_key(app, &old_key, "DELETE", &p::api_key(reports.id), None).await, 409, "a key cannot revoke itself");
+        assert_eq!(with_key(app, &old_key, "GET", p::SETUP, None).await, 200, "and stays live");
         let listed = owner.api_keys().await.expect("list");
         assert!(listed.iter().all(|k| k.last_used_at.is_some()), "both were used: {listed:?}");
 
