@@ -41,7 +41,14 @@ pub fn appointment_status_or_empty() -> RefOr<Schema> {
 pub fn booking_source_or_empty() -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .enum_values(Some(["", "widget", "direct_link", "recall", "staff", "phone"]))
+        .enum_values(Some([
+            "",
+            "widget",
+            "direct_link",
+            "recall",
+            "staff",
+            "phone",
+        ]))
         .into()
 }
 

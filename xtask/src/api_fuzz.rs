@@ -95,8 +95,14 @@ fn schemathesis() -> Result<String, String> {
     }
     let pip = || {
         let mut pip = Command::new("python3");
-        pip.args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
-            .arg(format!("schemathesis=={SCHEMATHESIS}"));
+        pip.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(format!("schemathesis=={SCHEMATHESIS}"));
         pip
     };
     // A distribution's own Python refuses system-wide installs (PEP 668) unless told.
