@@ -93,19 +93,32 @@ pub struct SessionView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PracticeSettings {
+    /// 1–120 characters, not only white space.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = "[^\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+        )
+    )]
     pub name: String,
     pub phone: String,
     /// `#rrggbb`.
     pub accent_color: String,
     pub logo_url: Option<String>,
     /// Minutes a chosen time is held while the patient finishes (1–60).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
     pub hold_minutes: u32,
     pub existing_patients_only: bool,
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub confirmation_text: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub out_of_network_text: String,
     /// Origins of the websites allowed to embed the widget, e.g. `https://example-dental.com`.
     pub allowed_origins: Vec<String>,
     /// Hours after which a pending booking-queue entry expires (1–720).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 720))]
     pub queue_expiry_hours: u32,
     #[serde(default)]
     pub kind: crate::patients::PracticeKind,
@@ -250,25 +263,43 @@ pub struct ProviderInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonInput {
+    /// 1–100 characters, not only white space.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = "[^\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+        )
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 720))]
     pub duration_min: u32,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 240))]
     pub buffer_before_min: u32,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 240))]
     pub buffer_after_min: u32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 720))]
     pub interval_min: u32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 43200))]
     pub min_notice_min: u32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 730))]
     pub horizon_days: u32,
     pub eligibility: Eligibility,
     #[serde(default)]
     pub operatory_kind: Option<String>,
     pub active: bool,
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub provider_ids: Vec<i64>,
     /// Sent to the patient when an appointment for this reason is marked completed (empty:
     /// no aftercare message).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub aftercare: String,
 }
 

@@ -66,7 +66,7 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
         "Booking horizon (days)",
     );
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty() || input.name.chars().count() > 100 {
         fields.insert(
             "name".into(),
             "Name the reason (up to 100 characters).".into(),

@@ -107,7 +107,7 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         fields.insert(f.to_string(), m.to_string());
     };
     let name = s.name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
+    if name.is_empty() || s.name.chars().count() > 120 {
         bad("name", "Enter the practice's name (up to 120 characters).");
     }
     let phone = if s.phone.trim().is_empty() {
