@@ -133,14 +133,18 @@ pub fn TimePicker(
                     let (weekday, rest) = day.label.split_once(", ").unwrap_or((&day.label, ""));
                     let weekday = weekday.chars().take(3).collect::<String>();
                     let rest = rest.to_string();
-                    let label = format!("{}, {} free", day.label, count);
+                    // The name is the visible text plus the count, so speech input can say
+                    // what is shown (WCAG 2.5.3, label in name).
+                    let free = format!(", {count} free");
                     view! {
                         <button type="button" class="sw-day" data-date=date.to_string()
-                            aria-label=label disabled=count == 0
+                            disabled=count == 0
                             aria-pressed=move || (selected.get() == Some(date)).to_string()
                             on:click=move |_| selected.set(Some(date))>
                             <span class="sw-day-name">{weekday}</span>
+                            " "
                             <span class="sw-day-date">{rest}</span>
+                            <span class="sw-visually-hidden">{free}</span>
                         </button>
                     }
                 })

@@ -66,9 +66,13 @@ fn fuzz(st: String) -> Result<(), String> {
     let server = Running(child);
     wait_healthy(port)?;
     let mut fuzz = Command::new(&st);
-    fuzz.current_dir(root())
+    // Run in the scratch directory: schemathesis keeps its cache of failures beside it, and
+    // every run starts without one, as CI does.
+    fuzz.current_dir(&scratch)
         .env("SLOTWISE_API_KEY", &key)
-        .args(["--config-file", "tests/schemathesis.toml", "run"])
+        .arg("--config-file")
+        .arg(root().join("tests/schemathesis.toml"))
+        .arg("run")
         .arg(format!("{base}/api/v1/openapi.json"))
         .args(["--report", "junit", "--report-dir"])
         .arg(&scratch);

@@ -1,4 +1,4 @@
-//! `cargo xtask demo | test | api-fuzz | bench`: project tasks that need nothing but cargo.
+//! `cargo xtask demo | test | api-fuzz | bench | build`: project tasks that need nothing but cargo.
 
 mod api_fuzz;
 mod bench;
@@ -18,7 +18,9 @@ commands:
            then api-fuzz
   api-fuzz schemathesis against the generated OpenAPI document on a scratch server
   bench    slot-engine, HTTP and widget benchmarks; writes docs/benchmarks.md
-           (--widget-only: just the widget's, printed)";
+           (--widget-only: just the widget's, printed)
+  build    the widget and the staff console into dist/ (optimised, compressed), as the
+           demo and the browser tests use them";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +29,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("api-fuzz") => api_fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("build") => widget::build()
+            .and_then(|_| widget::build_admin())
+            .map(drop),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -67,10 +67,12 @@ fn install_tools() -> Result<(), String> {
 }
 
 /// binaryen's wasm-opt from the npm registry (Debian's 108 breaks wasm-bindgen's
-/// reference-types output; tools/package-lock.json pins 132), or `None` without npm.
+/// reference-types output; tools/package-lock.json pins 132), or `None` without npm. The same
+/// install brings axe-core, which the browser tests run inside the widget.
 fn wasm_opt() -> Option<PathBuf> {
     let bin = root().join("tools/node_modules/.bin/wasm-opt");
-    if !bin.exists() {
+    let axe = root().join("tools/node_modules/axe-core/axe.min.js");
+    if !bin.exists() || !axe.exists() {
         let installed = status(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])

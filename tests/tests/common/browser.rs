@@ -209,12 +209,14 @@ pub async fn text_of(root: &ShadowRoot, css: &str) -> String {
     find(root, css).await.text().await.unwrap_or_default()
 }
 
-/// Waits until the widget's current step heading reads `title`.
+/// Waits until the widget's current step heading reads `title`, then checks the page's widgets
+/// with axe-core (WCAG 2.2 A/AA): every step a test reaches is an accessibility check.
 pub async fn wait_for_title(root: &ShadowRoot, title: &str) {
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Ok(el) = root.find(Locator::Css(".sw-title")).await {
             if el.text().await.ok().as_deref() == Some(title) {
+                super::axe::assert_accessible(&root.clone().client(), title).await;
                 return;
             }
         }

@@ -3,6 +3,7 @@
 //! through the same typed client the widget uses.
 
 pub mod automations;
+pub mod axe;
 pub mod browser;
 pub mod cli_server;
 pub mod console;

@@ -151,7 +151,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                     <p class="sw-note">"We'll send a 6-digit code to the mobile number or email we have on file for you."</p>
                     <div class="sw-field">
                         <label for="sw-contact">"Mobile number or email"</label>
-                        <input id="sw-contact" name="contact" type="text" autocomplete="tel email"
+                        <input id="sw-contact" name="contact" type="text" autocomplete="tel"
                             aria-describedby="sw-lookup-error"
                             prop:value=move || contact.get()
                             on:input=move |ev| contact.set(event_target_value(&ev)) />
