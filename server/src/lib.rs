@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod notify;
 pub mod outbound;
 pub mod patients;
+pub mod phone;
 pub mod pms;
 pub mod practices;
 pub mod rate_limit;

@@ -125,6 +125,11 @@ pub struct PracticeSettings {
     /// Intake form for new patients (`https://…`), linked from their confirmation; may be empty.
     #[serde(default)]
     pub intake_url: String,
+    /// The country (ISO 3166-1 alpha-2, e.g. `US`) whose national phone numbers patients may
+    /// type; empty: the country of the practice's phone number.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2))]
+    pub country: String,
 }
 
 /// `GET practice`: the settings plus what staff cannot change here.

@@ -44,6 +44,10 @@ pub struct PublicSettings {
     /// Veterinary practices ask for the pet's name and species.
     #[serde(default)]
     pub practice_kind: crate::patients::PracticeKind,
+    /// The country (ISO 3166-1 alpha-2, e.g. `US`) whose national phone numbers patients may
+    /// type, like `(415) 555-0147`; empty: numbers need their country code.
+    #[serde(default)]
+    pub phone_country: String,
 }
 
 /// A practice location.
@@ -191,7 +195,7 @@ pub struct PatientDetails {
     pub last_name: String,
     /// `YYYY-MM-DD`.
     pub date_of_birth: String,
-    /// E.164, e.g. `+15555550123` (spaces, dashes, dots and brackets are ignored).
+    /// E.164, e.g. `+14155550123` (spaces, dashes, dots and brackets are ignored).
     pub phone: String,
     pub email: String,
     /// At a veterinary practice: the pet the visit is for (the details above are the owner's).

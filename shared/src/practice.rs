@@ -29,6 +29,9 @@ pub struct Practice {
     pub kind: crate::patients::PracticeKind,
     /// The intake form new patients are sent to; empty when the practice has none.
     pub intake_url: String,
+    /// The country (ISO 3166-1 alpha-2, e.g. `US`) whose national phone numbers patients may
+    /// type; empty when none is known (patients then type the country code).
+    pub country: String,
 }
 
 /// A practice location.

@@ -30,22 +30,32 @@ pub fn check_name(value: &str) -> Result<String, &'static str> {
     Ok(name.to_string())
 }
 
-/// A phone number in E.164 form. Spaces, dashes, dots and brackets are ignored.
-pub fn normalize_phone(value: &str) -> Result<String, &'static str> {
+/// The light check of a phone number, as the widget makes it while the patient types: an
+/// international number (`+` and 8 to 15 digits), or, when the practice has a country
+/// (`phone_country`, e.g. `US`), a national one of 6 to 15 digits. Spaces, dashes, dots and
+/// brackets are ignored. The server then checks the number against the real numbering plans
+/// and keeps it in E.164.
+pub fn check_phone(value: &str, phone_country: &str) -> Result<(), &'static str> {
     let compact: String = value
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'))
         .collect();
-    let digits = compact
-        .strip_prefix('+')
-        .ok_or("Include the country code, e.g. +1 555 555 0123.")?;
-    let valid = (8..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0');
-    if valid {
-        Ok(compact)
+    let national = !phone_country.trim().is_empty();
+    let (digits, range) = match compact.strip_prefix('+') {
+        Some(digits) if !digits.starts_with('0') => (digits, 8..=15),
+        Some(_) => return Err("After the +, type the country code, e.g. +1 for the US."),
+        None if national => (compact.as_str(), 6..=15),
+        None => return Err("Include the country code, e.g. +1 415 555 0123."),
+    };
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err("Use only digits (spaces, dashes and brackets are fine).");
+    }
+    if range.contains(&digits.len()) {
+        Ok(())
+    } else if national {
+        Err("Check the number: it has too few or too many digits.")
     } else {
-        Err("Enter a phone number with its country code, e.g. +1 555 555 0123.")
+        Err("Enter a phone number with its country code, e.g. +1 415 555 0123.")
     }
 }
 
@@ -85,8 +95,13 @@ fn check_text(value: &Option<String>, max: usize) -> Result<(), String> {
     }
 }
 
-/// Every field rule of a booking request; `today` is the practice's local date.
-pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldErrors> {
+/// Every field rule of a booking request; `today` is the practice's local date and
+/// `phone_country` where national phone numbers are read (see [`check_phone`]).
+pub fn check_booking(
+    req: &BookingRequest,
+    today: Date,
+    phone_country: &str,
+) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut put = |field: &str, result: Result<(), String>| {
         if let Err(message) = result {
@@ -96,7 +111,7 @@ pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldError
     // An existing member of a verified household is already on file.
     let on_file = req.verified.as_ref().is_some_and(|v| v.member.is_some());
     if !on_file {
-        check_patient(&req.patient, today, &mut put);
+        check_patient(&req.patient, today, phone_country, &mut put);
     }
     if req.hold_token.is_empty() || req.hold_token.len() > 128 {
         put("hold_token", Err("Pick a time first.".to_string()));
@@ -119,6 +134,7 @@ pub fn check_booking(req: &BookingRequest, today: Date) -> Result<(), FieldError
 fn check_patient(
     p: &crate::api::PatientDetails,
     today: Date,
+    phone_country: &str,
     put: &mut impl FnMut(&str, Result<(), String>),
 ) {
     put(
@@ -152,7 +168,7 @@ fn check_patient(
     }
     put(
         "patient.phone",
-        normalize_phone(&p.phone).map(drop).map_err(str::to_string),
+        check_phone(&p.phone, phone_country).map_err(str::to_string),
     );
     put(
         "patient.email",
@@ -160,8 +176,11 @@ fn check_patient(
     );
 }
 
-/// Every field rule of an appointment request.
-pub fn check_request(req: &crate::patients::AppointmentRequest) -> Result<(), FieldErrors> {
+/// Every field rule of an appointment request (`phone_country` as for [`check_phone`]).
+pub fn check_request(
+    req: &crate::patients::AppointmentRequest,
+    phone_country: &str,
+) -> Result<(), FieldErrors> {
     use crate::patients::{TIMES_OF_DAY, WEEKDAYS};
     let mut errors = FieldErrors::new();
     let mut put = |field: &str, result: Result<(), String>| {
@@ -181,9 +200,7 @@ pub fn check_request(req: &crate::patients::AppointmentRequest) -> Result<(), Fi
     );
     put(
         "phone",
-        normalize_phone(&req.phone)
-            .map(drop)
-            .map_err(str::to_string),
+        check_phone(&req.phone, phone_country).map_err(str::to_string),
     );
     // Email is optional here: the team calls back.
     if !req.email.trim().is_empty() {
@@ -251,14 +268,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn phones_are_normalized_to_e164() {
-        assert_eq!(
-            normalize_phone("+1 (555) 555-0123").as_deref(),
-            Ok("+15555550123")
-        );
-        assert!(normalize_phone("555-0123").is_err());
-        assert!(normalize_phone("+0123456789").is_err());
-        assert!(normalize_phone("+1555abc0123").is_err());
+    fn phones_are_international_or_national_where_the_practice_has_a_country() {
+        assert_eq!(check_phone("+1 (415) 555-0123", ""), Ok(()));
+        assert_eq!(check_phone("(415) 555-0123", "US"), Ok(()));
+        assert!(check_phone("(415) 555-0123", "").is_err());
+        assert!(check_phone("555-01", "US").is_err());
+        assert!(check_phone("+0123456789", "US").is_err());
+        assert!(check_phone("+1555abc0123", "US").is_err());
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
         "CarrierInput" => json!({ "name": "Matrix", "member_id_required": false }),
         "StaffReschedule" => json!({ "hold_token": hold_token }),
         "QueueCompletion" => json!({ "date": "2030-01-01", "time": "09:00" }),
-        "ContactUpdate" => json!({ "phone": "+15550109999" }),
+        "ContactUpdate" => json!({ "phone": "+14155109999" }),
         "TemplateUpdate" => json!({ "body": "Hi {{ patient_first_name }}" }),
         "PmsSettings" => json!({ "kind": "builtin" }),
         "AutomationSettings" => {
@@ -180,7 +180,7 @@ db_test! {
         };
         let with_off = b.add_time_off(b_provider, &time_off).await.expect("time off");
         let b_time_off = with_off.providers[0].time_off[0].id;
-        let booked = common::messaging::book_checkup_at(app, "other-clinic", "+1 555 010 3333").await;
+        let booked = common::messaging::book_checkup_at(app, "other-clinic", "+1 415 510 3333").await;
         let b_list = b.appointments(&Default::default()).await.expect("b list");
         let b_appointment = b_list.appointments[0].id;
         let b_patient = b_list.appointments[0].patient_id.expect("patient");
@@ -391,10 +391,10 @@ db_test! {
 db_test! {
     async fn staff_find_export_and_act_on_appointments(app) {
         let desk = signed_in(app, "demo", StaffRole::FrontDesk).await;
-        let first = common::messaging::book_checkup(app, "+1 555 010 4444", "ana@example.com").await;
-        let second = common::messaging::book_checkup(app, "+1 555 010 5555", "bo@example.com").await;
+        let first = common::messaging::book_checkup(app, "+1 415 510 4444", "ana@example.com").await;
+        let second = common::messaging::book_checkup(app, "+1 415 510 5555", "bo@example.com").await;
         let by_phone = desk
-            .appointments(&slotwise_shared::admin::AppointmentFilter { q: "555 010 4444".into(), ..Default::default() })
+            .appointments(&slotwise_shared::admin::AppointmentFilter { q: "415 510 4444".into(), ..Default::default() })
             .await
             .expect("search");
         assert_eq!(by_phone.appointments.len(), 1);
@@ -448,7 +448,7 @@ db_test! {
         .await;
         let sms = common::messaging::of(&messages, "queue_completed", "sms")[0];
         assert!(sms["body"].as_str().expect("text").contains("has booked you in"), "{sms}");
-        assert_eq!(sms["recipient"], "+15550107777");
+        assert_eq!(sms["recipient"], "+14155107777");
 
         let stale = common::staff::queue_entry(app, app.demo.practice_id).await;
         sqlx::query("UPDATE booking_queue SET expires_at = 1 WHERE id = $1")
@@ -467,7 +467,7 @@ db_test! {
 db_test! {
     async fn the_dashboard_counts_bookings_and_the_openapi_document_lists_every_endpoint(app) {
         let owner = signed_in(app, "demo", StaffRole::Owner).await;
-        common::messaging::book_checkup(app, "+1 555 010 6666", "cy@example.com").await;
+        common::messaging::book_checkup(app, "+1 415 510 6666", "cy@example.com").await;
         // A booking from the server's own booking page (its origin) came through a direct link.
         let (_, hold) = app.hold_first_checkup().await;
         let body = serde_json::to_string(&common::booking_request(&hold.hold_token)).expect("json");
@@ -510,7 +510,7 @@ db_test! {
         let db = app.db();
         assert!(slotwise_server::practices::create_practice(db, "Bad Slug", "X", "UTC", "").await.is_err());
         assert!(slotwise_server::practices::create_practice(db, "riverside", "Riverside Vets", "Mars/Base", "").await.is_err());
-        let id = slotwise_server::practices::create_practice(db, "riverside", "Riverside Vets", "America/Chicago", "+1 555 010 9000")
+        let id = slotwise_server::practices::create_practice(db, "riverside", "Riverside Vets", "America/Chicago", "+1 415 510 9000")
             .await
             .expect("practice");
         assert!(slotwise_server::practices::create_practice(db, "riverside", "Again", "UTC", "").await.is_err(), "slugs are unique");

@@ -34,6 +34,7 @@ const LAYERS: &[&[&str]] = &[
         "tokens",
         "domain_error",
         "outbound",
+        "phone",
     ],
 ];
 

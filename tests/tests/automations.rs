@@ -266,7 +266,7 @@ db_test! {
 db_test! {
     async fn no_show_follow_ups_stop_when_the_patient_books_again(app) {
         let owner = owner(app).await;
-        let first = book_checkup(app, "+1 555 010 6001", "noshow@example.com").await;
+        let first = book_checkup(app, "+1 415 510 6001", "noshow@example.com").await;
         let (appointment, patient) = ids_of(app, &first.booking.reference).await;
         owner.appointment_action(appointment, AppointmentAction::NoShow).await.expect("no-show");
         let now = common::now();
@@ -316,7 +316,7 @@ db_test! {
         admin.set_channel("sms", twilio.channel_config()).await;
         let owner = owner(app).await;
         // A no-show with its follow-ups running, and a recall due, for the same phone.
-        let booked = book_checkup(app, "+1 555 077 0000", "stop@example.com").await;
+        let booked = book_checkup(app, "+1 415 577 0000", "stop@example.com").await;
         let (appointment, _) = ids_of(app, &booked.booking.reference).await;
         owner.appointment_action(appointment, AppointmentAction::NoShow).await.expect("no-show");
         let recall_patient = patients_with_visit(app, "Cleaning", 200, 0, 1).await[0];
@@ -327,7 +327,7 @@ db_test! {
         let stop: Vec<(String, String)> = [
             ("MessageSid", "SM0000000000000000000000000000f00d"),
             ("AccountSid", common::twilio_double::ACCOUNT_SID),
-            ("From", "+15550770000"),
+            ("From", "+14155770000"),
             ("To", common::twilio_double::FROM),
             ("Body", "STOP"),
             ("NumMedia", "0"),
@@ -375,7 +375,7 @@ db_test! {
         let owner = owner(app).await;
         let mut references = Vec::new();
         for i in 0..4 {
-            references.push(book_checkup(app, &format!("+1 555 010 70{i:02}"), &format!("b{i}@example.com")).await.booking.reference);
+            references.push(book_checkup(app, &format!("+1 415 510 70{i:02}"), &format!("b{i}@example.com")).await.booking.reference);
         }
         // One patient paused their automated messages (staff did it for them).
         let (_, paused) = ids_of(app, &references[3]).await;
@@ -462,7 +462,7 @@ db_test! {
         owner.update_reason(checkup.id, &input).await.expect("aftercare");
         owner.save_automation_settings(&AutomationSettings { feedback_enabled: true, ..AutomationSettings::default() }).await.expect("feedback on");
 
-        let booked = book_checkup(app, "+1 555 010 8001", "visit@example.com").await;
+        let booked = book_checkup(app, "+1 415 510 8001", "visit@example.com").await;
         let (appointment, _) = ids_of(app, &booked.booking.reference).await;
         owner.appointment_action(appointment, AppointmentAction::Complete).await.expect("completed");
         let now = common::now();
@@ -507,7 +507,7 @@ db_test! {
 db_test! {
     async fn after_downtime_only_the_latest_due_no_show_follow_up_goes_out(app) {
         let owner = owner(app).await;
-        let booked = book_checkup(app, "+1 555 010 6101", "late@example.com").await;
+        let booked = book_checkup(app, "+1 415 510 6101", "late@example.com").await;
         let (appointment, _) = ids_of(app, &booked.booking.reference).await;
         owner.appointment_action(appointment, AppointmentAction::NoShow).await.expect("no-show");
         // The server was down for four days: all three steps are due at once.

@@ -47,8 +47,8 @@ async fn recall_and_broadcasts_are_run_from_the_console() {
     // Three patients whose last cleaning was 200 days ago (due for a 182-day recall), and
     // two upcoming checkups for the broadcast.
     patients_with_visit(app, "Cleaning", 200, 0, 3).await;
-    book_checkup(app, "+1 555 010 7100", "closing0@example.com").await;
-    book_checkup(app, "+1 555 010 7101", "closing1@example.com").await;
+    book_checkup(app, "+1 415 510 7100", "closing0@example.com").await;
+    book_checkup(app, "+1 415 510 7101", "closing1@example.com").await;
     let cleaning = app.reason("Cleaning").0.to_string();
 
     let email = account(app, "demo", StaffRole::Owner).await;

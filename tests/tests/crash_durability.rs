@@ -44,7 +44,7 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
             first_name: "Crash".into(),
             last_name: "Test".into(),
             date_of_birth: "1980-05-05".into(),
-            phone: format!("+1555{:07}", n),
+            phone: format!("+1415{:07}", 5_000_000 + n),
             email: format!("crash{n}@example.com"),
             pet: None,
         },

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const SLUG: &str = "brightside-dental";
 const NAME: &str = "Zebediah";
 const EMAIL: &str = "zebediah.quill@example.com";
-const PHONE: &str = "+15550109876";
+const PHONE: &str = "+14155109876";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_local_transport_booking_logs_no_name_contact_or_token() {

@@ -23,6 +23,7 @@ mod no_double_booking;
 mod openapi_document;
 mod outbox_faults;
 mod patients_api;
+mod phones;
 mod practice_system;
 mod queue_completion;
 mod staff_access;

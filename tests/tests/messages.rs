@@ -22,7 +22,7 @@ fn final_status(m: &serde_json::Value) -> bool {
 db_test! {
     async fn a_booking_queues_a_confirmation_with_working_links_and_reminders(app) {
         let admin = Admin::for_practice(app, "demo").await;
-        let booked = book_checkup(app, "+1 555 010 2222", "pat@example.com").await;
+        let booked = book_checkup(app, "+1 415 510 2222", "pat@example.com").await;
         let start = booked.booking.start.as_second();
         let messages = wait_for_messages(&admin, 20, "the confirmations", |ms| {
             ["sms", "email"].iter().all(|c| of(ms, "confirmation", c).iter().any(|m| m["status"] == "sent"))
@@ -35,7 +35,7 @@ db_test! {
         assert!(text.contains(&booked.booking.calendar.ics_url), "{text}");
         assert!(text.ends_with("Reply STOP to opt out."), "{text}");
         assert!(!text.contains("Checkup"), "the reason stays out of text messages: {text}");
-        assert_eq!(sms["recipient"], "+15550102222");
+        assert_eq!(sms["recipient"], "+14155102222");
         assert!(sms["provider_message_id"].as_str().expect("id").starts_with("local-"));
         let email = of(&messages, "confirmation", "email")[0];
         assert!(email["subject"].as_str().expect("subject").starts_with("You're booked"));
@@ -119,7 +119,7 @@ db_test! {
 
         // Two provider errors, then accepted: one message at Twilio, its SID stored.
         twilio.fail_next([Fault::ServerError, Fault::ServerError]);
-        book_checkup(app, "+1 555 010 4001", "a@example.com").await;
+        book_checkup(app, "+1 415 510 4001", "a@example.com").await;
         let messages = wait_for_messages(&admin, 30, "the retried confirmation", |ms| {
             of(ms, "confirmation", "sms").iter().any(|m| final_status(m))
         })
@@ -130,29 +130,29 @@ db_test! {
         let received = twilio.received();
         assert_eq!(received.len(), 1);
         assert_eq!(first["provider_message_id"], received[0].sid.as_str());
-        assert_eq!(received[0].to, "+15550104001");
+        assert_eq!(received[0].to, "+14155104001");
         assert!(received[0].body.contains("Reply STOP to opt out."));
 
         // A timeout after Twilio took the message: the next attempt finds it, sends nothing.
         twilio.fail_next([Fault::HangAfterAccepting(std::time::Duration::from_secs(6))]);
-        book_checkup(app, "+1 555 010 4002", "b@example.com").await;
+        book_checkup(app, "+1 415 510 4002", "b@example.com").await;
         let messages = wait_for_messages(&admin, 30, "the timed-out confirmation", |ms| {
-            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104002" && final_status(m))
+            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104002" && final_status(m))
         })
         .await;
-        let timed_out = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104002").expect("msg");
+        let timed_out = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104002").expect("msg");
         assert_eq!(timed_out["status"], "sent", "{timed_out}");
         assert_eq!(timed_out["possible_duplicate"], false);
-        assert_eq!(twilio.received().iter().filter(|m| m.to == "+15550104002").count(), 1);
+        assert_eq!(twilio.received().iter().filter(|m| m.to == "+14155104002").count(), 1);
 
         // An invalid number is refused for good: dead at once, with Twilio's reason.
         twilio.fail_next([Fault::Reject(21211)]);
-        let booked = book_checkup(app, "+1 555 010 4003", "c@example.com").await;
+        let booked = book_checkup(app, "+1 415 510 4003", "c@example.com").await;
         let messages = wait_for_messages(&admin, 30, "the refused confirmation", |ms| {
-            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104003" && final_status(m))
+            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104003" && final_status(m))
         })
         .await;
-        let dead = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104003").expect("msg").clone();
+        let dead = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104003").expect("msg").clone();
         assert_eq!(dead["status"], "dead");
         assert_eq!(dead["attempts"], 1);
         assert!(dead["last_error"].as_str().expect("reason").contains("21211"), "{dead}");
@@ -169,18 +169,18 @@ db_test! {
         assert_eq!(status, 422, "{body}");
         assert!(body["fields"]["phone"].is_string());
         let (status, _) = admin
-            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 555 010 4004" }))
+            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 415 510 4004" }))
             .await;
         assert_eq!(status, 200);
         let id = dead["id"].as_i64().expect("id");
         let (status, resent) = admin.post(&format!("/messages/{id}/resend")).await;
         assert_eq!(status, 200, "{resent}");
-        assert_eq!(resent["recipient"], "+15550104004");
+        assert_eq!(resent["recipient"], "+14155104004");
         wait_for_messages(&admin, 30, "the resent message", |ms| {
             ms.iter().any(|m| m["id"] == id && m["status"] == "sent")
         })
         .await;
-        assert!(twilio.received().iter().any(|m| m.to == "+15550104004"));
+        assert!(twilio.received().iter().any(|m| m.to == "+14155104004"));
         let (status, _) = admin.post(&format!("/messages/{id}/resend")).await;
         assert_eq!(status, 200, "a sent message may be sent once more");
         wait_for_messages(&admin, 30, "the message sent once more", |ms| {
@@ -190,29 +190,29 @@ db_test! {
 
         // Providers down for every attempt: dead after the last one, with the reason.
         twilio.fail_next(std::iter::repeat_n(Fault::ServerError, 4));
-        book_checkup(app, "+1 555 010 4005", "d@example.com").await;
+        book_checkup(app, "+1 415 510 4005", "d@example.com").await;
         let messages = wait_for_messages(&admin, 40, "the exhausted confirmation", |ms| {
-            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104005" && final_status(m))
+            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104005" && final_status(m))
         })
         .await;
-        let exhausted = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104005").expect("msg");
+        let exhausted = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104005").expect("msg");
         assert_eq!(exhausted["status"], "dead", "{exhausted}");
         assert_eq!(exhausted["attempts"], 4);
         assert!(exhausted["last_error"].as_str().expect("reason").contains("Gave up after 4 attempts"));
 
         // Twilio 21610 (the number texted STOP to Twilio): suppressed, not retried.
-        twilio.unsubscribe("+15550104006");
+        twilio.unsubscribe("+14155104006");
         let before = twilio.requests();
-        book_checkup(app, "+1 555 010 4006", "e@example.com").await;
+        book_checkup(app, "+1 415 510 4006", "e@example.com").await;
         let messages = wait_for_messages(&admin, 30, "the unsubscribed confirmation", |ms| {
-            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104006" && final_status(m))
+            ms.iter().any(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104006" && final_status(m))
         })
         .await;
-        let refused = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+15550104006").expect("msg");
+        let refused = messages.iter().find(|m| m["event"] == "confirmation" && m["recipient"] == "+14155104006").expect("msg");
         assert_eq!(refused["status"], "suppressed", "{refused}");
         assert_eq!(twilio.requests(), before + 1);
         let suppressed: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM message_suppressions WHERE channel = 'sms' AND address = '+15550104006'",
+            "SELECT COUNT(*) FROM message_suppressions WHERE channel = 'sms' AND address = '+14155104006'",
         )
         .fetch_one(&app.db().read)
         .await
@@ -228,7 +228,7 @@ db_test! {
         let admin = Admin::for_practice(app, "demo").await;
         admin.set_channel("sms", twilio.channel_config()).await;
         admin.disable_channel("email").await;
-        book_checkup(app, "+1 555 010 5001", "s@example.com").await;
+        book_checkup(app, "+1 415 510 5001", "s@example.com").await;
         wait_for_messages(&admin, 20, "the confirmation", |ms| {
             of(ms, "confirmation", "sms").iter().any(|m| m["status"] == "sent")
         })
@@ -239,7 +239,7 @@ db_test! {
             [
                 ("MessageSid", "SM0000000000000000000000000000beef"),
                 ("AccountSid", common::twilio_double::ACCOUNT_SID),
-                ("From", "+15550105001"),
+                ("From", "+14155105001"),
                 ("To", common::twilio_double::FROM),
                 ("Body", body),
                 ("NumMedia", "0"),
@@ -318,7 +318,7 @@ db_test! {
         let admin = Admin::for_practice(app, "demo").await;
         admin.set_channel("email", smtp.channel_config()).await;
         admin.disable_channel("sms").await;
-        let booked = book_checkup(app, "+1 555 010 6001", "mail.me@example.com").await;
+        let booked = book_checkup(app, "+1 415 510 6001", "mail.me@example.com").await;
         wait_for_messages(&admin, 20, "the email", |ms| {
             of(ms, "confirmation", "email").iter().any(|m| final_status(m))
         })
@@ -356,7 +356,7 @@ db_test! {
         assert!(done.text().await.expect("html").contains("unsubscribed"));
 
         // The next email to that address is not sent.
-        book_checkup(app, "+1 555 010 6001", "mail.me@example.com").await;
+        book_checkup(app, "+1 415 510 6001", "mail.me@example.com").await;
         wait_for_messages(&admin, 20, "the suppressed email", |ms| {
             of(ms, "confirmation", "email").iter().any(|m| m["status"] == "suppressed")
         })
@@ -403,7 +403,7 @@ db_test! {
             .expect("template");
         assert_eq!(custom["customised"], true);
 
-        book_checkup(app, "+1 555 010 7001", "t@example.com").await;
+        book_checkup(app, "+1 415 510 7001", "t@example.com").await;
         let messages = wait_for_messages(&admin, 20, "the confirmation", |ms| {
             of(ms, "confirmation", "sms").iter().any(|m| m["status"] == "sent")
         })
@@ -424,7 +424,7 @@ db_test! {
         assert_eq!(status, 404);
         let patient = messages[0]["patient_id"].as_i64().expect("patient");
         let (status, _) = other
-            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 555 010 7002" }))
+            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 415 510 7002" }))
             .await;
         assert_eq!(status, 404);
         let (status, settings) = other.get("/messaging").await;

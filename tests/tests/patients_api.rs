@@ -16,7 +16,7 @@ use slotwise_shared::patients::{
     AppointmentRequest, LookupRequest, PetDetails, VerifiedPatient, VerifyRequest,
 };
 
-const ANA: &str = "+15550109999";
+const ANA: &str = "+14155109999";
 
 fn verify(contact: &str, code: &str) -> VerifyRequest {
     VerifyRequest {
@@ -98,7 +98,7 @@ db_test! {
                 let base = app.client.base().to_string();
                 async move {
                     let known = i % 2 == 0;
-                    let contact = if known { ANA.to_string() } else { format!("+1555777{:04}", i) };
+                    let contact = if known { ANA.to_string() } else { format!("+1415777{:04}", i) };
                     let res = reqwest::Client::new()
                         .post(format!("{base}{}", slotwise_shared::paths::patient_lookup("demo")))
                         .json(&LookupRequest { contact })
@@ -118,7 +118,7 @@ db_test! {
         assert_eq!(ana.len(), 6);
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         assert!(codes_sent_to(app, ANA).await.len() <= 5);
-        let strangers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient LIKE '+1555777%'")
+        let strangers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient LIKE '+1415777%'")
             .fetch_one(&app.db().read).await.expect("count");
         assert_eq!(strangers, 0);
         // A malformed contact is the only other answer, and it is about the input.
@@ -145,7 +145,7 @@ db_test! {
         let err = app.client.verify_patient("demo", &verify(ANA, &code)).await.expect_err("locked");
         assert_eq!(err.status(), Some(429));
         // A stranger's number behaves exactly the same.
-        let stranger = "+15557770001";
+        let stranger = "+14157770001";
         app.client.lookup_patient("demo", &LookupRequest { contact: stranger.into() }).await.expect("lookup");
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         for _ in 1..=4 {
@@ -194,7 +194,7 @@ db_test! {
             times_of_day: vec!["morning".into()],
             first_name: "Noor".into(),
             last_name: "Haddad".into(),
-            phone: "+1 555 010 4444".into(),
+            phone: "+1 415 510 4444".into(),
             email: "noor@example.com".into(),
             note: Some("First visit".into()),
         };
@@ -206,7 +206,7 @@ db_test! {
             "SELECT kind, status, phone, preference FROM booking_queue WHERE first_name = 'Noor'")
             .fetch_all(&app.db().read).await.expect("queue");
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].0.as_str(), rows[0].1.as_str(), rows[0].2.as_str()), ("request", "pending", "+15550104444"));
+        assert_eq!((rows[0].0.as_str(), rows[0].1.as_str(), rows[0].2.as_str()), ("request", "pending", "+14155104444"));
         assert_eq!(rows[0].3, "Days: Tuesday, Thursday. Times: morning.");
         assert_eq!(app.count("appointments WHERE status = 'booked'").await, 0);
         // Bad input is named field by field.

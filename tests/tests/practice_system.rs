@@ -146,7 +146,7 @@ db_test! {
         let entry = queue.entries.iter().find(|e| e.retrying).expect("queued booking").clone();
         assert_eq!(entry.provider_name, "Dr. Maya Patel");
         assert_eq!(entry.reason_name, "Checkup");
-        assert_eq!(entry.phone, "+15550109999");
+        assert_eq!(entry.phone, "+14155109999");
         assert!(!entry.when_label.is_empty());
         let health = staff.pms().await.expect("health");
         assert!(health.last_error.as_deref().is_some_and(|e| e.contains("503")), "{health:?}");
@@ -206,7 +206,7 @@ db_test! {
         app.client.book("demo", "ana-first", &booking_request(&hold.hold_token)).await.expect("first booking");
         let fhir = FhirDouble::start().await;
         let _staff = connect(app, &fhir).await;
-        let household = common::patients::verified(app, "demo", "+15550109999").await;
+        let household = common::patients::verified(app, "demo", "+14155109999").await;
         let households = app.count("households").await;
         fhir.set_mode(Mode::Down);
         let free = checkup_slots(app).await;

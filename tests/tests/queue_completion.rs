@@ -106,7 +106,7 @@ db_test! {
     async fn a_status_change_applies_only_to_the_revision_it_read(app) {
         use slotwise_server::store::appointments::set_status;
         use slotwise_server::store::write_batch::{BoxFuture, WriteOutcome};
-        let booked = crate::common::messaging::book_checkup(app, "+15550104455", "cas@example.com").await;
+        let booked = crate::common::messaging::book_checkup(app, "+14155104455", "cas@example.com").await;
         let id = {
             let desk = signed_in(app, "demo", StaffRole::FrontDesk).await;
             let list = desk.appointments(&Default::default()).await.expect("list");

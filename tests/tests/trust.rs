@@ -93,7 +93,7 @@ async fn integrations_pointed_inside_the_network_are_refused_without_the_operato
         assert!(why.contains("public internet"), "{url}: {body}");
     }
     let twilio = json!({"transport": "twilio", "account_sid": "AC1", "auth_token": "secret",
-        "from": "+15550100000", "base_url": "http://10.0.0.7"});
+        "from": "+14155100000", "base_url": "http://10.0.0.7"});
     let (status, body) = admin
         .put(
             "/messaging/channels/sms",
@@ -124,7 +124,7 @@ db_test! {
         let twilio = TwilioDouble::start().await;
         let config = |base: &str, token: &str| json!({"enabled": true, "config": {
             "transport": "twilio", "account_sid": "AC1", "auth_token": token,
-            "from": "+15550100000", "base_url": base}});
+            "from": "+14155100000", "base_url": base}});
         admin.set_channel("sms", config(&twilio.base_url, "real-token")["config"].clone()).await;
         // The same host keeps the stored token when the form sends the mask back.
         let (status, body) = admin.put("/messaging/channels/sms", config(&twilio.base_url, "********")).await;
@@ -155,27 +155,27 @@ db_test! {
 db_test! {
     async fn a_corrected_phone_number_is_where_the_next_code_goes(app) {
         let admin = Admin::for_practice(app, "demo").await;
-        crate::common::messaging::book_checkup(app, "+15550104101", "old@example.com").await;
+        crate::common::messaging::book_checkup(app, "+14155104101", "old@example.com").await;
         let (_, listed) = admin.get("/appointments").await;
         let patient = listed["appointments"]
             .as_array()
-            .and_then(|all| all.iter().find(|a| a["phone"] == "+15550104101"))
+            .and_then(|all| all.iter().find(|a| a["phone"] == "+14155104101"))
             .and_then(|a| a["patient_id"].as_i64())
             .expect("the patient");
         let (status, body) = admin
-            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 555 010 4102" }))
+            .put(&format!("/patients/{patient}/contact"), json!({ "phone": "+1 415 510 4102" }))
             .await;
         assert_eq!(status, 200, "{body}");
         // The household's contact moved with the patient's: the new number gets the code,
         // the old one nothing more.
-        let code = crate::common::patients::request_code(app, "demo", "+15550104102").await;
+        let code = crate::common::patients::request_code(app, "demo", "+14155104102").await;
         assert_eq!(code.len(), 6);
         app.client
-            .lookup_patient("demo", &slotwise_shared::patients::LookupRequest { contact: "+15550104101".into() })
+            .lookup_patient("demo", &slotwise_shared::patients::LookupRequest { contact: "+14155104101".into() })
             .await
             .expect("lookup");
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert!(crate::common::patients::codes_sent_to(app, "+15550104101").await.is_empty());
+        assert!(crate::common::patients::codes_sent_to(app, "+14155104101").await.is_empty());
     }
 }
 
@@ -185,8 +185,8 @@ db_test! {
         use crate::common::patients::{codes_sent_to, request_code};
         use slotwise_server::jobs::forget_codes::{forget_codes, KEEP_SECONDS};
         let admin = Admin::for_practice(app, "demo").await;
-        book_checkup(app, "+15550104201", "code@example.com").await;
-        let code = request_code(app, "demo", "+15550104201").await;
+        book_checkup(app, "+14155104201", "code@example.com").await;
+        let code = request_code(app, "demo", "+14155104201").await;
         let messages = wait_for_messages(&admin, 20, "the code message", |ms| {
             of(ms, "verification_code", "sms").iter().any(|m| m["status"] == "sent")
         })
@@ -199,11 +199,11 @@ db_test! {
         // Past the code's life, the stored row keeps neither the code nor a text with it.
         let now = crate::common::now();
         assert!(forget_codes(app.db(), now + KEEP_SECONDS + 60).await.expect("forget") >= 1);
-        assert!(codes_sent_to(app, "+15550104201").await.iter().all(String::is_empty));
+        assert!(codes_sent_to(app, "+14155104201").await.iter().all(String::is_empty));
         let stored: Vec<String> = sqlx::query_scalar(
             "SELECT body FROM outbox WHERE event = 'verification_code' AND recipient = $1",
         )
-        .bind("+15550104201")
+        .bind("+14155104201")
         .fetch_all(&app.db().read)
         .await
         .expect("bodies");
@@ -241,7 +241,7 @@ db_test! {
             list.appointments.iter().find(|a| a.reference == reference).expect("booking").id
         };
         // A broadcast's link stops working when staff cancel (the patient's link changes).
-        let first = book_checkup(app, "+15550104301", "one@example.com").await;
+        let first = book_checkup(app, "+14155104301", "one@example.com").await;
         let id = id_of(first.booking.reference.clone()).await;
         let link = extra_link(id).await;
         app.client.booking("demo", &link).await.expect("the broadcast's link works");
@@ -251,7 +251,7 @@ db_test! {
         let err = app.client.booking("demo", &link).await.expect_err("revoked");
         assert_eq!(err.status(), Some(404));
         // And it ends once the visit is over.
-        let second = book_checkup(app, "+15550104302", "two@example.com").await;
+        let second = book_checkup(app, "+14155104302", "two@example.com").await;
         let id = id_of(second.booking.reference.clone()).await;
         let link = extra_link(id).await;
         let later = crate::common::now() + 400 * 86_400;

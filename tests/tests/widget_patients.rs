@@ -31,14 +31,14 @@ async fn a_returning_patient_verifies_with_a_code_and_books_for_a_family_member(
     // Nothing about the family is on the page before the code.
     let page = text_of(&w, ".sw").await;
     assert!(!page.contains("Rivera"), "{page}");
-    type_into(&w, "#sw-contact", "+1 555 014 2233").await;
+    type_into(&w, "#sw-contact", "+1 415 514 2233").await;
     click(&w, "[data-action=send-code]").await;
     find(&w, "#sw-code").await;
     let status = text_of(&w, "[data-testid=code] [role=status]").await;
     assert!(status.contains("If we have these details"), "{status}");
     let help = text_of(&w, "[data-testid=code]").await;
     assert!(
-        help.contains("call us on +1 555 010 2030"),
+        help.contains("call us on +1 415 510 2030"),
         "a way out when no code comes: {help}"
     );
     let code = nth_code(&site.app, FAMILY_PHONE, 1).await;
@@ -104,11 +104,11 @@ async fn a_new_patient_at_an_existing_patients_only_practice_sends_a_request() {
     type_into(&w, "#sw-request-phone", "555").await;
     click(&w, "[data-action=send-request]").await;
     let error = text_of(&w, "#sw-request-phone-error").await;
-    assert!(error.contains("country code"), "{error}");
+    assert!(error.contains("digits"), "{error}");
     type_into(
         &w,
         "#sw-request-phone",
-        "\u{E003}\u{E003}\u{E003}+1 555 010 4444",
+        "\u{E003}\u{E003}\u{E003}+1 415 510 4444",
     )
     .await;
     b.screenshot("request").await;
@@ -128,7 +128,7 @@ async fn a_new_patient_at_an_existing_patients_only_practice_sends_a_request() {
         (
             "request".into(),
             "pending".into(),
-            "+15550104444".into(),
+            "+14155104444".into(),
             "Days: Tuesday. Times: morning.".into()
         )
     );

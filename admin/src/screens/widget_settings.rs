@@ -41,6 +41,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
     let out_of_network = settings.out_of_network_text.clone();
     let kind = RwSignal::new(settings.kind.as_str().to_string());
     let intake = RwSignal::new(settings.intake_url.clone());
+    let country = RwSignal::new(settings.country.clone());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let s = PracticeSettings {
@@ -61,6 +62,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
             queue_expiry_hours: number(&expiry.get_untracked()),
             kind: PracticeKind::parse(&kind.get_untracked()),
             intake_url: intake.get_untracked().trim().to_string(),
+            country: country.get_untracked().trim().to_uppercase(),
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
@@ -86,6 +88,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
             <form on:submit=save class="grid">
                 <Field label="Practice name" name="name" value=name errors=errors />
                 <Field label="Phone shown to patients" name="phone" value=phone errors=errors kind="tel" />
+                <Field label="Country of patients' phone numbers (two letters, e.g. US; empty: the country of the practice's phone)" name="country" value=country errors=errors />
                 <Field label="Accent colour" name="accent_color" value=color errors=errors kind="color" />
                 <Field label="Logo URL" name="logo_url" value=logo errors=errors kind="url" />
                 <TextArea label="Websites allowed to embed the widget (one origin per line, e.g. https://www.example-dental.com)" name="allowed_origins" value=origins errors=errors />

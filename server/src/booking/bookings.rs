@@ -76,7 +76,7 @@ pub async fn book(
     if let Some(stored) = earlier {
         return replay(Answered::Earlier(stored), &request_hash);
     }
-    check_booking(req, today).map_err(DomainError::Invalid)?;
+    check_booking(req, today, &catalog.practice.country).map_err(DomainError::Invalid)?;
     check_against_catalog(catalog, req, known_patient.is_some())?;
     let plan = match known_patient {
         Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id, id)

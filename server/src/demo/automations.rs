@@ -14,15 +14,15 @@ use jiff::{Timestamp, ToSpan};
 
 /// Patients due for a six-monthly hygiene recall: (first, last, phone, email).
 const DUE_FOR_CLEANING: [(&str, &str, &str, &str); 4] = [
-    ("Alex", "Morgan", "+15550151001", "alex.morgan@example.com"),
-    ("Priya", "Shah", "+15550151002", "priya.shah@example.com"),
+    ("Alex", "Morgan", "+14155151001", "alex.morgan@example.com"),
+    ("Priya", "Shah", "+14155151002", "priya.shah@example.com"),
     (
         "Noah",
         "Bennett",
-        "+15550151003",
+        "+14155151003",
         "noah.bennett@example.com",
     ),
-    ("Grace", "Kim", "+15550151004", "grace.kim@example.com"),
+    ("Grace", "Kim", "+14155151004", "grace.kim@example.com"),
 ];
 
 /// A local time `days` from today at `hour`:00 in the practice's timezone, as UTC seconds.

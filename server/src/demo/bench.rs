@@ -46,7 +46,7 @@ pub async fn seed_bench_practice(
         &NewPractice {
             slug: BENCH_SLUG,
             name: "Benchmark Clinic",
-            phone: "+1 555 010 0000",
+            phone: "+1 415 510 0000",
             timezone: tz_name,
             accent_color: "#1d4ed8",
             hold_minutes: 10,

@@ -33,12 +33,12 @@ pub async fn create(db: &Db, allowed_origins: &[String]) -> anyhow::Result<Vec<S
             "Staff console login: {} / {} (owner; front desk: {} / same password)",
             login.owner_email, login.password, login.front_desk_email
         ),
-        "Returning patient: look up +1 555 014 2233 (the Rivera family) in the widget; \
+        "Returning patient: look up +1 415 514 2233 (the Rivera family) in the widget; \
          the 6-digit code is printed in the server log (messages stay on this machine)."
             .to_string(),
         format!(
             "Existing-patients-only veterinary practice: /book/{} (new patients send a request; \
-             pet owner on file: +1 555 014 3344)",
+             pet owner on file: +1 415 514 3344)",
             patients::VET_SLUG
         ),
         "Automations: four patients are due for a hygiene recall (last cleaning seven months \

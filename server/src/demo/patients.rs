@@ -11,9 +11,9 @@ use crate::write_unit;
 use slotwise_shared::model::PracticeId;
 
 /// The family on file at the demo practice: look up this number to get a code.
-pub const FAMILY_PHONE: &str = "+15550142233";
+pub const FAMILY_PHONE: &str = "+14155142233";
 /// The pet owner on file at the demo veterinary practice.
-pub const PET_OWNER_PHONE: &str = "+15550143344";
+pub const PET_OWNER_PHONE: &str = "+14155143344";
 /// Slug of the demo veterinary practice.
 pub const VET_SLUG: &str = "harbor-vet";
 

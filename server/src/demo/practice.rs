@@ -52,7 +52,7 @@ pub async fn seed_demo_practice(
         &NewPractice {
             slug,
             name,
-            phone: "+1 555 010 2030",
+            phone: "+1 415 510 2030",
             timezone: TZ,
             accent_color: "#0f766e",
             hold_minutes: 10,

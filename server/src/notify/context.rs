@@ -44,7 +44,7 @@ impl MessageContext {
             provider: "Dr. Maya Chen".into(),
             service: "Cleaning".into(),
             clinic_name: "Brightside Dental".into(),
-            clinic_phone: "+1 555 010 0199".into(),
+            clinic_phone: "+1 415 510 0199".into(),
             calendar_link: "https://book.example/calendar.ics".into(),
             manage_link: "https://book.example/manage".into(),
             booking_link: "https://book.example/book".into(),

@@ -22,24 +22,31 @@ use slotwise_shared::model::PracticeId;
 use slotwise_shared::patients::{
     HouseholdMember, LookupAccepted, VerifiedHousehold, CODE_ATTEMPTS, CODE_DIGITS, CODE_MINUTES,
 };
-use slotwise_shared::validate::{normalize_email, normalize_phone};
+use slotwise_shared::validate::normalize_email;
 
 /// Codes one contact may be sent per hour; lookups beyond it change nothing.
 const CODES_PER_HOUR: i64 = 5;
 /// Wrong codes of a contact count for this long (across codes): five lock it out for as long.
 const LOCK_SECONDS: i64 = 15 * 60;
-/// A phone number (E.164) or an email address, normalised; the same field error otherwise.
-pub fn normalize_contact(value: &str) -> DomainResult<String> {
+/// A phone number (E.164; national numbers read in `phone_country`) or an email address,
+/// normalised; the same field error otherwise.
+pub fn normalize_contact(value: &str, phone_country: &str) -> DomainResult<String> {
     let value = value.trim();
     let normalized = if value.contains('@') {
-        normalize_email(value).map(|e| e.to_lowercase())
+        normalize_email(value)
+            .map(|e| e.to_lowercase())
+            .map_err(drop)
     } else {
-        normalize_phone(value)
+        crate::phone::to_e164(value, phone_country).map_err(drop)
     };
-    normalized.map_err(|_| {
+    normalized.map_err(|()| {
         DomainError::field(
             "contact",
-            "Enter the mobile number (with country code, e.g. +1…) or email address we have on file.",
+            if phone_country.is_empty() {
+                "Enter the mobile number (with country code, e.g. +1…) or email address we have on file."
+            } else {
+                "Enter the mobile number or email address we have on file."
+            },
         )
     })
 }
@@ -166,7 +173,7 @@ pub async fn verify_code(
     contact: &str,
     code: &str,
 ) -> DomainResult<VerifiedHousehold> {
-    let contact = normalize_contact(contact)?;
+    let contact = normalize_contact(contact, &catalog.practice.country)?;
     let code = code.trim().to_string();
     if code.len() != CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(DomainError::field(
@@ -282,13 +289,18 @@ mod tests {
     #[test]
     fn contacts_are_phones_or_emails() {
         assert_eq!(
-            normalize_contact(" +1 (555) 010-0123 ").ok().as_deref(),
-            Some("+15550100123")
+            normalize_contact(" +1 (415) 510-0123 ", "").ok().as_deref(),
+            Some("+14155100123")
         );
         assert_eq!(
-            normalize_contact("Ana@Example.com").ok().as_deref(),
+            normalize_contact("(415) 510-0123", "US").ok().as_deref(),
+            Some("+14155100123")
+        );
+        assert_eq!(
+            normalize_contact("Ana@Example.com", "US").ok().as_deref(),
             Some("ana@example.com")
         );
-        assert!(normalize_contact("ana").is_err());
+        assert!(normalize_contact("ana", "US").is_err());
+        assert!(normalize_contact("(415) 510-0123", "").is_err());
     }
 }

@@ -12,7 +12,7 @@ use slotwise_shared::api::{BookingRequest, PatientDetails};
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::model::{PatientId, PracticeId};
 use slotwise_shared::patients::PracticeKind;
-use slotwise_shared::validate::{normalize_email, normalize_phone};
+use slotwise_shared::validate::normalize_email;
 use sqlx::AnyConnection;
 
 /// A retried booking's patient, already settled when it was queued.
@@ -180,7 +180,8 @@ pub fn new_person(
     catalog: &Catalog,
     p: &PatientDetails,
 ) -> DomainResult<(NewHousehold, NewMember)> {
-    let phone = normalize_phone(&p.phone).map_err(|m| DomainError::field("patient.phone", m))?;
+    let phone = crate::phone::to_e164(&p.phone, &catalog.practice.country)
+        .map_err(|m| DomainError::field("patient.phone", &m))?;
     let email = normalize_email(&p.email)
         .map_err(|m| DomainError::field("patient.email", m))?
         .to_lowercase();

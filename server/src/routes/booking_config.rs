@@ -65,6 +65,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             confirmation_text: p.confirmation_text.clone(),
             out_of_network_text: p.out_of_network_text.clone(),
             practice_kind: p.kind,
+            phone_country: p.country.clone(),
         },
         locations: catalog
             .locations

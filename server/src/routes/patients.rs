@@ -21,7 +21,7 @@ use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::patients::{
     AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
 };
-use slotwise_shared::validate::{check_request, normalize_email, normalize_phone};
+use slotwise_shared::validate::{check_request, normalize_email};
 
 /// `POST patients/lookup`: 202 with the same body for every well-formed contact. Whether the
 /// contact is on file is looked at after answering, so neither the answer nor its timing tells.
@@ -47,7 +47,7 @@ pub async fn lookup(
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> ApiResult<(StatusCode, Json<LookupAccepted>)> {
     let catalog = state.catalog(&slug).await?;
-    let contact = normalize_contact(&req.contact)?;
+    let contact = normalize_contact(&req.contact, &catalog.practice.country)?;
     let (db, wake) = (state.db.clone(), state.outbox.clone());
     tokio::spawn(async move {
         match issue_code(&db, &catalog, contact).await {
@@ -126,7 +126,8 @@ pub async fn request_appointment(
     let key = idempotency_key(&headers)?.ok_or_else(|| {
         ApiError::bad_request("Send an Idempotency-Key header so a retried request is sent once.")
     })?;
-    check_request(&req).map_err(ApiError::validation)?;
+    let country = &catalog.practice.country;
+    check_request(&req, country).map_err(ApiError::validation)?;
     if let Some(reason) = req.reason {
         if catalog.reason(reason).is_none() {
             return Err(ApiError::field(
@@ -135,7 +136,8 @@ pub async fn request_appointment(
             ));
         }
     }
-    let phone = normalize_phone(&req.phone).map_err(|m| ApiError::field("phone", m))?;
+    let phone =
+        crate::phone::to_e164(&req.phone, country).map_err(|m| ApiError::field("phone", &m))?;
     let email = if req.email.trim().is_empty() {
         String::new()
     } else {

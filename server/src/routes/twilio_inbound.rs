@@ -19,7 +19,6 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use slotwise_shared::error::{ErrorBody, ErrorCode};
 use slotwise_shared::messages::Channel;
-use slotwise_shared::validate::normalize_phone;
 
 /// Replies that opt a number out (Twilio's standard opt-out keywords).
 pub const OPT_OUT_KEYWORDS: &[&str] = &["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
@@ -57,7 +56,7 @@ fn forbidden() -> ApiError {
 #[allow(dead_code)]
 pub struct TwilioInboundSms {
     /// The sender's phone number.
-    #[schema(rename = "From", example = "+15550100123")]
+    #[schema(rename = "From", example = "+14155100123")]
     from: String,
     /// The message text: an opt-out (`STOP`, `STOPALL`, `UNSUBSCRIBE`, `CANCEL`, `END`, `QUIT`)
     /// or opt-in (`START`, `UNSTOP`, `YES`) keyword changes the sender's SMS consent; any other
@@ -132,7 +131,8 @@ pub async fn inbound_sms(
             .unwrap_or_default()
     };
     let keyword = field("Body").to_ascii_uppercase();
-    let from = normalize_phone(&field("From")).unwrap_or_else(|_| field("From"));
+    // Twilio sends E.164 already; anything else is kept as sent.
+    let from = crate::phone::to_e164(&field("From"), "").unwrap_or_else(|_| field("From"));
     let opt_out = OPT_OUT_KEYWORDS.contains(&keyword.as_str());
     let opt_in = OPT_IN_KEYWORDS.contains(&keyword.as_str());
     if (opt_out || opt_in) && !from.is_empty() {

@@ -32,6 +32,7 @@ struct PracticeRow {
     allowed_origins: String,
     kind: String,
     intake_url: String,
+    country: String,
 }
 
 #[derive(FromRow)]
@@ -66,7 +67,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     let row: Option<PracticeRow> = sqlx::query_as(
         "SELECT id, slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                kind, intake_url
+                kind, intake_url, country
          FROM practices WHERE slug = $1",
     )
     .bind(slug)
@@ -74,6 +75,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     .await?;
     let Some(p) = row else { return Ok(None) };
     let pid = p.id;
+    let country = crate::phone::practice_country(&p.country, &p.phone);
     let practice = Practice {
         id: PracticeId(p.id),
         tz: zone(&p.timezone)?,
@@ -94,6 +96,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
             .collect(),
         kind: PracticeKind::parse(&p.kind),
         intake_url: p.intake_url,
+        country,
     };
 
     let locations = sqlx::query_as::<_, (i64, String, String, String)>(

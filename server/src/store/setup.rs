@@ -22,6 +22,8 @@ pub struct PracticeRow {
     pub queue_expiry_hours: i64,
     pub kind: String,
     pub intake_url: String,
+    /// ISO 3166-1 alpha-2 code, or empty (see [`crate::phone::practice_country`]).
+    pub country: String,
 }
 
 /// Reads a practice's settings.
@@ -32,7 +34,7 @@ pub async fn practice(
     sqlx::query_as(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                queue_expiry_hours, kind, intake_url
+                queue_expiry_hours, kind, intake_url, country
          FROM practices WHERE id = $1",
     )
     .bind(practice_id)
@@ -50,7 +52,7 @@ pub async fn update_practice(
         "UPDATE practices SET name = $2, phone = $3, accent_color = $4, logo_url = $5,
              hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
              out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11,
-             kind = $12, intake_url = $13
+             kind = $12, intake_url = $13, country = $14
          WHERE id = $1",
     )
     .bind(practice_id)
@@ -66,6 +68,7 @@ pub async fn update_practice(
     .bind(p.queue_expiry_hours)
     .bind(&p.kind)
     .bind(&p.intake_url)
+    .bind(&p.country)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -31,7 +31,7 @@ fn config() -> BookingConfig {
         practice: PracticeInfo {
             slug: "demo".to_string(),
             name: "Demo".to_string(),
-            phone: "+15555550100".to_string(),
+            phone: "+14155550100".to_string(),
             timezone: "America/New_York".to_string(),
             accent_color: "#0f766e".to_string(),
             logo_url: None,
@@ -42,6 +42,7 @@ fn config() -> BookingConfig {
             confirmation_text: String::new(),
             out_of_network_text: String::new(),
             practice_kind: Default::default(),
+            phone_country: String::new(),
         },
         locations: Vec::new(),
         reasons: vec![

@@ -8,7 +8,7 @@ use slotwise_shared::admin_client::AdminClient;
 use slotwise_shared::automations::{Audience, RecallRuleInput};
 
 /// Adds `n` patients (each their own household) whose last visit, `days_ago` days ago, was a
-/// completed `reason`; returns their ids. Phones are `+1555077NNNN` from `first`.
+/// completed `reason`; returns their ids. Phones are `+1415577NNNN` from `first`.
 pub async fn patients_with_visit(
     app: &TestApp,
     reason: &str,
@@ -29,7 +29,7 @@ pub async fn patients_with_visit(
     let mut ids = Vec::new();
     let mut tx = app.db().write.begin().await.expect("begin");
     for i in first..first + n {
-        let phone = format!("+1555077{i:04}");
+        let phone = format!("+1415577{i:04}");
         let email = format!("recall{i}@example.com");
         let household: i64 = sqlx::query_scalar(
             "INSERT INTO households (practice_id, first_name, last_name, phone, email, created_at)

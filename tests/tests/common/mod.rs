@@ -327,7 +327,7 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
             first_name: "Ana".into(),
             last_name: "Lopez".into(),
             date_of_birth: "1988-04-12".into(),
-            phone: "+1 555 010 9999".into(),
+            phone: "+1 415 510 9999".into(),
             email: "ana@example.com".into(),
             pet: None,
         },

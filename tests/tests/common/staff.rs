@@ -33,7 +33,7 @@ pub async fn signed_in(app: &TestApp, slug: &str, role: StaffRole) -> AdminClien
 }
 
 /// Adds a pending booking-queue entry (tomorrow at noon, the practice's first reason and
-/// provider) for "Queue Patient", +15550107777; returns its id.
+/// provider) for "Queue Patient", +14155107777; returns its id.
 pub async fn queue_entry(app: &TestApp, practice_id: PracticeId) -> i64 {
     use slotwise_server::store::booking_queue::{insert, NewEntry};
     use slotwise_server::store::write_batch::{BoxFuture, WriteOutcome};
@@ -55,7 +55,7 @@ pub async fn queue_entry(app: &TestApp, practice_id: PracticeId) -> i64 {
                     kind: "booking",
                     first_name: "Queue".into(),
                     last_name: "Patient".into(),
-                    phone: "+15550107777".into(),
+                    phone: "+14155107777".into(),
                     email: "queue@example.com".into(),
                     reason_id: Some(reason),
                     provider_id: Some(provider),

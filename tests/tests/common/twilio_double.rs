@@ -15,7 +15,7 @@ use std::time::Duration;
 
 pub const ACCOUNT_SID: &str = "AC00000000000000000000000000000001";
 pub const AUTH_TOKEN: &str = "test-auth-token-0123456789abcdef";
-pub const FROM: &str = "+15550100100";
+pub const FROM: &str = "+14155100100";
 
 /// What the next request meets.
 #[derive(Clone, Debug)]

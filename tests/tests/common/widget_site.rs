@@ -113,7 +113,7 @@ pub async fn fill_details(w: &fantoccini::elements::ShadowRoot) {
     type_into(w, "#sw-patient-first_name", "Ana").await;
     type_into(w, "#sw-patient-last_name", "Lima").await;
     type_into(w, "#sw-patient-date_of_birth", "07041985").await;
-    type_into(w, "#sw-patient-phone", "+1 555 555 0177").await;
+    type_into(w, "#sw-patient-phone", "+1 415 555 0177").await;
     type_into(w, "#sw-patient-email", "ana@example.com").await;
     click(w, ".sw-form button[type=submit]").await;
 }

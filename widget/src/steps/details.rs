@@ -173,19 +173,31 @@ pub fn DetailsStep() -> impl IntoView {
     }
 }
 
+/// What to type in a phone field: any form of a number of the practice's country, or, when it
+/// has none, the international form.
+pub(super) fn phone_hint(ctx: Ctx) -> String {
+    if ctx.with_config(|c| c.settings.phone_country.is_empty()) {
+        "With country code, e.g. +1 415 555 0123".into()
+    } else {
+        "As you usually write it; from abroad, start with + and the country code".into()
+    }
+}
+
 /// The details form (and the pet's, at a veterinary practice).
 #[component]
 fn PatientForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let vet = ctx.with_config(|c| c.settings.practice_kind == PracticeKind::Veterinary);
     let needs_member_id = needs_member_id(ctx);
+    let phone_hint = phone_hint(ctx);
     let form = NodeRef::<leptos::html::Form>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(request) = booking_request(ctx) else {
             return;
         };
-        let mut errors = match check_booking(&request, host::today()) {
+        let country = ctx.with_config(|c| c.settings.phone_country.clone());
+        let mut errors = match check_booking(&request, host::today(), &country) {
             Ok(()) => Default::default(),
             Err(errors) => errors,
         };
@@ -244,7 +256,7 @@ fn PatientForm() -> impl IntoView {
                 <Field name="patient.date_of_birth" label=birth_label kind="date" autocomplete=if vet { "off" } else { "bday" }
                     get=|d| &d.date_of_birth set=|d, v| d.date_of_birth = v />
                 <Field name="patient.phone" label="Mobile phone" kind="tel" autocomplete="tel"
-                    hint="With country code, e.g. +1 555 555 0123"
+                    hint=phone_hint
                     get=|d| &d.phone set=|d, v| d.phone = v />
                 <Field name="patient.email" label="Email" kind="email" autocomplete="email"
                     get=|d| &d.email set=|d, v| d.email = v />

@@ -123,7 +123,8 @@ pub fn RequestForm() -> impl IntoView {
             email: email.get_untracked().trim().to_string(),
             note: Some(note.get_untracked().trim().to_string()).filter(|n| !n.is_empty()),
         };
-        if let Err(found) = check_request(&req) {
+        let country = ctx.with_config(|c| c.settings.phone_country.clone());
+        if let Err(found) = check_request(&req, &country) {
             errors.set(found);
             return;
         }

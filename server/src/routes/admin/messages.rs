@@ -19,7 +19,7 @@ use slotwise_shared::messages::{
     Channel, ContactUpdate, MessageEvent, MessageList, MessageStatus, MessageView,
 };
 use slotwise_shared::model::PatientId;
-use slotwise_shared::validate::{normalize_email, normalize_phone};
+use slotwise_shared::validate::normalize_email;
 
 /// Query of `GET messages`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -198,10 +198,12 @@ pub async fn update_contact(
     ApiJson(update): ApiJson<ContactUpdate>,
 ) -> ApiResult<Json<ContactUpdate>> {
     let mut fields = FieldErrors::new();
+    // Staff type numbers as the practice's patients do: national ones in its country.
+    let country = state.catalog(&auth.slug).await?.practice.country.clone();
     let phone = match update.phone.as_deref() {
         None => None,
-        Some(p) => normalize_phone(p)
-            .map_err(|m| fields.insert("phone".into(), m.into()))
+        Some(p) => crate::phone::to_e164(p, &country)
+            .map_err(|m| fields.insert("phone".into(), m))
             .ok(),
     };
     let email = match update.email.as_deref() {

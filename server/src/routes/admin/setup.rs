@@ -6,6 +6,7 @@ use super::views::setup_view;
 use super::PracticeAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
+use crate::phone;
 use crate::state::AppState;
 use crate::store::{seed, setup};
 use crate::write_unit;
@@ -18,7 +19,6 @@ use slotwise_shared::admin::{
 use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::model::LocationId;
 use slotwise_shared::patients::PracticeKind;
-use slotwise_shared::validate::normalize_phone;
 
 /// `GET /api/v1/admin/setup`: locations, providers, reasons and carriers.
 #[utoipa::path(
@@ -54,6 +54,7 @@ fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
         queue_expiry_hours: u32::try_from(row.queue_expiry_hours).unwrap_or(72),
         kind: PracticeKind::parse(&row.kind),
         intake_url: row.intake_url.clone(),
+        country: row.country.clone(),
     }
 }
 
@@ -110,11 +111,19 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
     if name.is_empty() || s.name.chars().count() > 120 {
         bad("name", "Enter the practice's name (up to 120 characters).");
     }
+    let country = s.country.trim().to_ascii_uppercase();
+    if !country.is_empty() && phone::region(&country).is_none() {
+        bad(
+            "country",
+            "Use the two-letter country code, like US, CA or GB, or leave it empty.",
+        );
+    }
+    // The practice's own number may be national when its country is set.
     let phone = if s.phone.trim().is_empty() {
         String::new()
     } else {
-        normalize_phone(&s.phone).unwrap_or_else(|m| {
-            bad("phone", m);
+        phone::to_e164(&s.phone, &country).unwrap_or_else(|m| {
+            bad("phone", &m);
             String::new()
         })
     };
@@ -184,6 +193,7 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         queue_expiry_hours: i64::from(s.queue_expiry_hours),
         kind: s.kind.as_str().to_string(),
         intake_url: intake.to_string(),
+        country,
     })
 }
 
