@@ -128,7 +128,6 @@ pub struct PracticeSettings {
     /// The country (ISO 3166-1 alpha-2, e.g. `US`) whose national phone numbers patients may
     /// type; empty: the country of the practice's phone number.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2))]
     pub country: String,
 }
 
