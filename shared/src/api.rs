@@ -28,6 +28,9 @@ pub struct PracticeInfo {
     pub phone: String,
     /// IANA zone name; every time shown to patients is in this zone.
     pub timezone: String,
+    /// The zone as patients name it ("Eastern Time").
+    #[serde(default)]
+    pub timezone_name: String,
     /// `#RRGGBB`.
     pub accent_color: String,
     pub logo_url: Option<String>,

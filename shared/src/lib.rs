@@ -37,3 +37,4 @@ mod transport_native;
 mod transport_web;
 pub mod validate;
 pub mod wire_time;
+pub mod zone_names;

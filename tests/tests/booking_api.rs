@@ -15,6 +15,7 @@ db_test! {
         let config = app.client.booking_config("demo").await.expect("config");
         assert_eq!(config.practice.name, "Brightside Dental");
         assert_eq!(config.practice.timezone, "America/New_York");
+        assert_eq!(config.practice.timezone_name, "Eastern Time");
         assert_eq!(config.reasons.len(), 6);
         assert_eq!(config.providers.len(), 4);
         assert_eq!(config.carriers.len(), 8);

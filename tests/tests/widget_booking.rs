@@ -62,6 +62,18 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
 
     wait_for_title(&w, "Pick a time").await;
     b.screenshot("time").await;
+    // The zone as patients name it, and a word for a patient whose device is elsewhere (the
+    // test browser runs in Berlin; the practice is in New York).
+    let lead = text_of(&w, ".sw-lead").await;
+    assert!(
+        lead.contains("(Eastern Time)") && !lead.contains("America/"),
+        "{lead}"
+    );
+    let elsewhere = text_of(&w, "[data-testid=other-zone]").await;
+    assert!(
+        elsewhere.contains("another time zone") && elsewhere.contains("Eastern Time"),
+        "{elsewhere}"
+    );
     let label = attr_of(&w, ".sw-time", "aria-label").await;
     assert!(
         label.contains(" at ") && label.contains(", 20"),

@@ -33,6 +33,16 @@ pub fn today() -> jiff::civil::Date {
     .unwrap_or(jiff::civil::Date::constant(2000, 1, 1))
 }
 
+/// The IANA time zone the patient's device is set to ("" when the browser does not say).
+pub fn device_time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .unwrap_or_default()
+}
+
 /// A fresh random key for `Idempotency-Key`.
 pub fn random_key() -> String {
     web_sys::window()

@@ -56,6 +56,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             name: p.name.clone(),
             phone: p.phone.clone(),
             timezone: p.timezone.clone(),
+            timezone_name: slotwise_shared::zone_names::zone_name(&p.timezone),
             accent_color: p.accent_color.clone(),
             logo_url: p.logo_url.clone(),
         },

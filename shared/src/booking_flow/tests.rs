@@ -33,6 +33,7 @@ fn config() -> BookingConfig {
             name: "Demo".to_string(),
             phone: "+14155550100".to_string(),
             timezone: "America/New_York".to_string(),
+            timezone_name: "Eastern Time".to_string(),
             accent_color: "#0f766e".to_string(),
             logo_url: None,
         },

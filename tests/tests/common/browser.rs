@@ -82,7 +82,9 @@ impl Browser {
     /// Starts chromedriver and a browser session (window `width` × 900).
     pub async fn launch(width: u32) -> Browser {
         let port = free_port();
+        // A fixed device time zone (not the practice's), whatever the machine's.
         let driver = Command::new(CHROMEDRIVER)
+            .env("TZ", "Europe/Berlin")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -1,5 +1,6 @@
 //! The time step: the practice's free times for the chosen reason and provider; picking one
-//! holds it. The practice's timezone is always shown.
+//! holds it. The practice's time zone is always named as patients know it ("Eastern Time"),
+//! and a patient whose device is set to another zone is told so next to the times.
 
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
@@ -15,7 +16,20 @@ pub fn TimeStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let timezone = ctx.with_config(|c| c.practice.timezone.clone());
+    let (zone, zone_name) = ctx.with_config(|c| {
+        (
+            c.practice.timezone.clone(),
+            c.practice.timezone_name.clone(),
+        )
+    });
+    let device = crate::host::device_time_zone();
+    let elsewhere = (!device.is_empty() && device != zone).then(|| {
+        view! {
+            <p class="sw-note" data-testid="other-zone">
+                "Your device is set to another time zone: these times are " {zone_name.clone()} "."
+            </p>
+        }
+    });
     let query = ctx.flow.with_untracked(|f| {
         f.reason.map(|reason| TimeQuery {
             reason,
@@ -25,7 +39,8 @@ pub fn TimeStep() -> impl IntoView {
     });
     let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
     view! {
-        <StepFrame title="Pick a time" lead=format!("Times are shown in the practice's time zone ({timezone}).")>
+        <StepFrame title="Pick a time" lead=format!("Times are shown in the practice's time zone ({zone_name}).")>
+            {elsewhere}
             <AlternativesPanel />
             {query.map(|query| view! { <TimePicker query busy on_pick /> })}
             {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
