@@ -31,5 +31,6 @@ mod storage_and_demo;
 mod trust;
 mod widget_booking;
 mod widget_embedding;
+mod widget_keyboard;
 mod widget_links;
 mod widget_patients;

@@ -121,6 +121,15 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     b.screenshot("details").await;
     let countdown = text_of(&w, "[data-testid=countdown]").await;
     assert!(countdown.contains(':'), "a visible countdown: {countdown}");
+    let spoken = find(&w, "[data-testid=hold-announcement]")
+        .await
+        .prop("textContent")
+        .await;
+    assert_eq!(
+        spoken.ok().flatten().unwrap_or_default().trim(),
+        "",
+        "with ten minutes left, nothing is read out"
+    );
     // The same rules as the server, checked in the browser first.
     type_into(&w, "#sw-patient-phone", "555").await;
     click(&w, ".sw-form button[type=submit]").await;

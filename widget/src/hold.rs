@@ -127,9 +127,21 @@ fn minutes_seconds(ms: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
+/// What a screen reader hears about the hold: nothing while there is time, then once each at
+/// five, two and one minute left (the visible countdown ticks every second and is not read).
+fn hold_announcement(remaining_ms: f64) -> &'static str {
+    match remaining_ms {
+        ms if ms <= 60_000.0 => "Your hold ends in about a minute.",
+        ms if ms <= 120_000.0 => "Your hold ends in about 2 minutes.",
+        ms if ms <= 300_000.0 => "Your hold ends in about 5 minutes.",
+        _ => "",
+    }
+}
+
 /// "We're holding … for you · 9:41 left", or what to do when the hold ran out. Only the
 /// countdown text changes every second; the rest is rebuilt when the hold or its expiry changes,
-/// so focus and screen readers are not disturbed.
+/// so focus and screen readers are not disturbed. The banner sits in the flow above the step
+/// (never fixed or sticky), so it cannot cover the focused field (WCAG 2.4.11).
 #[component]
 pub fn HoldBanner() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -141,6 +153,7 @@ pub fn HoldBanner() -> impl IntoView {
             .unwrap_or(0.0)
     };
     let expired = Memo::new(move |_| remaining() <= 0.0);
+    let announcement = Memo::new(move |_| hold_announcement(remaining()));
     move || {
         let held = ctx.held.get()?;
         let label = held.hold.slot.full_label.clone();
@@ -150,6 +163,9 @@ pub fn HoldBanner() -> impl IntoView {
                     "We're holding " <strong>{label}</strong> " for you · "
                     <span class="sw-countdown" data-testid="countdown">{move || minutes_seconds(remaining())}</span>
                     " left"
+                </p>
+                <p class="sw-visually-hidden" aria-live="polite" data-testid="hold-announcement">
+                    {move || announcement.get()}
                 </p>
             }
             .into_any()
