@@ -1,8 +1,10 @@
 // Slotwise embed loader. A practice pastes
 //   <script src="https://BOOKING-HOST/embed.js" data-practice="SLUG" async></script>
 // and optionally <div data-slotwise data-mode="inline|popup|badge" ...> targets.
-// Each target gets a Shadow DOM root; the widget (wasm) loads once per page, and in popup and
-// badge modes only on the first click. The server fills in the hashed widget file names.
+// Each target gets a Shadow DOM root; the widget (wasm) loads once per page: inline, when the
+// widget nears the viewport (so one far down the page costs nothing during the page's own
+// load; its reserved height keeps the page from shifting); in popup and badge modes, on the
+// first click. The server fills in the hashed widget file names.
 // Lines starting with // are stripped before serving.
 (function () {
   var me = document.currentScript;
@@ -55,6 +57,14 @@
         console.error(e);
       });
   }
+  // Runs `go` once `el` comes within 600 px of the viewport (at once without IntersectionObserver).
+  function whenNear(el, go) {
+    if (!("IntersectionObserver" in window)) return go();
+    var near = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { near.disconnect(); go(); }
+    }, { rootMargin: "600px 0px" });
+    near.observe(el);
+  }
   function setup(target) {
     if (target.__slotwise) return;
     target.__slotwise = 1;
@@ -72,7 +82,7 @@
     box.textContent = "Loading online booking…";
     if (o.mode !== "popup" && o.mode !== "badge") {
       root.appendChild(box);
-      return mountInto(host, box, o);
+      return whenNear(host, function () { mountInto(host, box, o); });
     }
     var open = document.createElement("button");
     open.type = "button";

@@ -1,5 +1,6 @@
 //! How the widget lives on other people's pages, in real headless Chromium: hostile host CSS,
-//! several widgets (inline, popup, badge) on one page, and the direct booking link.
+//! several widgets (inline, popup, badge) on one page, an inline widget far down a long page
+//! (loaded only as the reader nears it), and the direct booking link.
 
 use crate::common;
 
@@ -163,5 +164,64 @@ async fn widget_files_are_precompressed_cached_for_a_year_and_loadable_from_any_
         Some("no-store"),
         "a miss is never cached"
     );
+    site.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inline_widget_far_down_the_page_loads_only_as_the_reader_nears_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let b = Browser::launch(1000).await;
+    b.client
+        .goto(&format!("{}/far.html", site.host.url()))
+        .await
+        .expect("open the long article");
+    let w = b.widget("#book").await;
+    let widget_requests = || async {
+        b.client
+            .execute(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; })
+                   .filter(function (n) { return /_bg\\.wasm|booking-config/.test(n); }).length;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    };
+    // The page has loaded and settled; the widget 4,000 px below has fetched nothing yet, and
+    // its place is kept so nothing moves when it arrives.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        widget_requests().await,
+        0,
+        "no wasm and no settings while the widget is far below"
+    );
+    let reserved = b
+        .client
+        .execute(
+            "return document.querySelector('#book slotwise-booking').getBoundingClientRect().height;",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    assert!(
+        reserved >= 400.0,
+        "the widget's height is reserved: {reserved}"
+    );
+    b.client
+        .execute("document.querySelector('#book').scrollIntoView();", vec![])
+        .await
+        .expect("scroll to the widget");
+    wait_for_title(&w, "Have you visited us before?").await;
+    assert!(
+        widget_requests().await >= 2,
+        "the wasm and the settings load as the reader arrives"
+    );
+    b.close().await;
     site.finish().await;
 }

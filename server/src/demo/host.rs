@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 const INDEX: &str = include_str!("../../../public/demo/index.html");
 const HOSTILE: &str = include_str!("../../../public/demo/hostile.html");
+const FAR: &str = include_str!("../../../public/demo/far.html");
 
 #[derive(Clone)]
 struct Pages {
@@ -48,8 +49,9 @@ impl HostPage {
     }
 }
 
-/// Serves `/` (a practice website with inline, popup and badge widgets) and `/hostile.html`
-/// (a page whose CSS resets everything) for practice `slug`, loading the widget from `api`.
+/// Serves `/` (a practice website with inline, popup and badge widgets), `/hostile.html` (a
+/// page whose CSS resets everything) and `/far.html` (a long article with the widget at its
+/// end) for practice `slug`, loading the widget from `api`.
 pub async fn start(bind: SocketAddr, api: &str, slug: &str) -> std::io::Result<HostPage> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
@@ -65,6 +67,10 @@ pub async fn start(bind: SocketAddr, api: &str, slug: &str) -> std::io::Result<H
         .route(
             "/hostile.html",
             get(|State(p): State<Pages>| async move { p.render(HOSTILE) }),
+        )
+        .route(
+            "/far.html",
+            get(|State(p): State<Pages>| async move { p.render(FAR) }),
         )
         .fallback(|| async { (StatusCode::NOT_FOUND, "Not found") })
         .with_state(pages);
