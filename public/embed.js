@@ -57,9 +57,11 @@
         console.error(e);
       });
   }
-  // Runs `go` once `el` comes within 600 px of the viewport (at once without IntersectionObserver).
+  // Runs `go` once `el` comes within 600 px of the viewport: at once when it already is (no
+  // waiting for the observer's first report) or without IntersectionObserver.
   function whenNear(el, go) {
-    if (!("IntersectionObserver" in window)) return go();
+    var r = el.getBoundingClientRect();
+    if (!("IntersectionObserver" in window) || (r.top < innerHeight + 600 && r.bottom > -600)) return go();
     var near = new IntersectionObserver(function (entries) {
       if (entries.some(function (e) { return e.isIntersecting; })) { near.disconnect(); go(); }
     }, { rootMargin: "600px 0px" });
