@@ -293,4 +293,99 @@ mod tests {
         assert_eq!(check_host("127.0.0.1", 25, false).await, Err(NOT_PUBLIC));
         assert!(check_host("localhost", 25, true).await.is_ok());
     }
+
+    /// A loopback server: `/moved` redirects to `/target` (counting visits there), `/big`
+    /// answers one byte over the cap without a length, `/small` a short body.
+    async fn test_server() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+        use axum::response::IntoResponse;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let visits = Arc::new(AtomicUsize::new(0));
+        let counted = visits.clone();
+        let app = axum::Router::new()
+            .route(
+                "/moved",
+                axum::routing::get(|| async {
+                    (
+                        axum::http::StatusCode::FOUND,
+                        [(axum::http::header::LOCATION, "/target")],
+                    )
+                        .into_response()
+                }),
+            )
+            .route(
+                "/target",
+                axum::routing::get(move || {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    async { "followed" }
+                }),
+            )
+            .route(
+                "/big",
+                axum::routing::get(|| async {
+                    let chunks = (0..=MAX_BODY_BYTES / 65_536).map(|_| {
+                        Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b'x'; 65_536]))
+                    });
+                    axum::body::Body::from_stream(futures::stream::iter(chunks))
+                }),
+            )
+            .route("/small", axum::routing::get(|| async { "ok" }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (format!("http://{addr}"), visits)
+    }
+
+    #[tokio::test]
+    async fn redirects_are_not_followed_and_bodies_are_capped() {
+        let (base, visits) = test_server().await;
+        let http = client(Duration::from_secs(5), Duration::from_secs(2), true).expect("client");
+        let moved = http
+            .get(format!("{base}/moved"))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(moved.status(), 302);
+        assert_eq!(
+            visits.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "not followed"
+        );
+        let big = http
+            .get(format!("{base}/big"))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(read_body(big).await, None, "over the cap");
+        let small = http
+            .get(format!("{base}/small"))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(read_body(small).await.as_deref(), Some(&b"ok"[..]));
+    }
+
+    #[tokio::test]
+    async fn staff_are_told_a_category_not_the_socket_error() {
+        let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind")
+            .local_addr()
+            .expect("addr");
+        let http = client(Duration::from_secs(5), Duration::from_secs(2), true).expect("client");
+        let err = http
+            .get(format!("http://{closed}/"))
+            .send()
+            .await
+            .expect_err("nothing listens");
+        assert_eq!(describe(&err), "could not be reached");
+        let refused = client(Duration::from_secs(5), Duration::from_secs(2), false)
+            .expect("client")
+            .get(format!("http://localhost:{}/", closed.port()))
+            .send()
+            .await
+            .expect_err("private");
+        assert_eq!(describe(&refused), "is not on the public internet");
+    }
 }
