@@ -33,6 +33,7 @@ async fn free_times(
                 reason,
                 provider: ProviderChoice::Id(provider),
                 patient: None,
+                location: None,
                 from: Some(from),
                 days: Some(31),
             };

@@ -129,6 +129,15 @@ pub struct PracticeSettings {
     /// type; empty: the country of the practice's phone number.
     #[serde(default)]
     pub country: String,
+    /// Whether patients may choose "Any location" for a reason offered at several locations
+    /// (default: yes).
+    #[serde(default = "offered")]
+    pub any_location: bool,
+}
+
+/// The default of settings that are on unless turned off.
+fn offered() -> bool {
+    true
 }
 
 /// `GET practice`: the settings plus what staff cannot change here.

@@ -51,6 +51,10 @@ pub struct PublicSettings {
     /// type, like `(415) 555-0147`; empty: numbers need their country code.
     #[serde(default)]
     pub phone_country: String,
+    /// Whether patients may choose "Any location" (the first free time at any of the
+    /// reason's locations) when a reason is offered at more than one.
+    #[serde(default)]
+    pub any_location: bool,
 }
 
 /// A practice location.
@@ -73,6 +77,9 @@ pub struct ReasonInfo {
     pub duration_min: u32,
     pub eligibility: Eligibility,
     pub provider_ids: Vec<ProviderId>,
+    /// The locations where someone sees patients for this reason, in the practice's order.
+    #[serde(default)]
+    pub location_ids: Vec<LocationId>,
 }
 
 /// A bookable provider.
@@ -85,6 +92,9 @@ pub struct ProviderInfo {
     pub bio: String,
     pub photo_url: Option<String>,
     pub reason_ids: Vec<ReasonId>,
+    /// The locations where the provider works.
+    #[serde(default)]
+    pub location_ids: Vec<LocationId>,
 }
 
 /// An accepted insurance carrier.
@@ -330,6 +340,8 @@ pub struct SlotsParams {
     pub reason: ReasonId,
     pub provider: ProviderChoice,
     pub patient: Option<PatientType>,
+    /// Only times at this location; any of the reason's locations when absent.
+    pub location: Option<LocationId>,
     /// First local day (practice timezone); today when absent.
     pub from: Option<Date>,
     /// Number of days, 1 to 31 (7 when absent).
@@ -346,6 +358,9 @@ impl SlotsParams {
         );
         if let Some(p) = self.patient {
             q.push_str(&format!("&patient={}", p.as_str()));
+        }
+        if let Some(location) = self.location {
+            q.push_str(&format!("&location={location}"));
         }
         if let Some(from) = self.from {
             q.push_str(&format!("&from={from}"));

@@ -1,14 +1,17 @@
 //! The patient's booking steps and what each one offers: the widget's state machine, kept pure
 //! so it is tested natively and any front end (widget, staff console) can reuse it.
 
-use crate::api::{BookingConfig, InsuranceChoice, ProviderChoice, ProviderInfo, ReasonInfo};
-use crate::model::{PatientType, ReasonId};
+use crate::api::{
+    BookingConfig, InsuranceChoice, LocationInfo, ProviderChoice, ProviderInfo, ReasonInfo,
+};
+use crate::model::{LocationId, PatientType, ReasonId};
 
 /// One screen of the booking flow, in the order a patient meets them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     PatientType,
     Reason,
+    Location,
     Provider,
     Insurance,
     Time,
@@ -19,9 +22,10 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ORDER: [Step; 8] = [
+    pub const ORDER: [Step; 9] = [
         Step::PatientType,
         Step::Reason,
+        Step::Location,
         Step::Provider,
         Step::Insurance,
         Step::Time,
@@ -35,6 +39,7 @@ impl Step {
         match self {
             Step::PatientType => "patient_type",
             Step::Reason => "reason",
+            Step::Location => "location",
             Step::Provider => "provider",
             Step::Insurance => "insurance",
             Step::Time => "time",
@@ -56,6 +61,8 @@ pub struct Prefill {
     pub patient_type: Option<PatientType>,
     /// A reason id or the slug of its name (`cleaning`, `new-patient-exam-cleaning`).
     pub reason: Option<String>,
+    /// A location id, the slug of its name (`riverside`), or `any`.
+    pub location: Option<String>,
     /// A provider id, the slug of a name, or `any`.
     pub provider: Option<String>,
     /// `self-pay`, or a carrier id or the slug of its name (`delta-dental`).
@@ -68,8 +75,26 @@ pub struct Flow {
     pub step: Step,
     pub patient_type: Option<PatientType>,
     pub reason: Option<ReasonId>,
+    pub location: Option<LocationChoice>,
     pub provider: Option<ProviderChoice>,
     pub insurance: Option<InsuranceChoice>,
+}
+
+/// Where the patient wants to be seen: one location, or whichever has the first free time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocationChoice {
+    Any,
+    Id(LocationId),
+}
+
+impl LocationChoice {
+    /// The location to filter free times by (none: every location of the reason).
+    pub fn id(self) -> Option<LocationId> {
+        match self {
+            LocationChoice::Any => None,
+            LocationChoice::Id(id) => Some(id),
+        }
+    }
 }
 
 /// `Dr. Maya Patel` → `dr-maya-patel`: the form of names used in links.
@@ -110,6 +135,61 @@ pub fn providers_for(config: &BookingConfig, reason: ReasonId) -> Vec<&ProviderI
         .collect()
 }
 
+/// The locations where a reason is offered, in the practice's order.
+pub fn locations_for(config: &BookingConfig, reason: ReasonId) -> Vec<&LocationInfo> {
+    let Some(r) = config.reasons.iter().find(|r| r.id == reason) else {
+        return Vec::new();
+    };
+    config
+        .locations
+        .iter()
+        .filter(|l| r.location_ids.contains(&l.id))
+        .collect()
+}
+
+/// The location a reason leaves no choice about: its only one (or any, when it names none).
+fn settled_location(config: &BookingConfig, reason: ReasonId) -> Option<LocationChoice> {
+    match locations_for(config, reason).as_slice() {
+        [] => Some(LocationChoice::Any),
+        [only] => Some(LocationChoice::Id(only.id)),
+        _ => None,
+    }
+}
+
+/// Whether a patient who chose this reason may pick this location.
+fn location_fits(config: &BookingConfig, reason: ReasonId, choice: LocationChoice) -> bool {
+    let here = locations_for(config, reason);
+    match choice {
+        LocationChoice::Any => config.settings.any_location || here.len() <= 1,
+        LocationChoice::Id(id) => here.iter().any(|l| l.id == id),
+    }
+}
+
+fn find_location(config: &BookingConfig, reason: ReasonId, key: &str) -> Option<LocationChoice> {
+    let key = key.trim();
+    let choice = if key.eq_ignore_ascii_case("any") {
+        LocationChoice::Any
+    } else {
+        let l = config
+            .locations
+            .iter()
+            .find(|l| l.id.to_string() == key || slugify(&l.name) == slugify(key))?;
+        LocationChoice::Id(l.id)
+    };
+    location_fits(config, reason, choice).then_some(choice)
+}
+
+/// Whether a provider works at the chosen location (any location: everyone does; a provider
+/// whose locations are not known is not ruled out).
+fn works_at(provider: &ProviderInfo, location: Option<LocationChoice>) -> bool {
+    match location {
+        Some(LocationChoice::Id(id)) => {
+            provider.location_ids.is_empty() || provider.location_ids.contains(&id)
+        }
+        _ => true,
+    }
+}
+
 /// A reason by id or by the slug of its name.
 pub fn find_reason<'a>(config: &'a BookingConfig, key: &str) -> Option<&'a ReasonInfo> {
     let key = key.trim();
@@ -119,13 +199,19 @@ pub fn find_reason<'a>(config: &'a BookingConfig, key: &str) -> Option<&'a Reaso
         .find(|r| r.id.to_string() == key || slugify(&r.name) == slugify(key))
 }
 
-fn find_provider(config: &BookingConfig, reason: ReasonId, key: &str) -> Option<ProviderChoice> {
+fn find_provider(
+    config: &BookingConfig,
+    reason: ReasonId,
+    location: Option<LocationChoice>,
+    key: &str,
+) -> Option<ProviderChoice> {
     let key = key.trim();
     if key.eq_ignore_ascii_case("any") {
         return Some(ProviderChoice::Any);
     }
     providers_for(config, reason)
         .into_iter()
+        .filter(|p| works_at(p, location))
         .find(|p| p.id.to_string() == key || slugify(&p.name) == slugify(key))
         .map(|p| ProviderChoice::Id(p.id))
 }
@@ -154,6 +240,7 @@ impl Flow {
             step: Step::PatientType,
             patient_type: prefill.patient_type,
             reason: None,
+            location: None,
             provider: None,
             insurance: None,
         };
@@ -179,8 +266,14 @@ impl Flow {
                 flow.reason = Some(reason.id);
             }
         }
+        if let Some(reason) = flow.reason {
+            flow.location = settled_location(config, reason).or_else(|| {
+                let key = prefill.location.as_deref()?;
+                find_location(config, reason, key)
+            });
+        }
         if let (Some(reason), Some(key)) = (flow.reason, prefill.provider.as_deref()) {
-            flow.provider = find_provider(config, reason, key);
+            flow.provider = find_provider(config, reason, flow.location, key);
         }
         flow.insurance = prefill
             .insurance
@@ -196,6 +289,8 @@ impl Flow {
             Step::PatientType
         } else if self.reason.is_none() {
             Step::Reason
+        } else if self.location.is_none() {
+            Step::Location
         } else if self.provider.is_none() {
             Step::Provider
         } else if self.insurance.is_none() {
@@ -213,6 +308,7 @@ impl Flow {
             .is_some_and(|id| eligible_reasons(config, patient).iter().any(|r| r.id == id));
         if !still_fits {
             self.reason = None;
+            self.location = None;
             self.provider = None;
         }
         self.step = self.first_open_step();
@@ -230,10 +326,16 @@ impl Flow {
             return false;
         }
         if self.reason != Some(reason) {
+            let keeps_location = self
+                .location
+                .is_some_and(|l| location_fits(config, reason, l));
+            if !keeps_location {
+                self.location = None;
+            }
             let keeps_provider = match self.provider {
-                Some(ProviderChoice::Id(id)) => {
-                    providers_for(config, reason).iter().any(|p| p.id == id)
-                }
+                Some(ProviderChoice::Id(id)) => providers_for(config, reason)
+                    .iter()
+                    .any(|p| p.id == id && works_at(p, self.location)),
                 _ => false,
             };
             if !keeps_provider {
@@ -241,18 +343,58 @@ impl Flow {
             }
         }
         self.reason = Some(reason);
+        if let Some(settled) = settled_location(config, reason) {
+            self.location = Some(settled);
+        }
         self.step = self.first_open_step();
         true
     }
 
-    /// A provider (or the first available); refused (false) if they do not see this reason.
-    pub fn choose_provider(&mut self, config: &BookingConfig, choice: ProviderChoice) -> bool {
+    /// Where to be seen; refused (false) for a location the reason is not offered at (or
+    /// "any" where the practice does not allow it). A provider who does not work there is
+    /// dropped.
+    pub fn choose_location(&mut self, config: &BookingConfig, choice: LocationChoice) -> bool {
         let Some(reason) = self.reason else {
             return false;
         };
+        if !location_fits(config, reason, choice) {
+            return false;
+        }
+        self.location = Some(choice);
+        if let Some(ProviderChoice::Id(id)) = self.provider {
+            if !self.providers(config).iter().any(|p| p.id == id) {
+                self.provider = None;
+            }
+        }
+        self.step = self.first_open_step();
+        true
+    }
+
+    /// The locations this flow's reason offers (empty before a reason is chosen).
+    pub fn locations<'c>(&self, config: &'c BookingConfig) -> Vec<&'c LocationInfo> {
+        self.reason
+            .map(|r| locations_for(config, r))
+            .unwrap_or_default()
+    }
+
+    /// The providers who see patients for the chosen reason at the chosen location.
+    pub fn providers<'c>(&self, config: &'c BookingConfig) -> Vec<&'c ProviderInfo> {
+        let Some(reason) = self.reason else {
+            return Vec::new();
+        };
+        providers_for(config, reason)
+            .into_iter()
+            .filter(|p| works_at(p, self.location))
+            .collect()
+    }
+
+    /// A provider (or the first available); refused (false) if they do not see this reason
+    /// at the chosen location.
+    pub fn choose_provider(&mut self, config: &BookingConfig, choice: ProviderChoice) -> bool {
+        let here = self.providers(config);
         let linked = match choice {
-            ProviderChoice::Any => !providers_for(config, reason).is_empty(),
-            ProviderChoice::Id(id) => providers_for(config, reason).iter().any(|p| p.id == id),
+            ProviderChoice::Any => !here.is_empty(),
+            ProviderChoice::Id(id) => here.iter().any(|p| p.id == id),
         };
         if linked {
             self.provider = Some(choice);
@@ -293,10 +435,17 @@ impl Flow {
         !matches!(self.step, Step::PatientType | Step::Done)
     }
 
-    /// One step back, choices kept (a prefilled step is shown so it can be changed).
-    pub fn back(&mut self) {
+    /// One step back, choices kept (a prefilled step is shown so it can be changed). The
+    /// location step is passed over when the reason is offered at one location only.
+    pub fn back(&mut self, config: &BookingConfig) {
         if self.can_go_back() {
             self.step = self.step.previous();
+            let no_choice = self
+                .reason
+                .is_none_or(|r| settled_location(config, r).is_some());
+            if self.step == Step::Location && no_choice {
+                self.step = self.step.previous();
+            }
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct Practice {
     pub logo_url: Option<String>,
     pub hold_minutes: u32,
     pub existing_patients_only: bool,
+    /// Patients may choose "Any location" for a reason offered at several.
+    pub any_location: bool,
     pub confirmation_text: String,
     pub out_of_network_text: String,
     pub allowed_origins: Vec<String>,
@@ -118,6 +120,50 @@ impl Catalog {
     /// A carrier.
     pub fn carrier(&self, id: CarrierId) -> Option<&Carrier> {
         self.carriers.iter().find(|c| c.id == id)
+    }
+
+    /// Where a provider works (weekly or dated hours), in the practice's order of locations.
+    pub fn provider_locations(&self, provider: ProviderId) -> Vec<LocationId> {
+        let weekly = self
+            .weekly_hours
+            .get(&provider)
+            .into_iter()
+            .flatten()
+            .map(|h| h.location);
+        let dated = self
+            .overrides
+            .get(&provider)
+            .into_iter()
+            .flatten()
+            .flat_map(|day| day.windows.iter().map(|w| w.location));
+        let used: Vec<LocationId> = weekly.chain(dated).collect();
+        self.locations
+            .iter()
+            .map(|l| l.id)
+            .filter(|id| used.contains(id))
+            .collect()
+    }
+
+    /// Where a reason can be booked: the locations of its providers that have a room of the
+    /// kind it needs (when it needs one), in the practice's order.
+    pub fn reason_locations(&self, reason: &Reason) -> Vec<LocationId> {
+        let staffed: Vec<LocationId> = reason
+            .provider_ids
+            .iter()
+            .flat_map(|&p| self.provider_locations(p))
+            .collect();
+        self.locations
+            .iter()
+            .map(|l| l.id)
+            .filter(|id| staffed.contains(id))
+            .filter(|id| {
+                reason.operatory_kind.as_ref().is_none_or(|kind| {
+                    self.operatories
+                        .iter()
+                        .any(|o| o.location == *id && &o.kind == kind)
+                })
+            })
+            .collect()
     }
 
     /// A provider's working hours, with no busy time yet.

@@ -64,6 +64,17 @@ pub struct ProviderSchedule {
 }
 
 impl ProviderSchedule {
+    /// The schedule with only its hours at `location`; busy time stays whole, since a provider
+    /// busy at one office cannot see patients at another. A date whose exception has windows
+    /// elsewhere only becomes a day off here.
+    pub fn only_at(mut self, location: LocationId) -> Self {
+        self.weekly.retain(|h| h.location == location);
+        for day in &mut self.overrides {
+            day.windows.retain(|w| w.location == location);
+        }
+        self
+    }
+
     /// The working windows of a local date, sorted and without overlaps.
     pub fn windows_on(&self, date: Date) -> Vec<DayWindow> {
         let mut windows: Vec<DayWindow> = match self.overrides.iter().find(|o| o.date == date) {

@@ -34,7 +34,7 @@ db_test! {
 
 db_test! {
     async fn slots_are_grouped_by_local_day_and_labelled_in_the_practice_zone(app) {
-        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(14) };
+        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(14) };
         let slots = app.client.slots("demo", &params).await.expect("slots");
         assert_eq!(slots.days.len(), 14);
         assert_eq!(slots.timezone, "America/New_York");
@@ -59,7 +59,7 @@ db_test! {
 
 db_test! {
     async fn reasons_for_one_patient_type_refuse_the_other(app) {
-        let params = SlotsParams { reason: app.reason("Cleaning"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(7) };
+        let params = SlotsParams { reason: app.reason("Cleaning"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(7) };
         let err = app.client.slots("demo", &params).await.expect_err("returning-only");
         assert_eq!(err.status(), Some(422));
         let (_, hold) = {
@@ -215,7 +215,7 @@ db_test! {
         let err = app.client.booking("other-clinic", &created.manage_token).await.expect_err("cross-practice");
         assert_eq!(err.status(), Some(404));
         let other_reason = app.other.reasons["Checkup"];
-        let params = SlotsParams { reason: other_reason, provider: ProviderChoice::Any, patient: None, from: None, days: Some(7) };
+        let params = SlotsParams { reason: other_reason, provider: ProviderChoice::Any, patient: None, location: None, from: None, days: Some(7) };
         assert_eq!(app.client.slots("demo", &params).await.expect_err("other's reason").status(), Some(404));
         let slot = app.free_slots(app.reason("Checkup"), ProviderChoice::Any).await.remove(0);
         let other_provider = app.other.providers["Dr. Maya Patel"];
@@ -223,7 +223,7 @@ db_test! {
         assert_eq!(err.status(), Some(404));
         let (_, other_hold) = {
             let r = other_reason;
-            let params = SlotsParams { reason: r, provider: ProviderChoice::Any, patient: None, from: None, days: Some(14) };
+            let params = SlotsParams { reason: r, provider: ProviderChoice::Any, patient: None, location: None, from: None, days: Some(14) };
             let s = app.client.slots("other-clinic", &params).await.expect("slots").days.into_iter().flat_map(|d| d.slots).next().expect("slot");
             let req = HoldRequest { reason: r, provider: s.provider, start: s.start };
             (req.clone(), app.client.hold("other-clinic", &req).await.expect("hold"))
@@ -243,7 +243,7 @@ db_test! {
         req.patient_type = PatientType::New;
         let err = app.client.book("demo", "e1", &req).await.expect_err("new patient");
         assert_eq!(err.status(), Some(422));
-        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), from: None, days: Some(7) };
+        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(7) };
         assert_eq!(app.client.slots("demo", &params).await.expect_err("new patients see no times").status(), Some(422));
         // Returning patients prove who they are first (see patients_api.rs).
         req.patient_type = PatientType::Returning;

@@ -85,6 +85,7 @@ async fn bookings_acknowledged_before_a_crash_survive_it() {
             reason: checkup,
             provider: ProviderChoice::Id(*provider),
             patient: None,
+            location: None,
             from: None,
             days: Some(31),
         };

@@ -44,6 +44,7 @@ async fn a_local_transport_booking_logs_no_name_contact_or_token() {
         reason: checkup.id,
         provider: ProviderChoice::Any,
         patient: None,
+        location: None,
         from: None,
         days: Some(14),
     };

@@ -48,6 +48,9 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     );
     click(&w, &format!("[data-choice=reason-{new_exam}]")).await;
 
+    wait_for_title(&w, "Where would you like to be seen?").await;
+    click(&w, "[data-choice=location-any]").await;
+
     wait_for_title(&w, "Who would you like to see?").await;
     click(&w, "[data-choice=provider-any]").await;
 

@@ -91,7 +91,7 @@ async fn the_direct_booking_link_opens_the_widget_full_page_with_the_reason_chos
     let title = b.client.title().await.unwrap_or_default();
     assert!(title.contains("Brightside Dental"), "{title}");
     let w = b.widget("[data-slotwise]").await;
-    wait_for_title(&w, "Who would you like to see?").await;
+    wait_for_title(&w, "Where would you like to be seen?").await;
     click(&w, ".sw-back").await;
     wait_for_title(&w, "What is the visit for?").await;
     let missing = reqwest::get(format!("{}/book/no-such-practice", site.app.server.url()))

@@ -86,6 +86,10 @@ async fn a_patient_books_with_the_keyboard_alone() {
     tab_to(&b, &format!("[data-choice=reason-{exam}]")).await;
     press(&b, &[' ']).await;
 
+    wait_for_title(&w, "Where would you like to be seen?").await;
+    tab_to(&b, "[data-choice=location-any]").await;
+    press(&b, &[enter]).await;
+
     wait_for_title(&w, "Who would you like to see?").await;
     tab_to(&b, "[data-choice=provider-any]").await;
     press(&b, &[enter]).await;

@@ -7,8 +7,8 @@ use crate::manage::ManageBooking;
 use crate::options::WidgetOptions;
 use crate::personal_link::PersonalLink;
 use crate::steps::{
-    DetailsStep, DoneStep, InsuranceStep, PatientTypeStep, ProviderStep, ReasonStep, ReviewStep,
-    TimeStep,
+    DetailsStep, DoneStep, InsuranceStep, LocationStep, PatientTypeStep, ProviderStep, ReasonStep,
+    ReviewStep, TimeStep,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -192,6 +192,7 @@ pub fn CurrentStep() -> impl IntoView {
     move || match step.get() {
         Step::PatientType => view! { <PatientTypeStep /> }.into_any(),
         Step::Reason => view! { <ReasonStep /> }.into_any(),
+        Step::Location => view! { <LocationStep /> }.into_any(),
         Step::Provider => view! { <ProviderStep /> }.into_any(),
         Step::Insurance => view! { <InsuranceStep /> }.into_any(),
         Step::Time => view! { <TimeStep /> }.into_any(),

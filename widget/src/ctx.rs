@@ -116,11 +116,11 @@ impl Ctx {
     pub fn go_back(&self) {
         let to_time = self.flow.with_untracked(|f| f.step == Step::Review)
             && crate::personal_link::skips_details(*self);
-        self.update_flow(|f, _| {
+        self.update_flow(|f, c| {
             if to_time {
                 f.step = Step::Time;
             } else {
-                f.back();
+                f.back(c);
             }
         });
     }

@@ -113,6 +113,7 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                 reason: b.reason.id,
                 provider: ProviderChoice::Id(b.provider.id),
                 patient: None,
+                location: Some(b.location.id),
             };
             let booking = b.clone();
             let on_pick = Callback::new(move |slot| move_to(booking.clone(), slot));

@@ -18,6 +18,9 @@ pub struct WidgetOptions {
     pub mode: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// A location id, the slug of its name, or `any`.
+    #[serde(default)]
+    pub location: Option<String>,
     #[serde(default)]
     pub provider: Option<String>,
     /// `new` or `returning`.
@@ -61,6 +64,7 @@ impl WidgetOptions {
         Prefill {
             patient_type: present(&self.patient).and_then(|p| PatientType::parse(&p)),
             reason: present(&self.reason),
+            location: present(&self.location),
             provider: present(&self.provider),
             insurance: present(&self.insurance),
         }

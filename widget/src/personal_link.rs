@@ -96,6 +96,7 @@ fn start_from_link(ctx: Ctx, token: String, opened: OpenedLink) -> Greeting {
     let prefill = Prefill {
         patient_type: Some(PatientType::Returning),
         reason: Some(reason.to_string()),
+        location: Some("any".to_string()),
         provider: Some("any".to_string()),
         insurance: None,
     };

@@ -1,5 +1,6 @@
 //! Picking a time: a strip of days, the free times of the chosen day, "next available" when a
-//! stretch has none, more days on request. Used by the booking flow and by rescheduling.
+//! stretch has none, more days on request; with several locations and none chosen, the times
+//! of a day are grouped by location. Used by the booking flow and by rescheduling.
 
 use crate::ctx::Ctx;
 use crate::host;
@@ -8,7 +9,7 @@ use leptos::callback::Callback;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::api::{ProviderChoice, SlotDay, SlotOption, SlotsParams};
-use slotwise_shared::model::{PatientType, ReasonId};
+use slotwise_shared::model::{LocationId, PatientType, ReasonId};
 
 /// Whose free times to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub struct TimeQuery {
     pub reason: ReasonId,
     pub provider: ProviderChoice,
     pub patient: Option<PatientType>,
+    /// Only times at this location; every location of the reason when `None`.
+    pub location: Option<LocationId>,
 }
 
 /// Days asked for per request.
@@ -55,6 +58,7 @@ pub fn TimePicker(
             reason: query.reason,
             provider: query.provider,
             patient: query.patient,
+            location: query.location,
             from,
             days: Some(DAYS_PER_PAGE),
         };
@@ -153,22 +157,22 @@ pub fn TimePicker(
             let times = move || {
                 let date = selected.get()?;
                 let day = day_times.iter().find(|d| d.date == date)?.clone();
+                let places = places_of(ctx, query.location, &day.slots);
+                let groups = places
+                    .into_iter()
+                    .map(|(place, slots)| {
+                        let heading = place.clone().map(|p| view! { <h4 class="sw-place">{p}</h4> });
+                        view! {
+                            {heading}
+                            <div class="sw-times" role="group" aria-label=place>
+                                {slots.into_iter().map(|time| view! { <TimeButton time busy on_pick /> }).collect_view()}
+                            </div>
+                        }
+                    })
+                    .collect_view();
                 Some(view! {
                     <h3 class="sw-subtitle">{day.label.clone()}</h3>
-                    <div class="sw-times">
-                        {day.slots.into_iter().map(|slot| {
-                            let full = slot.full_label.clone();
-                            let short = slot.label.clone();
-                            view! {
-                                <button type="button" class="sw-time" aria-label=full
-                                    data-start=slot.start.to_string() data-provider=slot.provider.to_string()
-                                    disabled=move || busy.get()
-                                    on:click=move |_| on_pick.run(slot.clone())>
-                                    {short}
-                                </button>
-                            }
-                        }).collect_view()}
-                    </div>
+                    {groups}
                 })
             };
             let jump = (!any_times).then_some(next_available).flatten().map(|next| {
@@ -198,4 +202,51 @@ pub fn TimePicker(
     };
 
     body
+}
+
+/// The times of a day in groups by location, each named, when the patient did not choose a
+/// location and the times are at more than one; otherwise one unnamed group.
+fn places_of(
+    ctx: Ctx,
+    chosen: Option<LocationId>,
+    slots: &[SlotOption],
+) -> Vec<(Option<String>, Vec<SlotOption>)> {
+    let several = slots.iter().any(|s| s.location != slots[0].location);
+    if chosen.is_some() || !several {
+        return vec![(None, slots.to_vec())];
+    }
+    ctx.with_config(|c| {
+        c.locations
+            .iter()
+            .map(|l| {
+                let here: Vec<SlotOption> = slots
+                    .iter()
+                    .filter(|s| s.location == l.id)
+                    .cloned()
+                    .collect();
+                (Some(l.name.clone()), here)
+            })
+            .filter(|(_, here)| !here.is_empty())
+            .collect()
+    })
+}
+
+/// One free time; its name is the full date and time.
+#[component]
+fn TimeButton(
+    time: SlotOption,
+    busy: RwSignal<bool>,
+    on_pick: Callback<SlotOption>,
+) -> impl IntoView {
+    let full = time.full_label.clone();
+    let short = time.label.clone();
+    view! {
+        <button type="button" class="sw-time" aria-label=full
+            data-start=time.start.to_string() data-provider=time.provider.to_string()
+            data-location=time.location.to_string()
+            disabled=move || busy.get()
+            on:click=move |_| on_pick.run(time.clone())>
+            {short}
+        </button>
+    }
 }

@@ -102,7 +102,9 @@ pub fn measure(bin: &Path, dir: &Path, port: u16) -> Result<Results, String> {
             (loader + js + wasm + config).to_string(),
         );
     }
-    let page = format!("{host}/?patient=returning&reason=checkup&provider=any&insurance=self-pay");
+    let page = format!(
+        "{host}/?patient=returning&reason=checkup&location=any&provider=any&insurance=self-pay"
+    );
     let timing = capture(Command::new(bin.join("slotwise-loadgen")).args(["widget", &page, RUNS]));
     server.stop();
     for (k, v) in timing? {

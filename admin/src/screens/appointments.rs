@@ -252,6 +252,7 @@ fn Reschedule(
             reason,
             provider: ProviderChoice::Id(provider),
             patient: None,
+            location: None,
             from: None,
             days: Some(14),
         };

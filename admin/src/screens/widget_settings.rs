@@ -42,6 +42,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
     let kind = RwSignal::new(settings.kind.as_str().to_string());
     let intake = RwSignal::new(settings.intake_url.clone());
     let country = RwSignal::new(settings.country.clone());
+    let any_location = RwSignal::new(settings.any_location);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let s = PracticeSettings {
@@ -63,6 +64,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
             kind: PracticeKind::parse(&kind.get_untracked()),
             intake_url: intake.get_untracked().trim().to_string(),
             country: country.get_untracked().trim().to_uppercase(),
+            any_location: any_location.get_untracked(),
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
@@ -96,6 +98,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
                 <Field label="Hold a chosen time for (minutes)" name="hold_minutes" value=hold errors=errors kind="number" />
                 <Field label="Booking-queue entries expire after (hours)" name="queue_expiry_hours" value=expiry errors=errors kind="number" />
                 <Check label="Existing patients only (new patients send a request)" name="existing_patients_only" value=existing_only />
+                <Check label="Patients may choose \"Any location\" when a reason is offered at several" name="any_location" value=any_location />
                 <div class="field">
                     <label for="practice-kind">"Kind of practice"</label>
                     <select id="practice-kind" name="kind" prop:value=move || kind.get()

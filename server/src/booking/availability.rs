@@ -8,18 +8,21 @@ use crate::store::db::Db;
 use jiff::Timestamp;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::labels;
-use slotwise_shared::model::ProviderId;
+use slotwise_shared::model::{LocationId, ProviderId};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::{free_slots_in_rooms, RoomLimits, Slot, SlotRequest};
 
 const DAY: i64 = 86_400;
 
-/// Free slots of `providers` for `reason` with a start inside `range`, sorted by start time.
+/// Free slots of `providers` for `reason` with a start inside `range` (at `location` only, when
+/// given), sorted by start time.
+#[allow(clippy::too_many_arguments)]
 pub async fn find_slots(
     db: &Db,
     catalog: &Catalog,
     reason: &Reason,
     providers: &[ProviderId],
+    location: Option<LocationId>,
     range: Span,
     now: i64,
     max_per_provider: usize,
@@ -33,7 +36,10 @@ pub async fn find_slots(
         .map(|&p| {
             let mut s = catalog.schedule(p);
             s.busy = busy.remove(&p).unwrap_or_default();
-            s
+            match location {
+                Some(location) => s.only_at(location),
+                None => s,
+            }
         })
         .collect();
     let req = SlotRequest {
@@ -112,7 +118,7 @@ pub async fn alternatives(
 ) -> Result<Vec<SlotOption>, sqlx::Error> {
     let horizon = now + i64::from(reason.timing.horizon_days) * DAY;
     let range = Span::new(after.max(now), horizon.max(after.max(now) + 1));
-    let mut picked = find_slots(db, catalog, reason, &[provider], range, now, count).await?;
+    let mut picked = find_slots(db, catalog, reason, &[provider], None, range, now, count).await?;
     if picked.len() < count {
         let others: Vec<ProviderId> = reason
             .provider_ids
@@ -120,7 +126,7 @@ pub async fn alternatives(
             .copied()
             .filter(|p| *p != provider)
             .collect();
-        let more = find_slots(db, catalog, reason, &others, range, now, count).await?;
+        let more = find_slots(db, catalog, reason, &others, None, range, now, count).await?;
         let mut more = slotwise_shared::slots::first_available(more);
         more.truncate(count - picked.len());
         picked.extend(more);

@@ -41,6 +41,7 @@ pub async fn create_hold(
         catalog,
         reason,
         &[req.provider],
+        None,
         Span::new(start, start + 1),
         now,
         1,

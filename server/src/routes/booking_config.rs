@@ -48,6 +48,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             duration_min: r.timing.duration_min,
             eligibility: r.eligibility,
             provider_ids: r.provider_ids.clone(),
+            location_ids: catalog.reason_locations(r),
         })
         .collect();
     BookingConfig {
@@ -67,6 +68,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             out_of_network_text: p.out_of_network_text.clone(),
             practice_kind: p.kind,
             phone_country: p.country.clone(),
+            any_location: p.any_location,
         },
         locations: catalog
             .locations
@@ -93,6 +95,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
                     .filter(|r| r.provider_ids.contains(&p.id))
                     .map(|r| r.id)
                     .collect(),
+                location_ids: catalog.provider_locations(p.id),
             })
             .collect(),
         carriers: catalog

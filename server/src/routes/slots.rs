@@ -1,4 +1,4 @@
-//! `GET slots?reason=&provider=(id|any)&patient=(new|returning)&from=YYYY-MM-DD&days=N`.
+//! `GET slots?reason=&provider=(id|any)&patient=(new|returning)&location=(id|any)&from=YYYY-MM-DD&days=N`.
 
 use crate::booking::availability::{find_slots, slot_option};
 use crate::catalog::Catalog;
@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use slotwise_shared::api::{ProviderChoice, SlotDay, SlotsResponse};
 use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::labels;
-use slotwise_shared::model::{PatientType, ReasonId};
+use slotwise_shared::model::{LocationId, PatientType, ReasonId};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::{first_available, start_of_local_day};
 use std::collections::HashMap;
@@ -34,6 +34,10 @@ struct SlotsQuery {
     provider: ProviderChoice,
     /// `new` or `returning`: only times of a reason offered to that patient type.
     patient: Option<PatientType>,
+    /// A location id from `booking-config`: only times there; `any` (the default) for every
+    /// location of the reason.
+    #[param(value_type = Option<String>, pattern = "^([0-9]+|any)$", example = "any")]
+    location: Option<LocationId>,
     /// The first local date (practice timezone) of the range; default and minimum today.
     #[param(value_type = Option<String>, format = Date, example = "2026-11-23")]
     from: Option<Date>,
@@ -68,6 +72,16 @@ fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
             None
         }
     };
+    let location = match pairs.get("location").map(String::as_str) {
+        None | Some("" | "any") => None,
+        Some(l) => match l.parse::<i64>() {
+            Ok(id) => Some(LocationId(id)),
+            Err(_) => {
+                errors.insert("location".into(), "Use a location id or \"any\".".into());
+                None
+            }
+        },
+    };
     let from = match pairs.get("from").map(|f| f.parse::<Date>()) {
         None => None,
         Some(Ok(d)) => Some(d),
@@ -89,6 +103,7 @@ fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
             reason,
             provider,
             patient,
+            location,
             from,
             days,
         }),
@@ -126,11 +141,11 @@ fn serde_urlencoded_pairs(raw: &str) -> HashMap<String, String> {
     responses(
         (status = 200, description = "Every local day of the range with its free times (gzip-encoded \
             when the request accepts it); `next_available` when the range has none", body = SlotsResponse),
-        (status = 404, description = "Unknown practice or reason, or a provider not linked to the reason", body = ErrorBody),
+        (status = 404, description = "Unknown practice, reason or location, or a provider not linked to the reason", body = ErrorBody),
         (status = 422, description = "A parameter that does not pass (`fields` names it): missing or \
             non-numeric `reason`, a `provider` that is neither an id nor `any`, a `patient` other than \
             `new`/`returning` or not offered this reason (or `new` at a practice that books existing \
-            patients only), a `from` that is not a date, `days` outside 1 to 31", body = ErrorBody),
+            patients only), a `location` that is neither an id nor `any`, a `from` that is not a date, `days` outside 1 to 31", body = ErrorBody),
     ),
 )]
 pub async fn slots(
@@ -150,10 +165,11 @@ pub async fn slots(
         .date();
     let from = q.from.unwrap_or(today).max(today);
     let key = format!(
-        "{}|{}|{:?}|{from}|{}",
+        "{}|{}|{:?}|{:?}|{from}|{}",
         q.reason,
         q.provider.as_query(),
         q.patient,
+        q.location,
         q.days
     );
     let practice = catalog.practice.id;
@@ -217,6 +233,11 @@ async fn compute(
         ProviderChoice::Id(id) if reason.provider_ids.contains(&id) => vec![id],
         ProviderChoice::Id(_) => return Err(ApiError::not_found("provider")),
     };
+    if let Some(location) = q.location {
+        catalog
+            .location(location)
+            .ok_or_else(|| ApiError::not_found("location"))?;
+    }
     let tz = &catalog.practice.tz;
     let now = now_seconds();
     let day_after = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).ok();
@@ -231,6 +252,7 @@ async fn compute(
         catalog,
         reason,
         &providers,
+        q.location,
         Span::new(start, end),
         now,
         usize::MAX,
@@ -265,6 +287,7 @@ async fn compute(
             catalog,
             reason,
             &providers,
+            q.location,
             Span::new(end, horizon.max(end + 1)),
             now,
             1,

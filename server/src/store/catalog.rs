@@ -33,6 +33,7 @@ struct PracticeRow {
     kind: String,
     intake_url: String,
     country: String,
+    any_location: i64,
 }
 
 #[derive(FromRow)]
@@ -67,7 +68,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     let row: Option<PracticeRow> = sqlx::query_as(
         "SELECT id, slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                kind, intake_url, country
+                kind, intake_url, country, any_location
          FROM practices WHERE slug = $1",
     )
     .bind(slug)
@@ -87,6 +88,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
         logo_url: p.logo_url,
         hold_minutes: u32_of(p.hold_minutes).clamp(1, 60),
         existing_patients_only: p.existing_patients_only != 0,
+        any_location: p.any_location != 0,
         confirmation_text: p.confirmation_text,
         out_of_network_text: p.out_of_network_text,
         allowed_origins: p

@@ -24,6 +24,8 @@ pub struct PracticeRow {
     pub intake_url: String,
     /// ISO 3166-1 alpha-2 code, or empty (see [`crate::phone::practice_country`]).
     pub country: String,
+    /// 1: patients may choose "Any location".
+    pub any_location: i64,
 }
 
 /// Reads a practice's settings.
@@ -34,7 +36,7 @@ pub async fn practice(
     sqlx::query_as(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                queue_expiry_hours, kind, intake_url, country
+                queue_expiry_hours, kind, intake_url, country, any_location
          FROM practices WHERE id = $1",
     )
     .bind(practice_id)
@@ -52,7 +54,7 @@ pub async fn update_practice(
         "UPDATE practices SET name = $2, phone = $3, accent_color = $4, logo_url = $5,
              hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
              out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11,
-             kind = $12, intake_url = $13, country = $14
+             kind = $12, intake_url = $13, country = $14, any_location = $15
          WHERE id = $1",
     )
     .bind(practice_id)
@@ -69,6 +71,7 @@ pub async fn update_practice(
     .bind(&p.kind)
     .bind(&p.intake_url)
     .bind(&p.country)
+    .bind(p.any_location)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::api::{CarrierInfo, PracticeInfo, PublicSettings};
-use crate::model::{CarrierId, Eligibility, ProviderId};
+use crate::model::{CarrierId, Eligibility, LocationId, ProviderId};
 
 fn reason(id: i64, name: &str, eligibility: Eligibility, providers: &[i64]) -> ReasonInfo {
     ReasonInfo {
@@ -12,6 +12,7 @@ fn reason(id: i64, name: &str, eligibility: Eligibility, providers: &[i64]) -> R
         duration_min: 30,
         eligibility,
         provider_ids: providers.iter().map(|p| ProviderId(*p)).collect(),
+        location_ids: Vec::new(),
     }
 }
 
@@ -23,6 +24,7 @@ fn provider(id: i64, name: &str) -> ProviderInfo {
         bio: String::new(),
         photo_url: None,
         reason_ids: Vec::new(),
+        location_ids: Vec::new(),
     }
 }
 
@@ -44,6 +46,7 @@ fn config() -> BookingConfig {
             out_of_network_text: String::new(),
             practice_kind: Default::default(),
             phone_country: String::new(),
+            any_location: true,
         },
         locations: Vec::new(),
         reasons: vec![
@@ -137,6 +140,7 @@ fn a_prefilled_reason_the_patient_type_may_not_book_is_ignored() {
     let prefill = Prefill {
         patient_type: Some(PatientType::New),
         reason: Some("2".to_string()),
+        location: None,
         provider: Some("lena-fischer".to_string()),
         insurance: None,
     };
@@ -151,6 +155,7 @@ fn reason_and_provider_prefills_lead_straight_to_insurance() {
     let prefill = Prefill {
         patient_type: None,
         reason: Some("Toothache or emergency".to_string()),
+        location: None,
         provider: Some("dr-maya-patel".to_string()),
         insurance: None,
     };
@@ -175,6 +180,7 @@ fn an_insurance_prefill_skips_the_question_and_unknown_carriers_are_ignored() {
     let full = Prefill {
         patient_type: Some(PatientType::Returning),
         reason: Some("cleaning".to_string()),
+        location: None,
         provider: Some("any".to_string()),
         insurance: Some("Self-pay".to_string()),
     };
@@ -221,8 +227,8 @@ fn switching_patient_type_drops_a_reason_that_no_longer_fits() {
     let mut flow = Flow::start(&c, &Prefill::default());
     flow.choose_patient_type(&c, PatientType::New);
     assert!(flow.choose_reason(&c, ReasonId(1)));
-    flow.back();
-    flow.back();
+    flow.back(&c);
+    flow.back(&c);
     assert_eq!(flow.step, Step::PatientType);
     flow.choose_patient_type(&c, PatientType::Returning);
     assert_eq!(flow.reason, None);
@@ -257,12 +263,12 @@ fn back_walks_the_steps_in_order_and_stops_after_booking() {
     flow.time_held();
     flow.details_entered();
     assert_eq!(flow.step, Step::Review);
-    flow.back();
+    flow.back(&c);
     assert_eq!(flow.step, Step::Details);
     flow.details_entered();
     flow.booked();
     assert!(!flow.can_go_back());
-    flow.back();
+    flow.back(&c);
     assert_eq!(flow.step, Step::Done);
 }
 
@@ -274,4 +280,115 @@ fn names_become_link_slugs() {
         "new-patient-exam-cleaning"
     );
     assert_eq!(slugify("  Zoë  "), "zoë");
+}
+
+/// The small practice with two offices: Downtown (1) where both providers work, Riverside (2)
+/// where only Lena Fischer does; cleanings at both, emergencies Downtown only.
+fn two_offices() -> BookingConfig {
+    let mut c = config();
+    let office = |id: i64, name: &str| LocationInfo {
+        id: LocationId(id),
+        name: name.to_string(),
+        address: format!("{id} Main Street"),
+        timezone: "America/New_York".to_string(),
+    };
+    c.locations = vec![office(1, "Downtown"), office(2, "Riverside")];
+    let at = |ids: &[i64]| ids.iter().map(|i| LocationId(*i)).collect::<Vec<_>>();
+    for r in &mut c.reasons {
+        r.location_ids = match r.id.0 {
+            3 => at(&[1]),
+            _ => at(&[1, 2]),
+        };
+    }
+    c.providers[0].location_ids = at(&[1]);
+    c.providers[1].location_ids = at(&[1, 2]);
+    c
+}
+
+#[test]
+fn a_reason_at_two_offices_asks_where_and_filters_providers_by_it() {
+    let c = two_offices();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::New);
+    assert!(flow.choose_reason(&c, ReasonId(1)));
+    assert_eq!(flow.step, Step::Location);
+    let names: Vec<_> = flow.locations(&c).iter().map(|l| l.name.clone()).collect();
+    assert_eq!(names, vec!["Downtown", "Riverside"]);
+    assert!(!flow.choose_location(&c, LocationChoice::Id(LocationId(9))));
+    assert!(flow.choose_location(&c, LocationChoice::Id(LocationId(2))));
+    assert_eq!(flow.step, Step::Provider);
+    let here: Vec<_> = flow.providers(&c).iter().map(|p| p.id.0).collect();
+    assert_eq!(here, vec![11], "Dr. Patel works Downtown only");
+    assert!(!flow.choose_provider(&c, ProviderChoice::Id(ProviderId(10))));
+    assert!(flow.choose_provider(&c, ProviderChoice::Id(ProviderId(11))));
+    flow.back(&c);
+    flow.back(&c);
+    assert_eq!(
+        flow.step,
+        Step::Location,
+        "Back returns to the choice of office"
+    );
+}
+
+#[test]
+fn any_location_is_offered_only_when_the_practice_allows_it() {
+    let mut c = two_offices();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::New);
+    flow.choose_reason(&c, ReasonId(1));
+    assert!(flow.choose_location(&c, LocationChoice::Any));
+    assert_eq!(flow.providers(&c).len(), 2);
+    c.settings.any_location = false;
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::New);
+    flow.choose_reason(&c, ReasonId(1));
+    assert!(!flow.choose_location(&c, LocationChoice::Any));
+    assert_eq!(flow.step, Step::Location);
+}
+
+#[test]
+fn a_reason_at_one_office_skips_the_location_step_both_ways() {
+    let c = two_offices();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::Returning);
+    assert!(flow.choose_reason(&c, ReasonId(3)));
+    assert_eq!(flow.location, Some(LocationChoice::Id(LocationId(1))));
+    assert_eq!(flow.step, Step::Provider);
+    flow.back(&c);
+    assert_eq!(flow.step, Step::Reason, "no location step to go back to");
+}
+
+#[test]
+fn a_prefilled_location_by_slug_skips_the_step_and_a_stale_one_is_asked_again() {
+    let c = two_offices();
+    let prefill = Prefill {
+        reason: Some("cleaning".to_string()),
+        location: Some("riverside".to_string()),
+        ..Prefill::default()
+    };
+    let flow = Flow::start(&c, &prefill);
+    assert_eq!(flow.location, Some(LocationChoice::Id(LocationId(2))));
+    assert_eq!(flow.step, Step::Provider);
+    let stale = Prefill {
+        location: Some("uptown".to_string()),
+        ..prefill
+    };
+    let flow = Flow::start(&c, &stale);
+    assert_eq!(flow.location, None);
+    assert_eq!(flow.step, Step::Location);
+}
+
+#[test]
+fn changing_office_drops_a_provider_who_does_not_work_there() {
+    let c = two_offices();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::New);
+    flow.choose_reason(&c, ReasonId(1));
+    flow.choose_location(&c, LocationChoice::Id(LocationId(1)));
+    assert!(flow.choose_provider(&c, ProviderChoice::Id(ProviderId(10))));
+    flow.back(&c);
+    flow.back(&c);
+    assert!(flow.choose_location(&c, LocationChoice::Id(LocationId(2))));
+    assert_eq!(flow.provider, None);
+    assert_eq!(flow.step, Step::Provider);
 }

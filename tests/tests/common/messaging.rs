@@ -156,6 +156,7 @@ pub async fn book_checkup_at(app: &TestApp, slug: &str, phone: &str) -> BookingC
         reason,
         provider: ProviderChoice::Id(provider),
         patient: None,
+        location: None,
         from: None,
         days: Some(14),
     };

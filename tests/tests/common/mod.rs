@@ -265,6 +265,7 @@ impl TestApp {
             reason,
             provider,
             patient: None,
+            location: None,
             from: None,
             days: Some(14),
         };

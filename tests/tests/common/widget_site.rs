@@ -90,7 +90,7 @@ pub async fn open_time_step(
     reason: &str,
 ) -> fantoccini::elements::ShadowRoot {
     let url = format!(
-        "{}/?patient=returning&reason={reason}&provider=dr-maya-patel&utm_source=recall-sms&utm_campaign=autumn",
+        "{}/?patient=returning&reason={reason}&location=any&provider=dr-maya-patel&utm_source=recall-sms&utm_campaign=autumn",
         site.host.url()
     );
     b.client.goto(&url).await.expect("open host page");

@@ -1,10 +1,10 @@
-//! The choice steps: new or returning, reason for visit, provider, insurance.
+//! The choice steps: new or returning, reason for visit, location, provider, insurance.
 
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use leptos::prelude::*;
 use slotwise_shared::api::{InsuranceChoice, ProviderChoice};
-use slotwise_shared::booking_flow::{eligible_reasons, providers_for};
+use slotwise_shared::booking_flow::{eligible_reasons, LocationChoice};
 use slotwise_shared::model::{CarrierId, PatientType};
 
 /// A big tappable choice with a title and an optional line under it.
@@ -97,15 +97,53 @@ pub fn ReasonStep() -> impl IntoView {
     .into_any()
 }
 
-/// Providers who see this reason, and "first available".
+/// The locations where the reason is offered, each with its address, and "any location" when
+/// the practice allows it.
+#[component]
+pub fn LocationStep() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (locations, any_allowed) = ctx.with_config(|c| {
+        let here: Vec<_> = ctx
+            .flow
+            .with_untracked(|f| f.locations(c).into_iter().cloned().collect());
+        (here, c.settings.any_location)
+    });
+    let pick = move |choice: LocationChoice| {
+        ctx.update_flow(move |f, c| {
+            f.choose_location(c, choice);
+        })
+    };
+    let chosen =
+        move |choice| Signal::derive(move || ctx.flow.with(|f| f.location == Some(choice)));
+    let any = any_allowed.then(|| {
+        view! {
+            <Choice title="Any location" detail="Wherever there is a time soonest" choice="location-any"
+                selected=chosen(LocationChoice::Any) on_pick=move || pick(LocationChoice::Any) />
+        }
+    });
+    view! {
+        <StepFrame title="Where would you like to be seen?">
+            <div class="sw-choices">
+                {locations.into_iter().map(|l| {
+                    let choice = LocationChoice::Id(l.id);
+                    view! {
+                        <Choice title=l.name detail=l.address choice=format!("location-{}", l.id)
+                            selected=chosen(choice) on_pick=move || pick(choice) />
+                    }
+                }).collect_view()}
+                {any}
+            </div>
+        </StepFrame>
+    }
+}
+
+/// Providers who see this reason (at the chosen location), and "first available".
 #[component]
 pub fn ProviderStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let reason = ctx.flow.with_untracked(|f| f.reason);
     let providers: Vec<_> = ctx.with_config(|c| {
-        reason
-            .map(|r| providers_for(c, r).into_iter().cloned().collect())
-            .unwrap_or_default()
+        ctx.flow
+            .with_untracked(|f| f.providers(c).into_iter().cloned().collect())
     });
     let pick = move |choice: ProviderChoice| {
         ctx.update_flow(move |f, c| {

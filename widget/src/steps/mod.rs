@@ -9,7 +9,7 @@ mod request;
 mod review;
 mod time;
 
-pub use choices::{InsuranceStep, PatientTypeStep, ProviderStep, ReasonStep};
+pub use choices::{InsuranceStep, LocationStep, PatientTypeStep, ProviderStep, ReasonStep};
 pub use details::{member_id_missing, DetailsStep};
 pub use done::DoneStep;
 pub use review::ReviewStep;

@@ -1,5 +1,5 @@
-//! The time step: the practice's free times for the chosen reason and provider; picking one
-//! holds it. The practice's time zone is always named as patients know it ("Eastern Time"),
+//! The time step: the practice's free times for the chosen reason, location and provider;
+//! picking one holds it. A chosen location is named with its address above the times. The practice's time zone is always named as patients know it ("Eastern Time"),
 //! and a patient whose device is set to another zone is told so next to the times.
 
 use crate::ctx::Ctx;
@@ -35,11 +35,21 @@ pub fn TimeStep() -> impl IntoView {
             reason,
             provider: f.provider.unwrap_or(ProviderChoice::Any),
             patient: f.patient_type,
+            location: f.location.and_then(|l| l.id()),
+        })
+    });
+    let place = ctx.with_config(|c| {
+        let id = ctx.flow.with_untracked(|f| f.location.and_then(|l| l.id()))?;
+        let several = c.locations.len() > 1;
+        let l = c.locations.iter().find(|l| l.id == id).filter(|_| several)?;
+        Some(view! {
+            <p class="sw-note" data-testid="time-place">"At " {l.name.clone()} ", " {l.address.clone()}</p>
         })
     });
     let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
     view! {
         <StepFrame title="Pick a time" lead=format!("Times are shown in the practice's time zone ({zone_name}).")>
+            {place}
             {elsewhere}
             <AlternativesPanel />
             {query.map(|query| view! { <TimePicker query busy on_pick /> })}

@@ -55,6 +55,7 @@ fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
         kind: PracticeKind::parse(&row.kind),
         intake_url: row.intake_url.clone(),
         country: row.country.clone(),
+        any_location: row.any_location != 0,
     }
 }
 
@@ -194,6 +195,7 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         kind: s.kind.as_str().to_string(),
         intake_url: intake.to_string(),
         country,
+        any_location: i64::from(s.any_location),
     })
 }
 
