@@ -4,13 +4,17 @@
 // Each target gets a Shadow DOM root; the widget (wasm) loads once per page: inline, when the
 // widget nears the viewport (so one far down the page costs nothing during the page's own
 // load; its reserved height keeps the page from shifting); in popup and badge modes, on the
-// first click. The server fills in the hashed widget file names.
+// first click. The widget comes in two modules: the first steps (questions and times) load
+// first; the full module loads while the patient is on them, and takes over, resumed, when
+// the patient reaches a later step (managing a booking and personal links start with it).
+// The server fills in the hashed widget file names.
 // Lines starting with // are stripped before serving.
 (function () {
   var me = document.currentScript;
   if (!me) return;
   var base = new URL(me.src).origin;
-  var JS = "__SLOTWISE_JS__", WASM = "__SLOTWISE_WASM__";
+  var FULL = ["__SLOTWISE_JS__", "__SLOTWISE_WASM__"];
+  var FIRST = ["__SLOTWISE_FIRST_JS__", "__SLOTWISE_FIRST_WASM__"];
   var g = window.__slotwise = window.__slotwise || {};
   var KEYS = ["practice", "mode", "reason", "location", "provider", "patient", "insurance", "label", "manage", "recall"];
   var URL_KEYS = ["reason", "location", "provider", "patient", "insurance", "recall", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
@@ -23,13 +27,14 @@
     "font:28px/1 system-ui,sans-serif;padding:8px 14px;cursor:pointer;color:#52606d}.x:focus-visible{outline:3px solid #102a43}" +
     ".s{min-height:420px;display:flex;align-items:center;justify-content:center;font:16px system-ui,sans-serif;color:#52606d}";
 
-  // The wasm download starts together with its JS module, not after it.
-  function load() {
-    if (g.ready) return g.ready;
-    var wasm = fetch(base + WASM);
-    return g.ready = import(base + JS).then(function (m) {
+  // A module's wasm download starts together with its JS, not after it.
+  function load(files) {
+    var ready = g.modules = g.modules || {}, key = files[0];
+    if (ready[key]) return ready[key];
+    var wasm = fetch(base + files[1]);
+    return ready[key] = import(base + key).then(function (m) {
       return m.default({ module_or_path: wasm }).then(function () { return m; });
-    }).catch(function (e) { g.ready = null; throw e; });
+    }).catch(function (e) { ready[key] = null; throw e; });
   }
   // The practice's settings load while the wasm downloads; the widget asks again if this failed.
   function settings(slug) {
@@ -49,13 +54,30 @@
     return o;
   }
   function mountInto(host, box, o) {
-    var s = settings(o.practice);
-    load().then(function (m) { m.mount(host, box, JSON.stringify(o), s); })
-      .catch(function (e) {
-        box.textContent = "Online booking could not load. Please check your connection, or call the practice.";
-        box.__failed = 1;
-        console.error(e);
-      });
+    var s = settings(o.practice), json = JSON.stringify(o), full = o.manage || o.recall, mounted;
+    function failed(e) {
+      if (mounted) mounted.unmount();
+      box.textContent = "Online booking could not load. Please check your connection, or call the practice.";
+      box.__failed = 1;
+      console.error(e);
+    }
+    function prefetch() { load(FULL).catch(function () {}); }
+    // The first-steps module hands over: the full module mounts in its place, where it stopped.
+    function handOff(state) {
+      load(FULL).then(function (m) {
+        box.style.minHeight = box.offsetHeight + "px";
+        mounted.unmount();
+        mounted = box.__mounted = m.mount(host, box, json, s, state, null);
+        box.style.minHeight = "";
+      }).catch(failed);
+    }
+    load(full ? FULL : FIRST).then(function (m) {
+      // Kept with the box: a mounted widget lives as long as the element it is in.
+      mounted = box.__mounted = m.mount(host, box, json, s, null, full ? null : handOff);
+      if (full) return;
+      host.addEventListener("slotwise:step", prefetch, { once: true });
+      setTimeout(prefetch, 3000);
+    }).catch(failed);
   }
   // Runs `go` once `el` comes within 600 px of the viewport: at once when it already is (no
   // waiting for the observer's first report) or without IntersectionObserver.

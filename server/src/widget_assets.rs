@@ -19,31 +19,50 @@ pub fn widget_prefix() -> String {
     format!("/widget/{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The widget files Trunk produced, found by their suffixes.
+/// The widget files Trunk produced, found by their prefixes and suffixes: the full module
+/// (`slotwise-widget-<hash>`) and the first-steps module (`slotwise-first-<hash>`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetFiles {
-    /// The wasm-bindgen module (`slotwise-widget-<hash>.js`).
+    /// The full module's wasm-bindgen JS (`slotwise-widget-<hash>.js`).
     pub js: String,
-    /// The wasm (`slotwise-widget-<hash>_bg.wasm`).
+    /// The full module's wasm (`slotwise-widget-<hash>_bg.wasm`).
     pub wasm: String,
+    /// The first-steps module's JS; the full module's when it was not built.
+    pub first_js: String,
+    /// The first-steps module's wasm; the full module's when it was not built.
+    pub first_wasm: String,
+}
+
+/// The `.js` and `_bg.wasm` file names in `names` that start with `prefix`.
+fn module_files(names: &[String], prefix: &str) -> (Option<String>, Option<String>) {
+    let named = |suffix: &str| {
+        names
+            .iter()
+            .find(|n| n.starts_with(prefix) && n.ends_with(suffix))
+            .cloned()
+    };
+    (named(".js"), named("_bg.wasm"))
 }
 
 impl WidgetFiles {
     /// Reads the names from Trunk's output directory; `None` if the widget is not built.
     pub fn find(dir: &Path) -> Option<WidgetFiles> {
-        let mut js = None;
-        let mut wasm = None;
-        for entry in std::fs::read_dir(dir).ok()?.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("slotwise-widget") && name.ends_with("_bg.wasm") {
-                wasm = Some(name);
-            } else if name.starts_with("slotwise-widget") && name.ends_with(".js") {
-                js = Some(name);
-            }
-        }
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let (js, wasm) = module_files(&names, "slotwise-widget");
+        let (js, wasm) = (js?, wasm?);
+        let (first_js, first_wasm) = match module_files(&names, "slotwise-first") {
+            (Some(first_js), Some(first_wasm)) => (first_js, first_wasm),
+            _ => (js.clone(), wasm.clone()),
+        };
         Some(WidgetFiles {
-            js: js?,
-            wasm: wasm?,
+            js,
+            wasm,
+            first_js,
+            first_wasm,
         })
     }
 }
@@ -63,6 +82,14 @@ pub fn render_loader(files: Option<&WidgetFiles>) -> String {
         .collect();
     body.replace("__SLOTWISE_JS__", &format!("{prefix}/{}", files.js))
         .replace("__SLOTWISE_WASM__", &format!("{prefix}/{}", files.wasm))
+        .replace(
+            "__SLOTWISE_FIRST_JS__",
+            &format!("{prefix}/{}", files.first_js),
+        )
+        .replace(
+            "__SLOTWISE_FIRST_WASM__",
+            &format!("{prefix}/{}", files.first_wasm),
+        )
 }
 
 /// `/embed.js` and `/widget/{version}/*`.

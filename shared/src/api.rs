@@ -107,7 +107,7 @@ pub struct CarrierInfo {
 }
 
 /// A specific provider, or whoever is free first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProviderChoice {
     Any,
     Id(ProviderId),

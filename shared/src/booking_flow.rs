@@ -5,9 +5,10 @@ use crate::api::{
     BookingConfig, InsuranceChoice, LocationInfo, ProviderChoice, ProviderInfo, ReasonInfo,
 };
 use crate::model::{LocationId, PatientType, ReasonId};
+use serde::{Deserialize, Serialize};
 
 /// One screen of the booking flow, in the order a patient meets them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     PatientType,
     Reason,
@@ -70,7 +71,7 @@ pub struct Prefill {
 }
 
 /// Where the patient is in the flow and what they chose so far.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flow {
     pub step: Step,
     pub patient_type: Option<PatientType>,
@@ -81,7 +82,7 @@ pub struct Flow {
 }
 
 /// Where the patient wants to be seen: one location, or whichever has the first free time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LocationChoice {
     Any,
     Id(LocationId),

@@ -35,4 +35,5 @@ mod widget_embedding;
 mod widget_keyboard;
 mod widget_links;
 mod widget_locations;
+mod widget_modules;
 mod widget_patients;

@@ -1,14 +1,17 @@
 //! Mounting: the exported `mount` the loader calls, loading the practice's booking settings and
-//! showing the step the patient is on.
+//! showing the step the patient is on. The same code builds both modules (see `resume`): the
+//! first-steps module shows [`HandOff`] where the full module has a later step.
 
 use crate::ctx::{Ctx, DetailsForm};
 use crate::host;
-use crate::manage::ManageBooking;
 use crate::options::WidgetOptions;
-use crate::personal_link::PersonalLink;
+#[cfg(not(feature = "later-steps"))]
+use crate::resume::HandOff;
+use crate::resume::Resume;
+#[cfg(feature = "later-steps")]
+use crate::steps::{DetailsStep, DoneStep, ReviewStep};
 use crate::steps::{
-    DetailsStep, DoneStep, InsuranceStep, LocationStep, PatientTypeStep, ProviderStep, ReasonStep,
-    ReviewStep, TimeStep,
+    InsuranceStep, LocationStep, PatientTypeStep, ProviderStep, ReasonStep, TimeStep,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,18 +26,42 @@ use web_sys::{Element, HtmlElement};
 /// The widget's stylesheet, placed inside its Shadow DOM root.
 const STYLE: &str = include_str!("style.css");
 
+/// A mounted widget; the loader unmounts the first-steps module when it hands over.
+#[wasm_bindgen]
+pub struct Mounted {
+    view: Option<Box<dyn std::any::Any>>,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    /// Removes the widget from the page and stops its work.
+    pub fn unmount(&mut self) {
+        self.view = None;
+    }
+}
+
 /// Renders a widget into `container` (inside `host`'s shadow root) with the loader's options.
 /// `settings` is the loader's early `booking-config` fetch (a promise of its JSON text, or of
-/// null when it failed); without it the widget fetches the settings itself.
+/// null when it failed); without it the widget fetches the settings itself. `resume` is the
+/// first-steps module's hand-over (full module); `hand_off` is the loader's function that takes
+/// it (first-steps module).
 #[wasm_bindgen]
-pub fn mount(host: Element, container: HtmlElement, options: String, settings: JsValue) {
+pub fn mount(
+    host: Element,
+    container: HtmlElement,
+    options: String,
+    settings: JsValue,
+    resume: Option<String>,
+    hand_off: Option<js_sys::Function>,
+) -> Mounted {
     let options: WidgetOptions = match serde_json::from_str(&options) {
         Ok(o) => o,
         Err(e) => {
             web_sys::console::error_1(&format!("slotwise: bad options: {e}").into());
-            return;
+            return Mounted { view: None };
         }
     };
+    let resume = Resume::parse(resume);
     // The loader's placeholder keeps the space until the first real content replaces it.
     let placeholder_height = container.offset_height();
     container.set_inner_html("");
@@ -42,10 +69,11 @@ pub fn mount(host: Element, container: HtmlElement, options: String, settings: J
     let _ = container.remove_attribute("role");
     container.set_class_name("");
     let handle = leptos::mount::mount_to(container, move || {
-        view! { <Root host options placeholder_height settings /> }
+        view! { <Root host options placeholder_height settings resume hand_off /> }
     });
-    // The widget lives as long as the page.
-    handle.forget();
+    Mounted {
+        view: Some(Box::new(handle)),
+    }
 }
 
 #[derive(Clone)]
@@ -71,7 +99,12 @@ fn Root(
     options: WidgetOptions,
     placeholder_height: i32,
     settings: JsValue,
+    resume: Option<Resume>,
+    hand_off: Option<js_sys::Function>,
 ) -> impl IntoView {
+    let resumed = resume.is_some();
+    let resume = StoredValue::new(resume);
+    let hand_off = StoredValue::new_local(hand_off);
     let client = ApiClient::new(options.api.clone());
     let state = RwSignal::new(Loading::Pending);
     let slug = options.practice.clone();
@@ -98,6 +131,8 @@ fn Root(
         <div class="sw" class:sw-page=page style=min_height>
             <style>{STYLE}</style>
             {move || match state.get() {
+                // A hand-over shows its step within a moment: no loading message in between.
+                Loading::Pending if resumed => ().into_any(),
                 Loading::Pending => view! {
                     <div class="sw-loading" role="status"><span class="sw-spinner"></span>"Loading available times…"</div>
                 }.into_any(),
@@ -105,7 +140,7 @@ fn Root(
                     <div class="sw-error" role="alert">{message}</div>
                 }.into_any(),
                 Loading::Ready(config) => view! {
-                    <Widget config host client options />
+                    <Widget config host client options resume=resume.get_value() hand_off />
                 }.into_any(),
             }}
         </div>
@@ -118,8 +153,17 @@ fn Widget(
     host: StoredValue<Element, LocalStorage>,
     client: StoredValue<ApiClient>,
     options: StoredValue<WidgetOptions>,
+    resume: Option<Resume>,
+    hand_off: StoredValue<Option<js_sys::Function>, LocalStorage>,
 ) -> impl IntoView {
-    let flow = options.with_value(|o| Flow::start(&config, &o.prefill()));
+    let resumed = resume.is_some();
+    let (flow, held) = match resume {
+        Some(r) => (r.flow, r.held),
+        None => (
+            options.with_value(|o| Flow::start(&config, &o.prefill())),
+            None,
+        ),
+    };
     let accent = format!("--sw-accent:{}", safe_colour(&config.practice.accent_color));
     let ctx = Ctx {
         client,
@@ -127,7 +171,7 @@ fn Widget(
         options,
         host,
         flow: RwSignal::new(flow),
-        held: RwSignal::new(None),
+        held: RwSignal::new(held),
         details: RwSignal::new(DetailsForm::default()),
         field_errors: RwSignal::new(FieldErrors::new()),
         alternatives: RwSignal::new(None),
@@ -136,7 +180,8 @@ fn Widget(
         link: RwSignal::new(None),
         queued: RwSignal::new(None),
         now_ms: RwSignal::new(host::now_ms()),
-        patient_started: RwSignal::new(false),
+        patient_started: RwSignal::new(resumed),
+        hand_off,
     };
     provide_context(ctx);
     if let Ok(ticker) = set_interval_with_handle(
@@ -145,19 +190,37 @@ fn Widget(
     ) {
         on_cleanup(move || ticker.clear());
     }
-    let practice = ctx.with_config(|c| c.practice.slug.clone());
-    host.with_value(|h| host::emit(h, "ready", "practice", &practice));
+    if !resumed {
+        let practice = ctx.with_config(|c| c.practice.slug.clone());
+        host.with_value(|h| host::emit(h, "ready", "practice", &practice));
+    }
     let (manage_token, link_token) = options.with_value(|o| (o.manage.clone(), o.personal_link()));
     view! {
         <div class="sw-shell" style=accent>
             <Header />
             {match (manage_token, link_token) {
-                (Some(token), _) => view! { <ManageBooking token /> }.into_any(),
-                (None, Some(token)) => view! { <PersonalLink token /> }.into_any(),
                 (None, None) => view! { <CurrentStep /> }.into_any(),
+                (manage, link) => token_page(manage, link).into_any(),
             }}
         </div>
     }
+}
+
+/// A booking to manage, or a personal link to open.
+#[cfg(feature = "later-steps")]
+fn token_page(manage: Option<String>, link: Option<String>) -> impl IntoView {
+    match (manage, link) {
+        (Some(token), _) => view! { <crate::manage::ManageBooking token /> }.into_any(),
+        (None, Some(token)) => view! { <crate::personal_link::PersonalLink token /> }.into_any(),
+        (None, None) => view! { <CurrentStep /> }.into_any(),
+    }
+}
+
+/// Managing a booking and personal links are in the full module (the loader starts with it for
+/// them).
+#[cfg(not(feature = "later-steps"))]
+fn token_page(_manage: Option<String>, _link: Option<String>) -> impl IntoView {
+    view! { <HandOff /> }
 }
 
 /// Only a `#RRGGBB` colour reaches the stylesheet.
@@ -196,8 +259,22 @@ pub fn CurrentStep() -> impl IntoView {
         Step::Provider => view! { <ProviderStep /> }.into_any(),
         Step::Insurance => view! { <InsuranceStep /> }.into_any(),
         Step::Time => view! { <TimeStep /> }.into_any(),
+        later => later_step(later).into_any(),
+    }
+}
+
+/// The steps after the time.
+#[cfg(feature = "later-steps")]
+fn later_step(step: Step) -> impl IntoView {
+    match step {
         Step::Details => view! { <DetailsStep /> }.into_any(),
         Step::Review => view! { <ReviewStep /> }.into_any(),
-        Step::Done => view! { <DoneStep /> }.into_any(),
+        _ => view! { <DoneStep /> }.into_any(),
     }
+}
+
+/// The steps after the time are in the full module.
+#[cfg(not(feature = "later-steps"))]
+fn later_step(_step: Step) -> impl IntoView {
+    view! { <HandOff /> }
 }

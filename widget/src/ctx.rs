@@ -13,7 +13,7 @@ use slotwise_shared::patients::{Queued, VerifiedHousehold};
 use web_sys::Element;
 
 /// A time held for this patient.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Held {
     pub hold: HoldResponse,
     /// When the hold runs out, on the browser's clock (set from the practice's hold length
@@ -88,12 +88,23 @@ pub struct Ctx {
     pub now_ms: RwSignal<f64>,
     /// Focus follows the steps only after the patient has started; never on page load.
     pub patient_started: RwSignal<bool>,
+    /// The loader's hand-over to the full module (first-steps module only).
+    pub hand_off: StoredValue<Option<js_sys::Function>, LocalStorage>,
 }
 
 impl Ctx {
     /// Reads the practice settings.
     pub fn with_config<R>(&self, f: impl FnOnce(&BookingConfig) -> R) -> R {
         self.config.with_value(f)
+    }
+
+    /// Whether the patient, known from their personal link, goes from the time straight to the
+    /// review (personal links open in the full module only).
+    pub fn skips_details(&self) -> bool {
+        #[cfg(feature = "later-steps")]
+        return crate::personal_link::skips_details(*self);
+        #[cfg(not(feature = "later-steps"))]
+        return false;
     }
 
     /// Changes the flow (a patient action) and tells the host page the new step.
@@ -114,8 +125,7 @@ impl Ctx {
     /// One step back. A patient known from their personal link went from the time straight to
     /// the review, so Back from the review returns to the times.
     pub fn go_back(&self) {
-        let to_time = self.flow.with_untracked(|f| f.step == Step::Review)
-            && crate::personal_link::skips_details(*self);
+        let to_time = self.flow.with_untracked(|f| f.step == Step::Review) && self.skips_details();
         self.update_flow(|f, c| {
             if to_time {
                 f.step = Step::Time;

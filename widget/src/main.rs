@@ -1,5 +1,8 @@
 //! Slotwise patient booking widget. `public/embed.js` imports this module, gives each embed a
 //! Shadow DOM root and calls [`mount`]; everything the patient sees is rendered here.
+//! Built twice: with every step (feature `later-steps`, the default) and as the first-steps
+//! module the loader starts with, which leaves out what only the later steps use.
+#![cfg_attr(not(feature = "later-steps"), allow(dead_code))]
 
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -9,14 +12,18 @@ mod ctx;
 mod frame;
 #[cfg(target_arch = "wasm32")]
 mod hold;
+#[cfg(all(target_arch = "wasm32", feature = "later-steps"))]
+mod hold_banner;
 #[cfg(target_arch = "wasm32")]
 mod host;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "later-steps"))]
 mod manage;
 #[cfg(target_arch = "wasm32")]
 mod options;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "later-steps"))]
 mod personal_link;
+#[cfg(target_arch = "wasm32")]
+mod resume;
 #[cfg(target_arch = "wasm32")]
 mod steps;
 #[cfg(target_arch = "wasm32")]

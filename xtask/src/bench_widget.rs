@@ -53,13 +53,14 @@ fn dechunked_len(mut body: &[u8]) -> Option<usize> {
     }
 }
 
-fn widget_file(dir: &Path, suffix: &str) -> Result<String, String> {
+/// The built file of a module (`slotwise-widget` or `slotwise-first`) ending in `suffix`.
+fn widget_file(dir: &Path, module: &str, suffix: &str) -> Result<String, String> {
     std::fs::read_dir(dir)
         .map_err(|e| e.to_string())?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("slotwise-widget") && n.ends_with(suffix))
-        .ok_or_else(|| format!("no *{suffix} in {}", dir.display()))
+        .find(|n| n.starts_with(module) && n.ends_with(suffix))
+        .ok_or_else(|| format!("no {module}*{suffix} in {}", dir.display()))
 }
 
 /// Builds the widget, serves the demo practice and measures.
@@ -84,23 +85,40 @@ pub fn measure(bin: &Path, dir: &Path, port: u16) -> Result<Results, String> {
         &["--widget-dir", &widget_dir, "--demo-host-bind", &host_bind],
     )?;
     let version = env!("CARGO_PKG_VERSION");
-    let js = format!("/widget/{version}/{}", widget_file(&widget, ".js")?);
-    let wasm = format!("/widget/{version}/{}", widget_file(&widget, "_bg.wasm")?);
+    let file = |module: &str, suffix: &str| -> Result<String, String> {
+        Ok(format!(
+            "/widget/{version}/{}",
+            widget_file(&widget, module, suffix)?
+        ))
+    };
+    let (js, wasm) = (
+        file("slotwise-widget", ".js")?,
+        file("slotwise-widget", "_bg.wasm")?,
+    );
+    let (first_js, first_wasm) = (
+        file("slotwise-first", ".js")?,
+        file("slotwise-first", "_bg.wasm")?,
+    );
     let config = "/api/v1/practices/brightside-dental/booking-config";
     let mut results = Results::new();
     for (encoding, key) in [("identity", "raw"), ("gzip", "gz"), ("br", "br")] {
         let loader = wire_bytes(port, "/embed.js", encoding)?;
         let js = wire_bytes(port, &js, encoding)?;
         let wasm = wire_bytes(port, &wasm, encoding)?;
+        let first_js = wire_bytes(port, &first_js, encoding)?;
+        let first_wasm = wire_bytes(port, &first_wasm, encoding)?;
         let config = wire_bytes(port, config, encoding)?;
         results.insert(format!("loader.{key}"), loader.to_string());
+        results.insert(format!("first_js.{key}"), first_js.to_string());
+        results.insert(format!("first_wasm.{key}"), first_wasm.to_string());
         results.insert(format!("js.{key}"), js.to_string());
         results.insert(format!("wasm.{key}"), wasm.to_string());
         results.insert(format!("config.{key}"), config.to_string());
         results.insert(
             format!("first_step.{key}"),
-            (loader + js + wasm + config).to_string(),
+            (loader + first_js + first_wasm + config).to_string(),
         );
+        results.insert(format!("later.{key}"), (js + wasm).to_string());
     }
     let page = format!(
         "{host}/?patient=returning&reason=checkup&location=any&provider=any&insurance=self-pay"
@@ -141,13 +159,20 @@ pub fn render(r: &Results) -> String {
         )
     };
     s.push_str(&row("loader `embed.js`", "loader", "≤ 3 KB gz"));
-    s.push_str(&row("wasm-bindgen module (JS)", "js", ""));
-    s.push_str(&row("widget wasm", "wasm", ""));
+    s.push_str(&row("first-steps module: JS", "first_js", ""));
+    s.push_str(&row("first-steps module: wasm", "first_wasm", ""));
     s.push_str(&row("`booking-config` (demo practice)", "config", ""));
     s.push_str(&row(
         "**everything the first step needs**",
         "first_step",
         "≤ 100 KB gz",
+    ));
+    s.push_str(&row("full module: JS", "js", ""));
+    s.push_str(&row("full module: wasm", "wasm", ""));
+    s.push_str(&row(
+        "loaded while the patient is on the first steps (full module)",
+        "later",
+        "",
     ));
     s.push_str(&format!(
         "\nTime from navigation start to the first free times painted, headless Chromium against the \

@@ -1,5 +1,6 @@
 //! Building the patient widget: the tools it needs (installed when missing: Trunk and
-//! wasm-bindgen-cli with cargo), `trunk build --release`, `wasm-opt -Oz` (from npm; skipped with
+//! wasm-bindgen-cli with cargo), `trunk build --release` of the full module and of the
+//! first-steps module (renamed `slotwise-first-<hash>`), `wasm-opt -Oz` (from npm; skipped with
 //! a notice without npm), then gzip and brotli copies of every file for the server to send as
 //! they are.
 
@@ -118,7 +119,8 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-/// Builds the widget into dist/widget and precompresses it; returns the directory.
+/// Builds the widget's two modules into dist/widget and precompresses them; returns the
+/// directory.
 pub fn build() -> Result<PathBuf, String> {
     install_tools()?;
     let dist = root().join("dist/widget");
@@ -127,9 +129,34 @@ pub fn build() -> Result<PathBuf, String> {
             .args(["build", "--release"])
             .current_dir(root()),
     )?;
+    build_first_steps(&dist)?;
     optimise(&dist)?;
     precompress(&dist)?;
     Ok(dist)
+}
+
+/// Builds the first-steps module (widget/first.html) beside the full one: Trunk writes it to a
+/// scratch directory, and its `slotwise-widget-<hash>` files are copied into `dist` as
+/// `slotwise-first-<hash>`.
+fn build_first_steps(dist: &Path) -> Result<(), String> {
+    let scratch = root().join("target/widget-first");
+    status(
+        Command::new("trunk")
+            .args(["build", "widget/first.html", "--release", "--dist"])
+            .arg(&scratch)
+            .current_dir(root()),
+    )?;
+    let entries =
+        std::fs::read_dir(&scratch).map_err(|e| format!("reading {}: {e}", scratch.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("slotwise-widget") else {
+            continue;
+        };
+        let to = dist.join(format!("slotwise-first{rest}"));
+        std::fs::copy(entry.path(), &to).map_err(|e| format!("copying {name}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Builds the staff console into dist/admin (served at /admin) and precompresses it.

@@ -58,7 +58,7 @@ pub fn ReasonStep() -> impl IntoView {
     });
     let existing_only = ctx.with_config(|c| c.settings.existing_patients_only);
     if patient == PatientType::New && existing_only {
-        return view! { <super::request::RequestForm /> }.into_any();
+        return new_patient_request().into_any();
     }
     if reasons.is_empty() {
         let why = match patient {
@@ -218,4 +218,17 @@ pub fn InsuranceStep() -> impl IntoView {
             </Show>
         </StepFrame>
     }
+}
+
+/// A new patient at a practice that books existing patients only sends a request.
+#[cfg(feature = "later-steps")]
+fn new_patient_request() -> impl IntoView {
+    view! { <super::request::RequestForm /> }
+}
+
+/// A new patient at a practice that books existing patients only sends a request: a form of
+/// the full module.
+#[cfg(not(feature = "later-steps"))]
+fn new_patient_request() -> impl IntoView {
+    view! { <crate::resume::HandOff /> }
 }

@@ -4,7 +4,7 @@ use super::known_patient::KnownPatient;
 use super::lookup::ReturningLookup;
 use crate::ctx::{Ctx, DetailsForm};
 use crate::frame::StepFrame;
-use crate::hold::HoldBanner;
+use crate::hold_banner::HoldBanner;
 use crate::host;
 use leptos::prelude::*;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice, PatientDetails};

@@ -4,7 +4,8 @@
 use super::details::booking_request;
 use crate::ctx::{Alternatives, Ctx};
 use crate::frame::StepFrame;
-use crate::hold::{alternatives_of, AlternativesPanel, HoldBanner};
+use crate::hold::{alternatives_of, AlternativesPanel};
+use crate::hold_banner::HoldBanner;
 use crate::host;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
