@@ -36,6 +36,7 @@ async fn free_times(
                 location: None,
                 from: Some(from),
                 days: Some(31),
+                lang: None,
             };
             let slots = client.slots(slug, &params).await?;
             out.extend(
@@ -47,6 +48,7 @@ async fn free_times(
                         reason,
                         provider: ProviderId(s.provider.0),
                         start: s.start,
+                        lang: None,
                     }),
             );
         }

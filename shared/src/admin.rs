@@ -133,6 +133,16 @@ pub struct PracticeSettings {
     /// (default: yes).
     #[serde(default = "offered")]
     pub any_location: bool,
+    /// The language patients read when neither they nor their browser choose one: a code of
+    /// the languages in `booking-config` (`en`, `es`).
+    #[serde(default = "english")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub default_lang: String,
+}
+
+/// The default language.
+fn english() -> String {
+    "en".to_string()
 }
 
 /// The default of settings that are on unless turned off.

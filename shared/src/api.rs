@@ -17,6 +17,19 @@ pub struct BookingConfig {
     pub reasons: Vec<ReasonInfo>,
     pub providers: Vec<ProviderInfo>,
     pub carriers: Vec<CarrierInfo>,
+    /// The languages the booking can be read in, English first.
+    #[serde(default)]
+    pub languages: Vec<LanguageInfo>,
+}
+
+/// A language patients can read the booking in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LanguageInfo {
+    /// ISO 639-1 (`es`): the value of `lang` parameters.
+    pub code: String,
+    /// The language's name for itself (`Español`).
+    pub name: String,
 }
 
 /// Public facts about the practice.
@@ -55,6 +68,9 @@ pub struct PublicSettings {
     /// reason's locations) when a reason is offered at more than one.
     #[serde(default)]
     pub any_location: bool,
+    /// The language patients read when neither they nor their browser choose one.
+    #[serde(default)]
+    pub default_lang: String,
 }
 
 /// A practice location.
@@ -187,6 +203,11 @@ pub struct HoldRequest {
     #[serde(with = "crate::wire_time::timestamp")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: Timestamp,
+    /// The language the held time's labels are written in (`es`; English when absent or
+    /// when there is no such language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub lang: Option<String>,
 }
 
 /// A held time: it is the patient's until `expires_at`.
@@ -346,6 +367,8 @@ pub struct SlotsParams {
     pub from: Option<Date>,
     /// Number of days, 1 to 31 (7 when absent).
     pub days: Option<u32>,
+    /// The language the labels are written in (`es`; English when absent).
+    pub lang: Option<String>,
 }
 
 impl SlotsParams {
@@ -367,6 +390,9 @@ impl SlotsParams {
         }
         if let Some(days) = self.days {
             q.push_str(&format!("&days={days}"));
+        }
+        if let Some(lang) = &self.lang {
+            q.push_str(&format!("&lang={}", urlencoding::encode(lang)));
         }
         q
     }

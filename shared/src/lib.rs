@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod client;
 pub mod error;
 pub mod labels;
+pub mod lang;
 pub mod messages;
 pub mod model;
 #[cfg(feature = "openapi")]

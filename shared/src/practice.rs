@@ -25,6 +25,8 @@ pub struct Practice {
     pub existing_patients_only: bool,
     /// Patients may choose "Any location" for a reason offered at several.
     pub any_location: bool,
+    /// The language patients read when they choose none (a code of `shared/lang`).
+    pub default_lang: String,
     pub confirmation_text: String,
     pub out_of_network_text: String,
     pub allowed_origins: Vec<String>,

@@ -151,6 +151,7 @@ async fn replayed_bookings_cannot_exceed_the_hold_cap(engine: Engine) {
         reason,
         provider: slots[i * 8].provider,
         start: slots[i * 8].start,
+        lang: None,
     };
     let hold = app.client.hold("demo", &hold_at(0)).await.expect("hold");
     let request = booking_request(&hold.hold_token);

@@ -47,6 +47,7 @@ async fn book_through(app: &common::TestApp, token: &str, opened: &OpenedLink) -
                 reason: opened.reason,
                 provider: slot.provider,
                 start: slot.start,
+                lang: None,
             },
         )
         .await

@@ -34,7 +34,7 @@ db_test! {
 
 db_test! {
     async fn slots_are_grouped_by_local_day_and_labelled_in_the_practice_zone(app) {
-        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(14) };
+        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(14), lang: None };
         let slots = app.client.slots("demo", &params).await.expect("slots");
         assert_eq!(slots.days.len(), 14);
         assert_eq!(slots.timezone, "America/New_York");
@@ -59,13 +59,13 @@ db_test! {
 
 db_test! {
     async fn reasons_for_one_patient_type_refuse_the_other(app) {
-        let params = SlotsParams { reason: app.reason("Cleaning"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(7) };
+        let params = SlotsParams { reason: app.reason("Cleaning"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(7), lang: None };
         let err = app.client.slots("demo", &params).await.expect_err("returning-only");
         assert_eq!(err.status(), Some(422));
         let (_, hold) = {
             let reason = app.reason("New patient exam & cleaning");
             let slot = app.free_slots(reason, ProviderChoice::Any).await.into_iter().next().expect("free");
-            let req = HoldRequest { reason, provider: slot.provider, start: slot.start };
+            let req = HoldRequest { reason, provider: slot.provider, start: slot.start, lang: None };
             (req.clone(), app.client.hold("demo", &req).await.expect("hold"))
         };
         let mut booking = booking_request(&hold.hold_token);
@@ -191,7 +191,7 @@ db_test! {
         let ics_before = app.client.calendar_ics("demo", &created.manage_token).await.expect("ics");
         assert!(ics_before.contains("SEQUENCE:0"), "{ics_before}");
         let later = app.free_slots(old.reason, ProviderChoice::Any).await.into_iter().nth(5).expect("later slot");
-        let new_hold = app.client.hold("demo", &HoldRequest { reason: old.reason, provider: later.provider, start: later.start }).await.expect("hold");
+        let new_hold = app.client.hold("demo", &HoldRequest { reason: old.reason, provider: later.provider, start: later.start, lang: None }).await.expect("hold");
         let moved = app.client.reschedule("demo", &created.manage_token, &RescheduleRequest { hold_token: new_hold.hold_token.clone() }).await.expect("reschedule");
         assert_eq!(moved.start, later.start);
         assert_eq!(moved.reference, created.booking.reference);
@@ -215,17 +215,17 @@ db_test! {
         let err = app.client.booking("other-clinic", &created.manage_token).await.expect_err("cross-practice");
         assert_eq!(err.status(), Some(404));
         let other_reason = app.other.reasons["Checkup"];
-        let params = SlotsParams { reason: other_reason, provider: ProviderChoice::Any, patient: None, location: None, from: None, days: Some(7) };
+        let params = SlotsParams { reason: other_reason, provider: ProviderChoice::Any, patient: None, location: None, from: None, days: Some(7), lang: None };
         assert_eq!(app.client.slots("demo", &params).await.expect_err("other's reason").status(), Some(404));
         let slot = app.free_slots(app.reason("Checkup"), ProviderChoice::Any).await.remove(0);
         let other_provider = app.other.providers["Dr. Maya Patel"];
-        let err = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: other_provider, start: slot.start }).await.expect_err("other's provider");
+        let err = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: other_provider, start: slot.start, lang: None }).await.expect_err("other's provider");
         assert_eq!(err.status(), Some(404));
         let (_, other_hold) = {
             let r = other_reason;
-            let params = SlotsParams { reason: r, provider: ProviderChoice::Any, patient: None, location: None, from: None, days: Some(14) };
+            let params = SlotsParams { reason: r, provider: ProviderChoice::Any, patient: None, location: None, from: None, days: Some(14), lang: None };
             let s = app.client.slots("other-clinic", &params).await.expect("slots").days.into_iter().flat_map(|d| d.slots).next().expect("slot");
-            let req = HoldRequest { reason: r, provider: s.provider, start: s.start };
+            let req = HoldRequest { reason: r, provider: s.provider, start: s.start, lang: None };
             (req.clone(), app.client.hold("other-clinic", &req).await.expect("hold"))
         };
         let err = app.client.book("demo", "t2", &booking_request(&other_hold.hold_token)).await.expect_err("other's hold");
@@ -243,7 +243,7 @@ db_test! {
         req.patient_type = PatientType::New;
         let err = app.client.book("demo", "e1", &req).await.expect_err("new patient");
         assert_eq!(err.status(), Some(422));
-        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(7) };
+        let params = SlotsParams { reason: app.reason("Checkup"), provider: ProviderChoice::Any, patient: Some(PatientType::New), location: None, from: None, days: Some(7), lang: None };
         assert_eq!(app.client.slots("demo", &params).await.expect_err("new patients see no times").status(), Some(422));
         // Returning patients prove who they are first (see patients_api.rs).
         req.patient_type = PatientType::Returning;
@@ -307,14 +307,14 @@ db_test! {
         let fischer_slot = app.free_slots(cleaning, ProviderChoice::Id(fischer)).await.into_iter().find(|s| on_tuesday(s)).expect("a Tuesday time");
         let rivera_before = app.free_slots(cleaning, ProviderChoice::Id(rivera)).await;
         assert!(rivera_before.iter().any(|s| s.start == fischer_slot.start), "both could take it while the room is free");
-        app.client.hold("demo", &HoldRequest { reason: cleaning, provider: fischer, start: fischer_slot.start }).await.expect("hold with the room");
+        app.client.hold("demo", &HoldRequest { reason: cleaning, provider: fischer, start: fischer_slot.start, lang: None }).await.expect("hold with the room");
         let rivera_after = app.free_slots(cleaning, ProviderChoice::Id(rivera)).await;
         assert!(!rivera_after.iter().any(|s| s.start == fischer_slot.start), "no room left at that time");
-        let err = app.client.hold("demo", &HoldRequest { reason: cleaning, provider: rivera, start: fischer_slot.start }).await.expect_err("no room");
+        let err = app.client.hold("demo", &HoldRequest { reason: cleaning, provider: rivera, start: fischer_slot.start, lang: None }).await.expect_err("no room");
         assert_eq!(err.status(), Some(409));
         let alternatives = err.body().and_then(|b| b.alternatives.clone()).expect("alternatives");
         let alt = alternatives.first().expect("an alternative");
-        app.client.hold("demo", &HoldRequest { reason: cleaning, provider: alt.provider, start: alt.start }).await.expect("the first alternative can really be held");
+        app.client.hold("demo", &HoldRequest { reason: cleaning, provider: alt.provider, start: alt.start, lang: None }).await.expect("the first alternative can really be held");
         assert_eq!(slotwise_server::store::appointments::overlapping_pairs(app.db()).await.expect("query"), 0);
     }
 }

@@ -88,6 +88,7 @@ async fn bookings_acknowledged_before_a_crash_survive_it() {
             location: None,
             from: None,
             days: Some(31),
+            lang: None,
         };
         let slots = client.slots(SLUG, &params).await.expect("slots");
         times.extend(
@@ -99,6 +100,7 @@ async fn bookings_acknowledged_before_a_crash_survive_it() {
                     reason: checkup,
                     provider: *provider,
                     start: s.start,
+                    lang: None,
                 }),
         );
     }

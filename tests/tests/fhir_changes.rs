@@ -48,6 +48,7 @@ async fn hold(app: &TestApp, slot: &SlotOption) -> String {
                 reason: app.reason("Checkup"),
                 provider: slot.provider,
                 start: slot.start,
+                lang: None,
             },
         )
         .await

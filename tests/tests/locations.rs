@@ -32,6 +32,7 @@ async fn times_at(
         location,
         from: None,
         days: Some(14),
+        lang: None,
     };
     let slots = app.client.slots("demo", &params).await.expect("slots");
     slots.days.into_iter().flat_map(|d| d.slots).collect()
@@ -68,7 +69,7 @@ db_test! {
         let slot = at_riverside[0].clone();
         let hold = app
             .client
-            .hold("demo", &HoldRequest { reason: checkup, provider: slot.provider, start: slot.start })
+            .hold("demo", &HoldRequest { reason: checkup, provider: slot.provider, start: slot.start, lang: None })
             .await
             .expect("hold a Riverside time");
         assert_eq!(hold.slot.location, riverside);

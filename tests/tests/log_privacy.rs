@@ -47,6 +47,7 @@ async fn a_local_transport_booking_logs_no_name_contact_or_token() {
         location: None,
         from: None,
         days: Some(14),
+        lang: None,
     };
     let slot = client
         .slots(SLUG, &params)
@@ -64,6 +65,7 @@ async fn a_local_transport_booking_logs_no_name_contact_or_token() {
                 reason: checkup.id,
                 provider: slot.provider,
                 start: slot.start,
+                lang: None,
             },
         )
         .await

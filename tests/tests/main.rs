@@ -17,6 +17,7 @@ mod console_browser;
 mod crash_durability;
 mod fhir_changes;
 mod group_commit;
+mod languages;
 mod locations;
 mod log_privacy;
 mod messages;

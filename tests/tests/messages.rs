@@ -76,7 +76,7 @@ db_test! {
             .expect("a later time");
         let hold = app
             .client
-            .hold("demo", &HoldRequest { reason, provider: later.provider, start: later.start })
+            .hold("demo", &HoldRequest { reason, provider: later.provider, start: later.start, lang: None })
             .await
             .expect("hold");
         let token = booked.manage_token.clone();

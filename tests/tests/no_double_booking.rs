@@ -17,7 +17,7 @@ db_test! {
         let reason = app.reason("Checkup");
         let provider = app.provider("Dr. Maya Patel");
         let slot = app.free_slots(reason, ProviderChoice::Id(provider)).await.remove(0);
-        let req = HoldRequest { reason, provider, start: slot.start };
+        let req = HoldRequest { reason, provider, start: slot.start, lang: None };
         let attempts = (0..CLIENTS).map(|_| {
             // A separate connection pool per client, like separate browsers.
             let client = ApiClient::new(app.client.base());
@@ -46,7 +46,7 @@ db_test! {
         for reason in reasons {
             let slots = app.free_slots(reason, ProviderChoice::Id(provider)).await;
             for s in slots.iter().take(8) {
-                requests.push(HoldRequest { reason, provider, start: s.start });
+                requests.push(HoldRequest { reason, provider, start: s.start, lang: None });
             }
         }
         let attempts = (0..CLIENTS).map(|i| {

@@ -50,6 +50,7 @@ pub(crate) async fn book(app: &TestApp, slot: &SlotOption, key: &str) -> Booking
                 reason: app.reason("Checkup"),
                 provider: slot.provider,
                 start: slot.start,
+                lang: None,
             },
         )
         .await
@@ -123,7 +124,7 @@ db_test! {
         }).await;
         // A time taken there meanwhile answers 409 with other times.
         let taken = free[6].clone();
-        let hold = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: taken.provider, start: taken.start }).await.expect("hold");
+        let hold = app.client.hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: taken.provider, start: taken.start, lang: None }).await.expect("hold");
         fhir.add_front_desk_appointment(patel, taken.start.as_second(), taken.end.as_second());
         let err = app.client.book("demo", "fhir-taken", &booking_request(&hold.hold_token)).await.expect_err("taken there");
         assert_eq!(err.status(), Some(409));
@@ -212,7 +213,7 @@ db_test! {
         let free = checkup_slots(app).await;
         let hold = app
             .client
-            .hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: free[2].provider, start: free[2].start })
+            .hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: free[2].provider, start: free[2].start, lang: None })
             .await
             .expect("hold");
         let mut req = booking_request(&hold.hold_token);

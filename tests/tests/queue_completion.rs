@@ -40,7 +40,7 @@ db_test! {
         assert!(!offered.iter().any(|s| s.start == slot.start), "still offered");
         let err = app
             .client
-            .hold("demo", &HoldRequest { reason, provider, start: slot.start })
+            .hold("demo", &HoldRequest { reason, provider, start: slot.start, lang: None })
             .await
             .expect_err("the time is booked");
         assert_eq!(err.status(), Some(409), "{err}");
@@ -63,7 +63,7 @@ db_test! {
         let reason = app.reason("Checkup");
         let slot = app.free_slots(reason, ProviderChoice::Id(provider)).await.remove(0);
         app.client
-            .hold("demo", &HoldRequest { reason, provider, start: slot.start })
+            .hold("demo", &HoldRequest { reason, provider, start: slot.start, lang: None })
             .await
             .expect("a patient holds it first");
         let entry = queue_entry(app, app.demo.practice_id).await;

@@ -94,6 +94,7 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
             .await
             .parse()
             .expect("start"),
+        lang: None,
     };
     click(&w, ".sw-time").await;
     wait_for_title(&w, "Your details").await;

@@ -255,6 +255,7 @@ fn Reschedule(
             location: None,
             from: None,
             days: Some(14),
+            lang: None,
         };
         async move {
             let found = api.api().slots(&slug, &params).await?;
@@ -277,6 +278,7 @@ fn Reschedule(
                         reason,
                         provider: slot.provider,
                         start: slot.start,
+                        lang: None,
                     },
                 )
                 .await;

@@ -43,6 +43,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
     let intake = RwSignal::new(settings.intake_url.clone());
     let country = RwSignal::new(settings.country.clone());
     let any_location = RwSignal::new(settings.any_location);
+    let default_lang = RwSignal::new(settings.default_lang.clone());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let s = PracticeSettings {
@@ -65,6 +66,7 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
             intake_url: intake.get_untracked().trim().to_string(),
             country: country.get_untracked().trim().to_uppercase(),
             any_location: any_location.get_untracked(),
+            default_lang: default_lang.get_untracked(),
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
@@ -106,6 +108,15 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
                         <option value="dental">"Dental"</option>
                         <option value="medical">"Medical"</option>
                         <option value="veterinary">"Veterinary (patients are pets)"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="practice-lang">"Patients' language when they choose none"</label>
+                    <select id="practice-lang" name="default_lang" prop:value=move || default_lang.get()
+                        on:change=move |ev| default_lang.set(event_target_value(&ev))>
+                        {slotwise_shared::lang::LANGUAGES.iter().map(|l| view! {
+                            <option value=l.code>{l.name}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <Field label="Intake form for new patients (https://…, optional)" name="intake_url" value=intake errors=errors kind="url" />

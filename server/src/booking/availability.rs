@@ -8,6 +8,7 @@ use crate::store::db::Db;
 use jiff::Timestamp;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::labels;
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{LocationId, ProviderId};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::{free_slots_in_rooms, RoomLimits, Slot, SlotRequest};
@@ -89,8 +90,8 @@ async fn room_limits(
     Ok(limits)
 }
 
-/// A slot as the API shows it, labelled in the practice timezone.
-pub fn slot_option(catalog: &Catalog, slot: &Slot) -> SlotOption {
+/// A slot as the API shows it, labelled in the practice timezone and in `language`.
+pub fn slot_option(catalog: &Catalog, slot: &Slot, language: &Language) -> SlotOption {
     let tz = &catalog.practice.tz;
     let start = Timestamp::from_second(slot.start).unwrap_or(Timestamp::UNIX_EPOCH);
     let end = Timestamp::from_second(slot.end).unwrap_or(Timestamp::UNIX_EPOCH);
@@ -100,13 +101,14 @@ pub fn slot_option(catalog: &Catalog, slot: &Slot) -> SlotOption {
         provider: slot.provider,
         location: slot.location,
         date: start.to_zoned(tz.clone()).date(),
-        label: labels::time_label(start, tz),
-        full_label: labels::full_label(start, tz),
+        label: labels::time_label_in(language, start, tz),
+        full_label: labels::full_label_in(language, start, tz),
     }
 }
 
 /// Up to `count` free times from `after` on: the same provider first, then the reason's other
-/// providers.
+/// providers; labelled in `language`.
+#[allow(clippy::too_many_arguments)]
 pub async fn alternatives(
     db: &Db,
     catalog: &Catalog,
@@ -115,6 +117,7 @@ pub async fn alternatives(
     after: i64,
     now: i64,
     count: usize,
+    language: &Language,
 ) -> Result<Vec<SlotOption>, sqlx::Error> {
     let horizon = now + i64::from(reason.timing.horizon_days) * DAY;
     let range = Span::new(after.max(now), horizon.max(after.max(now) + 1));
@@ -131,7 +134,10 @@ pub async fn alternatives(
         more.truncate(count - picked.len());
         picked.extend(more);
     }
-    Ok(picked.iter().map(|s| slot_option(catalog, s)).collect())
+    Ok(picked
+        .iter()
+        .map(|s| slot_option(catalog, s, language))
+        .collect())
 }
 
 /// The `410 hold_expired` answer for a lapsed hold, with the next free times from its start.
@@ -151,6 +157,7 @@ pub async fn hold_expired(
                 hold.starts_at,
                 now,
                 3,
+                lang::DEFAULT,
             )
             .await?
         }

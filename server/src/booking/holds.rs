@@ -11,6 +11,7 @@ use crate::tokens::{hash_token, looks_like_token, new_token};
 use crate::write_unit;
 use jiff::Timestamp;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
+use slotwise_shared::lang;
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::blocked_span;
 
@@ -31,8 +32,9 @@ pub async fn create_hold(
     if start <= now {
         return Err(DomainError::field("start", "That time has already passed."));
     }
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     let taken = || async {
-        let alts = alternatives(db, catalog, reason, req.provider, start, now, 3).await?;
+        let alts = alternatives(db, catalog, reason, req.provider, start, now, 3, language).await?;
         Ok::<_, DomainError>(DomainError::Taken(alts))
     };
     // The engine decides whether the time is bookable at all (hours, notice, buffers...).
@@ -74,7 +76,7 @@ pub async fn create_hold(
     Ok(HoldResponse {
         hold_token: token,
         expires_at: Timestamp::from_second(expires_at).map_err(DomainError::internal)?,
-        slot: slot_option(catalog, &slot),
+        slot: slot_option(catalog, &slot, language),
     })
 }
 

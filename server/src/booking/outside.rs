@@ -94,6 +94,7 @@ pub async fn write_first(
                 hold.starts_at,
                 now,
                 3,
+                slotwise_shared::lang::DEFAULT,
             )
             .await?;
             Err(DomainError::Taken(alts))

@@ -194,7 +194,17 @@ async fn taken(
     start: i64,
     now: i64,
 ) -> Result<DomainError, sqlx::Error> {
-    let nearest = alternatives(db, catalog, reason, provider, start, now, 3).await?;
+    let nearest = alternatives(
+        db,
+        catalog,
+        reason,
+        provider,
+        start,
+        now,
+        3,
+        slotwise_shared::lang::DEFAULT,
+    )
+    .await?;
     Ok(DomainError::Taken(nearest))
 }
 

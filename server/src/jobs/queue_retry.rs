@@ -163,6 +163,7 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         reason,
         provider,
         start,
+        lang: None,
     };
     let hold = match create_hold(&state.db, catalog, &hold).await {
         Ok(h) => h,

@@ -7,8 +7,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use slotwise_shared::api::{
-    BookingConfig, CarrierInfo, LocationInfo, PracticeInfo, ProviderInfo, PublicSettings,
-    ReasonInfo,
+    BookingConfig, CarrierInfo, LanguageInfo, LocationInfo, PracticeInfo, ProviderInfo,
+    PublicSettings, ReasonInfo,
 };
 use slotwise_shared::error::ErrorBody;
 
@@ -69,6 +69,7 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             practice_kind: p.kind,
             phone_country: p.country.clone(),
             any_location: p.any_location,
+            default_lang: p.default_lang.clone(),
         },
         locations: catalog
             .locations
@@ -108,5 +109,12 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             })
             .collect(),
         reasons,
+        languages: slotwise_shared::lang::LANGUAGES
+            .iter()
+            .map(|l| LanguageInfo {
+                code: l.code.to_string(),
+                name: l.name.to_string(),
+            })
+            .collect(),
     }
 }

@@ -1,4 +1,4 @@
-//! `GET slots?reason=&provider=(id|any)&patient=(new|returning)&location=(id|any)&from=YYYY-MM-DD&days=N`.
+//! `GET slots?reason=&provider=(id|any)&patient=(new|returning)&location=(id|any)&from=YYYY-MM-DD&days=N&lang=es`.
 
 use crate::booking::availability::{find_slots, slot_option};
 use crate::catalog::Catalog;
@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use slotwise_shared::api::{ProviderChoice, SlotDay, SlotsResponse};
 use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::labels;
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{LocationId, PatientType, ReasonId};
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::{first_available, start_of_local_day};
@@ -44,9 +45,13 @@ struct SlotsQuery {
     /// How many days from `from` (1 to 31, default 7).
     #[param(required = false, default = 7, minimum = 1, maximum = 31)]
     days: i64,
+    /// The language of the labels (`es`); the practice's default language when absent or
+    /// when there is no such language.
+    #[param(value_type = Option<String>, max_length = 35, example = "es")]
+    lang: &'static Language,
 }
 
-fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
+fn parse_query(raw: Option<String>, default_lang: &str) -> ApiResult<SlotsQuery> {
     let pairs: HashMap<String, String> = serde_urlencoded_pairs(raw.as_deref().unwrap_or(""));
     let mut errors = FieldErrors::new();
     let reason = match pairs.get("reason").map(|r| r.parse::<i64>()) {
@@ -90,6 +95,10 @@ fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
             None
         }
     };
+    let lang = pairs.get("lang").map(String::as_str);
+    if lang.is_some_and(|l| l.len() > 35) {
+        errors.insert("lang".into(), "Use a language code like es.".into());
+    }
     let days = match pairs.get("days").map(|d| d.parse::<i64>()) {
         None => 7,
         Some(Ok(d)) if (1..=MAX_DAYS).contains(&d) => d,
@@ -106,6 +115,7 @@ fn parse_query(raw: Option<String>) -> ApiResult<SlotsQuery> {
             location,
             from,
             days,
+            lang: lang::choose(lang, None, default_lang),
         }),
         _ => Err(ApiError::validation(errors)),
     }
@@ -155,7 +165,7 @@ pub async fn slots(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let catalog = state.catalog(&slug).await?;
-    let q = parse_query(raw)?;
+    let q = parse_query(raw, &catalog.practice.default_lang)?;
     let gzip_ok = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -165,12 +175,13 @@ pub async fn slots(
         .date();
     let from = q.from.unwrap_or(today).max(today);
     let key = format!(
-        "{}|{}|{:?}|{:?}|{from}|{}",
+        "{}|{}|{:?}|{:?}|{from}|{}|{}",
         q.reason,
         q.provider.as_query(),
         q.patient,
         q.location,
-        q.days
+        q.days,
+        q.lang.code
     );
     let practice = catalog.practice.id;
     let body = match state.slots_cache.get(practice, &key) {
@@ -268,13 +279,15 @@ async fn compute(
         let at = start_of_local_day(tz, date).and_then(|s| jiff::Timestamp::from_second(s).ok());
         days.push(SlotDay {
             date,
-            label: at.map(|t| labels::day_label(t, tz)).unwrap_or_default(),
+            label: at
+                .map(|t| labels::day_label_in(q.lang, t, tz))
+                .unwrap_or_default(),
             slots: Vec::new(),
         });
         date = day_after(date, 1).unwrap_or(last);
     }
     for slot in &found {
-        let option = slot_option(catalog, slot);
+        let option = slot_option(catalog, slot, q.lang);
         let local = option.start.to_zoned(tz.clone()).date();
         if let Some(day) = days.iter_mut().find(|d| d.date == local) {
             day.slots.push(option);
@@ -293,7 +306,7 @@ async fn compute(
             1,
         )
         .await?;
-        later.first().map(|s| slot_option(catalog, s))
+        later.first().map(|s| slot_option(catalog, s, q.lang))
     } else {
         None
     };

@@ -34,6 +34,7 @@ struct PracticeRow {
     intake_url: String,
     country: String,
     any_location: i64,
+    default_lang: String,
 }
 
 #[derive(FromRow)]
@@ -68,7 +69,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
     let row: Option<PracticeRow> = sqlx::query_as(
         "SELECT id, slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                kind, intake_url, country, any_location
+                kind, intake_url, country, any_location, default_lang
          FROM practices WHERE slug = $1",
     )
     .bind(slug)
@@ -89,6 +90,7 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
         hold_minutes: u32_of(p.hold_minutes).clamp(1, 60),
         existing_patients_only: p.existing_patients_only != 0,
         any_location: p.any_location != 0,
+        default_lang: slotwise_shared::lang::of(&p.default_lang).code.to_string(),
         confirmation_text: p.confirmation_text,
         out_of_network_text: p.out_of_network_text,
         allowed_origins: p

@@ -26,6 +26,8 @@ pub struct PracticeRow {
     pub country: String,
     /// 1: patients may choose "Any location".
     pub any_location: i64,
+    /// A code of `shared/lang`.
+    pub default_lang: String,
 }
 
 /// Reads a practice's settings.
@@ -36,7 +38,7 @@ pub async fn practice(
     sqlx::query_as(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                queue_expiry_hours, kind, intake_url, country, any_location
+                queue_expiry_hours, kind, intake_url, country, any_location, default_lang
          FROM practices WHERE id = $1",
     )
     .bind(practice_id)
@@ -54,7 +56,8 @@ pub async fn update_practice(
         "UPDATE practices SET name = $2, phone = $3, accent_color = $4, logo_url = $5,
              hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
              out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11,
-             kind = $12, intake_url = $13, country = $14, any_location = $15
+             kind = $12, intake_url = $13, country = $14, any_location = $15,
+             default_lang = $16
          WHERE id = $1",
     )
     .bind(practice_id)
@@ -72,6 +75,7 @@ pub async fn update_practice(
     .bind(&p.intake_url)
     .bind(&p.country)
     .bind(p.any_location)
+    .bind(&p.default_lang)
     .execute(&mut *conn)
     .await?;
     Ok(())

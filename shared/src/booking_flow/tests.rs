@@ -47,6 +47,7 @@ fn config() -> BookingConfig {
             practice_kind: Default::default(),
             phone_country: String::new(),
             any_location: true,
+            default_lang: "en".to_string(),
         },
         locations: Vec::new(),
         reasons: vec![
@@ -66,6 +67,7 @@ fn config() -> BookingConfig {
             name: "Delta Dental".to_string(),
             member_id_required: true,
         }],
+        languages: Vec::new(),
     }
 }
 

@@ -159,6 +159,7 @@ pub async fn book_checkup_at(app: &TestApp, slug: &str, phone: &str) -> BookingC
         location: None,
         from: None,
         days: Some(14),
+        lang: None,
     };
     let slots = app.client.slots(slug, &params).await.expect("slots");
     let slot = slots
@@ -176,6 +177,7 @@ pub async fn book_checkup_at(app: &TestApp, slug: &str, phone: &str) -> BookingC
                 reason,
                 provider,
                 start: slot.start,
+                lang: None,
             },
         )
         .await

@@ -268,6 +268,7 @@ impl TestApp {
             location: None,
             from: None,
             days: Some(14),
+            lang: None,
         };
         let slots = self.client.slots("demo", &params).await.expect("slots");
         slots.days.into_iter().flat_map(|d| d.slots).collect()
@@ -287,6 +288,7 @@ impl TestApp {
             reason,
             provider,
             start: slot.start,
+            lang: None,
         };
         let hold = self.client.hold("demo", &req).await.expect("hold");
         (req, hold)
@@ -303,6 +305,7 @@ impl TestApp {
                 reason,
                 provider: s.provider,
                 start: s.start,
+                lang: None,
             };
             let result = self.client.hold("demo", &req).await;
             statuses.push(result.err().and_then(|e| e.status()).unwrap_or(201));

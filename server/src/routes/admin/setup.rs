@@ -56,6 +56,7 @@ fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
         intake_url: row.intake_url.clone(),
         country: row.country.clone(),
         any_location: row.any_location != 0,
+        default_lang: row.default_lang.clone(),
     }
 }
 
@@ -112,6 +113,20 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
     if name.is_empty() || s.name.chars().count() > 120 {
         bad("name", "Enter the practice's name (up to 120 characters).");
     }
+    let default_lang = match slotwise_shared::lang::find(&s.default_lang) {
+        Some(language) if s.default_lang.trim().len() <= 35 => language.code.to_string(),
+        _ => {
+            let codes: Vec<&str> = slotwise_shared::lang::LANGUAGES
+                .iter()
+                .map(|l| l.code)
+                .collect();
+            bad(
+                "default_lang",
+                &format!("Choose one of the languages: {}.", codes.join(", ")),
+            );
+            String::new()
+        }
+    };
     let country = s.country.trim().to_ascii_uppercase();
     if !country.is_empty() && phone::region(&country).is_none() {
         bad(
@@ -196,6 +211,7 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         intake_url: intake.to_string(),
         country,
         any_location: i64::from(s.any_location),
+        default_lang,
     })
 }
 

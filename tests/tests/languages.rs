@@ -1,0 +1,94 @@
+//! Languages at the API: booking-config lists them, free times and held times are labelled in
+//! the language asked for (or the practice's default), and staff choose that default from the
+//! languages there are — on SQLite and on PostgreSQL.
+
+use crate::common;
+use crate::db_test;
+
+use common::staff::signed_in;
+use slotwise_shared::admin::StaffRole;
+use slotwise_shared::api::{HoldRequest, ProviderChoice, SlotsParams, SlotsResponse};
+
+async fn slots_in(app: &common::TestApp, lang: Option<&str>) -> SlotsResponse {
+    let params = SlotsParams {
+        reason: app.reason("Checkup"),
+        provider: ProviderChoice::Any,
+        patient: None,
+        location: None,
+        from: None,
+        days: Some(7),
+        lang: lang.map(str::to_string),
+    };
+    app.client.slots("demo", &params).await.expect("slots")
+}
+
+const WEEKDAYS_ES: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+
+db_test! {
+    async fn booking_config_lists_the_languages_and_the_practice_default(app) {
+        let config = app.client.booking_config("demo").await.expect("config");
+        let languages: Vec<(String, String)> =
+            config.languages.iter().map(|l| (l.code.clone(), l.name.clone())).collect();
+        assert_eq!(languages[0], ("en".to_string(), "English".to_string()));
+        assert!(languages.contains(&("es".to_string(), "Español".to_string())));
+        assert_eq!(config.settings.default_lang, "en");
+    }
+}
+
+db_test! {
+    async fn free_times_are_labelled_in_the_language_asked_for(app) {
+        let spanish = slots_in(app, Some("es-MX")).await;
+        let english = slots_in(app, None).await;
+        for (es, en) in spanish.days.iter().zip(&english.days) {
+            assert_eq!(es.date, en.date);
+            assert!(WEEKDAYS_ES.iter().any(|d| es.label.starts_with(d)), "{}", es.label);
+            assert!(es.label.contains(" de "), "{}", es.label);
+            assert!(!en.label.contains(" de "), "{}", en.label);
+        }
+        let slot = spanish.days.iter().flat_map(|d| &d.slots).next().expect("a free time");
+        assert!(slot.label.ends_with("a. m.") || slot.label.ends_with("p. m."), "{}", slot.label);
+        assert!(slot.full_label.contains(" de 20"), "{}", slot.full_label);
+        let french = slots_in(app, Some("fr")).await;
+        assert_eq!(french.days[0].label, english.days[0].label, "no such language: the default");
+
+        let held = app
+            .client
+            .hold("demo", &HoldRequest {
+                reason: app.reason("Checkup"),
+                provider: slot.provider,
+                start: slot.start,
+                lang: Some("es".into()),
+            })
+            .await
+            .expect("hold");
+        assert_eq!(held.slot.full_label, slot.full_label, "the held time in the same words");
+    }
+}
+
+db_test! {
+    async fn the_practice_default_language_applies_when_none_is_asked_for(app) {
+        let owner = signed_in(app, "demo", StaffRole::Owner).await;
+        let mut settings = owner.practice().await.expect("practice").settings;
+        assert_eq!(settings.default_lang, "en");
+        settings.default_lang = "fr".into();
+        let err = owner.save_practice(&settings).await.expect_err("no French");
+        assert_eq!(err.status(), Some(422));
+        assert!(err.body().and_then(|b| b.fields.as_ref()).is_some_and(|f| f["default_lang"].contains("es")));
+        settings.default_lang = "es".into();
+        owner.save_practice(&settings).await.expect("save");
+        let config = app.client.booking_config("demo").await.expect("config");
+        assert_eq!(config.settings.default_lang, "es");
+        let by_default = slots_in(app, None).await;
+        assert!(WEEKDAYS_ES.iter().any(|d| by_default.days[0].label.starts_with(d)), "{}", by_default.days[0].label);
+        let asked = slots_in(app, Some("en")).await;
+        assert!(!asked.days[0].label.contains(" de "), "{}", asked.days[0].label);
+    }
+}
