@@ -3,20 +3,16 @@
 //! first-steps module shows [`HandOff`] where the full module has a later step.
 
 use crate::ctx::{Ctx, DetailsForm};
+use crate::current_step::CurrentStep;
 use crate::host;
 use crate::options::WidgetOptions;
 #[cfg(not(feature = "later-steps"))]
 use crate::resume::HandOff;
 use crate::resume::Resume;
-#[cfg(feature = "later-steps")]
-use crate::steps::{DetailsStep, DoneStep, ReviewStep};
-use crate::steps::{
-    InsuranceStep, LocationStep, PatientTypeStep, ProviderStep, ReasonStep, TimeStep,
-};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::api::BookingConfig;
-use slotwise_shared::booking_flow::{Flow, Step};
+use slotwise_shared::booking_flow::Flow;
 use slotwise_shared::client::ApiClient;
 use slotwise_shared::error::FieldErrors;
 use std::time::Duration;
@@ -245,36 +241,4 @@ fn Header() -> impl IntoView {
             <p class="sw-practice">{name}</p>
         </header>
     }
-}
-
-/// The step of the booking flow the patient is on.
-#[component]
-pub fn CurrentStep() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let step = Memo::new(move |_| ctx.flow.with(|f| f.step));
-    move || match step.get() {
-        Step::PatientType => view! { <PatientTypeStep /> }.into_any(),
-        Step::Reason => view! { <ReasonStep /> }.into_any(),
-        Step::Location => view! { <LocationStep /> }.into_any(),
-        Step::Provider => view! { <ProviderStep /> }.into_any(),
-        Step::Insurance => view! { <InsuranceStep /> }.into_any(),
-        Step::Time => view! { <TimeStep /> }.into_any(),
-        later => later_step(later).into_any(),
-    }
-}
-
-/// The steps after the time.
-#[cfg(feature = "later-steps")]
-fn later_step(step: Step) -> impl IntoView {
-    match step {
-        Step::Details => view! { <DetailsStep /> }.into_any(),
-        Step::Review => view! { <ReviewStep /> }.into_any(),
-        _ => view! { <DoneStep /> }.into_any(),
-    }
-}
-
-/// The steps after the time are in the full module.
-#[cfg(not(feature = "later-steps"))]
-fn later_step(_step: Step) -> impl IntoView {
-    view! { <HandOff /> }
 }

@@ -4,7 +4,9 @@
 use crate::host;
 use crate::options::WidgetOptions;
 use leptos::prelude::*;
-use slotwise_shared::api::{BookingConfig, BookingCreated, HoldResponse, SlotOption};
+use slotwise_shared::api::{
+    BookingConfig, BookingCreated, HoldResponse, InsuranceChoice, SlotOption,
+};
 use slotwise_shared::booking_flow::{Flow, Step};
 use slotwise_shared::client::{ApiClient, ClientError};
 use slotwise_shared::error::FieldErrors;
@@ -98,13 +100,42 @@ impl Ctx {
         self.config.with_value(f)
     }
 
-    /// Whether the patient, known from their personal link, goes from the time straight to the
-    /// review (personal links open in the full module only).
+    /// A patient known from their personal link goes from the time straight to the review,
+    /// unless the practice still needs their insurance member ID.
     pub fn skips_details(&self) -> bool {
-        #[cfg(feature = "later-steps")]
-        return crate::personal_link::skips_details(*self);
-        #[cfg(not(feature = "later-steps"))]
-        return false;
+        self.link.with_untracked(Option::is_some)
+            && self
+                .verified
+                .with_untracked(|v| v.as_ref().is_some_and(|v| v.member.is_some()))
+            && !self.member_id_missing()
+    }
+
+    /// Whether the chosen carrier needs the patient's member ID.
+    pub fn needs_member_id(&self) -> bool {
+        self.flow.with_untracked(|f| match &f.insurance {
+            Some(InsuranceChoice::Carrier { carrier, .. }) => self.with_config(|c| {
+                c.carriers
+                    .iter()
+                    .any(|k| k.id == *carrier && k.member_id_required)
+            }),
+            _ => false,
+        })
+    }
+
+    /// Whether a personal link brought the member ID with the insurance.
+    pub fn member_id_on_link(&self) -> bool {
+        self.flow.with_untracked(|f| {
+            matches!(&f.insurance, Some(InsuranceChoice::Carrier { member_id: Some(m), .. }) if !m.trim().is_empty())
+        })
+    }
+
+    /// The carrier needs a member ID and the booking has none yet.
+    pub fn member_id_missing(&self) -> bool {
+        self.needs_member_id()
+            && !self.member_id_on_link()
+            && self
+                .details
+                .with_untracked(|d| d.member_id.trim().is_empty())
     }
 
     /// Changes the flow (a patient action) and tells the host page the new step.

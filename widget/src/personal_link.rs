@@ -2,9 +2,8 @@
 //! patient it was sent to and starts at the times for the visit it books; a link that expired,
 //! was used or is unknown leads to the ordinary booking flow instead.
 
-use crate::app::CurrentStep;
 use crate::ctx::{Ctx, Verified};
-use crate::steps::member_id_missing;
+use crate::current_step::CurrentStep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::automations::{LinkKind, OpenedLink};
@@ -33,16 +32,6 @@ enum State {
     Failed(String),
     /// The ordinary booking flow, without the link.
     Ordinary,
-}
-
-/// A patient known from their personal link goes from the time straight to the review, unless
-/// the practice still needs their insurance member ID.
-pub fn skips_details(ctx: Ctx) -> bool {
-    ctx.link.with_untracked(Option::is_some)
-        && ctx
-            .verified
-            .with_untracked(|v| v.as_ref().is_some_and(|v| v.member.is_some()))
-        && !member_id_missing(ctx)
 }
 
 fn greeting(ctx: Ctx, opened: &OpenedLink) -> Greeting {

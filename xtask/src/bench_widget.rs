@@ -1,7 +1,7 @@
 //! The widget's benchmarks: bytes over the wire (loader, and everything the first step needs)
 //! and the time from navigation start to the first free times visible in headless Chromium.
 
-use crate::bench::{capture, Results, Server};
+use crate::bench_process::{capture, Results, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

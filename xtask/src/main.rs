@@ -2,6 +2,7 @@
 
 mod api_fuzz;
 mod bench;
+mod bench_process;
 mod bench_widget;
 mod demo;
 mod run;

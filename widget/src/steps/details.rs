@@ -1,8 +1,9 @@
 //! The patient's details, checked as they go with the same rules the server enforces.
 
+use super::field::Field;
 use super::known_patient::KnownPatient;
 use super::lookup::ReturningLookup;
-use crate::ctx::{Ctx, DetailsForm};
+use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use crate::hold_banner::HoldBanner;
 use crate::host;
@@ -57,73 +58,6 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
         verified,
         link: ctx.link.get_untracked(),
     })
-}
-
-/// Whether the chosen carrier needs the patient's member ID.
-pub fn needs_member_id(ctx: Ctx) -> bool {
-    ctx.flow.with_untracked(|f| match &f.insurance {
-        Some(InsuranceChoice::Carrier { carrier, .. }) => ctx.with_config(|c| {
-            c.carriers
-                .iter()
-                .any(|k| k.id == *carrier && k.member_id_required)
-        }),
-        _ => false,
-    })
-}
-
-/// Whether a personal link brought the member ID with the insurance.
-pub fn member_id_on_link(ctx: Ctx) -> bool {
-    ctx.flow.with_untracked(|f| {
-        matches!(&f.insurance, Some(InsuranceChoice::Carrier { member_id: Some(m), .. }) if !m.trim().is_empty())
-    })
-}
-
-/// The carrier needs a member ID and the booking has none yet.
-pub fn member_id_missing(ctx: Ctx) -> bool {
-    needs_member_id(ctx)
-        && !member_id_on_link(ctx)
-        && ctx
-            .details
-            .with_untracked(|d| d.member_id.trim().is_empty())
-}
-
-/// One labelled input with its error line.
-#[component]
-pub(super) fn Field(
-    #[prop(into)] name: String,
-    #[prop(into)] label: String,
-    #[prop(into)] kind: String,
-    #[prop(optional, into)] autocomplete: String,
-    #[prop(optional, into)] hint: Option<String>,
-    get: fn(&DetailsForm) -> &String,
-    set: fn(&mut DetailsForm, String),
-) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let id = format!("sw-{}", name.replace('.', "-"));
-    let error_id = format!("{id}-error");
-    let key = name.clone();
-    let error = move || ctx.field_errors.with(|e| e.get(&key).cloned());
-    let has_error = {
-        let error = error.clone();
-        move || error().is_some()
-    };
-    let hint_id = format!("{id}-hint");
-    let describedby = match &hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
-    view! {
-        <div class="sw-field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <span class="sw-hint" id=hint_id>{h}</span> })}
-            <input id=id name=name type=kind autocomplete=autocomplete
-                aria-invalid=move || has_error().to_string()
-                aria-describedby=describedby
-                prop:value=move || ctx.details.with(|d| get(d).clone())
-                on:input=move |ev| ctx.details.update(|d| set(d, event_target_value(&ev))) />
-            <span class="sw-field-error" id=error_id>{error}</span>
-        </div>
-    }
 }
 
 /// The details step: a returning patient looks themselves up first; everyone else (and
@@ -188,7 +122,7 @@ pub(super) fn phone_hint(ctx: Ctx) -> String {
 fn PatientForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let vet = ctx.with_config(|c| c.settings.practice_kind == PracticeKind::Veterinary);
-    let needs_member_id = needs_member_id(ctx);
+    let needs_member_id = ctx.needs_member_id();
     let phone_hint = phone_hint(ctx);
     let form = NodeRef::<leptos::html::Form>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {

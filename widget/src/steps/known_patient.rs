@@ -2,7 +2,7 @@
 //! contact details are on file), and the insurance member ID when the practice still needs it.
 //! Nothing to look up and no code to ask for.
 
-use super::details::{member_id_on_link, needs_member_id, Field};
+use super::field::Field;
 use crate::ctx::{Ctx, Verified};
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn KnownPatient() -> impl IntoView {
         .with_untracked(|v| v.as_ref().and_then(Verified::member_name))
         .unwrap_or_default();
     // Asked when the link did not bring it, or when the practice turned the one it had down.
-    let ask_member_id = (needs_member_id(ctx) && !member_id_on_link(ctx))
+    let ask_member_id = (ctx.needs_member_id() && !ctx.member_id_on_link())
         || ctx
             .field_errors
             .with_untracked(|e| e.contains_key("insurance.member_id"));

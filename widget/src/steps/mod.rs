@@ -7,6 +7,8 @@ mod details;
 #[cfg(feature = "later-steps")]
 mod done;
 #[cfg(feature = "later-steps")]
+mod field;
+#[cfg(feature = "later-steps")]
 mod known_patient;
 #[cfg(feature = "later-steps")]
 mod lookup;
@@ -18,7 +20,7 @@ mod time;
 
 pub use choices::{InsuranceStep, LocationStep, PatientTypeStep, ProviderStep, ReasonStep};
 #[cfg(feature = "later-steps")]
-pub use details::{member_id_missing, DetailsStep};
+pub use details::DetailsStep;
 #[cfg(feature = "later-steps")]
 pub use done::DoneStep;
 #[cfg(feature = "later-steps")]
