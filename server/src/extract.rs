@@ -147,3 +147,43 @@ where
             })
     }
 }
+
+/// The languages a page's visitor asks for: `?lang=` and the browser's `Accept-Language`
+/// (each read up to a bound), to be weighed against the practice's default (see
+/// `slotwise_shared::lang::choose`).
+pub struct PageLanguage {
+    explicit: Option<String>,
+    accept: Option<String>,
+}
+
+impl PageLanguage {
+    /// The language to write the page in.
+    pub fn choose(&self, practice_default: &str) -> &'static slotwise_shared::lang::Language {
+        slotwise_shared::lang::choose(
+            self.explicit.as_deref(),
+            self.accept.as_deref(),
+            practice_default,
+        )
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageLanguage {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let explicit = parts.uri.query().and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("lang="))
+                .map(|v| v.chars().take(35).collect())
+        });
+        let accept = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(256).collect());
+        Ok(PageLanguage { explicit, accept })
+    }
+}

@@ -37,9 +37,20 @@ include!(concat!(env!("OUT_DIR"), "/languages.rs"));
 pub static DEFAULT: &Language = &LANGUAGES[0];
 
 impl Language {
-    /// The text for `key`, or `None` when this language has none.
+    /// The text for `key`, or `None` when there is no such text.
     pub fn text(&self, key: &str) -> Option<&'static str> {
         self.text.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    /// The text for `key` with its `{placeholders}` filled in (the values as given: escape them
+    /// for where they go). Every language has every text English has (the build checks it); an
+    /// unknown key gives the key itself.
+    pub fn say(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.text(key).unwrap_or(key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
     }
 }
 
@@ -98,6 +109,22 @@ mod tests {
         assert_eq!(DEFAULT.code, "en");
         assert_eq!(of("es").name, "Español");
         assert_eq!(of("xx").code, "en");
+    }
+
+    #[test]
+    fn texts_fill_in_their_placeholders_in_each_language() {
+        let values = [("practice", "Brightside Dental")];
+        assert_eq!(
+            of("en").say("unsubscribe.heading", &values),
+            "Stop emails from Brightside Dental?"
+        );
+        assert_eq!(
+            of("es").say("unsubscribe.heading", &values),
+            "¿Dejar de recibir correos de Brightside Dental?"
+        );
+        for language in &LANGUAGES {
+            assert_eq!(language.text.len(), DEFAULT.text.len(), "{}", language.code);
+        }
     }
 
     #[test]

@@ -478,8 +478,15 @@ db_test! {
         let page = http.get(format!("{}{path}", app.server.url())).send().await.expect("page");
         assert_eq!(page.status(), 200);
         assert!(page.text().await.expect("html").contains("How was your visit to Brightside Dental?"));
-        let bad = http.post(format!("{}{path}", app.server.url())).form(&[("rating", "9")]).send().await.expect("post");
+        // In the patient's browser language, unless the link says otherwise.
+        let spanish = http.get(format!("{}{path}", app.server.url())).header("accept-language", "es-MX,es;q=0.9").send().await.expect("page");
+        let html = spanish.text().await.expect("html");
+        assert!(html.contains("<html lang=\"es\">") && html.contains("¿Cómo fue su visita a Brightside Dental?") && html.contains("Muy buena"), "{html}");
+        let asked = http.get(format!("{}{path}?lang=en", app.server.url())).header("accept-language", "es").send().await.expect("page");
+        assert!(asked.text().await.expect("html").contains("How was your visit"));
+        let bad = http.post(format!("{}{path}", app.server.url())).header("accept-language", "es").form(&[("rating", "9")]).send().await.expect("post");
         assert_eq!(bad.status(), 422);
+        assert!(bad.text().await.expect("html").contains("Elija una calificación del 1 al 5."));
         let ok = http.post(format!("{}{path}", app.server.url())).form(&[("rating", "4"), ("comment", "Gentle and quick.")]).send().await.expect("post");
         assert_eq!(ok.status(), 200);
         let (from, to) = dates_ahead(0);

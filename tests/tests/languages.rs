@@ -1,6 +1,7 @@
-//! Languages at the API: booking-config lists them, free times and held times are labelled in
-//! the language asked for (or the practice's default), and staff choose that default from the
-//! languages there are — on SQLite and on PostgreSQL.
+//! Languages at the API and on the server's pages: booking-config lists them, free times and
+//! held times are labelled in the language asked for (or the practice's default), pages follow
+//! `?lang=`, then the browser, then the practice's default, and staff choose that default from
+//! the languages there are — on SQLite and on PostgreSQL.
 
 use crate::common;
 use crate::db_test;
@@ -90,5 +91,38 @@ db_test! {
         assert!(WEEKDAYS_ES.iter().any(|d| by_default.days[0].label.starts_with(d)), "{}", by_default.days[0].label);
         let asked = slots_in(app, Some("en")).await;
         assert!(!asked.days[0].label.contains(" de "), "{}", asked.days[0].label);
+    }
+}
+
+async fn page_in(app: &common::TestApp, path: &str, accept: Option<&str>) -> (u16, String) {
+    let mut request = reqwest::Client::new().get(format!("{}{path}", app.server.url()));
+    if let Some(accept) = accept {
+        request = request.header("accept-language", accept);
+    }
+    let answer = request.send().await.expect("page");
+    (answer.status().as_u16(), answer.text().await.expect("html"))
+}
+
+db_test! {
+    async fn booking_pages_follow_the_link_then_the_browser_then_the_practice(app) {
+        let (status, html) = page_in(app, "/book/demo", Some("es-US,es;q=0.9,en;q=0.5")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<html lang=\"es\">") && html.contains("Pedir una cita · Brightside Dental"), "{html}");
+        let (_, html) = page_in(app, "/book/demo?lang=en", Some("es")).await;
+        assert!(html.contains("Book an appointment · Brightside Dental"), "{html}");
+        let (status, html) = page_in(app, "/book/no-such-practice", Some("es")).await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Esta página de citas no existe"), "{html}");
+        let (_, html) = page_in(app, "/book/demo", None).await;
+        assert!(html.contains("<html lang=\"en\">"), "{html}");
+
+        let owner = signed_in(app, "demo", StaffRole::Owner).await;
+        let mut settings = owner.practice().await.expect("practice").settings;
+        settings.default_lang = "es".into();
+        owner.save_practice(&settings).await.expect("save");
+        let (_, html) = page_in(app, "/book/demo", None).await;
+        assert!(html.contains("Pedir una cita"), "the practice's default: {html}");
+        let (_, html) = page_in(app, "/book/demo", Some("de-DE,en;q=0.8")).await;
+        assert!(html.contains("Book an appointment"), "the browser's English before the practice's Spanish: {html}");
     }
 }

@@ -351,6 +351,8 @@ db_test! {
         let page = reqwest::get(&unsubscribe).await.expect("page");
         assert_eq!(page.status(), 200);
         assert!(page.text().await.expect("html").contains("Stop emails from Brightside Dental?"));
+        let spanish = reqwest::Client::new().get(&unsubscribe).header("accept-language", "es").send().await.expect("page");
+        assert!(spanish.text().await.expect("html").contains("¿Dejar de recibir correos de Brightside Dental?"));
         let done = reqwest::Client::new().post(&unsubscribe).send().await.expect("unsubscribe");
         assert_eq!(done.status(), 200);
         assert!(done.text().await.expect("html").contains("unsubscribed"));

@@ -2,17 +2,19 @@
 //! links in messages and social profiles; and `/book/{slug}/manage/{token}`, the patient's page
 //! for one booking. Both are the same loader as on practices' sites, in page mode.
 
+use crate::extract::PageLanguage;
 use crate::html::escape_html;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use slotwise_shared::lang::Language;
 use slotwise_shared::validate::is_valid_slug;
 
-/// A small standalone page (no-store, no-referrer).
-pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
+/// A small standalone page in `language` (no-store, no-referrer).
+pub fn page(status: StatusCode, language: &Language, title: &str, body: &str) -> Response {
     let html = format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n\
          <style>html{{background:#f4f6f8}}body{{margin:0;padding:24px 12px;\
@@ -20,6 +22,7 @@ pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
          .card{{background:#fff;border-radius:16px;box-shadow:0 1px 3px rgba(16,42,67,.12)}}\
          p.card{{padding:24px}}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
         title = escape_html(title),
+        code = language.code,
     );
     (
         status,
@@ -33,7 +36,17 @@ pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
         .into_response()
 }
 
-async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Response {
+/// A card of text.
+pub fn card(text: &str) -> String {
+    format!("<p class=\"card\">{}</p>", escape_html(text))
+}
+
+async fn widget_page(
+    state: &AppState,
+    asked: &PageLanguage,
+    slug: &str,
+    extra: &[(&str, &str)],
+) -> Response {
     let catalog = match is_valid_slug(slug) {
         true => state.catalog(slug).await.map_err(|e| e.status),
         false => Err(StatusCode::NOT_FOUND),
@@ -41,21 +54,26 @@ async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Re
     let catalog = match catalog {
         Ok(catalog) => catalog,
         Err(StatusCode::NOT_FOUND) => {
+            let language = asked.choose("en");
             return page(
                 StatusCode::NOT_FOUND,
-                "Booking page not found",
-                "<p class=\"card\">This booking page does not exist. Please check the link, or contact the practice.</p>",
-            )
+                language,
+                &language.say("booking_page.not_found.title", &[]),
+                &card(&language.say("booking_page.not_found", &[])),
+            );
         }
         // The practice could not be read just now (database busy or down): say so, not "no such page".
         Err(_) => {
+            let language = asked.choose("en");
             return page(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Booking is briefly unavailable",
-                "<p class=\"card\">Online booking is briefly unavailable. Please try again in a minute, or call the practice.</p>",
-            )
+                language,
+                &language.say("booking_page.unavailable.title", &[]),
+                &card(&language.say("booking_page.unavailable", &[])),
+            );
         }
     };
+    let language = asked.choose(&catalog.practice.default_lang);
     let name = &catalog.practice.name;
     let mut attributes = format!("data-practice=\"{}\" data-mode=\"page\"", escape_html(slug));
     for (key, value) in extra {
@@ -63,7 +81,8 @@ async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Re
     }
     page(
         StatusCode::OK,
-        &format!("Book an appointment · {name}"),
+        language,
+        &language.say("booking_page.title", &[("practice", name)]),
         &format!(
             "<div class=\"card\" data-slotwise {attributes}></div>\n<script src=\"/embed.js\" async></script>"
         ),
@@ -77,15 +96,22 @@ async fn widget_page(state: &AppState, slug: &str, extra: &[(&str, &str)]) -> Re
     operation_id = "get_booking_page",
     tag = "pages",
     summary = "The practice's direct booking page",
-    params(("slug" = String, Path, description = "The practice's booking slug")),
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("lang" = Option<String>, Query, description = "The page's language (`es`); without it the browser's languages, then the practice's default"),
+    ),
     responses(
         (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
         (status = 404, description = "A page saying the booking page does not exist (unknown practice)", content_type = "text/html; charset=utf-8", body = String),
         (status = 503, description = "A page saying online booking is briefly unavailable", content_type = "text/html; charset=utf-8", body = String),
     ),
 )]
-pub async fn booking_page(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
-    widget_page(&state, &slug, &[]).await
+pub async fn booking_page(
+    State(state): State<AppState>,
+    asked: PageLanguage,
+    Path(slug): Path<String>,
+) -> Response {
+    widget_page(&state, &asked, &slug, &[]).await
 }
 
 /// `GET /book/{slug}/{reason}`: the reason as id or name slug (`/book/brightside-dental/cleaning`).
@@ -99,6 +125,7 @@ pub async fn booking_page(State(state): State<AppState>, Path(slug): Path<String
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("reason" = String, Path, description = "The reason for visit, as its id or name slug \
             (`cleaning`); the widget resolves it"),
+        ("lang" = Option<String>, Query, description = "The page's language (`es`); without it the browser's languages, then the practice's default"),
     ),
     responses(
         (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
@@ -108,9 +135,10 @@ pub async fn booking_page(State(state): State<AppState>, Path(slug): Path<String
 )]
 pub async fn booking_page_for_reason(
     State(state): State<AppState>,
+    asked: PageLanguage,
     Path((slug, reason)): Path<(String, String)>,
 ) -> Response {
-    widget_page(&state, &slug, &[("reason", &reason)]).await
+    widget_page(&state, &asked, &slug, &[("reason", &reason)]).await
 }
 
 /// `GET /book/{slug}/link/{token}`: a personal recall or rebooking link (the widget opens it).
@@ -123,6 +151,7 @@ pub async fn booking_page_for_reason(
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The personal link's token (the widget opens it)"),
+        ("lang" = Option<String>, Query, description = "The page's language (`es`); without it the browser's languages, then the practice's default"),
     ),
     responses(
         (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
@@ -132,9 +161,10 @@ pub async fn booking_page_for_reason(
 )]
 pub async fn personal_link_page(
     State(state): State<AppState>,
+    asked: PageLanguage,
     Path((slug, token)): Path<(String, String)>,
 ) -> Response {
-    widget_page(&state, &slug, &[("recall", &token)]).await
+    widget_page(&state, &asked, &slug, &[("recall", &token)]).await
 }
 
 /// `GET /book/{slug}/manage/{token}`
@@ -147,6 +177,7 @@ pub async fn personal_link_page(
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The booking's manage token (the widget opens it)"),
+        ("lang" = Option<String>, Query, description = "The page's language (`es`); without it the browser's languages, then the practice's default"),
     ),
     responses(
         (status = 200, description = "The booking widget as a full page", content_type = "text/html; charset=utf-8", body = String),
@@ -156,7 +187,8 @@ pub async fn personal_link_page(
 )]
 pub async fn manage_page(
     State(state): State<AppState>,
+    asked: PageLanguage,
     Path((slug, token)): Path<(String, String)>,
 ) -> Response {
-    widget_page(&state, &slug, &[("manage", &token)]).await
+    widget_page(&state, &asked, &slug, &[("manage", &token)]).await
 }

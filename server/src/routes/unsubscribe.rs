@@ -2,8 +2,9 @@
 //! button; the button, or a mail client's one-click request (RFC 8058), opts the address out.
 //! A GET never unsubscribes: link scanners open links in mail.
 
-use super::booking_page::page;
+use super::booking_page::{card, page};
 use crate::clock::now_seconds;
+use crate::extract::PageLanguage;
 use crate::html::escape_html;
 use crate::state::AppState;
 use crate::store::write_batch::WriteOutcome;
@@ -13,26 +14,36 @@ use crate::write_unit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use slotwise_shared::lang::Language;
 use slotwise_shared::model::PracticeId;
 
-fn not_found() -> Response {
+fn not_found(language: &Language) -> Response {
     page(
         StatusCode::NOT_FOUND,
-        "Link not found",
-        "<p class=\"card\">This unsubscribe link is not valid. Please use the link in the latest email from the practice, or contact them.</p>",
+        language,
+        &language.say("page.link_not_found.title", &[]),
+        &card(&language.say("unsubscribe.not_found", &[])),
     )
 }
 
-fn unavailable() -> Response {
+fn unavailable(language: &Language) -> Response {
     page(
         StatusCode::SERVICE_UNAVAILABLE,
-        "Please try again",
-        "<p class=\"card\">We could not update your preferences just now. Please try again in a minute.</p>",
+        language,
+        &language.say("page.try_again.title", &[]),
+        &card(&language.say("unsubscribe.unavailable", &[])),
     )
 }
 
-async fn practice_name(state: &AppState, practice_id: PracticeId) -> Result<String, sqlx::Error> {
-    crate::store::practices::name_of(&state.db, practice_id).await
+/// The practice's name and the language to write to its patient in.
+async fn practice_of(
+    state: &AppState,
+    practice_id: PracticeId,
+    asked: &PageLanguage,
+) -> Result<(String, &'static Language), sqlx::Error> {
+    let (name, default_lang) =
+        crate::store::practices::name_and_language_of(&state.db, practice_id).await?;
+    Ok((name, asked.choose(&default_lang)))
 }
 
 /// `GET /unsubscribe/{token}`: asks for confirmation.
@@ -42,34 +53,47 @@ async fn practice_name(state: &AppState, practice_id: PracticeId) -> Result<Stri
     operation_id = "get_unsubscribe_page",
     tag = "pages",
     summary = "The page behind an email's unsubscribe link (changes nothing)",
-    params(("token" = String, Path, description = "The unsubscribe token from the email's link")),
+    params(
+        ("token" = String, Path, description = "The unsubscribe token from the email's link"),
+        ("lang" = Option<String>, Query, description = "The page's language (`es`); without it the browser's languages, then the practice's default"),
+    ),
     responses(
         (status = 200, description = "A page with one button that posts the unsubscribe", content_type = "text/html; charset=utf-8", body = String),
         (status = 404, description = "A page saying the link is not valid", content_type = "text/html; charset=utf-8", body = String),
         (status = 503, description = "A page asking to try again (the database could not be read)", content_type = "text/html; charset=utf-8", body = String),
     ),
 )]
-pub async fn confirm_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    asked: PageLanguage,
+    Path(token): Path<String>,
+) -> Response {
+    let fallback = asked.choose("en");
     if !looks_like_token(&token) {
-        return not_found();
+        return not_found(fallback);
     }
     let (practice_id, _) =
         match outbox::find_by_unsubscribe_token(&state.db, &hash_token(&token)).await {
             Ok(Some(found)) => found,
-            Ok(None) => return not_found(),
-            Err(_) => return unavailable(),
+            Ok(None) => return not_found(fallback),
+            Err(_) => return unavailable(fallback),
         };
-    let Ok(name) = practice_name(&state, practice_id).await else {
-        return unavailable();
+    let Ok((name, language)) = practice_of(&state, practice_id, &asked).await else {
+        return unavailable(fallback);
     };
+    let practice = [("practice", name.as_str())];
+    let say = |key: &str| escape_html(&language.say(key, &practice));
     page(
         StatusCode::OK,
-        "Unsubscribe",
+        language,
+        &language.say("unsubscribe.title", &[]),
         &format!(
-            "<div class=\"card\" style=\"padding:24px\"><h1 style=\"font-size:1.3rem;margin-top:0\">Stop emails from {name}?</h1>\
-             <p>You will no longer get appointment emails from {name}. Text messages are not affected.</p>\
-             <form method=\"post\"><button type=\"submit\" style=\"font:inherit;padding:10px 18px;border-radius:8px;border:0;background:#0f766e;color:#fff\">Unsubscribe</button></form></div>",
-            name = escape_html(&name)
+            "<div class=\"card\" style=\"padding:24px\"><h1 style=\"font-size:1.3rem;margin-top:0\">{heading}</h1>\
+             <p>{explain}</p>\
+             <form method=\"post\"><button type=\"submit\" style=\"font:inherit;padding:10px 18px;border-radius:8px;border:0;background:#0f766e;color:#fff\">{button}</button></form></div>",
+            heading = say("unsubscribe.heading"),
+            explain = say("unsubscribe.explain"),
+            button = say("unsubscribe.button"),
         ),
     )
 }
@@ -81,22 +105,30 @@ pub async fn confirm_page(State(state): State<AppState>, Path(token): Path<Strin
     operation_id = "unsubscribe_email",
     tag = "pages",
     summary = "Opt the address out of the practice's emails (also RFC 8058 one-click)",
-    params(("token" = String, Path, description = "The unsubscribe token from the email's link")),
+    params(
+        ("token" = String, Path, description = "The unsubscribe token from the email's link"),
+        ("lang" = Option<String>, Query, description = "The page's language (`es`); without it the browser's languages, then the practice's default"),
+    ),
     responses(
         (status = 200, description = "A page confirming the address is unsubscribed", content_type = "text/html; charset=utf-8", body = String),
         (status = 404, description = "A page saying the link is not valid", content_type = "text/html; charset=utf-8", body = String),
         (status = 503, description = "A page asking to try again (nothing was changed)", content_type = "text/html; charset=utf-8", body = String),
     ),
 )]
-pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    asked: PageLanguage,
+    Path(token): Path<String>,
+) -> Response {
+    let fallback = asked.choose("en");
     if !looks_like_token(&token) {
-        return not_found();
+        return not_found(fallback);
     }
     let (practice_id, address) =
         match outbox::find_by_unsubscribe_token(&state.db, &hash_token(&token)).await {
             Ok(Some(found)) => found,
-            Ok(None) => return not_found(),
-            Err(_) => return unavailable(),
+            Ok(None) => return not_found(fallback),
+            Err(_) => return unavailable(fallback),
         };
     let now = now_seconds();
     let written = state
@@ -115,18 +147,16 @@ pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String
             Ok(WriteOutcome::Commit(()))
         }))
         .await;
-    let Ok(name) = practice_name(&state, practice_id).await else {
-        return unavailable();
+    let Ok((name, language)) = practice_of(&state, practice_id, &asked).await else {
+        return unavailable(fallback);
     };
     if written.is_err() {
-        return unavailable();
+        return unavailable(language);
     }
     page(
         StatusCode::OK,
-        "Unsubscribed",
-        &format!(
-            "<p class=\"card\">You're unsubscribed. {} will not email you any more. To hear from them again, just ask the team.</p>",
-            escape_html(&name)
-        ),
+        language,
+        &language.say("unsubscribe.done.title", &[]),
+        &card(&language.say("unsubscribe.done", &[("practice", &name)])),
     )
 }

@@ -451,6 +451,8 @@ pub struct FeedbackRow {
     pub rating: Option<i64>,
     pub answered_at: Option<i64>,
     pub practice_name: String,
+    /// The practice's default language.
+    pub practice_lang: String,
 }
 
 /// The rating request with this token hash.
@@ -460,7 +462,7 @@ pub async fn feedback_by_token(
 ) -> Result<Option<FeedbackRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT f.id, f.practice_id, f.expires_at, f.rating, f.answered_at,
-             pr.name AS practice_name
+             pr.name AS practice_name, pr.default_lang AS practice_lang
          FROM feedback f JOIN practices pr ON pr.id = f.practice_id WHERE f.token_hash = $1",
     )
     .bind(token_hash)

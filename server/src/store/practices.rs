@@ -32,9 +32,12 @@ pub async fn slug_of(db: &Db, id: PracticeId) -> Result<String, sqlx::Error> {
         .await
 }
 
-/// A practice's name.
-pub async fn name_of(db: &Db, id: PracticeId) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM practices WHERE id = $1")
+/// A practice's name and default language (a code of `shared/lang`).
+pub async fn name_and_language_of(
+    db: &Db,
+    id: PracticeId,
+) -> Result<(String, String), sqlx::Error> {
+    sqlx::query_as("SELECT name, default_lang FROM practices WHERE id = $1")
         .bind(id.0)
         .fetch_one(&db.read)
         .await
