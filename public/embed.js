@@ -39,7 +39,7 @@
   // The practice's settings load while the wasm downloads; the widget asks again if this failed.
   function settings(slug) {
     var c = g.configs = g.configs || {};
-    return c[slug] || (c[slug] = fetch(base + "/api/v1/practices/" + encodeURIComponent(slug) + "/booking-config")
+    return c[slug] || (c[slug] = fetch(base + "/api/v1/practices/" + encodeURIComponent(slug) + "/booking-config?lang=en")
       .then(function (r) { return r.ok ? r.text() : null; })
       .catch(function () { return null; }));
   }

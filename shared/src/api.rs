@@ -20,6 +20,13 @@ pub struct BookingConfig {
     /// The languages the booking can be read in, English first.
     #[serde(default)]
     pub languages: Vec<LanguageInfo>,
+    /// The language chosen for this patient (`lang`, then `prefer`, then the practice's
+    /// default): the code of the texts below.
+    #[serde(default)]
+    pub lang: String,
+    /// The widget's words in that language, by key (`widget.…`).
+    #[serde(default)]
+    pub texts: std::collections::BTreeMap<String, String>,
 }
 
 /// A language patients can read the booking in.

@@ -130,6 +130,16 @@ impl ApiClient {
         self.get(&paths::booking_config(slug)).await
     }
 
+    /// HTTP GET /api/v1/practices/{slug}/booking-config?{query} (`lang=es&prefer=es-MX,en`).
+    pub async fn booking_config_with(
+        &self,
+        slug: &str,
+        query: &str,
+    ) -> ClientResult<BookingConfig> {
+        self.get(&format!("{}?{query}", paths::booking_config(slug)))
+            .await
+    }
+
     /// HTTP GET /api/v1/practices/{slug}/slots?...
     pub async fn slots(&self, slug: &str, params: &SlotsParams) -> ClientResult<SlotsResponse> {
         self.get(&format!("{}?{}", paths::slots(slug), params.to_query()))

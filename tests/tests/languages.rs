@@ -126,3 +126,18 @@ db_test! {
         assert!(html.contains("Book an appointment"), "the browser's English before the practice's Spanish: {html}");
     }
 }
+
+db_test! {
+    async fn booking_config_carries_the_widgets_words_in_the_language_chosen(app) {
+        let spanish = app.client.booking_config_with("demo", "lang=es").await.expect("config");
+        assert_eq!(spanish.lang, "es");
+        assert_eq!(spanish.texts["widget.patient_type.title"], "¿Nos ha visitado antes?");
+        assert!(spanish.texts.keys().all(|k| k.starts_with("widget.")), "only the widget's words");
+        let preferred = app.client.booking_config_with("demo", "prefer=de-DE%2Ces-MX%2Cen").await.expect("config");
+        assert_eq!(preferred.lang, "es", "the browser's first language there is");
+        let english = app.client.booking_config("demo").await.expect("config");
+        assert_eq!(english.lang, "en");
+        assert_eq!(english.texts["widget.patient_type.title"], "Have you visited us before?");
+        assert_eq!(english.texts.len(), spanish.texts.len(), "every word in both");
+    }
+}

@@ -19,6 +19,10 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
 
+/// The language the widget asks `booking-config` for: English, until every word of the widget
+/// is in the language files (see docs/languages.md); the loader asks the same.
+const WIDGET_LANGUAGE: &str = "lang=en";
+
 /// The widget's stylesheet, placed inside its Shadow DOM root.
 const STYLE: &str = include_str!("style.css");
 
@@ -108,7 +112,11 @@ fn Root(
     spawn_local(async move {
         let config = match prefetched(settings).await {
             Some(config) => Ok(config),
-            None => load_client.booking_config(&slug).await,
+            None => {
+                load_client
+                    .booking_config_with(&slug, WIDGET_LANGUAGE)
+                    .await
+            }
         };
         match config {
             Ok(config) => state.set(Loading::Ready(config)),

@@ -100,6 +100,22 @@ impl Ctx {
         self.config.with_value(f)
     }
 
+    /// The widget's words for `key` in the patient's language (`booking-config`'s `texts`; the
+    /// key itself if the server sent none).
+    pub fn t(&self, key: &str) -> String {
+        self.with_config(|c| c.texts.get(key).cloned())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// [`Ctx::t`] with its `{placeholders}` filled in.
+    pub fn tf(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.t(key);
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
     /// A patient known from their personal link goes from the time straight to the review,
     /// unless the practice still needs their insurance member ID.
     pub fn skips_details(&self) -> bool {
@@ -177,12 +193,8 @@ impl Ctx {
         let phone = self.with_config(|c| c.practice.phone.clone());
         match error {
             ClientError::Api { body, .. } => body.message.clone(),
-            ClientError::Transport(_) => format!(
-                "We could not reach the booking service. Check your connection and try again, or call {phone}."
-            ),
-            ClientError::Decode { .. } => {
-                format!("Something went wrong on our side. Please try again, or call {phone}.")
-            }
+            ClientError::Transport(_) => self.tf("widget.error.offline", &[("phone", &phone)]),
+            ClientError::Decode { .. } => self.tf("widget.error.ours", &[("phone", &phone)]),
         }
     }
 }

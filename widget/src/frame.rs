@@ -27,7 +27,7 @@ pub fn StepFrame(
             <div class="sw-step-head">
                 <Show when=can_go_back>
                     <button type="button" class="sw-back" on:click=move |_| ctx.go_back()>
-                        <span aria-hidden="true">"‹ "</span>"Back"
+                        <span aria-hidden="true">"‹ "</span>{ctx.t("widget.back")}
                     </button>
                 </Show>
                 <h2 class="sw-title" tabindex="-1" node_ref=heading>{title}</h2>

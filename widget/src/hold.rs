@@ -77,8 +77,7 @@ pub fn hold_slot(
             }
             Err(error) => match alternatives_of(&error) {
                 Some(options) => ctx.alternatives.set(Some(Alternatives {
-                    message: "Sorry, that time was just taken. These times are close to it:"
-                        .to_string(),
+                    message: ctx.t("widget.hold.taken"),
                     options,
                 })),
                 None => problem.set(Some(ctx.error_text(&error))),
@@ -101,7 +100,7 @@ pub fn AlternativesPanel() -> impl IntoView {
                 <div class="sw-callout sw-alternatives" role="alert" data-testid="alternatives">
                     <p>{alt.message}</p>
                     <Show when=move || empty>
-                        <p>"There are no other free times close to it. Please pick another day."</p>
+                        <p>{ctx.t("widget.hold.no_alternatives")}</p>
                     </Show>
                     <div class="sw-times">
                         {alt.options.into_iter().map(|slot| {

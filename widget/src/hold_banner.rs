@@ -13,12 +13,13 @@ fn minutes_seconds(ms: f64) -> String {
 
 /// What a screen reader hears about the hold: nothing while there is time, then once each at
 /// five, two and one minute left (the visible countdown ticks every second and is not read).
-fn hold_announcement(remaining_ms: f64) -> &'static str {
+/// The key of its words, or `None` while there is more time.
+fn hold_announcement(remaining_ms: f64) -> Option<&'static str> {
     match remaining_ms {
-        ms if ms <= 60_000.0 => "Your hold ends in about a minute.",
-        ms if ms <= 120_000.0 => "Your hold ends in about 2 minutes.",
-        ms if ms <= 300_000.0 => "Your hold ends in about 5 minutes.",
-        _ => "",
+        ms if ms <= 60_000.0 => Some("widget.hold.ends_1"),
+        ms if ms <= 120_000.0 => Some("widget.hold.ends_2"),
+        ms if ms <= 300_000.0 => Some("widget.hold.ends_5"),
+        _ => None,
     }
 }
 
@@ -44,12 +45,12 @@ pub fn HoldBanner() -> impl IntoView {
         Some(if !expired.get() {
             view! {
                 <p class="sw-hold" role="timer" aria-live="off">
-                    "We're holding " <strong>{label}</strong> " for you · "
+                    {ctx.t("widget.hold.holding")} <strong>{label}</strong> {ctx.t("widget.hold.for_you")}
                     <span class="sw-countdown" data-testid="countdown">{move || minutes_seconds(remaining())}</span>
-                    " left"
+                    {ctx.t("widget.hold.left_after")}
                 </p>
                 <p class="sw-visually-hidden" aria-live="polite" data-testid="hold-announcement">
-                    {move || announcement.get()}
+                    {move || announcement.get().map(|key| ctx.t(key)).unwrap_or_default()}
                 </p>
             }
             .into_any()
@@ -57,15 +58,15 @@ pub fn HoldBanner() -> impl IntoView {
             let slot = held.hold.slot.clone();
             view! {
                 <div class="sw-callout" role="alert" data-testid="hold-expired">
-                    <p>"Your hold on " <strong>{label}</strong> " ran out."</p>
+                    <p>{ctx.t("widget.hold.ran_out_before")} <strong>{label}</strong> {ctx.t("widget.hold.ran_out_after")}</p>
                     <div class="sw-row">
                         <button type="button" class="sw-primary" disabled=move || busy.get()
                             on:click=move |_| hold_slot(ctx, slot.clone(), busy, problem)>
-                            "Hold it again"
+                            {ctx.t("widget.hold.again")}
                         </button>
                         <button type="button" class="sw-secondary"
                             on:click=move |_| ctx.update_flow(|f, _| f.step = Step::Time)>
-                            "Pick another time"
+                            {ctx.t("widget.hold.another")}
                         </button>
                     </div>
                     {move || problem.get().map(|p| view! { <p class="sw-error">{p}</p> })}

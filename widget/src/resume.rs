@@ -48,6 +48,6 @@ pub fn HandOff() -> impl IntoView {
         web_sys::console::error_1(&"slotwise: this step needs the full widget module".into());
     }
     view! {
-        <div class="sw-loading" role="status"><span class="sw-spinner"></span>"Loading…"</div>
+        <div class="sw-loading" role="status"><span class="sw-spinner"></span>{ctx.t("widget.loading")}</div>
     }
 }

@@ -118,13 +118,13 @@ pub fn TimePicker(
     let body = move || {
         match state.get() {
         Days::Loading => view! {
-            <div class="sw-loading" role="status"><span class="sw-spinner"></span>"Finding free times…"</div>
+            <div class="sw-loading" role="status"><span class="sw-spinner"></span>{ctx.t("widget.time.finding")}</div>
         }
         .into_any(),
         Days::Failed(message) => view! {
             <div class="sw-callout" role="alert">
                 <p>{message}</p>
-                <button type="button" class="sw-secondary" on:click=move |_| load(None, false)>"Try again"</button>
+                <button type="button" class="sw-secondary" on:click=move |_| load(None, false)>{ctx.t("widget.try_again")}</button>
             </div>
         }
         .into_any(),
@@ -140,7 +140,7 @@ pub fn TimePicker(
                     let rest = rest.to_string();
                     // The name is the visible text plus the count, so speech input can say
                     // what is shown (WCAG 2.5.3, label in name).
-                    let free = format!(", {count} free");
+                    let free = ctx.tf("widget.time.day_free", &[("count", &count.to_string())]);
                     view! {
                         <button type="button" class="sw-day" data-date=date.to_string()
                             disabled=count == 0
@@ -180,21 +180,21 @@ pub fn TimePicker(
                 let date = next.date;
                 view! {
                     <div class="sw-callout">
-                        <p>"No free times in these days."</p>
+                        <p>{ctx.t("widget.time.none")}</p>
                         <button type="button" class="sw-primary" data-action="next-available"
                             on:click=move |_| load(Some(date), false)>
-                            "Next available: " {next.full_label.clone()}
+                            {ctx.tf("widget.time.next", &[("time", &next.full_label)])}
                         </button>
                     </div>
                 }
             });
             view! {
-                <div class="sw-days" role="group" aria-label="Days">{strip}</div>
+                <div class="sw-days" role="group" aria-label=ctx.t("widget.time.days")>{strip}</div>
                 {jump}
                 {times}
                 <button type="button" class="sw-link" data-action="more-days"
                     disabled=move || loading_more.get() on:click=more_days>
-                    {move || if loading_more.get() { "Loading more days…" } else { "Show later days" }}
+                    {move || if loading_more.get() { ctx.t("widget.time.loading_more") } else { ctx.t("widget.time.more") }}
                 </button>
             }
             .into_any()

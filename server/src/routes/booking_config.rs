@@ -1,16 +1,18 @@
-//! `GET booking-config`: the practice as the widget shows it.
+//! `GET booking-config?lang=&prefer=`: the practice as the widget shows it, with the widget's
+//! words in the patient's language.
 
 use crate::catalog::Catalog;
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::Json;
 use slotwise_shared::api::{
     BookingConfig, CarrierInfo, LanguageInfo, LocationInfo, PracticeInfo, ProviderInfo,
     PublicSettings, ReasonInfo,
 };
 use slotwise_shared::error::ErrorBody;
+use slotwise_shared::lang::{self, Language};
 
 /// Handler.
 #[utoipa::path(
@@ -19,23 +21,45 @@ use slotwise_shared::error::ErrorBody;
     operation_id = "get_booking_config",
     tag = "booking",
     summary = "The practice as the booking widget shows it",
-    params(("slug" = String, Path, description = "The practice's booking slug")),
+    params(
+        ("slug" = String, Path, description = "The practice's booking slug"),
+        ("lang" = Option<String>, Query, description = "The language chosen (`es`, from the \
+            widget's `data-lang` or the page's `?lang=`)"),
+        ("prefer" = Option<String>, Query, description = "The browser's languages, most wanted \
+            first (`es-MX,es,en`); used when `lang` is absent or not one there is"),
+    ),
     responses(
         (status = 200, description = "The practice, its settings, locations, bookable providers, \
-            active reasons for visit and accepted insurance carriers", body = BookingConfig),
+            active reasons for visit, accepted insurance carriers, the languages there are and \
+            the widget's words in the language chosen", body = BookingConfig),
         (status = 404, description = "Unknown practice", body = ErrorBody),
     ),
 )]
 pub async fn booking_config(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<BookingConfig>> {
     let catalog = state.catalog(&slug).await?;
-    Ok(Json(public_config(&catalog)))
+    let asked = |key: &str, bound: usize| -> Option<String> {
+        let raw = raw.as_deref()?;
+        let value = raw
+            .split('&')
+            .find_map(|p| p.strip_prefix(key)?.strip_prefix('='))?;
+        let value: String = value.chars().take(bound).collect();
+        urlencoding::decode(&value).ok().map(|v| v.into_owned())
+    };
+    let language = lang::choose(
+        asked("lang", 35).as_deref(),
+        asked("prefer", 256).as_deref(),
+        &catalog.practice.default_lang,
+    );
+    Ok(Json(public_config(&catalog, language)))
 }
 
-/// Only bookable providers and active reasons that someone can be booked for.
-pub fn public_config(catalog: &Catalog) -> BookingConfig {
+/// Only bookable providers and active reasons that someone can be booked for; the widget's
+/// words in `language`.
+pub fn public_config(catalog: &Catalog, language: &Language) -> BookingConfig {
     let p = &catalog.practice;
     let reasons: Vec<ReasonInfo> = catalog
         .reasons
@@ -109,12 +133,19 @@ pub fn public_config(catalog: &Catalog) -> BookingConfig {
             })
             .collect(),
         reasons,
-        languages: slotwise_shared::lang::LANGUAGES
+        languages: lang::LANGUAGES
             .iter()
             .map(|l| LanguageInfo {
                 code: l.code.to_string(),
                 name: l.name.to_string(),
             })
+            .collect(),
+        lang: language.code.to_string(),
+        texts: language
+            .text
+            .iter()
+            .filter(|(key, _)| key.starts_with("widget."))
+            .map(|(key, value)| (key.to_string(), value.to_string()))
             .collect(),
     }
 }

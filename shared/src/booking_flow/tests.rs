@@ -68,6 +68,8 @@ fn config() -> BookingConfig {
             member_id_required: true,
         }],
         languages: Vec::new(),
+        lang: "en".to_string(),
+        texts: Default::default(),
     }
 }
 

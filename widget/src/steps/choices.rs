@@ -33,11 +33,11 @@ pub fn PatientTypeStep() -> impl IntoView {
     let is =
         move |p: PatientType| Signal::derive(move || ctx.flow.with(|f| f.patient_type == Some(p)));
     view! {
-        <StepFrame title="Have you visited us before?">
+        <StepFrame title=ctx.t("widget.patient_type.title")>
             <div class="sw-choices">
-                <Choice title="I'm a new patient" detail="First visit with us" choice="new"
+                <Choice title=ctx.t("widget.patient_type.new") detail=ctx.t("widget.patient_type.new_detail") choice="new"
                     selected=is(PatientType::New) on_pick=move || pick(PatientType::New) />
-                <Choice title="I've been here before" detail="Returning patient" choice="returning"
+                <Choice title=ctx.t("widget.patient_type.returning") detail=ctx.t("widget.patient_type.returning_detail") choice="returning"
                     selected=is(PatientType::Returning) on_pick=move || pick(PatientType::Returning) />
             </div>
         </StepFrame>
@@ -62,14 +62,14 @@ pub fn ReasonStep() -> impl IntoView {
     }
     if reasons.is_empty() {
         let why = match patient {
-            PatientType::New => "New patients can't book online with us yet.",
-            PatientType::Returning => "There are no visits to book online right now.",
+            PatientType::New => ctx.t("widget.reason.none_new"),
+            PatientType::Returning => ctx.t("widget.reason.none_returning"),
         };
         return view! {
-            <StepFrame title="Please call us to book">
+            <StepFrame title=ctx.t("widget.reason.call_title")>
                 <p class="sw-note">
-                    {why} " Call " <a href=format!("tel:{phone}")>{phone.clone()}</a>
-                    " and we'll find a time together."
+                    {why} " " {ctx.t("widget.reason.call")} " " <a href=format!("tel:{phone}")>{phone.clone()}</a>
+                    " " {ctx.t("widget.reason.call_after")}
                 </p>
             </StepFrame>
         }
@@ -77,7 +77,7 @@ pub fn ReasonStep() -> impl IntoView {
     }
     let chosen = move |id| Signal::derive(move || ctx.flow.with(|f| f.reason == Some(id)));
     view! {
-        <StepFrame title="What is the visit for?">
+        <StepFrame title=ctx.t("widget.reason.title")>
             <div class="sw-choices">
                 {reasons.into_iter().map(|r| {
                     let id = r.id;
@@ -117,12 +117,12 @@ pub fn LocationStep() -> impl IntoView {
         move |choice| Signal::derive(move || ctx.flow.with(|f| f.location == Some(choice)));
     let any = any_allowed.then(|| {
         view! {
-            <Choice title="Any location" detail="Wherever there is a time soonest" choice="location-any"
+            <Choice title=ctx.t("widget.location.any") detail=ctx.t("widget.location.any_detail") choice="location-any"
                 selected=chosen(LocationChoice::Any) on_pick=move || pick(LocationChoice::Any) />
         }
     });
     view! {
-        <StepFrame title="Where would you like to be seen?">
+        <StepFrame title=ctx.t("widget.location.title")>
             <div class="sw-choices">
                 {locations.into_iter().map(|l| {
                     let choice = LocationChoice::Id(l.id);
@@ -154,12 +154,12 @@ pub fn ProviderStep() -> impl IntoView {
         move |choice| Signal::derive(move || ctx.flow.with(|f| f.provider == Some(choice)));
     let any = (providers.len() > 1).then(|| {
         view! {
-            <Choice title="First available" detail="Whoever can see you soonest" choice="provider-any"
+            <Choice title=ctx.t("widget.provider.any") detail=ctx.t("widget.provider.any_detail") choice="provider-any"
                 selected=chosen(ProviderChoice::Any) on_pick=move || pick(ProviderChoice::Any) />
         }
     });
     view! {
-        <StepFrame title="Who would you like to see?">
+        <StepFrame title=ctx.t("widget.provider.title")>
             <div class="sw-choices">
                 {any}
                 {providers.into_iter().map(|p| {
@@ -192,7 +192,7 @@ pub fn InsuranceStep() -> impl IntoView {
         })
     };
     view! {
-        <StepFrame title="How will you pay for the visit?" lead="We accept these insurance plans.">
+        <StepFrame title=ctx.t("widget.insurance.title") lead=ctx.t("widget.insurance.lead")>
             <div class="sw-choices">
                 {carriers.into_iter().map(|carrier| {
                     let id = carrier.id;
@@ -201,9 +201,9 @@ pub fn InsuranceStep() -> impl IntoView {
                             on_pick=move || pick(InsuranceChoice::Carrier { carrier: id, member_id: None }) />
                     }
                 }).collect_view()}
-                <Choice title="My insurance isn't listed" choice="out-of-network"
+                <Choice title=ctx.t("widget.insurance.not_listed") choice="out-of-network"
                     selected=Signal::from(out_of_network) on_pick=move || out_of_network.set(true) />
-                <Choice title="I'll pay myself" detail="No insurance / self-pay" choice="self-pay"
+                <Choice title=ctx.t("widget.insurance.self_pay") detail=ctx.t("widget.insurance.self_pay_detail") choice="self-pay"
                     selected=Signal::derive(move || ctx.flow.with(|f| f.insurance == Some(InsuranceChoice::SelfPay)))
                     on_pick=move || pick(InsuranceChoice::SelfPay) />
             </div>
@@ -212,7 +212,7 @@ pub fn InsuranceStep() -> impl IntoView {
                     <p>{out_of_network_text.clone()}</p>
                     <button type="button" class="sw-primary" data-action="continue-self-pay"
                         on:click=move |_| pick(InsuranceChoice::SelfPay)>
-                        "Continue as self-pay"
+                        {ctx.t("widget.insurance.continue_self_pay")}
                     </button>
                 </div>
             </Show>

@@ -13,9 +13,9 @@ pub fn DoneStep() -> impl IntoView {
     move || {
         if let Some(queued) = ctx.queued.get() {
             return view! {
-                <StepFrame title="We have your request">
+                <StepFrame title=ctx.t("widget.done.queued_title")>
                     <p class="sw-note" role="status" data-testid="queued">{queued.message.clone()}</p>
-                    <p class="sw-note">"Questions? Call " <a href=format!("tel:{}", queued.practice_phone)>{queued.practice_phone.clone()}</a> "."</p>
+                    <p class="sw-note">{ctx.t("widget.done.questions")} " " <a href=format!("tel:{}", queued.practice_phone)>{queued.practice_phone.clone()}</a> "."</p>
                 </StepFrame>
             }
             .into_any();
@@ -26,28 +26,28 @@ pub fn DoneStep() -> impl IntoView {
                 let intake = created.intake_url.clone();
                 let b = created.booking;
                 view! {
-                    <StepFrame title="You're booked">
+                    <StepFrame title=ctx.t("widget.done.title")>
                         <div class="sw-confirmed" data-testid="confirmation">
                             <p class="sw-when">{b.when_label.clone()}</p>
-                            <p>{b.reason.name.clone()} " with " {b.provider.name.clone()}</p>
+                            <p>{ctx.tf("widget.done.with", &[("reason", &b.reason.name), ("provider", &b.provider.name)])}</p>
                             <p>{b.location.name.clone()} ", " {b.location.address.clone()}</p>
-                            <p class="sw-reference">"Reference " <strong data-testid="reference">{b.reference.clone()}</strong></p>
+                            <p class="sw-reference">{ctx.t("widget.done.reference")} " " <strong data-testid="reference">{b.reference.clone()}</strong></p>
                         </div>
                         {(!b.confirmation_text.is_empty()).then(|| view! { <p class="sw-note">{b.confirmation_text.clone()}</p> })}
                         {intake.map(|url| view! {
                             <p class="sw-note">
-                                "New to us? Save time at your visit: "
-                                <a href=url target="_blank" rel="noopener" data-testid="intake-link">"fill in the intake form"</a> "."
+                                {ctx.t("widget.done.intake_before")} " "
+                                <a href=url target="_blank" rel="noopener" data-testid="intake-link">{ctx.t("widget.done.intake_link")}</a> "."
                             </p>
                         })}
                         <div class="sw-row">
-                            <a class="sw-secondary" href=b.calendar.ics_url.clone() download="appointment.ics">"Add to calendar (.ics)"</a>
-                            <a class="sw-secondary" href=b.calendar.google_url.clone() target="_blank" rel="noopener">"Add to Google Calendar"</a>
+                            <a class="sw-secondary" href=b.calendar.ics_url.clone() download="appointment.ics">{ctx.t("widget.done.ics")}</a>
+                            <a class="sw-secondary" href=b.calendar.google_url.clone() target="_blank" rel="noopener">{ctx.t("widget.done.google")}</a>
                         </div>
                         <p class="sw-note">
-                            "Need to change it? "
-                            <a href=b.manage_url.clone() target="_blank" rel="noopener" data-testid="manage-link">"Move or cancel it online"</a>
-                            " or call " {b.practice_phone.clone()} "."
+                            {ctx.t("widget.done.change")} " "
+                            <a href=b.manage_url.clone() target="_blank" rel="noopener" data-testid="manage-link">{ctx.t("widget.done.manage")}</a>
+                            " " {ctx.t("widget.done.or_call")} " " {b.practice_phone.clone()} "."
                         </p>
                     </StepFrame>
                 }

@@ -26,7 +26,7 @@ pub fn TimeStep() -> impl IntoView {
     let elsewhere = (!device.is_empty() && device != zone).then(|| {
         view! {
             <p class="sw-note" data-testid="other-zone">
-                "Your device is set to another time zone: these times are " {zone_name.clone()} "."
+                {ctx.tf("widget.time.other_zone", &[("zone", &zone_name)])}
             </p>
         }
     });
@@ -43,12 +43,12 @@ pub fn TimeStep() -> impl IntoView {
         let several = c.locations.len() > 1;
         let l = c.locations.iter().find(|l| l.id == id).filter(|_| several)?;
         Some(view! {
-            <p class="sw-note" data-testid="time-place">"At " {l.name.clone()} ", " {l.address.clone()}</p>
+            <p class="sw-note" data-testid="time-place">{ctx.tf("widget.time.place", &[("location", &l.name), ("address", &l.address)])}</p>
         })
     });
     let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
     view! {
-        <StepFrame title="Pick a time" lead=format!("Times are shown in the practice's time zone ({zone_name}).")>
+        <StepFrame title=ctx.t("widget.time.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
             {place}
             {elsewhere}
             <AlternativesPanel />
