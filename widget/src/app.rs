@@ -79,7 +79,7 @@ pub fn mount(
 #[derive(Clone)]
 enum Loading {
     Pending,
-    Ready(BookingConfig),
+    Ready(Box<BookingConfig>),
     Failed(String),
 }
 
@@ -119,7 +119,7 @@ fn Root(
             }
         };
         match config {
-            Ok(config) => state.set(Loading::Ready(config)),
+            Ok(config) => state.set(Loading::Ready(Box::new(config))),
             Err(e) => state.set(Loading::Failed(match e.status() {
                 Some(404) => "This booking link is not valid. Please contact the practice.".to_string(),
                 _ => "Online booking is not available right now. Please try again shortly or call the practice.".to_string(),
@@ -144,7 +144,7 @@ fn Root(
                     <div class="sw-error" role="alert">{message}</div>
                 }.into_any(),
                 Loading::Ready(config) => view! {
-                    <Widget config host client options resume=resume.get_value() hand_off />
+                    <Widget config=*config host client options resume=resume.get_value() hand_off />
                 }.into_any(),
             }}
         </div>
