@@ -42,9 +42,7 @@ pub fn ManageBooking(token: String) -> impl IntoView {
         let result = client.booking(&slug.get_value(), &token.get_value()).await;
         state.set(match result {
             Ok(view) => State::Ready(Box::new(view)),
-            Err(e) if e.status() == Some(404) => State::Failed(
-                "We could not find this appointment. The link may be incomplete.".to_string(),
-            ),
+            Err(e) if e.status() == Some(404) => State::Failed(ctx.t("widget.manage.not_found")),
             Err(e) => State::Failed(ctx.error_text(&e)),
         });
     });
@@ -102,7 +100,7 @@ pub fn ManageBooking(token: String) -> impl IntoView {
     move || {
         match state.get() {
         State::Loading => view! {
-            <div class="sw-loading" role="status"><span class="sw-spinner"></span>"Loading your appointment…"</div>
+            <div class="sw-loading" role="status"><span class="sw-spinner"></span>{ctx.t("widget.manage.loading")}</div>
         }
         .into_any(),
         State::Failed(message) => view! { <p class="sw-error" role="alert">{message}</p> }.into_any(),
@@ -118,23 +116,23 @@ pub fn ManageBooking(token: String) -> impl IntoView {
             };
             let booking = b.clone();
             let on_pick = Callback::new(move |slot| move_to(booking.clone(), slot));
-            let title = if cancelled { "Appointment cancelled" } else { "Your appointment" };
+            let title = if cancelled { ctx.t("widget.manage.cancelled") } else { ctx.t("widget.manage.title") };
             view! {
                 <section class="sw-step">
                     <h2 class="sw-title">{title}</h2>
                     <Show when=move || moved.get()>
-                        <p class="sw-hold" role="status">"Done: your appointment has moved to the time below."</p>
+                        <p class="sw-hold" role="status">{ctx.t("widget.manage.moved")}</p>
                     </Show>
                     <div class="sw-confirmed" class:sw-cancelled=cancelled data-testid="managed-booking">
                         <p class="sw-when">{b.when_label.clone()}</p>
-                        <p>{b.reason.name.clone()} " with " {b.provider.name.clone()}</p>
+                        <p>{ctx.tf("widget.done.with", &[("reason", &b.reason.name), ("provider", &b.provider.name)])}</p>
                         <p>{b.location.name.clone()} ", " {b.location.address.clone()}</p>
-                        <p class="sw-reference">"Reference " <strong>{b.reference.clone()}</strong></p>
+                        <p class="sw-reference">{ctx.t("widget.done.reference")} " " <strong>{b.reference.clone()}</strong></p>
                     </div>
                     {(!cancelled).then(|| view! {
                         <div class="sw-row">
-                            <a class="sw-secondary" href=b.calendar.ics_url.clone() download="appointment.ics">"Add to calendar (.ics)"</a>
-                            <a class="sw-secondary" href=b.calendar.google_url.clone() target="_blank" rel="noopener">"Add to Google Calendar"</a>
+                            <a class="sw-secondary" href=b.calendar.ics_url.clone() download="appointment.ics">{ctx.t("widget.done.ics")}</a>
+                            <a class="sw-secondary" href=b.calendar.google_url.clone() target="_blank" rel="noopener">{ctx.t("widget.done.google")}</a>
                         </div>
                     })}
                     {changeable.then(|| view! {
@@ -142,29 +140,29 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                             Mode::Viewing => view! {
                                 <div class="sw-row">
                                     <button type="button" class="sw-primary" data-action="reschedule"
-                                        on:click=move |_| { moved.set(false); mode.set(Mode::Moving) }>"Move to another time"</button>
+                                        on:click=move |_| { moved.set(false); mode.set(Mode::Moving) }>{ctx.t("widget.manage.move")}</button>
                                     <button type="button" class="sw-secondary" data-action="cancel"
-                                        on:click=move |_| mode.set(Mode::ConfirmingCancel)>"Cancel appointment"</button>
+                                        on:click=move |_| mode.set(Mode::ConfirmingCancel)>{ctx.t("widget.manage.cancel")}</button>
                                 </div>
                             }.into_any(),
                             Mode::Moving => view! {
-                                <h3 class="sw-subtitle">"Pick a new time"</h3>
+                                <h3 class="sw-subtitle">{ctx.t("widget.manage.pick")}</h3>
                                 <TimePicker query busy on_pick />
-                                <button type="button" class="sw-link" on:click=move |_| mode.set(Mode::Viewing)>"Keep the current time"</button>
+                                <button type="button" class="sw-link" on:click=move |_| mode.set(Mode::Viewing)>{ctx.t("widget.manage.keep_time")}</button>
                             }.into_any(),
                             Mode::ConfirmingCancel => view! {
                                 <div class="sw-callout" role="alert">
-                                    <p>"Cancel this appointment? The time will be offered to other patients."</p>
+                                    <p>{ctx.t("widget.manage.confirm_cancel")}</p>
                                     <div class="sw-row">
-                                        <button type="button" class="sw-danger" data-action="confirm-cancel" disabled=move || busy.get() on:click=cancel>"Yes, cancel it"</button>
-                                        <button type="button" class="sw-secondary" on:click=move |_| mode.set(Mode::Viewing)>"Keep it"</button>
+                                        <button type="button" class="sw-danger" data-action="confirm-cancel" disabled=move || busy.get() on:click=cancel>{ctx.t("widget.manage.yes_cancel")}</button>
+                                        <button type="button" class="sw-secondary" on:click=move |_| mode.set(Mode::Viewing)>{ctx.t("widget.manage.keep")}</button>
                                     </div>
                                 </div>
                             }.into_any(),
                         }}
                     })}
                     {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
-                    <p class="sw-note">"Questions? Call " {b.practice_phone.clone()} "."</p>
+                    <p class="sw-note">{ctx.t("widget.done.questions")} " " {b.practice_phone.clone()} "."</p>
                 </section>
             }
             .into_any()

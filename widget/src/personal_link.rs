@@ -25,7 +25,7 @@ enum State {
     Open(Greeting),
     /// Expired, already used or unknown.
     Gone {
-        heading: &'static str,
+        heading: String,
         message: String,
     },
     /// The link could not be opened (connection, server).
@@ -46,16 +46,16 @@ fn greeting(ctx: Ctx, opened: &OpenedLink) -> Greeting {
         _ => contact,
     };
     let hello = if name.is_empty() {
-        "Welcome back".to_string()
+        ctx.t("widget.link.hello")
     } else {
-        format!("Welcome back, {name}")
+        ctx.tf("widget.link.hello_name", &[("name", name)])
     };
     // A parent books for a child, an owner for a pet.
-    let whose = match member {
+    let other = match member {
         Some(m) if !contact.is_empty() && m.first_name.trim() != contact => {
-            format!("{}'s", m.first_name.trim())
+            Some(m.first_name.trim().to_string())
         }
-        _ => "your".to_string(),
+        _ => None,
     };
     let reason = ctx.with_config(|c| {
         c.reasons
@@ -63,9 +63,15 @@ fn greeting(ctx: Ctx, opened: &OpenedLink) -> Greeting {
             .find(|r| r.id == opened.reason)
             .map(|r| r.name.clone())
     });
-    let line = reason.map(|reason| match opened.kind {
-        LinkKind::Recall => format!("It's time for {whose} next visit: {reason}."),
-        LinkKind::Rebooking => format!("Let's find a new time for {whose} visit: {reason}."),
+    let line = reason.map(|reason| {
+        let key = match (opened.kind, other.is_some()) {
+            (LinkKind::Recall, false) => "widget.link.recall_own",
+            (LinkKind::Recall, true) => "widget.link.recall_other",
+            (LinkKind::Rebooking, false) => "widget.link.rebook_own",
+            (LinkKind::Rebooking, true) => "widget.link.rebook_other",
+        };
+        let name = other.clone().unwrap_or_default();
+        ctx.tf(key, &[("name", &name), ("reason", &reason)])
     });
     Greeting { hello, line }
 }
@@ -107,7 +113,7 @@ fn start_from_link(ctx: Ctx, token: String, opened: OpenedLink) -> Greeting {
 }
 
 /// What an error answer means for the link, if it is gone for good.
-fn gone(error: &ClientError) -> Option<State> {
+fn gone(ctx: Ctx, error: &ClientError) -> Option<State> {
     let expired =
         error.status() == Some(410) || error.body().map(|b| b.code) == Some(ErrorCode::LinkExpired);
     if expired {
@@ -115,19 +121,18 @@ fn gone(error: &ClientError) -> Option<State> {
             .body()
             .map(|b| b.message.clone())
             .filter(|m| !m.trim().is_empty())
-            .unwrap_or_else(|| "This link can no longer be used to book.".to_string());
+            .unwrap_or_else(|| ctx.t("widget.link.unusable"));
         // The server's words say which; the heading follows them.
         let heading = if message.contains("already") || message.contains("Already") {
-            "This link has already been used"
+            ctx.t("widget.link.used")
         } else {
-            "This link has expired"
+            ctx.t("widget.link.expired")
         };
         return Some(State::Gone { heading, message });
     }
     (error.status() == Some(404)).then(|| State::Gone {
-        heading: "This link doesn't work",
-        message: "It may be incomplete. Check that you opened the whole link from your message."
-            .to_string(),
+        heading: ctx.t("widget.link.broken"),
+        message: ctx.t("widget.link.incomplete"),
     })
 }
 
@@ -165,7 +170,9 @@ pub fn PersonalLink(token: String) -> impl IntoView {
             let answer = client.open_link(&slug, &token.get_value()).await;
             state.set(match answer {
                 Ok(opened) => State::Open(start_from_link(ctx, token.get_value(), opened)),
-                Err(error) => gone(&error).unwrap_or_else(|| State::Failed(ctx.error_text(&error))),
+                Err(error) => {
+                    gone(ctx, &error).unwrap_or_else(|| State::Failed(ctx.error_text(&error)))
+                }
             });
         });
     };
@@ -182,7 +189,7 @@ pub fn PersonalLink(token: String) -> impl IntoView {
         match state.get() {
             State::Opening => view! {
                 <div class="sw-loading" role="status" data-testid="link-loading">
-                    <span class="sw-spinner"></span>"Opening your personal booking link…"
+                    <span class="sw-spinner"></span>{ctx.t("widget.link.opening")}
                 </div>
             }
             .into_any(),
@@ -198,28 +205,28 @@ pub fn PersonalLink(token: String) -> impl IntoView {
                         <h2 class="sw-title" tabindex="-1">{heading}</h2>
                         <p class="sw-lead">{message}</p>
                     </div>
-                    <p class="sw-note">"You can still book online: it only takes a minute."</p>
+                    <p class="sw-note">{ctx.t("widget.link.still_book")}</p>
                     <button type="button" class="sw-primary sw-wide" data-action="book-without-link"
                         on:click=book_without_link>
-                        "Book an appointment"
+                        {ctx.t("widget.link.book")}
                     </button>
-                    <p class="sw-note">"Or call us on " <a href=format!("tel:{phone}")>{phone.clone()}</a> "."</p>
+                    <p class="sw-note">{ctx.t("widget.link.or_call")} <a href=format!("tel:{phone}")>{phone.clone()}</a> "."</p>
                 </section>
             }
             .into_any(),
             State::Failed(message) => view! {
                 <section class="sw-step" data-testid="link-failed">
                     <div class="sw-step-head">
-                        <h2 class="sw-title" tabindex="-1">"We couldn't open your link"</h2>
+                        <h2 class="sw-title" tabindex="-1">{ctx.t("widget.link.failed")}</h2>
                     </div>
                     <p class="sw-error" role="alert">{message}</p>
                     <div class="sw-row">
                         <button type="button" class="sw-primary" data-action="retry-link" on:click=move |_| open()>
-                            "Retry"
+                            {ctx.t("widget.link.retry")}
                         </button>
                         <button type="button" class="sw-secondary" data-action="book-without-link"
                             on:click=book_without_link>
-                            "Book an appointment"
+                            {ctx.t("widget.link.book")}
                         </button>
                     </div>
                 </section>

@@ -81,7 +81,7 @@ pub fn DetailsStep() -> impl IntoView {
     move || {
         if known {
             view! {
-                <StepFrame title="Your details" lead="We have your contact details on file.">
+                <StepFrame title=ctx.t("widget.details.title") lead=ctx.t("widget.details.on_file")>
                     <HoldBanner />
                     <KnownPatient />
                 </StepFrame>
@@ -89,7 +89,7 @@ pub fn DetailsStep() -> impl IntoView {
             .into_any()
         } else if show_form.get() {
             view! {
-                <StepFrame title="Your details" lead="We use these only for your appointments.">
+                <StepFrame title=ctx.t("widget.details.title") lead=ctx.t("widget.details.use")>
                     <HoldBanner />
                     <PatientForm />
                 </StepFrame>
@@ -97,7 +97,7 @@ pub fn DetailsStep() -> impl IntoView {
             .into_any()
         } else {
             view! {
-                <StepFrame title="Find your record" lead="We use these only for your appointments.">
+                <StepFrame title=ctx.t("widget.lookup.title") lead=ctx.t("widget.details.use")>
                     <HoldBanner />
                     <ReturningLookup show_form />
                 </StepFrame>
@@ -111,9 +111,9 @@ pub fn DetailsStep() -> impl IntoView {
 /// has none, the international form.
 pub(super) fn phone_hint(ctx: Ctx) -> String {
     if ctx.with_config(|c| c.settings.phone_country.is_empty()) {
-        "With country code, e.g. +1 415 555 0123".into()
+        ctx.t("widget.details.phone_hint_international")
     } else {
-        "As you usually write it; from abroad, start with + and the country code".into()
+        ctx.t("widget.details.phone_hint_national")
     }
 }
 
@@ -142,7 +142,7 @@ fn PatientForm() -> impl IntoView {
         {
             errors.insert(
                 "insurance.member_id".to_string(),
-                "Please enter your member ID.".to_string(),
+                ctx.t("widget.details.member_id_missing"),
             );
         }
         let ok = errors.is_empty();
@@ -164,12 +164,16 @@ fn PatientForm() -> impl IntoView {
     };
     let (first_label, last_label, birth_label) = if vet {
         (
-            "Your first name",
-            "Your last name",
-            "Pet's date of birth (optional)",
+            ctx.t("widget.details.owner_first_name"),
+            ctx.t("widget.details.owner_last_name"),
+            ctx.t("widget.details.pet_birth"),
         )
     } else {
-        ("First name", "Last name", "Date of birth")
+        (
+            ctx.t("widget.details.first_name"),
+            ctx.t("widget.details.last_name"),
+            ctx.t("widget.details.birth"),
+        )
     };
     view! {
             <form class="sw-form" novalidate node_ref=form on:submit=submit>
@@ -181,26 +185,26 @@ fn PatientForm() -> impl IntoView {
                 </div>
                 {vet.then(|| view! {
                     <div class="sw-pair">
-                        <Field name="patient.pet.name" label="Pet's name" kind="text" autocomplete="off"
+                        <Field name="patient.pet.name" label=ctx.t("widget.details.pet_name") kind="text" autocomplete="off"
                             get=|d| &d.pet_name set=|d, v| d.pet_name = v />
-                        <Field name="patient.pet.species" label="Species (dog, cat…)" kind="text" autocomplete="off"
+                        <Field name="patient.pet.species" label=ctx.t("widget.details.species") kind="text" autocomplete="off"
                             get=|d| &d.species set=|d, v| d.species = v />
                     </div>
                 })}
                 <Field name="patient.date_of_birth" label=birth_label kind="date" autocomplete=if vet { "off" } else { "bday" }
                     get=|d| &d.date_of_birth set=|d, v| d.date_of_birth = v />
-                <Field name="patient.phone" label="Mobile phone" kind="tel" autocomplete="tel"
+                <Field name="patient.phone" label=ctx.t("widget.details.phone") kind="tel" autocomplete="tel"
                     hint=phone_hint
                     get=|d| &d.phone set=|d, v| d.phone = v />
-                <Field name="patient.email" label="Email" kind="email" autocomplete="email"
+                <Field name="patient.email" label=ctx.t("widget.details.email") kind="email" autocomplete="email"
                     get=|d| &d.email set=|d, v| d.email = v />
                 {needs_member_id.then(|| view! {
-                    <Field name="insurance.member_id" label="Insurance member ID" kind="text" autocomplete="off"
+                    <Field name="insurance.member_id" label=ctx.t("widget.details.member_id") kind="text" autocomplete="off"
                         get=|d| &d.member_id set=|d, v| d.member_id = v />
                 })}
-                <Field name="notes" label="Anything we should know? (optional)" kind="text" autocomplete="off"
+                <Field name="notes" label=ctx.t("widget.details.notes") kind="text" autocomplete="off"
                     get=|d| &d.notes set=|d, v| d.notes = v />
-                <button type="submit" class="sw-primary sw-wide">"Continue"</button>
+                <button type="submit" class="sw-primary sw-wide">{ctx.t("widget.continue")}</button>
             </form>
     }
 }

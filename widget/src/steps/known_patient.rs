@@ -29,7 +29,7 @@ pub fn KnownPatient() -> impl IntoView {
         if missing {
             errors.insert(
                 "insurance.member_id".to_string(),
-                "Please enter your member ID.".to_string(),
+                ctx.t("widget.details.member_id_missing"),
             );
         }
         ctx.field_errors.set(errors);
@@ -39,12 +39,12 @@ pub fn KnownPatient() -> impl IntoView {
     };
     view! {
         <form class="sw-form" novalidate on:submit=submit data-testid="known-patient">
-            <p class="sw-lead">"Booking for " <strong>{name}</strong> "."</p>
+            <p class="sw-lead">{ctx.t("widget.details.booking_for")} <strong>{name}</strong> "."</p>
             {ask_member_id.then(|| view! {
-                <Field name="insurance.member_id" label="Insurance member ID" kind="text" autocomplete="off"
+                <Field name="insurance.member_id" label=ctx.t("widget.details.member_id") kind="text" autocomplete="off"
                     get=|d| &d.member_id set=|d, v| d.member_id = v />
             })}
-            <button type="submit" class="sw-primary sw-wide">"Continue"</button>
+            <button type="submit" class="sw-primary sw-wide">{ctx.t("widget.continue")}</button>
         </form>
     }
 }

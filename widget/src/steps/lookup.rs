@@ -100,7 +100,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
     let choose = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(picked) = choice.get_untracked() else {
-            problem.set(Some("Choose who the visit is for.".into()));
+            problem.set(Some(ctx.t("widget.lookup.choose_member")));
             return;
         };
         problem.set(None);
@@ -148,9 +148,9 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
         {move || match stage.get() {
             Stage::Contact => view! {
                 <form class="sw-form" novalidate on:submit=send_code.clone() data-testid="lookup">
-                    <p class="sw-note">"We'll send a 6-digit code to the mobile number or email we have on file for you."</p>
+                    <p class="sw-note">{ctx.t("widget.lookup.explain")}</p>
                     <div class="sw-field">
-                        <label for="sw-contact">"Mobile number or email"</label>
+                        <label for="sw-contact">{ctx.t("widget.lookup.contact")}</label>
                         <input id="sw-contact" name="contact" type="text" autocomplete="tel"
                             aria-describedby="sw-lookup-error"
                             prop:value=move || contact.get()
@@ -159,7 +159,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                     {error_line}
                     <button type="submit" class="sw-primary sw-wide" data-action="send-code"
                         disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                        {move || if busy.get() { "Sending…" } else { "Send my code" }}
+                        {move || if busy.get() { ctx.t("widget.lookup.sending") } else { ctx.t("widget.lookup.send") }}
                     </button>
                 </form>
             }.into_any(),
@@ -167,7 +167,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                 <form class="sw-form" novalidate on:submit=confirm.clone() data-testid="code">
                     <p class="sw-note" role="status">{move || sent.get()}</p>
                     <div class="sw-field">
-                        <label for="sw-code">"6-digit code"</label>
+                        <label for="sw-code">{ctx.t("widget.lookup.code")}</label>
                         <input id="sw-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                             maxlength="6" aria-describedby="sw-lookup-error"
                             prop:value=move || code.get()
@@ -176,13 +176,13 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                     {error_line}
                     <button type="submit" class="sw-primary sw-wide" data-action="confirm-code"
                         disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                        {move || if busy.get() { "Checking…" } else { "Confirm" }}
+                        {move || if busy.get() { ctx.t("widget.lookup.checking") } else { ctx.t("widget.lookup.confirm") }}
                     </button>
                     <button type="button" class="sw-link" on:click=move |_| { problem.set(None); stage.set(Stage::Contact) }>
-                        "Send a new code"
+                        {ctx.t("widget.lookup.new_code")}
                     </button>
                     <p class="sw-note">
-                        "No code after a minute? Check the number or address, or call us on "
+                        {ctx.t("widget.lookup.no_code")}
                         <a href=format!("tel:{phone}")>{phone.clone()}</a> "."
                     </p>
                 </form>
@@ -190,7 +190,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
             Stage::Choose => view! {
                 <form class="sw-form" novalidate on:submit=choose data-testid="members">
                     <fieldset class="sw-members">
-                        <legend>"Who is the visit for?"</legend>
+                        <legend>{ctx.t("widget.lookup.who")}</legend>
                         {move || members().into_iter().map(|m| {
                             let value = m.id.0.to_string();
                             let id = format!("sw-member-{value}");
@@ -210,11 +210,11 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                         <div class="sw-radio">
                             <input type="radio" name="member" id="sw-member-new" value="new"
                                 on:change=move |_| choice.set(Some("new".into())) />
-                            <label for="sw-member-new">"Someone else in my household"</label>
+                            <label for="sw-member-new">{ctx.t("widget.lookup.someone_else")}</label>
                         </div>
                     </fieldset>
                     {error_line}
-                    <button type="submit" class="sw-primary sw-wide" data-action="choose-member">"Continue"</button>
+                    <button type="submit" class="sw-primary sw-wide" data-action="choose-member">{ctx.t("widget.continue")}</button>
                 </form>
             }.into_any(),
         }}
@@ -223,7 +223,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
                 ctx.verified.set(None);
                 show_form.set(true);
             }>
-                "Enter my details instead"
+                {ctx.t("widget.lookup.skip")}
             </button>
         })}
     }

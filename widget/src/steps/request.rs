@@ -11,14 +11,6 @@ use slotwise_shared::model::ReasonId;
 use slotwise_shared::patients::{AppointmentRequest, TIMES_OF_DAY, WEEKDAYS};
 use slotwise_shared::validate::check_request;
 
-fn title_case(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|f| f.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
-}
-
 /// Checkboxes of a list of words, kept in `picked`.
 #[component]
 fn Checks(
@@ -27,6 +19,7 @@ fn Checks(
     words: &'static [&'static str],
     picked: RwSignal<Vec<String>>,
 ) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
     view! {
         <fieldset class="sw-checks">
             <legend>{legend}</legend>
@@ -45,7 +38,7 @@ fn Checks(
                                     if on { p.push(toggled.clone()); }
                                 });
                             } />
-                        {title_case(w)}
+                        {ctx.t(&format!("widget.request.word.{w}"))}
                     </label>
                 }
             }).collect_view()}
@@ -147,38 +140,38 @@ pub fn RequestForm() -> impl IntoView {
         let (submit, reasons, name) = (submit.clone(), reasons.clone(), name.clone());
         match sent.get() {
         Some(message) => view! {
-            <StepFrame title="Request sent">
+            <StepFrame title=ctx.t("widget.request.sent")>
                 <p class="sw-note" role="status" data-testid="request-sent">{message}</p>
             </StepFrame>
         }
         .into_any(),
         None => view! {
-            <StepFrame title="Request an appointment"
-                lead=format!("{name} books new patients by phone. Tell us what suits you and we'll call you back.")>
+            <StepFrame title=ctx.t("widget.request.title")
+                lead=ctx.tf("widget.request.lead", &[("practice", &name)])>
                 <form class="sw-form" novalidate on:submit=submit data-testid="request">
                     <div class="sw-field">
-                        <label for="sw-request-reason">"What is the visit for? (optional)"</label>
+                        <label for="sw-request-reason">{ctx.t("widget.request.reason")}</label>
                         <select id="sw-request-reason" name="reason"
                             on:change=move |ev| reason.set(event_target_value(&ev))>
-                            <option value="">"Not sure yet"</option>
+                            <option value="">{ctx.t("widget.request.not_sure")}</option>
                             {reasons.iter().map(|r| view! {
                                 <option value=r.id.0.to_string()>{r.name.clone()}</option>
                             }).collect_view()}
                         </select>
                     </div>
-                    <Checks legend="Days that suit you" name="preferred_days" words=&WEEKDAYS picked=days />
-                    <Checks legend="Times of day" name="times_of_day" words=&TIMES_OF_DAY picked=times />
+                    <Checks legend=ctx.t("widget.request.days") name="preferred_days" words=&WEEKDAYS picked=days />
+                    <Checks legend=ctx.t("widget.request.times") name="times_of_day" words=&TIMES_OF_DAY picked=times />
                     <div class="sw-pair">
-                        <Input name="first_name" label="First name" kind="text" autocomplete="given-name" value=first errors />
-                        <Input name="last_name" label="Last name" kind="text" autocomplete="family-name" value=last errors />
+                        <Input name="first_name" label=ctx.t("widget.details.first_name") kind="text" autocomplete="given-name" value=first errors />
+                        <Input name="last_name" label=ctx.t("widget.details.last_name") kind="text" autocomplete="family-name" value=last errors />
                     </div>
-                    <Input name="phone" label="Phone" kind="tel" autocomplete="tel" value=phone errors />
-                    <Input name="email" label="Email (optional)" kind="email" autocomplete="email" value=email errors />
-                    <Input name="note" label="Anything we should know? (optional)" kind="text" autocomplete="off" value=note errors />
+                    <Input name="phone" label=ctx.t("widget.request.phone") kind="tel" autocomplete="tel" value=phone errors />
+                    <Input name="email" label=ctx.t("widget.request.email") kind="email" autocomplete="email" value=email errors />
+                    <Input name="note" label=ctx.t("widget.details.notes") kind="text" autocomplete="off" value=note errors />
                     {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
                     <button type="submit" class="sw-primary sw-wide" data-action="send-request"
                         disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                        {move || if busy.get() { "Sending…" } else { "Send request" }}
+                        {move || if busy.get() { ctx.t("widget.lookup.sending") } else { ctx.t("widget.request.send") }}
                     </button>
                 </form>
             </StepFrame>

@@ -14,7 +14,16 @@ use slotwise_shared::booking_flow::Step;
 use slotwise_shared::client::BookingOutcome;
 use slotwise_shared::error::ErrorCode;
 
-fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
+fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
+    let contact_label = ctx.t("widget.review.contact");
+    let insurance_label = ctx.t("widget.review.insurance");
+    let on_file_label = ctx.t("widget.review.on_file");
+    let patient_label = ctx.t("widget.review.patient");
+    let self_pay_label = ctx.t("widget.review.self_pay");
+    let visit_label = ctx.t("widget.review.visit");
+    let when_label = ctx.t("widget.review.when");
+    let where_label = ctx.t("widget.review.where");
+    let with_label = ctx.t("widget.review.with");
     // Tracked: after an alternative is held, the summary shows the new time.
     let held = ctx.held.get();
     let flow = ctx.flow.get();
@@ -52,32 +61,32 @@ fn summary_rows(ctx: Ctx) -> Vec<(&'static str, String)> {
                 .find(|k| k.id == *carrier)
                 .map(|k| k.name.clone())
                 .unwrap_or_default(),
-            _ => "Self-pay".to_string(),
+            _ => self_pay_label.clone(),
         };
         vec![
-            ("Visit", reason),
-            ("When", when),
-            ("With", provider),
-            ("Where", location),
-            ("Insurance", insurance),
+            (visit_label.clone(), reason),
+            (when_label.clone(), when),
+            (with_label.clone(), provider),
+            (where_label.clone(), location),
+            (insurance_label.clone(), insurance),
             match member {
-                Some(name) => ("Patient", name),
+                Some(name) => (patient_label.clone(), name),
                 None if !form.pet_name.trim().is_empty() => (
-                    "Patient",
+                    patient_label.clone(),
                     format!("{} ({})", form.pet_name.trim(), form.species.trim()),
                 ),
                 None => (
-                    "Patient",
+                    patient_label.clone(),
                     format!("{} {}", form.first_name.trim(), form.last_name.trim()),
                 ),
             },
             (
-                "Contact",
+                contact_label.clone(),
                 if ctx
                     .verified
                     .with(|v| v.as_ref().is_some_and(|v| v.member.is_some()))
                 {
-                    "As on file".to_string()
+                    on_file_label.clone()
                 } else {
                     format!("{} · {}", form.phone.trim(), form.email.trim())
                 },
@@ -141,14 +150,12 @@ pub fn ReviewStep() -> impl IntoView {
                     if let Some(options) = alternatives_of(&error) {
                         let expired = error.body().map(|b| b.code) == Some(ErrorCode::HoldExpired);
                         let message = if expired {
-                            "Your hold ran out and the time is no longer free. These times are close to it:"
+                            ctx.t("widget.review.expired")
                         } else {
-                            "Sorry, that time was just taken. These times are close to it:"
+                            ctx.t("widget.hold.taken")
                         };
-                        ctx.alternatives.set(Some(Alternatives {
-                            message: message.to_string(),
-                            options,
-                        }));
+                        ctx.alternatives
+                            .set(Some(Alternatives { message, options }));
                     } else if let Some(fields) = error.body().and_then(|b| b.fields.clone()) {
                         ctx.field_errors.set(fields);
                         ctx.update_flow(|f, _| f.step = Step::Details);
@@ -161,14 +168,14 @@ pub fn ReviewStep() -> impl IntoView {
         });
     };
     view! {
-        <StepFrame title="Review and book">
+        <StepFrame title=ctx.t("widget.review.title")>
             <HoldBanner />
             <AlternativesPanel />
             <dl class="sw-summary">{rows}</dl>
             {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
             <button type="button" class="sw-primary sw-wide" data-action="book"
                 disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=book>
-                {move || if busy.get() { "Booking…" } else { "Book appointment" }}
+                {move || if busy.get() { ctx.t("widget.review.booking") } else { ctx.t("widget.review.book") }}
             </button>
         </StepFrame>
     }
