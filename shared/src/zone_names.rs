@@ -1,85 +1,91 @@
-//! Time zones as patients name them: "Eastern Time" rather than `America/New_York`. A table of
-//! the zones practices are in; any other zone is named after its city ("Mexico City time").
+//! Time zones as patients name them: "Eastern Time" ("hora del Este") rather than
+//! `America/New_York`. A table of the zones practices are in, each with the key of its name in
+//! the language files (`zone.eastern`); any other zone is named after its city ("Mexico City
+//! time", `zone.city`).
 
-/// The generic name of the zones people know by one (US, Canada, Europe, Australia, New
-/// Zealand, Japan...), by IANA name.
+use crate::lang::{self, Language};
+
+/// The key of the generic name of the zones people know by one (US, Canada, Europe,
+/// Australia, New Zealand, Japan...), by IANA name.
 const NAMES: &[(&str, &str)] = &[
-    ("America/New_York", "Eastern Time"),
-    ("America/Detroit", "Eastern Time"),
-    ("America/Toronto", "Eastern Time"),
-    ("America/Indiana/Indianapolis", "Eastern Time"),
-    ("America/Kentucky/Louisville", "Eastern Time"),
-    ("America/Chicago", "Central Time"),
-    ("America/Winnipeg", "Central Time"),
-    ("America/Indiana/Knox", "Central Time"),
-    ("America/Regina", "Central Time (Saskatchewan)"),
-    ("America/Denver", "Mountain Time"),
-    ("America/Boise", "Mountain Time"),
-    ("America/Edmonton", "Mountain Time"),
-    ("America/Phoenix", "Mountain Time (Arizona)"),
-    ("America/Los_Angeles", "Pacific Time"),
-    ("America/Vancouver", "Pacific Time"),
-    ("America/Anchorage", "Alaska Time"),
-    ("Pacific/Honolulu", "Hawaii Time"),
-    ("America/Halifax", "Atlantic Time"),
-    ("America/Puerto_Rico", "Atlantic Time"),
-    ("America/St_Johns", "Newfoundland Time"),
-    ("Europe/London", "UK time"),
-    ("Europe/Dublin", "Irish time"),
-    ("Europe/Lisbon", "Western European Time"),
-    ("Atlantic/Canary", "Western European Time"),
-    ("Europe/Madrid", "Central European Time"),
-    ("Europe/Paris", "Central European Time"),
-    ("Europe/Berlin", "Central European Time"),
-    ("Europe/Rome", "Central European Time"),
-    ("Europe/Amsterdam", "Central European Time"),
-    ("Europe/Brussels", "Central European Time"),
-    ("Europe/Luxembourg", "Central European Time"),
-    ("Europe/Vienna", "Central European Time"),
-    ("Europe/Zurich", "Central European Time"),
-    ("Europe/Stockholm", "Central European Time"),
-    ("Europe/Oslo", "Central European Time"),
-    ("Europe/Copenhagen", "Central European Time"),
-    ("Europe/Warsaw", "Central European Time"),
-    ("Europe/Prague", "Central European Time"),
-    ("Europe/Budapest", "Central European Time"),
-    ("Europe/Belgrade", "Central European Time"),
-    ("Europe/Zagreb", "Central European Time"),
-    ("Europe/Athens", "Eastern European Time"),
-    ("Europe/Helsinki", "Eastern European Time"),
-    ("Europe/Bucharest", "Eastern European Time"),
-    ("Europe/Sofia", "Eastern European Time"),
-    ("Europe/Kyiv", "Eastern European Time"),
-    ("Europe/Riga", "Eastern European Time"),
-    ("Europe/Vilnius", "Eastern European Time"),
-    ("Europe/Tallinn", "Eastern European Time"),
-    ("Australia/Sydney", "Australian Eastern Time"),
-    ("Australia/Melbourne", "Australian Eastern Time"),
-    ("Australia/Hobart", "Australian Eastern Time"),
-    ("Australia/Brisbane", "Australian Eastern Time (Queensland)"),
-    ("Australia/Adelaide", "Australian Central Time"),
-    (
-        "Australia/Darwin",
-        "Australian Central Time (Northern Territory)",
-    ),
-    ("Australia/Perth", "Australian Western Time"),
-    ("Pacific/Auckland", "New Zealand Time"),
-    ("Asia/Tokyo", "Japan Time"),
-    ("Asia/Singapore", "Singapore Time"),
-    ("Asia/Kolkata", "India Time"),
-    ("Asia/Dubai", "Gulf Time"),
-    ("Africa/Johannesburg", "South African Time"),
-    ("UTC", "Coordinated Universal Time (UTC)"),
+    ("America/New_York", "eastern"),
+    ("America/Detroit", "eastern"),
+    ("America/Toronto", "eastern"),
+    ("America/Indiana/Indianapolis", "eastern"),
+    ("America/Kentucky/Louisville", "eastern"),
+    ("America/Chicago", "central"),
+    ("America/Winnipeg", "central"),
+    ("America/Indiana/Knox", "central"),
+    ("America/Regina", "central_saskatchewan"),
+    ("America/Denver", "mountain"),
+    ("America/Boise", "mountain"),
+    ("America/Edmonton", "mountain"),
+    ("America/Phoenix", "mountain_arizona"),
+    ("America/Los_Angeles", "pacific"),
+    ("America/Vancouver", "pacific"),
+    ("America/Anchorage", "alaska"),
+    ("Pacific/Honolulu", "hawaii"),
+    ("America/Halifax", "atlantic"),
+    ("America/Puerto_Rico", "atlantic"),
+    ("America/St_Johns", "newfoundland"),
+    ("Europe/London", "uk"),
+    ("Europe/Dublin", "irish"),
+    ("Europe/Lisbon", "western_european"),
+    ("Atlantic/Canary", "western_european"),
+    ("Europe/Madrid", "central_european"),
+    ("Europe/Paris", "central_european"),
+    ("Europe/Berlin", "central_european"),
+    ("Europe/Rome", "central_european"),
+    ("Europe/Amsterdam", "central_european"),
+    ("Europe/Brussels", "central_european"),
+    ("Europe/Luxembourg", "central_european"),
+    ("Europe/Vienna", "central_european"),
+    ("Europe/Zurich", "central_european"),
+    ("Europe/Stockholm", "central_european"),
+    ("Europe/Oslo", "central_european"),
+    ("Europe/Copenhagen", "central_european"),
+    ("Europe/Warsaw", "central_european"),
+    ("Europe/Prague", "central_european"),
+    ("Europe/Budapest", "central_european"),
+    ("Europe/Belgrade", "central_european"),
+    ("Europe/Zagreb", "central_european"),
+    ("Europe/Athens", "eastern_european"),
+    ("Europe/Helsinki", "eastern_european"),
+    ("Europe/Bucharest", "eastern_european"),
+    ("Europe/Sofia", "eastern_european"),
+    ("Europe/Kyiv", "eastern_european"),
+    ("Europe/Riga", "eastern_european"),
+    ("Europe/Vilnius", "eastern_european"),
+    ("Europe/Tallinn", "eastern_european"),
+    ("Australia/Sydney", "australian_eastern"),
+    ("Australia/Melbourne", "australian_eastern"),
+    ("Australia/Hobart", "australian_eastern"),
+    ("Australia/Brisbane", "australian_eastern_queensland"),
+    ("Australia/Adelaide", "australian_central"),
+    ("Australia/Darwin", "australian_central_nt"),
+    ("Australia/Perth", "australian_western"),
+    ("Pacific/Auckland", "new_zealand"),
+    ("Asia/Tokyo", "japan"),
+    ("Asia/Singapore", "singapore"),
+    ("Asia/Kolkata", "india"),
+    ("Asia/Dubai", "gulf"),
+    ("Africa/Johannesburg", "south_africa"),
+    ("UTC", "utc"),
 ];
 
-/// The name patients know the zone by: "Eastern Time", or "Mexico City time" for a zone not in
-/// the table.
+/// The name patients know the zone by, in English: "Eastern Time", or "Mexico City time" for a
+/// zone not in the table.
 pub fn zone_name(iana: &str) -> String {
-    if let Some((_, name)) = NAMES.iter().find(|(zone, _)| *zone == iana) {
-        return (*name).to_string();
+    zone_name_in(lang::DEFAULT, iana)
+}
+
+/// The name patients know the zone by, in `language`.
+pub fn zone_name_in(language: &Language, iana: &str) -> String {
+    if let Some((_, key)) = NAMES.iter().find(|(zone, _)| *zone == iana) {
+        return language.say(&format!("zone.{key}"), &[]);
     }
     let city = iana.rsplit('/').next().unwrap_or(iana).replace('_', " ");
-    format!("{city} time")
+    language.say("zone.city", &[("city", &city)])
 }
 
 #[cfg(test)]
@@ -94,6 +100,16 @@ mod tests {
         assert_eq!(
             zone_name("America/Argentina/Buenos_Aires"),
             "Buenos Aires time"
+        );
+    }
+
+    #[test]
+    fn spanish_names_them_its_own_way() {
+        let es = lang::of("es");
+        assert_eq!(zone_name_in(es, "America/New_York"), "hora del Este");
+        assert_eq!(
+            zone_name_in(es, "America/Mexico_City"),
+            "hora de Mexico City"
         );
     }
 

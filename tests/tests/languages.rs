@@ -132,6 +132,7 @@ db_test! {
         let spanish = app.client.booking_config_with("demo", "lang=es").await.expect("config");
         assert_eq!(spanish.lang, "es");
         assert_eq!(spanish.texts["widget.patient_type.title"], "¿Nos ha visitado antes?");
+        assert_eq!(spanish.practice.timezone_name, "hora del Este", "the zone named in Spanish too");
         assert!(spanish.texts.keys().all(|k| k.starts_with("widget.")), "only the widget's words");
         let preferred = app.client.booking_config_with("demo", "prefer=de-DE%2Ces-MX%2Cen").await.expect("config");
         assert_eq!(preferred.lang, "es", "the browser's first language there is");

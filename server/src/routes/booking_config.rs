@@ -81,7 +81,7 @@ pub fn public_config(catalog: &Catalog, language: &Language) -> BookingConfig {
             name: p.name.clone(),
             phone: p.phone.clone(),
             timezone: p.timezone.clone(),
-            timezone_name: slotwise_shared::zone_names::zone_name(&p.timezone),
+            timezone_name: slotwise_shared::zone_names::zone_name_in(language, &p.timezone),
             accent_color: p.accent_color.clone(),
             logo_url: p.logo_url.clone(),
         },
