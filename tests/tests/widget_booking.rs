@@ -31,6 +31,11 @@ async fn a_new_patient_books_through_every_step_on_the_cross_origin_host_page() 
     let w = b.widget("#book").await;
 
     wait_for_title(&w, "Have you visited us before?").await;
+    assert_eq!(
+        attr_of(&w, ".sw-shell", "lang").await,
+        "en",
+        "the widget says which language it is in, whatever the host page's"
+    );
     click(&w, "[data-choice=new]").await;
     wait_for_title(&w, "What is the visit for?").await;
     assert_eq!(

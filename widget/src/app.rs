@@ -199,8 +199,10 @@ fn Widget(
         host.with_value(|h| host::emit(h, "ready", "practice", &practice));
     }
     let (manage_token, link_token) = options.with_value(|o| (o.manage.clone(), o.personal_link()));
+    // Screen readers read the widget in its own language, whatever the host page's is.
+    let lang = Some(ctx.lang()).filter(|l| !l.is_empty());
     view! {
-        <div class="sw-shell" style=accent>
+        <div class="sw-shell" style=accent lang=lang>
             <Header />
             {match (manage_token, link_token) {
                 (None, None) => view! { <CurrentStep /> }.into_any(),

@@ -107,6 +107,11 @@ impl Ctx {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The code of the language the widget is in (`en`), for `lang` attributes and the API.
+    pub fn lang(&self) -> String {
+        self.with_config(|c| c.lang.clone())
+    }
+
     /// [`Ctx::t`] with its `{placeholders}` filled in.
     pub fn tf(&self, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.t(key);

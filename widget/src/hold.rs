@@ -42,7 +42,7 @@ pub fn hold_slot(
         reason,
         provider: slot.provider,
         start: slot.start,
-        lang: None,
+        lang: Some(ctx.lang()),
     };
     let (slug, hold_minutes) =
         ctx.with_config(|c| (c.practice.slug.clone(), c.settings.hold_minutes));

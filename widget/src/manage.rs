@@ -69,7 +69,7 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                 reason: booking.reason.id,
                 provider: slot.provider,
                 start: slot.start,
-                lang: None,
+                lang: Some(ctx.lang()),
             };
             let slug = slug.get_value();
             let result = match client.hold(&slug, &hold).await {

@@ -61,7 +61,7 @@ pub fn TimePicker(
             location: query.location,
             from,
             days: Some(DAYS_PER_PAGE),
-            lang: None,
+            lang: Some(ctx.lang()),
         };
         let slug = ctx.with_config(|c| c.practice.slug.clone());
         let client = ctx.client.get_value();
