@@ -81,6 +81,7 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
         referral: None,
         verified: None,
         link: None,
+        lang: None,
     }
 }
 

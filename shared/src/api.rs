@@ -24,7 +24,8 @@ pub struct BookingConfig {
     /// default): the code of the texts below.
     #[serde(default)]
     pub lang: String,
-    /// The widget's words in that language, by key (`widget.…`).
+    /// The widget's words in that language, by key (`widget.…`, and `check.…`: the messages
+    /// of the shared input rules).
     #[serde(default)]
     pub texts: std::collections::BTreeMap<String, String>,
 }
@@ -288,6 +289,11 @@ pub struct BookingRequest {
     /// for its rule or no-show).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The language of the messages about this request (`es`; the practice's default when
+    /// absent or when there is no such language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub lang: Option<String>,
 }
 
 /// Name and id of something the booking refers to.

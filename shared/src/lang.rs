@@ -42,6 +42,11 @@ impl Language {
         self.text.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
+    /// Words for a stored message (see [`render_with`]).
+    pub fn render(&self, stored: &str) -> String {
+        render_with(stored, |key| self.text(key).map(str::to_string))
+    }
+
     /// The text for `key` with its `{placeholders}` filled in (the values as given: escape them
     /// for where they go). Every language has every text English has (the build checks it); an
     /// unknown key gives the key itself.
@@ -52,6 +57,34 @@ impl Language {
         }
         text
     }
+}
+
+/// Words for a stored message: a text key with its values (`check.text.long|max=1000`, as the
+/// shared rules give them) looked up with `text`; anything else is already words and comes
+/// back as it is.
+pub fn render_with(stored: &str, text: impl Fn(&str) -> Option<String>) -> String {
+    let mut parts = stored.split('|');
+    let key = parts.next().unwrap_or_default();
+    let Some(mut words) = text(key) else {
+        return stored.to_string();
+    };
+    for part in parts {
+        if let Some((name, value)) = part.split_once('=') {
+            words = words.replace(&format!("{{{name}}}"), value);
+        }
+    }
+    words
+}
+
+/// Field errors of the shared rules in words of `language`.
+pub fn render_fields(
+    language: &Language,
+    fields: crate::error::FieldErrors,
+) -> crate::error::FieldErrors {
+    fields
+        .into_iter()
+        .map(|(field, stored)| (field, language.render(&stored)))
+        .collect()
 }
 
 /// The language of a BCP 47 tag's primary subtag (`es`, `es-MX`, `ES-419`), if there is one.
@@ -125,6 +158,16 @@ mod tests {
         for language in &LANGUAGES {
             assert_eq!(language.text.len(), DEFAULT.text.len(), "{}", language.code);
         }
+    }
+
+    #[test]
+    fn stored_messages_become_words_and_words_stay_as_they_are() {
+        assert_eq!(of("es").render("check.name.empty"), "Escriba un nombre.");
+        assert_eq!(
+            of("en").render("check.text.long|max=40"),
+            "Keep this under 40 characters."
+        );
+        assert_eq!(of("es").render("Already words."), "Already words.");
     }
 
     #[test]

@@ -140,6 +140,11 @@ pub struct AppointmentRequest {
     pub email: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// The language of the messages about this request (`es`; the practice's default when
+    /// absent or when there is no such language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub lang: Option<String>,
 }
 
 /// The answer to a request, and to a booking the practice system could not take right away

@@ -1,4 +1,7 @@
 //! Input rules shared by the widget (checked as the patient types) and the server (enforced).
+//! A rule that fails gives the key of its message in the language files (`check.…`, with
+//! `|name=value` for its placeholders); `lang::Language::render` and the widget's
+//! `ctx.message` turn it into words.
 
 use crate::api::{BookingRequest, InsuranceChoice, Referral};
 use crate::error::FieldErrors;
@@ -17,15 +20,15 @@ pub const MAX_AGE_YEARS: i16 = 125;
 pub fn check_name(value: &str) -> Result<String, &'static str> {
     let name = value.trim();
     if name.is_empty() {
-        return Err("Please enter a name.");
+        return Err("check.name.empty");
     }
     if name.chars().count() > MAX_NAME {
-        return Err("That name is too long.");
+        return Err("check.name.long");
     }
     let allowed =
         |c: char| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '.' || c == '’';
     if !name.chars().all(allowed) || !name.chars().any(char::is_alphabetic) {
-        return Err("Names can contain letters, spaces, hyphens and apostrophes.");
+        return Err("check.name.chars");
     }
     Ok(name.to_string())
 }
@@ -43,19 +46,19 @@ pub fn check_phone(value: &str, phone_country: &str) -> Result<(), &'static str>
     let national = !phone_country.trim().is_empty();
     let (digits, range) = match compact.strip_prefix('+') {
         Some(digits) if !digits.starts_with('0') => (digits, 8..=15),
-        Some(_) => return Err("After the +, type the country code, e.g. +1 for the US."),
+        Some(_) => return Err("check.phone.country_code"),
         None if national => (compact.as_str(), 6..=15),
-        None => return Err("Include the country code, e.g. +1 415 555 0123."),
+        None => return Err("check.phone.include_country"),
     };
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err("Use only digits (spaces, dashes and brackets are fine).");
+        return Err("check.phone.digits");
     }
     if range.contains(&digits.len()) {
         Ok(())
     } else if national {
-        Err("Check the number: it has too few or too many digits.")
+        Err("check.phone.length")
     } else {
-        Err("Enter a phone number with its country code, e.g. +1 415 555 0123.")
+        Err("check.phone.international")
     }
 }
 
@@ -63,20 +66,19 @@ pub fn check_phone(value: &str, phone_country: &str) -> Result<(), &'static str>
 pub fn normalize_email(value: &str) -> Result<String, &'static str> {
     let email = value.trim();
     if email.len() > 254 || !email_address::EmailAddress::is_valid(email) || !email.contains('.') {
-        return Err("Enter an email address like name@example.com.");
+        return Err("check.email");
     }
     Ok(email.to_string())
 }
 
 /// A date of birth: a real date, not in the future, not implausibly long ago.
 pub fn check_date_of_birth(value: &str, today: Date) -> Result<Date, &'static str> {
-    let date = crate::wire_time::parse_date(value.trim())
-        .ok_or("Enter the date of birth as YYYY-MM-DD.")?;
+    let date = crate::wire_time::parse_date(value.trim()).ok_or("check.birth.format")?;
     if date > today {
-        return Err("The date of birth cannot be in the future.");
+        return Err("check.birth.future");
     }
     if today.year() - date.year() > MAX_AGE_YEARS {
-        return Err("Please check the year of birth.");
+        return Err("check.birth.year");
     }
     Ok(date)
 }
@@ -84,12 +86,12 @@ pub fn check_date_of_birth(value: &str, today: Date) -> Result<Date, &'static st
 /// An optional free-text field with a length limit.
 fn check_text(value: &Option<String>, max: usize) -> Result<(), String> {
     match value {
-        Some(v) if v.chars().count() > max => Err(format!("Keep this under {max} characters.")),
+        Some(v) if v.chars().count() > max => Err(format!("check.text.long|max={max}")),
         Some(v)
             if v.chars()
                 .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') =>
         {
-            Err("This contains characters we cannot accept.".to_string())
+            Err("check.text.chars".to_string())
         }
         _ => Ok(()),
     }
@@ -114,7 +116,7 @@ pub fn check_booking(
         check_patient(&req.patient, today, phone_country, &mut put);
     }
     if req.hold_token.is_empty() || req.hold_token.len() > 128 {
-        put("hold_token", Err("Pick a time first.".to_string()));
+        put("hold_token", Err("check.hold".to_string()));
     }
     if let InsuranceChoice::Carrier { member_id, .. } = &req.insurance {
         put("insurance.member_id", check_text(member_id, 40));
@@ -163,7 +165,7 @@ fn check_patient(
             "patient.pet.species",
             check_name(&pet.species)
                 .map(drop)
-                .map_err(|_| "Tell us what kind of animal (dog, cat...).".to_string()),
+                .map_err(|_| "check.pet.species".to_string()),
         );
     }
     put(
@@ -217,10 +219,7 @@ pub fn check_request(
             .iter()
             .any(|d| !WEEKDAYS.contains(&d.as_str()))
     {
-        put(
-            "preferred_days",
-            Err("Choose days of the week.".to_string()),
-        );
+        put("preferred_days", Err("check.request.days".to_string()));
     }
     if req.times_of_day.len() > 3
         || req
@@ -228,10 +227,7 @@ pub fn check_request(
             .iter()
             .any(|t| !TIMES_OF_DAY.contains(&t.as_str()))
     {
-        put(
-            "times_of_day",
-            Err("Choose morning, afternoon or evening.".to_string()),
-        );
+        put("times_of_day", Err("check.request.times".to_string()));
     }
     put("note", check_text(&req.note, MAX_NOTES));
     if errors.is_empty() {
@@ -265,6 +261,28 @@ pub fn is_valid_slug(slug: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every message key the rules give has words in every language.
+    #[test]
+    fn every_rule_message_has_words() {
+        let source = include_str!("validate.rs");
+        let keys: Vec<&str> = source
+            .split('"')
+            .filter(|s| s.len() > 6 && s.starts_with("check.") && !s.contains(' '))
+            .map(|s| s.split('|').next().unwrap_or_default())
+            .collect();
+        assert!(keys.len() > 15, "{keys:?}");
+        for language in &crate::lang::LANGUAGES {
+            for key in &keys {
+                assert!(
+                    language.text(key).is_some(),
+                    "{} lacks {key}",
+                    language.code
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

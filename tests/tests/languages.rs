@@ -133,12 +133,37 @@ db_test! {
         assert_eq!(spanish.lang, "es");
         assert_eq!(spanish.texts["widget.patient_type.title"], "¿Nos ha visitado antes?");
         assert_eq!(spanish.practice.timezone_name, "hora del Este", "the zone named in Spanish too");
-        assert!(spanish.texts.keys().all(|k| k.starts_with("widget.")), "only the widget's words");
+        assert!(
+            spanish.texts.keys().all(|k| k.starts_with("widget.") || k.starts_with("check.")),
+            "only the widget's words and the shared rules' messages"
+        );
         let preferred = app.client.booking_config_with("demo", "prefer=de-DE%2Ces-MX%2Cen").await.expect("config");
         assert_eq!(preferred.lang, "es", "the browser's first language there is");
         let english = app.client.booking_config("demo").await.expect("config");
         assert_eq!(english.lang, "en");
         assert_eq!(english.texts["widget.patient_type.title"], "Have you visited us before?");
         assert_eq!(english.texts.len(), spanish.texts.len(), "every word in both");
+    }
+}
+
+db_test! {
+    async fn the_shared_rules_answer_in_the_language_of_the_request(app) {
+        let (_, hold) = app.hold_first_checkup().await;
+        let mut request = common::booking_request(&hold.hold_token);
+        request.patient.first_name = String::new();
+        request.notes = Some("x".repeat(1001));
+        request.lang = Some("es".into());
+        let err = app.client.book("demo", "lang-es-1", &request).await.expect_err("no name");
+        assert_eq!(err.status(), Some(422));
+        let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
+        assert_eq!(fields["patient.first_name"], "Escriba un nombre.");
+        assert_eq!(fields["notes"], "Escriba menos de 1000 caracteres.");
+        request.lang = None;
+        let err = app.client.book("demo", "lang-en-1", &request).await.expect_err("no name");
+        let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
+        assert_eq!(fields["patient.first_name"], "Please enter a name.");
+        assert_eq!(fields["notes"], "Keep this under 1000 characters.");
+        let spanish = app.client.booking_config_with("demo", "lang=es").await.expect("config");
+        assert_eq!(spanish.texts["check.name.empty"], "Escriba un nombre.", "the widget checks in the same words");
     }
 }

@@ -86,6 +86,7 @@ async fn a_local_transport_booking_logs_no_name_contact_or_token() {
         referral: None,
         verified: None,
         link: None,
+        lang: None,
     };
     let booked = client
         .book(SLUG, "log-privacy-1", &request)

@@ -197,6 +197,7 @@ db_test! {
             phone: "+1 415 510 4444".into(),
             email: "noor@example.com".into(),
             note: Some("First visit".into()),
+            lang: None,
         };
         let answer = app.client.request_appointment("demo", "req-1", &request).await.expect("request");
         assert!(answer.queued && answer.message.contains("call you back"), "{}", answer.message);

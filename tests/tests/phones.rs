@@ -50,6 +50,7 @@ db_test! {
             phone: phone.into(),
             email: String::new(),
             note: None,
+            lang: None,
         };
         app.client.request_appointment("demo", "phones-request", &request("415-555-0150")).await.expect("national request");
         let err = app.client.request_appointment("demo", "phones-request-bad", &request("415-555-01")).await.expect_err("short");

@@ -107,6 +107,14 @@ impl Ctx {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// Words for a stored message: a rule's key from `shared::validate` (in the patient's
+    /// language), or the server's words as they came.
+    pub fn message(&self, stored: &str) -> String {
+        slotwise_shared::lang::render_with(stored, |key| {
+            self.with_config(|c| c.texts.get(key).cloned())
+        })
+    }
+
     /// The code of the language the widget is in (`en`), for `lang` attributes and the API.
     pub fn lang(&self) -> String {
         self.with_config(|c| c.lang.clone())

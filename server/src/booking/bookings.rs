@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::lang;
 use slotwise_shared::model::PatientType;
 use slotwise_shared::validate::check_booking;
 
@@ -76,7 +77,9 @@ pub async fn book(
     if let Some(stored) = earlier {
         return replay(Answered::Earlier(stored), &request_hash);
     }
-    check_booking(req, today, &catalog.practice.country).map_err(DomainError::Invalid)?;
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    check_booking(req, today, &catalog.practice.country)
+        .map_err(|f| DomainError::Invalid(lang::render_fields(language, f)))?;
     check_against_catalog(catalog, req, known_patient.is_some())?;
     let plan = match known_patient {
         Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id, id)

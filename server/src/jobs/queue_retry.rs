@@ -136,6 +136,7 @@ fn request_of(row: &RetryRow, hold_token: String) -> BookingRequest {
             member: Some(id),
         }),
         link: None,
+        lang: None,
     }
 }
 

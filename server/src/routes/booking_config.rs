@@ -144,7 +144,7 @@ pub fn public_config(catalog: &Catalog, language: &Language) -> BookingConfig {
         texts: language
             .text
             .iter()
-            .filter(|(key, _)| key.starts_with("widget."))
+            .filter(|(key, _)| key.starts_with("widget.") || key.starts_with("check."))
             .map(|(key, value)| (key.to_string(), value.to_string()))
             .collect(),
     }

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
 use slotwise_shared::error::{ErrorBody, ErrorCode};
+use slotwise_shared::lang;
 use slotwise_shared::patients::{
     AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
 };
@@ -127,7 +128,9 @@ pub async fn request_appointment(
         ApiError::bad_request("Send an Idempotency-Key header so a retried request is sent once.")
     })?;
     let country = &catalog.practice.country;
-    check_request(&req, country).map_err(ApiError::validation)?;
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    check_request(&req, country)
+        .map_err(|f| ApiError::validation(lang::render_fields(language, f)))?;
     if let Some(reason) = req.reason {
         if catalog.reason(reason).is_none() {
             return Err(ApiError::field(
@@ -142,7 +145,7 @@ pub async fn request_appointment(
         String::new()
     } else {
         normalize_email(&req.email)
-            .map_err(|m| ApiError::field("email", m))?
+            .map_err(|m| ApiError::field("email", &language.render(m)))?
             .to_lowercase()
     };
     let request_hash = hex(&Sha256::digest(

@@ -38,7 +38,7 @@ pub async fn create_staff(
     let email = normalize_email(email)
         .map_err(|m| NewStaffError::Invalid {
             field: "email",
-            message: m.to_string(),
+            message: slotwise_shared::lang::DEFAULT.render(m),
         })?
         .to_lowercase();
     let name = name.trim().to_string();

@@ -344,6 +344,7 @@ pub fn booking_request(hold_token: &str) -> BookingRequest {
         }),
         verified: None,
         link: None,
+        lang: None,
     }
 }
 

@@ -57,6 +57,7 @@ pub fn booking_request(ctx: Ctx) -> Option<BookingRequest> {
         referral: ctx.options.with_value(|o| o.referral()),
         verified,
         link: ctx.link.get_untracked(),
+        lang: Some(ctx.lang()),
     })
 }
 

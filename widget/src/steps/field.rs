@@ -18,7 +18,11 @@ pub(super) fn Field(
     let id = format!("sw-{}", name.replace('.', "-"));
     let error_id = format!("{id}-error");
     let key = name.clone();
-    let error = move || ctx.field_errors.with(|e| e.get(&key).cloned());
+    let error = move || {
+        ctx.field_errors
+            .with(|e| e.get(&key).cloned())
+            .map(|stored| ctx.message(&stored))
+    };
     let has_error = {
         let error = error.clone();
         move || error().is_some()

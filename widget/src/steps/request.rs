@@ -59,7 +59,12 @@ fn Input(
     let id = format!("sw-request-{name}");
     let error_id = format!("{id}-error");
     let key = name.clone();
-    let error = move || errors.with(|e| e.get(&key).cloned());
+    let ctx = expect_context::<Ctx>();
+    let error = move || {
+        errors
+            .with(|e| e.get(&key).cloned())
+            .map(|stored| ctx.message(&stored))
+    };
     let invalid = {
         let error = error.clone();
         move || error().is_some().to_string()
@@ -115,6 +120,7 @@ pub fn RequestForm() -> impl IntoView {
             phone: phone.get_untracked().trim().to_string(),
             email: email.get_untracked().trim().to_string(),
             note: Some(note.get_untracked().trim().to_string()).filter(|n| !n.is_empty()),
+            lang: Some(ctx.lang()),
         };
         let country = ctx.with_config(|c| c.settings.phone_country.clone());
         if let Err(found) = check_request(&req, &country) {

@@ -15,6 +15,7 @@ use axum::Json;
 use jiff::Timestamp;
 use serde::Deserialize;
 use slotwise_shared::error::{ErrorBody, FieldErrors};
+use slotwise_shared::lang;
 use slotwise_shared::messages::{
     Channel, ContactUpdate, MessageEvent, MessageList, MessageStatus, MessageView,
 };
@@ -209,7 +210,7 @@ pub async fn update_contact(
     let email = match update.email.as_deref() {
         None => None,
         Some(e) => normalize_email(e)
-            .map_err(|m| fields.insert("email".into(), m.into()))
+            .map_err(|m| fields.insert("email".into(), lang::DEFAULT.render(m)))
             .ok(),
     };
     if !fields.is_empty() {
