@@ -57,6 +57,17 @@ fn describe_fields(fields: &FieldErrors) -> String {
 pub type DomainResult<T> = Result<T, DomainError>;
 
 impl DomainError {
+    /// The words of its field errors in `language` (messages given as keys of the language
+    /// files are written out; words stay as they are).
+    pub fn in_language(self, language: &slotwise_shared::lang::Language) -> Self {
+        match self {
+            DomainError::Invalid(fields) => {
+                DomainError::Invalid(slotwise_shared::lang::render_fields(language, fields))
+            }
+            other => other,
+        }
+    }
+
     /// One field that does not pass.
     pub fn field(field: &str, message: &str) -> Self {
         DomainError::Invalid(FieldErrors::from([(

@@ -1,7 +1,8 @@
 //! Phone numbers as patients type them: parsed and checked against libphonenumber's numbering
 //! metadata (the `phonenumber` crate) and kept in E.164. A practice's country lets its patients
 //! type national numbers (`(415) 555-0147` at a US practice); a number that cannot exist is
-//! refused with an example of one that can.
+//! refused with an example of one that can. Refusals are message keys of the language files
+//! (`check.phone.…`), written in the patient's language where they are answered.
 
 use phonenumber::country::Id;
 use phonenumber::{Mode, PhoneNumber};
@@ -11,7 +12,7 @@ use std::str::FromStr;
 const MAX_INPUT: usize = 40;
 
 /// What to type when no country is known: the international form.
-const INTERNATIONAL: &str = "Include the country code, e.g. +1 415 555 0123.";
+const INTERNATIONAL: &str = "check.phone.include_country";
 
 /// The region a two-letter country code names (`US`, `GB`), if the numbering plan has it.
 pub fn region(code: &str) -> Option<Id> {
@@ -46,11 +47,8 @@ pub fn to_e164(value: &str, country: &str) -> Result<String, String> {
     match parse_number(value, home) {
         Some(number) if is_valid(&number) => Ok(number.format().mode(Mode::E164).to_string()),
         _ => Err(match home.and_then(example) {
-            Some(example) => {
-                format!("Check the number: it should look like {example}, or start with + and the country code.")
-            }
-            None => "Check the number: it should start with + and the country code, e.g. +1 415 555 0123."
-                .into(),
+            Some(example) => format!("check.phone.example|example={example}"),
+            None => "check.phone.no_example".into(),
         }),
     }
 }

@@ -163,6 +163,14 @@ db_test! {
         let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
         assert_eq!(fields["patient.first_name"], "Please enter a name.");
         assert_eq!(fields["notes"], "Keep this under 1000 characters.");
+        // A number that cannot exist, from the server's own check, in the request's language.
+        request.patient.first_name = "Ana".into();
+        request.notes = None;
+        request.patient.phone = "(015) 555-0147".into();
+        request.lang = Some("es".into());
+        let err = app.client.book("demo", "lang-es-2", &request).await.expect_err("no such number");
+        let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
+        assert!(fields["patient.phone"].starts_with("Revise el número: debería verse como (201) 555-0123"), "{fields:?}");
         let spanish = app.client.booking_config_with("demo", "lang=es").await.expect("config");
         assert_eq!(spanish.texts["check.name.empty"], "Escriba un nombre.", "the widget checks in the same words");
     }

@@ -87,14 +87,17 @@ pub async fn book(
             .map(PatientPlan::Existing)
             .ok_or_else(|| DomainError::NotFound("patient"))?,
         Some(KnownPatient::JoinHousehold(household)) => {
-            let (contact, member) = new_person(catalog, &req.patient)?;
+            let (contact, member) =
+                new_person(catalog, &req.patient).map_err(|e| e.in_language(language))?;
             PatientPlan::New {
                 household: Some(household),
                 contact,
                 member,
             }
         }
-        None => resolve(db, catalog, req).await?,
+        None => resolve(db, catalog, req)
+            .await
+            .map_err(|e| e.in_language(language))?,
     };
     // A booking through a personal link counts for its recall or no-show.
     let link = match (&req.link, ctx.retry) {

@@ -10,7 +10,6 @@ use crate::store::patients::{self, MemberRow, NewHousehold, NewMember};
 use crate::tokens::hash_token;
 use slotwise_shared::api::{BookingRequest, PatientDetails};
 use slotwise_shared::error::ErrorCode;
-use slotwise_shared::lang;
 use slotwise_shared::model::{PatientId, PracticeId};
 use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::validate::normalize_email;
@@ -184,12 +183,7 @@ pub fn new_person(
     let phone = crate::phone::to_e164(&p.phone, &catalog.practice.country)
         .map_err(|m| DomainError::field("patient.phone", &m))?;
     let email = normalize_email(&p.email)
-        .map_err(|m| {
-            DomainError::field(
-                "patient.email",
-                &lang::of(&catalog.practice.default_lang).render(m),
-            )
-        })?
+        .map_err(|m| DomainError::field("patient.email", m))?
         .to_lowercase();
     if catalog.practice.kind == PracticeKind::Veterinary && p.pet.is_none() {
         return Err(DomainError::field(

@@ -139,8 +139,8 @@ pub async fn request_appointment(
             ));
         }
     }
-    let phone =
-        crate::phone::to_e164(&req.phone, country).map_err(|m| ApiError::field("phone", &m))?;
+    let phone = crate::phone::to_e164(&req.phone, country)
+        .map_err(|m| ApiError::field("phone", &language.render(&m)))?;
     let email = if req.email.trim().is_empty() {
         String::new()
     } else {

@@ -204,7 +204,7 @@ pub async fn update_contact(
     let phone = match update.phone.as_deref() {
         None => None,
         Some(p) => crate::phone::to_e164(p, &country)
-            .map_err(|m| fields.insert("phone".into(), m))
+            .map_err(|m| fields.insert("phone".into(), lang::DEFAULT.render(&m)))
             .ok(),
     };
     let email = match update.email.as_deref() {

@@ -139,7 +139,7 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         String::new()
     } else {
         phone::to_e164(&s.phone, &country).unwrap_or_else(|m| {
-            bad("phone", &m);
+            bad("phone", &slotwise_shared::lang::DEFAULT.render(&m));
             String::new()
         })
     };
