@@ -64,6 +64,11 @@ impl DomainError {
             DomainError::Invalid(fields) => {
                 DomainError::Invalid(slotwise_shared::lang::render_fields(language, fields))
             }
+            DomainError::TooManyTries(words) => DomainError::TooManyTries(language.render(&words)),
+            DomainError::Expired { code, message } => DomainError::Expired {
+                code,
+                message: language.render(&message),
+            },
             other => other,
         }
     }

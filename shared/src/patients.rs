@@ -47,6 +47,10 @@ impl PracticeKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupRequest {
     pub contact: String,
+    /// The language of the answer's words (`es`; the practice's default when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub lang: Option<String>,
 }
 
 /// The answer to every well-formed lookup, known contact or not: the same status and body.
@@ -64,6 +68,10 @@ pub struct LookupAccepted {
 pub struct VerifyRequest {
     pub contact: String,
     pub code: String,
+    /// The language of the answer's words (`es`; the practice's default when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub lang: Option<String>,
 }
 
 /// A verified contact: a session to book with, and the household members it may book for.

@@ -175,3 +175,29 @@ db_test! {
         assert_eq!(spanish.texts["check.name.empty"], "Escriba un nombre.", "the widget checks in the same words");
     }
 }
+
+db_test! {
+    async fn the_lookup_answers_in_the_language_of_the_request(app) {
+        use slotwise_shared::patients::{LookupRequest, VerifyRequest};
+        let sent = app
+            .client
+            .lookup_patient("demo", &LookupRequest { contact: "+1 415 510 9999".into(), lang: Some("es".into()) })
+            .await
+            .expect("lookup");
+        assert!(sent.message.starts_with("Si tenemos estos datos registrados"), "{}", sent.message);
+        let err = app
+            .client
+            .verify_patient("demo", &VerifyRequest { contact: "+1 415 510 9999".into(), code: "12".into(), lang: Some("es".into()) })
+            .await
+            .expect_err("short code");
+        let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
+        assert_eq!(fields["code"], "Escriba el código de 6 dígitos que le enviamos.");
+        let err = app
+            .client
+            .lookup_patient("demo", &LookupRequest { contact: "ana".into(), lang: None })
+            .await
+            .expect_err("bad contact");
+        let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
+        assert_eq!(fields["contact"], "Enter the mobile number or email address we have on file.");
+    }
+}

@@ -22,6 +22,7 @@ fn verify(contact: &str, code: &str) -> VerifyRequest {
     VerifyRequest {
         contact: contact.into(),
         code: code.into(),
+        lang: None,
     }
 }
 
@@ -101,7 +102,7 @@ db_test! {
                     let contact = if known { ANA.to_string() } else { format!("+1415777{:04}", i) };
                     let res = reqwest::Client::new()
                         .post(format!("{base}{}", slotwise_shared::paths::patient_lookup("demo")))
-                        .json(&LookupRequest { contact })
+                        .json(&LookupRequest { contact, lang: None })
                         .send().await.expect("lookup");
                     let status = res.status().as_u16();
                     (known, status, res.text().await.expect("body"))
@@ -122,7 +123,7 @@ db_test! {
             .fetch_one(&app.db().read).await.expect("count");
         assert_eq!(strangers, 0);
         // A malformed contact is the only other answer, and it is about the input.
-        let err = app.client.lookup_patient("demo", &LookupRequest { contact: "ana".into() }).await.expect_err("bad contact");
+        let err = app.client.lookup_patient("demo", &LookupRequest { contact: "ana".into(), lang: None }).await.expect_err("bad contact");
         assert_eq!(err.status(), Some(422));
     }
 }
@@ -146,7 +147,7 @@ db_test! {
         assert_eq!(err.status(), Some(429));
         // A stranger's number behaves exactly the same.
         let stranger = "+14157770001";
-        app.client.lookup_patient("demo", &LookupRequest { contact: stranger.into() }).await.expect("lookup");
+        app.client.lookup_patient("demo", &LookupRequest { contact: stranger.into(), lang: None }).await.expect("lookup");
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         for _ in 1..=4 {
             let err = app.client.verify_patient("demo", &verify(stranger, wrong)).await.expect_err("wrong");
@@ -156,7 +157,7 @@ db_test! {
         assert_eq!(err.status(), Some(429));
         // While locked, a new lookup sends no new code (a new code would not reset the count).
         let sent = codes_sent_to(app, ANA).await.len();
-        app.client.lookup_patient("demo", &LookupRequest { contact: ANA.into() }).await.expect("lookup");
+        app.client.lookup_patient("demo", &LookupRequest { contact: ANA.into(), lang: None }).await.expect("lookup");
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert_eq!(codes_sent_to(app, ANA).await.len(), sent);
         let err = app.client.verify_patient("demo", &verify(ANA, &code)).await.expect_err("still locked");

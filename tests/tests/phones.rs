@@ -55,8 +55,8 @@ db_test! {
         app.client.request_appointment("demo", "phones-request", &request("415-555-0150")).await.expect("national request");
         let err = app.client.request_appointment("demo", "phones-request-bad", &request("415-555-01")).await.expect_err("short");
         assert_eq!(err.status(), Some(422));
-        app.client.lookup_patient("demo", &LookupRequest { contact: "(415) 555-0147".into() }).await.expect("national lookup");
-        let err = app.client.lookup_patient("demo", &LookupRequest { contact: "(415) 555".into() }).await.expect_err("short");
+        app.client.lookup_patient("demo", &LookupRequest { contact: "(415) 555-0147".into(), lang: None }).await.expect("national lookup");
+        let err = app.client.lookup_patient("demo", &LookupRequest { contact: "(415) 555".into(), lang: None }).await.expect_err("short");
         assert_eq!(err.status(), Some(422));
         let admin = Admin::for_practice(app, "demo").await;
         let patient: i64 = sqlx::query_scalar("SELECT id FROM patients WHERE phone = '+14155550147'")

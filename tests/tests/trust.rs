@@ -171,7 +171,7 @@ db_test! {
         let code = crate::common::patients::request_code(app, "demo", "+14155104102").await;
         assert_eq!(code.len(), 6);
         app.client
-            .lookup_patient("demo", &slotwise_shared::patients::LookupRequest { contact: "+14155104101".into() })
+            .lookup_patient("demo", &slotwise_shared::patients::LookupRequest { contact: "+14155104101".into(), lang: None })
             .await
             .expect("lookup");
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;

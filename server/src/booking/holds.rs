@@ -29,10 +29,13 @@ pub async fn create_hold(
     }
     let now = now_seconds();
     let start = req.start.as_second();
-    if start <= now {
-        return Err(DomainError::field("start", "That time has already passed."));
-    }
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    if start <= now {
+        return Err(DomainError::field(
+            "start",
+            &language.say("api.hold.past", &[]),
+        ));
+    }
     let taken = || async {
         let alts = alternatives(db, catalog, reason, req.provider, start, now, 3, language).await?;
         Ok::<_, DomainError>(DomainError::Taken(alts))

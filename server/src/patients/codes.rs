@@ -17,6 +17,7 @@ use crate::write_unit;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use slotwise_shared::error::ErrorCode;
+use slotwise_shared::lang::Language;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::PracticeId;
 use slotwise_shared::patients::{
@@ -43,20 +44,18 @@ pub fn normalize_contact(value: &str, phone_country: &str) -> DomainResult<Strin
         DomainError::field(
             "contact",
             if phone_country.is_empty() {
-                "Enter the mobile number (with country code, e.g. +1…) or email address we have on file."
+                "api.contact.international"
             } else {
-                "Enter the mobile number or email address we have on file."
+                "api.contact.national"
             },
         )
     })
 }
 
-/// The one answer of every well-formed lookup.
-pub fn lookup_accepted() -> LookupAccepted {
+/// The one answer of every well-formed lookup, in `language`.
+pub fn lookup_accepted(language: &Language) -> LookupAccepted {
     LookupAccepted {
-        message: "If we have these details on file, we have sent a 6-digit code to them. \
-                  It works for 10 minutes."
-            .to_string(),
+        message: language.say("api.lookup.sent", &[]),
         code_digits: CODE_DIGITS as u32,
         expires_in_minutes: CODE_MINUTES,
     }
@@ -176,10 +175,7 @@ pub async fn verify_code(
     let contact = normalize_contact(contact, &catalog.practice.country)?;
     let code = code.trim().to_string();
     if code.len() != CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(DomainError::field(
-            "code",
-            "Enter the 6-digit code we sent you.",
-        ));
+        return Err(DomainError::field("code", "api.code.format"));
     }
     let practice_id = catalog.practice.id;
     let now = now_seconds();
@@ -229,20 +225,15 @@ pub async fn verify_code(
         .await?;
     match checked {
         Checked::Verified(contact) => household_view(db, practice_id, &contact, session).await,
+        Checked::Wrong(1) => Err(DomainError::field("code", "api.code.wrong_one")),
         Checked::Wrong(left) => Err(DomainError::field(
             "code",
-            &format!(
-                "That code is not right. {left} {} left.",
-                if left == 1 { "try" } else { "tries" }
-            ),
+            &format!("api.code.wrong_many|left={left}"),
         )),
-        Checked::Locked => Err(DomainError::TooManyTries(
-            "Too many wrong codes. Please wait 15 minutes, then ask for a new code, or call us."
-                .into(),
-        )),
+        Checked::Locked => Err(DomainError::TooManyTries("api.code.locked".into())),
         Checked::Expired => Err(DomainError::Expired {
             code: ErrorCode::CodeExpired,
-            message: "This code has expired or was already used. Ask for a new code.".into(),
+            message: "api.code.expired".into(),
         }),
     }
 }

@@ -48,7 +48,9 @@ pub async fn lookup(
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> ApiResult<(StatusCode, Json<LookupAccepted>)> {
     let catalog = state.catalog(&slug).await?;
-    let contact = normalize_contact(&req.contact, &catalog.practice.country)?;
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    let contact = normalize_contact(&req.contact, &catalog.practice.country)
+        .map_err(|e| e.in_language(language))?;
     let (db, wake) = (state.db.clone(), state.outbox.clone());
     tokio::spawn(async move {
         match issue_code(&db, &catalog, contact).await {
@@ -56,7 +58,7 @@ pub async fn lookup(
             Err(err) => tracing::warn!(error = %err, "could not issue a patient code"),
         }
     });
-    Ok((StatusCode::ACCEPTED, Json(lookup_accepted())))
+    Ok((StatusCode::ACCEPTED, Json(lookup_accepted(language))))
 }
 
 /// `POST patients/verify`: the household and a booking session for the right code; 422 for a
@@ -86,8 +88,11 @@ pub async fn verify(
     ApiJson(req): ApiJson<VerifyRequest>,
 ) -> ApiResult<Json<VerifiedHousehold>> {
     let catalog = state.catalog(&slug).await?;
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     Ok(Json(
-        verify_code(&state.db, &catalog, &req.contact, &req.code).await?,
+        verify_code(&state.db, &catalog, &req.contact, &req.code)
+            .await
+            .map_err(|e| e.in_language(language))?,
     ))
 }
 
@@ -164,9 +169,9 @@ pub async fn request_appointment(
     };
     let answer = Queued {
         queued: true,
-        message: format!(
-            "Thank you. {} has your request and will call you back to find a time.",
-            catalog.practice.name
+        message: language.say(
+            "api.request.thanks",
+            &[("practice", catalog.practice.name.as_str())],
         ),
         practice_phone: catalog.practice.phone.clone(),
     };

@@ -43,6 +43,7 @@ pub async fn request_code(app: &TestApp, slug: &str, contact: &str) -> String {
             slug,
             &LookupRequest {
                 contact: contact.into(),
+                lang: None,
             },
         )
         .await
@@ -59,6 +60,7 @@ pub async fn verified(app: &TestApp, slug: &str, contact: &str) -> VerifiedHouse
             &VerifyRequest {
                 contact: contact.into(),
                 code,
+                lang: None,
             },
         )
         .await

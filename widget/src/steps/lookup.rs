@@ -56,6 +56,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
             let (client, slug) = (ctx.client.get_value(), slug.clone());
             let req = LookupRequest {
                 contact: contact.get_untracked().trim().to_string(),
+                lang: Some(ctx.lang()),
             };
             spawn_local(async move {
                 match client.lookup_patient(&slug, &req).await {
@@ -81,6 +82,7 @@ pub fn ReturningLookup(show_form: RwSignal<bool>) -> impl IntoView {
         let req = VerifyRequest {
             contact: contact.get_untracked().trim().to_string(),
             code: code.get_untracked().trim().to_string(),
+            lang: Some(ctx.lang()),
         };
         spawn_local(async move {
             match client.verify_patient(&slug, &req).await {
