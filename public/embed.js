@@ -54,7 +54,7 @@
     return o;
   }
   function mountInto(host, box, o) {
-    var s = settings(o.practice), json = JSON.stringify(o), full = o.manage || o.recall, mounted;
+    var s = settings(o.practice), json = JSON.stringify(o), full = o.manage || o.recall, mounted, handed;
     function failed(e) {
       if (mounted) mounted.unmount();
       box.textContent = "Online booking could not load. Please check your connection, or call the practice.";
@@ -62,8 +62,11 @@
       console.error(e);
     }
     function prefetch() { load(FULL).catch(function () {}); }
-    // The first-steps module hands over: the full module mounts in its place, where it stopped.
+    // The first-steps module hands over (once): the full module mounts in its place, where it
+    // stopped.
     function handOff(state) {
+      if (handed) return;
+      handed = 1;
       load(FULL).then(function (m) {
         box.style.minHeight = box.offsetHeight + "px";
         mounted.unmount();

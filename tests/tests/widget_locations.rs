@@ -24,24 +24,29 @@ async fn shown_locations(w: &fantoccini::elements::ShadowRoot) -> Vec<String> {
     found
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn choosing_an_office_shows_its_providers_and_times_and_books_there() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let Some(site) = Site::start().await else {
-        return;
-    };
+/// The id of the demo practice's Riverside office.
+async fn riverside_of(site: &Site) -> slotwise_shared::model::LocationId {
     let config = site
         .app
         .client
         .booking_config("demo")
         .await
         .expect("config");
-    let riverside = config
+    config
         .locations
         .iter()
         .find(|l| l.name == "Riverside")
         .expect("riverside")
-        .id;
+        .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn choosing_an_office_shows_its_providers_and_times_and_books_there() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let riverside = riverside_of(&site).await;
     let cleaning = site.app.reason("Cleaning");
     let rivera = site.app.provider("Sam Rivera");
     let fischer = site.app.provider("Lena Fischer");
@@ -125,18 +130,7 @@ async fn a_prefilled_location_skips_the_step_and_back_returns_to_it() {
         .is_err());
     click(&w, ".sw-back").await;
     wait_for_title(&w, "Where would you like to be seen?").await;
-    let config = site
-        .app
-        .client
-        .booking_config("demo")
-        .await
-        .expect("config");
-    let riverside = config
-        .locations
-        .iter()
-        .find(|l| l.name == "Riverside")
-        .expect("riverside")
-        .id;
+    let riverside = riverside_of(&site).await;
     let pressed = attr_of(
         &w,
         &format!("[data-choice=location-{riverside}]"),

@@ -38,13 +38,25 @@ pub fn TimeStep() -> impl IntoView {
             location: f.location.and_then(|l| l.id()),
         })
     });
-    let place = ctx.with_config(|c| {
-        let id = ctx.flow.with_untracked(|f| f.location.and_then(|l| l.id()))?;
+    // The chosen office, read first: its words are looked up outside the settings' borrow.
+    let office = ctx.with_config(|c| {
+        let id = ctx
+            .flow
+            .with_untracked(|f| f.location.and_then(|l| l.id()))?;
         let several = c.locations.len() > 1;
-        let l = c.locations.iter().find(|l| l.id == id).filter(|_| several)?;
-        Some(view! {
-            <p class="sw-note" data-testid="time-place">{ctx.tf("widget.time.place", &[("location", &l.name), ("address", &l.address)])}</p>
-        })
+        let l = c
+            .locations
+            .iter()
+            .find(|l| l.id == id)
+            .filter(|_| several)?;
+        Some((l.name.clone(), l.address.clone()))
+    });
+    let place = office.map(|(name, address)| {
+        let words = ctx.tf(
+            "widget.time.place",
+            &[("location", &name), ("address", &address)],
+        );
+        view! { <p class="sw-note" data-testid="time-place">{words}</p> }
     });
     let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
     view! {
