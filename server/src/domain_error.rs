@@ -21,17 +21,18 @@ pub enum DomainError {
     /// The hold ran out; here are other times.
     #[error("The hold ran out.")]
     HoldExpired(Vec<SlotOption>),
-    /// The state of what was asked about does not allow the change.
-    #[error("{0}")]
+    /// The state of what was asked about does not allow the change (words, or a text key of
+    /// the language files: see `in_language`).
+    #[error("{}", slotwise_shared::lang::DEFAULT.render(.0))]
     Conflict(String),
     /// The same idempotency key came with another request.
     #[error("The idempotency key was already used for another request.")]
     KeyReused,
     /// A code, session or personal link that ran out or was used (`code` says which).
-    #[error("{message}")]
+    #[error("{}", slotwise_shared::lang::DEFAULT.render(.message))]
     Expired { code: ErrorCode, message: String },
     /// Too many wrong tries: wait before trying again.
-    #[error("{0}")]
+    #[error("{}", slotwise_shared::lang::DEFAULT.render(.0))]
     TooManyTries(String),
     /// The practice's own scheduling system cannot take the change now.
     #[error("{0}")]
@@ -65,6 +66,7 @@ impl DomainError {
                 DomainError::Invalid(slotwise_shared::lang::render_fields(language, fields))
             }
             DomainError::TooManyTries(words) => DomainError::TooManyTries(language.render(&words)),
+            DomainError::Conflict(words) => DomainError::Conflict(language.render(&words)),
             DomainError::Expired { code, message } => DomainError::Expired {
                 code,
                 message: language.render(&message),

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::error::{ErrorBody, ErrorCode, FieldErrors};
+use slotwise_shared::lang::{self, Language};
 
 /// An error answered to the client.
 #[derive(Debug)]
@@ -100,6 +101,38 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The answer in the patient's `language`: the words of the answers a patient meets (a
+    /// time taken, a hold run out, details to fix, something not found, a busy moment, our
+    /// fault), and any message or field error given as a text key.
+    pub fn in_language(mut self, language: &Language) -> Self {
+        let key = match self.body.code {
+            ErrorCode::SlotUnavailable => Some("api.error.slot_taken".to_string()),
+            ErrorCode::HoldExpired => Some("api.error.hold_expired".to_string()),
+            ErrorCode::ValidationFailed => Some("api.error.check_fields".to_string()),
+            ErrorCode::Internal if self.status == StatusCode::SERVICE_UNAVAILABLE => {
+                Some("api.error.busy".to_string())
+            }
+            ErrorCode::Internal => Some("api.error.ours".to_string()),
+            ErrorCode::NotFound => self
+                .body
+                .message
+                .strip_prefix("No such ")
+                .and_then(|m| m.strip_suffix('.'))
+                .map(|what| format!("api.not_found.{}", what.replace(' ', "_"))),
+            _ => None,
+        };
+        self.body.message = match key.as_deref().and_then(|k| language.text(k)) {
+            Some(words) => words.to_string(),
+            None => language.render(&self.body.message),
+        };
+        if let Some(fields) = self.body.fields.take() {
+            self.body.fields = Some(lang::render_fields(language, fields));
+        }
+        self
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
         // A full pool, or PostgreSQL giving up a transaction to break a deadlock: nothing was
@@ -153,7 +186,12 @@ impl From<anyhow::Error> for ApiError {
 }
 
 impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+    /// Text keys no route wrote out in the patient's language are answered in English.
+    fn into_response(mut self) -> Response {
+        self.body.message = lang::DEFAULT.render(&self.body.message);
+        if let Some(fields) = self.body.fields.take() {
+            self.body.fields = Some(lang::render_fields(lang::DEFAULT, fields));
+        }
         let mut response = (self.status, Json(self.body)).into_response();
         if self.status == StatusCode::TOO_MANY_REQUESTS
             || self.status == StatusCode::SERVICE_UNAVAILABLE

@@ -88,7 +88,7 @@ impl CreateLimiter {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorCode::RateLimited,
-                "You are already holding several times. Finish a booking, or wait a few minutes for the holds to run out.",
+                "api.limit.holds",
             ));
         }
         mine.push(expires_at);
@@ -212,7 +212,7 @@ pub async fn limit_creates(
         return ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::RateLimited,
-            "Too many attempts in a short time. Please wait a moment and try again.",
+            "api.limit.attempts",
         )
         .into_response();
     }

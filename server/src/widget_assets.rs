@@ -20,7 +20,8 @@ pub fn widget_prefix() -> String {
 }
 
 /// The widget files Trunk produced, found by their prefixes and suffixes: the full module
-/// (`slotwise-widget-<hash>`) and the first-steps module (`slotwise-first-<hash>`).
+/// (`slotwise-widget-<hash>`), the first-steps module (`slotwise-first-<hash>`) and the
+/// stylesheet (`slotwise-style-<hash>.css`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetFiles {
     /// The full module's wasm-bindgen JS (`slotwise-widget-<hash>.js`).
@@ -31,6 +32,9 @@ pub struct WidgetFiles {
     pub first_js: String,
     /// The first-steps module's wasm; the full module's when it was not built.
     pub first_wasm: String,
+    /// The widget's stylesheet; empty when the build has none (the widget then shows
+    /// unstyled).
+    pub css: String,
 }
 
 /// The `.js` and `_bg.wasm` file names in `names` that start with `prefix`.
@@ -58,16 +62,43 @@ impl WidgetFiles {
             (Some(first_js), Some(first_wasm)) => (first_js, first_wasm),
             _ => (js.clone(), wasm.clone()),
         };
+        let css = names
+            .iter()
+            .find(|n| n.starts_with("slotwise-style") && n.ends_with(".css"))
+            .cloned()
+            .unwrap_or_default();
         Some(WidgetFiles {
             js,
             wasm,
             first_js,
             first_wasm,
+            css,
         })
     }
 }
 
-/// `embed.js` as served: comments stripped, the widget's file paths filled in.
+/// The loader's words in every language (`{"en": {"loading": "…"}, "es": …}`, the `loader.*`
+/// texts of the language files): what it says before the practice's settings arrive.
+fn loader_words() -> String {
+    let words: serde_json::Map<String, serde_json::Value> = slotwise_shared::lang::LANGUAGES
+        .iter()
+        .map(|language| {
+            let texts: serde_json::Map<String, serde_json::Value> = language
+                .text
+                .iter()
+                .filter_map(|(key, text)| {
+                    let name = key.strip_prefix("loader.")?;
+                    Some((name.to_string(), serde_json::Value::from(*text)))
+                })
+                .collect();
+            (language.code.to_string(), serde_json::Value::Object(texts))
+        })
+        .collect();
+    serde_json::Value::Object(words).to_string()
+}
+
+/// `embed.js` as served: comments stripped, the widget's file paths and the loader's words
+/// filled in.
 pub fn render_loader(files: Option<&WidgetFiles>) -> String {
     let Some(files) = files else {
         return "console.error(\"Slotwise: the booking widget is not built on this server \
@@ -80,7 +111,13 @@ pub fn render_loader(files: Option<&WidgetFiles>) -> String {
         .filter(|l| !l.trim_start().starts_with("//"))
         .map(|l| format!("{}\n", l.trim_start()))
         .collect();
-    body.replace("__SLOTWISE_JS__", &format!("{prefix}/{}", files.js))
+    let css = match files.css.as_str() {
+        "" => String::new(),
+        name => format!("{prefix}/{name}"),
+    };
+    body.replace("__SLOTWISE_CSS__", &css)
+        .replace("\"__SLOTWISE_WORDS__\"", &loader_words())
+        .replace("__SLOTWISE_JS__", &format!("{prefix}/{}", files.js))
         .replace("__SLOTWISE_WASM__", &format!("{prefix}/{}", files.wasm))
         .replace(
             "__SLOTWISE_FIRST_JS__",

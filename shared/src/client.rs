@@ -66,9 +66,26 @@ pub type ClientResult<T> = Result<T, ClientError>;
 pub struct ApiClient {
     pub(crate) base: String,
     pub(crate) transport: Transport,
+    /// The patient's language, sent as `Accept-Language` with every call (the server's words,
+    /// labels and error messages follow it).
+    pub(crate) language: Option<String>,
 }
 
 impl ApiClient {
+    /// Asks for the server's words in `code` (`es`) from now on.
+    pub fn set_language(&mut self, code: &str) {
+        self.language = Some(code.to_string()).filter(|c| !c.is_empty());
+    }
+
+    /// `extra` with the `Accept-Language` header when a language is set.
+    fn headers<'a>(&'a self, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut headers = extra.to_vec();
+        if let Some(code) = self.language.as_deref() {
+            headers.push(("Accept-Language", code));
+        }
+        headers
+    }
+
     /// The server's base URL.
     pub fn base(&self) -> &str {
         &self.base
@@ -96,7 +113,8 @@ impl ApiClient {
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> ClientResult<T> {
         let url = format!("{}{path}", self.base);
-        let (status, bytes) = self.transport.send("GET", &url, &[], None).await?;
+        let headers = self.headers(&[]);
+        let (status, bytes) = self.transport.send("GET", &url, &headers, None).await?;
         Self::decode(status, &bytes)
     }
 
@@ -109,7 +127,7 @@ impl ApiClient {
         let url = format!("{}{path}", self.base);
         let body =
             serde_json::to_string(body).map_err(|e| ClientError::Transport(e.to_string()))?;
-        let mut headers = vec![("Content-Type", "application/json")];
+        let mut headers = self.headers(&[("Content-Type", "application/json")]);
         if let Some(key) = key {
             headers.push(("Idempotency-Key", key));
         }
@@ -154,7 +172,8 @@ impl ApiClient {
     /// HTTP POST /api/v1/practices/{slug}/holds/{token}/release (204, no body)
     pub async fn release_hold(&self, slug: &str, token: &str) -> ClientResult<()> {
         let url = format!("{}{}", self.base, paths::release_hold(slug, token));
-        let (status, bytes) = self.transport.send("POST", &url, &[], None).await?;
+        let headers = self.headers(&[]);
+        let (status, bytes) = self.transport.send("POST", &url, &headers, None).await?;
         if status == 204 {
             Ok(())
         } else {
@@ -183,10 +202,10 @@ impl ApiClient {
     ) -> ClientResult<BookingOutcome> {
         let url = format!("{}{}", self.base, paths::bookings(slug));
         let body = serde_json::to_string(req).map_err(|e| ClientError::Transport(e.to_string()))?;
-        let headers = [
+        let headers = self.headers(&[
             ("Content-Type", "application/json"),
             ("Idempotency-Key", idempotency_key),
-        ];
+        ]);
         let (status, bytes) = self
             .transport
             .send("POST", &url, &headers, Some(body))
@@ -268,7 +287,8 @@ impl ApiClient {
     /// HTTP GET /api/v1/practices/{slug}/bookings/{token}/calendar.ics
     pub async fn calendar_ics(&self, slug: &str, token: &str) -> ClientResult<String> {
         let url = format!("{}{}", self.base, paths::calendar_ics(slug, token));
-        let (status, bytes) = self.transport.send("GET", &url, &[], None).await?;
+        let headers = self.headers(&[]);
+        let (status, bytes) = self.transport.send("GET", &url, &headers, None).await?;
         if status == 200 {
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         } else {

@@ -85,6 +85,7 @@ impl ApiClient {
         ApiClient {
             base: base.into().trim_end_matches('/').to_string(),
             transport: Transport { http },
+            language: None,
         }
     }
 

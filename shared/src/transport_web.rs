@@ -76,6 +76,7 @@ impl ApiClient {
         ApiClient {
             base: base.into().trim_end_matches('/').to_string(),
             transport: Transport,
+            language: None,
         }
     }
 }

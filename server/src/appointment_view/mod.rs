@@ -9,16 +9,28 @@ use ics::calendar_file;
 use jiff::Timestamp;
 use slotwise_shared::api::{BookingLocation, BookingView, CalendarLinks, Named};
 use slotwise_shared::calendar::google_calendar_url;
+use slotwise_shared::lang::Language;
 use slotwise_shared::model::{AppointmentStatus, LocationId};
 use slotwise_shared::{labels, paths};
 
-/// What the confirmation screen says when the practice has not written its own text.
-pub const DEFAULT_CONFIRMATION: &str =
-    "You're all set. We look forward to seeing you! If your plans change, use the link in your confirmation to reschedule or cancel.";
-
 /// Title of calendar entries: never the reason for visit (health data stays off calendars).
-pub fn calendar_title(catalog: &Catalog) -> String {
-    format!("Appointment at {}", catalog.practice.name)
+pub fn calendar_title(catalog: &Catalog, language: &Language) -> String {
+    language.say(
+        "booking.calendar_title",
+        &[("practice", &catalog.practice.name)],
+    )
+}
+
+/// How to change the visit, for calendar entries: no manage link (calendars are shared, and
+/// the Google link's text is sent to Google).
+fn calendar_details(catalog: &Catalog, language: &Language) -> String {
+    language.say(
+        "booking.calendar_details",
+        &[
+            ("practice", &catalog.practice.name),
+            ("phone", &catalog.practice.phone),
+        ],
+    )
 }
 
 /// Links that manage a booking.
@@ -47,12 +59,14 @@ pub fn location_line(catalog: &Catalog, id: LocationId) -> String {
     }
 }
 
-/// The patient's view of a booking.
+/// The patient's view of a booking, in `language` (the time's label, the default confirmation
+/// text, the calendar entry).
 pub fn booking_view(
     catalog: &Catalog,
     row: &AppointmentRow,
     links: &BookingLinks,
     now: i64,
+    language: &Language,
 ) -> BookingView {
     let tz = &catalog.practice.tz;
     let start = Timestamp::from_second(row.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
@@ -61,13 +75,8 @@ pub fn booking_view(
     let provider = row.provider_id;
     let reason = row.reason_id;
     let location = catalog.location(row.location_id);
-    // The manage link stays out of the Google link: that text is sent to Google.
-    let details = format!(
-        "To change or cancel, use the link in your confirmation or call {} at {}.",
-        catalog.practice.name, catalog.practice.phone
-    );
     let confirmation_text = if catalog.practice.confirmation_text.trim().is_empty() {
-        DEFAULT_CONFIRMATION.to_string()
+        language.say("booking.confirmation", &[])
     } else {
         catalog.practice.confirmation_text.clone()
     };
@@ -77,7 +86,7 @@ pub fn booking_view(
         start,
         end,
         timezone: catalog.practice.timezone.clone(),
-        when_label: labels::full_label(start, tz),
+        when_label: labels::full_label_in(language, start, tz),
         practice_name: catalog.practice.name.clone(),
         practice_phone: catalog.practice.phone.clone(),
         provider: Named {
@@ -105,10 +114,10 @@ pub fn booking_view(
         calendar: CalendarLinks {
             ics_url: links.ics_url.clone(),
             google_url: google_calendar_url(
-                &calendar_title(catalog),
+                &calendar_title(catalog, language),
                 start,
                 end,
-                &details,
+                &calendar_details(catalog, language),
                 &location_line(catalog, row.location_id),
             ),
         },
@@ -123,15 +132,17 @@ pub fn booking_view(
 /// The booking's calendar file (`.ics`): for the download link and email attachments. It
 /// carries no manage link: calendars are shared, synced and forwarded, and the link lets
 /// whoever holds it cancel the visit (the confirmation message has it).
-pub fn booking_calendar_file(catalog: &Catalog, row: &AppointmentRow, public_url: &str) -> String {
+pub fn booking_calendar_file(
+    catalog: &Catalog,
+    row: &AppointmentRow,
+    public_url: &str,
+    language: &Language,
+) -> String {
     calendar_file(
         row,
-        &calendar_title(catalog),
+        &calendar_title(catalog, language),
         &location_line(catalog, row.location_id),
-        &format!(
-            "To change or cancel, use the link in your confirmation, or call {} at {}.",
-            catalog.practice.name, catalog.practice.phone
-        ),
+        &calendar_details(catalog, language),
         public_url,
     )
 }

@@ -78,18 +78,14 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
         .await?
         .ok_or_else(|| DomainError::NotFound("link"))?;
     if link.booked_appointment_id.is_some() {
-        return Err(gone(
-            "This link was already used to book an appointment. You can still book another visit.",
-        ));
+        return Err(gone("api.link.used"));
     }
     if link.expires_at <= now {
-        return Err(gone(
-            "This link has expired. You can still book an appointment: it only takes a minute.",
-        ));
+        return Err(gone("api.link.expired"));
     }
     let member = patients::member(db, practice_id, link.patient_id)
         .await?
-        .ok_or_else(|| gone("This link no longer works. You can still book an appointment."))?;
+        .ok_or_else(|| gone("api.link.gone"))?;
     let contact = if member.phone.is_empty() {
         member.email.clone()
     } else {

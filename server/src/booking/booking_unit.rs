@@ -16,6 +16,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
+use slotwise_shared::lang;
 use slotwise_shared::model::{PatientId, PatientType};
 
 /// How a booking attempt ended inside its transaction.
@@ -70,9 +71,7 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
             .ok_or_else(|| DomainError::NotFound("hold"))?;
     drop(read);
     if !matches!(hold.status.as_str(), "held" | "expired") {
-        return Err(DomainError::conflict(
-            "This time has already been booked. Check your confirmation, or pick a new time.",
-        ));
+        return Err(DomainError::conflict("api.conflict.already_booked"));
     }
     let live = hold.status == "held" && hold.hold_expires_at.is_some_and(|at| at > now);
     if !live {
@@ -87,12 +86,8 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         return Err(DomainError::field(
             "patient_type",
             match req.patient_type {
-                PatientType::New => {
-                    "This visit is for existing patients. Please choose another reason."
-                }
-                PatientType::Returning => {
-                    "This visit is for new patients. Please choose another reason."
-                }
+                PatientType::New => "api.reason.returning_only",
+                PatientType::Returning => "api.reason.new_only",
             },
         ));
     }
@@ -134,7 +129,13 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     };
     let links = BookingLinks::new(public_url, &catalog.practice.slug, &manage_token);
     let body = BookingCreated {
-        booking: booking_view(catalog, &booked, &links, now),
+        booking: booking_view(
+            catalog,
+            &booked,
+            &links,
+            now,
+            lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang),
+        ),
         manage_token: manage_token.clone(),
         intake_url: (req.patient_type == PatientType::New
             && !catalog.practice.intake_url.is_empty())

@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
 use slotwise_shared::error::FieldErrors;
-use slotwise_shared::lang;
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::PatientType;
 use slotwise_shared::validate::check_booking;
 
@@ -80,7 +80,7 @@ pub async fn book(
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     check_booking(req, today, &catalog.practice.country)
         .map_err(|f| DomainError::Invalid(lang::render_fields(language, f)))?;
-    check_against_catalog(catalog, req, known_patient.is_some())?;
+    check_against_catalog(catalog, req, known_patient.is_some(), language)?;
     let plan = match known_patient {
         Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id, id)
             .await?
@@ -141,9 +141,7 @@ pub async fn book(
             Attempt::Raced => continue,
         }
     }
-    Err(DomainError::conflict(
-        "This booking is being completed in another request.",
-    ))
+    Err(DomainError::conflict("api.conflict.in_progress"))
 }
 
 /// The answer to send, after checking that a replay carries the first request's body.
@@ -167,21 +165,22 @@ fn check_against_catalog(
     catalog: &Catalog,
     req: &BookingRequest,
     settled: bool,
+    language: &Language,
 ) -> DomainResult<()> {
     let mut fields = FieldErrors::new();
     if let InsuranceChoice::Carrier { carrier, member_id } = &req.insurance {
         match catalog.carrier(*carrier) {
             None => {
-                fields.insert(
-                    "insurance.carrier".into(),
-                    "Choose one of the listed carriers, or self-pay.".into(),
-                );
+                fields.insert("insurance.carrier".into(), "api.insurance.unknown".into());
             }
             Some(c)
                 if c.member_id_required
                     && member_id.as_deref().is_none_or(|m| m.trim().is_empty()) =>
             {
-                fields.insert("insurance.member_id".into(), "Enter your member ID.".into());
+                fields.insert(
+                    "insurance.member_id".into(),
+                    "api.insurance.member_id".into(),
+                );
             }
             Some(_) => {}
         }
@@ -194,10 +193,7 @@ fn check_against_catalog(
     {
         fields.insert(
             "patient_type".into(),
-            format!(
-                "{} books existing patients online. Please call us to make your first appointment.",
-                catalog.practice.name
-            ),
+            language.say("api.existing_only", &[("practice", &catalog.practice.name)]),
         );
     }
     if fields.is_empty() {

@@ -14,6 +14,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_unit;
 use slotwise_shared::api::{BookingView, RescheduleRequest};
+use slotwise_shared::lang::Language;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::PracticeId;
 use sqlx::AnyConnection;
@@ -41,10 +42,11 @@ pub async fn get_booking(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
+    language: &Language,
 ) -> DomainResult<BookingView> {
     let row = find(db, catalog, token).await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
-    Ok(booking_view(catalog, &row, &links, now_seconds()))
+    Ok(booking_view(catalog, &row, &links, now_seconds(), language))
 }
 
 /// `POST bookings/{token}/cancel`. Cancelling twice answers the cancelled booking again.
@@ -53,6 +55,7 @@ pub async fn cancel_booking(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
+    language: &Language,
 ) -> DomainResult<BookingView> {
     check_token_shape(token)?;
     let now = now_seconds();
@@ -74,7 +77,7 @@ pub async fn cancel_booking(
                     let revision = row.revision;
                     if !appointments::set_status(conn, row.id, revision, "cancelled", now).await? {
                         return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
-                            "This appointment changed meanwhile. Please open your link again.",
+                            "api.conflict.changed_open_again",
                         ))));
                     }
                     // Written to an outside schedule of record after commit.
@@ -102,18 +105,18 @@ pub async fn cancel_booking(
                     .await?;
                     WriteOutcome::Commit(Ok(row))
                 }
-                "booked" | "confirmed" => WriteOutcome::Rollback(Err(DomainError::conflict(
-                    "This appointment has already started. Please call the practice.",
-                ))),
+                "booked" | "confirmed" => {
+                    WriteOutcome::Rollback(Err(DomainError::conflict("api.conflict.started")))
+                }
                 _ => WriteOutcome::Rollback(Err(DomainError::conflict(
-                    "This appointment can no longer be cancelled online.",
+                    "api.conflict.no_cancel_online",
                 ))),
             })
         }))
         .await?;
     let row = outcome?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
-    Ok(booking_view(catalog, &row, &links, now))
+    Ok(booking_view(catalog, &row, &links, now, language))
 }
 
 /// How a reschedule attempt ended inside its unit of writes.
@@ -151,6 +154,7 @@ pub async fn reschedule_booking(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
+    language: &Language,
     req: &RescheduleRequest,
 ) -> DomainResult<BookingView> {
     check_token_shape(token)?;
@@ -166,7 +170,13 @@ pub async fn reschedule_booking(
     )
     .await?;
     let links = BookingLinks::new(public_url, &catalog.practice.slug, token);
-    Ok(booking_view(catalog, &moved, &links, now_seconds()))
+    Ok(booking_view(
+        catalog,
+        &moved,
+        &links,
+        now_seconds(),
+        language,
+    ))
 }
 
 /// Moves a booking into a held time and tells the patient. The patient's links use
@@ -196,9 +206,7 @@ pub async fn move_booking(
                 return refuse(DomainError::NotFound("booking"));
             };
             if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
-                return refuse(DomainError::conflict(
-                    "This appointment can no longer be changed online.",
-                ));
+                return refuse(DomainError::conflict("api.conflict.no_change_online"));
             }
             let Some(hold) =
                 appointments::find_by_hold_token(conn, practice_id, &hold_hash).await?
@@ -212,9 +220,7 @@ pub async fn move_booking(
                 ));
             }
             if !matches!(hold.status.as_str(), "held" | "expired") {
-                return refuse(DomainError::conflict(
-                    "This hold was already used. Please pick a new time.",
-                ));
+                return refuse(DomainError::conflict("api.conflict.hold_used"));
             }
             if hold.status != "held" || hold.hold_expires_at.is_none_or(|at| at <= now) {
                 return Ok(WriteOutcome::Rollback(Moved::HoldExpired(hold)));
@@ -223,9 +229,7 @@ pub async fn move_booking(
                 MoveOutcome::Moved => {}
                 MoveOutcome::Taken => return refuse(DomainError::Taken(Vec::new())),
                 MoveOutcome::Changed => {
-                    return refuse(DomainError::conflict(
-                        "This appointment changed meanwhile. Please look at it again.",
-                    ))
+                    return refuse(DomainError::conflict("api.conflict.changed_look_again"))
                 }
             }
             let old = (row.provider_id, row.starts_at, row.ends_at);
@@ -272,7 +276,8 @@ pub async fn booking_calendar(
     catalog: &Catalog,
     public_url: &str,
     token: &str,
+    language: &Language,
 ) -> DomainResult<String> {
     let row = find(db, catalog, token).await?;
-    Ok(booking_calendar_file(catalog, &row, public_url))
+    Ok(booking_calendar_file(catalog, &row, public_url, language))
 }

@@ -15,6 +15,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::hash_token;
 use crate::write_unit;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{PatientType, PracticeId};
 use slotwise_shared::patients::Queued;
 
@@ -86,13 +87,11 @@ pub async fn write(
     Ok(written)
 }
 
-/// The patient's answer when the booking waits for the team.
-pub fn queued_answer(catalog: &Catalog) -> Queued {
+/// The patient's answer when the booking waits for the team, in their language.
+pub fn queued_answer(catalog: &Catalog, language: &Language) -> Queued {
     Queued {
         queued: true,
-        message: "We have your details. Our team will confirm your appointment shortly, and \
-                  we will send you a message as soon as it is booked."
-            .to_string(),
+        message: language.say("api.booking.queued", &[]),
         practice_phone: catalog.practice.phone.clone(),
     }
 }
@@ -162,7 +161,15 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     let stored = StoredResponse {
         request_hash: q.request_hash,
         status: idempotency::QUEUED,
-        body: serde_json::to_string(&queued_answer(q.catalog)).map_err(DomainError::internal)?,
+        body: serde_json::to_string(&queued_answer(
+            q.catalog,
+            lang::choose(
+                q.req.lang.as_deref(),
+                None,
+                &q.catalog.practice.default_lang,
+            ),
+        ))
+        .map_err(DomainError::internal)?,
     };
     let token_hash = hash_token(&q.req.hold_token);
     let key = q.key;
@@ -192,9 +199,5 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     idempotency::find(&mut read, practice_id, SCOPE, &lookup_key)
         .await?
         .map(Answered::Earlier)
-        .ok_or_else(|| {
-            DomainError::conflict(
-                "This time is being booked in another request. Check your confirmation, or pick a new time.",
-            )
-        })
+        .ok_or_else(|| DomainError::conflict("api.conflict.being_booked"))
 }

@@ -9,9 +9,9 @@ use crate::catalog::Catalog;
 use crate::store::appointments::AppointmentRow;
 use crate::store::{messaging, outbox};
 use jiff::Timestamp;
-use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::PracticeId;
+use slotwise_shared::{labels, lang};
 use sqlx::AnyConnection;
 
 /// Reminders due less than this far ahead are not queued (the confirmation just went out).
@@ -62,7 +62,12 @@ pub fn appointment_context(
             urlencoding::encode(&catalog.practice.slug)
         ),
         reference: row.reference.clone().unwrap_or_default(),
-        ics: Some(booking_calendar_file(catalog, row, public_url)),
+        ics: Some(booking_calendar_file(
+            catalog,
+            row,
+            public_url,
+            lang::of(&catalog.practice.default_lang),
+        )),
     }
 }
 

@@ -74,7 +74,7 @@ fn too_many(wait: Duration) -> Response {
     let mut response = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::RateLimited,
-        "Too many searches for free times in a short time. Please wait a moment and try again.",
+        "api.limit.searches",
     )
     .into_response();
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use slotwise_shared::api::{BookingCreated, BookingRequest};
 use slotwise_shared::error::ErrorBody;
+use slotwise_shared::lang;
 use slotwise_shared::patients::Queued;
 
 /// Handler: 201 with the booking, 202 when it waits in the booking queue; a replay answers
@@ -73,7 +74,10 @@ pub async fn create_booking(
         pms: &state.pms,
         retry: None,
     };
-    let outcome = bookings::book(&ctx, &key, &req, source).await?;
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    let outcome = bookings::book(&ctx, &key, &req, source)
+        .await
+        .map_err(|e| ApiError::from(e).in_language(language))?;
     // The hold became a booking in this request: it no longer counts against the client's
     // hold places. A replay gives nothing back (its place was given back the first time), nor
     // does an error (the hold still counts until it is booked, released or runs out).

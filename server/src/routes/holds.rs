@@ -2,7 +2,7 @@
 
 use crate::booking::holds;
 use crate::clock::now_seconds;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::rate_limit::ClientAddr;
 use crate::state::AppState;
@@ -12,6 +12,7 @@ use axum::Extension;
 use axum::Json;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
 use slotwise_shared::error::ErrorBody;
+use slotwise_shared::lang;
 
 /// Handler: 201 with the hold, 409 with alternatives when taken.
 #[utoipa::path(
@@ -35,14 +36,18 @@ pub async fn create_hold(
     ApiJson(req): ApiJson<HoldRequest>,
 ) -> ApiResult<(StatusCode, Json<HoldResponse>)> {
     let catalog = state.catalog(&slug).await?;
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     let now = now_seconds();
     let expires_at = now + i64::from(catalog.practice.hold_minutes) * 60;
-    state.limiter.reserve_hold(client, now, expires_at)?;
+    state
+        .limiter
+        .reserve_hold(client, now, expires_at)
+        .map_err(|e| e.in_language(language))?;
     let hold = match holds::create_hold(&state.db, &catalog, &req).await {
         Ok(hold) => hold,
         Err(err) => {
             state.limiter.release_hold(client);
-            return Err(err.into());
+            return Err(ApiError::from(err).in_language(language));
         }
     };
     state.slots_cache.changed(catalog.practice.id);

@@ -2,8 +2,8 @@
 //! recall or rebooking link) answers who the patient is, with a booking session.
 
 use super::manage::SlugAndToken;
-use crate::error::ApiResult;
-use crate::extract::ApiPath;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiPath, PageLanguage};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -20,6 +20,8 @@ use slotwise_shared::error::ErrorBody;
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The personal link's token"),
+        ("Accept-Language" = Option<String>, Header, description = "The patient's language \
+            (`es`) for error messages; else the practice's default"),
     ),
     responses(
         (status = 200, description = "The link's kind and reason, the patient as a verified household \
@@ -32,9 +34,15 @@ use slotwise_shared::error::ErrorBody;
 pub async fn open_link(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
+    asked: PageLanguage,
 ) -> ApiResult<Json<OpenedLink>> {
-    let catalog = state.catalog(&slug).await?;
-    Ok(Json(
-        crate::automations::links::open(&state.db, &catalog, &token).await?,
-    ))
+    let catalog = state
+        .catalog(&slug)
+        .await
+        .map_err(|e| e.in_language(asked.choose("")))?;
+    let language = asked.choose(&catalog.practice.default_lang);
+    let opened = crate::automations::links::open(&state.db, &catalog, &token)
+        .await
+        .map_err(|e| ApiError::from(e).in_language(language))?;
+    Ok(Json(opened))
 }

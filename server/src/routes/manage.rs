@@ -1,8 +1,8 @@
 //! Booking management by manage token: view, cancel, reschedule, calendar file.
 
 use crate::booking::{manage, outside_changes};
-use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, PageLanguage};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -10,8 +10,26 @@ use axum::response::IntoResponse;
 use axum::Json;
 use slotwise_shared::api::{BookingView, RescheduleRequest};
 use slotwise_shared::error::ErrorBody;
+use slotwise_shared::lang::Language;
 
 pub type SlugAndToken = ApiPath<(String, String)>;
+
+/// The practice, and the language the patient asked for (`?lang=`, then `Accept-Language`,
+/// then the practice's default); a practice that is not there is answered in the language
+/// asked for.
+async fn practice_and_language(
+    state: &AppState,
+    slug: &str,
+    asked: &PageLanguage,
+) -> ApiResult<(std::sync::Arc<crate::catalog::Catalog>, &'static Language)> {
+    match state.catalog(slug).await {
+        Ok(catalog) => {
+            let language = asked.choose(&catalog.practice.default_lang);
+            Ok((catalog, language))
+        }
+        Err(e) => Err(e.in_language(asked.choose(""))),
+    }
+}
 
 /// `GET bookings/{token}`.
 #[utoipa::path(
@@ -23,6 +41,9 @@ pub type SlugAndToken = ApiPath<(String, String)>;
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The booking's manage token"),
+        ("lang" = Option<String>, Query, description = "The patient's language (`es`): the \
+            time's label, the calendar entry and error messages; else `Accept-Language`, else \
+            the practice's default"),
     ),
     responses(
         (status = 200, description = "The booking", body = BookingView),
@@ -32,11 +53,13 @@ pub type SlugAndToken = ApiPath<(String, String)>;
 pub async fn get_booking(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
+    asked: PageLanguage,
 ) -> ApiResult<Json<BookingView>> {
-    let catalog = state.catalog(&slug).await?;
-    Ok(Json(
-        manage::get_booking(&state.db, &catalog, &state.public_url(), &token).await?,
-    ))
+    let (catalog, language) = practice_and_language(&state, &slug, &asked).await?;
+    let view = manage::get_booking(&state.db, &catalog, &state.public_url(), &token, language)
+        .await
+        .map_err(|e| ApiError::from(e).in_language(language))?;
+    Ok(Json(view))
 }
 
 /// `POST bookings/{token}/cancel`.
@@ -49,6 +72,9 @@ pub async fn get_booking(
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The booking's manage token"),
+        ("lang" = Option<String>, Query, description = "The patient's language (`es`): the \
+            time's label, the calendar entry and error messages; else `Accept-Language`, else \
+            the practice's default"),
     ),
     responses(
         (status = 200, description = "The cancelled booking", body = BookingView),
@@ -60,9 +86,12 @@ pub async fn get_booking(
 pub async fn cancel_booking(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
+    asked: PageLanguage,
 ) -> ApiResult<Json<BookingView>> {
-    let catalog = state.catalog(&slug).await?;
-    let view = manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token).await?;
+    let (catalog, language) = practice_and_language(&state, &slug, &asked).await?;
+    let view = manage::cancel_booking(&state.db, &catalog, &state.public_url(), &token, language)
+        .await
+        .map_err(|e| ApiError::from(e).in_language(language))?;
     outside_changes::wake(&state.db, &state.pms, catalog.practice.id);
     state.slots_cache.changed(catalog.practice.id);
     state.outbox.wake();
@@ -79,6 +108,9 @@ pub async fn cancel_booking(
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The booking's manage token"),
+        ("lang" = Option<String>, Query, description = "The patient's language (`es`): the \
+            time's label, the calendar entry and error messages; else `Accept-Language`, else \
+            the practice's default"),
     ),
     request_body = RescheduleRequest,
     responses(
@@ -95,11 +127,20 @@ pub async fn cancel_booking(
 pub async fn reschedule_booking(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
+    asked: PageLanguage,
     ApiJson(req): ApiJson<RescheduleRequest>,
 ) -> ApiResult<Json<BookingView>> {
-    let catalog = state.catalog(&slug).await?;
-    let view =
-        manage::reschedule_booking(&state.db, &catalog, &state.public_url(), &token, &req).await?;
+    let (catalog, language) = practice_and_language(&state, &slug, &asked).await?;
+    let view = manage::reschedule_booking(
+        &state.db,
+        &catalog,
+        &state.public_url(),
+        &token,
+        language,
+        &req,
+    )
+    .await
+    .map_err(|e| ApiError::from(e).in_language(language))?;
     outside_changes::wake(&state.db, &state.pms, catalog.practice.id);
     state.slots_cache.changed(catalog.practice.id);
     state.outbox.wake();
@@ -116,6 +157,9 @@ pub async fn reschedule_booking(
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The booking's manage token"),
+        ("lang" = Option<String>, Query, description = "The patient's language (`es`): the \
+            time's label, the calendar entry and error messages; else `Accept-Language`, else \
+            the practice's default"),
     ),
     responses(
         (status = 200, description = "An iCalendar file (`appointment.ics`, as an attachment)",
@@ -126,9 +170,12 @@ pub async fn reschedule_booking(
 pub async fn calendar_ics(
     State(state): State<AppState>,
     ApiPath((slug, token)): SlugAndToken,
+    asked: PageLanguage,
 ) -> ApiResult<impl IntoResponse> {
-    let catalog = state.catalog(&slug).await?;
-    let body = manage::booking_calendar(&state.db, &catalog, &state.public_url(), &token).await?;
+    let (catalog, language) = practice_and_language(&state, &slug, &asked).await?;
+    let body = manage::booking_calendar(&state.db, &catalog, &state.public_url(), &token, language)
+        .await
+        .map_err(|e| ApiError::from(e).in_language(language))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
