@@ -5,6 +5,7 @@
 use crate::ctx::{Ctx, DetailsForm};
 use crate::current_step::CurrentStep;
 use crate::host;
+use crate::language_switch::LanguageSwitch;
 use crate::options::WidgetOptions;
 #[cfg(not(feature = "later-steps"))]
 use crate::resume::HandOff;
@@ -18,13 +19,6 @@ use slotwise_shared::error::FieldErrors;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
-
-/// The language the widget asks `booking-config` for: English, until every word of the widget
-/// is in the language files (see docs/languages.md); the loader asks the same.
-const WIDGET_LANGUAGE: &str = "lang=en";
-
-/// The widget's stylesheet, placed inside its Shadow DOM root.
-const STYLE: &str = include_str!("style.css");
 
 /// A mounted widget; the loader unmounts the first-steps module when it hands over.
 #[wasm_bindgen]
@@ -108,37 +102,38 @@ fn Root(
     let client = ApiClient::new(options.api.clone());
     let state = RwSignal::new(Loading::Pending);
     let slug = options.practice.clone();
+    let query = options.language_query();
+    let options = StoredValue::new(options);
+    let words = options;
     let load_client = client.clone();
     spawn_local(async move {
         let config = match prefetched(settings).await {
             Some(config) => Ok(config),
-            None => {
-                load_client
-                    .booking_config_with(&slug, WIDGET_LANGUAGE)
-                    .await
-            }
+            None => load_client.booking_config_with(&slug, &query).await,
         };
         match config {
             Ok(config) => state.set(Loading::Ready(Box::new(config))),
-            Err(e) => state.set(Loading::Failed(match e.status() {
-                Some(404) => "This booking link is not valid. Please contact the practice.".to_string(),
-                _ => "Online booking is not available right now. Please try again shortly or call the practice.".to_string(),
-            })),
+            Err(e) => state.set(Loading::Failed(words.with_value(|o| {
+                match e.status() {
+                    Some(404) => o.word("link_invalid", "This booking link is not valid."),
+                    _ => o.word("unavailable", "Online booking is not available right now."),
+                }
+                .to_string()
+            }))),
         }
     });
     let host = StoredValue::new_local(host);
     let client = StoredValue::new(client);
-    let options = StoredValue::new(options);
     let page = options.with_value(|o| o.is_page());
+    let loading_words = options.with_value(|o| o.word("loading_times", "…").to_string());
     let min_height = format!("min-height:{}px", placeholder_height.max(0));
     view! {
         <div class="sw" class:sw-page=page style=min_height>
-            <style>{STYLE}</style>
             {move || match state.get() {
                 // A hand-over shows its step within a moment: no loading message in between.
                 Loading::Pending if resumed => ().into_any(),
                 Loading::Pending => view! {
-                    <div class="sw-loading" role="status"><span class="sw-spinner"></span>"Loading available times…"</div>
+                    <div class="sw-loading" role="status"><span class="sw-spinner"></span>{loading_words.clone()}</div>
                 }.into_any(),
                 Loading::Failed(message) => view! {
                     <div class="sw-error" role="alert">{message}</div>
@@ -161,6 +156,7 @@ fn Widget(
     hand_off: StoredValue<Option<js_sys::Function>, LocalStorage>,
 ) -> impl IntoView {
     let resumed = resume.is_some();
+    let started = resumed || options.with_value(|o| o.started);
     let (flow, held) = match resume {
         Some(r) => (r.flow, r.held),
         None => (
@@ -168,6 +164,9 @@ fn Widget(
             None,
         ),
     };
+    // The server's words (times, errors, the confirmation) in the widget's language.
+    client.update_value(|c| c.set_language(&config.lang));
+    let language = RwSignal::new(config.lang.clone());
     let accent = format!("--sw-accent:{}", safe_colour(&config.practice.accent_color));
     let ctx = Ctx {
         client,
@@ -184,7 +183,8 @@ fn Widget(
         link: RwSignal::new(None),
         queued: RwSignal::new(None),
         now_ms: RwSignal::new(host::now_ms()),
-        patient_started: RwSignal::new(resumed),
+        language,
+        patient_started: RwSignal::new(started),
         hand_off,
     };
     provide_context(ctx);
@@ -197,16 +197,25 @@ fn Widget(
     if !resumed {
         let practice = ctx.with_config(|c| c.practice.slug.clone());
         host.with_value(|h| host::emit(h, "ready", "practice", &practice));
+        if started {
+            // The loader's first question was answered: the step it led to is the patient's
+            // next step.
+            ctx.emit_step(ctx.flow.with_untracked(|f| f.step));
+        }
     }
     let (manage_token, link_token) = options.with_value(|o| (o.manage.clone(), o.personal_link()));
     // Screen readers read the widget in its own language, whatever the host page's is.
-    let lang = Some(ctx.lang()).filter(|l| !l.is_empty());
+    let lang = move || Some(language.get()).filter(|l| !l.is_empty());
     view! {
         <div class="sw-shell" style=accent lang=lang>
             <Header />
-            {match (manage_token, link_token) {
-                (None, None) => view! { <CurrentStep /> }.into_any(),
-                (manage, link) => token_page(manage, link).into_any(),
+            // Drawn again in the language the patient switches to.
+            {move || {
+                language.track();
+                match (manage_token.clone(), link_token.clone()) {
+                    (None, None) => view! { <CurrentStep /> }.into_any(),
+                    (manage, link) => token_page(manage, link).into_any(),
+                }
             }}
         </div>
     }
@@ -249,6 +258,7 @@ fn Header() -> impl IntoView {
         <header class="sw-header">
             {logo.map(|src| view! { <img class="sw-logo" src=src alt="" /> })}
             <p class="sw-practice">{name}</p>
+            <LanguageSwitch />
         </header>
     }
 }

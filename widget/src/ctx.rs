@@ -88,6 +88,8 @@ pub struct Ctx {
     pub queued: RwSignal<Option<Queued>>,
     /// The browser clock, ticking once a second (for the hold countdown).
     pub now_ms: RwSignal<f64>,
+    /// The code of the language the widget is in; changes when the patient switches.
+    pub language: RwSignal<String>,
     /// Focus follows the steps only after the patient has started; never on page load.
     pub patient_started: RwSignal<bool>,
     /// The loader's hand-over to the full module (first-steps module only).
@@ -113,6 +115,24 @@ impl Ctx {
         slotwise_shared::lang::render_with(stored, |key| {
             self.with_config(|c| c.texts.get(key).cloned())
         })
+    }
+
+    /// The patient chose another language: the practice's settings in it replace the old ones,
+    /// the server is asked in it from now on, and the step re-renders in it (choices, a held
+    /// time and what was typed stay). Focus stays on the switch.
+    pub fn switch_language(&self, config: BookingConfig) {
+        let code = config.lang.clone();
+        self.client.update_value(|c| c.set_language(&code));
+        self.config.set_value(config);
+        self.alternatives.set(None);
+        let started = self.patient_started.get_untracked();
+        self.patient_started.set(false);
+        self.language.set(code);
+        let patient_started = self.patient_started;
+        set_timeout(
+            move || patient_started.set(started),
+            std::time::Duration::ZERO,
+        );
     }
 
     /// The code of the language the widget is in (`en`), for `lang` attributes and the API.

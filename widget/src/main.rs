@@ -18,6 +18,8 @@ mod hold;
 mod hold_banner;
 #[cfg(target_arch = "wasm32")]
 mod host;
+#[cfg(target_arch = "wasm32")]
+mod language_switch;
 #[cfg(all(target_arch = "wasm32", feature = "later-steps"))]
 mod manage;
 #[cfg(target_arch = "wasm32")]

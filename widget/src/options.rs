@@ -36,6 +36,20 @@ pub struct WidgetOptions {
     /// the patient it was sent to.
     #[serde(default)]
     pub recall: Option<String>,
+    /// The language asked for (`data-lang`, `?lang=`): `es`.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// The browser's languages, most wanted first (`es-MX,es,en`).
+    #[serde(default)]
+    pub prefer: Option<String>,
+    /// The loader's words in the language it chose (the `loader.*` texts): what the widget
+    /// says before the practice's settings arrive.
+    #[serde(default)]
+    pub words: std::collections::BTreeMap<String, String>,
+    /// The patient already answered a question the loader drew (the first one, new or
+    /// returning, passed as `patient`): focus follows the steps from the first one shown.
+    #[serde(default)]
+    pub started: bool,
     #[serde(default)]
     pub referrer: Option<String>,
     #[serde(default)]
@@ -86,6 +100,21 @@ impl WidgetOptions {
             utm_content: present(&self.utm_content),
         };
         (referral != Referral::default()).then_some(referral)
+    }
+
+    /// `booking-config`'s query: the language asked for and the browser's.
+    pub fn language_query(&self) -> String {
+        let part = |v: &Option<String>| {
+            js_sys::encode_uri_component(&present(v).unwrap_or_default())
+                .as_string()
+                .unwrap_or_default()
+        };
+        format!("lang={}&prefer={}", part(&self.lang), part(&self.prefer))
+    }
+
+    /// One of the loader's words, or `fallback` when the loader did not pass it.
+    pub fn word<'a>(&'a self, name: &str, fallback: &'a str) -> &'a str {
+        self.words.get(name).map_or(fallback, String::as_str)
     }
 
     /// The full-page direct booking link layout.

@@ -13,6 +13,10 @@ use slotwise_shared::booking_flow::Flow;
 pub struct Resume {
     pub flow: Flow,
     pub held: Option<Held>,
+    /// The language the patient was reading (they may have switched): the loader gives the
+    /// full module the practice's settings in it.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl Resume {
@@ -38,6 +42,7 @@ pub fn HandOff() -> impl IntoView {
     let state = Resume {
         flow: ctx.flow.get_untracked(),
         held: ctx.held.get_untracked(),
+        lang: Some(ctx.language.get_untracked()),
     };
     let handed = ctx.hand_off.with_value(|hook| {
         let hook = hook.as_ref()?;

@@ -99,6 +99,7 @@ pub fn measure(bin: &Path, dir: &Path, port: u16) -> Result<Results, String> {
         file("slotwise-first", ".js")?,
         file("slotwise-first", "_bg.wasm")?,
     );
+    let css = file("slotwise-style", ".css")?;
     let config = "/api/v1/practices/brightside-dental/booking-config";
     let mut results = Results::new();
     for (encoding, key) in [("identity", "raw"), ("gzip", "gz"), ("br", "br")] {
@@ -108,7 +109,9 @@ pub fn measure(bin: &Path, dir: &Path, port: u16) -> Result<Results, String> {
         let first_js = wire_bytes(port, &first_js, encoding)?;
         let first_wasm = wire_bytes(port, &first_wasm, encoding)?;
         let config = wire_bytes(port, config, encoding)?;
+        let css = wire_bytes(port, &css, encoding)?;
         results.insert(format!("loader.{key}"), loader.to_string());
+        results.insert(format!("css.{key}"), css.to_string());
         results.insert(format!("first_js.{key}"), first_js.to_string());
         results.insert(format!("first_wasm.{key}"), first_wasm.to_string());
         results.insert(format!("js.{key}"), js.to_string());
@@ -116,7 +119,11 @@ pub fn measure(bin: &Path, dir: &Path, port: u16) -> Result<Results, String> {
         results.insert(format!("config.{key}"), config.to_string());
         results.insert(
             format!("first_step.{key}"),
-            (loader + first_js + first_wasm + config).to_string(),
+            (loader + css + config).to_string(),
+        );
+        results.insert(
+            format!("first_module_step.{key}"),
+            (loader + css + config + first_js + first_wasm).to_string(),
         );
         results.insert(format!("later.{key}"), (js + wasm).to_string());
     }
@@ -159,13 +166,19 @@ pub fn render(r: &Results) -> String {
         )
     };
     s.push_str(&row("loader `embed.js`", "loader", "≤ 3 KB gz"));
-    s.push_str(&row("first-steps module: JS", "first_js", ""));
-    s.push_str(&row("first-steps module: wasm", "first_wasm", ""));
+    s.push_str(&row("stylesheet", "css", ""));
     s.push_str(&row("`booking-config` (demo practice)", "config", ""));
     s.push_str(&row(
-        "**everything the first step needs**",
+        "**everything the first step needs** (the first question, drawn by the loader)",
         "first_step",
         "≤ 100 KB gz",
+    ));
+    s.push_str(&row("first-steps module: JS", "first_js", ""));
+    s.push_str(&row("first-steps module: wasm", "first_wasm", ""));
+    s.push_str(&row(
+        "a link prefilled past the first question: its first step, on the first-steps module",
+        "first_module_step",
+        "",
     ));
     s.push_str(&row("full module: JS", "js", ""));
     s.push_str(&row("full module: wasm", "wasm", ""));

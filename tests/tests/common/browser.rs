@@ -2,7 +2,7 @@
 //! profile, and helpers that reach into the widget's (open) Shadow DOM root.
 
 use fantoccini::elements::{Element, ShadowRoot};
-use fantoccini::wd::Capabilities;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::{Path, PathBuf};
@@ -79,8 +79,14 @@ fn free_port() -> u16 {
 }
 
 impl Browser {
-    /// Starts chromedriver and a browser session (window `width` × 900).
+    /// Starts chromedriver and an English (US) browser session (window `width` × 900).
     pub async fn launch(width: u32) -> Browser {
+        Self::launch_in(width, "en-US").await
+    }
+
+    /// Starts chromedriver and a browser session whose languages are `languages` (`es-MX,es`:
+    /// `navigator.languages` and `Accept-Language`), window `width` × 900.
+    pub async fn launch_in(width: u32, languages: &str) -> Browser {
         let port = free_port();
         // A fixed device time zone (not the practice's), whatever the machine's.
         let driver = Command::new(CHROMEDRIVER)
@@ -105,10 +111,13 @@ impl Browser {
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic", "--lang=en-US",
+                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    format!("--lang={}", languages.split(',').next().unwrap_or("en-US")),
+                    format!("--accept-lang={languages}"),
                     format!("--window-size={width},900"),
                     format!("--user-data-dir={}", profile.display()),
-                ]
+                ],
+                "prefs": { "intl.accept_languages": languages },
             }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
@@ -141,6 +150,15 @@ impl Browser {
         }
     }
 
+    /// Sends a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`), e.g. to
+    /// slow the network down.
+    pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"));
+    }
+
     /// The shadow root of the widget inside the element matching `host_css`.
     pub async fn widget(&self, host_css: &str) -> ShadowRoot {
         let css = format!("{host_css} slotwise-booking");
@@ -154,6 +172,31 @@ impl Browser {
             assert!(Instant::now() < deadline, "no widget in {host_css}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+}
+
+/// A Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string();
+        (http::Method::POST, Some(body))
     }
 }
 
