@@ -88,9 +88,12 @@ impl Admin {
     }
 }
 
-/// Books the first free checkup with a fresh hold; the phone number is the patient's.
+/// Books the first free checkup at least 26 hours ahead (every reminder still due) with a fresh
+/// hold; the phone number is the patient's.
 pub async fn book_checkup(app: &TestApp, phone: &str, email: &str) -> BookingCreated {
-    let (_, hold) = app.hold_first_checkup().await;
+    let (_, hold) = app
+        .hold_checkup_after(jiff::SignedDuration::from_hours(26))
+        .await;
     let mut req = booking_request(&hold.hold_token);
     req.patient.phone = phone.into();
     req.patient.email = email.into();

@@ -276,13 +276,23 @@ impl TestApp {
 
     /// Holds the first free "Checkup" time with Dr. Patel.
     pub async fn hold_first_checkup(&self) -> (HoldRequest, HoldResponse) {
+        self.hold_checkup_after(jiff::SignedDuration::ZERO).await
+    }
+
+    /// Holds the first free "Checkup" time with Dr. Patel at least `lead` from now (so every
+    /// reminder offset is still ahead, whatever the time of day the tests run).
+    pub async fn hold_checkup_after(
+        &self,
+        lead: jiff::SignedDuration,
+    ) -> (HoldRequest, HoldResponse) {
         let reason = self.reason("Checkup");
         let provider = self.provider("Dr. Maya Patel");
+        let earliest = Timestamp::now() + lead;
         let slot = self
             .free_slots(reason, ProviderChoice::Id(provider))
             .await
             .into_iter()
-            .next()
+            .find(|s| s.start >= earliest)
             .expect("a free time");
         let req = HoldRequest {
             reason,
