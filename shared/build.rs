@@ -3,7 +3,9 @@
 //! complete — seven weekdays from Monday, twelve months, AM and PM, the three date patterns
 //! with only known placeholders, every text English has and no other, each with English's
 //! `{placeholders}` — fails the build, so no language can be half there at run time. English
-//! (`en.json`) must exist and comes first: it is the default.
+//! (`en.json`) must exist and comes first: it is the default. Each file's `messages` (the default
+//! message templates, every key English has, each with English's `{{ tags }}`) become
+//! `MESSAGES`, which only the server includes (feature `messages`).
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,9 +87,10 @@ fn language(code: &str, path: &Path) -> (String, BTreeMap<String, BTreeSet<Strin
     }
     let entry = format!(
         "Language {{ code: {code:?}, name: {name:?}, dates: DateWords {{ weekdays: {weekdays:?}, \
-         months: {months:?}, am_pm: {am_pm:?}, day: {day:?}, time: {time:?}, full: {full:?} }}, \
-         text: &[{text}] }}",
+         months: {months:?}, am_pm: {am_pm:?}, day: {day:?}, date: {date:?}, time: {time:?}, \
+         full: {full:?} }}, text: &[{text}] }}",
         day = pattern(&dates["day"], &at("dates.day")),
+        date = pattern(&dates["date"], &at("dates.date")),
         time = pattern(&dates["time"], &at("dates.time")),
         full = pattern(&dates["full"], &at("dates.full")),
     );
@@ -114,6 +117,59 @@ fn same_texts(
     }
 }
 
+/// A language's message templates (`messages`: key → text, e.g. `confirmation.sms`) as a
+/// table entry, and each text's `{{ tags }}` by key.
+fn messages(code: &str, path: &Path) -> (String, BTreeMap<String, BTreeSet<String>>) {
+    let source =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let file: Value = serde_json::from_str(&source)
+        .unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()));
+    let mut entries = String::new();
+    let mut keys = BTreeMap::new();
+    let list = file["messages"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{}: messages: expected an object", path.display()));
+    for (key, value) in list {
+        let value = value
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: messages.{key}: expected a string", path.display()));
+        let _ = write!(entries, "({key:?}, {value:?}), ");
+        keys.insert(key.clone(), tags(value));
+    }
+    (format!("({code:?}, &[{entries}])"), keys)
+}
+
+/// The `{{ tag }}` names a template uses.
+fn tags(text: &str) -> BTreeSet<String> {
+    text.split("{{")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once("}}")
+                .map(|(name, _)| name.trim().to_string())
+        })
+        .collect()
+}
+
+/// Panics unless `keys` are English's message templates, each with English's tags.
+fn same_messages(
+    code: &str,
+    english: &BTreeMap<String, BTreeSet<String>>,
+    keys: &BTreeMap<String, BTreeSet<String>>,
+) {
+    for (key, names) in english {
+        match keys.get(key) {
+            None => panic!("lang/{code}.json: messages.{key} is missing"),
+            Some(own) if own != names => {
+                panic!("lang/{code}.json: messages.{key} uses {own:?}, English uses {names:?}")
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(extra) = keys.keys().find(|k| !english.contains_key(*k)) {
+        panic!("lang/{code}.json: messages.{extra} is not in English");
+    }
+}
+
 fn main() {
     let dir = Path::new("lang");
     println!("cargo:rerun-if-changed=lang");
@@ -135,17 +191,35 @@ fn main() {
          pub static LANGUAGES: [Language; {}] = [\n",
         codes.len()
     );
-    let mut english = None;
+    let mut templates = format!(
+        "/// Each language's message templates by key, in the order of [`LANGUAGES`] (generated \
+         from `lang/*.json`).\n\
+         pub static MESSAGES: [(&str, &[(&str, &str)]); {}] = [\n",
+        codes.len()
+    );
+    let (mut english, mut english_messages) = (None, None);
     for code in &codes {
         println!("cargo:rerun-if-changed=lang/{code}.json");
-        let (entry, keys) = language(code, &dir.join(format!("{code}.json")));
-        match &english {
-            None => english = Some(keys),
-            Some(english) => same_texts(code, english, &keys),
+        let path = dir.join(format!("{code}.json"));
+        let (entry, keys) = language(code, &path);
+        let (message_entry, message_keys) = messages(code, &path);
+        match (&english, &english_messages) {
+            (Some(english), Some(english_messages)) => {
+                same_texts(code, english, &keys);
+                same_messages(code, english_messages, &message_keys);
+            }
+            _ => {
+                english = Some(keys);
+                english_messages = Some(message_keys);
+            }
         }
         let _ = writeln!(out, "    {entry},");
+        let _ = writeln!(templates, "    {message_entry},");
     }
     out.push_str("];\n");
-    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("languages.rs");
-    std::fs::write(target, out).expect("writing languages.rs");
+    templates.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("languages.rs"), out).expect("writing languages.rs");
+    std::fs::write(Path::new(&out_dir).join("messages.rs"), templates)
+        .expect("writing messages.rs");
 }

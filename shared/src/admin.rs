@@ -399,6 +399,9 @@ pub struct AppointmentItem {
     /// The patient's automated messages are paused (they opted out, or staff paused them).
     #[serde(default)]
     pub automations_paused: bool,
+    /// The language the patient reads (a code); `null`: the practice's default.
+    #[serde(default)]
+    pub patient_lang: Option<String>,
 }
 
 /// `GET appointments`.

@@ -6,7 +6,8 @@ use crate::admin::*;
 use crate::automations::*;
 use crate::client::{ApiClient, ClientError, ClientResult};
 use crate::messages::{
-    ContactUpdate, MessageList, MessageView, TemplateList, TemplateUpdate, TemplateView,
+    ContactUpdate, MessageList, MessageView, PatientLanguage, TemplateList, TemplateUpdate,
+    TemplateView,
 };
 use crate::paths::admin as p;
 use serde::de::DeserializeOwned;
@@ -331,31 +332,32 @@ impl AdminClient {
         self.get(p::TEMPLATES).await
     }
 
-    /// HTTP PUT /api/v1/admin/templates/{event}/{channel}
+    /// HTTP PUT /api/v1/admin/templates/{event}/{channel}?lang=
     pub async fn save_template(
         &self,
-        event: &str,
-        channel: &str,
+        (event, channel, lang): (&str, &str, &str),
         t: &TemplateUpdate,
     ) -> ClientResult<TemplateView> {
-        self.call("PUT", &p::template(event, channel), Some(t))
+        self.call("PUT", &p::template(event, channel, lang), Some(t))
             .await
     }
 
-    /// HTTP DELETE /api/v1/admin/templates/{event}/{channel}
-    pub async fn reset_template(&self, event: &str, channel: &str) -> ClientResult<()> {
-        self.no_content("DELETE", &p::template(event, channel))
+    /// HTTP DELETE /api/v1/admin/templates/{event}/{channel}?lang=
+    pub async fn reset_template(
+        &self,
+        (event, channel, lang): (&str, &str, &str),
+    ) -> ClientResult<()> {
+        self.no_content("DELETE", &p::template(event, channel, lang))
             .await
     }
 
-    /// HTTP POST /api/v1/admin/templates/{event}/{channel}/preview
+    /// HTTP POST /api/v1/admin/templates/{event}/{channel}/preview?lang=
     pub async fn preview_template(
         &self,
-        event: &str,
-        channel: &str,
+        (event, channel, lang): (&str, &str, &str),
         t: &TemplateUpdate,
     ) -> ClientResult<TemplatePreview> {
-        self.call("POST", &p::template_preview(event, channel), Some(t))
+        self.call("POST", &p::template_preview(event, channel, lang), Some(t))
             .await
     }
 
@@ -373,6 +375,15 @@ impl AdminClient {
     /// HTTP PUT /api/v1/admin/patients/{id}/contact
     pub async fn update_contact(&self, id: i64, c: &ContactUpdate) -> ClientResult<ContactUpdate> {
         self.call("PUT", &p::patient_contact(id), Some(c)).await
+    }
+
+    /// HTTP PUT /api/v1/admin/patients/{id}/language
+    pub async fn set_patient_language(
+        &self,
+        id: i64,
+        l: &PatientLanguage,
+    ) -> ClientResult<PatientLanguage> {
+        self.call("PUT", &p::patient_language(id), Some(l)).await
     }
 
     /// HTTP GET /api/v1/admin/staff

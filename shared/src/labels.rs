@@ -43,6 +43,11 @@ pub fn day_label_in(language: &Language, at: Timestamp, tz: &TimeZone) -> String
     fill(language, language.dates.day, &at.to_zoned(tz.clone()))
 }
 
+/// `lunes, 23 de noviembre de 2026` / `Monday, November 23, 2026`: a date as messages write it.
+pub fn date_label_in(language: &Language, at: Timestamp, tz: &TimeZone) -> String {
+    fill(language, language.dates.date, &at.to_zoned(tz.clone()))
+}
+
 /// `9:00 a. m.` / `9:00 AM`.
 pub fn time_label_in(language: &Language, at: Timestamp, tz: &TimeZone) -> String {
     fill(language, language.dates.time, &at.to_zoned(tz.clone()))

@@ -13,6 +13,8 @@ pub struct DateWords {
     pub am_pm: [&'static str; 2],
     /// A day: `Monday, November 23`.
     pub day: &'static str,
+    /// A date with its year, as messages write it: `Monday, November 23, 2026`.
+    pub date: &'static str,
     /// A time of day: `9:00 AM`.
     pub time: &'static str,
     /// A moment without ambiguity: `Monday, November 23, 2026 at 9:00 AM EST`.
@@ -35,6 +37,26 @@ include!(concat!(env!("OUT_DIR"), "/languages.rs"));
 
 /// English, the language of last resort.
 pub static DEFAULT: &Language = &LANGUAGES[0];
+
+/// The default message templates of each language (server only: the front ends never send).
+#[cfg(feature = "messages")]
+pub mod messages {
+    use super::Language;
+
+    include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+    /// `language`'s message text for `key` (e.g. `confirmation.sms`, `opt_out`), or English's
+    /// when the key is unknown to it (the build makes every language complete).
+    pub fn message(language: &Language, key: &str) -> Option<&'static str> {
+        let find = |code: &str| {
+            MESSAGES
+                .iter()
+                .find(|(c, _)| *c == code)
+                .and_then(|(_, list)| list.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+        };
+        find(language.code).or_else(|| find(super::DEFAULT.code))
+    }
+}
 
 impl Language {
     /// The text for `key`, or `None` when there is no such text.

@@ -171,6 +171,8 @@ pub struct TagInfo {
 pub struct TemplateView {
     pub event: MessageEvent,
     pub channel: Channel,
+    /// The language it is written in (a code of `booking-config`'s languages, e.g. `es`).
+    pub lang: String,
     /// Email subject; empty for SMS and WhatsApp.
     pub subject: String,
     pub body: String,
@@ -292,6 +294,17 @@ pub struct ContactUpdate {
     pub phone: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+}
+
+/// `PUT /api/v1/admin/patients/{id}/language`: the language a patient (and their household)
+/// reads; `null` goes back to the practice's default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientLanguage {
+    /// A language code (`en`, `es`), or `null` for the practice's default.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 16))]
+    pub lang: Option<String>,
 }
 
 /// `GET /api/v1/admin/messaging`: how the practice's messages go out (secrets never shown).

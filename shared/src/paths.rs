@@ -186,13 +186,13 @@ pub mod admin {
     pub fn queue_action(id: i64, action: &str) -> String {
         format!("{BOOKING_QUEUE}/{id}/{action}")
     }
-    /// `PUT`/`DELETE` one template.
-    pub fn template(event: &str, channel: &str) -> String {
-        format!("{TEMPLATES}/{event}/{channel}")
+    /// `PUT`/`DELETE` one template in a language.
+    pub fn template(event: &str, channel: &str, lang: &str) -> String {
+        format!("{TEMPLATES}/{event}/{channel}?lang={lang}")
     }
-    /// `POST` a template rendered with sample values.
-    pub fn template_preview(event: &str, channel: &str) -> String {
-        format!("{TEMPLATES}/{event}/{channel}/preview")
+    /// `POST` a template (in a language) rendered with sample values.
+    pub fn template_preview(event: &str, channel: &str, lang: &str) -> String {
+        format!("{TEMPLATES}/{event}/{channel}/preview?lang={lang}")
     }
     /// `POST` send a message again.
     pub fn resend(id: i64) -> String {
@@ -201,6 +201,10 @@ pub mod admin {
     /// `PUT` a patient's phone and email.
     pub fn patient_contact(id: i64) -> String {
         format!("{ADMIN}/patients/{id}/contact")
+    }
+    /// `PUT` the language a patient reads.
+    pub fn patient_language(id: i64) -> String {
+        format!("{ADMIN}/patients/{id}/language")
     }
     /// `PUT` pause or resume a patient's automated messages.
     pub fn patient_automations(id: i64) -> String {

@@ -575,17 +575,17 @@ db_test! {
             subject: String::new(),
             body: "Hi {{ patient_first_name }}, see you {{ date }}".into(),
         };
-        assert_eq!(status_of(front_desk.preview_template("reminder", "sms", &ok).await), 403, "previewing follows the role of saving");
-        let shown = desk.preview_template("reminder", "sms", &ok).await.expect("preview");
+        assert_eq!(status_of(front_desk.preview_template(("reminder", "sms", "en"), &ok).await), 403, "previewing follows the role of saving");
+        let shown = desk.preview_template(("reminder", "sms", "en"), &ok).await.expect("preview");
         assert!(shown.body.starts_with("Hi Jamie, see you "), "{}", shown.body);
         assert!(shown.body.ends_with("Reply STOP to opt out."), "the SMS opt-out line is added: {}", shown.body);
         let bad = slotwise_shared::messages::TemplateUpdate {
             subject: String::new(),
             body: "Hi {{ patient_name }}".into(),
         };
-        let err = desk.preview_template("reminder", "sms", &bad).await.expect_err("unknown tag");
+        let err = desk.preview_template(("reminder", "sms", "en"), &bad).await.expect_err("unknown tag");
         let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
         assert!(fields["body"].contains("patient_name"), "{fields:?}");
-        assert_eq!(status_of(front_desk.save_template("reminder", "sms", &ok).await), 403, "front desk cannot save");
+        assert_eq!(status_of(front_desk.save_template(("reminder", "sms", "en"), &ok).await), 403, "front desk cannot save");
     }
 }

@@ -29,8 +29,8 @@ db_test! {
         let http = reqwest::Client::new();
         let health = format!("{}/healthz", app.server.url());
         let (preview, save, healthz) = tokio::join!(
-            admin.preview_template("reminder", "sms", &hostile),
-            admin.save_template("reminder", "sms", &hostile),
+            admin.preview_template(("reminder", "sms", "en"), &hostile),
+            admin.save_template(("reminder", "sms", "en"), &hostile),
             async {
                 // While the template is being judged, the server still answers at once.
                 let started = Instant::now();
@@ -53,7 +53,7 @@ db_test! {
             ("{% macro f() %}{% endmacro %}{{ date }}", "macro"),
         ] {
             let t = TemplateUpdate { subject: String::new(), body: body.into() };
-            let err = admin.preview_template("reminder", "sms", &t).await.expect_err(body);
+            let err = admin.preview_template(("reminder", "sms", "en"), &t).await.expect_err(body);
             assert_eq!(err.status(), Some(422), "{body}: {err}");
             let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
             assert!(fields["body"].contains(why), "{body}: {fields:?}");
@@ -62,7 +62,7 @@ db_test! {
             subject: String::new(),
             body: format!("{{% for a in [{}] %}}{}{{% endfor %}}", vec!["1"; 150].join(","), "y".repeat(200)),
         };
-        let err = admin.preview_template("reminder", "sms", &huge).await.expect_err("output cap");
+        let err = admin.preview_template(("reminder", "sms", "en"), &huge).await.expect_err("output cap");
         assert_eq!(err.status(), Some(422), "{err}");
         let fields = err.body().and_then(|b| b.fields.clone()).expect("fields");
         assert!(fields["body"].contains("characters"), "{fields:?}");

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::admin::{AppointmentAction, AppointmentFilter, AppointmentItem};
 use slotwise_shared::api::{HoldRequest, ProviderChoice, SlotOption, SlotsParams};
+use slotwise_shared::lang::LANGUAGES;
+use slotwise_shared::messages::PatientLanguage;
 use slotwise_shared::model::{ProviderId, ReasonId};
 
 const STATUSES: [(&str, &str); 6] = [
@@ -134,6 +136,38 @@ pub fn Appointments() -> impl IntoView {
             }
         });
     };
+    // The language is the household's: every row of that patient shows the change.
+    let set_language = move |item: AppointmentItem, code: String| {
+        let Some(patient) = item.patient_id else {
+            return;
+        };
+        let asked = PatientLanguage {
+            lang: (!code.is_empty()).then_some(code),
+        };
+        spawn_local(async move {
+            match ctx.api().set_patient_language(patient, &asked).await {
+                Ok(saved) => {
+                    let name = saved
+                        .lang
+                        .as_deref()
+                        .and_then(slotwise_shared::lang::find)
+                        .map_or("the practice's default language", |l| l.name);
+                    ctx.ok(format!(
+                        "Messages to {} are now written in {name}.",
+                        item.patient_name
+                    ));
+                    rows.try_update(|r| {
+                        for a in r.iter_mut().flatten().flatten() {
+                            if a.patient_id == Some(patient) {
+                                a.patient_lang = saved.lang.clone();
+                            }
+                        }
+                    });
+                }
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
     let select = |label: &'static str,
                   id: &'static str,
                   value: RwSignal<String>,
@@ -206,12 +240,24 @@ pub fn Appointments() -> impl IntoView {
                                     {paused.then(|| view! { " "<span class="badge paused" data-testid="automations-paused"
                                         title="No recall, follow-up, feedback or broadcast messages">"Automations paused"</span> })}
                                     <br /><span class="muted">{a.phone.clone()}" · "{a.reference.clone()}</span>
-                                    {a.patient_id.is_some().then(|| view! {
+                                    {a.patient_id.is_some().then(|| {
+                                        let chosen = a.patient_lang.clone().unwrap_or_default();
+                                        let a7 = a.clone();
+                                        let select_id = format!("patient-language-{}", a.id);
+                                        view! {
                                         <br /><button class="link small" data-testid="pause-automations"
                                             on:click=move |_| pause(a6.clone())>
                                             {if paused { "Resume automated messages" } else { "Pause automated messages" }}
                                         </button>
-                                    })}</td>
+                                        <br /><label class="small" for=select_id.clone()>"Messages in "</label>
+                                        <select id=select_id class="small" data-testid="patient-language"
+                                            on:change=move |ev| set_language(a7.clone(), event_target_value(&ev))>
+                                            <option value="" selected=chosen.is_empty()>"Practice default"</option>
+                                            {LANGUAGES.iter().map(|l| view! {
+                                                <option value=l.code selected=chosen == l.code>{l.name}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    }})}</td>
                                 <td>{a.reason_name.clone()}</td>
                                 <td>{a.provider_name.clone()}</td>
                                 <td><span class=format!("badge {}", a.status)>{status_label(&a.status)}</span></td>

@@ -1,5 +1,5 @@
-//! Message templates: every event and channel, the tags they may use, a live preview with
-//! sample values, save and back-to-default.
+//! Message templates: every event and channel in each language patients read, the tags they
+//! may use, a live preview with sample values in that language, save and back-to-default.
 
 use crate::ctx::{confirm, fields_of, Ctx};
 use crate::labels::{channel_label, event_group, event_label, EVENT_GROUPS};
@@ -8,6 +8,7 @@ use crate::ui::{Field, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::error::FieldErrors;
+use slotwise_shared::lang::LANGUAGES;
 use slotwise_shared::messages::{Channel, TemplateUpdate, TemplateView};
 
 fn key(t: &TemplateView) -> String {
@@ -20,20 +21,33 @@ pub fn Templates() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let list = resource(ctx, |api| async move { api.templates().await });
     let chosen = RwSignal::new(String::from("confirmation/sms"));
+    let language = RwSignal::new(String::from(LANGUAGES[0].code));
     // Read again after a save or a reset, so the list marks the template "(edited)" or not.
     let reload = move || list.refetch();
     view! {
         <h1>"Message templates"</h1>
         <p class="lead">"What patients receive by text, WhatsApp and email. Tags in double braces are filled in for each patient."</p>
         <Loaded resource=list let:l>{
-            let current = l.templates.iter().find(|t| key(t) == chosen.get()).cloned();
+            let current = l
+                .templates
+                .iter()
+                .find(|t| key(t) == chosen.get() && t.lang == language.get())
+                .cloned();
             let tags = l.tags.clone();
             view! {
+                <div class="field">
+                    <label for="template-language">"Language"</label>
+                    <select id="template-language" on:change=move |ev| language.set(event_target_value(&ev))>
+                        {LANGUAGES.iter().map(|l| view! {
+                            <option value=l.code selected=l.code == language.get_untracked()>{l.name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <div class="field">
                     <label for="template-choice">"Template"</label>
                     <select id="template-choice" on:change=move |ev| chosen.set(event_target_value(&ev))>
                         {EVENT_GROUPS.into_iter().map(|group| {
-                            let options = l.templates.iter().filter(|t| event_group(t.event) == group).map(|t| {
+                            let options = l.templates.iter().filter(|t| event_group(t.event) == group && t.lang == language.get_untracked()).map(|t| {
                                 let k = key(t);
                                 let label = format!("{} · {}{}", event_label(t.event), channel_label(t.channel), if t.customised { " (edited)" } else { "" });
                                 view! { <option value=k.clone() selected=k == chosen.get_untracked()>{label}</option> }
@@ -56,6 +70,7 @@ fn Editor(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let (event, channel) = (template.event.as_str(), template.channel.as_str());
+    let lang = StoredValue::new(template.lang.clone());
     let is_email = template.channel == Channel::Email;
     let subject = RwSignal::new(template.subject.clone());
     let body = RwSignal::new(template.body.clone());
@@ -70,7 +85,8 @@ fn Editor(
                 subject: subject.get(),
                 body: body.get(),
             };
-            async move { api.preview_template(event, channel, &update).await }
+            let lang = lang.get_value();
+            async move { api.preview_template((event, channel, &lang), &update).await }
         })
     });
     Effect::new(move || {
@@ -96,8 +112,13 @@ fn Editor(
             subject: subject.get_untracked(),
             body: body.get_untracked(),
         };
+        let lang = lang.get_value();
         spawn_local(async move {
-            match ctx.api().save_template(event, channel, &update).await {
+            match ctx
+                .api()
+                .save_template((event, channel, &lang), &update)
+                .await
+            {
                 Ok(_) => {
                     ctx.ok("Template saved.");
                     on_saved();
@@ -111,8 +132,9 @@ fn Editor(
     };
     let reset = move |_| {
         if confirm("Go back to the default wording? Your text for this template is removed.") {
+            let lang = lang.get_value();
             spawn_local(async move {
-                match ctx.api().reset_template(event, channel).await {
+                match ctx.api().reset_template((event, channel, &lang)).await {
                     Ok(()) => {
                         ctx.ok("Back to the default wording.");
                         on_saved();

@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::notify::appointment_messages::appointment_context;
 use crate::notify::context::MessageContext;
 use crate::notify::default_templates::effective;
-use crate::notify::enqueue::{active_channels, enqueue_on, Queue, Recipient};
+use crate::notify::enqueue::{active_channels, enqueue_on, language_of, Queue, Recipient};
 use crate::notify::templates::{render, with_opt_out_line, TemplateText};
 use crate::store::appointments::add_manage_token;
 use crate::store::automations as settings_store;
@@ -16,8 +16,8 @@ use crate::store::messaging;
 use crate::tokens::{hash_token, new_token};
 use jiff::Timestamp;
 use slotwise_shared::automations::{BroadcastPreview, BroadcastSample, PartOfDay};
-use slotwise_shared::labels;
 use slotwise_shared::messages::{Channel, MessageEvent};
+use slotwise_shared::{labels, lang};
 use sqlx::AnyConnection;
 
 /// Who a broadcast goes to.
@@ -44,6 +44,7 @@ fn recipient_of(c: &Candidate) -> Recipient {
         patient_id: c.appointment.patient_id,
         phone: c.phone.clone(),
         email: c.email.clone(),
+        language: None,
     }
 }
 
@@ -109,6 +110,7 @@ fn context(
         &c.greeting_name,
         manage_token,
         public_url,
+        lang::DEFAULT,
     );
     ctx.ics = None;
     ctx.message = note.trim().to_string();
@@ -129,15 +131,26 @@ pub async fn preview(
         let Some(&channel) = reachable_on(c, &r.channels).first() else {
             continue;
         };
-        let ctx = context(catalog, c, note, "preview", public_url);
-        let custom =
-            messaging::template(conn, catalog.practice.id, event.as_str(), channel.as_str())
-                .await?
-                .map(|(subject, body)| TemplateText { subject, body });
-        let body = render(effective(custom, event, channel), ctx, String::new())
-            .await
-            .map(|rendered| with_opt_out_line(channel, rendered.text))
-            .unwrap_or_else(|e| e.to_string());
+        // As the patient will read it: in their language.
+        let language = language_of(conn, catalog.practice.id, c.appointment.patient_id).await?;
+        let ctx = context(catalog, c, note, "preview", public_url).in_language(language);
+        let custom = messaging::template(
+            conn,
+            catalog.practice.id,
+            event.as_str(),
+            channel.as_str(),
+            language.code,
+        )
+        .await?
+        .map(|(subject, body)| TemplateText { subject, body });
+        let body = render(
+            effective(custom, event, channel, language),
+            ctx,
+            String::new(),
+        )
+        .await
+        .map(|rendered| with_opt_out_line(channel, rendered.text, language))
+        .unwrap_or_else(|e| e.to_string());
         let when = Timestamp::from_second(c.appointment.starts_at)
             .map(|t| labels::full_label(t, &catalog.practice.tz))
             .unwrap_or_default();

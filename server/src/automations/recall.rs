@@ -173,6 +173,7 @@ async fn send_batch(
                     patient_id: Some(patient.patient_id),
                     phone: patient.phone.clone(),
                     email: patient.email.clone(),
+                    language: None,
                 };
                 let q = Queue {
                     practice_id,

@@ -12,6 +12,7 @@ use crate::store::appointments::AppointmentRow;
 use crate::store::automations::{self as store, NewLink, Of};
 use crate::store::messaging;
 use crate::tokens::{hash_token, new_token};
+use slotwise_shared::lang;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::PatientId;
 use sqlx::AnyConnection;
@@ -81,7 +82,8 @@ async fn reachable(
     else {
         return Ok(None);
     };
-    let mut context = appointment_context(catalog, row, &first_name, "", public_url);
+    // No calendar file: the language of the message is looked up when it is queued.
+    let mut context = appointment_context(catalog, row, &first_name, "", public_url, lang::DEFAULT);
     context.ics = None;
     context.manage_link = String::new();
     context.calendar_link = String::new();
@@ -89,6 +91,7 @@ async fn reachable(
         patient_id: Some(patient_id),
         phone,
         email,
+        language: None,
     };
     Ok(Some((recipient, context)))
 }

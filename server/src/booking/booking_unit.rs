@@ -8,10 +8,12 @@ use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
+use crate::notify::enqueue::Recipient;
 use crate::patients::plan::PatientPlan;
 use crate::store::appointments::{self, AppointmentRow, BookingFields};
 use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
+use crate::store::messaging;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
@@ -128,14 +130,11 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         ..hold
     };
     let links = BookingLinks::new(public_url, &catalog.practice.slug, &manage_token);
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    // The language the patient booked in is the one they read from now on.
+    let chosen_language = req.lang.as_deref().and_then(lang::find);
     let body = BookingCreated {
-        booking: booking_view(
-            catalog,
-            &booked,
-            &links,
-            now,
-            lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang),
-        ),
+        booking: booking_view(catalog, &booked, &links, now, language),
         manage_token: manage_token.clone(),
         intake_url: (req.patient_type == PatientType::New
             && !catalog.practice.intake_url.is_empty())
@@ -155,6 +154,7 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         &plan.greeting_name(),
         &manage_token,
         public_url,
+        language,
     );
     let plan = plan.clone();
     let link_id = b.link_id;
@@ -174,7 +174,14 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
                 patient_id: Some(patient_id),
                 ..booked
             };
-            let recipient = plan.recipient(patient_id);
+            if let Some(chosen) = chosen_language {
+                messaging::set_patient_language(conn, practice_id, patient_id, Some(chosen.code))
+                    .await?;
+            }
+            let recipient = Recipient {
+                language: Some(chosen_language.unwrap_or(language)),
+                ..plan.recipient(patient_id)
+            };
             queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
             // Someone new to the practice has no follow-ups or recalls to stop.
             if returning {

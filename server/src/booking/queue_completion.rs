@@ -8,7 +8,7 @@ use super::availability::alternatives;
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
-use crate::notify::context::MessageContext;
+use crate::notify::context::{MessageContext, MessageTimes};
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::store::appointments::{self, insert_hold, BookingFields, NewHold};
 use crate::store::booking_queue::{self, QueueRow};
@@ -19,7 +19,6 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
 use jiff::Timestamp;
-use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{LocationId, PatientId, PracticeId, ProviderId, ReasonId};
 use slotwise_shared::practice::Reason;
@@ -129,6 +128,7 @@ pub async fn complete(
                 patient_id: Some(patient_id),
                 phone: entry_copy.phone.clone(),
                 email: entry_copy.email.clone(),
+                language: None,
             };
             let queue = Queue {
                 practice_id,
@@ -281,15 +281,7 @@ fn message_context(
     let start = Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH);
     MessageContext {
         patient_first_name: entry.first_name.clone(),
-        date: start
-            .to_zoned(tz.clone())
-            .strftime("%A, %B %-d, %Y")
-            .to_string(),
-        time: format!(
-            "{} {}",
-            labels::time_label(start, tz),
-            start.to_zoned(tz.clone()).strftime("%Z")
-        ),
+        times: Some(MessageTimes::at(start, tz)),
         provider: catalog
             .provider(provider)
             .map(|p| p.name.clone())

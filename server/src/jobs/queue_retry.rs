@@ -8,7 +8,7 @@ use crate::booking::holds::{create_hold, release_hold};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::DomainError;
-use crate::notify::context::MessageContext;
+use crate::notify::context::{MessageContext, MessageTimes};
 use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::patients::plan::KnownPatient;
 use crate::state::AppState;
@@ -21,7 +21,6 @@ use jiff::Timestamp;
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, SlotOption,
 };
-use slotwise_shared::labels;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{PatientType, PracticeId};
 use slotwise_shared::patients::{PetDetails, VerifiedPatient};
@@ -228,11 +227,11 @@ async fn time_taken(
     let public_url = state.public_url();
     let context = MessageContext {
         patient_first_name: row.first_name.clone(),
-        date: start
-            .to_zoned(tz.clone())
-            .strftime("%A, %B %-d, %Y")
-            .to_string(),
-        time: labels::time_label(start, tz),
+        times: Some(MessageTimes {
+            tz: tz.clone(),
+            start: Some(start),
+            alternatives: Some(alternatives.iter().map(|a| a.start).collect()),
+        }),
         provider: row
             .provider_id
             .and_then(|p| catalog.provider(p))
@@ -249,21 +248,13 @@ async fn time_taken(
             "{public_url}/book/{}",
             urlencoding::encode(&catalog.practice.slug)
         ),
-        alternatives: if alternatives.is_empty() {
-            "none in the next weeks, please call us".to_string()
-        } else {
-            alternatives
-                .iter()
-                .map(|a| a.full_label.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
         ..MessageContext::default()
     };
     let recipient = Recipient {
         patient_id: row.patient_id,
         phone: row.phone.clone(),
         email: row.email.clone(),
+        language: None,
     };
     let (practice_id, id, now) = (row.practice_id, row.id, now_seconds());
     state

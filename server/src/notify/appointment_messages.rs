@@ -2,48 +2,42 @@
 //! notice and new reminders after a move, a notice after cancelling. All run inside the
 //! change's own transaction.
 
-use super::context::MessageContext;
-use super::enqueue::{enqueue, enqueue_all, Queue, Recipient};
+use super::context::{MessageContext, MessageTimes};
+use super::enqueue::{enqueue, enqueue_all, language_of, Queue, Recipient};
 use crate::appointment_view::{booking_calendar_file, BookingLinks};
 use crate::catalog::Catalog;
 use crate::store::appointments::AppointmentRow;
 use crate::store::{messaging, outbox};
 use jiff::Timestamp;
+use slotwise_shared::lang::Language;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::PracticeId;
-use slotwise_shared::{labels, lang};
 use sqlx::AnyConnection;
 
 /// Reminders due less than this far ahead are not queued (the confirmation just went out).
 const MIN_REMINDER_LEAD_SECONDS: i64 = 15 * 60;
 
-/// The tag values for an appointment, rendered in the practice's timezone.
+/// The tag values for an appointment, in the practice's timezone; the calendar file in
+/// `language` (date and time are written when queued, in the language of each message).
 pub fn appointment_context(
     catalog: &Catalog,
     row: &AppointmentRow,
     first_name: &str,
     manage_token: &str,
     public_url: &str,
+    language: &Language,
 ) -> MessageContext {
     let tz = &catalog.practice.tz;
     let start = Timestamp::from_second(row.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
     let links = BookingLinks::new(public_url, &catalog.practice.slug, manage_token);
-    let date = start
-        .to_zoned(tz.clone())
-        .strftime("%A, %B %-d, %Y")
-        .to_string();
     MessageContext {
         code: String::new(),
         alternatives: String::new(),
         message: String::new(),
         survey_link: String::new(),
         patient_first_name: first_name.to_string(),
-        date,
-        time: format!(
-            "{} {}",
-            labels::time_label(start, tz),
-            start.to_zoned(tz.clone()).strftime("%Z")
-        ),
+        date: String::new(),
+        time: String::new(),
         provider: catalog
             .provider(row.provider_id)
             .map(|p| p.name.clone())
@@ -62,12 +56,8 @@ pub fn appointment_context(
             urlencoding::encode(&catalog.practice.slug)
         ),
         reference: row.reference.clone().unwrap_or_default(),
-        ics: Some(booking_calendar_file(
-            catalog,
-            row,
-            public_url,
-            lang::of(&catalog.practice.default_lang),
-        )),
+        ics: Some(booking_calendar_file(catalog, row, public_url, language)),
+        times: Some(MessageTimes::at(start, tz)),
     }
 }
 
@@ -91,12 +81,21 @@ pub async fn queue_for_appointment(
     else {
         return Ok(());
     };
+    let language = language_of(conn, practice_id, Some(patient_id)).await?;
     let recipient = Recipient {
         patient_id: Some(patient_id),
         phone,
         email,
+        language: Some(language),
     };
-    let context = appointment_context(catalog, row, &first_name, manage_token, public_url);
+    let context = appointment_context(
+        catalog,
+        row,
+        &first_name,
+        manage_token,
+        public_url,
+        language,
+    );
     match event {
         MessageEvent::Rescheduled => {
             queue_rescheduled(conn, practice_id, row, &recipient, &context, now).await

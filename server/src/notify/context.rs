@@ -1,6 +1,11 @@
-//! The values of the personalisation tags, captured when a message is queued.
+//! The values of the personalisation tags, captured when a message is queued, with its dates
+//! and times written in the language of the patient it goes to.
 
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use slotwise_shared::labels;
+use slotwise_shared::lang::{messages::message, Language};
 
 /// Tag values of one message (see [`super::templates::TAGS`]). Times are already rendered in
 /// the practice's timezone, so a message says what the patient saw when booking.
@@ -32,17 +37,81 @@ pub struct MessageContext {
     /// Calendar file attached to emails (confirmations and moves); not a tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ics: Option<String>,
+    /// The moments `date`, `time` and `alternatives` are written from, in the language of the
+    /// message (see [`MessageContext::in_language`]); not stored.
+    #[serde(skip)]
+    pub times: Option<MessageTimes>,
+}
+
+/// The moments a message speaks of, in the practice's timezone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageTimes {
+    pub tz: TimeZone,
+    /// The appointment (or the asked-for time): `date` and `time`.
+    pub start: Option<Timestamp>,
+    /// The nearest free times, when a queued booking's time was taken (`alternatives`).
+    pub alternatives: Option<Vec<Timestamp>>,
+}
+
+impl MessageTimes {
+    /// An appointment's moment.
+    pub fn at(start: Timestamp, tz: &TimeZone) -> Self {
+        MessageTimes {
+            tz: tz.clone(),
+            start: Some(start),
+            alternatives: None,
+        }
+    }
 }
 
 impl MessageContext {
-    /// Values shown in template previews and used to check a template when it is saved.
-    pub fn sample() -> Self {
+    /// The values with `date`, `time` and `alternatives` written in `language` (from
+    /// [`MessageContext::times`]; values without times stay as they are).
+    pub fn in_language(&self, language: &Language) -> MessageContext {
+        let mut ctx = self.clone();
+        let Some(times) = &self.times else {
+            return ctx;
+        };
+        if let Some(start) = times.start {
+            ctx.date = labels::date_label_in(language, start, &times.tz);
+            ctx.time = format!(
+                "{} {}",
+                labels::time_label_in(language, start, &times.tz),
+                start.to_zoned(times.tz.clone()).strftime("%Z")
+            );
+        }
+        if let Some(list) = &times.alternatives {
+            ctx.alternatives = if list.is_empty() {
+                message(language, "no_alternatives")
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                list.iter()
+                    .map(|&at| labels::full_label_in(language, at, &times.tz))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+        }
+        ctx
+    }
+
+    /// Values shown in template previews and used to check a template when it is saved, in
+    /// `language`.
+    pub fn sample(language: &Language) -> Self {
+        let word = |key: &str| message(language, key).unwrap_or_default().to_string();
+        let tz = TimeZone::get("America/New_York").unwrap_or(TimeZone::UTC);
+        let at = |s: &str| s.parse::<Timestamp>().unwrap_or(Timestamp::UNIX_EPOCH);
+        let times = MessageTimes {
+            tz,
+            start: Some(at("2026-03-10T13:30:00Z")),
+            alternatives: Some(vec![at("2026-03-11T13:00:00Z"), at("2026-03-11T18:30:00Z")]),
+        };
         MessageContext {
-            patient_first_name: "Jamie".into(),
-            date: "Tuesday, March 10, 2026".into(),
-            time: "9:30 AM".into(),
+            patient_first_name: word("sample.first_name"),
+            date: String::new(),
+            time: String::new(),
             provider: "Dr. Maya Chen".into(),
-            service: "Cleaning".into(),
+            service: word("sample.service"),
             clinic_name: "Brightside Dental".into(),
             clinic_phone: "+1 415 510 0199".into(),
             calendar_link: "https://book.example/calendar.ics".into(),
@@ -50,10 +119,12 @@ impl MessageContext {
             booking_link: "https://book.example/book".into(),
             reference: "K7PX2M9QRT".into(),
             code: "482913".into(),
-            alternatives: "Wednesday, March 11 at 9:00 AM; Wednesday, March 11 at 2:30 PM".into(),
-            message: "It's time for your six-monthly cleaning.".into(),
+            alternatives: String::new(),
+            message: word("sample.message"),
             survey_link: "https://book.example/feedback".into(),
             ics: None,
+            times: Some(times),
         }
+        .in_language(language)
     }
 }

@@ -15,6 +15,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::store::{appointments, messaging, outbox};
 use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
+use slotwise_shared::lang;
 use slotwise_shared::messages::{Channel, MessageEvent};
 
 /// Everything an attempt needs besides the message.
@@ -157,9 +158,16 @@ impl Deliverer {
                 }
             }
         }
-        let custom = messaging::template(&mut conn, m.practice_id, &m.event, &m.channel)
-            .await?
-            .map(|(subject, body)| TemplateText { subject, body });
+        let language = lang::of(&m.lang);
+        let custom = messaging::template(
+            &mut conn,
+            m.practice_id,
+            &m.event,
+            &m.channel,
+            language.code,
+        )
+        .await?
+        .map(|(subject, body)| TemplateText { subject, body });
         let transport = match channel_transport(&mut conn, m.practice_id, channel).await? {
             Ok(t) => t,
             Err(e) => return Ok(Prepared::Finish(final_result("dead", &e))),
@@ -202,7 +210,7 @@ impl Deliverer {
         } else {
             (None, None)
         };
-        let template = effective(custom, event, channel);
+        let template = effective(custom, event, channel, language);
         let unsubscribe_link = unsubscribe_url.clone().unwrap_or_default();
         let rendered = match render(template, context.clone(), unsubscribe_link).await {
             Ok(r) => r,
@@ -218,7 +226,7 @@ impl Deliverer {
             event,
             to: m.recipient.clone(),
             subject: rendered.subject,
-            text: with_opt_out_line(channel, rendered.text),
+            text: with_opt_out_line(channel, rendered.text, language),
             ics: if channel == Channel::Email {
                 context.ics.clone()
             } else {
@@ -233,6 +241,7 @@ impl Deliverer {
                 link,
             ],
             queued_at: m.created_at,
+            language,
         };
         let sender = transport.build(&self.http, &self.settings);
         Ok(Prepared::Send(Box::new(out), sender, unsubscribe_hash))

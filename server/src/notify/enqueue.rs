@@ -1,9 +1,12 @@
 //! Queueing messages inside the transaction of the change that causes them: one row per
 //! channel the practice sends on, so either the change and its messages are kept, or neither.
+//! Each message is written in its patient's language: the one the caller knows (the booking's),
+//! else the one remembered with the patient's household, else the practice's default.
 
 use super::context::MessageContext;
 use super::transport::TransportConfig;
 use crate::store::{messaging, outbox};
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::messages::{Channel, MessageEvent};
 use slotwise_shared::model::{PatientId, PracticeId};
 use sqlx::AnyConnection;
@@ -15,6 +18,9 @@ pub struct Recipient {
     pub patient_id: Option<PatientId>,
     pub phone: String,
     pub email: String,
+    /// The language to write in when the caller knows it (the patient just chose it); `None`
+    /// looks it up.
+    pub language: Option<&'static Language>,
 }
 
 impl Recipient {
@@ -105,9 +111,24 @@ pub async fn enqueue_on(
     now: i64,
 ) -> Result<usize, sqlx::Error> {
     let mut messages = Vec::new();
+    let mut known: Vec<(Option<PatientId>, &'static Language)> = Vec::new();
     for q in queue {
-        let context =
-            serde_json::to_string(q.context).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let language = match q.recipient.language {
+            Some(language) => language,
+            None => {
+                let id = q.recipient.patient_id;
+                match known.iter().find(|(p, _)| *p == id) {
+                    Some((_, language)) => language,
+                    None => {
+                        let chosen = language_of(conn, q.practice_id, id).await?;
+                        known.push((id, chosen));
+                        chosen
+                    }
+                }
+            }
+        };
+        let context = serde_json::to_string(&q.context.in_language(language))
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         for &channel in channels {
             let address = q.recipient.address(channel);
             if address.trim().is_empty() {
@@ -127,9 +148,27 @@ pub async fn enqueue_on(
                     .as_ref()
                     .map(|k| format!("{k}:{}", channel.as_str())),
                 broadcast_id,
+                lang: language.code,
             });
         }
     }
     outbox::insert_all(conn, &messages, now).await?;
     Ok(messages.len())
+}
+
+/// The language a patient reads: the one remembered with their household, else the
+/// practice's default (also for someone not in the records).
+pub async fn language_of(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    patient_id: Option<PatientId>,
+) -> Result<&'static Language, sqlx::Error> {
+    if let Some(id) = patient_id {
+        if let Some(code) = messaging::patient_language(conn, practice_id, id).await? {
+            return Ok(lang::of(&code));
+        }
+    }
+    Ok(lang::of(
+        &messaging::practice_language(conn, practice_id).await?,
+    ))
 }

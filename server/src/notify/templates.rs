@@ -3,6 +3,7 @@
 
 use super::context::MessageContext;
 use super::template_engine::{environment, off_runtime, render_now, RenderError};
+use slotwise_shared::lang::{messages::message, Language};
 use slotwise_shared::messages::{Channel, TagInfo};
 use std::collections::BTreeSet;
 
@@ -62,9 +63,13 @@ pub struct TemplateText {
     pub body: String,
 }
 
-/// Checks a template a practice wants to save. Errors are per field (`subject`, `body`) and
-/// name the unknown tags or the syntax problem.
-pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(String, String)>> {
+/// Checks a template a practice wants to save in `language`. Errors are per field (`subject`,
+/// `body`) and name the unknown tags or the syntax problem.
+pub fn check_template(
+    channel: Channel,
+    t: &TemplateText,
+    language: &Language,
+) -> Result<(), Vec<(String, String)>> {
     let mut problems = Vec::new();
     if t.body.trim().is_empty() {
         problems.push(("body".into(), "Write the message text.".into()));
@@ -83,7 +88,11 @@ pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(Str
     if problems.is_empty() {
         // Filters and tests are only known when rendering, and the work a template does only
         // shows then: try it with sample values, within the same bounds as every render.
-        if let Err(e) = render_with(t, &MessageContext::sample(), "https://book.example/u") {
+        if let Err(e) = render_with(
+            t,
+            &MessageContext::sample(language),
+            "https://book.example/u",
+        ) {
             problems.push(("body".into(), e.to_string()));
         }
     }
@@ -98,8 +107,9 @@ pub fn check_template(channel: Channel, t: &TemplateText) -> Result<(), Vec<(Str
 pub async fn check_template_off_runtime(
     channel: Channel,
     t: TemplateText,
+    language: &'static Language,
 ) -> Result<(), Vec<(String, String)>> {
-    off_runtime(move || Ok(check_template(channel, &t)))
+    off_runtime(move || Ok(check_template(channel, &t, language)))
         .await
         .unwrap_or_else(|e| Err(vec![("body".into(), e.to_string())]))
 }
@@ -160,10 +170,14 @@ pub async fn render(
     off_runtime(move || render_with(&t, &ctx, &unsubscribe_link)).await
 }
 
-/// SMS must always say how to opt out; a practice template that forgot gets the line added.
-pub fn with_opt_out_line(channel: Channel, text: String) -> String {
+/// SMS must always say how to opt out; a practice template that forgot gets the line added,
+/// in the message's language (the keyword stays STOP: it is what carriers act on).
+pub fn with_opt_out_line(channel: Channel, text: String, language: &Language) -> String {
     if channel == Channel::Sms && !text.to_ascii_uppercase().contains("STOP") {
-        format!("{text} Reply STOP to opt out.")
+        format!(
+            "{text} {}",
+            message(language, "opt_out").unwrap_or_default()
+        )
     } else {
         text
     }
@@ -172,6 +186,7 @@ pub fn with_opt_out_line(channel: Channel, text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use slotwise_shared::lang::{of, DEFAULT};
 
     fn text(body: &str) -> TemplateText {
         TemplateText {
@@ -182,32 +197,51 @@ mod tests {
 
     #[test]
     fn unknown_tags_and_syntax_errors_are_refused_with_their_names() {
-        let err = check_template(Channel::Sms, &text("Hi {{ first_name }} {{ date }}"))
-            .expect_err("unknown tag");
+        let err = check_template(
+            Channel::Sms,
+            &text("Hi {{ first_name }} {{ date }}"),
+            DEFAULT,
+        )
+        .expect_err("unknown tag");
         assert!(err[0].1.contains("first_name"), "{err:?}");
-        let err = check_template(Channel::Sms, &text("Hi {{ date ")).expect_err("syntax");
+        let err = check_template(Channel::Sms, &text("Hi {{ date "), DEFAULT).expect_err("syntax");
         assert_eq!(err[0].0, "body");
-        let err =
-            check_template(Channel::Sms, &text("{{ date | shout }}")).expect_err("unknown filter");
+        let err = check_template(Channel::Sms, &text("{{ date | shout }}"), DEFAULT)
+            .expect_err("unknown filter");
         assert!(err[0].1.contains("shout"), "{err:?}");
-        let err = check_template(Channel::Email, &text("Hi")).expect_err("no subject");
+        let err = check_template(Channel::Email, &text("Hi"), DEFAULT).expect_err("no subject");
         assert_eq!(err[0].0, "subject");
+        // A Spanish text is checked the same way.
+        let err = check_template(Channel::Sms, &text("Hola {{ nombre }}"), of("es"))
+            .expect_err("unknown tag in Spanish");
+        assert!(err[0].1.contains("nombre"), "{err:?}");
     }
 
     #[test]
     fn rendering_fills_tags_and_sms_always_carries_the_opt_out_line() {
         let t = text("Hi {{ patient_first_name }}, see you {{ date }} at {{ time }}.");
-        let r = render_with(&t, &MessageContext::sample(), "").expect("renders");
+        let r = render_with(&t, &MessageContext::sample(DEFAULT), "").expect("renders");
         assert_eq!(
             r.text,
-            "Hi Jamie, see you Tuesday, March 10, 2026 at 9:30 AM."
+            "Hi Jamie, see you Tuesday, March 10, 2026 at 9:30 AM EDT."
         );
-        let sms = with_opt_out_line(Channel::Sms, r.text.clone());
+        let sms = with_opt_out_line(Channel::Sms, r.text.clone(), DEFAULT);
         assert!(sms.ends_with("Reply STOP to opt out."));
-        assert_eq!(with_opt_out_line(Channel::Email, r.text.clone()), r.text);
         assert_eq!(
-            with_opt_out_line(Channel::Sms, "Reply stop to end".into()),
+            with_opt_out_line(Channel::Email, r.text.clone(), DEFAULT),
+            r.text
+        );
+        assert_eq!(
+            with_opt_out_line(Channel::Sms, "Reply stop to end".into(), DEFAULT),
             "Reply stop to end"
         );
+        let es = of("es");
+        let r = render_with(&t, &MessageContext::sample(es), "").expect("renders");
+        assert_eq!(
+            r.text,
+            "Hi Lucía, see you martes, 10 de marzo de 2026 at 9:30 a. m. EDT."
+        );
+        let sms = with_opt_out_line(Channel::Sms, "Hola".into(), es);
+        assert_eq!(sms, "Hola Responda STOP para no recibir más mensajes.");
     }
 }

@@ -136,6 +136,7 @@ pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(
                 } else {
                     String::new()
                 },
+                language: None,
             };
             let context = MessageContext {
                 patient_first_name: first_name,

@@ -72,6 +72,7 @@ impl PatientPlan {
             patient_id: Some(patient_id),
             phone,
             email,
+            language: None,
         }
     }
 

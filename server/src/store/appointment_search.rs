@@ -24,6 +24,8 @@ pub struct ListedAppointment {
     pub email: Option<String>,
     pub patient_type: Option<String>,
     pub automations_paused_at: Option<i64>,
+    /// The language the patient's household reads (`None`: the practice's default).
+    pub patient_lang: Option<String>,
 }
 
 /// A bound value of a built query.
@@ -106,11 +108,12 @@ pub async fn search(
         "SELECT a.id, a.reference, a.status, a.source, a.starts_at, a.ends_at, a.provider_id,
                 pr.name AS provider_name, a.reason_id, r.name AS reason_name, a.patient_id,
                 p.first_name, p.last_name, p.phone, p.email, a.patient_type,
-                p.automations_paused_at
+                p.automations_paused_at, h.lang AS patient_lang
          FROM appointments a
          JOIN providers pr ON pr.id = a.provider_id
          JOIN reasons r ON r.id = a.reason_id
          LEFT JOIN patients p ON p.id = a.patient_id
+         LEFT JOIN households h ON h.id = p.household_id
          WHERE {filter}
          ORDER BY a.starts_at, a.id LIMIT {limit}"
     );

@@ -89,56 +89,73 @@ pub async fn save_reminder_offsets(
     Ok(())
 }
 
-/// A practice's own template: (subject, body).
+/// A practice's own template in a language: (subject, body).
 pub async fn template(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     event: &str,
     channel: &str,
+    lang: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT subject, body FROM message_templates
-         WHERE practice_id = $1 AND event = $2 AND channel = $3",
+         WHERE practice_id = $1 AND event = $2 AND channel = $3 AND lang = $4",
     )
     .bind(practice_id)
     .bind(event)
     .bind(channel)
+    .bind(lang)
     .fetch_optional(&mut *conn)
     .await
 }
 
-/// Every template a practice wrote: (event, channel, subject, body).
-pub async fn templates(
-    db: &Db,
-    practice_id: PracticeId,
-) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+/// A practice's own template as stored: which event, channel and language, and its text.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OwnTemplate {
+    pub event: String,
+    pub channel: String,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Every template a practice wrote, in every language.
+pub async fn templates(db: &Db, practice_id: PracticeId) -> Result<Vec<OwnTemplate>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT event, channel, subject, body FROM message_templates WHERE practice_id = $1",
+        "SELECT event, channel, lang, subject, body FROM message_templates WHERE practice_id = $1",
     )
     .bind(practice_id)
     .fetch_all(&db.read)
     .await
 }
 
+/// Which template: event, channel and language (stored names).
+#[derive(Clone, Copy, Debug)]
+pub struct TemplateKey<'a> {
+    pub event: &'a str,
+    pub channel: &'a str,
+    pub lang: &'a str,
+}
+
 /// Saves a practice's template (already checked).
 pub async fn save_template(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
-    event: &str,
-    channel: &str,
+    key: TemplateKey<'_>,
     subject: &str,
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO message_templates (practice_id, event, channel, subject, body, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (practice_id, event, channel)
+        "INSERT INTO message_templates (practice_id, event, channel, lang, subject, body, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (practice_id, event, channel, lang)
          DO UPDATE SET subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(practice_id)
-    .bind(event)
-    .bind(channel)
+    .bind(key.event)
+    .bind(key.channel)
+    .bind(key.lang)
     .bind(subject)
     .bind(body)
     .bind(now)
@@ -147,19 +164,20 @@ pub async fn save_template(
     Ok(())
 }
 
-/// Goes back to the default wording.
+/// Goes back to the default wording (of one language).
 pub async fn delete_template(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
-    event: &str,
-    channel: &str,
+    key: TemplateKey<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "DELETE FROM message_templates WHERE practice_id = $1 AND event = $2 AND channel = $3",
+        "DELETE FROM message_templates
+         WHERE practice_id = $1 AND event = $2 AND channel = $3 AND lang = $4",
     )
     .bind(practice_id)
-    .bind(event)
-    .bind(channel)
+    .bind(key.event)
+    .bind(key.channel)
+    .bind(key.lang)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -222,6 +240,56 @@ pub async fn unsuppress(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The language a patient's household reads (`None`: not chosen, the practice's default).
+pub async fn patient_language(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    patient_id: PatientId,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT h.lang FROM patients p JOIN households h ON h.id = p.household_id
+         WHERE p.practice_id = $1 AND p.id = $2",
+    )
+    .bind(practice_id)
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.and_then(|(lang,)| lang))
+}
+
+/// The language a practice's patients read unless they chose one.
+pub async fn practice_language(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+) -> Result<String, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT default_lang FROM practices WHERE id = $1")
+        .bind(practice_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|(lang,)| lang).unwrap_or_default())
+}
+
+/// Remembers the language a patient's household reads (`None`: back to the practice's
+/// default). `false` if the patient is not the practice's or has no household.
+pub async fn set_patient_language(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    patient_id: PatientId,
+    lang: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE households SET lang = $1
+         WHERE practice_id = $2
+           AND id = (SELECT household_id FROM patients WHERE practice_id = $2 AND id = $3)",
+    )
+    .bind(lang)
+    .bind(practice_id)
+    .bind(patient_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// SQL: the first name messages about patient `p` greet (the owner's for a pet), with the

@@ -21,6 +21,8 @@ pub struct NewMessage {
     pub send_after: i64,
     pub dedupe_key: Option<String>,
     pub broadcast_id: Option<i64>,
+    /// The language it is written in (a code of shared/lang).
+    pub lang: &'static str,
 }
 
 /// Queues messages in the caller's transaction, with one statement (a booking queues up to
@@ -33,12 +35,12 @@ pub async fn insert_all(
     if messages.is_empty() {
         return Ok(());
     }
-    const COLUMNS: usize = 11;
+    const COLUMNS: usize = 12;
     let rows: Vec<String> = (0..messages.len())
         .map(|i| {
             let n = |k: usize| format!("${}", i * COLUMNS + k);
             format!(
-                "({}, {}, {}, {}, {}, {}, {}, 'queued', {}, {}, {}, {}, {}, {})",
+                "({}, {}, {}, {}, {}, {}, {}, 'queued', {}, {}, {}, {}, {}, {}, {})",
                 n(1),
                 n(2),
                 n(3),
@@ -51,14 +53,15 @@ pub async fn insert_all(
                 n(9),
                 n(10),
                 n(10),
-                n(11)
+                n(11),
+                n(12)
             )
         })
         .collect();
     let sql = format!(
         "INSERT INTO outbox (practice_id, appointment_id, patient_id, event, channel, recipient,
              context, status, send_after, next_attempt_at, dedupe_key, created_at, updated_at,
-             broadcast_id)
+             broadcast_id, lang)
          VALUES {} ON CONFLICT DO NOTHING",
         rows.join(", ")
     );
@@ -75,7 +78,8 @@ pub async fn insert_all(
             .bind(m.send_after)
             .bind(&m.dedupe_key)
             .bind(now)
-            .bind(m.broadcast_id);
+            .bind(m.broadcast_id)
+            .bind(m.lang);
     }
     query.execute(&mut *conn).await?;
     Ok(())
@@ -139,9 +143,11 @@ pub struct ClaimedMessage {
     pub attempts: i64,
     pub uncertain: i64,
     pub created_at: i64,
+    /// The language it is written in.
+    pub lang: String,
 }
 
-const CLAIM_COLUMNS: &str = "id, practice_id, appointment_id, patient_id, event, channel, recipient, context, attempts, uncertain, created_at";
+const CLAIM_COLUMNS: &str = "id, practice_id, appointment_id, patient_id, event, channel, recipient, context, attempts, uncertain, created_at, lang";
 
 /// Claims up to `limit` due messages: they become `sending` until `lease_until`, so no other
 /// worker (on this or another instance) takes them meanwhile.

@@ -29,6 +29,8 @@ pub struct Outgoing {
     pub template_params: Vec<String>,
     /// When the message was first queued (UTC seconds); bounds look-ups of earlier attempts.
     pub queued_at: i64,
+    /// The language it is written in (WhatsApp names it to Meta).
+    pub language: &'static slotwise_shared::lang::Language,
 }
 
 /// How a send ended.

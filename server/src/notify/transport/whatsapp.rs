@@ -6,6 +6,7 @@ use super::{body_text, http_failure, Delivery, Outgoing, Transport, CUT_ANSWER};
 use crate::store::write_batch::BoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use slotwise_shared::lang::{self, messages::message};
 use std::collections::BTreeMap;
 
 /// Cloud API error codes that mean "try later" (rate limits, temporary trouble).
@@ -22,9 +23,13 @@ pub struct WhatsAppConfig {
     /// Approved template per event (`confirmation`, `reminder`, ...); default `slotwise_{event}`.
     #[serde(default)]
     pub templates: BTreeMap<String, String>,
-    /// Template language code.
+    /// Meta's language code of the English templates.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Meta's language code per patient language (`{"es": "es_MX"}`), for the practice's
+    /// templates in other languages; a language not listed uses its file's `whatsapp_code`.
+    #[serde(default)]
+    pub languages: BTreeMap<String, String>,
     #[serde(default = "default_base_url")]
     pub base_url: String,
     #[serde(default = "default_api_version")]
@@ -75,6 +80,19 @@ impl WhatsAppCloud {
         WhatsAppCloud { config, http }
     }
 
+    /// The language code Meta expects for the message's language.
+    fn language_code(&self, msg: &Outgoing) -> String {
+        if let Some(code) = self.config.languages.get(msg.language.code) {
+            return code.clone();
+        }
+        if msg.language.code == lang::DEFAULT.code {
+            return self.config.language.clone();
+        }
+        message(msg.language, "whatsapp_code")
+            .unwrap_or(msg.language.code)
+            .to_string()
+    }
+
     fn template_name(&self, msg: &Outgoing) -> String {
         let event = msg.event.as_str();
         self.config
@@ -100,7 +118,7 @@ impl Transport for WhatsAppCloud {
                 "type": "template",
                 "template": {
                     "name": self.template_name(msg),
-                    "language": { "code": self.config.language },
+                    "language": { "code": self.language_code(msg) },
                     "components": [{ "type": "body", "parameters": parameters }],
                 },
             });

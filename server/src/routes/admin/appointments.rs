@@ -117,6 +117,7 @@ fn item(a: ListedAppointment, catalog: &Catalog) -> AppointmentItem {
         phone: a.phone.unwrap_or_default(),
         email: a.email.unwrap_or_default(),
         automations_paused: a.automations_paused_at.is_some(),
+        patient_lang: a.patient_lang,
         patient_type: a.patient_type.unwrap_or_default(),
     }
 }

@@ -25,6 +25,7 @@ use slotwise_shared::automations::{
     RecallRuleList, RecallRuleView,
 };
 use slotwise_shared::error::{ErrorBody, FieldErrors};
+use slotwise_shared::lang;
 use slotwise_shared::messages::Channel;
 use slotwise_shared::model::{PatientId, ProviderId, ReasonId};
 
@@ -79,7 +80,9 @@ async fn check_rule(catalog: &Catalog, r: &RecallRuleInput) -> ApiResult<()> {
             "message".into(),
             "Keep the message under 600 characters.".into(),
         );
-    } else if let Err(problems) = check_template_off_runtime(Channel::Sms, message).await {
+    } else if let Err(problems) =
+        check_template_off_runtime(Channel::Sms, message, lang::DEFAULT).await
+    {
         if let Some((_, problem)) = problems.into_iter().next() {
             fields.insert("message".into(), problem);
         }

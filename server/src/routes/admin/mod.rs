@@ -16,6 +16,7 @@ mod local_time;
 mod messages;
 mod messaging;
 mod named;
+mod patient_language;
 mod pms;
 mod providers;
 mod reasons;
@@ -70,6 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(messages::list))
         .routes(routes!(messages::resend))
         .routes(routes!(messages::update_contact))
+        .routes(routes!(patient_language::update))
         .routes(routes!(messaging::show))
         .routes(routes!(messaging::save_channel))
         .routes(routes!(messaging::save_reminders))
