@@ -395,15 +395,19 @@ db_test! {
             .await;
         assert_eq!(status, 200, "{saved}");
         let (_, list) = admin.get("/templates").await;
-        assert_eq!(list["templates"].as_array().expect("list").len(), 17 * 3, "every event on every channel");
+        assert_eq!(
+            list["templates"].as_array().expect("list").len(),
+            17 * 3 * 2,
+            "every event on every channel, in English and Spanish"
+        );
         assert!(list["tags"].as_array().expect("tags").iter().any(|t| t["name"] == "manage_link"));
         let custom = list["templates"]
             .as_array()
             .expect("list")
             .iter()
-            .find(|t| t["event"] == "confirmation" && t["channel"] == "sms")
+            .find(|t| t["event"] == "confirmation" && t["channel"] == "sms" && t["lang"] == "en")
             .expect("template");
-        assert_eq!(custom["customised"], true);
+        assert_eq!(custom["customised"], true, "saved in the practice's default language");
 
         book_checkup(app, "+1 415 510 7001", "t@example.com").await;
         let messages = wait_for_messages(&admin, 20, "the confirmation", |ms| {

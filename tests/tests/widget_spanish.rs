@@ -1,8 +1,10 @@
 //! A patient whose browser prefers Spanish books in Spanish in real headless Chromium: every
 //! step's heading, the time labels, an input error and the confirmation; the language switch
-//! changes language mid-flow without losing the choices or the held time.
+//! changes language mid-flow without losing the choices or the held time; the confirmation SMS
+//! and email that follow are Spanish.
 
 use crate::common;
+use crate::common::messaging::{of, wait_for_messages, Admin};
 
 use common::browser::{attr_of, click, find, text_of, type_into, wait_for_title, Browser};
 use common::widget_site::{Site, ONE_AT_A_TIME};
@@ -99,5 +101,36 @@ async fn a_patient_whose_browser_prefers_spanish_books_in_spanish() {
         .await
         .is_ok());
     b.close().await;
+
+    // The messages the patient gets are Spanish too: the booking's language is theirs now.
+    let admin = Admin::for_practice(&site.app, "demo").await;
+    let messages = wait_for_messages(&admin, 20, "the confirmations", |ms| {
+        ["sms", "email"].iter().all(|c| {
+            of(ms, "confirmation", c)
+                .iter()
+                .any(|m| m["status"] == "sent")
+        })
+    })
+    .await;
+    let sms = of(&messages, "confirmation", "sms")[0]["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(sms.starts_with("Hola, Lucía."), "{sms}");
+    assert!(sms.contains("Responda STOP"), "{sms}");
+    let email = of(&messages, "confirmation", "email")[0];
+    let subject = email["subject"].as_str().unwrap_or_default();
+    assert!(subject.starts_with("Cita confirmada: "), "{subject}");
+    assert!(
+        subject.contains("a. m.") || subject.contains("p. m."),
+        "{subject}"
+    );
+    let body = email["body"].as_str().unwrap_or_default();
+    for english in ["Hi ", "Thank you", "Reference", "See you soon"] {
+        assert!(
+            !body.contains(english),
+            "English in the Spanish email ({english}):\n{body}"
+        );
+    }
     site.finish().await;
 }

@@ -30,6 +30,8 @@ pub struct Received {
     pub id: String,
     pub to: String,
     pub template: String,
+    /// The template's language code (`en_US`, `es_MX`).
+    pub language: String,
     pub parameters: Vec<String>,
 }
 
@@ -114,6 +116,13 @@ async fn send(
     if body["messaging_product"] != "whatsapp" || body["type"] != "template" {
         return error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
     }
+    // The Cloud API requires the template's language.
+    let Some(language) = body["template"]["language"]["code"]
+        .as_str()
+        .map(String::from)
+    else {
+        return error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    };
     let to = body["to"].as_str().unwrap_or_default().to_string();
     let parameters = body["template"]["components"][0]["parameters"]
         .as_array()
@@ -136,6 +145,7 @@ async fn send(
                     .as_str()
                     .unwrap_or_default()
                     .to_string(),
+                language,
                 parameters,
             };
             state.received.push(m.clone());
