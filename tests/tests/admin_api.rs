@@ -148,6 +148,7 @@ fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
         "StaffReschedule" => json!({ "hold_token": hold_token }),
         "QueueCompletion" => json!({ "date": "2030-01-01", "time": "09:00" }),
         "ContactUpdate" => json!({ "phone": "+14155109999" }),
+        "PatientLanguage" => json!({ "lang": "es" }),
         "TemplateUpdate" => json!({ "body": "Hi {{ patient_first_name }}" }),
         "PmsSettings" => json!({ "kind": "builtin" }),
         "AutomationSettings" => {

@@ -11,6 +11,7 @@ use common::whatsapp_double::WhatsAppDouble;
 use common::TestApp;
 use serde_json::{json, Value};
 use slotwise_shared::api::BookingCreated;
+use slotwise_shared::patients::LookupRequest;
 
 /// Books a checkup at least 26 hours ahead (every reminder still due) in `lang`.
 async fn book_in(app: &TestApp, lang: Option<&str>, phone: &str) -> BookingCreated {
@@ -172,5 +173,57 @@ db_test! {
         assert_eq!(status, 204);
         let (_, list) = admin.get("/templates").await;
         assert!(list["templates"].as_array().expect("list").iter().all(|t| t["customised"] == false));
+    }
+}
+
+db_test! {
+    async fn codes_follow_the_language_asked_in_and_changes_the_household(app) {
+        let admin = Admin::for_practice(app, "demo").await;
+        // Booked through the API with no language; staff set the patient to Spanish.
+        let booked = book_in(app, None, "+1 415 510 3301").await;
+        let row = listed(&admin, &booked.booking.reference).await;
+        assert_eq!(row["patient_lang"], Value::Null, "no language chosen: {row}");
+        let patient = row["patient_id"].as_i64().expect("patient id");
+        let (status, _) = admin.put(&format!("/patients/{patient}/language"), json!({ "lang": "es" })).await;
+        assert_eq!(status, 200);
+        app.client.cancel("demo", &booked.manage_token).await.expect("cancel");
+        let messages = wait_for_messages(&admin, 20, "the cancellation", |ms| {
+            of(ms, "cancelled", "sms").iter().any(|m| m["status"] == "sent")
+        })
+        .await;
+        let cancelled = body_of(&messages, "cancelled", "sms");
+        assert!(cancelled.starts_with("Hola, Ana."), "the household's language: {cancelled}");
+
+        // A returning patient asks for a code in English: the code comes in English.
+        app.client
+            .lookup_patient(
+                "demo",
+                &LookupRequest { contact: "+1 415 510 3301".into(), lang: Some("en".into()) },
+            )
+            .await
+            .expect("lookup");
+        let messages = wait_for_messages(&admin, 20, "the code", |ms| {
+            of(ms, "verification_code", "sms").iter().any(|m| m["status"] == "sent")
+        })
+        .await;
+        let code = body_of(&messages, "verification_code", "sms");
+        assert!(code.contains("is your Brightside Dental booking code"), "{code}");
+        app.client
+            .lookup_patient(
+                "demo",
+                &LookupRequest { contact: "+1 415 510 3301".into(), lang: Some("es".into()) },
+            )
+            .await
+            .expect("lookup");
+        let messages = wait_for_messages(&admin, 20, "the second code", |ms| {
+            of(ms, "verification_code", "sms").iter().filter(|m| m["status"] == "sent").count() == 2
+        })
+        .await;
+        assert!(
+            of(&messages, "verification_code", "sms")
+                .iter()
+                .any(|m| m["body"].as_str().unwrap_or_default().contains("es su código de verificación")),
+            "{messages:?}"
+        );
     }
 }

@@ -178,8 +178,9 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
                 messaging::set_patient_language(conn, practice_id, patient_id, Some(chosen.code))
                     .await?;
             }
+            // Without a choice in the request, the household's language (or the practice's).
             let recipient = Recipient {
-                language: Some(chosen_language.unwrap_or(language)),
+                language: chosen_language,
                 ..plan.recipient(patient_id)
             };
             queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;

@@ -157,6 +157,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
                 PatientPlan::Existing(_) => None,
             },
         }),
+        lang: q.req.lang.as_deref().and_then(lang::find).map(|l| l.code),
     };
     let stored = StoredResponse {
         request_hash: q.request_hash,

@@ -128,7 +128,11 @@ pub async fn complete(
                 patient_id: Some(patient_id),
                 phone: entry_copy.phone.clone(),
                 email: entry_copy.email.clone(),
-                language: None,
+                // The language the patient asked in, else their household's.
+                language: entry_copy
+                    .lang
+                    .as_deref()
+                    .and_then(slotwise_shared::lang::find),
             };
             let queue = Queue {
                 practice_id,

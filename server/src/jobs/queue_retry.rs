@@ -21,6 +21,7 @@ use jiff::Timestamp;
 use slotwise_shared::api::{
     BookingRequest, HoldRequest, InsuranceChoice, PatientDetails, SlotOption,
 };
+use slotwise_shared::lang;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{PatientType, PracticeId};
 use slotwise_shared::patients::{PetDetails, VerifiedPatient};
@@ -135,7 +136,7 @@ fn request_of(row: &RetryRow, hold_token: String) -> BookingRequest {
             member: Some(id),
         }),
         link: None,
-        lang: None,
+        lang: row.lang.clone(),
     }
 }
 
@@ -163,7 +164,7 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
         reason,
         provider,
         start,
-        lang: None,
+        lang: row.lang.clone(),
     };
     let hold = match create_hold(&state.db, catalog, &hold).await {
         Ok(h) => h,
@@ -254,7 +255,7 @@ async fn time_taken(
         patient_id: row.patient_id,
         phone: row.phone.clone(),
         email: row.email.clone(),
-        language: None,
+        language: row.lang.as_deref().and_then(lang::find),
     };
     let (practice_id, id, now) = (row.practice_id, row.id, now_seconds());
     state

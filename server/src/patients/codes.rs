@@ -84,8 +84,14 @@ fn code_matches(stored: &str, code: &str) -> bool {
         .is_some_and(|(salt, hash)| hash_code(salt, code) == hash)
 }
 
-/// Stores a code for `contact` and, when a household has that contact, queues it to them.
-pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(), sqlx::Error> {
+/// Stores a code for `contact` and, when a household has that contact, queues it to them: in
+/// `language` (the one the patient is reading), else the household's.
+pub async fn issue_code(
+    db: &Db,
+    catalog: &Catalog,
+    contact: String,
+    language: Option<&'static Language>,
+) -> Result<(), sqlx::Error> {
     let now = now_seconds();
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
     let code_hash = salted_hash(&code);
@@ -136,7 +142,7 @@ pub async fn issue_code(db: &Db, catalog: &Catalog, contact: String) -> Result<(
                 } else {
                     String::new()
                 },
-                language: None,
+                language,
             };
             let context = MessageContext {
                 patient_first_name: first_name,

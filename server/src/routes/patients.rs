@@ -52,8 +52,10 @@ pub async fn lookup(
     let contact = normalize_contact(&req.contact, &catalog.practice.country)
         .map_err(|e| e.in_language(language))?;
     let (db, wake) = (state.db.clone(), state.outbox.clone());
+    // The code is written in the language the patient is reading, when they chose one.
+    let chosen = req.lang.as_deref().and_then(lang::find);
     tokio::spawn(async move {
-        match issue_code(&db, &catalog, contact).await {
+        match issue_code(&db, &catalog, contact, chosen).await {
             Ok(()) => wake.wake(),
             Err(err) => tracing::warn!(error = %err, "could not issue a patient code"),
         }
@@ -165,6 +167,7 @@ pub async fn request_appointment(
         reason_id: req.reason,
         preference: preference_text(&req),
         detail: req.note.clone().unwrap_or_default().trim().to_string(),
+        lang: req.lang.as_deref().and_then(lang::find).map(|l| l.code),
         ..NewEntry::default()
     };
     let answer = Queued {

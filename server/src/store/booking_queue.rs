@@ -36,6 +36,8 @@ pub struct QueueRow {
     pub provider_id: Option<ProviderId>,
     /// Until when an automatic retry has the entry (it may be booking it right now).
     pub claimed_until: Option<i64>,
+    /// The language the patient made it in (`None`: none chosen).
+    pub lang: Option<String>,
 }
 
 /// A new entry (the practice's expiry is applied on insert).
@@ -54,6 +56,8 @@ pub struct NewEntry {
     pub detail: String,
     /// What a queued booking needs to be made later (by staff or an automatic retry).
     pub booking: Option<QueuedBooking>,
+    /// The language the patient chose (a code), for the messages about it.
+    pub lang: Option<&'static str>,
 }
 
 /// The rest of a booking the practice system could not take yet.
@@ -75,7 +79,7 @@ const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name,
         q.phone, q.email, r.name AS reason_name, pr.name AS provider_name, q.starts_at,
         q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by,
         q.retry, q.attempts, q.last_error, q.date_of_birth, q.pet_name, q.species, q.household_id,
-        q.reason_id, q.provider_id, q.claimed_until
+        q.reason_id, q.provider_id, q.claimed_until, q.lang
     FROM booking_queue q
     LEFT JOIN reasons r ON r.id = q.reason_id
     LEFT JOIN providers pr ON pr.id = q.provider_id";
@@ -96,9 +100,9 @@ pub async fn insert(
         "INSERT INTO booking_queue (practice_id, kind, first_name, last_name, phone, email,
              preference, detail, created_at, expires_at, patient_id, reason_id, provider_id,
              starts_at, patient_type, date_of_birth, pet_name, species, carrier_id, member_id,
-             external_key, retry, household_id)
+             external_key, retry, household_id, lang)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-             $18, $19, $20, $21, $22, $23) RETURNING id",
+             $18, $19, $20, $21, $22, $23, $24) RETURNING id",
     )
     .bind(practice_id)
     .bind(e.kind)
@@ -123,6 +127,7 @@ pub async fn insert(
     .bind(b.map(|b| b.external_key.as_str()))
     .bind(i64::from(b.is_some()))
     .bind(b.and_then(|b| b.household_id))
+    .bind(e.lang)
     .fetch_one(&mut *conn)
     .await
 }

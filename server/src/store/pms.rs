@@ -191,6 +191,8 @@ pub struct RetryRow {
     pub detail: String,
     pub external_key: Option<String>,
     pub household_id: Option<i64>,
+    /// The language the patient booked in (`None`: none chosen).
+    pub lang: Option<String>,
 }
 
 /// Pending retryable entries of a practice whose time is still ahead.
@@ -202,7 +204,7 @@ pub async fn retryable(
     sqlx::query_as(
         "SELECT id, practice_id, patient_id, patient_type, first_name, last_name, phone, email,
                 date_of_birth, pet_name, species, reason_id, provider_id, starts_at, carrier_id,
-                member_id, detail, external_key, household_id
+                member_id, detail, external_key, household_id, lang
          FROM booking_queue
          WHERE practice_id = $1 AND retry = 1 AND status = 'pending' AND starts_at > $2
            AND (claimed_until IS NULL OR claimed_until < $2)

@@ -80,12 +80,14 @@ impl WhatsAppCloud {
         WhatsAppCloud { config, http }
     }
 
-    /// The language code Meta expects for the message's language.
+    /// The language code Meta expects for the message's language: the practice's own for it,
+    /// else `language` when it is that language's (`en_US` for English, `es` for Spanish),
+    /// else the language file's.
     fn language_code(&self, msg: &Outgoing) -> String {
         if let Some(code) = self.config.languages.get(msg.language.code) {
             return code.clone();
         }
-        if msg.language.code == lang::DEFAULT.code {
+        if lang::find(&self.config.language).is_some_and(|l| l.code == msg.language.code) {
             return self.config.language.clone();
         }
         message(msg.language, "whatsapp_code")
