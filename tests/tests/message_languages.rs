@@ -71,6 +71,10 @@ db_test! {
         assert!(sms.contains(" de 2026") || sms.contains(" de 2027"), "the date in Spanish: {sms}");
         assert!(sms.contains("a. m.") || sms.contains("p. m."), "the time in Spanish: {sms}");
         assert!(sms.ends_with("Responda STOP para no recibir más mensajes."), "{sms}");
+        assert!(
+            sms.contains(&format!("/manage/{}?lang=es ", booked.manage_token)),
+            "the manage page opens in Spanish too: {sms}"
+        );
         let email = of(&messages, "confirmation", "email")[0];
         assert!(email["subject"].as_str().unwrap_or_default().starts_with("Cita confirmada: "), "{email}");
         let sent = whatsapp.received();
@@ -104,6 +108,7 @@ db_test! {
         let cancelled = body_of(&messages, "cancelled", "sms");
         assert!(cancelled.starts_with("Hi Ana"), "{cancelled}");
         assert!(cancelled.ends_with("Reply STOP to opt out."), "{cancelled}");
+        assert!(!cancelled.contains("lang="), "the practice's own language needs no tag: {cancelled}");
     }
 }
 

@@ -95,6 +95,25 @@ impl MessageContext {
         ctx
     }
 
+    /// The values with the pages its links open (manage, booking, rating) asked for in the
+    /// language `code`: for a message in another language than the practice's default, so the
+    /// page reads like the message whatever the patient's browser says.
+    pub fn with_page_language(mut self, code: &str) -> MessageContext {
+        for link in [
+            &mut self.manage_link,
+            &mut self.booking_link,
+            &mut self.survey_link,
+        ] {
+            if !link.is_empty() {
+                let joint = if link.contains('?') { '&' } else { '?' };
+                link.push(joint);
+                link.push_str("lang=");
+                link.push_str(code);
+            }
+        }
+        self
+    }
+
     /// Values shown in template previews and used to check a template when it is saved, in
     /// `language`.
     pub fn sample(language: &Language) -> Self {
