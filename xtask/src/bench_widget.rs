@@ -165,7 +165,11 @@ pub fn render(r: &Results) -> String {
             kb(r, &format!("{p}.br"))
         )
     };
-    s.push_str(&row("loader `embed.js` (draws the first question)", "loader", "≤ 4 KB gz"));
+    s.push_str(&row(
+        "loader `embed.js` (draws the first question)",
+        "loader",
+        "≤ 4 KB gz",
+    ));
     s.push_str(&row("stylesheet", "css", ""));
     s.push_str(&row("`booking-config` (demo practice)", "config", ""));
     s.push_str(&row(

@@ -132,7 +132,9 @@ pub async fn enqueue_on(
         let mut context = q.context.in_language(language);
         let default = match &practice_default {
             Some(code) => code,
-            None => practice_default.insert(messaging::practice_language(conn, q.practice_id).await?),
+            None => {
+                practice_default.insert(messaging::practice_language(conn, q.practice_id).await?)
+            }
         };
         if language.code != lang::of(default).code {
             context = context.with_page_language(language.code);

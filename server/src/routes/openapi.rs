@@ -131,6 +131,9 @@ pub fn complete(doc: utoipa::openapi::OpenApi, rate_limited: &BTreeSet<Operation
             .map(|(name, text)| ((*name).to_string(), error_response(text)))
             .collect::<Map<_, _>>();
         components.insert("responses".into(), Value::Object(responses));
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            list_language_codes(schemas);
+        }
         components.insert(
             "securitySchemes".into(),
             json!({
@@ -155,6 +158,27 @@ pub fn complete(doc: utoipa::openapi::OpenApi, rate_limited: &BTreeSet<Operation
         );
     }
     doc
+}
+
+/// Properties that must name a language there is a file for: their `enum` is the codes of
+/// `shared/lang` (or `null`), so a new language file needs no change here.
+const LANGUAGE_CODE_PROPERTIES: &[(&str, &str)] = &[("PatientLanguage", "lang")];
+
+fn list_language_codes(schemas: &mut Map<String, Value>) {
+    let mut codes: Vec<Value> = slotwise_shared::lang::LANGUAGES
+        .iter()
+        .map(|l| Value::from(l.code))
+        .collect();
+    codes.push(Value::Null);
+    for (schema, property) in LANGUAGE_CODE_PROPERTIES {
+        if let Some(Value::Object(p)) = schemas
+            .get_mut(*schema)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(|props| props.get_mut(*property))
+        {
+            p.insert("enum".into(), Value::Array(codes.clone()));
+        }
+    }
 }
 
 fn error_response(description: &str) -> Value {
