@@ -9,6 +9,7 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
+use slotwise_shared::lang::messages::message;
 use std::time::Duration;
 
 /// How the connection to the SMTP server is secured.
@@ -96,12 +97,16 @@ impl SmtpEmail {
                 ));
         }
         let text = match &msg.unsubscribe_url {
-            Some(url) => format!("{}\n\n--\nUnsubscribe from these emails: {url}", msg.text),
+            Some(url) => format!(
+                "{}\n\n--\n{} {url}",
+                msg.text,
+                message(msg.language, "unsubscribe_footer").unwrap_or_default()
+            ),
             None => msg.text.clone(),
         };
         let body = MultiPart::alternative()
             .singlepart(SinglePart::plain(text.clone()))
-            .singlepart(SinglePart::html(html_version(&text)));
+            .singlepart(SinglePart::html(html_version(&text, msg.language.code)));
         let content = match &msg.ics {
             None => body,
             Some(ics) => MultiPart::mixed().multipart(body).singlepart(
@@ -150,7 +155,7 @@ impl Transport for SmtpEmail {
 }
 
 /// The HTML part: the text, escaped, paragraphs kept, links clickable.
-pub fn html_version(text: &str) -> String {
+pub fn html_version(text: &str, lang: &str) -> String {
     let paragraphs: Vec<String> = text
         .split("\n\n")
         .map(|p| {
@@ -159,7 +164,8 @@ pub fn html_version(text: &str) -> String {
         })
         .collect();
     format!(
-        "<!doctype html><html><body style=\"font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2937\">{}</body></html>",
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2937\">{}</body></html>",
+        escape_html(lang),
         paragraphs.join("\n")
     )
 }
@@ -184,7 +190,11 @@ mod tests {
 
     #[test]
     fn html_escapes_text_and_links_urls() {
-        let html = html_version("Hi <b>Jo</b> & co\nSee https://x.example/a?b=1&c=2\n\nBye");
+        let html = html_version(
+            "Hi <b>Jo</b> & co\nSee https://x.example/a?b=1&c=2\n\nBye",
+            "en",
+        );
+        assert!(html.contains("<html lang=\"en\">"), "{html}");
         assert!(
             html.contains("Hi &lt;b&gt;Jo&lt;/b&gt; &amp; co<br>"),
             "{html}"
