@@ -7,6 +7,7 @@ use crate::common;
 use crate::db_test;
 
 use common::messaging::{make_reminders_due, of, wait_for_messages, Admin};
+use common::smtp_server::SmtpServer;
 use common::whatsapp_double::WhatsAppDouble;
 use common::TestApp;
 use serde_json::{json, Value};
@@ -230,5 +231,38 @@ db_test! {
                 .any(|m| m["body"].as_str().unwrap_or_default().contains("es su código de verificación")),
             "{messages:?}"
         );
+    }
+}
+
+db_test! {
+    async fn a_spanish_email_unsubscribes_on_a_spanish_page(app) {
+        let smtp = SmtpServer::start();
+        let admin = Admin::for_practice(app, "demo").await;
+        admin.set_channel("email", smtp.channel_config()).await;
+        admin.disable_channel("sms").await;
+        book_in(app, Some("es"), "+1 415 510 3401").await;
+        wait_for_messages(&admin, 20, "the email", |ms| {
+            of(ms, "confirmation", "email").iter().any(|m| m["status"] == "sent")
+        })
+        .await;
+        let mails = smtp.mails();
+        let unsubscribe = mails[0]
+            .data
+            .lines()
+            .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+            .and_then(|l| l.strip_suffix('>'))
+            .expect("List-Unsubscribe header")
+            .to_string();
+        assert!(unsubscribe.ends_with("?lang=es"), "{unsubscribe}");
+        // Whatever the browser says, the page reads like the email.
+        let page = reqwest::Client::new()
+            .get(&unsubscribe)
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.expect("html");
+        assert!(html.contains("¿Dejar de recibir correos de Brightside Dental?"), "{html}");
     }
 }

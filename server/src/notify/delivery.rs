@@ -172,6 +172,15 @@ impl Deliverer {
             Ok(t) => t,
             Err(e) => return Ok(Prepared::Finish(final_result("dead", &e))),
         };
+        // An email in another language than the practice's asks its unsubscribe page for it.
+        let page_language = if channel == Channel::Email
+            && lang::of(&messaging::practice_language(&mut conn, m.practice_id).await?).code
+                != language.code
+        {
+            format!("?lang={}", language.code)
+        } else {
+            String::new()
+        };
         drop(conn);
         // Settings saved before the check existed, or a name that now points inward.
         // A private destination is refused for good; a name that could not be looked up
@@ -202,7 +211,7 @@ impl Deliverer {
             let token = new_token();
             (
                 Some(format!(
-                    "{}/unsubscribe/{token}",
+                    "{}/unsubscribe/{token}{page_language}",
                     self.public_url.trim_end_matches('/')
                 )),
                 Some(hash_token(&token)),
