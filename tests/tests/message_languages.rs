@@ -12,7 +12,7 @@ use common::whatsapp_double::WhatsAppDouble;
 use common::TestApp;
 use serde_json::{json, Value};
 use slotwise_shared::api::BookingCreated;
-use slotwise_shared::patients::LookupRequest;
+use slotwise_shared::patients::{LookupRequest, VerifiedPatient};
 
 /// Books a checkup at least 26 hours ahead (every reminder still due) in `lang`.
 async fn book_in(app: &TestApp, lang: Option<&str>, phone: &str) -> BookingCreated {
@@ -264,5 +264,47 @@ db_test! {
         assert_eq!(page.status(), 200);
         let html = page.text().await.expect("html");
         assert!(html.contains("¿Dejar de recibir correos de Brightside Dental?"), "{html}");
+    }
+}
+
+db_test! {
+    async fn a_returning_patient_booking_without_a_language_hears_in_the_households(app) {
+        let admin = Admin::for_practice(app, "demo").await;
+        // First booked in Spanish; then, verified, books through the API naming no language.
+        book_in(app, Some("es"), "+1 415 510 3501").await;
+        let household = common::patients::verified(app, "demo", "+14155103501").await;
+        let (_, hold) = app
+            .hold_checkup_after(jiff::SignedDuration::from_hours(24 * 8))
+            .await;
+        let mut req = common::booking_request(&hold.hold_token);
+        req.verified = Some(VerifiedPatient {
+            session: household.patient_session.clone(),
+            member: Some(household.members[0].id),
+        });
+        app.client
+            .book("demo", &format!("lang-{}", common::unique_key()), &req)
+            .await
+            .expect("booking");
+        let messages = wait_for_messages(&admin, 20, "both confirmations", |ms| {
+            of(ms, "confirmation", "sms").iter().filter(|m| m["status"] == "sent").count() == 2
+        })
+        .await;
+        for m in of(&messages, "confirmation", "sms") {
+            let body = m["body"].as_str().unwrap_or_default();
+            assert!(body.starts_with("Hola, Ana."), "the household's language: {body}");
+        }
+        // The calendar file the email carries is Spanish too.
+        let files: Vec<String> = sqlx::query_scalar(
+            "SELECT context FROM outbox WHERE event = 'confirmation' AND channel = 'email' ORDER BY id",
+        )
+        .fetch_all(&app.db().read)
+        .await
+        .expect("outbox");
+        assert_eq!(files.len(), 2);
+        for context in files {
+            let v: Value = serde_json::from_str(&context).expect("context");
+            let ics = v["ics"].as_str().unwrap_or_default();
+            assert!(ics.contains("SUMMARY:Cita en Brightside Dental"), "{ics}");
+        }
     }
 }

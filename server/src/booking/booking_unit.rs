@@ -18,7 +18,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
 use slotwise_shared::api::{BookingCreated, BookingRequest, InsuranceChoice};
-use slotwise_shared::lang;
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{PatientId, PatientType};
 
 /// How a booking attempt ended inside its transaction.
@@ -147,6 +147,13 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     };
     let reference = fields.reference.clone();
     let (hold_id, key) = (booked.id, key.to_string());
+    // Messages (and their calendar file) in the language chosen now, else the household's.
+    let messages_language = match chosen_language {
+        Some(chosen) => chosen,
+        None => remembered_language(db, catalog, plan)
+            .await?
+            .unwrap_or(language),
+    };
     // The message values are known before the write: no catalog copy on the booking path.
     let context = appointment_context(
         catalog,
@@ -154,7 +161,7 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         &plan.greeting_name(),
         &manage_token,
         public_url,
-        language,
+        messages_language,
     );
     let plan = plan.clone();
     let link_id = b.link_id;
@@ -178,9 +185,8 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
                 messaging::set_patient_language(conn, practice_id, patient_id, Some(chosen.code))
                     .await?;
             }
-            // Without a choice in the request, the household's language (or the practice's).
             let recipient = Recipient {
-                language: chosen_language,
+                language: Some(messages_language),
                 ..plan.recipient(patient_id)
             };
             queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
@@ -207,4 +213,27 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         }
         None => Ok(Attempt::Raced),
     }
+}
+
+/// The language remembered with the household the booking is for (none for a new household).
+async fn remembered_language(
+    db: &Db,
+    catalog: &Catalog,
+    plan: &PatientPlan,
+) -> DomainResult<Option<&'static Language>> {
+    let practice_id = catalog.practice.id;
+    let mut read = db.read.acquire().await?;
+    let code = match plan {
+        PatientPlan::Existing(m) => {
+            messaging::patient_language(&mut read, practice_id, m.id).await?
+        }
+        PatientPlan::New {
+            household: Some(id),
+            ..
+        } => messaging::household_language(&mut read, practice_id, *id).await?,
+        PatientPlan::New {
+            household: None, ..
+        } => None,
+    };
+    Ok(code.as_deref().and_then(lang::find))
 }

@@ -259,6 +259,21 @@ pub async fn patient_language(
     Ok(row.and_then(|(lang,)| lang))
 }
 
+/// The language a household reads (`None`: not chosen, the practice's default).
+pub async fn household_language(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    household_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT lang FROM households WHERE practice_id = $1 AND id = $2")
+            .bind(practice_id)
+            .bind(household_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.and_then(|(lang,)| lang))
+}
+
 /// The language a practice's patients read unless they chose one.
 pub async fn practice_language(
     conn: &mut AnyConnection,
