@@ -14,6 +14,7 @@ pub mod api;
 pub mod automations;
 pub mod booking_flow;
 pub mod calendar;
+pub mod chains;
 #[cfg(any(
     all(feature = "native-client", not(target_arch = "wasm32")),
     all(feature = "web-client", target_arch = "wasm32")
