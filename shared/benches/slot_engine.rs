@@ -1,12 +1,14 @@
 //! Slot engine benchmark: 50 providers × 90 days × 10,000 appointments plus weekly block-offs,
-//! over a range that includes the March daylight-saving change in America/New_York.
+//! over a range that includes the March daylight-saving change in America/New_York; and the
+//! chain search of a 4-step implant procedure over a 180-day horizon with 10 of the providers.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use slotwise_shared::chains::{find_chains, ChainRequest, ChainStep};
 use slotwise_shared::model::{LocationId, ProviderId, ReasonTiming};
 use slotwise_shared::schedule::{ProviderSchedule, Span, WeeklyHours};
-use slotwise_shared::slots::{first_available, free_slots, LocationZones, SlotRequest};
+use slotwise_shared::slots::{first_available, free_slots, LocationZones, RoomLimits, SlotRequest};
 use std::hint::black_box;
 
 const PROVIDERS: i64 = 50;
@@ -110,5 +112,51 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The implant sequence: consultation; surgery 7–21 days later with the same provider; crown
+/// 90–120 days after the surgery; follow-up 7–14 days after the crown. Each step may be done by
+/// the first ten providers (with their appointments); the first step anywhere in two weeks.
+fn implant_chain(
+    schedules: &[ProviderSchedule],
+    zones: &LocationZones,
+    req: &SlotRequest,
+) -> (Vec<ChainStep>, ChainRequest) {
+    let ten: Vec<ProviderSchedule> = schedules.iter().take(10).cloned().collect();
+    let step = |duration_min, gap_days, same_provider_as| ChainStep {
+        schedules: ten.clone(),
+        rooms: RoomLimits::default(),
+        timing: ReasonTiming {
+            duration_min,
+            horizon_days: 180,
+            ..req.timing
+        },
+        gap_days,
+        same_provider_as,
+    };
+    let steps = vec![
+        step(30, (0, 0), None),
+        step(90, (7, 21), Some(0)),
+        step(60, (90, 120), None),
+        step(30, (7, 14), None),
+    ];
+    let chain_req = ChainRequest {
+        now: req.now,
+        first_range: Span::new(req.range.start, req.range.start + 14 * 86_400),
+        tz: zones.0[0].1.clone(),
+        max_chains: usize::MAX,
+        max_work: 200_000,
+    };
+    (steps, chain_req)
+}
+
+fn bench_chains(c: &mut Criterion) {
+    let (schedules, zones, req) = setup();
+    let (steps, chain_req) = implant_chain(&schedules, &zones, &req);
+    let found = find_chains(&steps, &zones, &chain_req).len();
+    assert!(found > 100, "a chain for most first-step times ({found})");
+    c.bench_function("chain_search_4_steps_180_days_10_providers", |b| {
+        b.iter(|| find_chains(black_box(&steps), &zones, &chain_req).len())
+    });
+}
+
+criterion_group!(benches, bench, bench_chains);
 criterion_main!(benches);
