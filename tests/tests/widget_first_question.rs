@@ -8,6 +8,7 @@ use crate::common;
 use common::browser::{attr_of, click, find, wait_for_title, Browser};
 use common::widget_site::{active_element_class, record_host_events, Site, ONE_AT_A_TIME};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::ShadowRoot;
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -78,17 +79,24 @@ async fn focused_choice(b: &Browser) -> String {
         .unwrap_or_default()
 }
 
+/// The demo host page on a slow network, its widget events recorded: the browser and the
+/// widget's shadow root.
+async fn open_slowly(site: &Site) -> (Browser, ShadowRoot) {
+    let b = Browser::launch(390).await;
+    slow_network(&b).await;
+    b.client.goto(&site.host.url()).await.expect("host page");
+    record_host_events(&b).await;
+    let w = b.widget("#book").await;
+    (b, w)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_question_is_drawn_before_the_wasm_and_an_early_answer_carries_over() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let Some(site) = Site::start().await else {
         return;
     };
-    let b = Browser::launch(390).await;
-    slow_network(&b).await;
-    b.client.goto(&site.host.url()).await.expect("host page");
-    record_host_events(&b).await;
-    let w = b.widget("#book").await;
+    let (b, w) = open_slowly(&site).await;
 
     // Drawn by the loader (axe-checked by wait_for_title), before any wasm arrived.
     wait_for_title(&w, QUESTION).await;
@@ -145,11 +153,7 @@ async fn keyboard_focus_on_a_drawn_answer_stays_when_the_widget_takes_over() {
     let Some(site) = Site::start().await else {
         return;
     };
-    let b = Browser::launch(390).await;
-    slow_network(&b).await;
-    b.client.goto(&site.host.url()).await.expect("host page");
-    record_host_events(&b).await;
-    let w = b.widget("#book").await;
+    let (b, w) = open_slowly(&site).await;
     wait_for_title(&w, QUESTION).await;
     b.client
         .execute(

@@ -172,11 +172,10 @@ impl Deliverer {
             Ok(t) => t,
             Err(e) => return Ok(Prepared::Finish(final_result("dead", &e))),
         };
-        // An email in another language than the practice's asks its unsubscribe page for it.
-        let page_language = if channel == Channel::Email
-            && lang::of(&messaging::practice_language(&mut conn, m.practice_id).await?).code
-                != language.code
-        {
+        // A message in another language than the practice's asks its links' pages for it.
+        let foreign = lang::of(&messaging::practice_language(&mut conn, m.practice_id).await?).code
+            != language.code;
+        let page_language = if foreign {
             format!("?lang={}", language.code)
         } else {
             String::new()
@@ -198,7 +197,8 @@ impl Deliverer {
                 };
             return Ok(Prepared::Finish(result));
         }
-        let context: MessageContext = match serde_json::from_str(&m.context) {
+        let context = match serde_json::from_str::<MessageContext>(&m.context) {
+            Ok(c) if foreign => c.with_page_language(language.code),
             Ok(c) => c,
             Err(_) => {
                 return Ok(Prepared::Finish(final_result(

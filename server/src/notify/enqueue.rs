@@ -1,8 +1,7 @@
 //! Queueing messages inside the transaction of the change that causes them: one row per
 //! channel the practice sends on, so either the change and its messages are kept, or neither.
 //! Each message is written in its patient's language: the one the caller knows (the booking's),
-//! else the one remembered with the patient's household, else the practice's default. A message
-//! in another language than the practice's default asks its links' pages for that language.
+//! else the one remembered with the patient's household, else the practice's default.
 
 use super::context::MessageContext;
 use super::transport::TransportConfig;
@@ -113,7 +112,6 @@ pub async fn enqueue_on(
 ) -> Result<usize, sqlx::Error> {
     let mut messages = Vec::new();
     let mut known: Vec<(Option<PatientId>, &'static Language)> = Vec::new();
-    let mut practice_default: Option<String> = None;
     for q in queue {
         let language = match q.recipient.language {
             Some(language) => language,
@@ -129,18 +127,8 @@ pub async fn enqueue_on(
                 }
             }
         };
-        let mut context = q.context.in_language(language);
-        let default = match &practice_default {
-            Some(code) => code,
-            None => {
-                practice_default.insert(messaging::practice_language(conn, q.practice_id).await?)
-            }
-        };
-        if language.code != lang::of(default).code {
-            context = context.with_page_language(language.code);
-        }
-        let context =
-            serde_json::to_string(&context).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let context = serde_json::to_string(&q.context.in_language(language))
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         for &channel in channels {
             let address = q.recipient.address(channel);
             if address.trim().is_empty() {
