@@ -5,6 +5,7 @@
 
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::error::{ErrorCode, FieldErrors};
+use slotwise_shared::procedures::ChainOption;
 
 /// A refusal or failure of a domain rule.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +19,12 @@ pub enum DomainError {
     /// The time is not free; here are others.
     #[error("The time is taken.")]
     Taken(Vec<SlotOption>),
+    /// A step of a procedure's chain is taken; here are other chains.
+    #[error("A time of the chain is taken.")]
+    ChainTaken(Vec<ChainOption>),
+    /// A procedure's chain hold ran out; here are other chains.
+    #[error("The hold ran out.")]
+    ChainExpired(Vec<ChainOption>),
     /// The hold ran out; here are other times.
     #[error("The hold ran out.")]
     HoldExpired(Vec<SlotOption>),

@@ -10,6 +10,7 @@ use axum::Json;
 use slotwise_shared::api::SlotOption;
 use slotwise_shared::error::{ErrorBody, ErrorCode, FieldErrors};
 use slotwise_shared::lang::{self, Language};
+use slotwise_shared::procedures::ChainOption;
 
 /// An error answered to the client.
 #[derive(Debug)]
@@ -71,6 +72,17 @@ impl ApiError {
             "Sorry, that time was just taken. Here are the next free times.",
         );
         err.body.alternatives = Some(alternatives);
+        err
+    }
+
+    /// 409: a step of a procedure's chain is not free; here are other chains.
+    pub fn chain_unavailable(chains: Vec<ChainOption>) -> Self {
+        let mut err = Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::SlotUnavailable,
+            "Sorry, that time was just taken. Here are the next free times.",
+        );
+        err.body.chains = Some(chains);
         err
     }
 
@@ -155,6 +167,13 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound(what) => Self::not_found(what),
             DomainError::Invalid(fields) => Self::validation(fields),
             DomainError::Taken(alternatives) => Self::slot_unavailable(alternatives),
+            DomainError::ChainTaken(chains) => Self::chain_unavailable(chains),
+            DomainError::ChainExpired(chains) => {
+                let mut err = Self::hold_expired(Vec::new());
+                err.body.alternatives = None;
+                err.body.chains = Some(chains);
+                err
+            }
             DomainError::HoldExpired(alternatives) => Self::hold_expired(alternatives),
             DomainError::Conflict(message) => Self::conflict(message),
             DomainError::KeyReused => Self::new(

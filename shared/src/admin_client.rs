@@ -15,6 +15,7 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
 mod messaging;
+mod procedures;
 mod team;
 
 #[derive(Debug, Default)]

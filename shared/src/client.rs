@@ -7,10 +7,16 @@ use crate::api::{
     RescheduleRequest, SlotsParams, SlotsResponse,
 };
 use crate::error::ErrorBody;
+use crate::model::ProcedureTemplateId;
 use crate::paths;
 use crate::patients::{
     AppointmentRequest, LookupAccepted, LookupRequest, Queued, VerifiedHousehold, VerifyRequest,
 };
+use crate::procedures::{
+    ChainHoldRequest, ChainHoldResponse, ChainList, ProcedureBooked, ProcedureOffers, StepTimes,
+    StepTimesRequest,
+};
+use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -179,6 +185,81 @@ impl ApiClient {
         } else {
             Err(Self::error(status, &bytes))
         }
+    }
+
+    /// HTTP GET /api/v1/practices/{slug}/procedures
+    pub async fn procedures(&self, slug: &str) -> ClientResult<ProcedureOffers> {
+        self.get(&paths::procedures(slug)).await
+    }
+
+    /// HTTP GET /api/v1/practices/{slug}/procedures/{id}/chains?from=&days=&lang=
+    pub async fn procedure_chains(
+        &self,
+        slug: &str,
+        procedure: ProcedureTemplateId,
+        from: Option<Date>,
+        days: u16,
+        lang: Option<&str>,
+    ) -> ClientResult<ChainList> {
+        let mut query = format!("days={days}");
+        if let Some(from) = from {
+            query.push_str(&format!("&from={from}"));
+        }
+        if let Some(lang) = lang {
+            query.push_str(&format!("&lang={}", urlencoding::encode(lang)));
+        }
+        self.get(&format!(
+            "{}?{query}",
+            paths::procedure_chains(slug, procedure.0)
+        ))
+        .await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/procedures/{id}/step-times
+    pub async fn procedure_step_times(
+        &self,
+        slug: &str,
+        procedure: ProcedureTemplateId,
+        req: &StepTimesRequest,
+    ) -> ClientResult<StepTimes> {
+        self.post(&paths::procedure_step_times(slug, procedure.0), req, None)
+            .await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/procedure-holds
+    pub async fn hold_procedure(
+        &self,
+        slug: &str,
+        req: &ChainHoldRequest,
+    ) -> ClientResult<ChainHoldResponse> {
+        self.post(&paths::procedure_holds(slug), req, None).await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/procedure-holds/{token}/release (204, no body)
+    pub async fn release_procedure_hold(&self, slug: &str, token: &str) -> ClientResult<()> {
+        let url = format!(
+            "{}{}",
+            self.base,
+            paths::release_procedure_hold(slug, token)
+        );
+        let headers = self.headers(&[]);
+        let (status, bytes) = self.transport.send("POST", &url, &headers, None).await?;
+        if status == 204 {
+            Ok(())
+        } else {
+            Err(Self::error(status, &bytes))
+        }
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/procedure-bookings (with Idempotency-Key)
+    pub async fn book_procedure(
+        &self,
+        slug: &str,
+        idempotency_key: &str,
+        req: &BookingRequest,
+    ) -> ClientResult<ProcedureBooked> {
+        self.post(&paths::procedure_bookings(slug), req, Some(idempotency_key))
+            .await
     }
 
     /// HTTP POST /api/v1/practices/{slug}/bookings (with Idempotency-Key)

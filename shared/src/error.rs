@@ -1,6 +1,7 @@
 //! The JSON error body every endpoint answers with: `{code, message, fields?, alternatives?}`.
 
 use crate::api::SlotOption;
+use crate::procedures::ChainOption;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -66,6 +67,9 @@ pub struct ErrorBody {
     /// Other free times, on `slot_unavailable` and `hold_expired`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternatives: Option<Vec<SlotOption>>,
+    /// Other chains of free times, when a procedure's chain is taken or its hold ran out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chains: Option<Vec<ChainOption>>,
 }
 
 impl ErrorBody {
@@ -76,6 +80,7 @@ impl ErrorBody {
             message: message.into(),
             fields: None,
             alternatives: None,
+            chains: None,
         }
     }
 }

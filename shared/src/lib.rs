@@ -30,6 +30,7 @@ pub mod openapi_schemas;
 pub mod paths;
 pub mod patients;
 pub mod practice;
+pub mod procedures;
 pub mod schedule;
 pub mod slots;
 pub mod team;

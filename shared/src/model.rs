@@ -41,6 +41,10 @@ id_type!(
     CarrierId,
     /// A patient: a person, or a pet at a veterinary practice.
     PatientId,
+    /// A procedure template: the steps of a treatment of several visits.
+    ProcedureTemplateId,
+    /// One patient's procedure: a template's steps with their appointments.
+    ProcedureId,
 );
 
 /// Which patients may book a reason for visit.

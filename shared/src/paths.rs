@@ -39,6 +39,39 @@ pub fn bookings(slug: &str) -> String {
     format!("{API}/practices/{slug}/bookings")
 }
 
+/// `GET`: the procedures patients may book online.
+pub fn procedures(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/procedures")
+}
+
+/// `GET`: chains of free times for a procedure.
+pub fn procedure_chains(slug: &str, procedure: i64) -> String {
+    format!("{}/{procedure}/chains", procedures(slug))
+}
+
+/// `POST`: where one step of a chain may move.
+pub fn procedure_step_times(slug: &str, procedure: i64) -> String {
+    format!("{}/{procedure}/step-times", procedures(slug))
+}
+
+/// `POST`: hold every step of a chain.
+pub fn procedure_holds(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/procedure-holds")
+}
+
+/// `POST`: give a held chain back.
+pub fn release_procedure_hold(slug: &str, token: &str) -> String {
+    format!("{}/{}/release", procedure_holds(slug), segment(token))
+}
+
+/// `POST`: book a held chain.
+pub fn procedure_bookings(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/procedure-bookings")
+}
+
 /// `POST`: a returning patient asks for a one-time code.
 pub fn patient_lookup(slug: &str) -> String {
     let slug = segment(slug);
@@ -215,6 +248,12 @@ pub mod admin {
     /// `PUT`/`DELETE` one recall rule.
     pub fn recall_rule(id: i64) -> String {
         format!("{RECALL_RULES}/{id}")
+    }
+    /// `GET` the procedure templates, `POST` a new one.
+    pub const PROCEDURE_TEMPLATES: &str = "/api/v1/admin/procedure-templates";
+    /// `PUT`/`DELETE` one procedure template.
+    pub fn procedure_template(id: i64) -> String {
+        format!("{PROCEDURE_TEMPLATES}/{id}")
     }
     /// `GET`/`PUT` no-show follow-ups, feedback and broadcast pace.
     pub const AUTOMATION_SETTINGS: &str = "/api/v1/admin/automations/settings";

@@ -207,6 +207,15 @@ db_test! {
             .expect("b broadcast")
             .id;
         assert!(!booked.booking.reference.is_empty());
+        let b_template = b
+            .add_procedure_template(&serde_json::from_value(json!({
+                "name": "B implant", "bookable_online": true, "active": true,
+                "steps": [{ "reason": b_reason }, { "reason": b_reason, "gap_min_days": 7, "gap_max_days": 21 }]
+            })).expect("template"))
+            .await
+            .expect("b template")
+            .id
+            .0;
         let b_staff = b.staff().await.expect("b staff")[0].id;
         slotwise_server::api_keys::create_api_key(app.db(), "other-clinic", "b key").await.expect("b key");
         let b_key = b.api_keys().await.expect("b keys")[0].id;
@@ -239,6 +248,8 @@ db_test! {
                 Some(b_rule)
             } else if op.path.contains("/broadcasts/{id}") {
                 Some(b_broadcast)
+            } else if op.path.contains("/procedure-templates/{id}") {
+                Some(b_template)
             } else if op.path.contains("/staff/{id}") {
                 Some(b_staff)
             } else if op.path.contains("/api-keys/{id}") {
@@ -260,6 +271,7 @@ db_test! {
                 Some("ReminderOffsets") => Some(json!({ "reminder_offsets_minutes": [1440] }).to_string()),
                 // A rule that is valid for practice A, so only the id can be wrong.
                 Some("RecallRuleInput") => Some(json!({ "name": "Matrix", "interval_days": 180, "book_reason": a_reason, "message": "hello", "active": true }).to_string()),
+                Some("ProcedureTemplateInput") => Some(json!({ "name": format!("Matrix {checked}"), "steps": [{ "reason": a_reason }], "bookable_online": true, "active": true }).to_string()),
                 Some("NewStaff") => Some(json!({ "email": format!("n{checked}@demo.test"), "name": "N", "role": "admin", "password": PASSWORD }).to_string()),
                 other => sample_body(other, "not-a-hold"),
             };

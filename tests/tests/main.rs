@@ -29,6 +29,7 @@ mod outbox_faults;
 mod patients_api;
 mod phones;
 mod practice_system;
+mod procedures_api;
 mod queue_completion;
 mod staff_access;
 mod storage_and_demo;

@@ -63,7 +63,7 @@ pub async fn find_slots(
 
 /// For a reason that needs a room of `kind`: each location's rooms of that kind and their
 /// busy time, so only times with a free room are offered.
-async fn room_limits(
+pub(super) async fn room_limits(
     db: &Db,
     catalog: &Catalog,
     kind: &str,

@@ -94,36 +94,13 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
         ));
     }
     let manage_token = new_token();
-    let referral = req.referral.clone().unwrap_or_default();
-    let fields = BookingFields {
-        patient_id: PatientId(0),
-        manage_token_hash: hash_token(&manage_token),
-        reference: new_reference(),
-        source: source.to_string(),
-        patient_type: req.patient_type.as_str().to_string(),
-        carrier_id: match &req.insurance {
-            InsuranceChoice::Carrier { carrier, .. } => Some(*carrier),
-            InsuranceChoice::SelfPay => None,
-        },
-        self_pay: matches!(req.insurance, InsuranceChoice::SelfPay),
-        member_id: match &req.insurance {
-            InsuranceChoice::Carrier { member_id, .. } => {
-                member_id.clone().filter(|m| !m.trim().is_empty())
-            }
-            InsuranceChoice::SelfPay => None,
-        },
-        notes: req.notes.clone().filter(|n| !n.trim().is_empty()),
-        external_id: b.external_id.clone(),
-        external_key: b.external_key.clone(),
-        referral: [
-            referral.referrer,
-            referral.utm_source,
-            referral.utm_medium,
-            referral.utm_campaign,
-            referral.utm_term,
-            referral.utm_content,
-        ],
-    };
+    let fields = booking_fields(
+        req,
+        &manage_token,
+        source,
+        b.external_id.clone(),
+        b.external_key.clone(),
+    );
     let booked = AppointmentRow {
         status: "booked".into(),
         reference: Some(fields.reference.clone()),
@@ -216,7 +193,7 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
 }
 
 /// The language remembered with the household the booking is for (none for a new household).
-async fn remembered_language(
+pub(super) async fn remembered_language(
     db: &Db,
     catalog: &Catalog,
     plan: &PatientPlan,
@@ -236,4 +213,44 @@ async fn remembered_language(
         } => None,
     };
     Ok(code.as_deref().and_then(lang::find))
+}
+
+/// What a booking writes on its held row, the patient not settled yet (written in the unit).
+pub(super) fn booking_fields(
+    req: &BookingRequest,
+    manage_token: &str,
+    source: &str,
+    external_id: Option<String>,
+    external_key: Option<String>,
+) -> BookingFields {
+    let referral = req.referral.clone().unwrap_or_default();
+    BookingFields {
+        patient_id: PatientId(0),
+        manage_token_hash: hash_token(manage_token),
+        reference: new_reference(),
+        source: source.to_string(),
+        patient_type: req.patient_type.as_str().to_string(),
+        carrier_id: match &req.insurance {
+            InsuranceChoice::Carrier { carrier, .. } => Some(*carrier),
+            InsuranceChoice::SelfPay => None,
+        },
+        self_pay: matches!(req.insurance, InsuranceChoice::SelfPay),
+        member_id: match &req.insurance {
+            InsuranceChoice::Carrier { member_id, .. } => {
+                member_id.clone().filter(|m| !m.trim().is_empty())
+            }
+            InsuranceChoice::SelfPay => None,
+        },
+        notes: req.notes.clone().filter(|n| !n.trim().is_empty()),
+        external_id,
+        external_key,
+        referral: [
+            referral.referrer,
+            referral.utm_source,
+            referral.utm_medium,
+            referral.utm_campaign,
+            referral.utm_term,
+            referral.utm_content,
+        ],
+    }
 }

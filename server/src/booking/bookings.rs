@@ -145,7 +145,7 @@ pub async fn book(
 }
 
 /// The answer to send, after checking that a replay carries the first request's body.
-fn replay(answered: Answered, request_hash: &str) -> DomainResult<BookingOutcome> {
+pub(super) fn replay(answered: Answered, request_hash: &str) -> DomainResult<BookingOutcome> {
     let made_now = answered.made_now();
     let stored = answered.stored();
     if stored.request_hash != request_hash {
@@ -161,7 +161,7 @@ fn replay(answered: Answered, request_hash: &str) -> DomainResult<BookingOutcome
 
 /// Rules that need the practice's data: carrier, member id, who may book online.
 /// `settled`: a retried booking whose patient was settled when it was queued.
-fn check_against_catalog(
+pub(super) fn check_against_catalog(
     catalog: &Catalog,
     req: &BookingRequest,
     settled: bool,

@@ -12,6 +12,7 @@ pub mod links;
 pub mod manage;
 pub mod openapi;
 pub mod patients;
+pub mod procedures;
 pub mod slots;
 pub mod twilio_inbound;
 pub mod unsubscribe;
@@ -38,6 +39,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(holds::create_hold))
         .routes(routes!(holds::release_hold))
         .routes(routes!(bookings::create_booking))
+        .routes(routes!(procedures::create_procedure_hold))
+        .routes(routes!(procedures::release_procedure_hold))
+        .routes(routes!(procedures::create_procedure_booking))
         .routes(routes!(patients::lookup))
         .routes(routes!(patients::verify))
         .routes(routes!(patients::request_appointment))
@@ -46,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
     let free_times = OpenApiRouter::new()
         .routes(routes!(slots::slots))
+        .routes(routes!(procedures::chains))
+        .routes(routes!(procedures::step_times_of))
         .layer(from_fn_with_state(
             state.slots_limiter.clone(),
             limit_slot_queries,
@@ -56,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(healthz))
         .routes(routes!(openapi::serve))
         .routes(routes!(booking_config::booking_config))
+        .routes(routes!(procedures::list_procedures))
         .routes(routes!(manage::get_booking))
         .routes(routes!(manage::cancel_booking))
         .routes(routes!(manage::reschedule_booking))

@@ -261,7 +261,7 @@ enum HoldInsert {
     RoomRaced,
 }
 
-async fn insert_hold_row<'e, E>(
+pub(super) async fn insert_hold_row<'e, E>(
     executor: E,
     hold: &NewHold,
     operatory: Option<i64>,
@@ -292,7 +292,7 @@ where
     .await
 }
 
-async fn free_operatory(
+pub(super) async fn free_operatory(
     conn: &mut AnyConnection,
     hold: &NewHold,
     kind: &str,
@@ -336,7 +336,7 @@ pub struct AppointmentRow {
     pub patient_id: Option<PatientId>,
 }
 
-const ROW_COLUMNS: &str =
+pub(super) const ROW_COLUMNS: &str =
     "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
     ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision, patient_id";
 

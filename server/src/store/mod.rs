@@ -17,6 +17,8 @@ pub mod outside_changes;
 pub mod patients;
 pub mod pms;
 pub mod practices;
+pub mod procedure_chains;
+pub mod procedure_templates;
 pub mod recall;
 pub mod seed;
 pub mod setup;

@@ -18,6 +18,7 @@ mod messaging;
 mod named;
 mod patient_language;
 mod pms;
+mod procedure_templates;
 mod providers;
 mod reasons;
 mod session;
@@ -75,6 +76,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(messaging::show))
         .routes(routes!(messaging::save_channel))
         .routes(routes!(messaging::save_reminders))
+        .routes(routes!(
+            procedure_templates::list,
+            procedure_templates::create
+        ))
+        .routes(routes!(
+            procedure_templates::update,
+            procedure_templates::delete
+        ))
         .routes(routes!(automations::list_rules, automations::create_rule))
         .routes(routes!(automations::update_rule, automations::delete_rule))
         .routes(routes!(

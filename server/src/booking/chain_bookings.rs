@@ -1,0 +1,72 @@
+//! Booking a procedure's held chain, idempotently: every step becomes the patient's booking in
+//! one unit, or none does.
+
+use super::booking_ctx::{Answered, BookingCtx};
+use super::bookings::{check_against_catalog, replay, BookingOutcome};
+use super::chain_holds::other_chains;
+use super::chain_unit::{attempt, ChainAttempt, ChainBooking, CHAIN_SCOPE};
+use super::procedure_offers::offered_template;
+use crate::clock::now_seconds;
+use crate::domain_error::{DomainError, DomainResult};
+use crate::patients::plan::resolve;
+use crate::store::idempotency;
+use crate::tokens::hex;
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use slotwise_shared::api::BookingRequest;
+use slotwise_shared::lang;
+use slotwise_shared::validate::check_booking;
+
+/// Books every step of the held chain `req.hold_token` names. A replay answers as the first
+/// request did; a chain whose hold ran out answers 410 with other chains.
+pub async fn book_chain(
+    ctx: &BookingCtx<'_>,
+    key: &str,
+    req: &BookingRequest,
+) -> DomainResult<BookingOutcome> {
+    let (db, catalog) = (ctx.db, ctx.catalog);
+    let request_hash = hex(&Sha256::digest(
+        serde_json::to_vec(req).map_err(DomainError::internal)?,
+    ));
+    let mut read = db.read.acquire().await?;
+    let earlier = idempotency::find(&mut read, catalog.practice.id, CHAIN_SCOPE, key).await?;
+    drop(read);
+    if let Some(stored) = earlier {
+        return replay(Answered::Earlier(stored), &request_hash);
+    }
+    let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    let today = Timestamp::now()
+        .to_zoned(catalog.practice.tz.clone())
+        .date();
+    check_booking(req, today, &catalog.practice.country)
+        .map_err(|f| DomainError::Invalid(lang::render_fields(language, f)))?;
+    check_against_catalog(catalog, req, false, language)?;
+    let plan = resolve(db, catalog, req)
+        .await
+        .map_err(|e| e.in_language(language))?;
+    let booking = ChainBooking {
+        catalog,
+        public_url: ctx.public_url,
+        key,
+        request_hash: &request_hash,
+        req,
+        plan: &plan,
+    };
+    for _ in 0..3 {
+        match attempt(db, &booking).await? {
+            ChainAttempt::Respond(r) => return replay(r, &request_hash),
+            ChainAttempt::Expired(template, first_start) => {
+                let now = now_seconds();
+                let chains = match offered_template(db, catalog, template).await {
+                    Ok(template) => {
+                        other_chains(db, catalog, &template, first_start, now, language).await?
+                    }
+                    Err(_) => Vec::new(),
+                };
+                return Err(DomainError::ChainExpired(chains));
+            }
+            ChainAttempt::Raced => continue,
+        }
+    }
+    Err(DomainError::conflict("api.conflict.in_progress"))
+}

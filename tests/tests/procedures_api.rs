@@ -1,0 +1,291 @@
+//! Procedures through the API, on SQLite and PostgreSQL: staff define a template, patients see
+//! chains that keep every step's window, hold a whole chain (all steps or none) and book it as
+//! one; races and a step taken meanwhile leave no partial rows.
+
+use crate::common;
+use crate::common::staff::signed_in;
+use crate::db_test;
+
+use common::{booking_request, unique_key, TestApp};
+use futures::future::join_all;
+use slotwise_server::store::appointments::overlapping_pairs;
+use slotwise_shared::admin::StaffRole;
+use slotwise_shared::api::{HoldRequest, SlotOption};
+use slotwise_shared::client::ApiClient;
+use slotwise_shared::error::ErrorCode;
+use slotwise_shared::model::ProcedureTemplateId;
+use slotwise_shared::procedures::{
+    ChainHoldRequest, ChainOption, ChainStepChoice, ProcedureStepInput, ProcedureTemplateInput,
+    StepTimesRequest,
+};
+
+/// Checkup → a second checkup 7–21 days later with the same dentist → a whitening
+/// consultation 1–10 days after that (only Dr. Okafor offers it).
+fn three_visits(app: &TestApp, name: &str) -> ProcedureTemplateInput {
+    ProcedureTemplateInput {
+        name: name.into(),
+        description: "Three visits over a few weeks.".into(),
+        steps: vec![
+            ProcedureStepInput {
+                reason: app.reason("Checkup"),
+                gap_min_days: 0,
+                gap_max_days: 0,
+                same_provider_as: None,
+            },
+            ProcedureStepInput {
+                reason: app.reason("Checkup"),
+                gap_min_days: 7,
+                gap_max_days: 21,
+                same_provider_as: Some(1),
+            },
+            ProcedureStepInput {
+                reason: app.reason("Whitening consultation"),
+                gap_min_days: 1,
+                gap_max_days: 10,
+                same_provider_as: None,
+            },
+        ],
+        bookable_online: true,
+        active: true,
+    }
+}
+
+async fn template(app: &TestApp) -> ProcedureTemplateId {
+    let admin = signed_in(app, "demo", StaffRole::Admin).await;
+    admin
+        .add_procedure_template(&three_visits(app, "Whitening course"))
+        .await
+        .expect("template")
+        .id
+}
+
+fn days_between(a: &SlotOption, b: &SlotOption) -> i64 {
+    i64::from(a.date.until(b.date).expect("span").get_days())
+}
+
+/// Every rule of the three-visit template, read from the answer itself.
+fn assert_keeps_rules(app: &TestApp, chain: &ChainOption) {
+    let s = &chain.steps;
+    assert_eq!(s.len(), 3);
+    assert!((7..=21).contains(&days_between(&s[0], &s[1])), "{s:?}");
+    assert!((1..=10).contains(&days_between(&s[1], &s[2])), "{s:?}");
+    assert_eq!(
+        s[0].provider, s[1].provider,
+        "same dentist for both checkups"
+    );
+    assert_eq!(s[2].provider, app.provider("Dr. James Okafor"));
+}
+
+fn choices(chain: &ChainOption) -> Vec<ChainStepChoice> {
+    chain
+        .steps
+        .iter()
+        .map(|s| ChainStepChoice {
+            provider: s.provider,
+            start: s.start,
+        })
+        .collect()
+}
+
+async fn first_chains(app: &TestApp, id: ProcedureTemplateId) -> Vec<ChainOption> {
+    app.client
+        .procedure_chains("demo", id, None, 7, None)
+        .await
+        .expect("chains")
+        .chains
+}
+
+async fn count_where(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db().read)
+        .await
+        .expect("count")
+}
+
+db_test! {
+    async fn staff_define_templates_and_bad_ones_are_refused_by_field(app) {
+        let admin = signed_in(app, "demo", StaffRole::Admin).await;
+        let good = three_visits(app, "Whitening course");
+        let made = admin.add_procedure_template(&good).await.expect("created");
+        assert_eq!(made.input, good);
+        let offers = app.client.procedures("demo").await.expect("offers").procedures;
+        assert_eq!(offers.len(), 1);
+        assert_eq!(offers[0].steps[2].name, "Whitening consultation");
+        assert_eq!((offers[0].steps[1].gap_min_days, offers[0].steps[1].gap_max_days), (7, 21));
+
+        let refused = |t: ProcedureTemplateInput, field: &'static str| {
+            let admin = &admin;
+            async move {
+                let err = admin.add_procedure_template(&t).await.expect_err("refused");
+                assert_eq!(err.status(), Some(422), "{field}");
+                let fields = err.body().and_then(|b| b.fields.clone()).unwrap_or_default();
+                assert!(fields.contains_key(field), "{field}: {fields:?}");
+            }
+        };
+        let mut t = three_visits(app, "Backwards window");
+        t.steps[1].gap_min_days = 30;
+        refused(t, "steps[1].gap_max_days").await;
+        let mut t = three_visits(app, "Forward provider");
+        t.steps[1].same_provider_as = Some(3);
+        refused(t, "steps[1].same_provider_as").await;
+        let mut t = three_visits(app, "Unknown visit");
+        t.steps[2].reason = app.other.reasons.values().next().copied().expect("a reason");
+        refused(t, "steps[2].reason").await;
+        let mut t = three_visits(app, "Cleaning then checkup");
+        t.steps[1].reason = app.reason("Cleaning");
+        refused(t, "steps[1].same_provider_as").await;
+        refused(three_visits(app, "whitening COURSE"), "name").await;
+        let mut t = three_visits(app, "No steps");
+        t.steps.clear();
+        refused(t, "steps").await;
+
+        // Not bookable online: staff still see it, patients no longer do.
+        let changed = ProcedureTemplateInput { bookable_online: false, ..good.clone() };
+        admin.update_procedure_template(made.id, &changed).await.expect("updated");
+        assert!(app.client.procedures("demo").await.expect("offers").procedures.is_empty());
+        let err = app.client.procedure_chains("demo", made.id, None, 7, None).await.expect_err("404");
+        assert_eq!(err.status(), Some(404));
+        // Another practice never sees it.
+        let other = signed_in(app, app.other.slug.as_str(), StaffRole::Admin).await;
+        assert!(other.procedure_templates().await.expect("list").templates.is_empty());
+        let err = other.delete_procedure_template(made.id).await.expect_err("404");
+        assert_eq!(err.status(), Some(404));
+        admin.delete_procedure_template(made.id).await.expect("deleted");
+        assert!(admin.procedure_templates().await.expect("list").templates.is_empty());
+    }
+}
+
+db_test! {
+    async fn a_chain_is_found_held_and_booked_as_one(app) {
+        let id = template(app).await;
+        let chains = first_chains(app, id).await;
+        assert!(!chains.is_empty(), "chains over the next week");
+        for chain in &chains {
+            assert_keeps_rules(app, chain);
+        }
+        let chain = &chains[0];
+        // The later steps may move within their windows: each alternative keeps the rules.
+        let moves = app.client.procedure_step_times(
+            "demo",
+            id,
+            &StepTimesRequest { steps: choices(chain), step: 2, lang: None },
+        ).await.expect("step times").times;
+        assert!(moves.len() > 1, "{moves:?}");
+        for time in &moves {
+            let moved = ChainOption { steps: vec![chain.steps[0].clone(), time.clone(), chain.steps[2].clone()] };
+            assert_keeps_rules(app, &moved);
+        }
+
+        let held = app.client.hold_procedure(
+            "demo",
+            &ChainHoldRequest { procedure: id, steps: choices(chain), lang: None },
+        ).await.expect("held");
+        assert_eq!(held.steps, chain.steps);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'held'").await, 3);
+        // Held times are no longer free, for the chain or on their own.
+        let again = first_chains(app, id).await;
+        assert!(again.iter().all(|c| c.steps[0].start != chain.steps[0].start
+            || c.steps[0].provider != chain.steps[0].provider));
+
+        let key = format!("procedure-{}", unique_key());
+        let booked = app.client.book_procedure("demo", &key, &booking_request(&held.hold_token)).await.expect("booked");
+        assert_eq!(booked.name, "Whitening course");
+        assert_eq!(booked.steps.len(), 3);
+        for (step, slot) in booked.steps.iter().zip(&chain.steps) {
+            assert_eq!(step.booking.start, slot.start);
+            assert_eq!(step.booking.provider.id, slot.provider);
+        }
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'booked'").await, 3);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'active' AND patient_id IS NOT NULL").await, 1);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedure_steps s JOIN appointments a ON a.id = s.appointment_id WHERE a.status = 'booked'").await, 3);
+        // A retry with the same key answers the same booking; the chain is not booked twice.
+        let replay = app.client.book_procedure("demo", &key, &booking_request(&held.hold_token)).await.expect("replay");
+        assert_eq!(replay, booked);
+        let err = app.client.book_procedure("demo", "another-key", &booking_request(&held.hold_token)).await.expect_err("used");
+        assert_eq!(err.status(), Some(409));
+        assert_eq!(overlapping_pairs(app.db()).await.expect("query"), 0);
+    }
+}
+
+db_test! {
+    async fn two_patients_racing_for_one_chain_one_wins_every_step_the_other_nothing(app) {
+        let id = template(app).await;
+        let chain = first_chains(app, id).await.remove(0);
+        let req = ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None };
+        let attempts = (0..8).map(|_| {
+            let client = ApiClient::new(app.client.base());
+            let req = req.clone();
+            tokio::spawn(async move { client.hold_procedure("demo", &req).await })
+        });
+        let results: Vec<_> = join_all(attempts).await.into_iter().map(|r| r.expect("task")).collect();
+        let won: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(won.len(), 1, "exactly one client holds the chain");
+        for lost in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert_eq!(lost.status(), Some(409), "{lost:?}");
+            let body = lost.body().expect("error body");
+            assert_eq!(body.code, ErrorCode::SlotUnavailable);
+            let others = body.chains.clone().expect("other chains");
+            assert!(!others.is_empty());
+            for other in &others {
+                assert_keeps_rules(app, other);
+                assert_ne!(choices(other), req.steps, "the taken chain is not offered again");
+            }
+        }
+        // No partial rows: three held steps, one held procedure, and nothing left behind by
+        // the losers.
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments").await, 3);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures").await, 1);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedure_steps").await, 3);
+        assert_eq!(overlapping_pairs(app.db()).await.expect("query"), 0);
+    }
+}
+
+db_test! {
+    async fn a_chain_whose_third_step_was_taken_meanwhile_holds_nothing(app) {
+        let id = template(app).await;
+        let chain = first_chains(app, id).await.remove(0);
+        // Someone else holds the third step's time on its own.
+        let third = &chain.steps[2];
+        app.client.hold("demo", &HoldRequest {
+            reason: app.reason("Whitening consultation"),
+            provider: third.provider,
+            start: third.start,
+            lang: None,
+        }).await.expect("single hold");
+        let err = app.client.hold_procedure(
+            "demo",
+            &ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None },
+        ).await.expect_err("taken");
+        assert_eq!(err.status(), Some(409));
+        let others = err.body().and_then(|b| b.chains.clone()).expect("other chains");
+        assert!(!others.is_empty());
+        for other in &others {
+            assert_keeps_rules(app, other);
+            assert!(other.steps[2].start != third.start, "{other:?}");
+        }
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments").await, 1, "only the single hold");
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures").await, 0);
+    }
+}
+
+db_test! {
+    async fn a_released_or_lapsed_chain_frees_every_step(app) {
+        let id = template(app).await;
+        let chain = first_chains(app, id).await.remove(0);
+        let req = ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None };
+        let held = app.client.hold_procedure("demo", &req).await.expect("held");
+        app.client.release_procedure_hold("demo", &held.hold_token).await.expect("released");
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'held'").await, 0);
+        let err = app.client.release_procedure_hold("demo", &held.hold_token).await.expect_err("gone");
+        assert_eq!(err.status(), Some(404));
+        // The same chain can be held again, and a lapsed one cannot be booked.
+        let held = app.client.hold_procedure("demo", &req).await.expect("held again");
+        sqlx::query("UPDATE procedures SET hold_expires_at = 1 WHERE status = 'held'")
+            .execute(&app.db().write).await.expect("lapse");
+        let err = app.client.book_procedure("demo", "lapsed", &booking_request(&held.hold_token)).await.expect_err("lapsed");
+        assert_eq!(err.status(), Some(410));
+        assert!(err.body().and_then(|b| b.chains.clone()).is_some());
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'booked'").await, 0);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'active'").await, 0);
+    }
+}
