@@ -24,6 +24,7 @@ pub mod patients;
 pub mod phone;
 pub mod pms;
 pub mod practices;
+pub mod procedures;
 pub mod rate_limit;
 pub mod routes;
 pub mod staff;

@@ -255,6 +255,12 @@ pub mod admin {
     pub fn procedure_template(id: i64) -> String {
         format!("{PROCEDURE_TEMPLATES}/{id}")
     }
+    /// `GET` patients' procedures, `POST` start one.
+    pub const PROCEDURES: &str = "/api/v1/admin/procedures";
+    /// `POST` cancel a procedure and its steps booked ahead.
+    pub fn procedure_cancel(id: i64) -> String {
+        format!("{PROCEDURES}/{id}/cancel")
+    }
     /// `GET`/`PUT` no-show follow-ups, feedback and broadcast pace.
     pub const AUTOMATION_SETTINGS: &str = "/api/v1/admin/automations/settings";
     /// `GET` what the automations did in a period.

@@ -299,3 +299,47 @@ pub struct ProcedureView {
 pub struct ProcedureList {
     pub procedures: Vec<ProcedureView>,
 }
+
+/// `POST admin/procedures`: staff start a procedure for a patient.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProcedureStart {
+    pub patient: PatientId,
+    pub template: ProcedureTemplateId,
+    /// An appointment the patient already has that is the procedure's first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_appointment: Option<i64>,
+}
+
+/// Which procedures `GET admin/procedures` lists (every filter optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<ProcedureTemplateId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ProcedureState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient: Option<PatientId>,
+}
+
+impl ProcedureFilter {
+    /// The filter as a query string (without `?`).
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = self.template {
+            parts.push(format!("template={t}"));
+        }
+        if let Some(p) = self.provider {
+            parts.push(format!("provider={p}"));
+        }
+        if let Some(s) = self.state {
+            parts.push(format!("state={}", s.as_str()));
+        }
+        if let Some(p) = self.patient {
+            parts.push(format!("patient={p}"));
+        }
+        parts.join("&")
+    }
+}

@@ -216,6 +216,12 @@ db_test! {
             .expect("b template")
             .id
             .0;
+        let b_procedure = b
+            .start_procedure(&serde_json::from_value(json!({ "patient": b_patient, "template": b_template })).expect("start"))
+            .await
+            .expect("b procedure")
+            .id
+            .0;
         let b_staff = b.staff().await.expect("b staff")[0].id;
         slotwise_server::api_keys::create_api_key(app.db(), "other-clinic", "b key").await.expect("b key");
         let b_key = b.api_keys().await.expect("b keys")[0].id;
@@ -248,6 +254,8 @@ db_test! {
                 Some(b_rule)
             } else if op.path.contains("/broadcasts/{id}") {
                 Some(b_broadcast)
+            } else if op.path.contains("/procedures/{id}") {
+                Some(b_procedure)
             } else if op.path.contains("/procedure-templates/{id}") {
                 Some(b_template)
             } else if op.path.contains("/staff/{id}") {
@@ -271,6 +279,7 @@ db_test! {
                 Some("ReminderOffsets") => Some(json!({ "reminder_offsets_minutes": [1440] }).to_string()),
                 // A rule that is valid for practice A, so only the id can be wrong.
                 Some("RecallRuleInput") => Some(json!({ "name": "Matrix", "interval_days": 180, "book_reason": a_reason, "message": "hello", "active": true }).to_string()),
+                Some("ProcedureStart") => Some(json!({ "patient": b_patient, "template": b_template }).to_string()),
                 Some("ProcedureTemplateInput") => Some(json!({ "name": format!("Matrix {checked}"), "steps": [{ "reason": a_reason }], "bookable_online": true, "active": true }).to_string()),
                 Some("NewStaff") => Some(json!({ "email": format!("n{checked}@demo.test"), "name": "N", "role": "admin", "password": PASSWORD }).to_string()),
                 other => sample_body(other, "not-a-hold"),

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["rate_limit", "extract"],
     &["error"],
     &["booking"],
-    &["automations", "patients"],
+    &["automations", "patients", "procedures"],
     &["notify", "pms", "staff", "api_keys", "practices"],
     &["appointment_view"],
     &["catalog"],

@@ -9,13 +9,14 @@ use crate::db_test;
 use common::{booking_request, unique_key, TestApp};
 use futures::future::join_all;
 use slotwise_server::store::appointments::overlapping_pairs;
-use slotwise_shared::admin::StaffRole;
-use slotwise_shared::api::{HoldRequest, SlotOption};
+use slotwise_shared::admin::{AppointmentAction, StaffRole};
+use slotwise_shared::api::{HoldRequest, ProviderChoice, RescheduleRequest, SlotOption};
 use slotwise_shared::client::ApiClient;
 use slotwise_shared::error::ErrorCode;
-use slotwise_shared::model::ProcedureTemplateId;
+use slotwise_shared::model::{PatientId, ProcedureTemplateId};
 use slotwise_shared::procedures::{
-    ChainHoldRequest, ChainOption, ChainStepChoice, ProcedureStepInput, ProcedureTemplateInput,
+    ChainHoldRequest, ChainOption, ChainStepChoice, ProcedureBooked, ProcedureFilter,
+    ProcedureStart, ProcedureState, ProcedureStepInput, ProcedureTemplateInput, StepState,
     StepTimesRequest,
 };
 
@@ -287,5 +288,118 @@ db_test! {
         assert!(err.body().and_then(|b| b.chains.clone()).is_some());
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'booked'").await, 0);
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'active'").await, 0);
+    }
+}
+
+/// Books the first chain of a fresh three-visit template; the template, the chain and the
+/// answer.
+async fn booked_chain(app: &TestApp) -> (ProcedureTemplateId, ChainOption, ProcedureBooked) {
+    let id = template(app).await;
+    let chain = first_chains(app, id).await.remove(0);
+    let held = app
+        .client
+        .hold_procedure(
+            "demo",
+            &ChainHoldRequest {
+                procedure: id,
+                steps: choices(&chain),
+                lang: None,
+            },
+        )
+        .await
+        .expect("held");
+    let key = format!("procedure-{}", unique_key());
+    let booked = app
+        .client
+        .book_procedure("demo", &key, &booking_request(&held.hold_token))
+        .await
+        .expect("booked");
+    (id, chain, booked)
+}
+
+db_test! {
+    async fn staff_follow_a_procedure_and_a_step_moved_outside_its_window_is_flagged(app) {
+        let (id, chain, booked) = booked_chain(app).await;
+        let desk = signed_in(app, "demo", StaffRole::FrontDesk).await;
+        let list = desk.procedures(&ProcedureFilter::default()).await.expect("list").procedures;
+        assert_eq!(list.len(), 1);
+        let record = &list[0];
+        assert_eq!((record.state, record.completed, record.next_step), (ProcedureState::Active, 0, Some(1)));
+        assert!(record.steps.iter().all(|s| s.state == StepState::Booked && !s.flagged));
+        let second_window = (record.steps[1].window_from.expect("from"), record.steps[1].window_to.expect("to"));
+        assert!(second_window.0 <= chain.steps[1].date && chain.steps[1].date <= second_window.1);
+        let by_template = ProcedureFilter { template: Some(id), ..Default::default() };
+        assert_eq!(desk.procedures(&by_template).await.expect("list").procedures.len(), 1);
+        let done = ProcedureFilter { state: Some(ProcedureState::Completed), ..Default::default() };
+        assert!(desk.procedures(&done).await.expect("list").procedures.is_empty());
+        let okafor = ProcedureFilter { provider: Some(app.provider("Dr. James Okafor")), ..Default::default() };
+        assert_eq!(desk.procedures(&okafor).await.expect("list").procedures.len(), 1, "the third visit is his");
+
+        // The patient moves the second checkup to the day after the first: outside its
+        // window, so it and the step after it are flagged; nothing is silently broken.
+        let first = &chain.steps[0];
+        let too_soon = app
+            .free_slots(app.reason("Checkup"), ProviderChoice::Id(first.provider))
+            .await
+            .into_iter()
+            .find(|s| s.date > first.date && days_between(first, s) < 7)
+            .expect("a time days before the window");
+        let hold = app.client.hold("demo", &HoldRequest {
+            reason: app.reason("Checkup"),
+            provider: too_soon.provider,
+            start: too_soon.start,
+            lang: None,
+        }).await.expect("hold");
+        app.client
+            .reschedule("demo", &booked.steps[1].manage_token, &RescheduleRequest { hold_token: hold.hold_token })
+            .await
+            .expect("moved");
+        let record = desk.procedures(&ProcedureFilter::default()).await.expect("list").procedures.remove(0);
+        assert!(!record.steps[0].flagged);
+        assert!(record.steps[1].flagged && record.steps[2].flagged, "{:?}", record.steps);
+
+        // The first visit is done; then the team cancels the rest of the procedure.
+        let first_appointment = record.steps[0].appointment.expect("appointment");
+        desk.appointment_action(first_appointment, AppointmentAction::Complete).await.expect("completed");
+        let record = desk.procedures(&ProcedureFilter::default()).await.expect("list").procedures.remove(0);
+        assert_eq!((record.completed, record.next_step), (1, Some(2)));
+        let cancelled = desk.cancel_procedure(record.id).await.expect("cancelled");
+        assert_eq!(cancelled.state, ProcedureState::Cancelled);
+        assert_eq!(cancelled.steps[0].state, StepState::Completed);
+        assert!(cancelled.steps[1..].iter().all(|s| s.state == StepState::Cancelled));
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status IN ('booked', 'confirmed')").await, 0);
+        let err = desk.cancel_procedure(record.id).await.expect_err("already cancelled");
+        assert_eq!(err.status(), Some(404));
+    }
+}
+
+db_test! {
+    async fn staff_start_a_procedure_from_a_patients_appointment(app) {
+        let booked = common::messaging::book_checkup_at(app, "demo", "+1 415 510 4444").await.booking.reference;
+        let desk = signed_in(app, "demo", StaffRole::FrontDesk).await;
+        let appointments = desk.appointments(&Default::default()).await.expect("list").appointments;
+        let appointment = appointments.iter().find(|a| a.reference == booked).expect("the checkup");
+        let patient = appointment.patient_id.expect("patient");
+        let id = template(app).await;
+        let started = desk.start_procedure(&ProcedureStart {
+            patient: PatientId(patient),
+            template: id,
+            first_appointment: Some(appointment.id),
+        }).await.expect("started");
+        assert_eq!(started.steps[0].state, StepState::Booked);
+        assert_eq!(started.steps[1].state, StepState::ToBook);
+        assert!(started.steps[1].window_from.is_some(), "the window follows the first visit");
+        // The same appointment cannot start a second one, nor can another practice's patient.
+        let err = desk.start_procedure(&ProcedureStart {
+            patient: PatientId(patient),
+            template: id,
+            first_appointment: Some(appointment.id),
+        }).await.expect_err("taken");
+        assert_eq!(err.status(), Some(422));
+        let other = signed_in(app, app.other.slug.as_str(), StaffRole::FrontDesk).await;
+        let err = other.start_procedure(&ProcedureStart { patient: PatientId(patient), template: id, first_appointment: None })
+            .await.expect_err("not theirs");
+        assert_eq!(err.status(), Some(404));
+        assert!(other.procedures(&ProcedureFilter::default()).await.expect("list").procedures.is_empty());
     }
 }

@@ -6,6 +6,7 @@ use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::queue_for_appointment;
+use crate::procedures::flags::after_step_change;
 use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow, MoveOutcome};
 use crate::store::db::Db;
@@ -103,6 +104,7 @@ pub async fn cancel_booking(
                         now,
                     )
                     .await?;
+                    after_step_change(conn, &catalog_copy.practice.tz, row.id).await?;
                     WriteOutcome::Commit(Ok(row))
                 }
                 "booked" | "confirmed" => {
@@ -260,6 +262,7 @@ pub async fn move_booking(
                 now,
             )
             .await?;
+            after_step_change(conn, &catalog_copy.practice.tz, moved.id).await?;
             Ok(WriteOutcome::Commit(Moved::Done(moved)))
         }))
         .await?;

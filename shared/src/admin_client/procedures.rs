@@ -1,10 +1,14 @@
-//! The admin client's calls about procedures: the templates of treatments of several visits.
+//! The admin client's calls about procedures: the templates of treatments of several visits,
+//! and patients' procedures.
 
 use super::AdminClient;
 use crate::client::ClientResult;
-use crate::model::ProcedureTemplateId;
+use crate::model::{ProcedureId, ProcedureTemplateId};
 use crate::paths::admin as p;
-use crate::procedures::{ProcedureTemplateInput, ProcedureTemplateList, ProcedureTemplateView};
+use crate::procedures::{
+    ProcedureFilter, ProcedureList, ProcedureStart, ProcedureTemplateInput, ProcedureTemplateList,
+    ProcedureTemplateView, ProcedureView,
+};
 
 impl AdminClient {
     /// HTTP GET /api/v1/admin/procedure-templates
@@ -33,6 +37,23 @@ impl AdminClient {
     /// HTTP DELETE /api/v1/admin/procedure-templates/{id}
     pub async fn delete_procedure_template(&self, id: ProcedureTemplateId) -> ClientResult<()> {
         self.no_content("DELETE", &p::procedure_template(id.0))
+            .await
+    }
+
+    /// HTTP GET /api/v1/admin/procedures?template=&provider=&state=&patient=
+    pub async fn procedures(&self, filter: &ProcedureFilter) -> ClientResult<ProcedureList> {
+        self.get(&format!("{}?{}", p::PROCEDURES, filter.to_query()))
+            .await
+    }
+
+    /// HTTP POST /api/v1/admin/procedures
+    pub async fn start_procedure(&self, start: &ProcedureStart) -> ClientResult<ProcedureView> {
+        self.call("POST", p::PROCEDURES, Some(start)).await
+    }
+
+    /// HTTP POST /api/v1/admin/procedures/{id}/cancel
+    pub async fn cancel_procedure(&self, id: ProcedureId) -> ClientResult<ProcedureView> {
+        self.call("POST", &p::procedure_cancel(id.0), Some(&super::Empty {}))
             .await
     }
 }

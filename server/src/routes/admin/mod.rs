@@ -19,6 +19,7 @@ mod named;
 mod patient_language;
 mod pms;
 mod procedure_templates;
+mod procedures;
 mod providers;
 mod reasons;
 mod session;
@@ -84,6 +85,8 @@ pub fn router() -> OpenApiRouter<AppState> {
             procedure_templates::update,
             procedure_templates::delete
         ))
+        .routes(routes!(procedures::list, procedures::start))
+        .routes(routes!(procedures::cancel))
         .routes(routes!(automations::list_rules, automations::create_rule))
         .routes(routes!(automations::update_rule, automations::delete_rule))
         .routes(routes!(

@@ -1,0 +1,224 @@
+//! SQL of patients' procedures: the records with their steps and appointments, starting one
+//! for a patient, cancelling one, and flagging steps for the team's attention.
+
+use super::procedure_chains::insert_step;
+use slotwise_shared::model::{PatientId, PracticeId, ProcedureId, ProcedureTemplateId};
+use slotwise_shared::procedures::ProcedureStepInput;
+use sqlx::{AnyConnection, FromRow};
+
+/// Most procedures one listing reads (newest first).
+pub const MAX_RECORDS: i64 = 500;
+
+/// A patient's procedure as stored.
+#[derive(Clone, Debug, FromRow)]
+pub struct RecordRow {
+    pub id: i64,
+    pub template_id: i64,
+    pub name: String,
+    pub patient_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// One step of a procedure with its appointment, if any.
+#[derive(Clone, Debug, FromRow)]
+pub struct StepRow {
+    pub procedure_id: i64,
+    pub position: i64,
+    pub reason_id: i64,
+    pub gap_min_days: i64,
+    pub gap_max_days: i64,
+    pub same_provider_as: Option<i64>,
+    pub appointment_id: Option<i64>,
+    pub flagged: i64,
+    /// The appointment's status, start and provider.
+    pub status: Option<String>,
+    pub starts_at: Option<i64>,
+    pub provider_id: Option<i64>,
+}
+
+const STEP_SELECT: &str = "SELECT s.procedure_id, s.position, s.reason_id, s.gap_min_days,
+        s.gap_max_days, s.same_provider_as, s.appointment_id, s.flagged, a.status, a.starts_at,
+        a.provider_id
+    FROM procedure_steps s JOIN procedures p ON p.id = s.procedure_id
+    LEFT JOIN appointments a ON a.id = s.appointment_id";
+
+/// The practice's procedures (not holds), newest first, at most [`MAX_RECORDS`]; with
+/// `patient`, only theirs.
+pub async fn records(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    patient: Option<PatientId>,
+) -> Result<Vec<RecordRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT p.id, p.template_id, p.name, p.patient_id, pt.first_name, pt.last_name,
+             p.status, p.created_at
+         FROM procedures p JOIN patients pt ON pt.id = p.patient_id
+         WHERE p.practice_id = $1 AND p.status IN ('active', 'completed', 'cancelled')
+           AND ($2 = 0 OR p.patient_id = $2)
+         ORDER BY p.id DESC LIMIT {MAX_RECORDS}"
+    ))
+    .bind(practice_id)
+    .bind(patient.map_or(0, |p| p.0))
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// One procedure of the practice (not a hold).
+pub async fn record(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    procedure: ProcedureId,
+) -> Result<Option<RecordRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.template_id, p.name, p.patient_id, pt.first_name, pt.last_name,
+             p.status, p.created_at
+         FROM procedures p JOIN patients pt ON pt.id = p.patient_id
+         WHERE p.practice_id = $1 AND p.id = $2
+           AND p.status IN ('active', 'completed', 'cancelled')",
+    )
+    .bind(practice_id)
+    .bind(procedure.0)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// The steps of the practice's procedures from `oldest` on (the oldest of a listing), in
+/// procedure and step order.
+pub async fn steps_from(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    oldest: i64,
+) -> Result<Vec<StepRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{STEP_SELECT}
+         WHERE p.practice_id = $1 AND p.id >= $2
+           AND p.status IN ('active', 'completed', 'cancelled')
+         ORDER BY s.procedure_id, s.position"
+    ))
+    .bind(practice_id)
+    .bind(oldest)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// The steps of one procedure, in order.
+pub async fn steps_of(
+    conn: &mut AnyConnection,
+    procedure: ProcedureId,
+) -> Result<Vec<StepRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{STEP_SELECT} WHERE s.procedure_id = $1 ORDER BY s.position"
+    ))
+    .bind(procedure.0)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// The active procedure an appointment is a step of, if any.
+pub async fn procedure_of_appointment(
+    conn: &mut AnyConnection,
+    appointment_id: i64,
+) -> Result<Option<ProcedureId>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT s.procedure_id FROM procedure_steps s JOIN procedures p ON p.id = s.procedure_id
+         WHERE s.appointment_id = $1 AND p.status = 'active'",
+    )
+    .bind(appointment_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(id.map(ProcedureId))
+}
+
+/// Marks steps (by position) as needing the team's attention.
+pub async fn flag_steps(
+    conn: &mut AnyConnection,
+    procedure: ProcedureId,
+    positions: &[i64],
+) -> Result<(), sqlx::Error> {
+    for position in positions {
+        sqlx::query(
+            "UPDATE procedure_steps SET flagged = 1 WHERE procedure_id = $1 AND position = $2",
+        )
+        .bind(procedure.0)
+        .bind(*position)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A procedure staff start for a patient, its steps not booked yet (the first one may be an
+/// appointment the patient has).
+#[allow(clippy::too_many_arguments)]
+pub async fn start_for_patient(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    template: ProcedureTemplateId,
+    name: &str,
+    patient: PatientId,
+    steps: &[ProcedureStepInput],
+    first_appointment: Option<i64>,
+    now: i64,
+) -> Result<ProcedureId, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO procedures (practice_id, template_id, name, patient_id, status, source,
+             created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'active', 'staff', $5, $5) RETURNING id",
+    )
+    .bind(practice_id)
+    .bind(template.0)
+    .bind(name)
+    .bind(patient.0)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let procedure = ProcedureId(id);
+    for (k, step) in steps.iter().enumerate() {
+        let appointment = if k == 0 { first_appointment } else { None };
+        insert_step(conn, procedure, k + 1, step, appointment).await?;
+    }
+    Ok(procedure)
+}
+
+/// Marks a procedure cancelled; false when it is not an active procedure of the practice.
+pub async fn cancel(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    procedure: ProcedureId,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE procedures SET status = 'cancelled', updated_at = $3
+         WHERE practice_id = $1 AND id = $2 AND status = 'active'",
+    )
+    .bind(practice_id)
+    .bind(procedure.0)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The reason of an appointment of the practice that is the patient's and not a step of any
+/// procedure yet.
+pub async fn appointment_free_for(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    patient: PatientId,
+    appointment_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT a.reason_id FROM appointments a
+         WHERE a.practice_id = $1 AND a.patient_id = $2 AND a.id = $3
+           AND a.status IN ('booked', 'confirmed', 'completed')
+           AND NOT EXISTS (SELECT 1 FROM procedure_steps s WHERE s.appointment_id = a.id)",
+    )
+    .bind(practice_id)
+    .bind(patient.0)
+    .bind(appointment_id)
+    .fetch_optional(&mut *conn)
+    .await
+}
