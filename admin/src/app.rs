@@ -7,7 +7,8 @@ use crate::loading::Loading;
 use crate::screens::{
     appointments::Appointments, booking_queue::BookingQueue, broadcasts::Broadcasts,
     dashboard::DashboardScreen, failed_messages::FailedMessages, follow_ups::FollowUps,
-    insurance::Insurance, login::Login, practice_system::PracticeSystem, providers::Providers,
+    insurance::Insurance, login::Login, practice_system::PracticeSystem,
+    procedure_templates::ProcedureTemplates, procedures::Procedures, providers::Providers,
     reasons::Reasons, recall::Recall, team::Team, templates::Templates,
     widget_settings::WidgetSettings,
 };
@@ -21,12 +22,14 @@ use slotwise_shared::admin::StaffRole;
 pub enum Screen {
     Providers,
     Reasons,
+    ProcedureTemplates,
     Insurance,
     Templates,
     Widget,
     Team,
     Appointments,
     Queue,
+    Procedures,
     Messages,
     PracticeSystem,
     Dashboard,
@@ -35,17 +38,23 @@ pub enum Screen {
     Broadcasts,
 }
 
-const SETUP: [(Screen, &str, &str); 6] = [
+const SETUP: [(Screen, &str, &str); 7] = [
     (Screen::Providers, "providers", "Providers"),
     (Screen::Reasons, "reasons", "Reasons for visit"),
+    (
+        Screen::ProcedureTemplates,
+        "procedure-templates",
+        "Procedure templates",
+    ),
     (Screen::Insurance, "insurance", "Insurance"),
     (Screen::Templates, "templates", "Message templates"),
     (Screen::Widget, "widget", "Widget & embed code"),
     (Screen::Team, "team", "Team & audit log"),
 ];
-const FRONT_DESK: [(Screen, &str, &str); 5] = [
+const FRONT_DESK: [(Screen, &str, &str); 6] = [
     (Screen::Appointments, "appointments", "Appointments"),
     (Screen::Queue, "queue", "Booking queue"),
+    (Screen::Procedures, "procedures", "Procedures"),
     (Screen::Messages, "messages", "Failed messages"),
     (Screen::PracticeSystem, "practice-system", "Practice system"),
     (Screen::Dashboard, "dashboard", "Dashboard"),
@@ -179,12 +188,14 @@ fn Shell() -> impl IntoView {
                 {move || match screen.get() {
                     Screen::Providers => view! { <Providers /> }.into_any(),
                     Screen::Reasons => view! { <Reasons /> }.into_any(),
+                    Screen::ProcedureTemplates => view! { <ProcedureTemplates /> }.into_any(),
                     Screen::Insurance => view! { <Insurance /> }.into_any(),
                     Screen::Templates => view! { <Templates /> }.into_any(),
                     Screen::Widget => view! { <WidgetSettings /> }.into_any(),
                     Screen::Team => view! { <Team /> }.into_any(),
                     Screen::Appointments => view! { <Appointments /> }.into_any(),
                     Screen::Queue => view! { <BookingQueue /> }.into_any(),
+                    Screen::Procedures => view! { <Procedures /> }.into_any(),
                     Screen::Messages => view! { <FailedMessages /> }.into_any(),
                     Screen::PracticeSystem => view! { <PracticeSystem /> }.into_any(),
                     Screen::Dashboard => view! { <DashboardScreen /> }.into_any(),

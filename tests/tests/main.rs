@@ -15,6 +15,7 @@ mod command_line;
 mod console_automations;
 mod console_browser;
 mod console_languages;
+mod console_procedures;
 mod crash_durability;
 mod fhir_changes;
 mod group_commit;

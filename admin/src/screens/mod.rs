@@ -12,6 +12,8 @@ pub mod insurance;
 pub mod locations;
 pub mod login;
 pub mod practice_system;
+pub mod procedure_templates;
+pub mod procedures;
 pub mod providers;
 pub mod reasons;
 pub mod recall;
