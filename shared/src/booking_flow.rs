@@ -4,7 +4,8 @@
 use crate::api::{
     BookingConfig, InsuranceChoice, LocationInfo, ProviderChoice, ProviderInfo, ReasonInfo,
 };
-use crate::model::{LocationId, PatientType, ReasonId};
+use crate::model::{LocationId, PatientType, ProcedureTemplateId, ReasonId};
+use crate::procedures::ProcedureOffer;
 use serde::{Deserialize, Serialize};
 
 /// One screen of the booking flow, in the order a patient meets them.
@@ -79,6 +80,9 @@ pub struct Flow {
     pub location: Option<LocationChoice>,
     pub provider: Option<ProviderChoice>,
     pub insurance: Option<InsuranceChoice>,
+    /// A procedure of several visits, booked as one chain (its first visit is `reason`).
+    #[serde(default)]
+    pub procedure: Option<ProcedureTemplateId>,
 }
 
 /// Where the patient wants to be seen: one location, or whichever has the first free time.
@@ -134,6 +138,23 @@ pub fn providers_for(config: &BookingConfig, reason: ReasonId) -> Vec<&ProviderI
         .iter()
         .filter(|p| r.provider_ids.contains(&p.id))
         .collect()
+}
+
+/// Whether a patient of this type (not known yet: either) may book every visit of a procedure.
+pub fn procedure_fits(
+    config: &BookingConfig,
+    patient: Option<PatientType>,
+    offer: &ProcedureOffer,
+) -> bool {
+    let Some(patient) = patient else {
+        return false;
+    };
+    let eligible = eligible_reasons(config, patient);
+    !offer.steps.is_empty()
+        && offer
+            .steps
+            .iter()
+            .all(|s| eligible.iter().any(|r| r.id == s.reason))
 }
 
 /// The locations where a reason is offered, in the practice's order.
@@ -244,6 +265,7 @@ impl Flow {
             location: None,
             provider: None,
             insurance: None,
+            procedure: None,
         };
         if let Some(reason) = prefill
             .reason
@@ -307,12 +329,31 @@ impl Flow {
         let still_fits = self
             .reason
             .is_some_and(|id| eligible_reasons(config, patient).iter().any(|r| r.id == id));
-        if !still_fits {
+        if !still_fits || self.procedure.is_some() {
             self.reason = None;
             self.location = None;
             self.provider = None;
+            self.procedure = None;
         }
         self.step = self.first_open_step();
+    }
+
+    /// A procedure of several visits; refused (false) unless this patient may book every one
+    /// of its visits. Its times are chains found across every location and provider, so the
+    /// location and provider steps are passed over.
+    pub fn choose_procedure(&mut self, config: &BookingConfig, offer: &ProcedureOffer) -> bool {
+        if !procedure_fits(config, self.patient_type, offer) {
+            return false;
+        }
+        let Some(first) = offer.steps.first() else {
+            return false;
+        };
+        self.procedure = Some(offer.id);
+        self.reason = Some(first.reason);
+        self.location = Some(LocationChoice::Any);
+        self.provider = Some(ProviderChoice::Any);
+        self.step = self.first_open_step();
+        true
     }
 
     /// A reason for visit; refused (false) if this patient may not book it.
@@ -344,6 +385,7 @@ impl Flow {
             }
         }
         self.reason = Some(reason);
+        self.procedure = None;
         if let Some(settled) = settled_location(config, reason) {
             self.location = Some(settled);
         }
@@ -446,6 +488,9 @@ impl Flow {
                 .is_none_or(|r| settled_location(config, r).is_some());
             if self.step == Step::Location && no_choice {
                 self.step = self.step.previous();
+            }
+            if self.procedure.is_some() && matches!(self.step, Step::Provider | Step::Location) {
+                self.step = Step::Reason;
             }
         }
     }

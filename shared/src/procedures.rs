@@ -103,6 +103,8 @@ pub struct ProcedureOffers {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainOption {
+    /// The first visit's day, e.g. `Monday, December 14`.
+    pub day_label: String,
     pub steps: Vec<SlotOption>,
 }
 

@@ -43,4 +43,5 @@ mod widget_links;
 mod widget_locations;
 mod widget_modules;
 mod widget_patients;
+mod widget_procedures;
 mod widget_spanish;

@@ -173,7 +173,7 @@ db_test! {
         ).await.expect("step times").times;
         assert!(moves.len() > 1, "{moves:?}");
         for time in &moves {
-            let moved = ChainOption { steps: vec![chain.steps[0].clone(), time.clone(), chain.steps[2].clone()] };
+            let moved = ChainOption { day_label: String::new(), steps: vec![chain.steps[0].clone(), time.clone(), chain.steps[2].clone()] };
             assert_keeps_rules(app, &moved);
         }
 

@@ -157,10 +157,12 @@ fn Widget(
 ) -> impl IntoView {
     let resumed = resume.is_some();
     let started = resumed || options.with_value(|o| o.started);
-    let (flow, held) = match resume {
-        Some(r) => (r.flow, r.held),
+    let (flow, held, procedure, chain) = match resume {
+        Some(r) => (r.flow, r.held, r.procedure, r.chain),
         None => (
             options.with_value(|o| Flow::start(&config, &o.prefill())),
+            None,
+            None,
             None,
         ),
     };
@@ -179,6 +181,9 @@ fn Widget(
         field_errors: RwSignal::new(FieldErrors::new()),
         alternatives: RwSignal::new(None),
         booking: RwSignal::new(None),
+        procedure: RwSignal::new(procedure),
+        chain: RwSignal::new(chain),
+        procedure_booked: RwSignal::new(None),
         verified: RwSignal::new(None),
         link: RwSignal::new(None),
         queued: RwSignal::new(None),

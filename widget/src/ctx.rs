@@ -12,6 +12,7 @@ use slotwise_shared::client::{ApiClient, ClientError};
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::model::PatientId;
 use slotwise_shared::patients::{Queued, VerifiedHousehold};
+use slotwise_shared::procedures::{ProcedureBooked, ProcedureOffer};
 use web_sys::Element;
 
 /// A time held for this patient.
@@ -80,6 +81,12 @@ pub struct Ctx {
     pub field_errors: RwSignal<FieldErrors>,
     pub alternatives: RwSignal<Option<Alternatives>>,
     pub booking: RwSignal<Option<BookingCreated>>,
+    /// The procedure of several visits the patient chose (its visits' names and windows).
+    pub procedure: RwSignal<Option<ProcedureOffer>>,
+    /// Every visit of the held chain, in order (the first is `held`'s slot).
+    pub chain: RwSignal<Option<Vec<SlotOption>>>,
+    /// The procedure, once every visit is booked.
+    pub procedure_booked: RwSignal<Option<ProcedureBooked>>,
     /// A verified returning patient, once the lookup succeeded.
     pub verified: RwSignal<Option<Verified>>,
     /// The token of the personal link the patient came through, once it opened.

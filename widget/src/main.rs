@@ -7,6 +7,8 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod chain_picker;
+#[cfg(target_arch = "wasm32")]
 mod ctx;
 #[cfg(target_arch = "wasm32")]
 mod current_step;

@@ -6,7 +6,9 @@
 use crate::ctx::{Ctx, Held};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use slotwise_shared::api::SlotOption;
 use slotwise_shared::booking_flow::Flow;
+use slotwise_shared::procedures::ProcedureOffer;
 
 /// What the full module needs to carry on where the first-steps module stopped.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -17,6 +19,11 @@ pub struct Resume {
     /// full module the practice's settings in it.
     #[serde(default)]
     pub lang: Option<String>,
+    /// The procedure chosen, and every visit of its held chain.
+    #[serde(default)]
+    pub procedure: Option<ProcedureOffer>,
+    #[serde(default)]
+    pub chain: Option<Vec<SlotOption>>,
 }
 
 impl Resume {
@@ -43,6 +50,8 @@ pub fn HandOff() -> impl IntoView {
         flow: ctx.flow.get_untracked(),
         held: ctx.held.get_untracked(),
         lang: Some(ctx.language.get_untracked()),
+        procedure: ctx.procedure.get_untracked(),
+        chain: ctx.chain.get_untracked(),
     };
     let handed = ctx.hand_off.with_value(|hook| {
         let hook = hook.as_ref()?;

@@ -174,7 +174,13 @@ pub async fn search(
 
 /// A chain as the API shows it.
 pub fn chain_option(catalog: &Catalog, chain: &Chain, language: &Language) -> ChainOption {
+    let first = chain
+        .slots
+        .first()
+        .and_then(|s| jiff::Timestamp::from_second(s.start).ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     ChainOption {
+        day_label: slotwise_shared::labels::day_label_in(language, first, &catalog.practice.tz),
         steps: chain
             .slots
             .iter()

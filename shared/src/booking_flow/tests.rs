@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::api::{CarrierInfo, PracticeInfo, PublicSettings};
-use crate::model::{CarrierId, Eligibility, LocationId, ProviderId};
+use crate::model::{CarrierId, Eligibility, LocationId, ProcedureTemplateId, ProviderId};
 
 fn reason(id: i64, name: &str, eligibility: Eligibility, providers: &[i64]) -> ReasonInfo {
     ReasonInfo {
@@ -395,4 +395,50 @@ fn changing_office_drops_a_provider_who_does_not_work_there() {
     assert!(flow.choose_location(&c, LocationChoice::Id(LocationId(2))));
     assert_eq!(flow.provider, None);
     assert_eq!(flow.step, Step::Provider);
+}
+
+fn procedure(steps: &[i64]) -> ProcedureOffer {
+    ProcedureOffer {
+        id: ProcedureTemplateId(7),
+        name: "Course".to_string(),
+        description: String::new(),
+        steps: steps
+            .iter()
+            .map(|r| crate::procedures::ProcedureStepOffer {
+                reason: ReasonId(*r),
+                name: format!("Visit {r}"),
+                duration_min: 30,
+                gap_min_days: 7,
+                gap_max_days: 21,
+                same_provider_as: None,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_procedure_skips_location_and_provider_and_back_returns_to_the_reasons() {
+    let c = config();
+    let mut flow = Flow::start(&c, &Prefill::default());
+    flow.choose_patient_type(&c, PatientType::Returning);
+    // Reason 1 is for new patients only: a procedure with it is not this patient's.
+    assert!(!flow.choose_procedure(&c, &procedure(&[2, 1])));
+    assert_eq!(flow.procedure, None);
+    assert!(flow.choose_procedure(&c, &procedure(&[2, 2])));
+    assert_eq!(flow.procedure, Some(ProcedureTemplateId(7)));
+    assert_eq!(flow.reason, Some(ReasonId(2)));
+    assert_eq!(flow.step, Step::Insurance);
+    flow.back(&c);
+    assert_eq!(
+        flow.step,
+        Step::Reason,
+        "no provider question for a procedure"
+    );
+    // Choosing a single visit leaves the procedure.
+    assert!(flow.choose_reason(&c, ReasonId(2)));
+    assert_eq!(flow.procedure, None);
+    // Another patient type starts the choice over.
+    assert!(flow.choose_procedure(&c, &procedure(&[2, 2])));
+    flow.choose_patient_type(&c, PatientType::New);
+    assert_eq!((flow.procedure, flow.reason), (None, None));
 }

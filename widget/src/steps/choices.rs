@@ -1,11 +1,14 @@
-//! The choice steps: new or returning, reason for visit, location, provider, insurance.
+//! The choice steps: new or returning, reason for visit (or a procedure of several visits),
+//! location, provider, insurance.
 
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use slotwise_shared::api::{InsuranceChoice, ProviderChoice};
-use slotwise_shared::booking_flow::{eligible_reasons, LocationChoice};
+use slotwise_shared::booking_flow::{eligible_reasons, procedure_fits, LocationChoice};
 use slotwise_shared::model::{CarrierId, PatientType};
+use slotwise_shared::procedures::ProcedureOffer;
 
 /// A big tappable choice with a title and an optional line under it.
 #[component]
@@ -92,9 +95,90 @@ pub fn ReasonStep() -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
+            <Procedures />
         </StepFrame>
     }
     .into_any()
+}
+
+/// "Checkup, then Surgery 7–21 days later, then …": a procedure's visits in words.
+fn procedure_detail(ctx: Ctx, offer: &ProcedureOffer) -> String {
+    let steps = offer
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            if k == 0 {
+                s.name.clone()
+            } else {
+                ctx.tf(
+                    "widget.procedure.then",
+                    &[
+                        ("name", &s.name),
+                        ("from", &s.gap_min_days.to_string()),
+                        ("to", &s.gap_max_days.to_string()),
+                    ],
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let visits = ctx.tf(
+        "widget.procedure.visits",
+        &[("count", &offer.steps.len().to_string()), ("steps", &steps)],
+    );
+    if offer.description.is_empty() {
+        visits
+    } else {
+        format!("{} · {visits}", offer.description)
+    }
+}
+
+/// The procedures of several visits this patient may book, below the single visits (loaded
+/// when the step shows; nothing is shown when there are none).
+#[component]
+fn Procedures() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let offers = RwSignal::new(Vec::<ProcedureOffer>::new());
+    let slug = ctx.with_config(|c| c.practice.slug.clone());
+    let client = ctx.client.get_value();
+    let patient = ctx.flow.with_untracked(|f| f.patient_type);
+    spawn_local(async move {
+        if let Ok(found) = client.procedures(&slug).await {
+            let fitting: Vec<_> = ctx.with_config(|c| {
+                found
+                    .procedures
+                    .into_iter()
+                    .filter(|p| procedure_fits(c, patient, p))
+                    .collect()
+            });
+            offers.try_set(fitting);
+        }
+    });
+    let chosen = move |id| Signal::derive(move || ctx.flow.with(|f| f.procedure == Some(id)));
+    move || {
+        let list = offers.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <h3 class="sw-group" id="sw-procedures">{ctx.t("widget.procedure.group")}</h3>
+                <div class="sw-choices" role="group" aria-labelledby="sw-procedures">
+                    {list.into_iter().map(|offer| {
+                        let id = offer.id;
+                        let detail = procedure_detail(ctx, &offer);
+                        let name = offer.name.clone();
+                        view! {
+                            <Choice title=name detail choice=format!("procedure-{id}") selected=chosen(id)
+                                on_pick=move || {
+                                    let offer = offer.clone();
+                                    ctx.procedure.set(Some(offer.clone()));
+                                    ctx.update_flow(move |f, c| { f.choose_procedure(c, &offer); });
+                                } />
+                        }
+                    }).collect_view()}
+                </div>
+            }
+        })
+    }
 }
 
 /// The locations where the reason is offered, each with its address, and "any location" when

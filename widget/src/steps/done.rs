@@ -5,6 +5,7 @@
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use leptos::prelude::*;
+use slotwise_shared::procedures::ProcedureBooked;
 
 /// The last step.
 #[component]
@@ -19,6 +20,9 @@ pub fn DoneStep() -> impl IntoView {
                 </StepFrame>
             }
             .into_any();
+        }
+        if let Some(booked) = ctx.procedure_booked.get() {
+            return procedure_done(ctx, booked).into_any();
         }
         ctx.booking
             .get()
@@ -54,5 +58,47 @@ pub fn DoneStep() -> impl IntoView {
                 .into_any()
             })
             .unwrap_or_else(|| ().into_any())
+    }
+}
+
+/// Every visit of a booked procedure, each with its reference and its own manage link.
+fn procedure_done(ctx: Ctx, booked: ProcedureBooked) -> impl IntoView {
+    let intake = booked.intake_url.clone();
+    let lead = ctx.tf("widget.done.procedure_lead", &[("name", &booked.name)]);
+    let words = booked
+        .steps
+        .first()
+        .map(|s| s.booking.confirmation_text.clone())
+        .unwrap_or_default();
+    let phone = booked
+        .steps
+        .first()
+        .map(|s| s.booking.practice_phone.clone())
+        .unwrap_or_default();
+    view! {
+        <StepFrame title=ctx.t("widget.done.procedure_title") lead=lead>
+            <ol class="sw-chain-visits" data-testid="procedure-confirmation">
+                {booked.steps.into_iter().enumerate().map(|(k, step)| {
+                    let b = step.booking;
+                    let visit = ctx.tf("widget.chain.visit", &[("n", &(k + 1).to_string()), ("name", &b.reason.name)]);
+                    view! {
+                        <li data-testid=format!("booked-visit-{}", k + 1)>
+                            <span class="sw-chain-visit">{visit}</span>
+                            <span>{b.when_label.clone()} " · " {b.provider.name.clone()} " · " {b.location.name.clone()}</span>
+                            <span class="sw-reference">" · " {ctx.t("widget.done.reference")} " " <strong>{b.reference.clone()}</strong></span>
+                            <a class="sw-link" href=b.manage_url.clone() target="_blank" rel="noopener">{ctx.t("widget.done.manage")}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {(!words.is_empty()).then(|| view! { <p class="sw-note">{words}</p> })}
+            {intake.map(|url| view! {
+                <p class="sw-note">
+                    {ctx.t("widget.done.intake_before")} " "
+                    <a href=url target="_blank" rel="noopener" data-testid="intake-link">{ctx.t("widget.done.intake_link")}</a> "."
+                </p>
+            })}
+            <p class="sw-note">{ctx.t("widget.done.questions")} " " <a href=format!("tel:{phone}")>{phone.clone()}</a> "."</p>
+        </StepFrame>
     }
 }

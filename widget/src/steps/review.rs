@@ -29,6 +29,14 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
     let flow = ctx.flow.get();
     let form = ctx.details.get();
     let member = ctx.verified.get().and_then(|v| v.member_name());
+    let chain = ctx.chain.get();
+    let procedure = ctx.procedure.get();
+    let visit_words = |k: usize, name: &str| {
+        ctx.tf(
+            "widget.chain.visit",
+            &[("n", &(k + 1).to_string()), ("name", name)],
+        )
+    };
     ctx.with_config(|c| {
         let reason = c
             .reasons
@@ -63,11 +71,43 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
                 .unwrap_or_default(),
             _ => self_pay_label.clone(),
         };
-        vec![
-            (visit_label.clone(), reason),
-            (when_label.clone(), when),
-            (with_label.clone(), provider),
-            (where_label.clone(), location),
+        let mut rows = match (&chain, &procedure) {
+            // A procedure: its name, then each visit with its time, provider and place.
+            (Some(steps), Some(offer)) => {
+                let mut rows = vec![(visit_label.clone(), offer.name.clone())];
+                for (k, slot) in steps.iter().enumerate() {
+                    let name = offer
+                        .steps
+                        .get(k)
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default();
+                    let provider = c
+                        .providers
+                        .iter()
+                        .find(|p| p.id == slot.provider)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    let location = c
+                        .locations
+                        .iter()
+                        .find(|l| l.id == slot.location)
+                        .map(|l| format!(" · {}", l.name))
+                        .unwrap_or_default();
+                    rows.push((
+                        visit_words(k, &name),
+                        format!("{} · {provider}{location}", slot.full_label),
+                    ));
+                }
+                rows
+            }
+            _ => vec![
+                (visit_label.clone(), reason),
+                (when_label.clone(), when),
+                (with_label.clone(), provider),
+                (where_label.clone(), location),
+            ],
+        };
+        rows.extend([
             (insurance_label.clone(), insurance),
             match member {
                 Some(name) => (patient_label.clone(), name),
@@ -91,7 +131,8 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
                     format!("{} · {}", form.phone.trim(), form.email.trim())
                 },
             ),
-        ]
+        ]);
+        rows
     })
 }
 
@@ -121,6 +162,12 @@ pub fn ReviewStep() -> impl IntoView {
         let slug = ctx.with_config(|c| c.practice.slug.clone());
         let client = ctx.client.get_value();
         let idempotency_key = key.get_value();
+        if ctx.flow.with_untracked(|f| f.procedure.is_some())
+            && ctx.chain.with_untracked(Option::is_some)
+        {
+            book_procedure(ctx, slug, idempotency_key, request, busy, problem, key);
+            return;
+        }
         spawn_local(async move {
             match client
                 .book_or_queue(&slug, &idempotency_key, &request)
@@ -179,4 +226,58 @@ pub fn ReviewStep() -> impl IntoView {
             </button>
         </StepFrame>
     }
+}
+
+/// Books every visit of the held chain as one. A chain taken or run out meanwhile sends the
+/// patient back to the times, with the reason.
+fn book_procedure(
+    ctx: Ctx,
+    slug: String,
+    idempotency_key: String,
+    request: slotwise_shared::api::BookingRequest,
+    busy: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+    key: StoredValue<String>,
+) {
+    let client = ctx.client.get_value();
+    spawn_local(async move {
+        match client
+            .book_procedure(&slug, &idempotency_key, &request)
+            .await
+        {
+            Ok(booked) => {
+                let reference = booked
+                    .steps
+                    .first()
+                    .map(|s| s.booking.reference.clone())
+                    .unwrap_or_default();
+                ctx.procedure_booked.set(Some(booked));
+                ctx.held.set(None);
+                ctx.chain.set(None);
+                ctx.update_flow(|f, _| f.booked());
+                ctx.host
+                    .with_value(|h| host::emit(h, "booked", "reference", &reference));
+            }
+            Err(error) => {
+                if matches!(error.status(), Some(400..=499)) {
+                    key.set_value(host::random_key());
+                }
+                let code = error.body().map(|b| b.code);
+                if matches!(
+                    code,
+                    Some(ErrorCode::SlotUnavailable | ErrorCode::HoldExpired)
+                ) {
+                    ctx.held.set(None);
+                    ctx.chain.set(None);
+                    ctx.update_flow(|f, _| f.step = Step::Time);
+                } else if let Some(fields) = error.body().and_then(|b| b.fields.clone()) {
+                    ctx.field_errors.set(fields);
+                    ctx.update_flow(|f, _| f.step = Step::Details);
+                } else {
+                    problem.set(Some(ctx.error_text(&error)));
+                }
+            }
+        }
+        busy.set(false);
+    });
 }

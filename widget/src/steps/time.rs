@@ -2,6 +2,7 @@
 //! picking one holds it. A chosen location is named with its address above the times. The practice's time zone is always named as patients know it ("Eastern Time"),
 //! and a patient whose device is set to another zone is told so next to the times.
 
+use crate::chain_picker::ChainPicker;
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use crate::hold::{hold_slot, AlternativesPanel};
@@ -10,7 +11,7 @@ use leptos::callback::Callback;
 use leptos::prelude::*;
 use slotwise_shared::api::ProviderChoice;
 
-/// The time step.
+/// The time step (for a procedure of several visits, the chain picker).
 #[component]
 pub fn TimeStep() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -59,6 +60,19 @@ pub fn TimeStep() -> impl IntoView {
         view! { <p class="sw-note" data-testid="time-place">{words}</p> }
     });
     let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
+    let procedure = ctx
+        .procedure
+        .get_untracked()
+        .filter(|p| ctx.flow.with_untracked(|f| f.procedure == Some(p.id)));
+    if let Some(offer) = procedure {
+        return view! {
+            <StepFrame title=ctx.t("widget.chain.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
+                {elsewhere}
+                <ChainPicker offer />
+            </StepFrame>
+        }
+        .into_any();
+    }
     view! {
         <StepFrame title=ctx.t("widget.time.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
             {place}
@@ -68,4 +82,5 @@ pub fn TimeStep() -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
         </StepFrame>
     }
+    .into_any()
 }
