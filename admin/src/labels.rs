@@ -23,14 +23,17 @@ pub const EVENT_GROUPS: [&str; 4] = [
 pub fn event_group(e: MessageEvent) -> &'static str {
     use MessageEvent as E;
     match e {
-        E::Confirmation | E::Reminder | E::Rescheduled | E::Cancelled => EVENT_GROUPS[0],
+        E::Confirmation | E::ProcedureBooked | E::Reminder | E::Rescheduled | E::Cancelled => {
+            EVENT_GROUPS[0]
+        }
         E::QueueCompleted | E::VerificationCode | E::QueueUnavailable => EVENT_GROUPS[1],
         E::Recall
         | E::NoShowFirst
         | E::NoShowSecond
         | E::NoShowThird
         | E::Aftercare
-        | E::FeedbackRequest => EVENT_GROUPS[2],
+        | E::FeedbackRequest
+        | E::ProcedureStepDue => EVENT_GROUPS[2],
         E::BroadcastReminder
         | E::BroadcastScheduleChange
         | E::BroadcastClosing
@@ -59,5 +62,7 @@ pub fn event_label(e: MessageEvent) -> &'static str {
         E::BroadcastScheduleChange => "Broadcast: schedule change",
         E::BroadcastClosing => "Broadcast: clinic closing",
         E::BroadcastRescheduling => "Broadcast: rescheduling request",
+        E::ProcedureBooked => "Procedure booked (every visit)",
+        E::ProcedureStepDue => "Procedure: next visit to book",
     }
 }

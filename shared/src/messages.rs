@@ -81,12 +81,17 @@ pub enum MessageEvent {
     BroadcastClosing,
     /// Broadcast: please reschedule.
     BroadcastRescheduling,
+    /// Every visit of a procedure booked at once: one confirmation listing them all.
+    ProcedureBooked,
+    /// A procedure's next visit can be booked now and nothing is booked for it.
+    ProcedureStepDue,
 }
 
 impl MessageEvent {
     /// Every event, in the order staff see them.
-    pub const ALL: [MessageEvent; 17] = [
+    pub const ALL: [MessageEvent; 19] = [
         MessageEvent::Confirmation,
+        MessageEvent::ProcedureBooked,
         MessageEvent::Reminder,
         MessageEvent::Rescheduled,
         MessageEvent::Cancelled,
@@ -103,6 +108,7 @@ impl MessageEvent {
         MessageEvent::BroadcastScheduleChange,
         MessageEvent::BroadcastClosing,
         MessageEvent::BroadcastRescheduling,
+        MessageEvent::ProcedureStepDue,
     ];
 
     /// Events the practice's automations send (recall, no-show follow-ups, aftercare,
@@ -112,6 +118,7 @@ impl MessageEvent {
         !matches!(
             self,
             MessageEvent::Confirmation
+                | MessageEvent::ProcedureBooked
                 | MessageEvent::Reminder
                 | MessageEvent::Rescheduled
                 | MessageEvent::Cancelled
@@ -148,6 +155,8 @@ impl MessageEvent {
             MessageEvent::BroadcastScheduleChange => "broadcast_schedule_change",
             MessageEvent::BroadcastClosing => "broadcast_closing",
             MessageEvent::BroadcastRescheduling => "broadcast_rescheduling",
+            MessageEvent::ProcedureBooked => "procedure_booked",
+            MessageEvent::ProcedureStepDue => "procedure_step_due",
         }
     }
 

@@ -6,6 +6,7 @@ use crate::common;
 use crate::common::staff::signed_in;
 use crate::db_test;
 
+use common::procedures::{booked_chain, choices, first_chains, template, three_visits};
 use common::{booking_request, unique_key, TestApp};
 use futures::future::join_all;
 use slotwise_server::store::appointments::overlapping_pairs;
@@ -13,52 +14,11 @@ use slotwise_shared::admin::{AppointmentAction, StaffRole};
 use slotwise_shared::api::{HoldRequest, ProviderChoice, RescheduleRequest, SlotOption};
 use slotwise_shared::client::ApiClient;
 use slotwise_shared::error::ErrorCode;
-use slotwise_shared::model::{PatientId, ProcedureTemplateId};
+use slotwise_shared::model::PatientId;
 use slotwise_shared::procedures::{
-    ChainHoldRequest, ChainOption, ChainStepChoice, ProcedureBooked, ProcedureFilter,
-    ProcedureStart, ProcedureState, ProcedureStepInput, ProcedureTemplateInput, StepState,
-    StepTimesRequest,
+    ChainHoldRequest, ChainOption, ProcedureFilter, ProcedureStart, ProcedureState,
+    ProcedureTemplateInput, StepState, StepTimesRequest,
 };
-
-/// Checkup → a second checkup 7–21 days later with the same dentist → a whitening
-/// consultation 1–10 days after that (only Dr. Okafor offers it).
-fn three_visits(app: &TestApp, name: &str) -> ProcedureTemplateInput {
-    ProcedureTemplateInput {
-        name: name.into(),
-        description: "Three visits over a few weeks.".into(),
-        steps: vec![
-            ProcedureStepInput {
-                reason: app.reason("Checkup"),
-                gap_min_days: 0,
-                gap_max_days: 0,
-                same_provider_as: None,
-            },
-            ProcedureStepInput {
-                reason: app.reason("Checkup"),
-                gap_min_days: 7,
-                gap_max_days: 21,
-                same_provider_as: Some(1),
-            },
-            ProcedureStepInput {
-                reason: app.reason("Whitening consultation"),
-                gap_min_days: 1,
-                gap_max_days: 10,
-                same_provider_as: None,
-            },
-        ],
-        bookable_online: true,
-        active: true,
-    }
-}
-
-async fn template(app: &TestApp) -> ProcedureTemplateId {
-    let admin = signed_in(app, "demo", StaffRole::Admin).await;
-    admin
-        .add_procedure_template(&three_visits(app, "Whitening course"))
-        .await
-        .expect("template")
-        .id
-}
 
 fn days_between(a: &SlotOption, b: &SlotOption) -> i64 {
     i64::from(a.date.until(b.date).expect("span").get_days())
@@ -75,25 +35,6 @@ fn assert_keeps_rules(app: &TestApp, chain: &ChainOption) {
         "same dentist for both checkups"
     );
     assert_eq!(s[2].provider, app.provider("Dr. James Okafor"));
-}
-
-fn choices(chain: &ChainOption) -> Vec<ChainStepChoice> {
-    chain
-        .steps
-        .iter()
-        .map(|s| ChainStepChoice {
-            provider: s.provider,
-            start: s.start,
-        })
-        .collect()
-}
-
-async fn first_chains(app: &TestApp, id: ProcedureTemplateId) -> Vec<ChainOption> {
-    app.client
-        .procedure_chains("demo", id, None, 7, None)
-        .await
-        .expect("chains")
-        .chains
 }
 
 async fn count_where(app: &TestApp, sql: &str) -> i64 {
@@ -289,32 +230,6 @@ db_test! {
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'booked'").await, 0);
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'active'").await, 0);
     }
-}
-
-/// Books the first chain of a fresh three-visit template; the template, the chain and the
-/// answer.
-async fn booked_chain(app: &TestApp) -> (ProcedureTemplateId, ChainOption, ProcedureBooked) {
-    let id = template(app).await;
-    let chain = first_chains(app, id).await.remove(0);
-    let held = app
-        .client
-        .hold_procedure(
-            "demo",
-            &ChainHoldRequest {
-                procedure: id,
-                steps: choices(&chain),
-                lang: None,
-            },
-        )
-        .await
-        .expect("held");
-    let key = format!("procedure-{}", unique_key());
-    let booked = app
-        .client
-        .book_procedure("demo", &key, &booking_request(&held.hold_token))
-        .await
-        .expect("booked");
-    (id, chain, booked)
 }
 
 db_test! {

@@ -10,14 +10,14 @@ fn utc(seconds: i64) -> String {
     ts.strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// One VEVENT for the appointment, with a stable UID so re-imports update it.
-pub fn calendar_file(
+/// The VEVENT of an appointment, with a stable UID so re-imports update it.
+fn event_of(
     row: &AppointmentRow,
     title: &str,
     location: &str,
     description: &str,
     public_url: &str,
-) -> String {
+) -> Event {
     let host = public_url
         .trim_start_matches("https://")
         .trim_start_matches("http://")
@@ -41,6 +41,32 @@ pub fn calendar_file(
     } else {
         event.status(EventStatus::Confirmed);
     }
-    let calendar = Calendar::new().name(title).push(event.done()).done();
-    calendar.to_string()
+    event.done()
+}
+
+/// One VEVENT for the appointment.
+pub fn calendar_file(
+    row: &AppointmentRow,
+    title: &str,
+    location: &str,
+    description: &str,
+    public_url: &str,
+) -> String {
+    let event = event_of(row, title, location, description, public_url);
+    Calendar::new().name(title).push(event).done().to_string()
+}
+
+/// One file with a VEVENT per appointment (each with its location line): a procedure's visits.
+pub fn calendar_file_of_all(
+    rows: &[(&AppointmentRow, String)],
+    title: &str,
+    description: &str,
+    public_url: &str,
+) -> String {
+    let mut calendar = Calendar::new();
+    calendar.name(title);
+    for (row, location) in rows {
+        calendar.push(event_of(row, title, location, description, public_url));
+    }
+    calendar.done().to_string()
 }

@@ -146,3 +146,22 @@ pub fn booking_calendar_file(
         public_url,
     )
 }
+
+/// One calendar file holding every visit of a procedure, in `language`.
+pub fn procedure_calendar_file(
+    catalog: &Catalog,
+    rows: &[AppointmentRow],
+    public_url: &str,
+    language: &Language,
+) -> String {
+    let located: Vec<_> = rows
+        .iter()
+        .map(|row| (row, location_line(catalog, row.location_id)))
+        .collect();
+    ics::calendar_file_of_all(
+        &located,
+        &calendar_title(catalog, language),
+        &calendar_details(catalog, language),
+        public_url,
+    )
+}

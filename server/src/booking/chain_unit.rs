@@ -4,13 +4,16 @@
 
 use super::booking_ctx::Answered;
 use super::booking_unit::{booking_fields, remembered_language};
+use crate::appointment_view::procedure_calendar_file;
 use crate::appointment_view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
-use crate::notify::appointment_messages::{appointment_context, queue_booked};
+use crate::notify::appointment_messages::{appointment_context, queue_procedure_booked};
+use crate::notify::context::{MessageContext, VisitTime};
 use crate::notify::enqueue::Recipient;
 use crate::patients::plan::PatientPlan;
+use crate::store::appointments::BookingFields;
 use crate::store::appointments::{self, AppointmentRow};
 use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
@@ -20,7 +23,7 @@ use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
 use slotwise_shared::api::BookingRequest;
-use slotwise_shared::lang;
+use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{PatientType, ProcedureId, ProcedureTemplateId};
 use slotwise_shared::procedures::{BookedStep, ProcedureBooked};
 
@@ -125,6 +128,13 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
         writes.push((booked, fields, context));
     }
     let procedure = ProcedureId(held.id);
+    let confirmation = procedure_context(
+        catalog,
+        b.public_url,
+        &held.name,
+        &writes,
+        messages_language,
+    );
     let body = ProcedureBooked {
         procedure,
         name: held.name,
@@ -154,6 +164,7 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
                 language: Some(messages_language),
                 ..plan.recipient(patient_id)
             };
+            let mut visits = Vec::with_capacity(writes.len());
             for (booked, fields, context) in &writes {
                 let fields = appointments::BookingFields {
                     patient_id,
@@ -166,8 +177,10 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
                     patient_id: Some(patient_id),
                     ..booked.clone()
                 };
-                queue_booked(conn, practice_id, &booked, &recipient, context, now).await?;
+                visits.push((booked, context.clone()));
             }
+            queue_procedure_booked(conn, practice_id, &visits, &recipient, &confirmation, now)
+                .await?;
             match idempotency::save(conn, practice_id, CHAIN_SCOPE, &key, &stored, now).await {
                 Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),
                 Err(err) if is_unique_violation(&err) => Ok(WriteOutcome::Rollback(None)),
@@ -185,5 +198,42 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
             Ok(ChainAttempt::Respond(Answered::Now(stored)))
         }
         None => Ok(ChainAttempt::Raced),
+    }
+}
+
+/// The confirmation's values: the procedure's name, every visit with its time, provider and
+/// own manage link, and one calendar file holding them all.
+fn procedure_context(
+    catalog: &Catalog,
+    public_url: &str,
+    name: &str,
+    writes: &[(AppointmentRow, BookingFields, MessageContext)],
+    language: &Language,
+) -> MessageContext {
+    let Some((_, _, first)) = writes.first() else {
+        return MessageContext::default();
+    };
+    let visits = writes
+        .iter()
+        .map(|(row, _, context)| VisitTime {
+            name: context.service.clone(),
+            start: jiff::Timestamp::from_second(row.starts_at)
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+            provider: context.provider.clone(),
+            manage_link: context.manage_link.clone(),
+        })
+        .collect();
+    let rows: Vec<AppointmentRow> = writes.iter().map(|(row, _, _)| row.clone()).collect();
+    let mut times = first.times.clone();
+    if let Some(times) = &mut times {
+        times.visits = Some(visits);
+    }
+    MessageContext {
+        service: name.to_string(),
+        ics: Some(procedure_calendar_file(
+            catalog, &rows, public_url, language,
+        )),
+        times,
+        ..first.clone()
     }
 }

@@ -232,6 +232,7 @@ async fn time_taken(
             tz: tz.clone(),
             start: Some(start),
             alternatives: Some(alternatives.iter().map(|a| a.start).collect()),
+            visits: None,
         }),
         provider: row
             .provider_id

@@ -42,7 +42,7 @@ pub async fn run_leased(state: &AppState, job: &str) -> anyhow::Result<Option<us
     result.map(Some)
 }
 
-/// Runs every recall rule once, without the lease (the scheduler takes it first), and wakes
+/// Runs every recall rule and announces procedures' visits now due, once, without the lease (the scheduler takes it first), and wakes
 /// this instance's outbox worker for what was queued.
 pub async fn run_recall(state: &AppState, now: i64) -> anyhow::Result<usize> {
     let public_url = state.public_url();
@@ -51,7 +51,9 @@ pub async fn run_recall(state: &AppState, now: i64) -> anyhow::Result<usize> {
         catalogs: &state.catalogs,
         public_url: &public_url,
     };
-    let messaged = run_all(env, now).await?;
+    let messaged = run_all(env, now).await?
+        + crate::procedures::step_due::run_step_due(&state.db, &state.catalogs, &public_url, now)
+            .await?;
     if messaged > 0 {
         state.outbox.wake();
     }

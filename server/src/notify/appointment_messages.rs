@@ -35,6 +35,7 @@ pub fn appointment_context(
         alternatives: String::new(),
         message: String::new(),
         survey_link: String::new(),
+        visits: String::new(),
         patient_first_name: first_name.to_string(),
         date: String::new(),
         time: String::new(),
@@ -122,7 +123,7 @@ pub async fn queue_booked(
         row,
         recipient,
         context,
-        MessageEvent::Confirmation,
+        Some(MessageEvent::Confirmation),
         now,
     )
     .await
@@ -144,20 +145,50 @@ pub async fn queue_rescheduled(
         row,
         recipient,
         context,
-        MessageEvent::Rescheduled,
+        Some(MessageEvent::Rescheduled),
         now,
     )
     .await
 }
 
-/// `event` now and the reminders, queued with one insert (on the booking's hot path).
+/// After a procedure is booked: one confirmation listing every visit (`context`, with one
+/// calendar file holding them all), then each visit's reminders (`visits`: each row with its
+/// own values).
+pub async fn queue_procedure_booked(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    visits: &[(AppointmentRow, MessageContext)],
+    recipient: &Recipient,
+    context: &MessageContext,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let Some((first, _)) = visits.first() else {
+        return Ok(());
+    };
+    let q = Queue {
+        practice_id,
+        appointment_id: Some(first.id),
+        recipient,
+        event: MessageEvent::ProcedureBooked,
+        context,
+        send_after: now,
+        dedupe_key: None,
+    };
+    enqueue(conn, &q, now).await?;
+    for (row, visit) in visits {
+        queue_with_reminders(conn, practice_id, row, recipient, visit, None, now).await?;
+    }
+    Ok(())
+}
+
+/// `event` now (if any) and the reminders, queued with one insert (on the booking's hot path).
 async fn queue_with_reminders(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     row: &AppointmentRow,
     recipient: &Recipient,
     context: &MessageContext,
-    event: MessageEvent,
+    event: Option<MessageEvent>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     // Reminders carry no calendar file: the first message did.
@@ -165,15 +196,18 @@ async fn queue_with_reminders(
         ics: None,
         ..context.clone()
     };
-    let mut queue = vec![Queue {
-        practice_id,
-        appointment_id: Some(row.id),
-        recipient,
-        event,
-        context,
-        send_after: now,
-        dedupe_key: None,
-    }];
+    let mut queue: Vec<Queue> = event
+        .map(|event| Queue {
+            practice_id,
+            appointment_id: Some(row.id),
+            recipient,
+            event,
+            context,
+            send_after: now,
+            dedupe_key: None,
+        })
+        .into_iter()
+        .collect();
     for offset in messaging::reminder_offsets(conn, practice_id).await? {
         let due = row.starts_at - offset * 60;
         if due < now + MIN_REMINDER_LEAD_SECONDS {

@@ -34,6 +34,9 @@ pub struct MessageContext {
     /// Where the patient rates the visit (feedback requests only).
     #[serde(default)]
     pub survey_link: String,
+    /// Every visit of a procedure, one per line (procedure confirmations only).
+    #[serde(default)]
+    pub visits: String,
     /// Calendar file attached to emails (confirmations and moves); not a tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ics: Option<String>,
@@ -51,6 +54,19 @@ pub struct MessageTimes {
     pub start: Option<Timestamp>,
     /// The nearest free times, when a queued booking's time was taken (`alternatives`).
     pub alternatives: Option<Vec<Timestamp>>,
+    /// A procedure's visits (`visits`).
+    pub visits: Option<Vec<VisitTime>>,
+}
+
+/// One visit of a procedure as its confirmation lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitTime {
+    /// The reason for visit.
+    pub name: String,
+    pub start: Timestamp,
+    pub provider: String,
+    /// The visit's own page to move or cancel it.
+    pub manage_link: String,
 }
 
 impl MessageTimes {
@@ -60,6 +76,7 @@ impl MessageTimes {
             tz: tz.clone(),
             start: Some(start),
             alternatives: None,
+            visits: None,
         }
     }
 }
@@ -79,6 +96,23 @@ impl MessageContext {
                 labels::time_label_in(language, start, &times.tz),
                 start.to_zoned(times.tz.clone()).strftime("%Z")
             );
+        }
+        if let Some(visits) = &times.visits {
+            ctx.visits = visits
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    format!(
+                        "{}. {}: {}, {} {}",
+                        k + 1,
+                        v.name,
+                        labels::full_label_in(language, v.start, &times.tz),
+                        v.provider,
+                        v.manage_link
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
         }
         if let Some(list) = &times.alternatives {
             ctx.alternatives = if list.is_empty() {
@@ -120,10 +154,20 @@ impl MessageContext {
         let word = |key: &str| message(language, key).unwrap_or_default().to_string();
         let tz = TimeZone::get("America/New_York").unwrap_or(TimeZone::UTC);
         let at = |s: &str| s.parse::<Timestamp>().unwrap_or(Timestamp::UNIX_EPOCH);
+        let visit = |start: &str| VisitTime {
+            name: word("sample.service"),
+            start: at(start),
+            provider: "Dr. Maya Chen".into(),
+            manage_link: "https://book.example/manage".into(),
+        };
         let times = MessageTimes {
             tz,
             start: Some(at("2026-03-10T13:30:00Z")),
             alternatives: Some(vec![at("2026-03-11T13:00:00Z"), at("2026-03-11T18:30:00Z")]),
+            visits: Some(vec![
+                visit("2026-03-10T13:30:00Z"),
+                visit("2026-03-24T13:30:00Z"),
+            ]),
         };
         MessageContext {
             patient_first_name: word("sample.first_name"),
@@ -141,6 +185,7 @@ impl MessageContext {
             alternatives: String::new(),
             message: word("sample.message"),
             survey_link: "https://book.example/feedback".into(),
+            visits: String::new(),
             ics: None,
             times: Some(times),
         }

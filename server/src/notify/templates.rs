@@ -36,6 +36,10 @@ pub const TAGS: &[(&str, &str)] = &[
         "survey_link",
         "Link to rate the visit (feedback requests only)",
     ),
+    (
+        "visits",
+        "Every visit of a procedure with its time, provider and link (procedure bookings only)",
+    ),
     ("unsubscribe_link", "Email only: one-click unsubscribe link"),
 ];
 

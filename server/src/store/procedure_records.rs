@@ -222,3 +222,58 @@ pub async fn appointment_free_for(
     .fetch_optional(&mut *conn)
     .await
 }
+
+/// A visit of an active procedure with nothing booked, whose visit before has a date.
+#[derive(Clone, Debug, FromRow)]
+pub struct WaitingStep {
+    pub practice_id: i64,
+    pub procedure_id: i64,
+    pub position: i64,
+    pub reason_id: i64,
+    pub gap_min_days: i64,
+    pub gap_max_days: i64,
+    pub patient_id: i64,
+    /// The start of the visit before it.
+    pub previous_start: i64,
+}
+
+/// Visits not announced as due yet that wait for a booking, at most `limit`.
+pub async fn waiting_steps(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> Result<Vec<WaitingStep>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.practice_id, s.procedure_id, s.position, s.reason_id, s.gap_min_days,
+             s.gap_max_days, p.patient_id, pa.starts_at AS previous_start
+         FROM procedure_steps s
+         JOIN procedures p ON p.id = s.procedure_id
+         JOIN procedure_steps ps ON ps.procedure_id = s.procedure_id AND ps.position = s.position - 1
+         JOIN appointments pa ON pa.id = ps.appointment_id
+         LEFT JOIN appointments a ON a.id = s.appointment_id
+         WHERE p.status = 'active' AND s.due_sent_at IS NULL
+           AND pa.status IN ('booked', 'confirmed', 'completed')
+           AND (s.appointment_id IS NULL OR a.status = 'expired')
+         ORDER BY s.procedure_id, s.position LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Notes that a visit was announced as due.
+pub async fn mark_due_sent(
+    conn: &mut AnyConnection,
+    procedure: ProcedureId,
+    position: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE procedure_steps SET due_sent_at = $3 WHERE procedure_id = $1 AND position = $2",
+    )
+    .bind(procedure.0)
+    .bind(position)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

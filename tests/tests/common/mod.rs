@@ -12,6 +12,7 @@ pub mod fhir_update;
 pub mod messaging;
 pub mod openapi;
 pub mod patients;
+pub mod procedures;
 pub mod smtp_server;
 pub mod staff;
 pub mod twilio_double;
