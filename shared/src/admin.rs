@@ -579,6 +579,22 @@ pub struct Dashboard {
     pub by_source: Vec<Count>,
     /// Appointment start hours (local), "08:00" … .
     pub busiest_hours: Vec<Count>,
+    /// Procedures started in the period and how far they got.
+    #[serde(default)]
+    pub procedures: ProcedureStats,
+}
+
+/// Procedures started in a period: how many, how many are done or cancelled, and how many
+/// reached each visit (the drop-off between visits).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProcedureStats {
+    pub started: i64,
+    /// Every visit done.
+    pub completed: i64,
+    pub cancelled: i64,
+    /// Visits done, by visit number ("Visit 1", "Visit 2", …).
+    pub visits_done: Vec<Count>,
 }
 
 /// An audit-log line.

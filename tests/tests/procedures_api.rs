@@ -285,6 +285,11 @@ db_test! {
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status IN ('booked', 'confirmed')").await, 0);
         let err = desk.cancel_procedure(record.id).await.expect_err("already cancelled");
         assert_eq!(err.status(), Some(404));
+        // The dashboard counts it: started, cancelled, its first visit done.
+        let stats = desk.dashboard("", "").await.expect("dashboard").procedures;
+        assert_eq!((stats.started, stats.completed, stats.cancelled), (1, 0, 1));
+        assert_eq!(stats.visits_done.len(), 1);
+        assert_eq!((stats.visits_done[0].label.as_str(), stats.visits_done[0].count), ("Visit 1", 1));
     }
 }
 

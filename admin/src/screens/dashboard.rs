@@ -1,5 +1,6 @@
-//! The dashboard: bookings of a chosen period as charts, and what the automations did in the
-//! same period (no-shows recovered, recall bookings, patient ratings).
+//! The dashboard: bookings of a chosen period as charts, procedures started in it and how far
+//! they got, and what the automations did in the same period (no-shows recovered, recall
+//! bookings, patient ratings).
 
 use crate::charts::BarChart;
 use crate::ctx::Ctx;
@@ -7,6 +8,7 @@ use crate::loading::{resource, Loaded};
 use crate::ui::local_time;
 use leptos::prelude::*;
 use slotwise_shared::admin::Count;
+use slotwise_shared::admin::ProcedureStats;
 use slotwise_shared::automations::AutomationStats;
 
 /// The dashboard screen.
@@ -44,6 +46,7 @@ pub fn DashboardScreen() -> impl IntoView {
                 <BarChart title="Campaigns (utm_source)" data=d.utm_sources />
                 <BarChart title="Busiest hours" data=d.busiest_hours />
             </div>
+            <ProceduresSection stats=d.procedures />
             <Automations from=d.from to=d.to />
         </Loaded>
     }
@@ -147,5 +150,34 @@ fn AutomationsSection(stats: AutomationStats) -> impl IntoView {
                 }}
             </section>
         </div>
+    }
+}
+
+/// Procedures started in the period: how many, done, cancelled, and visits done by number
+/// (the drop-off between visits).
+#[component]
+fn ProceduresSection(stats: ProcedureStats) -> impl IntoView {
+    view! {
+        <section class="automations" aria-labelledby="procedures-title">
+            <h2 id="procedures-title">"Procedures"</h2>
+            <div class="stats">
+                <div class="stat">
+                    <span class="stat-label">"Started"</span>
+                    <span class="stat-value" data-testid="procedures-started">{stats.started}</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-label">"Every visit done"</span>
+                    <span class="stat-value" data-testid="procedures-completed">{stats.completed}</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-label">"Cancelled"</span>
+                    <span class="stat-value" data-testid="procedures-cancelled">{stats.cancelled}</span>
+                </div>
+            </div>
+            <div class="charts">
+                <BarChart title="Visits done, by visit" data=stats.visits_done
+                    empty="No procedure visits done yet for procedures started in this period." />
+            </div>
+        </section>
     }
 }

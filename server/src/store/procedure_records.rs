@@ -277,3 +277,49 @@ pub async fn mark_due_sent(
     .await?;
     Ok(())
 }
+
+/// Procedures started in `[start, end)`: how many, how many have every visit done, how many were
+/// cancelled, and visits done by position.
+pub async fn started_between(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    start: i64,
+    end: i64,
+) -> Result<(i64, i64, i64, Vec<(i64, i64)>), sqlx::Error> {
+    const STARTED: &str = "p.practice_id = $1 AND p.created_at >= $2 AND p.created_at < $3
+        AND p.status IN ('active', 'completed', 'cancelled')";
+    let (started, cancelled): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.status = 'cancelled' THEN 1 ELSE 0 END), 0)
+         FROM procedures p WHERE {STARTED}"
+    ))
+    .bind(practice_id)
+    .bind(start)
+    .bind(end)
+    .fetch_one(&mut *conn)
+    .await?;
+    let completed: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM procedures p WHERE {STARTED} AND p.status <> 'cancelled'
+           AND NOT EXISTS (SELECT 1 FROM procedure_steps s
+                           LEFT JOIN appointments a ON a.id = s.appointment_id
+                           WHERE s.procedure_id = p.id
+                             AND (a.status IS NULL OR a.status <> 'completed'))"
+    ))
+    .bind(practice_id)
+    .bind(start)
+    .bind(end)
+    .fetch_one(&mut *conn)
+    .await?;
+    let by_position: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT s.position, COUNT(*) FROM procedures p
+         JOIN procedure_steps s ON s.procedure_id = p.id
+         JOIN appointments a ON a.id = s.appointment_id
+         WHERE {STARTED} AND a.status = 'completed'
+         GROUP BY s.position ORDER BY s.position"
+    ))
+    .bind(practice_id)
+    .bind(start)
+    .bind(end)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((started, completed, cancelled, by_position))
+}

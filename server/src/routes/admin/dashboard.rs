@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Deserialize;
-use slotwise_shared::admin::{Count, Dashboard};
+use slotwise_shared::admin::{Count, Dashboard, ProcedureStats};
 use slotwise_shared::error::ErrorBody;
 use std::collections::BTreeMap;
 
@@ -80,7 +80,7 @@ pub(super) fn period_of(tz: &TimeZone, period: &Period) -> ApiResult<(Date, Date
     security(("bearerAuth" = ["front_desk"])),
     params(Period),
     responses(
-        (status = 200, description = "Bookings made in the period (the practice's local dates, both included) by status, patient type, referrer, UTM source and booking source, and the hours they were booked for", body = Dashboard),
+        (status = 200, description = "Bookings made in the period (the practice's local dates, both included) by status, patient type, referrer, UTM source and booking source, and the hours they were booked for; procedures started in the period, completed, cancelled, and visits done by visit number", body = Dashboard),
         (status = 422, description = "`from` or `to` is not a date like 2026-12-01 or is out of range, or `from` is after `to`", body = ErrorBody),
     ),
 )]
@@ -142,7 +142,22 @@ pub async fn show(
             count,
         })
         .collect();
+    let (started, completed, cancelled, by_position) =
+        crate::store::procedure_records::started_between(&mut conn, pid, start, end).await?;
+    let procedures = ProcedureStats {
+        started,
+        completed,
+        cancelled,
+        visits_done: by_position
+            .into_iter()
+            .map(|(position, count)| Count {
+                label: format!("Visit {position}"),
+                count,
+            })
+            .collect(),
+    };
     Ok(Json(Dashboard {
+        procedures,
         from: from.to_string(),
         to: to.to_string(),
         total,
