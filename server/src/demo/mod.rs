@@ -8,6 +8,7 @@ pub mod console;
 pub mod host;
 pub mod patients;
 pub mod practice;
+pub mod procedures;
 
 use crate::api_keys::create_api_key;
 use crate::store::db::Db;
@@ -22,6 +23,7 @@ pub async fn create(db: &Db, allowed_origins: &[String]) -> anyhow::Result<Vec<S
     patients::demo_family(db, seeded.practice_id).await?;
     patients::demo_vet_practice(db, allowed_origins).await?;
     automations::demo_history(db, &seeded, TZ).await?;
+    procedures::demo_implant(db, &seeded).await?;
     let first = if seeded.created {
         format!("Created the demo practice \"{DEMO_SLUG}\".")
     } else {
@@ -44,6 +46,9 @@ pub async fn create(db: &Db, allowed_origins: &[String]) -> anyhow::Result<Vec<S
         "Automations: four patients are due for a hygiene recall (last cleaning seven months \
          ago) and the Riveras have visits in the next days: in the console, add a recall \
          rule under Automations → Recall, or preview and send a broadcast."
+            .to_string(),
+        "Procedures: patients book the four visits of a dental implant as one chain in the \
+         widget (\"Treatments of several visits\"); staff follow them under Front desk → Procedures."
             .to_string(),
         format!("Practice API key (admin API; shown once): {key}"),
         format!(
