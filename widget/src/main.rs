@@ -6,7 +6,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod app;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "later-steps"))]
 mod chain_picker;
 #[cfg(target_arch = "wasm32")]
 mod ctx;

@@ -2,7 +2,6 @@
 //! picking one holds it. A chosen location is named with its address above the times. The practice's time zone is always named as patients know it ("Eastern Time"),
 //! and a patient whose device is set to another zone is told so next to the times.
 
-use crate::chain_picker::ChainPicker;
 use crate::ctx::Ctx;
 use crate::frame::StepFrame;
 use crate::hold::{hold_slot, AlternativesPanel};
@@ -68,7 +67,7 @@ pub fn TimeStep() -> impl IntoView {
         return view! {
             <StepFrame title=ctx.t("widget.chain.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
                 {elsewhere}
-                <ChainPicker offer />
+                {chain_picker(offer)}
             </StepFrame>
         }
         .into_any();
@@ -83,4 +82,16 @@ pub fn TimeStep() -> impl IntoView {
         </StepFrame>
     }
     .into_any()
+}
+
+/// The chain picker of a procedure's visits.
+#[cfg(feature = "later-steps")]
+fn chain_picker(offer: slotwise_shared::procedures::ProcedureOffer) -> impl IntoView {
+    view! { <crate::chain_picker::ChainPicker offer /> }
+}
+
+/// The chain picker is in the full module: the first-steps module hands over to it.
+#[cfg(not(feature = "later-steps"))]
+fn chain_picker(_offer: slotwise_shared::procedures::ProcedureOffer) -> impl IntoView {
+    view! { <crate::resume::HandOff /> }
 }
