@@ -183,5 +183,37 @@ async fn staff_define_a_procedure_and_follow_a_patient_through_it() {
     wait_text(&b, &format!("{row} [data-testid=progress]"), "1 of 3 done").await;
     wait_text(&b, &row, "Step 2: Checkup — Booked").await;
     b.screenshot("console-procedures").await;
+
+    // From the day's list: a patient's checkup starts a procedure (the checkup is its first
+    // visit), and the Procedures page shows it.
+    let checkup =
+        common::messaging::book_checkup(app, "+1 415 510 7300", "start@example.com").await;
+    let reference = checkup.booking.reference;
+    click(&b, "nav a[href='#/appointments']").await;
+    wait_text(&b, "main h1", "Appointments").await;
+    let row = format!("tr[data-reference='{reference}']");
+    click(&b, &format!("{row} [data-testid=start-procedure-open]")).await;
+    choose(&b, "#start-procedure-template", &template.id.to_string()).await;
+    click(&b, "[data-testid=start-procedure-save]").await;
+    wait_text(&b, ".notice", "Whitening course started for").await;
+    let started = admin
+        .procedures(&Default::default())
+        .await
+        .expect("list")
+        .procedures
+        .into_iter()
+        .find(|p| p.id != booked.procedure)
+        .expect("the new procedure");
+    assert_eq!(
+        started.steps[0].state,
+        slotwise_shared::procedures::StepState::Booked
+    );
+    click(&b, "nav a[href='#/procedures']").await;
+    wait_text(
+        &b,
+        &format!("[data-testid=procedure-{}]", started.id.0),
+        "Step 1: Checkup — Booked",
+    )
+    .await;
     b.close().await;
 }

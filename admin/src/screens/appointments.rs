@@ -2,6 +2,7 @@
 
 use crate::ctx::{confirm, Ctx};
 use crate::loading::{resource, Loaded};
+use crate::screens::start_procedure::StartProcedure;
 use crate::ui::Empty;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,6 +54,7 @@ pub fn Appointments() -> impl IntoView {
         RwSignal::new(String::new()),
     );
     let moving = RwSignal::new(None::<AppointmentItem>);
+    let starting = RwSignal::new(None::<AppointmentItem>);
     // `try_`: the filter may be asked for after the screen was left (its signals are gone).
     let filter = move || {
         Some(AppointmentFilter {
@@ -221,6 +223,9 @@ pub fn Appointments() -> impl IntoView {
             };
             view! { <Reschedule item on_done=done /> }
         })}
+        {move || starting.get().map(|item| view! {
+            <StartProcedure item on_done=move || starting.set(None) />
+        })}
         <Loaded resource=rows let:list>{if list.is_empty() {
             view! {
                 <Empty title="No appointments match" next="Change the filters, or share your booking link so patients can book." />
@@ -232,6 +237,8 @@ pub fn Appointments() -> impl IntoView {
                     <tbody>{list.into_iter().map(|a| {
                         let open = matches!(a.status.as_str(), "booked" | "confirmed");
                         let (a1, a2, a3, a4, a5, a6) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
+                        let a8 = a.clone();
+                        let can_start = a.patient_id.is_some() && matches!(a.status.as_str(), "booked" | "confirmed" | "completed");
                         let paused = a.automations_paused;
                         view! {
                             <tr data-reference=a.reference.clone()>
@@ -268,6 +275,10 @@ pub fn Appointments() -> impl IntoView {
                                         <button class="link" on:click=move |_| act(a3.clone(), AppointmentAction::NoShow)>"No-show"</button>
                                         <button class="link" on:click=move |_| moving.set(Some(a5.clone()))>"Reschedule"</button>
                                         <button class="link danger" on:click=move |_| act(a4.clone(), AppointmentAction::Cancel)>"Cancel"</button>
+                                    })}
+                                    {can_start.then(|| view! {
+                                        <button class="link" data-testid="start-procedure-open"
+                                            on:click=move |_| starting.set(Some(a8.clone()))>"Start procedure"</button>
                                     })}
                                 </td>
                             </tr>

@@ -17,6 +17,7 @@ pub mod procedures;
 pub mod providers;
 pub mod reasons;
 pub mod recall;
+pub mod start_procedure;
 pub mod team;
 pub mod templates;
 pub mod widget_settings;
