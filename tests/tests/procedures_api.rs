@@ -15,6 +15,7 @@ use slotwise_shared::api::{HoldRequest, ProviderChoice, RescheduleRequest, SlotO
 use slotwise_shared::client::ApiClient;
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::model::PatientId;
+use slotwise_shared::patients::VerifiedPatient;
 use slotwise_shared::procedures::{
     ChainHoldRequest, ChainOption, ProcedureFilter, ProcedureStart, ProcedureState,
     ProcedureTemplateInput, StepState, StepTimesRequest,
@@ -316,6 +317,17 @@ db_test! {
             first_appointment: Some(appointment.id),
         }).await.expect_err("taken");
         assert_eq!(err.status(), Some(422));
+        // The patient, verified, books a checkup: it becomes the visit the procedure waits for.
+        let household = common::patients::verified(app, "demo", "+14155104444").await;
+        let (_, hold) = app.hold_checkup_after(jiff::SignedDuration::from_hours(24 * 8)).await;
+        let mut req = booking_request(&hold.hold_token);
+        req.verified = Some(VerifiedPatient { session: household.patient_session.clone(), member: Some(PatientId(patient)) });
+        let second = app.client.book("demo", &format!("second-{}", unique_key()), &req).await.expect("booked");
+        let record = desk.procedures(&ProcedureFilter { patient: Some(PatientId(patient)), ..Default::default() })
+            .await.expect("list").procedures.remove(0);
+        assert_eq!(record.steps[1].state, StepState::Booked, "{:?}", record.steps);
+        assert_eq!(record.steps[1].start, Some(second.booking.start));
+        assert_eq!(record.steps[2].state, StepState::ToBook);
         let other = signed_in(app, app.other.slug.as_str(), StaffRole::FrontDesk).await;
         let err = other.start_procedure(&ProcedureStart { patient: PatientId(patient), template: id, first_appointment: None })
             .await.expect_err("not theirs");

@@ -14,6 +14,7 @@ use crate::store::appointments::{self, AppointmentRow, BookingFields};
 use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::messaging;
+use crate::store::procedure_records;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
@@ -171,6 +172,14 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
             if returning {
                 crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
                     .await?;
+                // A visit a procedure of theirs waits for becomes that visit.
+                procedure_records::link_to_waiting_step(
+                    conn,
+                    patient_id,
+                    booked.reason_id.0,
+                    booked.id,
+                )
+                .await?;
             }
             match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
                 Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),

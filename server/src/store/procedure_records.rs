@@ -323,3 +323,39 @@ pub async fn started_between(
     .await?;
     Ok((started, completed, cancelled, by_position))
 }
+
+/// Makes a new booking of a returning patient the first waiting visit of their active
+/// procedures for the same reason (nothing booked for it, or its appointment ran out, was
+/// cancelled or missed); the visit's flag is cleared. False when no visit waits for it.
+pub async fn link_to_waiting_step(
+    conn: &mut AnyConnection,
+    patient: PatientId,
+    reason_id: i64,
+    appointment_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let waiting: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT s.procedure_id, s.position FROM procedure_steps s
+         JOIN procedures p ON p.id = s.procedure_id
+         LEFT JOIN appointments a ON a.id = s.appointment_id
+         WHERE p.patient_id = $1 AND p.status = 'active' AND s.reason_id = $2
+           AND (s.appointment_id IS NULL OR a.status IN ('expired', 'cancelled', 'no_show'))
+         ORDER BY p.id, s.position LIMIT 1",
+    )
+    .bind(patient.0)
+    .bind(reason_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((procedure, position)) = waiting else {
+        return Ok(false);
+    };
+    sqlx::query(
+        "UPDATE procedure_steps SET appointment_id = $3, flagged = 0
+         WHERE procedure_id = $1 AND position = $2",
+    )
+    .bind(procedure)
+    .bind(position)
+    .bind(appointment_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
+}
