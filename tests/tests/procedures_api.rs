@@ -230,6 +230,10 @@ db_test! {
         assert!(err.body().and_then(|b| b.chains.clone()).is_some());
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'booked'").await, 0);
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'active'").await, 0);
+        // The periodic clean-up marks the lapsed chain as it does lapsed holds.
+        slotwise_server::store::appointments::expire_all_lapsed_holds(app.db(), common::now()).await.expect("sweep");
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'held'").await, 0);
+        assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'expired'").await, 2);
     }
 }
 

@@ -540,7 +540,8 @@ pub async fn move_into_hold(
     }
 }
 
-/// Marks every lapsed hold as expired (periodic clean-up; idempotent, safe on many instances).
+/// Marks every lapsed hold as expired, and every lapsed chain hold of a procedure
+/// (periodic clean-up; idempotent, safe on many instances).
 pub async fn expire_all_lapsed_holds(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE appointments SET status = 'expired', updated_at = $1
@@ -549,7 +550,14 @@ pub async fn expire_all_lapsed_holds(db: &Db, now: i64) -> Result<u64, sqlx::Err
     .bind(now)
     .execute(&db.write)
     .await?;
-    Ok(done.rows_affected())
+    let chains = sqlx::query(
+        "UPDATE procedures SET status = 'expired', updated_at = $1
+         WHERE status = 'held' AND hold_expires_at <= $1",
+    )
+    .bind(now)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected() + chains.rows_affected())
 }
 
 /// Blocking rows that overlap an earlier blocking row of the same provider or operatory:
