@@ -133,9 +133,13 @@ fn step_candidates(
     let mut out = Vec::with_capacity(steps.len());
     for (k, step) in steps.iter().enumerate() {
         if k > 0 {
-            // Up to the last day the widest gap allows, plus a day for the clock's changes.
-            let widest = i64::from(step.gap_days.1) + 2;
-            range = Span::new(range.start, range.end + widest * DAY);
+            // From the first day the nearest gap allows (less a day for the step before's
+            // own day and one for the clock's changes) up to the last day the widest gap
+            // allows, plus a day for the clock's changes.
+            let nearest = i64::from(step.gap_days.0);
+            let widest = i64::from(step.gap_days.1.max(step.gap_days.0)) + 2;
+            let start = range.start + (nearest - 2).max(0) * DAY;
+            range = Span::new(start, range.end + widest * DAY);
         }
         let request = SlotRequest {
             timing: step.timing,

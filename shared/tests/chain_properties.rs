@@ -131,7 +131,7 @@ fn arb_steps(from: i64) -> impl Strategy<Value = Vec<ChainStep>> {
         (
             arb_busy(from),
             arb_busy(from),
-            0u16..3,
+            0u16..6,
             0u16..4,
             any::<bool>(),
             1u32..3,
@@ -159,7 +159,7 @@ proptest! {
     fn every_chain_keeps_every_rule_and_none_is_missed(steps in arb_steps(at("2026-11-02T05:00:00Z"))) {
         let from = at("2026-11-02T05:00:00Z");
         let chains = find_chains(&steps, &zones(), &request(from, 2));
-        let frees: Vec<Vec<Slot>> = steps.iter().map(|s| free(s, from, 14)).collect();
+        let frees: Vec<Vec<Slot>> = steps.iter().map(|s| free(s, from, 21)).collect();
         for chain in &chains {
             prop_assert!(valid(&steps, &chain.slots), "{chain:?}");
             prop_assert!(chain_holds(&steps, &tz(), &chain.slots));

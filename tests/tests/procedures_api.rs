@@ -78,6 +78,10 @@ db_test! {
         t.steps[1].reason = app.reason("Cleaning");
         refused(t, "steps[1].same_provider_as").await;
         refused(three_visits(app, "whitening COURSE"), "name").await;
+        let mut t = three_visits(app, "Too long");
+        t.steps[1].gap_max_days = 700;
+        t.steps[2].gap_max_days = 700;
+        refused(t, "steps").await;
         let mut t = three_visits(app, "No steps");
         t.steps.clear();
         refused(t, "steps").await;

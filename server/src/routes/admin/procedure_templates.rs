@@ -90,12 +90,28 @@ fn check_template(catalog: &Catalog, t: &ProcedureTemplateInput) -> ApiResult<()
             }
         }
     }
+    // Bounds the work of every chain search: how far ahead a chain reaches, and how many days
+    // its later visits may fall on.
+    let later = t.steps.iter().skip(1);
+    let reach: u32 = later.clone().map(|s| u32::from(s.gap_max_days)).sum();
+    let choice: u32 = later
+        .map(|s| u32::from(s.gap_max_days.saturating_sub(s.gap_min_days)))
+        .sum();
+    if reach > u32::from(MAX_GAP_DAYS) || choice > MAX_WINDOW_DAYS {
+        fields.entry("steps".into()).or_insert_with(|| {
+            format!("A procedure may last up to {MAX_GAP_DAYS} days from its first visit, and its windows together may leave up to {MAX_WINDOW_DAYS} days of choice.")
+        });
+    }
     if fields.is_empty() {
         Ok(())
     } else {
         Err(ApiError::validation(fields))
     }
 }
+
+/// The days of choice a procedure's windows may leave together (the latest day less the
+/// earliest, summed over its visits).
+const MAX_WINDOW_DAYS: u32 = 365;
 
 async fn view(
     state: &AppState,
@@ -140,7 +156,7 @@ pub async fn list(
     request_body = ProcedureTemplateInput,
     responses(
         (status = 201, description = "The new template", body = ProcedureTemplateView),
-        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), or a same-provider step that is not earlier or shares no provider (`validation_failed`)", body = ErrorBody),
+        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), a same-provider step that is not earlier or shares no provider, or visits spanning over 730 days from the first or leaving over 365 days of choice together (`validation_failed`)", body = ErrorBody),
     ),
     security(("bearerAuth" = ["admin"])),
 )]
@@ -181,7 +197,7 @@ pub async fn create(
     responses(
         (status = 200, description = "The changed template", body = ProcedureTemplateView),
         (status = 404, description = "No such template in the practice", body = ErrorBody),
-        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), or a same-provider step that is not earlier or shares no provider (`validation_failed`)", body = ErrorBody),
+        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), a same-provider step that is not earlier or shares no provider, or visits spanning over 730 days from the first or leaving over 365 days of choice together (`validation_failed`)", body = ErrorBody),
     ),
     security(("bearerAuth" = ["admin"])),
 )]
