@@ -202,7 +202,9 @@ fn fits_after(steps: &[ChainStep], tz: &TimeZone, earlier: &[Slot], slot: Slot, 
         let Some((from, to)) = window(tz, earlier[k - 1].start, steps[k].gap_days) else {
             return false;
         };
-        if slot.start < from || slot.start >= to {
+        // In order: a step starts once the step before it has ended (a gap of 0 days is the
+        // same day, later).
+        if slot.start < from || slot.start >= to || slot.start < earlier[k - 1].end {
             return false;
         }
     }

@@ -68,7 +68,7 @@ fn valid(steps: &[ChainStep], slots: &[Slot]) -> bool {
         if k > 0 {
             let days = (local_date(slot.start) - local_date(slots[k - 1].start)).get_days();
             let (lo, hi) = steps[k].gap_days;
-            if days < i32::from(lo) || days > i32::from(hi) {
+            if days < i32::from(lo) || days > i32::from(hi) || slot.start < slots[k - 1].end {
                 return false;
             }
         }

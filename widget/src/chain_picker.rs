@@ -51,22 +51,34 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
     let names = StoredValue::new(names);
     let slug = ctx.with_config(|c| c.practice.slug.clone());
     let slug = StoredValue::new(slug);
+    // Answers that arrive after a newer question (another page, another first visit) are
+    // left unread.
+    let asked = StoredValue::new(0_u32);
+    let next_question = move || {
+        let n = asked.get_value().wrapping_add(1);
+        asked.set_value(n);
+        n
+    };
+    let latest = move |n: u32| asked.try_get_value() == Some(n);
 
+    // Also called when an answer arrives: the picker may have left the page meanwhile.
     let show = move |chains: Vec<ChainOption>| {
-        day.set(chains.first().and_then(|c| c.steps.first()).map(|s| s.date));
-        proposal.set(None);
-        changing.set(None);
-        state.set(Chains::Ready(chains));
+        day.try_set(chains.first().and_then(|c| c.steps.first()).map(|s| s.date));
+        proposal.try_set(None);
+        changing.try_set(None);
+        state.try_set(Chains::Ready(chains));
     };
     let load = move |start: Option<Date>| {
         state.set(Chains::Loading);
         let client = ctx.client.get_value();
         let lang = ctx.lang();
+        let practice = slug.get_value();
+        let question = next_question();
         spawn_local(async move {
             let answer = client
-                .procedure_chains(&slug.get_value(), id, start, DAYS_PER_PAGE, Some(&lang))
+                .procedure_chains(&practice, id, start, DAYS_PER_PAGE, Some(&lang))
                 .await;
-            if state.try_get_untracked().is_none() {
+            if !latest(question) {
                 return;
             }
             match answer {
@@ -74,7 +86,9 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
                     show(list.chains);
                     request_animation_frame(|| host::mark("slotwise:times-visible"));
                 }
-                Err(error) => state.set(Chains::Failed(ctx.error_text(&error))),
+                Err(error) => {
+                    state.try_set(Chains::Failed(ctx.error_text(&error)));
+                }
             }
         });
     };
@@ -102,11 +116,14 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
             step: u8::try_from(index + 1).unwrap_or(u8::MAX),
             lang: Some(ctx.lang()),
         };
+        let practice = slug.get_value();
+        let question = next_question();
         spawn_local(async move {
-            match client
-                .procedure_step_times(&slug.get_value(), id, &request)
-                .await
-            {
+            let answer = client.procedure_step_times(&practice, id, &request).await;
+            if !latest(question) {
+                return;
+            }
+            match answer {
                 Ok(found) => {
                     let others = found
                         .times
@@ -142,19 +159,24 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
             lang: Some(ctx.lang()),
         };
         let hold_minutes = ctx.with_config(|c| c.settings.hold_minutes);
+        let practice = slug.get_value();
         spawn_local(async move {
-            match client.hold_procedure(&slug.get_value(), &request).await {
+            match client.hold_procedure(&practice, &request).await {
                 Ok(held) => {
                     let deadline_ms = host::now_ms() + f64::from(hold_minutes) * 60_000.0 - 5_000.0;
                     let previous = ctx
                         .held
                         .with_untracked(|h| h.as_ref().map(|h| h.hold.hold_token.clone()));
+                    let previous_chain = ctx.chain.with_untracked(Option::is_some);
                     if let Some(previous) = previous {
                         let client = client.clone();
+                        let practice = practice.clone();
                         spawn_local(async move {
-                            let _ = client
-                                .release_procedure_hold(&slug.get_value(), &previous)
-                                .await;
+                            let _ = if previous_chain {
+                                client.release_procedure_hold(&practice, &previous).await
+                            } else {
+                                client.release_hold(&practice, &previous).await
+                            };
                         });
                     }
                     let first = held.steps.first().cloned();
@@ -184,9 +206,11 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
                         Some(b) => {
                             let others = b.chains.clone().unwrap_or_default();
                             show(others);
-                            problem.set(Some(ctx.t("widget.chain.taken")));
+                            problem.try_set(Some(ctx.t("widget.chain.taken")));
                         }
-                        None => problem.set(Some(ctx.error_text(&error))),
+                        None => {
+                            problem.try_set(Some(ctx.error_text(&error)));
+                        }
                     }
                 }
             }
@@ -328,7 +352,7 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
                         view! {
                             <button type="button" class="sw-time" aria-label=first.full_label.clone()
                                 aria-pressed=move || picked().to_string()
-                                on:click=move |_| { proposal.set(Some(steps.clone())); changing.set(None); }>
+                                on:click=move |_| { next_question(); proposal.set(Some(steps.clone())); changing.set(None); problem.set(None); }>
                                 {first.label.clone()}
                             </button>
                         }

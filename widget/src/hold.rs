@@ -54,12 +54,19 @@ pub fn hold_slot(
                 let previous = ctx
                     .held
                     .with_untracked(|h| h.as_ref().map(|h| h.hold.hold_token.clone()));
+                let previous_chain = ctx.chain.with_untracked(Option::is_some);
                 ctx.held.set(Some(Held { hold, deadline_ms }));
+                // A single visit now: no procedure's visits are held any more.
+                ctx.chain.set(None);
                 // The time held before is given back for other patients (best effort: it
                 // runs out by itself otherwise).
                 if let Some(previous) = previous {
                     spawn_local(async move {
-                        let _ = client.release_hold(&slug, &previous).await;
+                        let _ = if previous_chain {
+                            client.release_procedure_hold(&slug, &previous).await
+                        } else {
+                            client.release_hold(&slug, &previous).await
+                        };
                     });
                 }
                 ctx.alternatives.set(None);

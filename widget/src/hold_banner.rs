@@ -61,7 +61,16 @@ pub fn HoldBanner() -> impl IntoView {
                     <p>{ctx.t("widget.hold.ran_out_before")} <strong>{label}</strong> {ctx.t("widget.hold.ran_out_after")}</p>
                     <div class="sw-row">
                         <button type="button" class="sw-primary" disabled=move || busy.get()
-                            on:click=move |_| hold_slot(ctx, slot.clone(), busy, problem)>
+                            on:click=move |_| {
+                                if ctx.chain.with_untracked(Option::is_some) {
+                                    // A procedure's visits are held again together, from the picker.
+                                    ctx.held.set(None);
+                                    ctx.chain.set(None);
+                                    ctx.update_flow(|f, _| f.step = Step::Time);
+                                } else {
+                                    hold_slot(ctx, slot.clone(), busy, problem);
+                                }
+                            }>
                             {ctx.t("widget.hold.again")}
                         </button>
                         <button type="button" class="sw-secondary"

@@ -165,7 +165,11 @@ pub async fn search(
 ) -> DomainResult<Vec<ChainOption>> {
     let engine = engine_steps(db, catalog, template, range, provider, now).await?;
     let req = request(catalog, range, now, max_chains);
-    let chains = find_chains(&engine.steps, &catalog.zones, &req);
+    // CPU-bound (bounded by the template's limits and MAX_WORK): off the async threads.
+    let zones = catalog.zones.clone();
+    let chains = tokio::task::spawn_blocking(move || find_chains(&engine.steps, &zones, &req))
+        .await
+        .map_err(DomainError::internal)?;
     Ok(chains
         .iter()
         .map(|c| chain_option(catalog, c, language))
@@ -267,14 +271,13 @@ pub async fn step_times(
     };
     let engine = engine_steps(db, catalog, template, wide, None, now).await?;
     let req = request(catalog, wide, now, 1);
-    Ok(Some(step_alternatives(
-        &engine.steps,
-        &catalog.zones,
-        &req,
-        &chain,
-        index,
-        limit,
-    )))
+    let zones = catalog.zones.clone();
+    let times = tokio::task::spawn_blocking(move || {
+        step_alternatives(&engine.steps, &zones, &req, &chain, index, limit)
+    })
+    .await
+    .map_err(DomainError::internal)?;
+    Ok(Some(times))
 }
 
 fn local_day(catalog: &Catalog, at: i64) -> Date {

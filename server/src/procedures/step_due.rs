@@ -29,7 +29,7 @@ pub async fn run_step_due(
 ) -> anyhow::Result<usize> {
     let waiting = {
         let mut conn = db.read.acquire().await?;
-        waiting_steps(&mut conn, MAX_PER_RUN).await?
+        waiting_steps(&mut conn, now, MAX_PER_RUN).await?
     };
     let mut messaged = 0;
     for step in waiting {

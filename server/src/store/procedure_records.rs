@@ -237,9 +237,12 @@ pub struct WaitingStep {
     pub previous_start: i64,
 }
 
-/// Visits not announced as due yet that wait for a booking, at most `limit`.
+/// Visits not announced as due yet that wait for a booking and whose window may have opened
+/// by `now` (a day early, for time zones: the caller checks the practice's date), at most
+/// `limit`.
 pub async fn waiting_steps(
     conn: &mut AnyConnection,
+    now: i64,
     limit: i64,
 ) -> Result<Vec<WaitingStep>, sqlx::Error> {
     sqlx::query_as(
@@ -253,9 +256,11 @@ pub async fn waiting_steps(
          WHERE p.status = 'active' AND s.due_sent_at IS NULL
            AND pa.status IN ('booked', 'confirmed', 'completed')
            AND (s.appointment_id IS NULL OR a.status = 'expired')
+           AND pa.starts_at + (s.gap_min_days - 1) * 86400 <= $2
          ORDER BY s.procedure_id, s.position LIMIT $1",
     )
     .bind(limit)
+    .bind(now)
     .fetch_all(&mut *conn)
     .await
 }

@@ -83,10 +83,11 @@ fn procedure_done(ctx: Ctx, booked: ProcedureBooked) -> impl IntoView {
                     let visit = ctx.tf("widget.chain.visit", &[("n", &(k + 1).to_string()), ("name", &b.reason.name)]);
                     view! {
                         <li data-testid=format!("booked-visit-{}", k + 1)>
-                            <span class="sw-chain-visit">{visit}</span>
+                            <span class="sw-chain-visit">{visit.clone()}</span>
                             <span>{b.when_label.clone()} " · " {b.provider.name.clone()} " · " {b.location.name.clone()}</span>
                             <span class="sw-reference">" · " {ctx.t("widget.done.reference")} " " <strong>{b.reference.clone()}</strong></span>
-                            <a class="sw-link" href=b.manage_url.clone() target="_blank" rel="noopener">{ctx.t("widget.done.manage")}</a>
+                            <a class="sw-link" href=b.manage_url.clone() target="_blank" rel="noopener"
+                                aria-label=format!("{} ({visit})", ctx.t("widget.done.manage"))>{ctx.t("widget.done.manage")}</a>
                         </li>
                     }
                 }).collect_view()}

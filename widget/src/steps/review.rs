@@ -71,6 +71,7 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
                 .unwrap_or_default(),
             _ => self_pay_label.clone(),
         };
+        let chain = chain.filter(|_| flow.procedure.is_some());
         let mut rows = match (&chain, &procedure) {
             // A procedure: its name, then each visit with its time, provider and place.
             (Some(steps), Some(offer)) => {
@@ -270,6 +271,16 @@ fn book_procedure(
                     ctx.held.set(None);
                     ctx.chain.set(None);
                     ctx.update_flow(|f, _| f.step = Step::Time);
+                    // Said on the times step, which the patient picks again from.
+                    let message = if code == Some(ErrorCode::HoldExpired) {
+                        ctx.t("widget.review.expired")
+                    } else {
+                        ctx.t("widget.chain.taken")
+                    };
+                    ctx.alternatives.set(Some(Alternatives {
+                        message,
+                        options: Vec::new(),
+                    }));
                 } else if let Some(fields) = error.body().and_then(|b| b.fields.clone()) {
                     ctx.field_errors.set(fields);
                     ctx.update_flow(|f, _| f.step = Step::Details);

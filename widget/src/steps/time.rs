@@ -67,6 +67,7 @@ pub fn TimeStep() -> impl IntoView {
         return view! {
             <StepFrame title=ctx.t("widget.chain.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
                 {elsewhere}
+                {move || ctx.alternatives.get().map(|a| view! { <p class="sw-error" role="alert">{a.message}</p> })}
                 {chain_picker(offer)}
             </StepFrame>
         }

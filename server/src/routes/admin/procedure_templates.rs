@@ -111,7 +111,7 @@ fn check_template(catalog: &Catalog, t: &ProcedureTemplateInput) -> ApiResult<()
 
 /// The days of choice a procedure's windows may leave together (the latest day less the
 /// earliest, summed over its visits).
-const MAX_WINDOW_DAYS: u32 = 365;
+const MAX_WINDOW_DAYS: u32 = 180;
 
 async fn view(
     state: &AppState,
@@ -156,7 +156,7 @@ pub async fn list(
     request_body = ProcedureTemplateInput,
     responses(
         (status = 201, description = "The new template", body = ProcedureTemplateView),
-        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), a same-provider step that is not earlier or shares no provider, or visits spanning over 730 days from the first or leaving over 365 days of choice together (`validation_failed`)", body = ErrorBody),
+        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), a same-provider step that is not earlier or shares no provider, or visits spanning over 730 days from the first or leaving over 180 days of choice together (`validation_failed`)", body = ErrorBody),
     ),
     security(("bearerAuth" = ["admin"])),
 )]
@@ -197,7 +197,7 @@ pub async fn create(
     responses(
         (status = 200, description = "The changed template", body = ProcedureTemplateView),
         (status = 404, description = "No such template in the practice", body = ErrorBody),
-        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), a same-provider step that is not earlier or shares no provider, or visits spanning over 730 days from the first or leaving over 365 days of choice together (`validation_failed`)", body = ErrorBody),
+        (status = 422, description = "A missing, long or taken name, a long description, not 1 to 8 steps, a reason not of the practice, a window whose earliest day is after its latest (or past 730 days), a same-provider step that is not earlier or shares no provider, or visits spanning over 730 days from the first or leaving over 180 days of choice together (`validation_failed`)", body = ErrorBody),
     ),
     security(("bearerAuth" = ["admin"])),
 )]
