@@ -336,6 +336,24 @@ db_test! {
         assert_eq!(record.steps[1].state, StepState::Booked, "{:?}", record.steps);
         assert_eq!(record.steps[1].start, Some(second.booking.start));
         assert_eq!(record.steps[2].state, StepState::ToBook);
+        assert!(!record.steps[1].flagged, "inside its window");
+        // A whitening consultation booked before the second checkup joins as the third visit,
+        // outside its window: flagged for the team.
+        let whitening = app.free_slots(app.reason("Whitening consultation"), ProviderChoice::Any).await.remove(0);
+        assert!(whitening.start < second.booking.start);
+        let hold = app.client.hold("demo", &HoldRequest {
+            reason: app.reason("Whitening consultation"),
+            provider: whitening.provider,
+            start: whitening.start,
+            lang: None,
+        }).await.expect("hold");
+        let mut req = booking_request(&hold.hold_token);
+        req.verified = Some(VerifiedPatient { session: household.patient_session.clone(), member: Some(PatientId(patient)) });
+        app.client.book("demo", &format!("third-{}", unique_key()), &req).await.expect("booked");
+        let record = desk.procedures(&ProcedureFilter { patient: Some(PatientId(patient)), ..Default::default() })
+            .await.expect("list").procedures.remove(0);
+        assert_eq!(record.steps[2].state, StepState::Booked);
+        assert!(record.steps[2].flagged, "{:?}", record.steps);
         let other = signed_in(app, app.other.slug.as_str(), StaffRole::FrontDesk).await;
         let err = other.start_procedure(&ProcedureStart { patient: PatientId(patient), template: id, first_appointment: None })
             .await.expect_err("not theirs");

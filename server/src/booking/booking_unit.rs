@@ -10,6 +10,7 @@ use crate::domain_error::{DomainError, DomainResult};
 use crate::notify::appointment_messages::{appointment_context, queue_booked};
 use crate::notify::enqueue::Recipient;
 use crate::patients::plan::PatientPlan;
+use crate::procedures::flags::after_step_change;
 use crate::store::appointments::{self, AppointmentRow, BookingFields};
 use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
@@ -143,6 +144,7 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     );
     let plan = plan.clone();
     let link_id = b.link_id;
+    let tz = catalog.practice.tz.clone();
     let returning = plan.existing_id().is_some();
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
@@ -172,14 +174,18 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
             if returning {
                 crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
                     .await?;
-                // A visit a procedure of theirs waits for becomes that visit.
-                procedure_records::link_to_waiting_step(
+                // A visit a procedure of theirs waits for becomes that visit (flagged when it
+                // falls outside the visit's window).
+                if procedure_records::link_to_waiting_step(
                     conn,
                     patient_id,
                     booked.reason_id.0,
                     booked.id,
                 )
-                .await?;
+                .await?
+                {
+                    after_step_change(conn, &tz, booked.id).await?;
+                }
             }
             match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
                 Ok(()) => Ok(WriteOutcome::Commit(Some(stored))),

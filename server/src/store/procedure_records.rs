@@ -85,21 +85,24 @@ pub async fn record(
     .await
 }
 
-/// The steps of the practice's procedures from `oldest` on (the oldest of a listing), in
-/// procedure and step order.
+/// The steps of the practice's procedures from `oldest` on (the oldest of a listing; with
+/// `patient`, only theirs), in procedure and step order.
 pub async fn steps_from(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     oldest: i64,
+    patient: Option<PatientId>,
 ) -> Result<Vec<StepRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{STEP_SELECT}
          WHERE p.practice_id = $1 AND p.id >= $2
            AND p.status IN ('active', 'completed', 'cancelled')
+           AND ($3 = 0 OR p.patient_id = $3)
          ORDER BY s.procedure_id, s.position"
     ))
     .bind(practice_id)
     .bind(oldest)
+    .bind(patient.map_or(0, |p| p.0))
     .fetch_all(&mut *conn)
     .await
 }

@@ -47,7 +47,7 @@ async fn views(
     let Some(oldest) = records.last().map(|r| r.id) else {
         return Ok(Vec::new());
     };
-    let steps = store::steps_from(&mut conn, practice, oldest).await?;
+    let steps = store::steps_from(&mut conn, practice, oldest, q.patient).await?;
     let today = Timestamp::from_second(now_seconds())
         .unwrap_or(Timestamp::UNIX_EPOCH)
         .to_zoned(catalog.practice.tz.clone())
