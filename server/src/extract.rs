@@ -100,6 +100,16 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
     Ok(Some(key.to_string()))
 }
 
+/// The Idempotency-Key a booking must carry (400 without one), so a retried booking is made
+/// once.
+pub fn booking_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    idempotency_key(headers)?.ok_or_else(|| {
+        ApiError::bad_request(
+            "Send an Idempotency-Key header so a retried booking is never made twice.",
+        )
+    })
+}
+
 /// Path parameters; a malformed one is a 404 (nothing of that name exists), as JSON.
 pub struct ApiPath<T>(pub T);
 

@@ -3,7 +3,7 @@
 use crate::booking::booking_ctx::BookingCtx;
 use crate::booking::bookings::{self, BookingAnswer};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{idempotency_key, ApiJson, ApiPath};
+use crate::extract::{booking_key, ApiJson, ApiPath};
 use crate::rate_limit::ClientAddr;
 use crate::state::AppState;
 use axum::extract::State;
@@ -54,11 +54,7 @@ pub async fn create_booking(
     ApiJson(req): ApiJson<BookingRequest>,
 ) -> ApiResult<Response> {
     let catalog = state.catalog(&slug).await?;
-    let key = idempotency_key(&headers)?.ok_or_else(|| {
-        ApiError::bad_request(
-            "Send an Idempotency-Key header so a retried booking is never made twice.",
-        )
-    })?;
+    let key = booking_key(&headers)?;
     // The booking page is served by this server: a booking from its own origin came through a
     // direct link; any other origin is a practice's website with the widget embedded.
     let public_url = state.public_url();

@@ -1,7 +1,9 @@
 //! `POST holds`: keep a time for the patient while they finish.
 
 use crate::booking::holds;
+use crate::catalog::Catalog;
 use crate::clock::now_seconds;
+use crate::domain_error::DomainResult;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::rate_limit::ClientAddr;
@@ -12,7 +14,8 @@ use axum::Extension;
 use axum::Json;
 use slotwise_shared::api::{HoldRequest, HoldResponse};
 use slotwise_shared::error::ErrorBody;
-use slotwise_shared::lang;
+use slotwise_shared::lang::{self, Language};
+use std::future::Future;
 
 /// Handler: 201 with the hold, 409 with alternatives when taken.
 #[utoipa::path(
@@ -37,21 +40,43 @@ pub async fn create_hold(
 ) -> ApiResult<(StatusCode, Json<HoldResponse>)> {
     let catalog = state.catalog(&slug).await?;
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
+    let hold = with_hold_place(
+        &state,
+        client,
+        &catalog,
+        language,
+        holds::create_hold(&state.db, &catalog, &req),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(hold)))
+}
+
+/// Runs `hold` with one of the client's live-hold places taken for the practice's hold length
+/// (a single time and a procedure's chain count as one each); the place is given back when no
+/// hold came of it. A new hold changes the practice's free times.
+pub async fn with_hold_place<T>(
+    state: &AppState,
+    client: ClientAddr,
+    catalog: &Catalog,
+    language: &'static Language,
+    hold: impl Future<Output = DomainResult<T>>,
+) -> ApiResult<T> {
     let now = now_seconds();
     let expires_at = now + i64::from(catalog.practice.hold_minutes) * 60;
     state
         .limiter
         .reserve_hold(client, now, expires_at)
         .map_err(|e| e.in_language(language))?;
-    let hold = match holds::create_hold(&state.db, &catalog, &req).await {
-        Ok(hold) => hold,
+    match hold.await {
+        Ok(held) => {
+            state.slots_cache.changed(catalog.practice.id);
+            Ok(held)
+        }
         Err(err) => {
             state.limiter.release_hold(client);
-            return Err(ApiError::from(err).in_language(language));
+            Err(ApiError::from(err).in_language(language))
         }
-    };
-    state.slots_cache.changed(catalog.practice.id);
-    Ok((StatusCode::CREATED, Json(hold)))
+    }
 }
 
 /// Handler: 204 once the hold is given back (the patient picked another time).

@@ -11,8 +11,9 @@ use crate::booking::procedure_offers::{offered_template, offers};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{idempotency_key, ApiJson, ApiPath, ApiQuery};
+use crate::extract::{booking_key, ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::ClientAddr;
+use crate::routes::holds::with_hold_place;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -259,20 +260,14 @@ pub async fn create_procedure_hold(
     if !online(&state, &catalog).await? {
         return Err(not_offered());
     }
-    let now = now_seconds();
-    let expires_at = now + i64::from(catalog.practice.hold_minutes) * 60;
-    state
-        .limiter
-        .reserve_hold(client, now, expires_at)
-        .map_err(|e| e.in_language(language))?;
-    let held = match hold_chain(&state.db, &catalog, &req).await {
-        Ok(held) => held,
-        Err(err) => {
-            state.limiter.release_hold(client);
-            return Err(ApiError::from(err).in_language(language));
-        }
-    };
-    state.slots_cache.changed(catalog.practice.id);
+    let held = with_hold_place(
+        &state,
+        client,
+        &catalog,
+        language,
+        hold_chain(&state.db, &catalog, &req),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(held)))
 }
 
@@ -334,11 +329,7 @@ pub async fn create_procedure_booking(
     ApiJson(req): ApiJson<BookingRequest>,
 ) -> ApiResult<Response> {
     let catalog = state.catalog(&slug).await?;
-    let key = idempotency_key(&headers)?.ok_or_else(|| {
-        ApiError::bad_request(
-            "Send an Idempotency-Key header so a retried booking is never made twice.",
-        )
-    })?;
+    let key = booking_key(&headers)?;
     let public_url = state.public_url();
     let ctx = BookingCtx {
         db: &state.db,

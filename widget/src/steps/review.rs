@@ -9,10 +9,24 @@ use crate::hold_banner::HoldBanner;
 use crate::host;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slotwise_shared::api::InsuranceChoice;
+use slotwise_shared::api::{BookingConfig, InsuranceChoice, LocationInfo, SlotOption};
 use slotwise_shared::booking_flow::Step;
 use slotwise_shared::client::BookingOutcome;
 use slotwise_shared::error::ErrorCode;
+
+/// The name of a held time's provider.
+fn provider_of(c: &BookingConfig, slot: &SlotOption) -> String {
+    c.providers
+        .iter()
+        .find(|p| p.id == slot.provider)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+/// The location of a held time.
+fn location_of<'c>(c: &'c BookingConfig, slot: &SlotOption) -> Option<&'c LocationInfo> {
+    c.locations.iter().find(|l| l.id == slot.location)
+}
 
 fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
     let contact_label = ctx.t("widget.review.contact");
@@ -47,19 +61,10 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
         let (when, provider, location) = held
             .map(|h| {
                 let slot = h.hold.slot;
-                let provider = c
-                    .providers
-                    .iter()
-                    .find(|p| p.id == slot.provider)
-                    .map(|p| p.name.clone())
-                    .unwrap_or_default();
-                let location = c
-                    .locations
-                    .iter()
-                    .find(|l| l.id == slot.location)
+                let location = location_of(c, &slot)
                     .map(|l| format!("{}, {}", l.name, l.address))
                     .unwrap_or_default();
-                (slot.full_label, provider, location)
+                (slot.full_label.clone(), provider_of(c, &slot), location)
             })
             .unwrap_or_default();
         let insurance = match &flow.insurance {
@@ -82,16 +87,8 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
                         .get(k)
                         .map(|s| s.name.clone())
                         .unwrap_or_default();
-                    let provider = c
-                        .providers
-                        .iter()
-                        .find(|p| p.id == slot.provider)
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default();
-                    let location = c
-                        .locations
-                        .iter()
-                        .find(|l| l.id == slot.location)
+                    let provider = provider_of(c, slot);
+                    let location = location_of(c, slot)
                         .map(|l| format!(" · {}", l.name))
                         .unwrap_or_default();
                     rows.push((
