@@ -72,7 +72,8 @@ fn booking(hold_token: String, n: usize) -> BookingRequest {
             first_name: "Load".into(),
             last_name: format!("Tester{}", "x".repeat(n % 3)),
             date_of_birth: "1990-01-01".into(),
-            phone: format!("+1555{:07}", n % 10_000_000),
+            // A number that can exist (San Francisco, exchanges 200–999): bookings check it.
+            phone: format!("+1415{:07}", 2_000_000 + n % 8_000_000),
             email: format!("load{n}@example.com"),
             pet: None,
         },
