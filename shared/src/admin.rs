@@ -520,7 +520,8 @@ pub struct StaffReschedule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueEntryView {
     pub id: i64,
-    /// `booking` (the schedule of record could not take it) or `request`.
+    /// `booking` (the schedule of record could not take it), `procedure` (a whole procedure
+    /// it could not take, booked as one) or `request`.
     pub kind: String,
     /// `pending`, `completed`, `cancelled` or `expired`.
     pub status: String,
@@ -548,6 +549,10 @@ pub struct QueueEntryView {
     /// Why the last automatic retry did not book it.
     #[serde(default)]
     pub last_error: Option<String>,
+    /// A procedure entry's visits in step order, each with its time and provider (completing
+    /// the entry books them all at these times).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visits: Vec<String>,
 }
 
 /// `GET booking-queue?status=`.

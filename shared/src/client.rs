@@ -64,6 +64,24 @@ pub enum BookingOutcome {
     Queued(Queued),
 }
 
+/// How a procedure booking request ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProcedureOutcome {
+    Booked(Box<ProcedureBooked>),
+    /// The practice's own system could not take the visits: the team will confirm them.
+    Queued(Queued),
+}
+
+impl ProcedureOutcome {
+    /// The booked procedure (`None`: it waits in the queue).
+    pub fn booked(self) -> Option<ProcedureBooked> {
+        match self {
+            ProcedureOutcome::Booked(booked) => Some(*booked),
+            ProcedureOutcome::Queued(_) => None,
+        }
+    }
+}
+
 /// Result of a call.
 pub type ClientResult<T> = Result<T, ClientError>;
 
@@ -251,15 +269,22 @@ impl ApiClient {
         }
     }
 
-    /// HTTP POST /api/v1/practices/{slug}/procedure-bookings (with Idempotency-Key)
+    /// HTTP POST /api/v1/practices/{slug}/procedure-bookings (with Idempotency-Key): every
+    /// visit booked, or (HTTP 202) word that the practice's system could not take them yet and
+    /// the team will.
     pub async fn book_procedure(
         &self,
         slug: &str,
         idempotency_key: &str,
         req: &BookingRequest,
-    ) -> ClientResult<ProcedureBooked> {
-        self.post(&paths::procedure_bookings(slug), req, Some(idempotency_key))
-            .await
+    ) -> ClientResult<ProcedureOutcome> {
+        let url = format!("{}{}", self.base, paths::procedure_bookings(slug));
+        let (status, bytes) = self.post_keyed(&url, req, idempotency_key).await?;
+        if status == 202 {
+            Self::decode(status, &bytes).map(ProcedureOutcome::Queued)
+        } else {
+            Self::decode(status, &bytes).map(|b| ProcedureOutcome::Booked(Box::new(b)))
+        }
     }
 
     /// HTTP POST /api/v1/practices/{slug}/bookings (with Idempotency-Key)
@@ -282,20 +307,27 @@ impl ApiClient {
         req: &BookingRequest,
     ) -> ClientResult<BookingOutcome> {
         let url = format!("{}{}", self.base, paths::bookings(slug));
-        let body = serde_json::to_string(req).map_err(|e| ClientError::Transport(e.to_string()))?;
-        let headers = self.headers(&[
-            ("Content-Type", "application/json"),
-            ("Idempotency-Key", idempotency_key),
-        ]);
-        let (status, bytes) = self
-            .transport
-            .send("POST", &url, &headers, Some(body))
-            .await?;
+        let (status, bytes) = self.post_keyed(&url, req, idempotency_key).await?;
         if status == 202 {
             Self::decode(status, &bytes).map(BookingOutcome::Queued)
         } else {
             Self::decode(status, &bytes).map(|b| BookingOutcome::Booked(Box::new(b)))
         }
+    }
+
+    /// POSTs `req` with an Idempotency-Key; the status and body, whatever the status.
+    async fn post_keyed(
+        &self,
+        url: &str,
+        req: &BookingRequest,
+        idempotency_key: &str,
+    ) -> ClientResult<(u16, Vec<u8>)> {
+        let body = serde_json::to_string(req).map_err(|e| ClientError::Transport(e.to_string()))?;
+        let headers = self.headers(&[
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", idempotency_key),
+        ]);
+        self.transport.send("POST", url, &headers, Some(body)).await
     }
 
     /// HTTP POST /api/v1/practices/{slug}/patients/lookup

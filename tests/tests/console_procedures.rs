@@ -156,7 +156,9 @@ async fn staff_define_a_procedure_and_follow_a_patient_through_it() {
             &booking_request(&held.hold_token),
         )
         .await
-        .expect("booked");
+        .expect("booked")
+        .booked()
+        .expect("booked here");
 
     // The front desk follows it; once the first visit is done the progress moves.
     click(&b, "nav a[href='#/procedures']").await;

@@ -32,6 +32,7 @@ mod phones;
 mod practice_system;
 mod procedure_messages;
 mod procedures_api;
+mod procedures_fhir;
 mod queue_completion;
 mod staff_access;
 mod storage_and_demo;

@@ -135,7 +135,7 @@ db_test! {
             || c.steps[0].provider != chain.steps[0].provider));
 
         let key = format!("procedure-{}", unique_key());
-        let booked = app.client.book_procedure("demo", &key, &booking_request(&held.hold_token)).await.expect("booked");
+        let booked = app.client.book_procedure("demo", &key, &booking_request(&held.hold_token)).await.expect("booked").booked().expect("booked here");
         assert_eq!(booked.name, "Whitening course");
         assert_eq!(booked.steps.len(), 3);
         for (step, slot) in booked.steps.iter().zip(&chain.steps) {
@@ -146,7 +146,7 @@ db_test! {
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedures WHERE status = 'active' AND patient_id IS NOT NULL").await, 1);
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM procedure_steps s JOIN appointments a ON a.id = s.appointment_id WHERE a.status = 'booked'").await, 3);
         // A retry with the same key answers the same booking; the chain is not booked twice.
-        let replay = app.client.book_procedure("demo", &key, &booking_request(&held.hold_token)).await.expect("replay");
+        let replay = app.client.book_procedure("demo", &key, &booking_request(&held.hold_token)).await.expect("replay").booked().expect("booked here");
         assert_eq!(replay, booked);
         let err = app.client.book_procedure("demo", "another-key", &booking_request(&held.hold_token)).await.expect_err("used");
         assert_eq!(err.status(), Some(409));

@@ -99,6 +99,9 @@ fn Entry(
     let reason = RwSignal::new(String::new());
     let (ask_provider, ask_reason) = (entry.provider_name.is_empty(), entry.reason_name.is_empty());
     let pending = entry.status == "pending";
+    // A procedure is booked at the patient's times, every visit at once.
+    let procedure = entry.kind == "procedure";
+    let visits = entry.visits.clone();
     let complete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let c = QueueCompletion {
@@ -139,10 +142,10 @@ fn Entry(
     let title = format!(
         "{} — {}",
         entry.patient_name,
-        if entry.kind == "request" {
-            "appointment request"
-        } else {
-            "booking to enter"
+        match entry.kind.as_str() {
+            "request" => "appointment request",
+            "procedure" => "procedure to enter",
+            _ => "booking to enter",
         }
     );
     view! {
@@ -151,9 +154,15 @@ fn Entry(
             <dl>
                 <dt>"Phone"</dt><dd>{entry.phone.clone()}</dd>
                 <dt>"Email"</dt><dd>{entry.email.clone()}</dd>
-                <dt>"Reason"</dt><dd>{entry.reason_name.clone()}</dd>
-                <dt>"Provider"</dt><dd>{entry.provider_name.clone()}</dd>
-                <dt>"Time asked for"</dt><dd>{if entry.when_label.is_empty() { entry.preference.clone() } else { entry.when_label.clone() }}</dd>
+                {(!procedure).then(|| view! {
+                    <dt>"Reason"</dt><dd>{entry.reason_name.clone()}</dd>
+                    <dt>"Provider"</dt><dd>{entry.provider_name.clone()}</dd>
+                    <dt>"Time asked for"</dt><dd>{if entry.when_label.is_empty() { entry.preference.clone() } else { entry.when_label.clone() }}</dd>
+                })}
+                {procedure.then(|| view! {
+                    <dt>"Visits"</dt>
+                    <dd><ol data-testid="queued-visits">{visits.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}</ol></dd>
+                })}
                 <dt>"Note"</dt><dd>{entry.detail.clone()}</dd>
                 {entry.retrying.then(|| view! {
                     <dt>"Practice system"</dt>
@@ -167,8 +176,13 @@ fn Entry(
             </dl>
             {pending.then(|| view! {
                 <form on:submit=complete class="grid compact">
-                    <Field label="Booked for (date; empty = the time asked for)" name="date" value=date errors=errors kind="date" />
-                    <Field label="Time" name="time" value=time errors=errors kind="time" />
+                    {procedure.then(|| view! {
+                        <p class="hint">"Enter every visit in your system at these times, then mark complete: all are booked here at once."</p>
+                    })}
+                    {(!procedure).then(|| view! {
+                        <Field label="Booked for (date; empty = the time asked for)" name="date" value=date errors=errors kind="date" />
+                        <Field label="Time" name="time" value=time errors=errors kind="time" />
+                    })}
                     {ask_provider.then(|| view! {
                         <Select label="With" name="provider_id" value=provider errors=errors options=choices(ctx, Pick::Provider) />
                     })}

@@ -5,6 +5,7 @@ use super::booking_ctx::{Answered, BookingCtx};
 use super::bookings::{check_against_catalog, replay, BookingOutcome};
 use super::chain_holds::other_chains;
 use super::chain_unit::{attempt, ChainAttempt, ChainBooking, CHAIN_SCOPE};
+use super::outside_chain::{cancel_written, write_chain, OutsideChain};
 use super::procedure_offers::offered_template;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
@@ -44,6 +45,11 @@ pub async fn book_chain(
     let plan = resolve(db, catalog, req)
         .await
         .map_err(|e| e.in_language(language))?;
+    let written = match write_chain(ctx, key, &request_hash, req, &plan).await? {
+        OutsideChain::Answer(answered) => return replay(answered, &request_hash),
+        OutsideChain::Written(written) => written,
+        OutsideChain::NotNeeded => Vec::new(),
+    };
     let booking = ChainBooking {
         catalog,
         public_url: ctx.public_url,
@@ -51,10 +57,27 @@ pub async fn book_chain(
         request_hash: &request_hash,
         req,
         plan: &plan,
+        written: &written,
     };
+    let mut ended = None;
     for _ in 0..3 {
-        match attempt(db, &booking).await? {
-            ChainAttempt::Respond(r) => return replay(r, &request_hash),
+        match attempt(db, &booking).await {
+            Ok(ChainAttempt::Raced) => continue,
+            other => {
+                ended = Some(other);
+                break;
+            }
+        }
+    }
+    if !written.is_empty() && !matches!(ended, Some(Ok(ChainAttempt::Respond(_)))) {
+        // Not booked here after all: neither there.
+        if let Some(system) = ctx.pms.outside_system(db, catalog.practice.id).await? {
+            cancel_written(system.as_ref(), &written, &catalog.practice.slug).await;
+        }
+    }
+    match ended {
+        Some(answered) => match answered? {
+            ChainAttempt::Respond(r) => replay(r, &request_hash),
             ChainAttempt::Expired(template, first_start) => {
                 let now = now_seconds();
                 let chains = match offered_template(db, catalog, template).await {
@@ -63,10 +86,10 @@ pub async fn book_chain(
                     }
                     Err(_) => Vec::new(),
                 };
-                return Err(DomainError::ChainExpired(chains));
+                Err(DomainError::ChainExpired(chains))
             }
-            ChainAttempt::Raced => continue,
-        }
+            ChainAttempt::Raced => Err(DomainError::conflict("api.conflict.in_progress")),
+        },
+        None => Err(DomainError::conflict("api.conflict.in_progress")),
     }
-    Err(DomainError::conflict("api.conflict.in_progress"))
 }

@@ -4,6 +4,7 @@
 
 use super::booking_ctx::Answered;
 use super::booking_unit::{booking_fields, remembered_language};
+use super::outside_chain::WrittenStep;
 use crate::appointment_view::procedure_calendar_file;
 use crate::appointment_view::{booking_view, BookingLinks};
 use crate::catalog::Catalog;
@@ -48,6 +49,9 @@ pub(super) struct ChainBooking<'a> {
     pub(super) request_hash: &'a str,
     pub(super) req: &'a BookingRequest,
     pub(super) plan: &'a PatientPlan,
+    /// Where each visit was written in the practice system, in step order (empty when
+    /// Slotwise is the schedule of record).
+    pub(super) written: &'a [WrittenStep],
 }
 
 pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<ChainAttempt> {
@@ -104,9 +108,16 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
     let greeting = plan.greeting_name();
     let mut steps = Vec::with_capacity(rows.len());
     let mut writes = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (k, row) in rows.into_iter().enumerate() {
         let manage_token = new_token();
-        let fields = booking_fields(req, &manage_token, "widget", None, None);
+        let outside = b.written.get(k);
+        let fields = booking_fields(
+            req,
+            &manage_token,
+            "widget",
+            outside.map(|w| w.id.clone()),
+            outside.map(|w| w.identifier.clone()),
+        );
         let booked = AppointmentRow {
             status: "booked".into(),
             reference: Some(fields.reference.clone()),
@@ -203,7 +214,7 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
 
 /// The confirmation's values: the procedure's name, every visit with its time, provider and
 /// own manage link, and one calendar file holding them all.
-fn procedure_context(
+pub(super) fn procedure_context(
     catalog: &Catalog,
     public_url: &str,
     name: &str,

@@ -3,7 +3,7 @@
 //! times; a system that is down or refuses queues the booking for the team (202).
 
 use super::availability::alternatives;
-use super::booking_ctx::{Answered, BookingCtx};
+use super::booking_ctx::{Answered, BookingCtx, SCOPE};
 use super::outside_queue::{outside_appointment, queue_booking, write, QueueBooking};
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
@@ -104,10 +104,12 @@ pub async fn write_first(
             let queued = QueueBooking {
                 catalog,
                 hold: &hold,
+                procedure: None,
                 plan,
                 req,
                 external_key: identifier,
                 key: key.to_string(),
+                scope: SCOPE,
                 request_hash: request_hash.to_string(),
             };
             Ok(Outside::Answer(queue_booking(db, queued, now).await?))

@@ -1,7 +1,7 @@
 //! A booking at a practice whose schedule of record is outside: written there first (while the
 //! hold keeps the time here), and queued for the team when that system is down or refuses.
 
-use super::booking_ctx::{Answered, SCOPE};
+use super::booking_ctx::Answered;
 use crate::catalog::Catalog;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
@@ -11,12 +11,13 @@ use crate::store::booking_queue::{self, NewEntry, QueuedBooking};
 use crate::store::db::{is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::pms as store;
+use crate::store::procedure_chains::release_chain;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::hash_token;
 use crate::write_unit;
 use slotwise_shared::api::{BookingRequest, InsuranceChoice};
 use slotwise_shared::lang::{self, Language};
-use slotwise_shared::model::{PatientType, PracticeId};
+use slotwise_shared::model::{PatientType, PracticeId, ProcedureId};
 use slotwise_shared::patients::Queued;
 
 /// What the practice system is told about a booking.
@@ -99,16 +100,22 @@ pub fn queued_answer(catalog: &Catalog, language: &Language) -> Queued {
 /// Everything a queued booking keeps.
 pub struct QueueBooking<'a> {
     pub catalog: &'a Catalog,
+    /// The single hold, or a procedure's first step.
     pub hold: &'a AppointmentRow,
+    /// The procedure whose whole held chain is queued as one entry (`None`: a single hold).
+    pub procedure: Option<ProcedureId>,
     pub plan: &'a PatientPlan,
     pub req: &'a BookingRequest,
     pub external_key: String,
     pub key: String,
+    /// The Idempotency-Key's scope (single bookings' or procedure bookings').
+    pub scope: &'static str,
     pub request_hash: String,
 }
 
-/// Gives the hold back and queues the booking for the team (and automatic retries), storing
-/// the 202 answer under the Idempotency-Key. Returns the answer.
+/// Gives the hold (or the whole held chain) back and queues the booking for the team (and,
+/// for a single time, automatic retries), storing the 202 answer under the Idempotency-Key of
+/// its kind. Returns the answer.
 pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResult<Answered> {
     let practice_id = q.catalog.practice.id;
     let p = &q.req.patient;
@@ -127,6 +134,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
         ),
     };
     let entry = NewEntry {
+        // A procedure's entry is a booking entry linked to its procedure.
         kind: "booking",
         patient_id: q.plan.existing_id(),
         first_name,
@@ -158,6 +166,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
             },
         }),
         lang: q.req.lang.as_deref().and_then(lang::find).map(|l| l.code),
+        procedure_id: q.procedure,
     };
     let stored = StoredResponse {
         request_hash: q.request_hash,
@@ -175,17 +184,22 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     let token_hash = hash_token(&q.req.hold_token);
     let key = q.key;
     let lookup_key = key.clone();
+    let (procedure, scope) = (q.procedure, q.scope);
     let written = db
         .write(write_unit!(|conn| {
-            if let Some(earlier) = idempotency::find(conn, practice_id, SCOPE, &key).await? {
+            if let Some(earlier) = idempotency::find(conn, practice_id, scope, &key).await? {
                 return Ok(WriteOutcome::Rollback(Some(Answered::Earlier(earlier))));
             }
             // Only the request that gives the hold back queues the booking.
-            if appointments::release_hold(conn, practice_id, &token_hash, now).await? != 1 {
+            let released = match procedure {
+                Some(_) => release_chain(conn, practice_id, &token_hash, now).await?,
+                None => appointments::release_hold(conn, practice_id, &token_hash, now).await?,
+            };
+            if released != 1 {
                 return Ok(WriteOutcome::Rollback(None));
             }
             booking_queue::insert(conn, practice_id, &entry, now).await?;
-            match idempotency::save(conn, practice_id, SCOPE, &key, &stored, now).await {
+            match idempotency::save(conn, practice_id, scope, &key, &stored, now).await {
                 Ok(()) => Ok(WriteOutcome::Commit(Some(Answered::Now(stored)))),
                 Err(e) if is_unique_violation(&e) => Ok(WriteOutcome::Rollback(None)),
                 Err(e) => Err(e),
@@ -197,7 +211,7 @@ pub async fn queue_booking(db: &Db, q: QueueBooking<'_>, now: i64) -> DomainResu
     }
     // A concurrent request with the same key (or hold) answered first: the same answer.
     let mut read = db.read.acquire().await?;
-    idempotency::find(&mut read, practice_id, SCOPE, &lookup_key)
+    idempotency::find(&mut read, practice_id, scope, &lookup_key)
         .await?
         .map(Answered::Earlier)
         .ok_or_else(|| DomainError::conflict("api.conflict.being_booked"))

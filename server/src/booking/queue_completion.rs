@@ -2,7 +2,8 @@
 //! system), so it becomes an appointment here under the same database rule as every other
 //! booking — the time stops being offered, and a time someone else holds or booked meanwhile
 //! answers 409 with the nearest free ones. Then the patient is told. An entry an automatic
-//! retry is booking right now cannot be completed by staff too.
+//! retry is booking right now cannot be completed by staff too. An entry holding a whole
+//! procedure is completed by `queue_chain_completion`.
 
 use super::availability::alternatives;
 use crate::catalog::Catalog;
@@ -57,6 +58,13 @@ pub async fn complete(
             .ok_or(DomainError::NotFound("queue entry"))?
     };
     check_open(&entry, now)?;
+    if let Some(procedure) = entry.procedure_id {
+        let procedure = slotwise_shared::model::ProcedureId(procedure);
+        return super::queue_chain_completion::complete_procedure(
+            db, catalog, public_url, &entry, procedure, actor,
+        )
+        .await;
+    }
     let reason_id = completion
         .reason
         .or(entry.reason_id)
@@ -169,7 +177,7 @@ pub async fn complete(
 }
 
 /// A pending entry no automatic retry holds right now.
-fn check_open(entry: &QueueRow, now: i64) -> DomainResult<()> {
+pub(super) fn check_open(entry: &QueueRow, now: i64) -> DomainResult<()> {
     if entry.status != "pending" {
         return Err(DomainError::Conflict(format!(
             "This entry is already {}.",
@@ -182,7 +190,7 @@ fn check_open(entry: &QueueRow, now: i64) -> DomainResult<()> {
     Ok(())
 }
 
-fn retrying() -> DomainError {
+pub(super) fn retrying() -> DomainError {
     DomainError::Conflict(
         "This entry is no longer waiting: it was closed, or an automatic retry is booking it \
          right now. Look at the queue again in a minute."
@@ -235,7 +243,7 @@ fn location_at(catalog: &Catalog, provider: ProviderId, start: i64) -> Option<Lo
 
 /// The entry's patient, created from the entry's details when it has none (in a household, so
 /// the patient can look themselves up next time).
-async fn patient_of(
+pub(super) async fn patient_of(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     entry: &QueueRow,

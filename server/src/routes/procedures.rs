@@ -25,6 +25,7 @@ use slotwise_shared::api::BookingRequest;
 use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{ProcedureTemplateId, ProviderId};
+use slotwise_shared::patients::Queued;
 use slotwise_shared::procedures::{
     ChainHoldRequest, ChainHoldResponse, ChainList, ProcedureBooked, ProcedureOffers, StepTimes,
     StepTimesRequest,
@@ -34,20 +35,6 @@ use slotwise_shared::procedures::{
 const MAX_CHAINS: usize = 60;
 /// Most times one step-times answer lists.
 const MAX_STEP_TIMES: usize = 40;
-
-/// Procedures are booked online only where Slotwise keeps the schedule: a practice whose
-/// schedule of record is its own system books them by phone for now.
-async fn online(state: &AppState, catalog: &Catalog) -> ApiResult<bool> {
-    Ok(state
-        .pms
-        .outside_system(&state.db, catalog.practice.id)
-        .await?
-        .is_none())
-}
-
-fn not_offered() -> ApiError {
-    ApiError::not_found("procedure")
-}
 
 /// Handler: the procedures patients may book online.
 #[utoipa::path(
@@ -67,11 +54,6 @@ pub async fn list_procedures(
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ProcedureOffers>> {
     let catalog = state.catalog(&slug).await?;
-    if !online(&state, &catalog).await? {
-        return Ok(Json(ProcedureOffers {
-            procedures: Vec::new(),
-        }));
-    }
     Ok(Json(offers(&state.db, &catalog).await?))
 }
 
@@ -145,9 +127,6 @@ pub async fn chains(
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
-    if !online(&state, &catalog).await? {
-        return Err(not_offered());
-    }
     let template = offered_template(&state.db, &catalog, id).await?;
     let now = now_seconds();
     let today = jiff::Timestamp::now()
@@ -190,9 +169,6 @@ pub async fn step_times_of(
 ) -> ApiResult<Json<StepTimes>> {
     let catalog = state.catalog(&slug).await?;
     let language = language_of(req.lang.as_deref(), &catalog)?;
-    if !online(&state, &catalog).await? {
-        return Err(not_offered());
-    }
     let template = offered_template(&state.db, &catalog, id).await?;
     let index = usize::from(req.step).checked_sub(1);
     let index = match index {
@@ -257,9 +233,6 @@ pub async fn create_procedure_hold(
 ) -> ApiResult<(StatusCode, Json<ChainHoldResponse>)> {
     let catalog = state.catalog(&slug).await?;
     let language = language_of(req.lang.as_deref(), &catalog)?;
-    if !online(&state, &catalog).await? {
-        return Err(not_offered());
-    }
     let held = with_hold_place(
         &state,
         client,
@@ -314,9 +287,10 @@ pub async fn release_procedure_hold(
     ),
     request_body(content = BookingRequest, description = "The patient's details, with `hold_token` the chain hold's token"),
     responses(
-        (status = 201, description = "Booked: every step with its manage token", body = ProcedureBooked),
+        (status = 201, description = "Booked: every step with its manage token (and, where the practice's schedule of record is its own system, written there)", body = ProcedureBooked),
+        (status = 202, description = "The practice's system could not take the visits now: the whole chain waits in the booking queue as one entry and the team will confirm", body = Queued),
         (status = 404, description = "Unknown practice, chain hold or household member", body = ErrorBody),
-        (status = 409, description = "The chain was already booked or is being booked in another request (`conflict`)", body = ErrorBody),
+        (status = 409, description = "The chain was already booked or is being booked in another request (`conflict`), or the practice's own system has a visit's time taken (`slot_unavailable`, with `chains`; nothing is booked there or here)", body = ErrorBody),
         (status = 410, description = "The chain's hold ran out (`hold_expired`, with `chains`), or the returning patient's verified session ended (`code_expired`)", body = ErrorBody),
         (status = 422, description = "Details that do not pass (`validation_failed`, see `fields`), this Idempotency-Key was already used with another body (`idempotency_key_reused`), or a body of the wrong shape (`invalid_body`)", body = ErrorBody),
     ),
@@ -345,14 +319,11 @@ pub async fn create_procedure_booking(
     if outcome.made_now {
         state.limiter.release_hold(client);
     }
-    let body = match outcome.answer {
-        BookingAnswer::Booked(body) | BookingAnswer::Queued(body) => body,
+    let (status, body) = match outcome.answer {
+        BookingAnswer::Booked(body) => (StatusCode::CREATED, body),
+        BookingAnswer::Queued(body) => (StatusCode::ACCEPTED, body),
     };
+    state.slots_cache.changed(catalog.practice.id);
     state.outbox.wake();
-    Ok((
-        StatusCode::CREATED,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response())
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -2,7 +2,7 @@
 //! patients, until staff complete or cancel them (or they expire).
 
 use crate::store::db::Db;
-use slotwise_shared::model::{CarrierId, PatientId, PracticeId, ProviderId, ReasonId};
+use slotwise_shared::model::{CarrierId, PatientId, PracticeId, ProcedureId, ProviderId, ReasonId};
 use sqlx::{AnyConnection, FromRow};
 
 /// A queue entry with the names staff see.
@@ -38,6 +38,8 @@ pub struct QueueRow {
     pub claimed_until: Option<i64>,
     /// The language the patient made it in (`None`: none chosen).
     pub lang: Option<String>,
+    /// The procedure whose whole chain this entry books (kind `procedure`).
+    pub procedure_id: Option<i64>,
 }
 
 /// A new entry (the practice's expiry is applied on insert).
@@ -58,6 +60,8 @@ pub struct NewEntry {
     pub booking: Option<QueuedBooking>,
     /// The language the patient chose (a code), for the messages about it.
     pub lang: Option<&'static str>,
+    /// The procedure whose whole chain the entry books (staff complete it; not retried).
+    pub procedure_id: Option<ProcedureId>,
 }
 
 /// The rest of a booking the practice system could not take yet.
@@ -79,7 +83,7 @@ const SELECT: &str = "SELECT q.id, q.kind, q.status, q.patient_id, q.first_name,
         q.phone, q.email, r.name AS reason_name, pr.name AS provider_name, q.starts_at,
         q.preference, q.detail, q.created_at, q.expires_at, q.resolved_at, q.resolved_by,
         q.retry, q.attempts, q.last_error, q.date_of_birth, q.pet_name, q.species, q.household_id,
-        q.reason_id, q.provider_id, q.claimed_until, q.lang
+        q.reason_id, q.provider_id, q.claimed_until, q.lang, q.procedure_id
     FROM booking_queue q
     LEFT JOIN reasons r ON r.id = q.reason_id
     LEFT JOIN providers pr ON pr.id = q.provider_id";
@@ -100,9 +104,9 @@ pub async fn insert(
         "INSERT INTO booking_queue (practice_id, kind, first_name, last_name, phone, email,
              preference, detail, created_at, expires_at, patient_id, reason_id, provider_id,
              starts_at, patient_type, date_of_birth, pet_name, species, carrier_id, member_id,
-             external_key, retry, household_id, lang)
+             external_key, retry, household_id, lang, procedure_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-             $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+             $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
     )
     .bind(practice_id)
     .bind(e.kind)
@@ -125,9 +129,11 @@ pub async fn insert(
     .bind(b.and_then(|b| b.carrier_id))
     .bind(b.and_then(|b| b.member_id.as_deref()))
     .bind(b.map(|b| b.external_key.as_str()))
-    .bind(i64::from(b.is_some()))
+    // A procedure's several visits are booked by staff, not retried one by one.
+    .bind(i64::from(b.is_some() && e.procedure_id.is_none()))
     .bind(b.and_then(|b| b.household_id))
     .bind(e.lang)
+    .bind(e.procedure_id.map(|p| p.0))
     .fetch_one(&mut *conn)
     .await
 }

@@ -20,6 +20,7 @@ pub mod practices;
 pub mod procedure_chains;
 pub mod procedure_records;
 pub mod procedure_templates;
+pub mod queued_procedures;
 pub mod recall;
 pub mod seed;
 pub mod setup;

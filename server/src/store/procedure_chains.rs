@@ -48,23 +48,12 @@ pub async fn insert_chain_hold(
             .write(write_unit!(|conn| {
                 let id = insert_held_procedure(conn, &chain).await?;
                 for (k, (hold, step)) in chain.holds.iter().zip(&chain.steps).enumerate() {
-                    expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
-                    let operatory = match &hold.operatory_kind {
-                        None => None,
-                        Some(kind) => match free_operatory(conn, hold, kind).await? {
-                            Some(id) => Some(id),
-                            None => return Ok(WriteOutcome::Rollback(ChainInsert::Taken)),
-                        },
-                    };
-                    let appointment = match insert_hold_row(&mut *conn, hold, operatory).await {
-                        Ok(appointment) => appointment,
-                        Err(err) if is_overlap(&err) && operatory.is_some() => {
-                            return Ok(WriteOutcome::Rollback(ChainInsert::RoomRaced));
+                    let appointment = match insert_step_hold(conn, hold).await? {
+                        StepHold::Held(appointment) => appointment,
+                        StepHold::Taken => return Ok(WriteOutcome::Rollback(ChainInsert::Taken)),
+                        StepHold::RoomRaced => {
+                            return Ok(WriteOutcome::Rollback(ChainInsert::RoomRaced))
                         }
-                        Err(err) if is_overlap(&err) => {
-                            return Ok(WriteOutcome::Rollback(ChainInsert::Taken));
-                        }
-                        Err(err) => return Err(err),
                     };
                     insert_step(conn, id, k + 1, step, Some(appointment)).await?;
                 }
@@ -82,6 +71,38 @@ pub async fn insert_chain_hold(
         }
     }
     Ok(None)
+}
+
+/// How holding one step's time ended (inside the caller's unit of writes).
+pub enum StepHold {
+    /// Held: the appointment row's id.
+    Held(i64),
+    /// The time (or every room for it) is taken.
+    Taken,
+    /// A room picked here was taken concurrently: another may be free.
+    RoomRaced,
+}
+
+/// Holds one step's time under the database's overlap rule, in the caller's unit of writes
+/// (which rolls back on anything but `Held`).
+pub async fn insert_step_hold(
+    conn: &mut AnyConnection,
+    hold: &NewHold,
+) -> Result<StepHold, sqlx::Error> {
+    expire_lapsed_holds(conn, hold.practice_id, hold.block, hold.now).await?;
+    let operatory = match &hold.operatory_kind {
+        None => None,
+        Some(kind) => match free_operatory(conn, hold, kind).await? {
+            Some(id) => Some(id),
+            None => return Ok(StepHold::Taken),
+        },
+    };
+    match insert_hold_row(&mut *conn, hold, operatory).await {
+        Ok(appointment) => Ok(StepHold::Held(appointment)),
+        Err(err) if is_overlap(&err) && operatory.is_some() => Ok(StepHold::RoomRaced),
+        Err(err) if is_overlap(&err) => Ok(StepHold::Taken),
+        Err(err) => Err(err),
+    }
 }
 
 async fn insert_held_procedure(
@@ -157,19 +178,57 @@ pub async fn find_chain_by_token(
     let Some(held) = held else {
         return Ok(None);
     };
+    let rows = chain_rows(conn, ProcedureId(held.id)).await?;
+    Ok(Some((held, rows)))
+}
+
+/// The appointment rows of a procedure's steps that have one, in step order.
+pub async fn chain_rows(
+    conn: &mut AnyConnection,
+    procedure: ProcedureId,
+) -> Result<Vec<AppointmentRow>, sqlx::Error> {
     let columns = ROW_COLUMNS
         .split(',')
         .map(|c| format!("a.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    let rows: Vec<AppointmentRow> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "SELECT {columns} FROM procedure_steps s JOIN appointments a ON a.id = s.appointment_id
          WHERE s.procedure_id = $1 ORDER BY s.position"
     ))
-    .bind(held.id)
+    .bind(procedure.0)
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(Some((held, rows)))
+    .await
+}
+
+/// Keeps a live held chain (the procedure and every step's hold) until at least `until`: a
+/// slow practice system must not outlast the hold of what is being written there.
+pub async fn extend_chain_hold(
+    db: &Db,
+    procedure: ProcedureId,
+    until: i64,
+) -> Result<(), sqlx::Error> {
+    db.write(write_unit!(|conn| {
+        sqlx::query(
+            "UPDATE procedures SET hold_expires_at = $2
+             WHERE id = $1 AND status = 'held' AND hold_expires_at < $2",
+        )
+        .bind(procedure.0)
+        .bind(until)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE appointments SET hold_expires_at = $2
+             WHERE status = 'held' AND hold_expires_at < $2 AND id IN
+                 (SELECT appointment_id FROM procedure_steps WHERE procedure_id = $1)",
+        )
+        .bind(procedure.0)
+        .bind(until)
+        .execute(&mut *conn)
+        .await?;
+        Ok(WriteOutcome::Commit(()))
+    }))
+    .await
 }
 
 /// Makes a live held chain the patient's procedure. False when the hold is no longer live

@@ -101,6 +101,8 @@ pub async fn booked_chain_with(
         .client
         .book_procedure("demo", &key, &request)
         .await
-        .expect("booked");
+        .expect("booked")
+        .booked()
+        .expect("booked here");
     (id, chain, booked)
 }

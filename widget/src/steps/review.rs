@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slotwise_shared::api::{BookingConfig, InsuranceChoice, LocationInfo, SlotOption};
 use slotwise_shared::booking_flow::Step;
-use slotwise_shared::client::BookingOutcome;
+use slotwise_shared::client::{BookingOutcome, ProcedureOutcome};
 use slotwise_shared::error::ErrorCode;
 
 /// The name of a held time's provider.
@@ -243,7 +243,14 @@ fn book_procedure(
             .book_procedure(&slug, &idempotency_key, &request)
             .await
         {
-            Ok(booked) => {
+            Ok(ProcedureOutcome::Queued(queued)) => {
+                ctx.queued.set(Some(queued));
+                ctx.held.set(None);
+                ctx.chain.set(None);
+                ctx.update_flow(|f, _| f.booked());
+            }
+            Ok(ProcedureOutcome::Booked(booked)) => {
+                let booked = *booked;
                 let reference = booked
                     .steps
                     .first()

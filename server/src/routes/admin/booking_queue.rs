@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::store::booking_queue::{self, QueueRow};
+use crate::store::procedure_chains::chain_rows;
 use crate::store::staff;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use slotwise_shared::admin::{QueueCompletion, QueueEntryView, QueueList};
 use slotwise_shared::error::ErrorBody;
 use slotwise_shared::labels;
+use slotwise_shared::model::ProcedureId;
 
 /// Query of `GET booking-queue`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -46,11 +48,48 @@ fn ts(at: i64) -> Timestamp {
     Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
+/// A procedure entry's visits, each as "what · when · with whom".
+async fn visits_of(state: &AppState, catalog: &Catalog, row: &QueueRow) -> ApiResult<Vec<String>> {
+    let Some(procedure) = row.procedure_id else {
+        return Ok(Vec::new());
+    };
+    let mut read = state.db.read.acquire().await?;
+    let rows = chain_rows(&mut read, ProcedureId(procedure)).await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let reason = catalog.reason(r.reason_id).map_or("", |r| r.name.as_str());
+            let provider = catalog
+                .provider(r.provider_id)
+                .map_or("", |p| p.name.as_str());
+            let when = labels::full_label(ts(r.starts_at), &catalog.practice.tz);
+            format!("{reason} · {when} · {provider}")
+        })
+        .collect())
+}
+
+/// The entry as staff see it, with a procedure's visits.
+async fn full_view(
+    state: &AppState,
+    catalog: &Catalog,
+    row: QueueRow,
+) -> ApiResult<QueueEntryView> {
+    let visits = visits_of(state, catalog, &row).await?;
+    Ok(QueueEntryView {
+        visits,
+        ..view(row, catalog)
+    })
+}
+
 fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
     let retrying = row.retry != 0 && row.status == "pending";
     QueueEntryView {
         id: row.id,
-        kind: row.kind,
+        kind: if row.procedure_id.is_some() {
+            "procedure".into()
+        } else {
+            row.kind
+        },
         status: row.status,
         patient_name: format!("{} {}", row.first_name, row.last_name)
             .trim()
@@ -72,6 +111,7 @@ fn view(row: QueueRow, catalog: &Catalog) -> QueueEntryView {
         retrying,
         attempts: row.attempts,
         last_error: row.last_error,
+        visits: Vec::new(),
     }
 }
 
@@ -102,9 +142,11 @@ pub async fn list(
     }
     let catalog = state.catalog(&auth.slug).await?;
     let rows = booking_queue::list(&state.db, auth.practice_id, status).await?;
-    Ok(Json(QueueList {
-        entries: rows.into_iter().map(|r| view(r, &catalog)).collect(),
-    }))
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        entries.push(full_view(&state, &catalog, row).await?);
+    }
+    Ok(Json(QueueList { entries }))
 }
 
 /// The instant the visit was booked for: the staff's date and time, or the asked-for time.
@@ -138,8 +180,8 @@ fn booked_at(catalog: &Catalog, entry: &QueueRow, c: &QueueCompletion) -> ApiRes
     responses(
         (status = 200, description = "The entry, now completed; the visit is booked and the patient told", body = QueueEntryView),
         (status = 404, description = "No such queue entry in the caller's practice, or an unknown reason or provider", body = ErrorBody),
-        (status = 409, description = "The entry is no longer pending or an automatic retry holds it, or the time is taken (`slot_unavailable`, with the nearest free times in `alternatives`)", body = ErrorBody),
-        (status = 422, description = "A date not like 2026-12-01 or out of range, a time not like 09:30, or no reason or provider given where the entry names none", body = ErrorBody),
+        (status = 409, description = "The entry is no longer pending or an automatic retry holds it, or the time is taken (`slot_unavailable`, with the nearest free times in `alternatives`), or a procedure entry's visit is no longer free (nothing is booked)", body = ErrorBody),
+        (status = 422, description = "A date not like 2026-12-01 or out of range, a time not like 09:30, no reason or provider given where the entry names none, or a date or time given for a procedure entry (booked at the patient's times)", body = ErrorBody),
     ),
 )]
 pub async fn complete(
@@ -154,6 +196,13 @@ pub async fn complete(
         booking_queue::find(&mut read, auth.practice_id, id).await?
     }
     .ok_or_else(|| ApiError::not_found("queue entry"))?;
+    let given = !completion.date.trim().is_empty() || !completion.time.trim().is_empty();
+    if entry.procedure_id.is_some() && given {
+        return Err(ApiError::field(
+            "date",
+            "A procedure's visits are booked at the times the patient chose; leave the date and time empty.",
+        ));
+    }
     let start = booked_at(&catalog, &entry, &completion)?;
     let asked = Completion {
         start,
@@ -169,7 +218,7 @@ pub async fn complete(
         booking_queue::find(&mut read, auth.practice_id, id).await?
     }
     .ok_or_else(|| ApiError::not_found("queue entry"))?;
-    Ok(Json(view(row, &catalog)))
+    Ok(Json(full_view(&state, &catalog, row).await?))
 }
 
 /// `POST /api/v1/admin/booking-queue/{id}/cancel`: closes a pending entry without a message.
@@ -222,5 +271,5 @@ pub async fn cancel(
             ))
         }))
         .await??;
-    Ok(Json(view(row, &catalog)))
+    Ok(Json(full_view(&state, &catalog, row).await?))
 }
