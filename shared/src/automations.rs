@@ -18,6 +18,8 @@ pub enum LinkKind {
     Recall,
     /// A no-show follow-up: book the missed visit again.
     Rebooking,
+    /// Sent by staff from a procedure's record: book the rest of the procedure.
+    Procedure,
 }
 
 impl LinkKind {
@@ -26,6 +28,7 @@ impl LinkKind {
         match self {
             LinkKind::Recall => "recall",
             LinkKind::Rebooking => "rebooking",
+            LinkKind::Procedure => "procedure",
         }
     }
 
@@ -34,6 +37,7 @@ impl LinkKind {
         match s {
             "recall" => Some(LinkKind::Recall),
             "rebooking" => Some(LinkKind::Rebooking),
+            "procedure" => Some(LinkKind::Procedure),
             _ => None,
         }
     }
@@ -55,6 +59,9 @@ pub struct OpenedLink {
     /// How the patient paid last time, if the practice knows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurance: Option<InsuranceChoice>,
+    /// A procedure link's visits to book (`reason` is the first of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<crate::procedures::ProcedureContinuation>,
 }
 
 /// Who a recall rule is for, by age on the day it runs.

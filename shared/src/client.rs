@@ -218,6 +218,7 @@ impl ApiClient {
         from: Option<Date>,
         days: u16,
         lang: Option<&str>,
+        link: Option<&str>,
     ) -> ClientResult<ChainList> {
         let mut query = format!("days={days}");
         if let Some(from) = from {
@@ -225,6 +226,9 @@ impl ApiClient {
         }
         if let Some(lang) = lang {
             query.push_str(&format!("&lang={}", urlencoding::encode(lang)));
+        }
+        if let Some(link) = link {
+            query.push_str(&format!("&link={}", urlencoding::encode(link)));
         }
         self.get(&format!(
             "{}?{query}",

@@ -261,6 +261,10 @@ pub mod admin {
     pub fn procedure_cancel(id: i64) -> String {
         format!("{PROCEDURES}/{id}/cancel")
     }
+    /// `POST` send the patient a personal link to book the rest of a procedure.
+    pub fn procedure_link(id: i64) -> String {
+        format!("{PROCEDURES}/{id}/link")
+    }
     /// `GET`/`PUT` no-show follow-ups, feedback and broadcast pace.
     pub const AUTOMATION_SETTINGS: &str = "/api/v1/admin/automations/settings";
     /// `GET` what the automations did in a period.

@@ -82,6 +82,27 @@ pub struct ProcedureStepOffer {
     pub same_provider_as: Option<u8>,
 }
 
+/// What a personal procedure link books: the rest of the patient's procedure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProcedureContinuation {
+    /// The patient's procedure.
+    pub record: ProcedureId,
+    /// Its template (the chain calls name it, with the link).
+    pub template: ProcedureTemplateId,
+    pub name: String,
+    /// The first visit the link books (its position, from 1).
+    pub from_step: u8,
+    /// The visits it books, in order; the first one's gap counts from the last dated visit.
+    pub steps: Vec<ProcedureStepOffer>,
+    /// The first local day the first of them may fall on.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub window_from: Date,
+    /// The last local day it may fall on.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub window_to: Date,
+}
+
 /// A procedure patients may book online.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -138,6 +159,11 @@ pub struct StepTimesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 35))]
     pub lang: Option<String>,
+    /// A personal procedure link's token: the chain is the rest of that patient's procedure
+    /// (its remaining visits, the first within its window after the last dated visit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub link: Option<String>,
 }
 
 /// The times one step may move to, earliest first.
@@ -158,6 +184,11 @@ pub struct ChainHoldRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 35))]
     pub lang: Option<String>,
+    /// A personal procedure link's token: the chain is the rest of that patient's procedure
+    /// (its remaining visits, the first within its window after the last dated visit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub link: Option<String>,
 }
 
 /// A held chain: every step is the patient's until `expires_at`. Book it with

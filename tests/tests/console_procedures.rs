@@ -123,7 +123,7 @@ async fn staff_define_a_procedure_and_follow_a_patient_through_it() {
         .remove(0);
     let chain = app
         .client
-        .procedure_chains("demo", template.id, None, 7, None)
+        .procedure_chains("demo", template.id, None, 7, None, None)
         .await
         .expect("chains")
         .chains
@@ -144,6 +144,7 @@ async fn staff_define_a_procedure_and_follow_a_patient_through_it() {
                 procedure: template.id,
                 steps,
                 lang: None,
+                link: None,
             },
         )
         .await

@@ -30,6 +30,7 @@ mod outbox_faults;
 mod patients_api;
 mod phones;
 mod practice_system;
+mod procedure_links;
 mod procedure_messages;
 mod procedures_api;
 mod procedures_fhir;

@@ -90,7 +90,7 @@ db_test! {
         let changed = ProcedureTemplateInput { bookable_online: false, ..good.clone() };
         admin.update_procedure_template(made.id, &changed).await.expect("updated");
         assert!(app.client.procedures("demo").await.expect("offers").procedures.is_empty());
-        let err = app.client.procedure_chains("demo", made.id, None, 7, None).await.expect_err("404");
+        let err = app.client.procedure_chains("demo", made.id, None, 7, None, None).await.expect_err("404");
         assert_eq!(err.status(), Some(404));
         // Another practice never sees it.
         let other = signed_in(app, app.other.slug.as_str(), StaffRole::Admin).await;
@@ -115,7 +115,7 @@ db_test! {
         let moves = app.client.procedure_step_times(
             "demo",
             id,
-            &StepTimesRequest { steps: choices(chain), step: 2, lang: None },
+            &StepTimesRequest { steps: choices(chain), step: 2, lang: None, link: None },
         ).await.expect("step times").times;
         assert!(moves.len() > 1, "{moves:?}");
         for time in &moves {
@@ -125,7 +125,7 @@ db_test! {
 
         let held = app.client.hold_procedure(
             "demo",
-            &ChainHoldRequest { procedure: id, steps: choices(chain), lang: None },
+            &ChainHoldRequest { procedure: id, steps: choices(chain), lang: None, link: None },
         ).await.expect("held");
         assert_eq!(held.steps, chain.steps);
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'held'").await, 3);
@@ -158,7 +158,7 @@ db_test! {
     async fn two_patients_racing_for_one_chain_one_wins_every_step_the_other_nothing(app) {
         let id = template(app).await;
         let chain = first_chains(app, id).await.remove(0);
-        let req = ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None };
+        let req = ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None, link: None };
         let attempts = (0..8).map(|_| {
             let client = ApiClient::new(app.client.base());
             let req = req.clone();
@@ -201,7 +201,7 @@ db_test! {
         }).await.expect("single hold");
         let err = app.client.hold_procedure(
             "demo",
-            &ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None },
+            &ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None, link: None },
         ).await.expect_err("taken");
         assert_eq!(err.status(), Some(409));
         let others = err.body().and_then(|b| b.chains.clone()).expect("other chains");
@@ -219,7 +219,7 @@ db_test! {
     async fn a_released_or_lapsed_chain_frees_every_step(app) {
         let id = template(app).await;
         let chain = first_chains(app, id).await.remove(0);
-        let req = ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None };
+        let req = ChainHoldRequest { procedure: id, steps: choices(&chain), lang: None, link: None };
         let held = app.client.hold_procedure("demo", &req).await.expect("held");
         app.client.release_procedure_hold("demo", &held.hold_token).await.expect("released");
         assert_eq!(count_where(app, "SELECT COUNT(*) FROM appointments WHERE status = 'held'").await, 0);

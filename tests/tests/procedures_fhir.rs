@@ -31,6 +31,7 @@ async fn held_chain(app: &TestApp) -> (ChainOption, ChainHoldResponse) {
                 procedure: id,
                 steps: choices(&chain),
                 lang: None,
+                link: None,
             },
         )
         .await

@@ -186,6 +186,7 @@ fn Widget(
         procedure_booked: RwSignal::new(None),
         verified: RwSignal::new(None),
         link: RwSignal::new(None),
+        procedure_link: RwSignal::new(None),
         queued: RwSignal::new(None),
         now_ms: RwSignal::new(host::now_ms()),
         language,

@@ -60,6 +60,13 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
         n
     };
     let latest = move |n: u32| asked.try_get_value() == Some(n);
+    // Through a personal procedure link: the rest of the patient's own procedure.
+    let link = ctx
+        .procedure_link
+        .get_untracked()
+        .filter(|(template, _)| *template == id)
+        .map(|(_, token)| token);
+    let link = StoredValue::new(link);
 
     // Also called when an answer arrives: the picker may have left the page meanwhile.
     let show = move |chains: Vec<ChainOption>| {
@@ -76,7 +83,14 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
         let question = next_question();
         spawn_local(async move {
             let answer = client
-                .procedure_chains(&practice, id, start, DAYS_PER_PAGE, Some(&lang))
+                .procedure_chains(
+                    &practice,
+                    id,
+                    start,
+                    DAYS_PER_PAGE,
+                    Some(&lang),
+                    link.get_value().as_deref(),
+                )
                 .await;
             if !latest(question) {
                 return;
@@ -115,6 +129,7 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
             steps: choices(&steps),
             step: u8::try_from(index + 1).unwrap_or(u8::MAX),
             lang: Some(ctx.lang()),
+            link: link.get_value(),
         };
         let practice = slug.get_value();
         let question = next_question();
@@ -157,6 +172,7 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
             procedure: id,
             steps: choices(&steps),
             lang: Some(ctx.lang()),
+            link: link.get_value(),
         };
         let hold_minutes = ctx.with_config(|c| c.settings.hold_minutes);
         let practice = slug.get_value();

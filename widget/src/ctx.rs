@@ -11,6 +11,7 @@ use slotwise_shared::booking_flow::{Flow, Step};
 use slotwise_shared::client::{ApiClient, ClientError};
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::model::PatientId;
+use slotwise_shared::model::ProcedureTemplateId;
 use slotwise_shared::patients::{Queued, VerifiedHousehold};
 use slotwise_shared::procedures::{ProcedureBooked, ProcedureOffer};
 use web_sys::Element;
@@ -91,6 +92,9 @@ pub struct Ctx {
     pub verified: RwSignal<Option<Verified>>,
     /// The token of the personal link the patient came through, once it opened.
     pub link: RwSignal<Option<String>>,
+    /// A personal procedure link's procedure template and token: the chains of that
+    /// procedure are the rest of the patient's own.
+    pub procedure_link: RwSignal<Option<(ProcedureTemplateId, String)>>,
     /// The booking waits for the practice's team (its system could not take it yet).
     pub queued: RwSignal<Option<Queued>>,
     /// The browser clock, ticking once a second (for the hold countdown).

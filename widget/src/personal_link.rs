@@ -1,5 +1,6 @@
-//! Personal booking links (recall and no-show rebooking): the widget opens the link, greets the
-//! patient it was sent to and starts at the times for the visit it books; a link that expired,
+//! Personal booking links (recall, no-show rebooking and procedure links): the widget opens the
+//! link, greets the patient it was sent to and starts at the times for the visit it books (for a
+//! procedure link, the chains of the rest of the procedure); a link that expired,
 //! was used or is unknown leads to the ordinary booking flow instead.
 
 use crate::ctx::{Ctx, Verified};
@@ -11,6 +12,7 @@ use slotwise_shared::booking_flow::{Flow, Prefill, Step};
 use slotwise_shared::client::ClientError;
 use slotwise_shared::error::ErrorCode;
 use slotwise_shared::model::PatientType;
+use slotwise_shared::procedures::ProcedureOffer;
 
 /// "Welcome back, Ana" and what the link is for.
 #[derive(Clone)]
@@ -63,8 +65,15 @@ fn greeting(ctx: Ctx, opened: &OpenedLink) -> Greeting {
             .find(|r| r.id == opened.reason)
             .map(|r| r.name.clone())
     });
+    // A procedure link books the rest of the procedure: it is named instead of one visit.
+    let reason = match &opened.procedure {
+        Some(rest) => Some(rest.name.clone()),
+        None => reason,
+    };
     let line = reason.map(|reason| {
         let key = match (opened.kind, other.is_some()) {
+            (LinkKind::Procedure, false) => "widget.link.procedure_own",
+            (LinkKind::Procedure, true) => "widget.link.procedure_other",
             (LinkKind::Recall, false) => "widget.link.recall_own",
             (LinkKind::Recall, true) => "widget.link.recall_other",
             (LinkKind::Rebooking, false) => "widget.link.rebook_own",
@@ -86,6 +95,7 @@ fn start_from_link(ctx: Ctx, token: String, opened: OpenedLink) -> Greeting {
         member,
         household,
         insurance,
+        procedure,
         ..
     } = opened;
     let prefill = Prefill {
@@ -95,13 +105,30 @@ fn start_from_link(ctx: Ctx, token: String, opened: OpenedLink) -> Greeting {
         provider: Some("any".to_string()),
         insurance: None,
     };
+    // A procedure link starts at the chains of the rest of the patient's procedure.
+    let rest = procedure.map(|rest| {
+        let offer = ProcedureOffer {
+            id: rest.template,
+            name: rest.name,
+            description: String::new(),
+            steps: rest.steps,
+        };
+        (offer, token.clone())
+    });
     let flow = ctx.with_config(|c| {
         let mut flow = Flow::start(c, &prefill);
+        if let Some((offer, _)) = &rest {
+            flow.choose_procedure(c, offer);
+        }
         if let Some(choice) = insurance {
             flow.choose_insurance(c, choice);
         }
         flow
     });
+    if let Some((offer, token)) = rest {
+        ctx.procedure_link.set(Some((offer.id, token)));
+        ctx.procedure.set(Some(offer));
+    }
     ctx.verified.set(Some(Verified {
         household,
         member: Some(member),

@@ -101,6 +101,17 @@ pub fn Procedures() -> impl IntoView {
             }
         });
     };
+    let send_link = move |p: ProcedureView| {
+        spawn_local(async move {
+            match ctx.api().send_procedure_link(p.id).await {
+                Ok(_) => ctx.ok(format!(
+                    "{} is sent a link to book the rest of {}.",
+                    p.patient_name, p.name
+                )),
+                Err(e) => ctx.fail(&e),
+            }
+        });
+    };
     view! {
         <h1>"Procedures"</h1>
         <p class="lead">"Treatments of several visits, per patient: what is done, what comes next, and what needs you — \
@@ -143,6 +154,9 @@ pub fn Procedures() -> impl IntoView {
                         <tbody>{rows.into_iter().map(|p| {
                             let id = p.id.0;
                             let for_cancel = p.clone();
+                            let for_link = p.clone();
+                            // Something left to book: a visit with no date.
+                            let to_book = p.steps.iter().any(|s| matches!(s.state, StepState::ToBook | StepState::Cancelled | StepState::NoShow));
                             let next = p.next_step
                                 .and_then(|n| p.steps.iter().find(|s| s.position == n))
                                 .map(|s| describe_step(ctx, s))
@@ -175,6 +189,13 @@ pub fn Procedures() -> impl IntoView {
                                     <td>{next}</td>
                                     <td class=attention_class>{attention}</td>
                                     <td class="row-actions">
+                                        {(p.state == ProcedureState::Active && to_book).then(|| {
+                                            let who = who.clone();
+                                            view! {
+                                                <button class="link" aria-label=format!("Send {who} a link to book the rest")
+                                                    on:click=move |_| send_link(for_link.clone())>"Send booking link"</button>
+                                            }
+                                        })}
                                         {(p.state == ProcedureState::Active).then(|| view! {
                                             <button class="link danger" aria-label=format!("Cancel the procedure for {who}")
                                                 on:click=move |_| cancel(for_cancel.clone())>"Cancel"</button>

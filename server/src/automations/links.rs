@@ -7,6 +7,7 @@ use crate::domain_error::{DomainError, DomainResult};
 use crate::store::automations::{self as store, LinkRow, NewLink};
 use crate::store::db::Db;
 use crate::store::patients;
+use crate::store::procedure_links;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
@@ -83,7 +84,39 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
     if link.expires_at <= now {
         return Err(gone("api.link.expired"));
     }
-    let member = patients::member(db, practice_id, link.patient_id)
+    let link_id = link.id;
+    let (household, insurance) =
+        known_patient(db, catalog, link.patient_id, OpenedBy::Link(link_id)).await?;
+    Ok(OpenedLink {
+        kind: LinkKind::parse(&link.kind).unwrap_or(LinkKind::Recall),
+        reason: link.reason_id,
+        member: link.patient_id,
+        household,
+        insurance,
+        procedure: None,
+    })
+}
+
+/// Which personal link was opened (noted in the unit that starts the booking session).
+#[derive(Clone, Copy, Debug)]
+pub enum OpenedBy {
+    /// A recall or rebooking link.
+    Link(i64),
+    /// A procedure link.
+    ProcedureLink(i64),
+}
+
+/// The patient a personal link was sent to, as a verified household of one with a new
+/// booking session (started in the unit that notes the link opened), and how they paid last.
+pub async fn known_patient(
+    db: &Db,
+    catalog: &Catalog,
+    patient_id: PatientId,
+    opened: OpenedBy,
+) -> DomainResult<(VerifiedHousehold, Option<InsuranceChoice>)> {
+    let practice_id = catalog.practice.id;
+    let now = now_seconds();
+    let member = patients::member(db, practice_id, patient_id)
         .await?
         .ok_or_else(|| gone("api.link.gone"))?;
     let contact = if member.phone.is_empty() {
@@ -93,16 +126,18 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
     };
     let session = new_token();
     let session_hash = hash_token(&session);
-    let link_id = link.id;
     db.write(write_unit!(|conn| {
         patients::insert_session(conn, practice_id, &session_hash, &contact, now).await?;
-        store::mark_opened(conn, link_id, now).await?;
+        match opened {
+            OpenedBy::Link(id) => store::mark_opened(conn, id, now).await?,
+            OpenedBy::ProcedureLink(id) => procedure_links::mark_opened(conn, id, now).await?,
+        }
         Ok(WriteOutcome::Commit(()))
     }))
     .await?;
     let insurance = {
         let mut conn = db.read.acquire().await?;
-        store::last_insurance(&mut conn, practice_id, link.patient_id).await?
+        store::last_insurance(&mut conn, practice_id, patient_id).await?
     }
     .and_then(|(carrier, self_pay, member_id)| match (carrier, self_pay) {
         (Some(c), _) if catalog.carrier(CarrierId(c)).is_some() => Some(InsuranceChoice::Carrier {
@@ -112,22 +147,17 @@ pub async fn open(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Opene
         (None, 1) => Some(InsuranceChoice::SelfPay),
         _ => None,
     });
-    Ok(OpenedLink {
-        kind: LinkKind::parse(&link.kind).unwrap_or(LinkKind::Recall),
-        reason: link.reason_id,
-        member: member.id,
-        household: VerifiedHousehold {
-            patient_session: session,
-            members: vec![HouseholdMember {
-                id: member.id,
-                first_name: member.first_name.clone(),
-                last_name: member.last_name.clone(),
-                species: member.species.clone(),
-            }],
-            contact_first_name: member.contact_first_name.clone(),
-        },
-        insurance,
-    })
+    let household = VerifiedHousehold {
+        patient_session: session,
+        members: vec![HouseholdMember {
+            id: member.id,
+            first_name: member.first_name.clone(),
+            last_name: member.last_name.clone(),
+            species: member.species.clone(),
+        }],
+        contact_first_name: member.contact_first_name.clone(),
+    };
+    Ok((household, insurance))
 }
 
 /// The link a booking came through, if it still counts: the practice's, not used, not

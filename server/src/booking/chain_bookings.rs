@@ -3,19 +3,21 @@
 
 use super::booking_ctx::{Answered, BookingCtx};
 use super::bookings::{check_against_catalog, replay, BookingOutcome};
-use super::chain_holds::other_chains;
+use super::chain_holds::other_chains_for;
+use super::chain_target::linked_procedure;
 use super::chain_unit::{attempt, ChainAttempt, ChainBooking, CHAIN_SCOPE};
 use super::outside_chain::{cancel_written, write_chain, OutsideChain};
-use super::procedure_offers::offered_template;
-use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
-use crate::patients::plan::resolve;
+use crate::patients::plan::{resolve, PatientPlan};
 use crate::store::idempotency;
+use crate::store::procedure_chains::find_chain_by_token;
+use crate::tokens::hash_token;
 use crate::tokens::hex;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use slotwise_shared::api::BookingRequest;
 use slotwise_shared::lang;
+use slotwise_shared::model::{PatientId, ProcedureId};
 use slotwise_shared::validate::check_booking;
 
 /// Books every step of the held chain `req.hold_token` names. A replay answers as the first
@@ -50,6 +52,7 @@ pub async fn book_chain(
         OutsideChain::Written(written) => written,
         OutsideChain::NotNeeded => Vec::new(),
     };
+    let continues = continuation(ctx, req, &plan).await?;
     let booking = ChainBooking {
         catalog,
         public_url: ctx.public_url,
@@ -58,6 +61,7 @@ pub async fn book_chain(
         req,
         plan: &plan,
         written: &written,
+        continues,
     };
     let mut ended = None;
     for _ in 0..3 {
@@ -79,17 +83,40 @@ pub async fn book_chain(
         Some(answered) => match answered? {
             ChainAttempt::Respond(r) => replay(r, &request_hash),
             ChainAttempt::Expired(template, first_start) => {
-                let now = now_seconds();
-                let chains = match offered_template(db, catalog, template).await {
-                    Ok(template) => {
-                        other_chains(db, catalog, &template, first_start, now, language).await?
-                    }
-                    Err(_) => Vec::new(),
-                };
+                let link = req.link.as_deref();
+                let chains =
+                    other_chains_for(db, catalog, template, link, first_start, language).await?;
                 Err(DomainError::ChainExpired(chains))
             }
             ChainAttempt::Raced => Err(DomainError::conflict("api.conflict.in_progress")),
         },
         None => Err(DomainError::conflict("api.conflict.in_progress")),
     }
+}
+
+/// For a chain held through a personal procedure link: the patient's procedure it books the
+/// rest of and the step it starts at, once the link is checked again (still unused, for this
+/// procedure, and the booking is for the link's patient). `None` for a new procedure.
+async fn continuation(
+    ctx: &BookingCtx<'_>,
+    req: &BookingRequest,
+    plan: &PatientPlan,
+) -> DomainResult<Option<(ProcedureId, i64)>> {
+    let (db, catalog) = (ctx.db, ctx.catalog);
+    let mut read = db.read.acquire().await?;
+    let found =
+        find_chain_by_token(&mut read, catalog.practice.id, &hash_token(&req.hold_token)).await?;
+    drop(read);
+    let Some((held, _)) = found else {
+        return Ok(None);
+    };
+    let (Some(parent), Some(from)) = (held.continues_id, held.from_position) else {
+        return Ok(None);
+    };
+    let link = req.link.as_deref().ok_or(DomainError::NotFound("link"))?;
+    let (_, record, _) = linked_procedure(db, catalog, link).await?;
+    if record.id != parent || plan.existing_id() != Some(PatientId(record.patient_id)) {
+        return Err(DomainError::NotFound("link"));
+    }
+    Ok(Some((ProcedureId(parent), from)))
 }

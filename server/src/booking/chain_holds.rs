@@ -2,8 +2,8 @@
 //! unit under the database's overlap rule, or none is.
 
 use super::availability::slot_option;
-use super::chain_search::{checked_chain, first_range, search};
-use super::procedure_offers::offered_template;
+use super::chain_search::{checked_chain, first_range, search, ChainTarget};
+use super::chain_target::chain_target;
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
@@ -16,9 +16,8 @@ use crate::write_unit;
 use jiff::Timestamp;
 use slotwise_shared::chains::local_date;
 use slotwise_shared::lang::{self, Language};
-use slotwise_shared::procedures::{
-    ChainHoldRequest, ChainHoldResponse, ChainOption, ProcedureTemplateView,
-};
+use slotwise_shared::model::ProcedureTemplateId;
+use slotwise_shared::procedures::{ChainHoldRequest, ChainHoldResponse, ChainOption};
 use slotwise_shared::slots::blocked_span;
 
 /// How many other chains a conflict offers.
@@ -30,7 +29,8 @@ pub async fn hold_chain(
     catalog: &Catalog,
     req: &ChainHoldRequest,
 ) -> DomainResult<ChainHoldResponse> {
-    let template = offered_template(db, catalog, req.procedure).await?;
+    let target = chain_target(db, catalog, req.procedure, req.link.as_deref()).await?;
+    let template = &target.template;
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     if req.steps.len() != template.input.steps.len() {
         return Err(DomainError::field(
@@ -46,9 +46,8 @@ pub async fn hold_chain(
             &language.say("api.hold.past", &[]),
         ));
     }
-    let Some((engine, chain)) = checked_chain(db, catalog, &template, &req.steps, now).await?
-    else {
-        return Err(taken(db, catalog, &template, first, now, language).await?);
+    let Some((engine, chain)) = checked_chain(db, catalog, &target, &req.steps, now).await? else {
+        return Err(taken(db, catalog, &target, first, now, language).await?);
     };
     let token = new_token();
     let token_hash = hash_token(&token);
@@ -84,10 +83,11 @@ pub async fn hold_chain(
         token_hash,
         expires_at,
         now,
+        continues: target.continues.map(|c| (c.record, c.from)),
     };
     // The database has the last word: a step taken meanwhile undoes the whole chain.
     if insert_chain_hold(db, &hold).await?.is_none() {
-        return Err(taken(db, catalog, &template, first, now, language).await?);
+        return Err(taken(db, catalog, &target, first, now, language).await?);
     }
     Ok(ChainHoldResponse {
         hold_token: token,
@@ -104,13 +104,13 @@ pub async fn hold_chain(
 async fn taken(
     db: &Db,
     catalog: &Catalog,
-    template: &ProcedureTemplateView,
+    target: &ChainTarget,
     first: i64,
     now: i64,
     language: &Language,
 ) -> DomainResult<DomainError> {
     Ok(DomainError::ChainTaken(
-        other_chains(db, catalog, template, first, now, language).await?,
+        other_chains(db, catalog, target, first, now, language).await?,
     ))
 }
 
@@ -118,11 +118,12 @@ async fn taken(
 pub async fn other_chains(
     db: &Db,
     catalog: &Catalog,
-    template: &ProcedureTemplateView,
+    target: &ChainTarget,
     from: i64,
     now: i64,
     language: &Language,
 ) -> DomainResult<Vec<ChainOption>> {
+    let from = target.window.map_or(from, |w| from.max(w.start));
     let day = local_date(&catalog.practice.tz, from.max(now))
         .ok_or_else(|| DomainError::internal("date out of range"))?;
     let Some(range) = first_range(catalog, day, 7) else {
@@ -131,14 +132,29 @@ pub async fn other_chains(
     search(
         db,
         catalog,
-        template,
+        target,
         range,
-        None,
         now,
         ALTERNATIVE_CHAINS,
         language,
     )
     .await
+}
+
+/// [`other_chains`] for the chain a booking request was for: the template's, or the rest of
+/// the procedure its personal link books (none when neither can be booked any more).
+pub async fn other_chains_for(
+    db: &Db,
+    catalog: &Catalog,
+    template: ProcedureTemplateId,
+    link: Option<&str>,
+    from: i64,
+    language: &Language,
+) -> DomainResult<Vec<ChainOption>> {
+    match chain_target(db, catalog, template, link).await {
+        Ok(target) => other_chains(db, catalog, &target, from, now_seconds(), language).await,
+        Err(_) => Ok(Vec::new()),
+    }
 }
 
 /// Gives a held chain back so all its times are free again; 404 when no live chain hold has

@@ -11,7 +11,7 @@ use slotwise_shared::chains::{
     chain_holds, find_chains, step_alternatives, Chain, ChainRequest, ChainStep,
 };
 use slotwise_shared::lang::Language;
-use slotwise_shared::model::ProviderId;
+use slotwise_shared::model::{PatientId, ProcedureId, ProviderId};
 use slotwise_shared::procedures::{
     ChainOption, ChainStepChoice, ProcedureStepInput, ProcedureTemplateView,
 };
@@ -27,6 +27,70 @@ const MAX_WORK: usize = 200_000;
 /// At most this many days of first-step times in one search.
 pub const MAX_SEARCH_DAYS: u16 = 14;
 
+/// What a chain search covers: the steps to book and, per step, the one provider it must be
+/// with (a visit booked already fixes the provider of a later "same provider" step; the
+/// patient may also pick the first step's provider).
+#[derive(Clone, Debug)]
+pub struct ChainTarget {
+    pub template: ProcedureTemplateView,
+    /// One per step (missing: any provider of the step's reason).
+    pub pins: Vec<Option<ProviderId>>,
+    /// The first step's allowed starts (a personal link's window); `None`: any.
+    pub window: Option<Span>,
+    /// The patient's procedure whose remaining steps these are (`None`: a new procedure).
+    pub continues: Option<Continues>,
+}
+
+/// The rest of a patient's procedure, booked through their personal link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Continues {
+    pub record: ProcedureId,
+    /// The position (from 1) in the procedure of the first step booked.
+    pub from: usize,
+    pub patient: PatientId,
+}
+
+impl ChainTarget {
+    /// A template booked whole, as the widget offers it.
+    pub fn whole(template: ProcedureTemplateView) -> Self {
+        ChainTarget {
+            template,
+            pins: Vec::new(),
+            window: None,
+            continues: None,
+        }
+    }
+
+    /// The same target with the first step only with `provider`, when given.
+    pub fn first_with(&self, provider: Option<ProviderId>) -> Self {
+        let mut pinned = self.clone();
+        if let Some(provider) = provider {
+            if pinned.pins.is_empty() {
+                pinned.pins.push(None);
+            }
+            pinned.pins[0] = Some(provider);
+        }
+        pinned
+    }
+
+    /// Whether a first step starting at `start` keeps the target's window.
+    pub fn admits_first(&self, start: i64) -> bool {
+        self.window
+            .is_none_or(|w| w.start <= start && start < w.end)
+    }
+
+    /// `range` narrowed to the window (`None` when they do not meet).
+    pub fn narrow(&self, range: Span) -> Option<Span> {
+        match self.window {
+            None => Some(range),
+            Some(w) => {
+                let (start, end) = (range.start.max(w.start), range.end.min(w.end));
+                (start < end).then(|| Span::new(start, end))
+            }
+        }
+    }
+}
+
 /// A template's steps as the engine needs them, with busy time from the store.
 pub struct EngineSteps {
     pub steps: Vec<ChainStep>,
@@ -34,16 +98,15 @@ pub struct EngineSteps {
     pub reach: Span,
 }
 
-/// Builds the engine's steps of `template` for first steps inside `first_range` (with only
-/// `provider` for the first step, when given).
+/// Builds the engine's steps of the target for first steps inside `first_range`.
 pub async fn engine_steps(
     db: &Db,
     catalog: &Catalog,
-    template: &ProcedureTemplateView,
+    target: &ChainTarget,
     first_range: Span,
-    provider: Option<ProviderId>,
     now: i64,
 ) -> DomainResult<EngineSteps> {
+    let template = &target.template;
     let later_days: i64 = template
         .input
         .steps
@@ -66,12 +129,20 @@ pub async fn engine_steps(
         store::appointments::busy_spans(db, catalog.practice.id, &providers, reach, now).await?;
     let mut steps = Vec::with_capacity(template.input.steps.len());
     let mut gaps_so_far = 0_i64;
+    let window_days = target.window.map_or(0, |w| (w.end - now).max(0) / DAY + 1);
     for (k, step) in template.input.steps.iter().enumerate() {
         let reason = reason_of(catalog, step)?;
         let schedules = reason
             .provider_ids
             .iter()
-            .filter(|p| k > 0 || provider.is_none_or(|only| only == **p))
+            .filter(|p| {
+                target
+                    .pins
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|only| only == **p)
+            })
             .map(|&p| {
                 let mut s = catalog.schedule(p);
                 s.busy = busy.get(&p).cloned().unwrap_or_default();
@@ -83,11 +154,14 @@ pub async fn engine_steps(
             Some(kind) => room_limits(db, catalog, kind, reach, now).await?,
         };
         let mut timing = reason.timing;
-        if k > 0 {
+        // A personal link's window is booked whatever the reason's own horizon.
+        let first = i64::from(template_first_horizon(catalog, template)?).max(window_days);
+        if k == 0 {
+            timing.horizon_days = u32::try_from(first).unwrap_or(u32::MAX);
+        } else {
             // A later step's date comes from the chain, not from how far ahead the reason may
             // be booked on its own.
             gaps_so_far += i64::from(step.gap_max_days) + 2;
-            let first = i64::from(template_first_horizon(catalog, template)?);
             timing.horizon_days = u32::try_from(first + gaps_so_far).unwrap_or(u32::MAX);
         }
         steps.push(ChainStep {
@@ -156,14 +230,16 @@ fn request(catalog: &Catalog, first_range: Span, now: i64, max_chains: usize) ->
 pub async fn search(
     db: &Db,
     catalog: &Catalog,
-    template: &ProcedureTemplateView,
+    target: &ChainTarget,
     range: Span,
-    provider: Option<ProviderId>,
     now: i64,
     max_chains: usize,
     language: &Language,
 ) -> DomainResult<Vec<ChainOption>> {
-    let engine = engine_steps(db, catalog, template, range, provider, now).await?;
+    let Some(range) = target.narrow(range) else {
+        return Ok(Vec::new());
+    };
+    let engine = engine_steps(db, catalog, target, range, now).await?;
     let req = request(catalog, range, now, max_chains);
     // CPU-bound (bounded by the template's limits and MAX_WORK): off the async threads.
     let zones = catalog.zones.clone();
@@ -199,26 +275,18 @@ pub fn chain_option(catalog: &Catalog, chain: &Chain, language: &Language) -> Ch
 pub async fn checked_chain(
     db: &Db,
     catalog: &Catalog,
-    template: &ProcedureTemplateView,
+    target: &ChainTarget,
     choices: &[ChainStepChoice],
     now: i64,
 ) -> DomainResult<Option<(EngineSteps, Chain)>> {
     let Some(first) = choices.first() else {
         return Ok(None);
     };
-    if choices.len() != template.input.steps.len() {
+    let start = first.start.as_second();
+    if choices.len() != target.template.input.steps.len() || !target.admits_first(start) {
         return Ok(None);
     }
-    let start = first.start.as_second();
-    let engine = engine_steps(
-        db,
-        catalog,
-        template,
-        Span::new(start, start + 1),
-        None,
-        now,
-    )
-    .await?;
+    let engine = engine_steps(db, catalog, target, Span::new(start, start + 1), now).await?;
     let mut slots = Vec::with_capacity(choices.len());
     for (step, choice) in engine.steps.iter().zip(choices) {
         let start = choice.start.as_second();
@@ -251,13 +319,13 @@ pub async fn checked_chain(
 pub async fn step_times(
     db: &Db,
     catalog: &Catalog,
-    template: &ProcedureTemplateView,
+    target: &ChainTarget,
     choices: &[ChainStepChoice],
     index: usize,
     now: i64,
     limit: usize,
 ) -> DomainResult<Option<Vec<Slot>>> {
-    let Some((_, chain)) = checked_chain(db, catalog, template, choices, now).await? else {
+    let Some((_, chain)) = checked_chain(db, catalog, target, choices, now).await? else {
         return Ok(None);
     };
     // The moving step may fall anywhere from the first step's day on, so the search covers
@@ -265,11 +333,13 @@ pub async fn step_times(
     let first = chain.slots.first().map_or(now, |s| s.start);
     let range = Span::new(first, first + 1);
     let wide = if index == 0 {
-        first_range(catalog, local_day(catalog, first), MAX_SEARCH_DAYS).unwrap_or(range)
+        first_range(catalog, local_day(catalog, first), MAX_SEARCH_DAYS)
+            .and_then(|wide| target.narrow(wide))
+            .unwrap_or(range)
     } else {
         range
     };
-    let engine = engine_steps(db, catalog, template, wide, None, now).await?;
+    let engine = engine_steps(db, catalog, target, wide, now).await?;
     let req = request(catalog, wide, now, 1);
     let zones = catalog.zones.clone();
     let times = tokio::task::spawn_blocking(move || {

@@ -20,6 +20,7 @@ use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::messaging;
 use crate::store::procedure_chains::{find_chain_by_token, start_procedure};
+use crate::store::procedure_links::{self, continue_procedure};
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
@@ -52,6 +53,9 @@ pub(super) struct ChainBooking<'a> {
     /// Where each visit was written in the practice system, in step order (empty when
     /// Slotwise is the schedule of record).
     pub(super) written: &'a [WrittenStep],
+    /// The patient's procedure this chain books the rest of, from this step (through their
+    /// personal link); `None`: the chain is a new procedure.
+    pub(super) continues: Option<(ProcedureId, i64)>,
 }
 
 pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<ChainAttempt> {
@@ -138,7 +142,9 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
         });
         writes.push((booked, fields, context));
     }
+    // The booking answer and messages name the patient's procedure.
     let procedure = ProcedureId(held.id);
+    let answered_procedure = b.continues.map_or(procedure, |(parent, _)| parent);
     let confirmation = procedure_context(
         catalog,
         b.public_url,
@@ -147,7 +153,7 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
         messages_language,
     );
     let body = ProcedureBooked {
-        procedure,
+        procedure: answered_procedure,
         name: held.name,
         steps,
         intake_url: (req.patient_type == PatientType::New
@@ -159,12 +165,19 @@ pub(super) async fn attempt(db: &Db, b: &ChainBooking<'_>) -> DomainResult<Chain
         status: idempotency::BOOKED,
         body: serde_json::to_string(&body).map_err(DomainError::internal)?,
     };
-    let (plan, key) = (plan.clone(), b.key.to_string());
+    let (plan, key, continues) = (plan.clone(), b.key.to_string(), b.continues);
     // One unit: the patient, the procedure, every step's booking, the stored response.
     let written = db
         .write(write_unit!(|conn| {
             let patient_id = plan.write(conn, practice_id, now).await?;
-            if !start_procedure(conn, procedure, patient_id, "widget", now).await? {
+            let started = match continues {
+                None => start_procedure(conn, procedure, patient_id, "widget", now).await?,
+                Some((parent, from)) => {
+                    procedure_links::mark_used(conn, parent, now).await?;
+                    continue_procedure(conn, procedure, parent, from, patient_id, now).await?
+                }
+            };
+            if !started {
                 return Ok(WriteOutcome::Rollback(None));
             }
             if let Some(chosen) = chosen_language {

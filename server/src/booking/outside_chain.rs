@@ -6,10 +6,9 @@
 //! entry for the team (202).
 
 use super::booking_ctx::{Answered, BookingCtx};
-use super::chain_holds::other_chains;
+use super::chain_holds::other_chains_for;
 use super::chain_unit::CHAIN_SCOPE;
 use super::outside_queue::{outside_appointment, queue_booking, write, QueueBooking};
-use super::procedure_offers::offered_template;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::PatientPlan;
@@ -160,10 +159,7 @@ async fn taken_there(
     .await?;
     let _ = super::chain_holds::release_chain(db, catalog, &req.hold_token).await;
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
-    let now = now_seconds();
-    let chains = match offered_template(db, catalog, template).await {
-        Ok(template) => other_chains(db, catalog, &template, first_start, now, language).await?,
-        Err(_) => Vec::new(),
-    };
+    let link = req.link.as_deref();
+    let chains = other_chains_for(db, catalog, template, link, first_start, language).await?;
     Err(DomainError::ChainTaken(chains))
 }

@@ -1,7 +1,9 @@
 //! Personal booking links: `POST links/{token}/open` (the widget, when a patient opens their
-//! recall or rebooking link) answers who the patient is, with a booking session.
+//! recall, rebooking or procedure link) answers who the patient is, with a booking session.
 
 use super::manage::SlugAndToken;
+use crate::booking::procedure_links::open_procedure_link;
+use crate::domain_error::DomainError;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, PageLanguage};
 use crate::state::AppState;
@@ -16,7 +18,7 @@ use slotwise_shared::error::ErrorBody;
     path = "/api/v1/practices/{slug}/links/{token}/open",
     operation_id = "open_personal_link",
     tag = "booking",
-    summary = "Open a personal recall or rebooking link",
+    summary = "Open a personal recall, rebooking or procedure link",
     params(
         ("slug" = String, Path, description = "The practice's booking slug"),
         ("token" = String, Path, description = "The personal link's token"),
@@ -25,7 +27,8 @@ use slotwise_shared::error::ErrorBody;
     ),
     responses(
         (status = 200, description = "The link's kind and reason, the patient as a verified household \
-            with a `patient_session`, and the insurance of their last visit", body = OpenedLink),
+            with a `patient_session`, the insurance of their last visit, and for a procedure link the \
+            visits it books with the first one's window", body = OpenedLink),
         (status = 404, description = "Unknown practice or link", body = ErrorBody),
         (status = 410, description = "The link ran out, was already used to book, or its patient is \
             gone (`link_expired`)", body = ErrorBody),
@@ -41,8 +44,11 @@ pub async fn open_link(
         .await
         .map_err(|e| e.in_language(asked.choose("")))?;
     let language = asked.choose(&catalog.practice.default_lang);
-    let opened = crate::automations::links::open(&state.db, &catalog, &token)
-        .await
-        .map_err(|e| ApiError::from(e).in_language(language))?;
+    // A recall or rebooking link, else a procedure link.
+    let opened = match crate::automations::links::open(&state.db, &catalog, &token).await {
+        Err(DomainError::NotFound(_)) => open_procedure_link(&state.db, &catalog, &token).await,
+        other => other,
+    }
+    .map_err(|e| ApiError::from(e).in_language(language))?;
     Ok(Json(opened))
 }

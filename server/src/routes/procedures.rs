@@ -7,7 +7,8 @@ use crate::booking::bookings::BookingAnswer;
 use crate::booking::chain_bookings::book_chain;
 use crate::booking::chain_holds::{hold_chain, release_chain};
 use crate::booking::chain_search::{first_range, search, step_times, MAX_SEARCH_DAYS};
-use crate::booking::procedure_offers::{offered_template, offers};
+use crate::booking::chain_target::chain_target;
+use crate::booking::procedure_offers::offers;
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
@@ -22,6 +23,7 @@ use axum::{Extension, Json};
 use jiff::civil::Date;
 use serde::Deserialize;
 use slotwise_shared::api::BookingRequest;
+use slotwise_shared::chains::local_date;
 use slotwise_shared::error::{ErrorBody, FieldErrors};
 use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{ProcedureTemplateId, ProviderId};
@@ -72,6 +74,10 @@ pub struct ChainsQuery {
     /// The language of the labels (`es`); the practice's default when absent.
     #[param(max_length = 35)]
     lang: Option<String>,
+    /// A personal procedure link's token: chains of the rest of that patient's procedure, the
+    /// first visit inside its window (and `from` defaults to the window's first day).
+    #[param(max_length = 200)]
+    link: Option<String>,
 }
 
 fn language_of(asked: Option<&str>, catalog: &Catalog) -> ApiResult<&'static Language> {
@@ -95,7 +101,8 @@ fn language_of(asked: Option<&str>, catalog: &Catalog) -> ApiResult<&'static Lan
     ),
     responses(
         (status = 200, description = "For each free time of the first step in the range (earliest first, at most 60), the earliest times of the later steps that keep every rule", body = ChainList),
-        (status = 404, description = "Unknown practice or procedure, or one not booked online", body = ErrorBody),
+        (status = 404, description = "Unknown practice or procedure, or one not booked online, or an unknown `link`", body = ErrorBody),
+        (status = 410, description = "The `link` was used or expired, or its procedure ended (`link_expired`)", body = ErrorBody),
         (status = 422, description = "A `from` that is not a date, `days` outside 1 to 14, or a long `lang`", body = ErrorBody),
     ),
 )]
@@ -127,17 +134,23 @@ pub async fn chains(
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
-    let template = offered_template(&state.db, &catalog, id).await?;
+    let link = q.link.as_deref().filter(|l| !l.is_empty());
+    let target = chain_target(&state.db, &catalog, id, link).await?;
     let now = now_seconds();
     let today = jiff::Timestamp::now()
         .to_zoned(catalog.practice.tz.clone())
         .date();
-    let from = from.unwrap_or(today).max(today);
+    let opens = target
+        .window
+        .and_then(|w| local_date(&catalog.practice.tz, w.start))
+        .unwrap_or(today);
+    let from = from.unwrap_or(opens).max(today);
     let Some(range) = first_range(&catalog, from, days) else {
         return Ok(Json(ChainList { chains: Vec::new() }));
     };
+    let target = target.first_with(q.provider);
     let chains = search(
-        &state.db, &catalog, &template, range, q.provider, now, MAX_CHAINS, language,
+        &state.db, &catalog, &target, range, now, MAX_CHAINS, language,
     )
     .await?;
     Ok(Json(ChainList { chains }))
@@ -169,7 +182,8 @@ pub async fn step_times_of(
 ) -> ApiResult<Json<StepTimes>> {
     let catalog = state.catalog(&slug).await?;
     let language = language_of(req.lang.as_deref(), &catalog)?;
-    let template = offered_template(&state.db, &catalog, id).await?;
+    let target = chain_target(&state.db, &catalog, id, req.link.as_deref()).await?;
+    let template = &target.template;
     let index = usize::from(req.step).checked_sub(1);
     let index = match index {
         Some(i) if i < template.input.steps.len() => i,
@@ -185,7 +199,7 @@ pub async fn step_times_of(
     let Some(times) = step_times(
         &state.db,
         &catalog,
-        &template,
+        &target,
         &req.steps,
         index,
         now,
@@ -195,7 +209,7 @@ pub async fn step_times_of(
     else {
         let first = req.steps.first().map_or(now, |s| s.start.as_second());
         let chains = crate::booking::chain_holds::other_chains(
-            &state.db, &catalog, &template, first, now, language,
+            &state.db, &catalog, &target, first, now, language,
         )
         .await?;
         return Err(ApiError::chain_unavailable(chains).in_language(language));

@@ -18,6 +18,7 @@ pub mod patients;
 pub mod pms;
 pub mod practices;
 pub mod procedure_chains;
+pub mod procedure_links;
 pub mod procedure_records;
 pub mod procedure_templates;
 pub mod queued_procedures;

@@ -25,6 +25,8 @@ pub struct NewChainHold {
     pub token_hash: String,
     pub expires_at: i64,
     pub now: i64,
+    /// The patient's procedure this chain books the rest of, and the step it starts at.
+    pub continues: Option<(ProcedureId, usize)>,
 }
 
 /// How one attempt to hold a chain ended.
@@ -111,8 +113,8 @@ async fn insert_held_procedure(
 ) -> Result<ProcedureId, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO procedures (practice_id, template_id, name, status, hold_token_hash,
-             hold_expires_at, created_at, updated_at)
-         VALUES ($1, $2, $3, 'held', $4, $5, $6, $6) RETURNING id",
+             hold_expires_at, created_at, updated_at, continues_id, from_position)
+         VALUES ($1, $2, $3, 'held', $4, $5, $6, $6, $7, $8) RETURNING id",
     )
     .bind(chain.practice_id)
     .bind(chain.template_id.0)
@@ -120,6 +122,12 @@ async fn insert_held_procedure(
     .bind(&chain.token_hash)
     .bind(chain.expires_at)
     .bind(chain.now)
+    .bind(chain.continues.map(|(p, _)| p.0))
+    .bind(
+        chain
+            .continues
+            .map(|(_, from)| i64::try_from(from).unwrap_or(i64::MAX)),
+    )
     .fetch_one(&mut *conn)
     .await?;
     Ok(ProcedureId(id))
@@ -158,6 +166,9 @@ pub struct HeldProcedure {
     pub name: String,
     pub status: String,
     pub hold_expires_at: Option<i64>,
+    /// The patient's procedure this chain books the rest of, from step `from_position`.
+    pub continues_id: Option<i64>,
+    pub from_position: Option<i64>,
 }
 
 /// The held chain a token points at, whatever its status, with its steps' appointment rows in
@@ -168,8 +179,8 @@ pub async fn find_chain_by_token(
     token_hash: &str,
 ) -> Result<Option<(HeldProcedure, Vec<AppointmentRow>)>, sqlx::Error> {
     let held: Option<HeldProcedure> = sqlx::query_as(
-        "SELECT id, template_id, name, status, hold_expires_at FROM procedures
-         WHERE practice_id = $1 AND hold_token_hash = $2",
+        "SELECT id, template_id, name, status, hold_expires_at, continues_id, from_position
+         FROM procedures WHERE practice_id = $1 AND hold_token_hash = $2",
     )
     .bind(practice_id)
     .bind(token_hash)

@@ -56,4 +56,10 @@ impl AdminClient {
         self.call("POST", &p::procedure_cancel(id.0), Some(&super::Empty {}))
             .await
     }
+
+    /// HTTP POST /api/v1/admin/procedures/{id}/link
+    pub async fn send_procedure_link(&self, id: ProcedureId) -> ClientResult<ProcedureView> {
+        self.call("POST", &p::procedure_link(id.0), Some(&super::Empty {}))
+            .await
+    }
 }

@@ -63,7 +63,7 @@ pub fn choices(chain: &ChainOption) -> Vec<ChainStepChoice> {
 
 pub async fn first_chains(app: &TestApp, id: ProcedureTemplateId) -> Vec<ChainOption> {
     app.client
-        .procedure_chains("demo", id, None, 7, None)
+        .procedure_chains("demo", id, None, 7, None, None)
         .await
         .expect("chains")
         .chains
@@ -90,6 +90,7 @@ pub async fn booked_chain_with(
                 procedure: id,
                 steps: choices(&chain),
                 lang: None,
+                link: None,
             },
         )
         .await

@@ -18,6 +18,7 @@ mod messaging;
 mod named;
 mod patient_language;
 mod pms;
+mod procedure_links;
 mod procedure_templates;
 mod procedures;
 mod providers;
@@ -87,6 +88,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(procedures::list, procedures::start))
         .routes(routes!(procedures::cancel))
+        .routes(routes!(procedure_links::send_link))
         .routes(routes!(automations::list_rules, automations::create_rule))
         .routes(routes!(automations::update_rule, automations::delete_rule))
         .routes(routes!(

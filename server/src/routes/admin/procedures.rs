@@ -67,7 +67,11 @@ async fn views(
         .collect())
 }
 
-async fn one(state: &AppState, auth: &PracticeAuth, id: ProcedureId) -> ApiResult<ProcedureView> {
+pub(super) async fn one(
+    state: &AppState,
+    auth: &PracticeAuth,
+    id: ProcedureId,
+) -> ApiResult<ProcedureView> {
     let catalog = state.catalog(&auth.slug).await?;
     let mut conn = state.db.read.acquire().await?;
     let record = store::record(&mut conn, auth.practice_id, id)
