@@ -97,6 +97,13 @@ db_test! {
         })
         .await;
         let sms = of(&messages, "procedure_step_due", "sms")[0]["body"].as_str().unwrap_or_default().to_string();
-        assert!(sms.contains("Checkup") && sms.contains("/book/demo/"), "{sms}");
+        assert!(sms.contains("Checkup") && sms.contains("/book/demo/link/"), "{sms}");
+        // Its link is personal: it opens at the rest of the procedure, for this patient.
+        let token: String = sms.split("/book/demo/link/").nth(1).unwrap_or_default()
+            .chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+        let opened = app.client.open_link("demo", &token).await.expect("opened");
+        let rest = opened.procedure.expect("a procedure link");
+        assert_eq!((rest.template, rest.from_step, rest.steps.len()), (id, 2, 2));
+        assert_eq!(opened.member, PatientId(first.patient_id.expect("patient")));
     }
 }

@@ -119,3 +119,69 @@ async fn a_new_patient_books_a_three_visit_procedure_in_one_go() {
     assert!(list[0].steps.iter().all(|s| s.state == StepState::Booked));
     b.close().await;
 }
+
+/// A patient whose later visits were cancelled opens the personal link staff sent: known, at
+/// the chains of the rest of their procedure, numbered on from the visit before; booking it
+/// completes the same procedure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_procedure_link_opens_at_the_rest_of_the_patients_procedure() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(site) = Site::start().await else {
+        return;
+    };
+    let app = &site.app;
+    let (_, _, booked) = common::procedures::booked_chain(app).await;
+    for step in &booked.steps[1..] {
+        app.client
+            .cancel("demo", &step.manage_token)
+            .await
+            .expect("cancel");
+    }
+    let staff = signed_in(app, "demo", StaffRole::FrontDesk).await;
+    staff
+        .send_procedure_link(booked.procedure)
+        .await
+        .expect("sent");
+    let sent = common::automations::outbox_of(app, "procedure_step_due").await;
+    let link = sent[0].3["booking_link"]
+        .as_str()
+        .expect("link")
+        .to_string();
+
+    let b = Browser::launch(390).await;
+    b.client.goto(&link).await.expect("open the link");
+    let w = b.widget("[data-slotwise]").await;
+    wait_for_title(&w, "Choose your next visit").await;
+    let greeting = text_of(&w, "[data-testid=link-greeting]").await;
+    assert!(
+        greeting.contains("Welcome back") && greeting.contains("the rest of your Whitening course"),
+        "{greeting}"
+    );
+    click(&w, "[data-testid=chain-first-times] .sw-time").await;
+    let proposal = text_of(&w, "[data-testid=chain-visit-2]").await;
+    assert!(
+        proposal.starts_with("Visit 3: Whitening consultation"),
+        "numbered on from visit 1: {proposal}"
+    );
+    b.screenshot("procedure-link-proposal").await;
+    click(&w, "[data-action=hold-chain]").await;
+    // The patient is known: no details form.
+    wait_for_title(&w, "Review and book").await;
+    click(&w, "[data-action=book]").await;
+    wait_for_title(&w, "Your visits are booked").await;
+    let confirmation = text_of(&w, "[data-testid=procedure-confirmation]").await;
+    assert!(
+        confirmation.contains("Visit 2: Checkup")
+            && confirmation.contains("Visit 3: Whitening consultation"),
+        "{confirmation}"
+    );
+    let list = staff
+        .procedures(&ProcedureFilter::default())
+        .await
+        .expect("procedures")
+        .procedures;
+    assert_eq!(list.len(), 1);
+    assert!(list[0].steps.iter().all(|s| s.state == StepState::Booked));
+    b.close().await;
+    site.finish().await;
+}

@@ -64,8 +64,8 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
     let link = ctx
         .procedure_link
         .get_untracked()
-        .filter(|(template, _)| *template == id)
-        .map(|(_, token)| token);
+        .filter(|(template, _, _)| *template == id)
+        .map(|(_, token, _)| token);
     let link = StoredValue::new(link);
 
     // Also called when an answer arrives: the picker may have left the page meanwhile.
@@ -247,7 +247,7 @@ pub fn ChainPicker(offer: ProcedureOffer) -> impl IntoView {
         let name = names.with_value(|n| n.get(k).cloned().unwrap_or_default());
         ctx.tf(
             "widget.chain.visit",
-            &[("n", &(k + 1).to_string()), ("name", &name)],
+            &[("n", &ctx.visit_number(k).to_string()), ("name", &name)],
         )
     };
 

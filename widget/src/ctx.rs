@@ -92,9 +92,9 @@ pub struct Ctx {
     pub verified: RwSignal<Option<Verified>>,
     /// The token of the personal link the patient came through, once it opened.
     pub link: RwSignal<Option<String>>,
-    /// A personal procedure link's procedure template and token: the chains of that
-    /// procedure are the rest of the patient's own.
-    pub procedure_link: RwSignal<Option<(ProcedureTemplateId, String)>>,
+    /// A personal procedure link's procedure template, token and first visit left: the chains
+    /// of that procedure are the rest of the patient's own.
+    pub procedure_link: RwSignal<Option<(ProcedureTemplateId, String, u8)>>,
     /// The booking waits for the practice's team (its system could not take it yet).
     pub queued: RwSignal<Option<Queued>>,
     /// The browser clock, ticking once a second (for the hold countdown).
@@ -108,6 +108,18 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The number in the procedure of a chain's visit `k` (from 0): through a procedure link
+    /// the chain is the rest of the procedure, so it counts on from the visits before.
+    pub fn visit_number(&self, k: usize) -> usize {
+        let procedure = self.flow.with_untracked(|f| f.procedure);
+        let before = self.procedure_link.with_untracked(|l| {
+            l.as_ref()
+                .filter(|(template, _, _)| Some(*template) == procedure)
+                .map_or(0, |(_, _, from)| usize::from(*from).saturating_sub(1))
+        });
+        k + 1 + before
+    }
+
     /// Reads the practice settings.
     pub fn with_config<R>(&self, f: impl FnOnce(&BookingConfig) -> R) -> R {
         self.config.with_value(f)

@@ -113,11 +113,11 @@ fn start_from_link(ctx: Ctx, token: String, opened: OpenedLink) -> Greeting {
             description: String::new(),
             steps: rest.steps,
         };
-        (offer, token.clone())
+        (offer, token.clone(), rest.from_step)
     });
     let flow = ctx.with_config(|c| {
         let mut flow = Flow::start(c, &prefill);
-        if let Some((offer, _)) = &rest {
+        if let Some((offer, _, _)) = &rest {
             flow.choose_procedure(c, offer);
         }
         if let Some(choice) = insurance {
@@ -125,8 +125,8 @@ fn start_from_link(ctx: Ctx, token: String, opened: OpenedLink) -> Greeting {
         }
         flow
     });
-    if let Some((offer, token)) = rest {
-        ctx.procedure_link.set(Some((offer.id, token)));
+    if let Some((offer, token, from)) = rest {
+        ctx.procedure_link.set(Some((offer.id, token, from)));
         ctx.procedure.set(Some(offer));
     }
     ctx.verified.set(Some(Verified {

@@ -4,7 +4,7 @@
 
 use super::chain_search::ChainTarget;
 use super::chain_target::{link_gone, linked_procedure, rest_of, Rest};
-use crate::automations::links::{known_patient, link_url, OpenedBy, LINK_DAYS};
+use crate::automations::links::{known_patient, link_url, OpenedBy};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
@@ -12,7 +12,7 @@ use crate::notify::context::{MessageContext, MessageTimes};
 use crate::notify::enqueue::{enqueue, language_of, Queue, Recipient};
 use crate::store::db::Db;
 use crate::store::messaging;
-use crate::store::procedure_links::insert_link;
+use crate::store::procedure_links::{insert_link, PROCEDURE_LINK_DAYS};
 use crate::store::procedure_records::{record, steps_of, StepRow};
 use crate::store::staff;
 use crate::store::write_batch::WriteOutcome;
@@ -149,7 +149,7 @@ pub async fn send_procedure_link(
     };
     let patient = PatientId(found.patient_id);
     let (token_hash, actor) = (hash_token(&token), actor.to_string());
-    let expires_at = now + LINK_DAYS * 86_400;
+    let expires_at = now + PROCEDURE_LINK_DAYS * 86_400;
     let sent = db
         .write(write_unit!(|conn| {
             let Some((first_name, phone, email)) =

@@ -1,20 +1,27 @@
 //! `procedure_step_due`: when the window of a procedure's next visit opens with nothing booked
-//! for it, the patient gets one message with a link to book that visit. Run with the recall
+//! for it, the patient gets one message with a link to book that visit — a personal procedure
+//! link (the rest of the procedure, as one chain) when nothing after it is booked. Run with the recall
 //! job; each message and the note that it was sent commit together, so nobody hears it twice.
 
-use super::records::window;
+use super::records::{step_state, window};
 use crate::catalog::CatalogCache;
 use crate::notify::context::{MessageContext, MessageTimes};
 use crate::notify::enqueue::{enqueue, language_of, Queue, Recipient};
 use crate::store::db::Db;
 use crate::store::messaging;
 use crate::store::practices::slug_of;
-use crate::store::procedure_records::{mark_due_sent, waiting_steps, WaitingStep};
+use crate::store::procedure_links::{insert_link, PROCEDURE_LINK_DAYS};
+use crate::store::procedure_records::{
+    mark_due_sent, steps_of, waiting_steps, StepRow, WaitingStep,
+};
 use crate::store::write_batch::WriteOutcome;
+use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
 use jiff::Timestamp;
 use slotwise_shared::messages::MessageEvent;
 use slotwise_shared::model::{PatientId, PracticeId, ProcedureId};
+use slotwise_shared::paths::personal_link_page;
+use slotwise_shared::procedures::StepState;
 use slotwise_shared::slots::start_of_local_day;
 
 /// Most visits looked at in one run.
@@ -49,6 +56,13 @@ pub async fn run_step_due(
         if today < from {
             continue;
         }
+        // A personal link when it can book the rest (no later visit is still booked): it
+        // opens the widget at the chains of the rest; else the visit's booking page.
+        let link = {
+            let mut conn = db.read.acquire().await?;
+            let steps = steps_of(&mut conn, ProcedureId(step.procedure_id)).await?;
+            rest_is_free(&steps, step.position).then(new_token)
+        };
         let opens = start_of_local_day(tz, from)
             .and_then(|s| Timestamp::from_second(s).ok())
             .unwrap_or(Timestamp::UNIX_EPOCH);
@@ -61,27 +75,47 @@ pub async fn run_step_due(
                 .unwrap_or_default(),
             clinic_name: catalog.practice.name.clone(),
             clinic_phone: catalog.practice.phone.clone(),
-            booking_link: format!(
-                "{}/book/{}/{}",
-                public_url.trim_end_matches('/'),
-                urlencoding::encode(&slug),
-                step.reason_id
-            ),
+            booking_link: match &link {
+                Some(token) => format!(
+                    "{}{}",
+                    public_url.trim_end_matches('/'),
+                    personal_link_page(&slug, token)
+                ),
+                None => format!(
+                    "{}/book/{}/{}",
+                    public_url.trim_end_matches('/'),
+                    urlencoding::encode(&slug),
+                    step.reason_id
+                ),
+            },
             times: Some(MessageTimes::at(opens, tz)),
             ..MessageContext::default()
         };
-        if announce(db, &step, context, now).await? {
+        if announce(db, &step, context, link.as_deref().map(hash_token), now).await? {
             messaged += 1;
         }
     }
     Ok(messaged)
 }
 
-/// Queues the message and notes it in one unit; false when the patient has no contact.
+/// Whether nothing after the visit at `position` is booked or done (so a link can book the
+/// rest of the procedure in one chain).
+fn rest_is_free(steps: &[StepRow], position: i64) -> bool {
+    steps.iter().filter(|s| s.position > position).all(|s| {
+        !matches!(
+            step_state(s.status.as_deref()),
+            StepState::Booked | StepState::Completed
+        )
+    })
+}
+
+/// Queues the message (and writes its personal link) and notes it in one unit; false when the
+/// patient has no contact.
 async fn announce(
     db: &Db,
     step: &WaitingStep,
     context: MessageContext,
+    link_hash: Option<String>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let step = step.clone();
@@ -94,6 +128,10 @@ async fn announce(
         else {
             return Ok(WriteOutcome::Commit(false));
         };
+        if let Some(hash) = &link_hash {
+            let expires = now + PROCEDURE_LINK_DAYS * 86_400;
+            insert_link(conn, practice_id, hash, procedure, patient_id, expires, now).await?;
+        }
         let recipient = Recipient {
             patient_id: Some(patient_id),
             phone,

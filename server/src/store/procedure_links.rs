@@ -5,6 +5,9 @@
 use slotwise_shared::model::{PatientId, PracticeId, ProcedureId};
 use sqlx::{AnyConnection, FromRow};
 
+/// How long a personal procedure link works.
+pub const PROCEDURE_LINK_DAYS: i64 = 30;
+
 /// A personal procedure link as stored.
 #[derive(Clone, Debug, FromRow)]
 pub struct ProcedureLinkRow {

@@ -80,7 +80,7 @@ fn procedure_done(ctx: Ctx, booked: ProcedureBooked) -> impl IntoView {
             <ol class="sw-chain-visits" data-testid="procedure-confirmation">
                 {booked.steps.into_iter().enumerate().map(|(k, step)| {
                     let b = step.booking;
-                    let visit = ctx.tf("widget.chain.visit", &[("n", &(k + 1).to_string()), ("name", &b.reason.name)]);
+                    let visit = ctx.tf("widget.chain.visit", &[("n", &ctx.visit_number(k).to_string()), ("name", &b.reason.name)]);
                     view! {
                         <li data-testid=format!("booked-visit-{}", k + 1)>
                             <span class="sw-chain-visit">{visit.clone()}</span>

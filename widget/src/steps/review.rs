@@ -48,7 +48,7 @@ fn summary_rows(ctx: Ctx) -> Vec<(String, String)> {
     let visit_words = |k: usize, name: &str| {
         ctx.tf(
             "widget.chain.visit",
-            &[("n", &(k + 1).to_string()), ("name", name)],
+            &[("n", &ctx.visit_number(k).to_string()), ("name", name)],
         )
     };
     ctx.with_config(|c| {

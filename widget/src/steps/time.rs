@@ -64,8 +64,14 @@ pub fn TimeStep() -> impl IntoView {
         .get_untracked()
         .filter(|p| ctx.flow.with_untracked(|f| f.procedure == Some(p.id)));
     if let Some(offer) = procedure {
+        // Through a procedure link the chain is the rest: its first visit is the next one.
+        let title = if ctx.visit_number(0) > 1 {
+            ctx.t("widget.chain.title_next")
+        } else {
+            ctx.t("widget.chain.title")
+        };
         return view! {
-            <StepFrame title=ctx.t("widget.chain.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
+            <StepFrame title=title lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
                 {elsewhere}
                 {move || ctx.alternatives.get().map(|a| view! { <p class="sw-error" role="alert">{a.message}</p> })}
                 {chain_picker(offer)}
