@@ -10,6 +10,8 @@ use crate::store::idempotency::StoredResponse;
 
 /// Idempotency scope of patients' bookings.
 pub const SCOPE: &str = "booking";
+/// Idempotency scope of procedure bookings.
+pub const CHAIN_SCOPE: &str = "procedure_booking";
 /// Idempotency scope of automatic retries of queued bookings (never a patient's key).
 pub const RETRY_SCOPE: &str = "queue_retry";
 

@@ -1,11 +1,11 @@
 //! Booking a procedure's held chain, idempotently: every step becomes the patient's booking in
 //! one unit, or none does.
 
-use super::booking_ctx::{Answered, BookingCtx};
+use super::booking_ctx::{Answered, BookingCtx, CHAIN_SCOPE};
 use super::bookings::{check_against_catalog, replay, BookingOutcome};
 use super::chain_holds::other_chains_for;
 use super::chain_target::linked_procedure;
-use super::chain_unit::{attempt, ChainAttempt, ChainBooking, CHAIN_SCOPE};
+use super::chain_unit::{attempt, ChainAttempt, ChainBooking};
 use super::outside_chain::{cancel_written, write_chain, OutsideChain};
 use crate::domain_error::{DomainError, DomainResult};
 use crate::patients::plan::{resolve, PatientPlan};

@@ -2,7 +2,7 @@
 //! every step's booking, the procedure and the stored idempotent answer commit together, or
 //! nothing does.
 
-use super::booking_ctx::Answered;
+use super::booking_ctx::{Answered, CHAIN_SCOPE};
 use super::booking_unit::{booking_fields, remembered_language};
 use super::outside_chain::WrittenStep;
 use crate::appointment_view::procedure_calendar_file;
@@ -28,9 +28,6 @@ use slotwise_shared::api::BookingRequest;
 use slotwise_shared::lang::{self, Language};
 use slotwise_shared::model::{PatientType, ProcedureId, ProcedureTemplateId};
 use slotwise_shared::procedures::{BookedStep, ProcedureBooked};
-
-/// Idempotency scope of procedure bookings.
-pub const CHAIN_SCOPE: &str = "procedure_booking";
 
 /// How a chain booking attempt ended inside its transaction.
 pub(super) enum ChainAttempt {

@@ -20,5 +20,6 @@ pub mod procedure_links;
 pub mod procedure_offers;
 pub mod queue_chain_completion;
 pub mod queue_completion;
+mod queue_entries;
 pub mod slots_cache;
 pub mod staff_actions;

@@ -5,9 +5,8 @@
 //! is down or refuses, they are cancelled and the whole chain waits in the booking queue as one
 //! entry for the team (202).
 
-use super::booking_ctx::{Answered, BookingCtx};
+use super::booking_ctx::{Answered, BookingCtx, CHAIN_SCOPE};
 use super::chain_holds::other_chains_for;
-use super::chain_unit::CHAIN_SCOPE;
 use super::outside_queue::{outside_appointment, queue_booking, write, QueueBooking};
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};

@@ -5,7 +5,7 @@
 //! Then the patient gets the procedure's confirmation with every visit.
 
 use super::chain_unit::procedure_context;
-use super::queue_completion::{check_open, patient_of, retrying};
+use super::queue_entries::{check_open, patient_of, retrying};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};

@@ -6,6 +6,7 @@
 //! procedure is completed by `queue_chain_completion`.
 
 use super::availability::alternatives;
+use super::queue_entries::{check_open, patient_of, retrying};
 use crate::catalog::Catalog;
 use crate::clock::now_seconds;
 use crate::domain_error::{DomainError, DomainResult};
@@ -14,17 +15,15 @@ use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::store::appointments::{self, insert_hold, BookingFields, NewHold};
 use crate::store::booking_queue::{self, QueueRow};
 use crate::store::db::Db;
-use crate::store::patients::{self, NewHousehold, NewMember};
 use crate::store::staff;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
 use jiff::Timestamp;
 use slotwise_shared::messages::MessageEvent;
-use slotwise_shared::model::{LocationId, PatientId, PracticeId, ProviderId, ReasonId};
+use slotwise_shared::model::{LocationId, ProviderId, ReasonId};
 use slotwise_shared::practice::Reason;
 use slotwise_shared::slots::blocked_span;
-use sqlx::AnyConnection;
 
 /// What staff say about the visit they booked.
 #[derive(Clone, Copy, Debug)]
@@ -176,28 +175,6 @@ pub async fn complete(
     }
 }
 
-/// A pending entry no automatic retry holds right now.
-pub(super) fn check_open(entry: &QueueRow, now: i64) -> DomainResult<()> {
-    if entry.status != "pending" {
-        return Err(DomainError::Conflict(format!(
-            "This entry is already {}.",
-            entry.status
-        )));
-    }
-    if entry.claimed_until.is_some_and(|until| until >= now) {
-        return Err(retrying());
-    }
-    Ok(())
-}
-
-pub(super) fn retrying() -> DomainError {
-    DomainError::Conflict(
-        "This entry is no longer waiting: it was closed, or an automatic retry is booking it \
-         right now. Look at the queue again in a minute."
-            .into(),
-    )
-}
-
 async fn taken(
     db: &Db,
     catalog: &Catalog,
@@ -239,45 +216,6 @@ fn location_at(catalog: &Catalog, provider: ProviderId, start: i64) -> Option<Lo
         })
         .map(|h| h.location)
         .or_else(|| catalog.locations.first().map(|l| l.id))
-}
-
-/// The entry's patient, created from the entry's details when it has none (in a household, so
-/// the patient can look themselves up next time).
-pub(super) async fn patient_of(
-    conn: &mut AnyConnection,
-    practice_id: PracticeId,
-    entry: &QueueRow,
-    now: i64,
-) -> Result<PatientId, sqlx::Error> {
-    if let Some(id) = entry.patient_id {
-        return Ok(id);
-    }
-    let household = match entry.household_id {
-        Some(id) => id,
-        None => {
-            let contact = NewHousehold {
-                first_name: entry.first_name.clone(),
-                last_name: entry.last_name.clone(),
-                phone: entry.phone.clone(),
-                email: entry.email.to_lowercase(),
-            };
-            patients::insert_household(conn, practice_id, &contact, now).await?
-        }
-    };
-    let member = NewMember {
-        first_name: entry
-            .pet_name
-            .clone()
-            .unwrap_or_else(|| entry.first_name.clone()),
-        last_name: entry.last_name.clone(),
-        date_of_birth: entry.date_of_birth.clone(),
-        phone: entry.phone.clone(),
-        email: entry.email.to_lowercase(),
-        species: entry.species.clone(),
-    };
-    let id = patients::insert_member(conn, practice_id, household, &member, now).await?;
-    booking_queue::set_patient(conn, entry.id, id).await?;
-    Ok(id)
 }
 
 /// What the patient's confirmation says.
