@@ -324,6 +324,16 @@ pub struct ReasonInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub aftercare: String,
+    /// Late-cancellation window: this many hours before the visit a patient may no longer
+    /// cancel or move it online (they call; staff still can). 0: none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 720))]
+    pub late_cancel_hours: u32,
+    /// Grace period: for this many minutes after booking the patient may cancel or move
+    /// freely, even inside the late-cancellation window. 0: none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
+    pub grace_minutes: u32,
 }
 
 /// A reason for visit, with its direct booking link.

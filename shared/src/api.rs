@@ -347,6 +347,10 @@ pub struct BookingView {
     pub calendar: CalendarLinks,
     pub confirmation_text: String,
     pub can_change: bool,
+    /// Still ahead, but inside its reason's late-cancellation window: the patient calls the
+    /// practice to cancel or move it.
+    #[serde(default)]
+    pub late_change: bool,
 }
 
 /// `201` answer to `POST bookings`.

@@ -71,6 +71,29 @@ pub struct Reason {
     pub active: bool,
     /// Linked providers that are bookable, in display order.
     pub provider_ids: Vec<ProviderId>,
+    /// When a patient may still cancel or move a booking online.
+    pub policy: ChangePolicy,
+}
+
+/// A reason's booking policy for patients' own changes (staff are not bound by it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChangePolicy {
+    /// Hours before the visit from which the patient calls instead (0: none).
+    pub late_cancel_hours: u32,
+    /// Minutes after booking during which the patient may change it anyway (0: none).
+    pub grace_minutes: u32,
+}
+
+impl ChangePolicy {
+    /// Whether a patient may no longer change, on `now`, a visit starting at `start` that was
+    /// booked at `booked_at` (all UTC seconds).
+    pub fn too_late(&self, start: i64, booked_at: i64, now: i64) -> bool {
+        let late =
+            self.late_cancel_hours > 0 && start - now < i64::from(self.late_cancel_hours) * 3600;
+        let in_grace =
+            self.grace_minutes > 0 && now - booked_at < i64::from(self.grace_minutes) * 60;
+        late && !in_grace
+    }
 }
 
 /// A room or chair, of a kind some reasons need.

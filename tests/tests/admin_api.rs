@@ -127,6 +127,8 @@ fn reason_input(name: &str, minutes: u32, provider: i64) -> ReasonInput {
         active: true,
         provider_ids: vec![provider],
         aftercare: String::new(),
+        late_cancel_hours: 0,
+        grace_minutes: 0,
     }
 }
 

@@ -11,6 +11,7 @@ mod architecture;
 mod automations;
 mod bad_input;
 mod booking_api;
+mod booking_policies;
 mod command_line;
 mod console_automations;
 mod console_browser;

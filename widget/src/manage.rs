@@ -135,6 +135,11 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                             <a class="sw-secondary" href=b.calendar.google_url.clone() target="_blank" rel="noopener">{ctx.t("widget.done.google")}</a>
                         </div>
                     })}
+                    {(b.late_change && !cancelled).then(|| view! {
+                        <p class="sw-callout" data-testid="late-change">
+                            {ctx.tf("widget.manage.late", &[("phone", &b.practice_phone)])}
+                        </p>
+                    })}
                     {changeable.then(|| view! {
                         {move || match mode.get() {
                             Mode::Viewing => view! {

@@ -68,6 +68,8 @@ fn blank() -> ReasonInput {
         active: true,
         provider_ids: Vec::new(),
         aftercare: String::new(),
+        late_cancel_hours: 0,
+        grace_minutes: 0,
     }
 }
 
@@ -96,6 +98,7 @@ fn ReasonEditor(
     let active = RwSignal::new(r.active);
     let providers = RwSignal::new(r.provider_ids.clone());
     let aftercare = RwSignal::new(r.aftercare.clone());
+    let (late_hours, grace) = (text(r.late_cancel_hours), text(r.grace_minutes));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = ReasonInput {
@@ -116,6 +119,8 @@ fn ReasonEditor(
             active: active.get_untracked(),
             provider_ids: providers.get_untracked(),
             aftercare: aftercare.get_untracked(),
+            late_cancel_hours: number(&late_hours.get_untracked()),
+            grace_minutes: number(&grace.get_untracked()),
         };
         let api = ctx.api();
         ctx.change_setup_and(
@@ -148,6 +153,10 @@ fn ReasonEditor(
                 <Field label="Start times every (minutes)" name="interval_min" value=interval errors=errors kind="number" />
                 <Field label="Minimum notice (minutes)" name="min_notice_min" value=notice errors=errors kind="number" />
                 <Field label="Bookable up to (days ahead)" name="horizon_days" value=horizon errors=errors kind="number" />
+                <Field label="Late-cancellation window (hours before)" name="late_cancel_hours" value=late_hours errors=errors kind="number"
+                    hint="Inside it patients call to cancel or move; you still can here. 0: none." />
+                <Field label="Free changes after booking (minutes)" name="grace_minutes" value=grace errors=errors kind="number"
+                    hint="A grace period: right after booking, patients may change it even inside the window. 0: none." />
                 <div class="field">
                     <label for="reason-eligibility">"Who can book it"</label>
                     <select id="reason-eligibility" on:change=move |ev| eligibility.set(event_target_value(&ev))>

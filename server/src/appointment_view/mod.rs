@@ -80,6 +80,13 @@ pub fn booking_view(
     } else {
         catalog.practice.confirmation_text.clone()
     };
+    let open = matches!(
+        status,
+        AppointmentStatus::Booked | AppointmentStatus::Confirmed
+    ) && row.starts_at > now;
+    let late = catalog
+        .reason(reason)
+        .is_some_and(|r| r.policy.too_late(row.starts_at, row.created_at, now));
     BookingView {
         reference: row.reference.clone().unwrap_or_default(),
         status,
@@ -122,10 +129,8 @@ pub fn booking_view(
             ),
         },
         confirmation_text,
-        can_change: matches!(
-            status,
-            AppointmentStatus::Booked | AppointmentStatus::Confirmed
-        ) && row.starts_at > now,
+        can_change: open && !late,
+        late_change: open && late,
     }
 }
 

@@ -37,6 +37,21 @@ async fn find(db: &Db, catalog: &Catalog, token: &str) -> DomainResult<Appointme
         .ok_or_else(|| DomainError::NotFound("booking"))
 }
 
+/// The refusal when the reason's policy no longer lets the patient change the visit online
+/// (inside its late-cancellation window, past its grace period): they call the practice.
+fn too_late(catalog: &Catalog, row: &AppointmentRow, now: i64) -> Option<DomainError> {
+    let reason = catalog.reason(row.reason_id)?;
+    reason
+        .policy
+        .too_late(row.starts_at, row.created_at, now)
+        .then(|| {
+            DomainError::Conflict(format!(
+                "api.conflict.late_change|phone={}",
+                catalog.practice.phone
+            ))
+        })
+}
+
 /// `GET bookings/{token}`.
 pub async fn get_booking(
     db: &Db,
@@ -75,6 +90,9 @@ pub async fn cancel_booking(
             Ok(match row.status.as_str() {
                 "cancelled" => WriteOutcome::Rollback(Ok(row)),
                 "booked" | "confirmed" if row.starts_at > now => {
+                    if let Some(refusal) = too_late(&catalog_copy, &row, now) {
+                        return Ok(WriteOutcome::Rollback(Err(refusal)));
+                    }
                     let revision = row.revision;
                     if !appointments::set_status(conn, row.id, revision, "cancelled", now).await? {
                         return Ok(WriteOutcome::Rollback(Err(DomainError::conflict(
@@ -209,6 +227,12 @@ pub async fn move_booking(
             };
             if !matches!(row.status.as_str(), "booked" | "confirmed") || row.starts_at <= now {
                 return refuse(DomainError::conflict("api.conflict.no_change_online"));
+            }
+            // The patient's own move keeps the reason's policy; staff are not bound by it.
+            if matches!(which, Which::ManageToken(_)) {
+                if let Some(refusal) = too_late(&catalog_copy, &row, now) {
+                    return refuse(refusal);
+                }
             }
             let Some(hold) =
                 appointments::find_by_hold_token(conn, practice_id, &hold_hash).await?

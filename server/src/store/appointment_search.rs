@@ -136,7 +136,7 @@ pub async fn find(
     sqlx::query_as(
         "SELECT id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
                 ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision,
-                patient_id
+                patient_id, created_at
          FROM appointments
          WHERE practice_id = $1 AND id = $2 AND status NOT IN ('held', 'expired')",
     )

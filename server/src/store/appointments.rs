@@ -334,11 +334,14 @@ pub struct AppointmentRow {
     pub updated_at: i64,
     pub revision: i64,
     pub patient_id: Option<PatientId>,
+    /// When the row was made (the hold before the booking: within the hold's minutes of it).
+    pub created_at: i64,
 }
 
 pub(super) const ROW_COLUMNS: &str =
     "id, provider_id, operatory_id, location_id, reason_id, status, starts_at,
-    ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision, patient_id";
+    ends_at, block_start, block_end, hold_expires_at, reference, updated_at, revision, patient_id,
+    created_at";
 
 /// The row a hold token points at, whatever its status.
 pub async fn find_by_hold_token(

@@ -53,7 +53,7 @@ pub async fn candidates(
     sqlx::query_as(&format!(
         "SELECT a.id, a.provider_id, a.operatory_id, a.location_id, a.reason_id, a.status,
              a.starts_at, a.ends_at, a.block_start, a.block_end, a.hold_expires_at, a.reference,
-             a.updated_at, a.revision, a.patient_id, p.first_name, p.last_name, p.phone,
+             a.updated_at, a.revision, a.patient_id, a.created_at, p.first_name, p.last_name, p.phone,
              p.email, {GREETING_NAME_SQL} AS greeting_name,
              CASE WHEN {OPTED_OUT_SQL} THEN 1 ELSE 0 END AS opted_out
          FROM appointments a JOIN patients p ON p.id = a.patient_id

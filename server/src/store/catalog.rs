@@ -9,7 +9,7 @@ use slotwise_shared::model::{
 };
 use slotwise_shared::patients::PracticeKind;
 use slotwise_shared::practice::{
-    Carrier, Catalog, Location, Operatory, Practice, Provider, Reason,
+    Carrier, Catalog, ChangePolicy, Location, Operatory, Practice, Provider, Reason,
 };
 use slotwise_shared::schedule::{DateOverride, DayWindow, WeeklyHours};
 use slotwise_shared::slots::LocationZones;
@@ -51,6 +51,8 @@ struct ReasonRow {
     eligibility: String,
     operatory_kind: Option<String>,
     active: i64,
+    late_cancel_hours: i64,
+    grace_minutes: i64,
 }
 
 /// provider, day, location, start minute, end minute (no times: closed that day).
@@ -150,7 +152,8 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
 
     let reasons = sqlx::query_as::<_, ReasonRow>(
         "SELECT id, name, description, duration_min, buffer_before_min, buffer_after_min,
-                interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active
+                interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active,
+                late_cancel_hours, grace_minutes
          FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id",
     )
     .bind(pid)
@@ -178,6 +181,10 @@ pub async fn load(db: &Db, slug: &str) -> anyhow::Result<Option<Catalog>> {
         eligibility: Eligibility::parse(&r.eligibility).unwrap_or(Eligibility::Both),
         operatory_kind: r.operatory_kind,
         active: r.active != 0,
+        policy: ChangePolicy {
+            late_cancel_hours: u32_of(r.late_cancel_hours),
+            grace_minutes: u32_of(r.grace_minutes),
+        },
     })
     .collect();
 

@@ -308,6 +308,8 @@ pub struct ReasonRow {
     pub active: i64,
     /// Sent when a visit for this reason is completed ('' = nothing).
     pub aftercare: String,
+    pub late_cancel_hours: i64,
+    pub grace_minutes: i64,
 }
 
 /// Reasons in display order.
@@ -315,7 +317,7 @@ pub async fn reasons(db: &Db, practice_id: PracticeId) -> Result<Vec<ReasonRow>,
     sqlx::query_as(
         "SELECT id, name, description, duration_min, buffer_before_min, buffer_after_min,
                 interval_min, min_notice_min, horizon_days, eligibility, operatory_kind, active,
-                aftercare
+                aftercare, late_cancel_hours, grace_minutes
          FROM reasons WHERE practice_id = $1 ORDER BY sort_order, id",
     )
     .bind(practice_id)
@@ -349,7 +351,7 @@ pub async fn update_reason(
         "UPDATE reasons SET name = $3, description = $4, duration_min = $5,
              buffer_before_min = $6, buffer_after_min = $7, interval_min = $8,
              min_notice_min = $9, horizon_days = $10, eligibility = $11, operatory_kind = $12,
-             active = $13, aftercare = $14
+             active = $13, aftercare = $14, late_cancel_hours = $15, grace_minutes = $16
          WHERE id = $1 AND practice_id = $2",
     )
     .bind(r.id)
@@ -366,6 +368,8 @@ pub async fn update_reason(
     .bind(r.operatory_kind.as_deref())
     .bind(r.active)
     .bind(&r.aftercare)
+    .bind(r.late_cancel_hours)
+    .bind(r.grace_minutes)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
@@ -385,19 +389,25 @@ pub async fn update_reason(
     Ok(true)
 }
 
-/// Sets whether a new reason is offered (reasons are inserted active) and its aftercare text.
-pub async fn set_reason_active(
+/// Sets what a new reason is inserted without: whether it is offered (reasons are inserted
+/// active), its aftercare text and its booking policy.
+pub async fn set_reason_extras(
     conn: &mut AnyConnection,
     reason_id: ReasonId,
-    active: bool,
-    aftercare: &str,
+    r: &ReasonRow,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reasons SET active = $2, aftercare = $3 WHERE id = $1")
-        .bind(reason_id)
-        .bind(i64::from(active))
-        .bind(aftercare)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE reasons SET active = $2, aftercare = $3, late_cancel_hours = $4,
+             grace_minutes = $5
+         WHERE id = $1",
+    )
+    .bind(reason_id)
+    .bind(r.active)
+    .bind(&r.aftercare)
+    .bind(r.late_cancel_hours)
+    .bind(r.grace_minutes)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

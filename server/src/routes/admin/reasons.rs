@@ -65,6 +65,20 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
         730,
         "Booking horizon (days)",
     );
+    range(
+        "late_cancel_hours",
+        input.late_cancel_hours,
+        0,
+        720,
+        "Late-cancellation window (hours)",
+    );
+    range(
+        "grace_minutes",
+        input.grace_minutes,
+        0,
+        1440,
+        "Grace period (minutes)",
+    );
     let name = input.name.trim();
     if name.is_empty() || input.name.chars().count() > 100 {
         fields.insert(
@@ -115,6 +129,8 @@ fn check_reason(input: &ReasonInput) -> Result<ReasonRow, ApiError> {
         operatory_kind: kind,
         active: i64::from(input.active),
         aftercare: input.aftercare.trim().to_string(),
+        late_cancel_hours: i64::from(input.late_cancel_hours),
+        grace_minutes: i64::from(input.grace_minutes),
     })
 }
 
@@ -185,7 +201,7 @@ pub async fn create(
                 operatory_kind: row.operatory_kind.as_deref(),
             };
             let id = seed::reason(conn, practice_id, &new, order, &providers).await?;
-            setup::set_reason_active(conn, id, row.active != 0, &row.aftercare).await?;
+            setup::set_reason_extras(conn, id, &row).await?;
             done((), REASON.target(id))
         }),
     )

@@ -62,6 +62,8 @@ pub fn reason_input(r: &setup::ReasonRow, provider_ids: Vec<i64>) -> ReasonInput
         active: r.active != 0,
         provider_ids,
         aftercare: r.aftercare.clone(),
+        late_cancel_hours: u32_of(r.late_cancel_hours),
+        grace_minutes: u32_of(r.grace_minutes),
     }
 }
 
