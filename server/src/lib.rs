@@ -32,4 +32,5 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod tokens;
+pub mod waitlist;
 pub mod widget_assets;

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 mod messaging;
 mod procedures;
 mod team;
+mod waitlist;
 
 #[derive(Debug, Default)]
 struct Credentials {

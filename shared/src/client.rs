@@ -391,6 +391,26 @@ impl ApiClient {
             .await
     }
 
+    /// HTTP POST /api/v1/practices/{slug}/waitlist
+    pub async fn join_waitlist(
+        &self,
+        slug: &str,
+        req: &crate::waitlist::WaitlistJoin,
+    ) -> ClientResult<crate::waitlist::WaitlistJoined> {
+        self.post(&paths::waitlist(slug), req, None).await
+    }
+
+    /// HTTP POST /api/v1/practices/{slug}/bookings/{token}/waitlist
+    pub async fn earlier_time(
+        &self,
+        slug: &str,
+        token: &str,
+        req: &crate::waitlist::EarlierTime,
+    ) -> ClientResult<crate::waitlist::WaitlistJoined> {
+        self.post(&paths::booking_waitlist(slug, token), req, None)
+            .await
+    }
+
     /// HTTP POST /api/v1/practices/{slug}/bookings/{token}/reschedule
     pub async fn reschedule(
         &self,

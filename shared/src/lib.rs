@@ -39,5 +39,6 @@ mod transport_native;
 #[cfg(all(feature = "web-client", target_arch = "wasm32"))]
 mod transport_web;
 pub mod validate;
+pub mod waitlist;
 pub mod wire_time;
 pub mod zone_names;

@@ -118,6 +118,17 @@ pub fn cancel(slug: &str, token: &str) -> String {
     format!("{}/cancel", booking(slug, token))
 }
 
+/// `POST`: the patient would take an earlier time for this booking (joins the waitlist).
+pub fn booking_waitlist(slug: &str, token: &str) -> String {
+    format!("{}/waitlist", booking(slug, token))
+}
+
+/// `POST`: join the waitlist for a visit ("tell me if something opens").
+pub fn waitlist(slug: &str) -> String {
+    let slug = segment(slug);
+    format!("{API}/practices/{slug}/waitlist")
+}
+
 /// `POST`: move a booking to a newly held time.
 pub fn reschedule(slug: &str, token: &str) -> String {
     format!("{}/reschedule", booking(slug, token))
@@ -271,6 +282,12 @@ pub mod admin {
     pub const AUTOMATION_STATS: &str = "/api/v1/admin/automations/stats";
     /// `GET` sent broadcasts, `POST` send one.
     pub const BROADCASTS: &str = "/api/v1/admin/broadcasts";
+    /// `GET` waitlist entries by status, `POST` add a patient.
+    pub const WAITLIST: &str = "/api/v1/admin/waitlist";
+    /// `POST` take an entry off the waitlist.
+    pub fn waitlist_remove(id: i64) -> String {
+        format!("{WAITLIST}/{id}/remove")
+    }
     /// `POST` who a broadcast would reach, and a sample.
     pub const BROADCAST_PREVIEW: &str = "/api/v1/admin/broadcasts/preview";
     /// `GET` one broadcast and its recipients.

@@ -218,6 +218,15 @@ db_test! {
             .expect("b template")
             .id
             .0;
+        let soon = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().checked_add(jiff::Span::new().days(3)).expect("day").to_string();
+        let b_waitlist = b
+            .add_to_waitlist(&serde_json::from_value(json!({
+                "first_name": "B", "phone": "+14155107070", "reason": b_reason,
+                "from": soon, "to": soon
+            })).expect("waitlist"))
+            .await
+            .expect("b waitlist")
+            .id;
         let b_procedure = b
             .start_procedure(&serde_json::from_value(json!({ "patient": b_patient, "template": b_template })).expect("start"))
             .await
@@ -260,6 +269,8 @@ db_test! {
                 Some(b_procedure)
             } else if op.path.contains("/procedure-templates/{id}") {
                 Some(b_template)
+            } else if op.path.contains("/waitlist/{id}") {
+                Some(b_waitlist)
             } else if op.path.contains("/staff/{id}") {
                 Some(b_staff)
             } else if op.path.contains("/api-keys/{id}") {
@@ -283,6 +294,7 @@ db_test! {
                 Some("RecallRuleInput") => Some(json!({ "name": "Matrix", "interval_days": 180, "book_reason": a_reason, "message": "hello", "active": true }).to_string()),
                 Some("ProcedureStart") => Some(json!({ "patient": b_patient, "template": b_template }).to_string()),
                 Some("ProcedureTemplateInput") => Some(json!({ "name": format!("Matrix {checked}"), "steps": [{ "reason": a_reason }], "bookable_online": true, "active": true }).to_string()),
+                Some("WaitlistAdd") => Some(json!({ "patient": b_patient, "reason": a_reason, "from": soon, "to": soon }).to_string()),
                 Some("NewStaff") => Some(json!({ "email": format!("n{checked}@demo.test"), "name": "N", "role": "admin", "password": PASSWORD }).to_string()),
                 other => sample_body(other, "not-a-hold"),
             };

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["rate_limit", "extract"],
     &["error"],
     &["booking"],
+    &["waitlist"],
     &["automations", "patients", "procedures"],
     &["notify", "pms", "staff", "api_keys", "practices"],
     &["appointment_view"],

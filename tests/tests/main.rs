@@ -39,6 +39,7 @@ mod queue_completion;
 mod staff_access;
 mod storage_and_demo;
 mod trust;
+mod waitlist_api;
 mod widget_booking;
 mod widget_embedding;
 mod widget_first_question;

@@ -16,6 +16,7 @@ use crate::store::db::{is_retryable, is_unique_violation, Db};
 use crate::store::idempotency::{self, StoredResponse};
 use crate::store::messaging;
 use crate::store::procedure_records;
+use crate::store::waitlist;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_reference, new_token};
 use crate::write_unit;
@@ -170,6 +171,16 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
                 ..plan.recipient(patient_id)
             };
             queue_booked(conn, practice_id, &booked, &recipient, &context, now).await?;
+            // The patient's waitlist entry for this visit is answered.
+            waitlist::end_for_booking(
+                conn,
+                practice_id,
+                patient_id,
+                &recipient.phone,
+                booked.reason_id,
+                now,
+            )
+            .await?;
             // Someone new to the practice has no follow-ups or recalls to stop.
             if returning {
                 crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)

@@ -68,6 +68,11 @@ pub fn spawn(state: AppState) {
                 Ok(n) => tracing::info!(expired = n, "booking-queue entries expired"),
                 Err(err) => tracing::warn!(error = %err, "could not expire booking-queue entries"),
             }
+            match crate::store::waitlist::expire_due(&state.db, now_seconds()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(expired = n, "waitlist entries expired"),
+                Err(err) => tracing::warn!(error = %err, "could not expire waitlist entries"),
+            }
         }
     });
 }

@@ -17,7 +17,7 @@ pub type SlugAndToken = ApiPath<(String, String)>;
 /// The practice, and the language the patient asked for (`?lang=`, then `Accept-Language`,
 /// then the practice's default); a practice that is not there is answered in the language
 /// asked for.
-async fn practice_and_language(
+pub(super) async fn practice_and_language(
     state: &AppState,
     slug: &str,
     asked: &PageLanguage,

@@ -16,6 +16,7 @@ pub mod procedures;
 pub mod slots;
 pub mod twilio_inbound;
 pub mod unsubscribe;
+pub mod waitlist;
 
 use crate::error::ApiError;
 use crate::extract::MAX_BODY_BYTES;
@@ -46,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(patients::verify))
         .routes(routes!(patients::request_appointment))
         .routes(routes!(links::open_link))
+        .routes(routes!(waitlist::join_waitlist))
+        .routes(routes!(waitlist::wait_for_earlier_time))
         .merge(admin::sign_in_router())
         .layer(from_fn_with_state(state.limiter.clone(), limit_creates));
     let free_times = OpenApiRouter::new()

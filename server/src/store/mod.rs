@@ -27,6 +27,7 @@ pub mod seed;
 pub mod setup;
 pub mod staff;
 pub mod team;
+pub mod waitlist;
 pub mod write_batch;
 
 /// Fixed names (events, statuses; never user input) as an SQL list: `'a', 'b'`.

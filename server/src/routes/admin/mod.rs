@@ -29,6 +29,7 @@ mod setup;
 mod staff;
 mod templates;
 mod views;
+mod waitlist;
 
 pub use auth::PracticeAuth;
 
@@ -89,6 +90,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(procedures::list, procedures::start))
         .routes(routes!(procedures::cancel))
         .routes(routes!(procedure_links::send_link))
+        .routes(routes!(waitlist::list, waitlist::create))
+        .routes(routes!(waitlist::remove))
         .routes(routes!(automations::list_rules, automations::create_rule))
         .routes(routes!(automations::update_rule, automations::delete_rule))
         .routes(routes!(
