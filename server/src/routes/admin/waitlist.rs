@@ -24,8 +24,18 @@ const STATUSES: [&str; 4] = ["waiting", "booked", "expired", "removed"];
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `waiting` (default), `booked`, `expired` or `removed`.
-    #[param(max_length = 10)]
+    #[param(schema_with = status_schema)]
     status: Option<String>,
+}
+
+/// The statuses `ListQuery::status` takes.
+fn status_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Which entries (default `waiting`)."))
+        .enum_values(Some(STATUSES))
+        .default(Some("waiting".into()))
+        .build()
 }
 
 /// `GET /api/v1/admin/waitlist?status=waiting`.
