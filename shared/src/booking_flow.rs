@@ -83,6 +83,10 @@ pub struct Flow {
     /// A procedure of several visits, booked as one chain (its first visit is `reason`).
     #[serde(default)]
     pub procedure: Option<ProcedureTemplateId>,
+    /// On the time step, no time suits: the patient asks to be told when one opens (the
+    /// waitlist form). Any change of step ends it.
+    #[serde(default)]
+    pub waitlist: bool,
 }
 
 /// Where the patient wants to be seen: one location, or whichever has the first free time.
@@ -266,6 +270,7 @@ impl Flow {
             provider: None,
             insurance: None,
             procedure: None,
+            waitlist: false,
         };
         if let Some(reason) = prefill
             .reason

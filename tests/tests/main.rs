@@ -50,3 +50,4 @@ mod widget_modules;
 mod widget_patients;
 mod widget_procedures;
 mod widget_spanish;
+mod widget_waitlist;

@@ -219,8 +219,9 @@ impl Ctx {
             .update(|flow| config.with_value(|c| change(flow, c)));
         let after = self.flow.with_untracked(|f| f.step);
         if after != before {
-            // Alternatives belong to the step that offered them.
+            // Alternatives and the waitlist form belong to the step that offered them.
             self.alternatives.set(None);
+            self.flow.update(|f| f.waitlist = false);
             self.emit_step(after);
         }
     }

@@ -34,6 +34,8 @@ mod resume;
 mod steps;
 #[cfg(target_arch = "wasm32")]
 mod time_picker;
+#[cfg(all(target_arch = "wasm32", feature = "later-steps"))]
+mod waitlist_form;
 
 /// Mounting is driven by the loader through [`app::mount`]; there is nothing to start.
 fn main() {}

@@ -1,5 +1,6 @@
 //! The patient's own booking, opened from the manage link: see it, add it to a calendar, move
-//! it to another free time (hold, then reschedule into the hold), or cancel it.
+//! it to another free time (hold, then reschedule into the hold), cancel it, or ask to be told
+//! when an earlier time opens (the waitlist).
 
 use crate::ctx::Ctx;
 use crate::time_picker::{TimePicker, TimeQuery};
@@ -10,6 +11,7 @@ use slotwise_shared::api::{
     BookingView, HoldRequest, ProviderChoice, RescheduleRequest, SlotOption,
 };
 use slotwise_shared::model::AppointmentStatus;
+use slotwise_shared::waitlist::EarlierTime;
 
 #[derive(Clone)]
 enum State {
@@ -56,6 +58,27 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                 Err(e) => problem.set(Some(ctx.error_text(&e))),
             }
             mode.set(Mode::Viewing);
+            busy.set(false);
+        });
+    };
+    // "I'd take an earlier time": the waitlist, for this visit with the same provider.
+    let waiting = RwSignal::new(None::<String>);
+    let ask_earlier = move |_| {
+        busy.set(true);
+        problem.set(None);
+        let client = ctx.client.get_value();
+        spawn_local(async move {
+            let asked = client
+                .earlier_time(
+                    &slug.get_value(),
+                    &token.get_value(),
+                    &EarlierTime::default(),
+                )
+                .await;
+            match asked {
+                Ok(joined) => waiting.set(Some(joined.message)),
+                Err(e) => problem.set(Some(ctx.error_text(&e))),
+            }
             busy.set(false);
         });
     };
@@ -163,6 +186,15 @@ pub fn ManageBooking(token: String) -> impl IntoView {
                                         <button type="button" class="sw-secondary" on:click=move |_| mode.set(Mode::Viewing)>{ctx.t("widget.manage.keep")}</button>
                                     </div>
                                 </div>
+                            }.into_any(),
+                        }}
+                    })}
+                    {(!cancelled && (b.can_change || b.late_change)).then(|| view! {
+                        {move || match waiting.get() {
+                            Some(message) => view! { <p class="sw-note" role="status" data-testid="earlier-waiting">{message}</p> }.into_any(),
+                            None => view! {
+                                <button type="button" class="sw-link" data-action="earlier-time"
+                                    disabled=move || busy.get() on:click=ask_earlier>{ctx.t("widget.manage.earlier")}</button>
                             }.into_any(),
                         }}
                     })}

@@ -13,7 +13,7 @@ mod known_patient;
 #[cfg(feature = "later-steps")]
 mod lookup;
 #[cfg(feature = "later-steps")]
-mod request;
+pub(crate) mod request;
 #[cfg(feature = "later-steps")]
 mod review;
 mod time;

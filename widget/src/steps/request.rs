@@ -13,7 +13,7 @@ use slotwise_shared::validate::check_request;
 
 /// Checkboxes of a list of words, kept in `picked`.
 #[component]
-fn Checks(
+pub(crate) fn Checks(
     #[prop(into)] legend: String,
     #[prop(into)] name: String,
     words: &'static [&'static str],
@@ -48,7 +48,7 @@ fn Checks(
 
 /// One text input of the request.
 #[component]
-fn Input(
+pub(crate) fn Input(
     #[prop(into)] name: String,
     #[prop(into)] label: String,
     #[prop(into)] kind: String,

@@ -86,6 +86,16 @@ pub fn TimeStep() -> impl IntoView {
             <AlternativesPanel />
             {query.map(|query| view! { <TimePicker query busy on_pick /> })}
             {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
+            {move || if ctx.flow.with(|f| f.waitlist) {
+                waitlist_form().into_any()
+            } else {
+                view! {
+                    <button type="button" class="sw-link" data-action="open-waitlist"
+                        on:click=move |_| ctx.flow.update(|f| f.waitlist = true)>
+                        {ctx.t("widget.waitlist.open")}
+                    </button>
+                }.into_any()
+            }}
         </StepFrame>
     }
     .into_any()
@@ -95,6 +105,18 @@ pub fn TimeStep() -> impl IntoView {
 #[cfg(feature = "later-steps")]
 fn chain_picker(offer: slotwise_shared::procedures::ProcedureOffer) -> impl IntoView {
     view! { <crate::chain_picker::ChainPicker offer /> }
+}
+
+/// The waitlist form, under the times.
+#[cfg(feature = "later-steps")]
+fn waitlist_form() -> impl IntoView {
+    view! { <crate::waitlist_form::WaitlistForm /> }
+}
+
+/// The waitlist form is in the full module: the first-steps module hands over to it.
+#[cfg(not(feature = "later-steps"))]
+fn waitlist_form() -> impl IntoView {
+    view! { <crate::resume::HandOff /> }
 }
 
 /// The chain picker is in the full module: the first-steps module hands over to it.
