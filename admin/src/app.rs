@@ -9,7 +9,7 @@ use crate::screens::{
     dashboard::DashboardScreen, failed_messages::FailedMessages, follow_ups::FollowUps,
     insurance::Insurance, login::Login, practice_system::PracticeSystem,
     procedure_templates::ProcedureTemplates, procedures::Procedures, providers::Providers,
-    reasons::Reasons, recall::Recall, team::Team, templates::Templates,
+    reasons::Reasons, recall::Recall, team::Team, templates::Templates, waitlist::Waitlist,
     widget_settings::WidgetSettings,
 };
 use crate::setup::provide_setup_read;
@@ -30,6 +30,7 @@ pub enum Screen {
     Appointments,
     Queue,
     Procedures,
+    Waitlist,
     Messages,
     PracticeSystem,
     Dashboard,
@@ -51,10 +52,11 @@ const SETUP: [(Screen, &str, &str); 7] = [
     (Screen::Widget, "widget", "Widget & embed code"),
     (Screen::Team, "team", "Team & audit log"),
 ];
-const FRONT_DESK: [(Screen, &str, &str); 6] = [
+const FRONT_DESK: [(Screen, &str, &str); 7] = [
     (Screen::Appointments, "appointments", "Appointments"),
     (Screen::Queue, "queue", "Booking queue"),
     (Screen::Procedures, "procedures", "Procedures"),
+    (Screen::Waitlist, "waitlist", "Waitlist"),
     (Screen::Messages, "messages", "Failed messages"),
     (Screen::PracticeSystem, "practice-system", "Practice system"),
     (Screen::Dashboard, "dashboard", "Dashboard"),
@@ -196,6 +198,7 @@ fn Shell() -> impl IntoView {
                     Screen::Appointments => view! { <Appointments /> }.into_any(),
                     Screen::Queue => view! { <BookingQueue /> }.into_any(),
                     Screen::Procedures => view! { <Procedures /> }.into_any(),
+                    Screen::Waitlist => view! { <Waitlist /> }.into_any(),
                     Screen::Messages => view! { <FailedMessages /> }.into_any(),
                     Screen::PracticeSystem => view! { <PracticeSystem /> }.into_any(),
                     Screen::Dashboard => view! { <DashboardScreen /> }.into_any(),

@@ -17,6 +17,7 @@ mod console_automations;
 mod console_browser;
 mod console_languages;
 mod console_procedures;
+mod console_waitlist;
 mod crash_durability;
 mod fhir_changes;
 mod group_commit;

@@ -20,4 +20,5 @@ pub mod recall;
 pub mod start_procedure;
 pub mod team;
 pub mod templates;
+pub mod waitlist;
 pub mod widget_settings;
