@@ -33,7 +33,8 @@ pub fn event_group(e: MessageEvent) -> &'static str {
         | E::NoShowThird
         | E::Aftercare
         | E::FeedbackRequest
-        | E::ProcedureStepDue => EVENT_GROUPS[2],
+        | E::ProcedureStepDue
+        | E::WaitlistOffer => EVENT_GROUPS[2],
         E::BroadcastReminder
         | E::BroadcastScheduleChange
         | E::BroadcastClosing
@@ -64,5 +65,6 @@ pub fn event_label(e: MessageEvent) -> &'static str {
         E::BroadcastRescheduling => "Broadcast: rescheduling request",
         E::ProcedureBooked => "Procedure booked (every visit)",
         E::ProcedureStepDue => "Procedure: next visit to book",
+        E::WaitlistOffer => "Waitlist: a time opened",
     }
 }

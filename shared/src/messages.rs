@@ -85,11 +85,13 @@ pub enum MessageEvent {
     ProcedureBooked,
     /// A procedure's next visit can be booked now and nothing is booked for it.
     ProcedureStepDue,
+    /// A time opened that a waitlist entry may want: first to book it wins.
+    WaitlistOffer,
 }
 
 impl MessageEvent {
     /// Every event, in the order staff see them.
-    pub const ALL: [MessageEvent; 19] = [
+    pub const ALL: [MessageEvent; 20] = [
         MessageEvent::Confirmation,
         MessageEvent::ProcedureBooked,
         MessageEvent::Reminder,
@@ -109,6 +111,7 @@ impl MessageEvent {
         MessageEvent::BroadcastClosing,
         MessageEvent::BroadcastRescheduling,
         MessageEvent::ProcedureStepDue,
+        MessageEvent::WaitlistOffer,
     ];
 
     /// Events the practice's automations send (recall, no-show follow-ups, aftercare,
@@ -157,6 +160,7 @@ impl MessageEvent {
             MessageEvent::BroadcastRescheduling => "broadcast_rescheduling",
             MessageEvent::ProcedureBooked => "procedure_booked",
             MessageEvent::ProcedureStepDue => "procedure_step_due",
+            MessageEvent::WaitlistOffer => "waitlist_offer",
         }
     }
 

@@ -41,6 +41,7 @@ mod staff_access;
 mod storage_and_demo;
 mod trust;
 mod waitlist_api;
+mod waitlist_refill;
 mod widget_booking;
 mod widget_embedding;
 mod widget_first_question;

@@ -11,6 +11,7 @@ use crate::store::appointment_search;
 use crate::store::appointments::{self, AppointmentRow, MoveOutcome};
 use crate::store::db::Db;
 use crate::store::outside_changes::{self, ChangeKind};
+use crate::store::refill;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, looks_like_token};
 use crate::write_unit;
@@ -101,6 +102,9 @@ pub async fn cancel_booking(
                     }
                     // Written to an outside schedule of record after commit.
                     let old = (row.provider_id, row.starts_at, row.ends_at);
+                    // The time is free again: the waitlist may refill it.
+                    refill::note_freed(conn, practice_id, row.provider_id, (old.1, old.2), now)
+                        .await?;
                     outside_changes::record(
                         conn,
                         practice_id,
@@ -260,6 +264,8 @@ pub async fn move_booking(
             }
             let old = (row.provider_id, row.starts_at, row.ends_at);
             outside_changes::record(conn, practice_id, row.id, ChangeKind::Move, old, now).await?;
+            // The old time is free again: the waitlist may refill it.
+            refill::note_freed(conn, practice_id, old.0, (old.1, old.2), now).await?;
             if rotate {
                 appointment_search::set_manage_token(conn, row.id, &hash_token(&token_copy))
                     .await?;

@@ -21,5 +21,6 @@ pub mod procedure_offers;
 pub mod queue_chain_completion;
 pub mod queue_completion;
 mod queue_entries;
+pub mod refill;
 pub mod slots_cache;
 pub mod staff_actions;

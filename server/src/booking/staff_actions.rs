@@ -11,6 +11,7 @@ use crate::store::appointments::{self, AppointmentRow};
 use crate::store::db::Db;
 use crate::store::outside_changes::{self, ChangeKind};
 use crate::store::procedure_records;
+use crate::store::refill;
 use crate::store::write_batch::WriteOutcome;
 use crate::tokens::{hash_token, new_token};
 use crate::write_unit;
@@ -123,6 +124,15 @@ pub async fn cancel_row(
     row.status = "cancelled".to_string();
     row.revision += 1;
     let old = (row.provider_id, row.starts_at, row.ends_at);
+    // The time is free again: the waitlist may refill it.
+    refill::note_freed(
+        conn,
+        catalog.practice.id,
+        row.provider_id,
+        (row.starts_at, row.ends_at),
+        now,
+    )
+    .await?;
     outside_changes::record(
         conn,
         catalog.practice.id,

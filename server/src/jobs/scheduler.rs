@@ -1,4 +1,5 @@
-//! The periodic automation jobs (recall), safe with several server instances: a job runs under a lease in
+//! The periodic automation jobs (recall, procedures' next visits, waitlist offers for freed
+//! times), safe with several server instances: a job runs under a lease in
 //! the database, so one instance runs it at a time; an instance that stops mid-run loses the
 //! lease when it runs out and another takes over. Jobs work from the data (who is due now),
 //! not from the time of the last run, so after downtime the next run catches up; and every
@@ -53,7 +54,8 @@ pub async fn run_recall(state: &AppState, now: i64) -> anyhow::Result<usize> {
     };
     let messaged = run_all(env, now).await?
         + crate::procedures::step_due::run_step_due(&state.db, &state.catalogs, &public_url, now)
-            .await?;
+            .await?
+        + crate::booking::refill::run_refill(&state.db, &state.catalogs, &public_url, now).await?;
     if messaged > 0 {
         state.outbox.wake();
     }

@@ -23,6 +23,7 @@ pub mod procedure_records;
 pub mod procedure_templates;
 pub mod queued_procedures;
 pub mod recall;
+pub mod refill;
 pub mod seed;
 pub mod setup;
 pub mod staff;
