@@ -138,6 +138,24 @@ pub struct PracticeSettings {
     #[serde(default = "english")]
     #[cfg_attr(feature = "openapi", schema(max_length = 35))]
     pub default_lang: String,
+    /// A freed time is offered to this many waitlist patients at a time (default 3).
+    #[serde(default = "wave_size")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
+    pub waitlist_wave_size: u32,
+    /// Minutes between waves of offers while the time is still free (default 10).
+    #[serde(default = "wave_minutes")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 240))]
+    pub waitlist_wave_minutes: u32,
+}
+
+/// Waitlist patients offered a freed time at once, unless the practice says otherwise.
+fn wave_size() -> u32 {
+    3
+}
+
+/// Minutes between waves, unless the practice says otherwise.
+fn wave_minutes() -> u32 {
+    10
 }
 
 /// The default language.

@@ -54,8 +54,14 @@ async fn offered_to(app: &TestApp) -> Vec<String> {
 
 db_test! {
     async fn a_cancelled_time_is_offered_in_waves_and_booked_once(app) {
-        sqlx::query("UPDATE practices SET waitlist_wave_size = 2, waitlist_wave_minutes = 10")
-            .execute(&app.db().write).await.expect("waves of two");
+        // Waves of two, ten minutes apart (the practice's settings; out of range is refused).
+        let owner = signed_in(app, "demo", StaffRole::Owner).await;
+        let mut settings = owner.practice().await.expect("practice").settings;
+        assert_eq!((settings.waitlist_wave_size, settings.waitlist_wave_minutes), (3, 10), "the defaults");
+        settings.waitlist_wave_size = 21;
+        assert_eq!(owner.save_practice(&settings).await.expect_err("too many").status(), Some(422));
+        settings.waitlist_wave_size = 2;
+        owner.save_practice(&settings).await.expect("waves of two");
         // Someone's checkup, more than a day ahead.
         let (_, hold) = app.hold_checkup_after(jiff::SignedDuration::from_hours(30)).await;
         let mut req = booking_request(&hold.hold_token);

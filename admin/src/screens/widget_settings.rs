@@ -37,6 +37,8 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
     let confirmation = RwSignal::new(settings.confirmation_text.clone());
     let hold = RwSignal::new(settings.hold_minutes.to_string());
     let expiry = RwSignal::new(settings.queue_expiry_hours.to_string());
+    let wave_size = RwSignal::new(settings.waitlist_wave_size.to_string());
+    let wave_minutes = RwSignal::new(settings.waitlist_wave_minutes.to_string());
     let existing_only = RwSignal::new(settings.existing_patients_only);
     let out_of_network = settings.out_of_network_text.clone();
     let kind = RwSignal::new(settings.kind.as_str().to_string());
@@ -67,6 +69,8 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
             country: country.get_untracked().trim().to_uppercase(),
             any_location: any_location.get_untracked(),
             default_lang: default_lang.get_untracked(),
+            waitlist_wave_size: number(&wave_size.get_untracked()),
+            waitlist_wave_minutes: number(&wave_minutes.get_untracked()),
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
@@ -99,6 +103,8 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
                 <TextArea label="Confirmation screen text" name="confirmation_text" value=confirmation errors=errors />
                 <Field label="Hold a chosen time for (minutes)" name="hold_minutes" value=hold errors=errors kind="number" />
                 <Field label="Booking-queue entries expire after (hours)" name="queue_expiry_hours" value=expiry errors=errors kind="number" />
+                <Field label="Offer a freed time to this many waitlist patients at a time" name="waitlist_wave_size" value=wave_size errors=errors kind="number" />
+                <Field label="Minutes between waves of waitlist offers" name="waitlist_wave_minutes" value=wave_minutes errors=errors kind="number" />
                 <Check label="Existing patients only (new patients send a request)" name="existing_patients_only" value=existing_only />
                 <Check label="Patients may choose \"Any location\" when a reason is offered at several" name="any_location" value=any_location />
                 <div class="field">

@@ -28,6 +28,8 @@ pub struct PracticeRow {
     pub any_location: i64,
     /// A code of `shared/lang`.
     pub default_lang: String,
+    pub waitlist_wave_size: i64,
+    pub waitlist_wave_minutes: i64,
 }
 
 /// Reads a practice's settings.
@@ -38,7 +40,8 @@ pub async fn practice(
     sqlx::query_as(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
-                queue_expiry_hours, kind, intake_url, country, any_location, default_lang
+                queue_expiry_hours, kind, intake_url, country, any_location, default_lang,
+                waitlist_wave_size, waitlist_wave_minutes
          FROM practices WHERE id = $1",
     )
     .bind(practice_id)
@@ -57,7 +60,7 @@ pub async fn update_practice(
              hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
              out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11,
              kind = $12, intake_url = $13, country = $14, any_location = $15,
-             default_lang = $16
+             default_lang = $16, waitlist_wave_size = $17, waitlist_wave_minutes = $18
          WHERE id = $1",
     )
     .bind(practice_id)
@@ -76,6 +79,8 @@ pub async fn update_practice(
     .bind(&p.country)
     .bind(p.any_location)
     .bind(&p.default_lang)
+    .bind(p.waitlist_wave_size)
+    .bind(p.waitlist_wave_minutes)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -57,6 +57,8 @@ fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
         country: row.country.clone(),
         any_location: row.any_location != 0,
         default_lang: row.default_lang.clone(),
+        waitlist_wave_size: u32::try_from(row.waitlist_wave_size).unwrap_or(3),
+        waitlist_wave_minutes: u32::try_from(row.waitlist_wave_minutes).unwrap_or(10),
     }
 }
 
@@ -157,6 +159,18 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
     if !(1..=60).contains(&s.hold_minutes) {
         bad("hold_minutes", "Hold a time for 1 to 60 minutes.");
     }
+    if !(1..=20).contains(&s.waitlist_wave_size) {
+        bad(
+            "waitlist_wave_size",
+            "Offer a freed time to 1 to 20 patients at a time.",
+        );
+    }
+    if !(1..=240).contains(&s.waitlist_wave_minutes) {
+        bad(
+            "waitlist_wave_minutes",
+            "Use 1 to 240 minutes between waves.",
+        );
+    }
     if !(1..=720).contains(&s.queue_expiry_hours) {
         bad("queue_expiry_hours", "Use 1 to 720 hours.");
     }
@@ -212,6 +226,8 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         country,
         any_location: i64::from(s.any_location),
         default_lang,
+        waitlist_wave_size: i64::from(s.waitlist_wave_size),
+        waitlist_wave_minutes: i64::from(s.waitlist_wave_minutes),
     })
 }
 
