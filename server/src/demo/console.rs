@@ -1,11 +1,12 @@
 //! The demo practice's staff console: an owner and a front-desk login with a known password,
-//! and two pending booking-queue entries to work through.
+//! two pending booking-queue entries to work through, and two patients on the waitlist.
 
 use crate::clock::now_seconds;
 use crate::staff::accounts::{create_staff, reset_password, NewStaffError};
 use crate::store::booking_queue::{self, NewEntry};
 use crate::store::db::Db;
 use crate::store::demo_seed;
+use crate::store::waitlist::{self, NewWaitlistEntry};
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 use slotwise_shared::admin::StaffRole;
@@ -23,7 +24,7 @@ pub struct DemoLogin {
 pub const DEMO_PASSWORD: &str = "brightside-demo";
 
 /// Creates (or resets the password of) the demo's staff; on first creation also queues two
-/// pending booking-queue entries.
+/// pending booking-queue entries and two waitlist entries.
 pub async fn demo_staff(db: &Db, practice_id: PracticeId) -> anyhow::Result<DemoLogin> {
     let login = DemoLogin {
         owner_email: "owner@brightside.example".into(),
@@ -46,6 +47,42 @@ pub async fn demo_staff(db: &Db, practice_id: PracticeId) -> anyhow::Result<Demo
         queue_demo_entries(db, practice_id).await?;
     }
     Ok(login)
+}
+
+/// A demo patient on the waitlist for `reason` from today for 30 days (dates in UTC: close
+/// enough for a demo).
+fn waiting_demo_patient(
+    reason: slotwise_shared::model::ReasonId,
+    first: &str,
+    last: &str,
+    phone: &str,
+    asap: bool,
+    now: i64,
+) -> NewWaitlistEntry {
+    let day = |at: i64| {
+        jiff::Timestamp::from_second(at)
+            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+            .unwrap_or_default()
+    };
+    NewWaitlistEntry {
+        patient_id: None,
+        first_name: first.into(),
+        last_name: last.into(),
+        phone: phone.into(),
+        email: String::new(),
+        reason_id: reason,
+        provider_id: None,
+        from_date: day(now),
+        to_date: day(now + 30 * 86_400),
+        days: 127,
+        times: 7,
+        asap,
+        short_notice: true,
+        source: "staff",
+        appointment_id: None,
+        lang: None,
+        expires_at: now + 31 * 86_400,
+    }
 }
 
 async fn queue_demo_entries(db: &Db, practice_id: PracticeId) -> anyhow::Result<()> {
@@ -79,6 +116,17 @@ async fn queue_demo_entries(db: &Db, practice_id: PracticeId) -> anyhow::Result<
         ];
         for entry in &entries {
             booking_queue::insert(conn, practice_id, entry, now).await?;
+        }
+        // Two patients waiting for a time of the first visit in the next month, so a
+        // cancellation in the demo is offered to them.
+        if let Some(reason) = reason {
+            for (first, last, phone, asap) in [
+                ("Maria", "Santos", "+14155103388", true),
+                ("Ken", "Ito", "+14155103399", false),
+            ] {
+                let wish = waiting_demo_patient(reason, first, last, phone, asap, now);
+                waitlist::upsert(conn, practice_id, &wish, now).await?;
+            }
         }
         Ok(WriteOutcome::Commit(()))
     }))
