@@ -615,6 +615,25 @@ pub struct Dashboard {
     /// Procedures started in the period and how far they got.
     #[serde(default)]
     pub procedures: ProcedureStats,
+    /// Times freed in the period and how the waitlist refilled them.
+    #[serde(default)]
+    pub waitlist: WaitlistStats,
+}
+
+/// Times freed in a period (cancellations, moves) and the waitlist's part in refilling them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitlistStats {
+    /// Times freed while still ahead.
+    pub freed: i64,
+    /// Freed times offered to the waitlist and booked again.
+    pub refilled: i64,
+    /// Average hours from a time being freed to its booking again (refilled times only).
+    #[serde(default)]
+    pub hours_to_refill: Option<f64>,
+    /// Average offers sent per refilled time.
+    #[serde(default)]
+    pub offers_per_refill: Option<f64>,
 }
 
 /// Procedures started in a period: how many, how many are done or cancelled, and how many

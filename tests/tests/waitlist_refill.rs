@@ -129,5 +129,12 @@ db_test! {
         // The winner's entry is answered; the others stay on the list.
         assert_eq!(app.count("waitlist_entries WHERE status = 'booked'").await, 1);
         assert_eq!(app.count("waitlist_entries WHERE status = 'waiting'").await, 4);
+
+        // The dashboard counts it: one time freed, refilled after three offers.
+        let today = local_day(jiff::Timestamp::now()).to_string();
+        let numbers = desk.dashboard(&today, &today).await.expect("dashboard").waitlist;
+        assert_eq!((numbers.freed, numbers.refilled), (1, 1), "{numbers:?}");
+        assert_eq!(numbers.offers_per_refill, Some(3.0));
+        assert!(numbers.hours_to_refill.is_some_and(|h| (0.0..1.0).contains(&h)), "{numbers:?}");
     }
 }

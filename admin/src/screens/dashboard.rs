@@ -1,6 +1,6 @@
-//! The dashboard: bookings of a chosen period as charts, procedures started in it and how far
-//! they got, and what the automations did in the same period (no-shows recovered, recall
-//! bookings, patient ratings).
+//! The dashboard: bookings of a chosen period as charts, times freed and refilled from the
+//! waitlist, procedures started in it and how far they got, and what the automations did in
+//! the same period (no-shows recovered, recall bookings, patient ratings).
 
 use crate::charts::BarChart;
 use crate::ctx::Ctx;
@@ -9,6 +9,7 @@ use crate::ui::local_time;
 use leptos::prelude::*;
 use slotwise_shared::admin::Count;
 use slotwise_shared::admin::ProcedureStats;
+use slotwise_shared::admin::WaitlistStats;
 use slotwise_shared::automations::AutomationStats;
 
 /// The dashboard screen.
@@ -47,6 +48,7 @@ pub fn DashboardScreen() -> impl IntoView {
                 <BarChart title="Busiest hours" data=d.busiest_hours />
             </div>
             <ProceduresSection stats=d.procedures />
+            <WaitlistSection stats=d.waitlist />
             <Automations from=d.from to=d.to />
         </Loaded>
     }
@@ -150,6 +152,40 @@ fn AutomationsSection(stats: AutomationStats) -> impl IntoView {
                 }}
             </section>
         </div>
+    }
+}
+
+/// Times freed in the period and how the waitlist refilled them.
+#[component]
+fn WaitlistSection(stats: WaitlistStats) -> impl IntoView {
+    let hours = stats
+        .hours_to_refill
+        .map_or_else(|| "—".to_string(), |h| format!("{h:.1} h"));
+    let offers = stats
+        .offers_per_refill
+        .map_or_else(|| "—".to_string(), |o| format!("{o:.1}"));
+    view! {
+        <section class="automations" aria-labelledby="waitlist-title">
+            <h2 id="waitlist-title">"Waitlist refills"</h2>
+            <div class="stats">
+                <div class="stat">
+                    <span class="stat-label">"Times freed"</span>
+                    <span class="stat-value" data-testid="waitlist-freed">{stats.freed}</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-label">"Refilled from the waitlist"</span>
+                    <span class="stat-value" data-testid="waitlist-refilled">{stats.refilled}</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-label">"From freed to booked again"</span>
+                    <span class="stat-value" data-testid="waitlist-hours">{hours}</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-label">"Offers per refill"</span>
+                    <span class="stat-value" data-testid="waitlist-offers">{offers}</span>
+                </div>
+            </div>
+        </section>
     }
 }
 

@@ -153,3 +153,30 @@ pub async fn close_freed(conn: &mut AnyConnection, id: i64, now: i64) -> Result<
         .await?;
     Ok(())
 }
+
+/// Per time freed in `[from, to)` (at most 5,000): when it was freed, when it was booked again
+/// (if it was), and how many offers went out for it.
+pub async fn freed_between(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, Option<i64>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.created_at,
+             (SELECT MIN(a.created_at) FROM appointments a
+              WHERE a.practice_id = f.practice_id AND a.provider_id = f.provider_id
+                AND a.status IN ('booked', 'confirmed', 'completed', 'no_show')
+                AND a.starts_at >= f.starts_at AND a.starts_at < f.ends_at
+                AND a.created_at >= f.created_at) AS refilled_at,
+             (SELECT COUNT(*) FROM waitlist_offers o WHERE o.freed_id = f.id) AS offers
+         FROM freed_times f
+         WHERE f.practice_id = $1 AND f.created_at >= $2 AND f.created_at < $3
+         ORDER BY f.id LIMIT 5000",
+    )
+    .bind(practice_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+}

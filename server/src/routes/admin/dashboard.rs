@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Deserialize;
-use slotwise_shared::admin::{Count, Dashboard, ProcedureStats};
+use slotwise_shared::admin::{Count, Dashboard, ProcedureStats, WaitlistStats};
 use slotwise_shared::error::ErrorBody;
 use std::collections::BTreeMap;
 
@@ -156,8 +156,11 @@ pub async fn show(
             })
             .collect(),
     };
+    let waitlist =
+        waitlist_stats(crate::store::refill::freed_between(&mut conn, pid, start, end).await?);
     Ok(Json(Dashboard {
         procedures,
+        waitlist,
         from: from.to_string(),
         to: to.to_string(),
         total,
@@ -168,4 +171,21 @@ pub async fn show(
         by_source,
         busiest_hours,
     }))
+}
+
+/// The waitlist's numbers from each freed time's (freed at, booked again at, offers).
+fn waitlist_stats(freed: Vec<(i64, Option<i64>, i64)>) -> WaitlistStats {
+    let refills: Vec<(i64, i64)> = freed
+        .iter()
+        .filter(|(_, again, offers)| again.is_some() && *offers > 0)
+        .map(|(at, again, offers)| (again.unwrap_or(*at) - at, *offers))
+        .collect();
+    let n = refills.len();
+    let average = |total: i64, per: f64| (n > 0).then(|| total as f64 / per / n as f64);
+    WaitlistStats {
+        freed: i64::try_from(freed.len()).unwrap_or(i64::MAX),
+        refilled: i64::try_from(n).unwrap_or(i64::MAX),
+        hours_to_refill: average(refills.iter().map(|(s, _)| s).sum(), 3600.0),
+        offers_per_refill: average(refills.iter().map(|(_, o)| o).sum(), 1.0),
+    }
 }
