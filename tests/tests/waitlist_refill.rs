@@ -138,3 +138,35 @@ db_test! {
         assert!(numbers.hours_to_refill.is_some_and(|h| (0.0..1.0).contains(&h)), "{numbers:?}");
     }
 }
+
+db_test! {
+    async fn time_off_taken_back_is_offered_to_the_waitlist(app) {
+        let admin = signed_in(app, "demo", StaffRole::Admin).await;
+        let patel = app.provider("Dr. Maya Patel").0;
+        // Dr. Patel is off for a whole day three days from now; a patient waits for a checkup.
+        let off_day = local_day(jiff::Timestamp::now()).checked_add(jiff::Span::new().days(3)).expect("day");
+        let input = slotwise_shared::admin::TimeOffInput {
+            start_date: off_day.to_string(),
+            start_time: String::new(),
+            end_date: off_day.to_string(),
+            end_time: String::new(),
+            note: "Conference".into(),
+        };
+        let setup = admin.add_time_off(patel, &input).await.expect("time off");
+        let off = setup.providers.iter().find(|p| p.id == patel).expect("Dr. Patel").time_off
+            .iter().find(|t| t.note == "Conference").expect("the conference").id;
+        let mut wish = join(app, "Eve", "+1 415 510 4200", off_day, false);
+        wish.provider = Some(app.provider("Dr. Maya Patel"));
+        app.client.join_waitlist("demo", &wish).await.expect("waiting");
+        run_recall(&app.server.state, common::now()).await.expect("run");
+        assert!(offered_to(app).await.is_empty(), "nothing freed yet");
+
+        // The conference is cancelled: the day is free again and offered.
+        admin.delete_time_off(off).await.expect("time off removed");
+        run_recall(&app.server.state, common::now()).await.expect("run");
+        assert_eq!(offered_to(app).await, vec!["+14155104200".to_string()]);
+        let offered_at: i64 = sqlx::query_scalar("SELECT starts_at FROM waitlist_offers")
+            .fetch_one(&app.db().read).await.expect("offer");
+        assert_eq!(local_day(jiff::Timestamp::from_second(offered_at).expect("at")), off_day);
+    }
+}

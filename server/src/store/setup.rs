@@ -282,18 +282,20 @@ pub async fn replace_hours(
     Ok(())
 }
 
-/// Removes a block of time off; `false` if it is not the practice's.
+/// Removes a block of time off; its provider and span, or `None` if it is not the practice's.
 pub async fn delete_time_off(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     id: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM time_off WHERE id = $1 AND practice_id = $2")
-        .bind(id)
-        .bind(practice_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+) -> Result<Option<(ProviderId, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "DELETE FROM time_off WHERE id = $1 AND practice_id = $2
+         RETURNING provider_id, starts_at, ends_at",
+    )
+    .bind(id)
+    .bind(practice_id)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// Reason row.

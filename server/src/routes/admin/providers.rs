@@ -4,9 +4,11 @@ use super::change::{done, refuse};
 use super::local_time::{date_of, local_instant, minutes_of};
 use super::named::{change_setup, refuse_if, PROVIDER};
 use super::PracticeAuth;
+use crate::clock::now_seconds;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
+use crate::store::refill;
 use crate::store::seed;
 use crate::store::setup::{self, ProviderRow};
 use crate::write_unit;
@@ -347,9 +349,14 @@ pub async fn delete_time_off(
         &auth,
         "time_off.delete",
         write_unit!(|conn| {
-            if !setup::delete_time_off(conn, practice_id, id).await? {
+            let Some((provider, start, end)) =
+                setup::delete_time_off(conn, practice_id, id).await?
+            else {
                 return refuse(ApiError::not_found("time off"));
-            }
+            };
+            // The provider's time is free again: the waitlist may refill it.
+            let now = now_seconds();
+            refill::note_freed(conn, practice_id, provider, (start.max(now + 1), end), now).await?;
             done((), format!("time_off {id}"))
         }),
     )
