@@ -96,9 +96,11 @@ pub struct ProcedureContinuation {
     /// The visits it books, in order; the first one's gap counts from the last dated visit.
     pub steps: Vec<ProcedureStepOffer>,
     /// The first local day the first of them may fall on.
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub window_from: Date,
     /// The last local day it may fall on.
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub window_to: Date,
 }

@@ -20,9 +20,11 @@ pub struct WaitlistJoin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ProviderId>,
     /// The first local day the patient could come (today at the earliest).
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     /// The last local day (at most 120 days after `from`); the entry ends after it.
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     /// Some of `monday` … `sunday`; empty means any day.
@@ -71,6 +73,7 @@ pub struct WaitlistJoined {
     pub waiting: bool,
     /// "You're on the list: we'll message you if a time opens …"
     pub message: String,
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub until: Date,
 }
@@ -93,8 +96,10 @@ pub struct WaitlistAdd {
     pub reason: ReasonId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ProviderId>,
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     #[serde(default)]
@@ -125,8 +130,10 @@ pub struct WaitlistEntryView {
     pub provider: Option<ProviderId>,
     /// Empty: whoever is free.
     pub provider_name: String,
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
+    #[serde(with = "crate::wire_time::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     pub preferred_days: Vec<String>,

@@ -11,6 +11,7 @@ use slotwise_shared::api::ProviderChoice;
 use slotwise_shared::error::FieldErrors;
 use slotwise_shared::patients::{VerifiedPatient, TIMES_OF_DAY, WEEKDAYS};
 use slotwise_shared::waitlist::WaitlistJoin;
+use slotwise_shared::wire_time::parse_date;
 
 /// Days the range covers unless the patient changes it.
 const DEFAULT_DAYS: i64 = 30;
@@ -64,8 +65,8 @@ pub fn WaitlistForm() -> impl IntoView {
             return;
         };
         let mut refused = FieldErrors::new();
-        let from_date = from.get_untracked().parse().ok();
-        let to_date = to.get_untracked().parse().ok();
+        let from_date = parse_date(from.get_untracked().trim());
+        let to_date = parse_date(to.get_untracked().trim());
         if from_date.is_none() {
             refused.insert("from".into(), "api.waitlist.date".into());
         }
