@@ -83,9 +83,7 @@ pub fn TimeStep() -> impl IntoView {
         <StepFrame title=ctx.t("widget.time.title") lead=ctx.tf("widget.time.zone", &[("zone", &zone_name)])>
             {place}
             {elsewhere}
-            <AlternativesPanel />
-            {query.map(|query| view! { <TimePicker query busy on_pick /> })}
-            {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
+            // Above the times, so the times arriving below never move it.
             {move || if ctx.flow.with(|f| f.waitlist) {
                 waitlist_form().into_any()
             } else {
@@ -96,6 +94,9 @@ pub fn TimeStep() -> impl IntoView {
                     </button>
                 }.into_any()
             }}
+            <AlternativesPanel />
+            {query.map(|query| view! { <TimePicker query busy on_pick /> })}
+            {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
         </StepFrame>
     }
     .into_any()
