@@ -1,4 +1,4 @@
-//! "Tell me if something opens": on the time step, a patient for whom no time suits joins the
+//! "Tell me if something opens": on the time step (above the times), a patient for whom no time suits joins the
 //! practice's waitlist for the visit they chose — the days they could come, weekdays and times
 //! of day, whether they want the earliest time and can come at short notice, and (someone new)
 //! how to reach them. A verified returning patient is known already.
@@ -16,7 +16,7 @@ use slotwise_shared::wire_time::parse_date;
 /// Days the range covers unless the patient changes it.
 const DEFAULT_DAYS: i64 = 30;
 
-/// The waitlist form under the times, and its answer once sent.
+/// The waitlist form above the times, and its answer once sent.
 #[component]
 pub fn WaitlistForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();

@@ -108,7 +108,7 @@ fn chain_picker(offer: slotwise_shared::procedures::ProcedureOffer) -> impl Into
     view! { <crate::chain_picker::ChainPicker offer /> }
 }
 
-/// The waitlist form, under the times.
+/// The waitlist form, above the times.
 #[cfg(feature = "later-steps")]
 fn waitlist_form() -> impl IntoView {
     view! { <crate::waitlist_form::WaitlistForm /> }
