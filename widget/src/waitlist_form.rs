@@ -1,7 +1,7 @@
 //! "Tell me if something opens": on the time step (above the times), a patient for whom no
 //! time suits joins the practice's waitlist for the visit they chose — the days they could
-//! come, weekdays and times of day, whether they want the earliest time and can come at short notice, and (someone new)
-//! how to reach them. A verified returning patient is known already.
+//! come, weekdays and times of day, whether they want the earliest time and can come at short
+//! notice, and (someone new) how to reach them. A verified returning patient is known already.
 
 use crate::ctx::Ctx;
 use crate::steps::request::{Checks, Input};
