@@ -96,3 +96,48 @@ db_test! {
         assert_eq!(staff.send_procedure_link(booked.procedure).await.expect_err("done").status(), Some(409));
     }
 }
+
+db_test! {
+    async fn two_links_of_one_procedure_booked_at_once_book_its_rest_once(app) {
+        let (template, _, booked) = booked_chain(app).await;
+        for step in &booked.steps[1..] {
+            app.client.cancel("demo", &step.manage_token).await.expect("cancel");
+        }
+        let staff = signed_in(app, "demo", StaffRole::FrontDesk).await;
+        staff.send_procedure_link(booked.procedure).await.expect("first link");
+        staff.send_procedure_link(booked.procedure).await.expect("second link");
+        let links: Vec<String> = outbox_of(app, "procedure_step_due").await.iter()
+            .filter(|m| m.1 == "sms")
+            .map(|m| token_of(m.3["booking_link"].as_str().expect("link")))
+            .collect();
+        assert_eq!(links.len(), 2);
+        // Each link holds a different rest of the same procedure.
+        let chains = app.client.procedure_chains("demo", template, None, 7, None, Some(&links[0])).await.expect("chains").chains;
+        let (first, last) = (chains.first().expect("a chain"), chains.last().expect("a chain"));
+        assert_ne!(first.steps[1].start, last.steps[1].start);
+        let mut requests = Vec::new();
+        for (token, chain) in [(&links[0], first), (&links[1], last)] {
+            let opened = app.client.open_link("demo", token).await.expect("opened");
+            let held = app.client.hold_procedure("demo", &ChainHoldRequest {
+                procedure: template, steps: choices(chain), lang: None, link: Some(token.clone()),
+            }).await.expect("held");
+            let mut request = booking_request(&held.hold_token);
+            request.patient = PatientDetails { first_name: String::new(), last_name: String::new(), date_of_birth: String::new(), phone: String::new(), email: String::new(), pet: None };
+            request.verified = Some(VerifiedPatient { session: opened.household.patient_session.clone(), member: Some(opened.member) });
+            request.link = Some(token.clone());
+            requests.push(request);
+        }
+        let keys = [format!("both-{}", unique_key()), format!("both-{}", unique_key())];
+        let (a, b) = tokio::join!(
+            app.client.book_procedure("demo", &keys[0], &requests[0]),
+            app.client.book_procedure("demo", &keys[1], &requests[1]),
+        );
+        assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+        let refused = if a.is_ok() { b } else { a };
+        assert!(matches!(refused.expect_err("refused").status(), Some(409 | 410)));
+        // The procedure's visits 2 and 3 are the winner's; nothing else is booked.
+        assert_eq!(app.count("appointments WHERE status = 'booked'").await, 3);
+        let steps = &staff.procedures(&ProcedureFilter::default()).await.expect("list").procedures[0].steps;
+        assert!(steps.iter().all(|s| s.state == StepState::Booked), "{steps:?}");
+    }
+}

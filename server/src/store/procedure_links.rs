@@ -89,7 +89,8 @@ pub async fn mark_used(
 /// Turns a live held chain that continues `parent` from step `from` into that procedure's
 /// remaining steps: the held procedure ends, each held visit becomes the step at its place in
 /// `parent` (unflagged, not yet announced). False when the hold is no longer live or `parent`
-/// is not this patient's active procedure (then the caller rolls back).
+/// is not this patient's active procedure, or a concurrent booking through a link of the same
+/// procedure booked its rest first (then the caller rolls back).
 pub async fn continue_procedure(
     conn: &mut AnyConnection,
     held: ProcedureId,
@@ -116,6 +117,19 @@ pub async fn continue_procedure(
     .execute(&mut *conn)
     .await?;
     if ended.rows_affected() != 1 || mine.rows_affected() != 1 {
+        return Ok(false);
+    }
+    // Two bookings through links of the same procedure: the second finds the rest booked.
+    let booked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM procedure_steps s JOIN appointments a ON a.id = s.appointment_id
+         WHERE s.procedure_id = $1 AND s.position >= $2
+           AND a.status IN ('booked', 'confirmed', 'completed')",
+    )
+    .bind(parent.0)
+    .bind(from)
+    .fetch_one(&mut *conn)
+    .await?;
+    if booked > 0 {
         return Ok(false);
     }
     let visits: Vec<(i64, Option<i64>)> = sqlx::query_as(
