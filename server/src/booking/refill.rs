@@ -23,8 +23,11 @@ use jiff::Timestamp;
 use slotwise_shared::chains::local_date;
 use slotwise_shared::lang;
 use slotwise_shared::messages::MessageEvent;
+use slotwise_shared::model::ReasonId;
 use slotwise_shared::schedule::Span;
 use slotwise_shared::slots::Slot;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 /// A time starting sooner than this is offered only to patients who can come at short notice.
 pub const SHORT_NOTICE_SECONDS: i64 = 24 * 3600;
@@ -87,22 +90,25 @@ async fn next_wave(
     let wave = freed.waves + 1;
     let size = usize::try_from(freed.wave_size.max(1)).unwrap_or(1);
     let mut offers = Vec::new();
-    let mut any_free = false;
+    // The free times of each visit inside the freed span, looked up once per wave.
+    let mut free_by_reason: HashMap<ReasonId, Vec<Slot>> = HashMap::new();
     for entry in &waiting {
         if offers.len() >= size {
             break;
         }
-        let Some(slot) = free_time_for(db, catalog, freed, entry, now).await? else {
-            continue;
-        };
-        any_free = true;
-        offers.push((entry.clone(), slot));
+        if let Entry::Vacant(vacant) = free_by_reason.entry(entry.reason_id) {
+            vacant.insert(free_times(db, catalog, freed, entry.reason_id, now).await?);
+        }
+        let free = free_by_reason
+            .get(&entry.reason_id)
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(slot) = fitting(catalog, entry, free, now) {
+            offers.push((entry.clone(), *slot));
+        }
     }
     if offers.is_empty() {
         // Nobody left who may want it (or it was taken again): nothing more to offer.
-        if !any_free {
-            close(db, freed.id, now).await?;
-        }
+        close(db, freed.id, now).await?;
         return Ok(0);
     }
     let sent = offers.len();
@@ -144,39 +150,40 @@ async fn next_wave(
     Ok(sent)
 }
 
-/// The earliest free time of the entry's visit starting inside the freed time that keeps the
-/// entry's days, weekdays, times of day and short-notice wish.
-async fn free_time_for(
+/// The free times of a visit with the freed time's provider starting inside the freed span
+/// (at most 50), earliest first.
+async fn free_times(
     db: &Db,
     catalog: &Catalog,
     freed: &FreedRow,
-    entry: &CandidateRow,
+    reason: ReasonId,
     now: i64,
-) -> anyhow::Result<Option<Slot>> {
-    let Some(reason) = catalog.reason(entry.reason_id).filter(|r| r.active) else {
-        return Ok(None);
+) -> anyhow::Result<Vec<Slot>> {
+    let Some(reason) = catalog.reason(reason).filter(|r| r.active) else {
+        return Ok(Vec::new());
     };
     if !reason.provider_ids.contains(&freed.provider_id) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let range = Span::new(freed.starts_at, freed.ends_at);
-    let slots = find_slots(
-        db,
-        catalog,
-        reason,
-        &[freed.provider_id],
-        None,
-        range,
-        now,
-        50,
-    )
-    .await?;
+    let provider = [freed.provider_id];
+    Ok(find_slots(db, catalog, reason, &provider, None, range, now, 50).await?)
+}
+
+/// The earliest of `free` that keeps the entry's days, weekdays, times of day and
+/// short-notice wish.
+fn fitting<'a>(
+    catalog: &Catalog,
+    entry: &CandidateRow,
+    free: &'a [Slot],
+    now: i64,
+) -> Option<&'a Slot> {
     let tz = &catalog.practice.tz;
     let parse = |s: &str| s.parse::<Date>().ok();
     let (Some(from), Some(to)) = (parse(&entry.from_date), parse(&entry.to_date)) else {
-        return Ok(None);
+        return None;
     };
-    Ok(slots.into_iter().find(|slot| {
+    free.iter().find(|slot| {
         let Some(day) = local_date(tz, slot.start) else {
             return false;
         };
@@ -195,7 +202,7 @@ async fn free_time_for(
             && entry.days & weekday != 0
             && entry.times & part != 0
             && (!soon || entry.short_notice != 0)
-    }))
+    })
 }
 
 /// The offer's message values: the visit, its time and provider, and the link to book it.
