@@ -9,8 +9,8 @@ use crate::screens::{
     dashboard::DashboardScreen, failed_messages::FailedMessages, follow_ups::FollowUps,
     insurance::Insurance, login::Login, practice_system::PracticeSystem,
     procedure_templates::ProcedureTemplates, procedures::Procedures, providers::Providers,
-    reasons::Reasons, recall::Recall, team::Team, templates::Templates, waitlist::Waitlist,
-    widget_settings::WidgetSettings,
+    reasons::Reasons, recall::Recall, schedule::Schedule, team::Team, templates::Templates,
+    waitlist::Waitlist, widget_settings::WidgetSettings,
 };
 use crate::setup::provide_setup_read;
 use leptos::prelude::*;
@@ -27,6 +27,7 @@ pub enum Screen {
     Templates,
     Widget,
     Team,
+    Schedule,
     Appointments,
     Queue,
     Procedures,
@@ -52,7 +53,8 @@ const SETUP: [(Screen, &str, &str); 7] = [
     (Screen::Widget, "widget", "Widget & embed code"),
     (Screen::Team, "team", "Team & audit log"),
 ];
-const FRONT_DESK: [(Screen, &str, &str); 7] = [
+const FRONT_DESK: [(Screen, &str, &str); 8] = [
+    (Screen::Schedule, "schedule", "Schedule"),
     (Screen::Appointments, "appointments", "Appointments"),
     (Screen::Queue, "queue", "Booking queue"),
     (Screen::Procedures, "procedures", "Procedures"),
@@ -195,6 +197,7 @@ fn Shell() -> impl IntoView {
                     Screen::Templates => view! { <Templates /> }.into_any(),
                     Screen::Widget => view! { <WidgetSettings /> }.into_any(),
                     Screen::Team => view! { <Team /> }.into_any(),
+                    Screen::Schedule => view! { <Schedule /> }.into_any(),
                     Screen::Appointments => view! { <Appointments /> }.into_any(),
                     Screen::Queue => view! { <BookingQueue /> }.into_any(),
                     Screen::Procedures => view! { <Procedures /> }.into_any(),

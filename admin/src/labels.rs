@@ -23,9 +23,12 @@ pub const EVENT_GROUPS: [&str; 4] = [
 pub fn event_group(e: MessageEvent) -> &'static str {
     use MessageEvent as E;
     match e {
-        E::Confirmation | E::ProcedureBooked | E::Reminder | E::Rescheduled | E::Cancelled => {
-            EVENT_GROUPS[0]
-        }
+        E::Confirmation
+        | E::ProcedureBooked
+        | E::Reminder
+        | E::ConfirmRequest
+        | E::Rescheduled
+        | E::Cancelled => EVENT_GROUPS[0],
         E::QueueCompleted | E::VerificationCode | E::QueueUnavailable => EVENT_GROUPS[1],
         E::Recall
         | E::NoShowFirst
@@ -66,5 +69,6 @@ pub fn event_label(e: MessageEvent) -> &'static str {
         E::ProcedureBooked => "Procedure booked (every visit)",
         E::ProcedureStepDue => "Procedure: next visit to book",
         E::WaitlistOffer => "Waitlist: a time opened",
+        E::ConfirmRequest => "Please confirm (patients with no-shows)",
     }
 }

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod day_view;
 pub mod demo;
 pub mod domain_error;
 pub mod error;

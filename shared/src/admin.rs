@@ -146,6 +146,33 @@ pub struct PracticeSettings {
     #[serde(default = "wave_minutes")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 240))]
     pub waitlist_wave_minutes: u32,
+    /// Confirmation policy: patients with at least this many no-shows in the last
+    /// `confirm_months` months must confirm a booking (0, the default: nobody must).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 20))]
+    pub confirm_no_shows: u32,
+    /// The policy's look-back in months of 30 days (default 12).
+    #[serde(default = "confirm_months")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 36))]
+    pub confirm_months: u32,
+    /// The confirmation deadline, in hours before the visit (default 24).
+    #[serde(default = "confirm_hours")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 168))]
+    pub confirm_hours: u32,
+    /// Unconfirmed at the deadline: cancel the booking, tell the patient and offer the time to
+    /// the waitlist (otherwise the team is only alerted).
+    #[serde(default)]
+    pub confirm_release: bool,
+}
+
+/// The confirmation policy's look-back, unless the practice says otherwise.
+fn confirm_months() -> u32 {
+    12
+}
+
+/// The confirmation deadline before the visit, unless the practice says otherwise.
+fn confirm_hours() -> u32 {
+    24
 }
 
 /// Waitlist patients offered a freed time at once, unless the practice says otherwise.
@@ -430,6 +457,10 @@ pub struct AppointmentItem {
     /// The language the patient reads (a code); `null`: the practice's default.
     #[serde(default)]
     pub patient_lang: Option<String>,
+    /// The confirmation policy: empty (not asked), `asked` (the patient must confirm by the
+    /// deadline) or `missed` (the deadline passed unconfirmed: call the patient).
+    #[serde(default)]
+    pub confirmation: String,
 }
 
 /// `GET appointments`.

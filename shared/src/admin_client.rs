@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
+mod day_view;
 mod messaging;
 mod procedures;
 mod team;

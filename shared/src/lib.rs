@@ -20,6 +20,7 @@ pub mod chains;
     all(feature = "web-client", target_arch = "wasm32")
 ))]
 pub mod client;
+pub mod day_view;
 pub mod error;
 pub mod labels;
 pub mod lang;

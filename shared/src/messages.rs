@@ -87,14 +87,17 @@ pub enum MessageEvent {
     ProcedureStepDue,
     /// A time opened that a waitlist entry may want: first to book it wins.
     WaitlistOffer,
+    /// The patient's history asks them to confirm the visit by a deadline.
+    ConfirmRequest,
 }
 
 impl MessageEvent {
     /// Every event, in the order staff see them.
-    pub const ALL: [MessageEvent; 20] = [
+    pub const ALL: [MessageEvent; 21] = [
         MessageEvent::Confirmation,
         MessageEvent::ProcedureBooked,
         MessageEvent::Reminder,
+        MessageEvent::ConfirmRequest,
         MessageEvent::Rescheduled,
         MessageEvent::Cancelled,
         MessageEvent::QueueCompleted,
@@ -123,6 +126,7 @@ impl MessageEvent {
             MessageEvent::Confirmation
                 | MessageEvent::ProcedureBooked
                 | MessageEvent::Reminder
+                | MessageEvent::ConfirmRequest
                 | MessageEvent::Rescheduled
                 | MessageEvent::Cancelled
                 | MessageEvent::QueueCompleted
@@ -161,6 +165,7 @@ impl MessageEvent {
             MessageEvent::ProcedureBooked => "procedure_booked",
             MessageEvent::ProcedureStepDue => "procedure_step_due",
             MessageEvent::WaitlistOffer => "waitlist_offer",
+            MessageEvent::ConfirmRequest => "confirm_request",
         }
     }
 

@@ -288,6 +288,12 @@ pub mod admin {
     pub fn waitlist_remove(id: i64) -> String {
         format!("{WAITLIST}/{id}/remove")
     }
+    /// `GET` the day and week view.
+    pub const SCHEDULE: &str = "/api/v1/admin/schedule";
+    /// `POST` offer free time to the waitlist now.
+    pub const SCHEDULE_OFFER: &str = "/api/v1/admin/schedule/offer";
+    /// `POST` staff book a patient into a held time.
+    pub const STAFF_BOOKINGS: &str = "/api/v1/admin/bookings";
     /// `POST` who a broadcast would reach, and a sample.
     pub const BROADCAST_PREVIEW: &str = "/api/v1/admin/broadcasts/preview";
     /// `GET` one broadcast and its recipients.

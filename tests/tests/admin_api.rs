@@ -148,6 +148,13 @@ fn sample_body(request: Option<&str>, hold_token: &str) -> Option<String> {
         "ReasonInput" => reason,
         "CarrierInput" => json!({ "name": "Matrix", "member_id_required": false }),
         "StaffReschedule" => json!({ "hold_token": hold_token }),
+        "StaffBooking" => json!({
+            "hold_token": hold_token,
+            "patient": { "first_name": "Matrix", "last_name": "Walkin", "date_of_birth": "1980-01-01", "phone": "+14155109999", "email": "" }
+        }),
+        "FreeTimeOffer" => {
+            json!({ "provider_id": 1, "starts_at": "2030-01-01T14:00:00Z", "ends_at": "2030-01-01T15:00:00Z" })
+        }
         "QueueCompletion" => json!({ "date": "2030-01-01", "time": "09:00" }),
         "ContactUpdate" => json!({ "phone": "+14155109999" }),
         "PatientLanguage" => json!({ "lang": "es" }),

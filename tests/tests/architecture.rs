@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["error"],
     &["booking"],
     &["waitlist"],
-    &["automations", "patients", "procedures"],
+    &["automations", "patients", "procedures", "day_view"],
     &["notify", "pms", "staff", "api_keys", "practices"],
     &["appointment_view"],
     &["catalog"],

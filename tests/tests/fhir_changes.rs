@@ -107,8 +107,11 @@ db_test! {
         assert!(moved["participant"][0]["actor"]["reference"].as_str().is_some_and(|r| r.starts_with("Practitioner/")));
         assert_eq!(fhir.appointments().len(), 2, "changed in place, nothing created");
 
-        let health = staff.pms().await.expect("pms");
-        assert_eq!((health.changes_waiting, health.changes_failed), (0, 0));
+        // The practice system has both changes before they are marked written here.
+        wait_until("both changes are marked written", || async {
+            let health = staff.pms().await.expect("pms");
+            (health.changes_waiting, health.changes_failed) == (0, 0)
+        }).await;
         // Taken there, the old times are free again (and the new one is not).
         wait_until("the old times are offered again", || async {
             offered(app, &free[0]).await && offered(app, &free[3]).await
@@ -176,5 +179,30 @@ db_test! {
         wait_until("nothing waits any more", || async {
             staff.pms().await.expect("pms").changes_waiting == 0
         }).await;
+    }
+}
+
+db_test! {
+    async fn a_visit_cancelled_in_the_practice_system_frees_its_time_for_the_waitlist(app) {
+        let fhir = FhirDouble::start().await;
+        let _staff = connect(app, &fhir).await;
+        let free = checkup_slots(app).await;
+        let slot = free[3].clone();
+        let patel = app.provider("Dr. Maya Patel").0.to_string();
+        fhir.add_front_desk_appointment(&patel, slot.start.as_second(), slot.end.as_second());
+        wait_until("the front-desk visit is busy here", || async { !offered(app, &slot).await }).await;
+        assert_eq!(app.count("freed_times").await, 0);
+        // Cancelled at the front desk there: the next sync frees the time here, once.
+        fhir.cancel_appointments_at(slot.start.as_second());
+        wait_until("the time is offered again", || async { offered(app, &slot).await }).await;
+        wait_until("the freed time is noted", || async {
+            app.count(&format!(
+                "freed_times WHERE starts_at = {} AND ends_at = {}",
+                slot.start.as_second(),
+                slot.end.as_second()
+            )).await == 1
+        }).await;
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        assert_eq!(app.count("freed_times").await, 1, "noted once");
     }
 }

@@ -397,7 +397,7 @@ db_test! {
         let (_, list) = admin.get("/templates").await;
         assert_eq!(
             list["templates"].as_array().expect("list").len(),
-            20 * 3 * 2,
+            21 * 3 * 2,
             "every event on every channel, in English and Spanish"
         );
         assert!(list["tags"].as_array().expect("tags").iter().any(|t| t["name"] == "manage_link"));

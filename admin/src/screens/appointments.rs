@@ -1,6 +1,7 @@
 //! The appointment list: search, filters, actions, moving a booking, CSV export.
 
-use crate::ctx::{confirm, Ctx};
+use crate::appointment_actions::{act_on, is_open, status_label, ConfirmationBadge, STATUSES};
+use crate::ctx::Ctx;
 use crate::loading::{resource, Loaded};
 use crate::screens::start_procedure::StartProcedure;
 use crate::ui::Empty;
@@ -12,14 +13,6 @@ use slotwise_shared::lang::LANGUAGES;
 use slotwise_shared::messages::PatientLanguage;
 use slotwise_shared::model::{ProviderId, ReasonId};
 
-const STATUSES: [(&str, &str); 6] = [
-    ("", "Any status"),
-    ("booked", "Booked"),
-    ("confirmed", "Confirmed"),
-    ("completed", "Completed"),
-    ("cancelled", "Cancelled"),
-    ("no_show", "No-show"),
-];
 const SOURCES: [(&str, &str); 7] = [
     ("", "Any source"),
     ("widget", "Widget"),
@@ -29,14 +22,6 @@ const SOURCES: [(&str, &str); 7] = [
     ("staff", "Staff"),
     ("phone", "Phone"),
 ];
-
-fn status_label(s: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(k, _)| *k == s)
-        .map(|(_, l)| *l)
-        .unwrap_or("Other")
-}
 
 /// The appointments screen.
 #[component]
@@ -81,33 +66,15 @@ pub fn Appointments() -> impl IntoView {
         rows.refetch();
     };
     let act = move |item: AppointmentItem, action: AppointmentAction| {
-        if action == AppointmentAction::Cancel
-            && !confirm(&format!(
-                "Cancel {}'s appointment on {}? The patient is told.",
-                item.patient_name, item.when_label
-            ))
-        {
-            return;
-        }
-        spawn_local(async move {
-            match ctx.api().appointment_action(item.id, action).await {
-                Ok(updated) => {
-                    ctx.ok(format!(
-                        "{} is now {}.",
-                        updated.patient_name,
-                        status_label(&updated.status).to_lowercase()
-                    ));
-                    // The answer is the row as it is now: no need to search again.
-                    rows.try_update(|r| {
-                        for a in r.iter_mut().flatten().flatten() {
-                            if a.id == updated.id {
-                                *a = updated.clone();
-                            }
-                        }
-                    });
+        act_on(ctx, item, action, move |updated| {
+            // The answer is the row as it is now: no need to search again.
+            rows.try_update(|r| {
+                for a in r.iter_mut().flatten().flatten() {
+                    if a.id == updated.id {
+                        *a = updated.clone();
+                    }
                 }
-                Err(e) => ctx.fail(&e),
-            }
+            });
         });
     };
     // Pausing is per patient: every row of that patient shows it.
@@ -235,7 +202,7 @@ pub fn Appointments() -> impl IntoView {
                 <table class="list appointments">
                     <thead><tr><th>"When"</th><th>"Patient"</th><th>"Reason"</th><th>"Provider"</th><th>"Status"</th><th>"Actions"</th></tr></thead>
                     <tbody>{list.into_iter().map(|a| {
-                        let open = matches!(a.status.as_str(), "booked" | "confirmed");
+                        let open = is_open(&a);
                         let (a1, a2, a3, a4, a5, a6) = (a.clone(), a.clone(), a.clone(), a.clone(), a.clone(), a.clone());
                         let a8 = a.clone();
                         let can_start = a.patient_id.is_some() && matches!(a.status.as_str(), "booked" | "confirmed" | "completed");
@@ -267,7 +234,8 @@ pub fn Appointments() -> impl IntoView {
                                     }})}</td>
                                 <td>{a.reason_name.clone()}</td>
                                 <td>{a.provider_name.clone()}</td>
-                                <td><span class=format!("badge {}", a.status)>{status_label(&a.status)}</span></td>
+                                <td><span class=format!("badge {}", a.status)>{status_label(&a.status)}</span>
+                                    <ConfirmationBadge confirmation=a.confirmation.clone() /></td>
                                 <td class="row-actions">
                                     {(a.status == "booked").then(|| view! { <button class="link" on:click=move |_| act(a1.clone(), AppointmentAction::Confirm)>"Confirm"</button> })}
                                     {open.then(|| view! {
@@ -290,8 +258,9 @@ pub fn Appointments() -> impl IntoView {
     }
 }
 
+/// Moving one appointment: its provider's free times in the next two weeks, one click each.
 #[component]
-fn Reschedule(
+pub fn Reschedule(
     item: AppointmentItem,
     on_done: impl Fn(Option<AppointmentItem>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {

@@ -17,6 +17,8 @@ pub mod procedures;
 pub mod providers;
 pub mod reasons;
 pub mod recall;
+pub mod schedule;
+pub mod schedule_book;
 pub mod start_procedure;
 pub mod team;
 pub mod templates;

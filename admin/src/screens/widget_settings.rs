@@ -39,6 +39,10 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
     let expiry = RwSignal::new(settings.queue_expiry_hours.to_string());
     let wave_size = RwSignal::new(settings.waitlist_wave_size.to_string());
     let wave_minutes = RwSignal::new(settings.waitlist_wave_minutes.to_string());
+    let confirm_no_shows = RwSignal::new(settings.confirm_no_shows.to_string());
+    let confirm_months = RwSignal::new(settings.confirm_months.to_string());
+    let confirm_hours = RwSignal::new(settings.confirm_hours.to_string());
+    let confirm_release = RwSignal::new(settings.confirm_release);
     let existing_only = RwSignal::new(settings.existing_patients_only);
     let out_of_network = settings.out_of_network_text.clone();
     let kind = RwSignal::new(settings.kind.as_str().to_string());
@@ -71,6 +75,10 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
             default_lang: default_lang.get_untracked(),
             waitlist_wave_size: number(&wave_size.get_untracked()),
             waitlist_wave_minutes: number(&wave_minutes.get_untracked()),
+            confirm_no_shows: number(&confirm_no_shows.get_untracked()),
+            confirm_months: number(&confirm_months.get_untracked()),
+            confirm_hours: number(&confirm_hours.get_untracked()),
+            confirm_release: confirm_release.get_untracked(),
         };
         spawn_local(async move {
             match ctx.api().save_practice(&s).await {
@@ -105,6 +113,10 @@ fn SettingsForm(settings: PracticeSettings) -> impl IntoView {
                 <Field label="Booking-queue entries expire after (hours)" name="queue_expiry_hours" value=expiry errors=errors kind="number" />
                 <Field label="Offer a freed time to this many waitlist patients at a time" name="waitlist_wave_size" value=wave_size errors=errors kind="number" />
                 <Field label="Minutes between waves of waitlist offers" name="waitlist_wave_minutes" value=wave_minutes errors=errors kind="number" />
+                <Field label="Patients with this many no-shows must confirm their bookings (0: nobody)" name="confirm_no_shows" value=confirm_no_shows errors=errors kind="number" />
+                <Field label="No-shows counted over the last (months)" name="confirm_months" value=confirm_months errors=errors kind="number" />
+                <Field label="They confirm by (hours before the visit)" name="confirm_hours" value=confirm_hours errors=errors kind="number" />
+                <Check label="Unconfirmed at the deadline: cancel it, tell the patient and offer the time to the waitlist (otherwise the team is alerted)" name="confirm_release" value=confirm_release />
                 <Check label="Existing patients only (new patients send a request)" name="existing_patients_only" value=existing_only />
                 <Check label="Patients may choose \"Any location\" when a reason is offered at several" name="any_location" value=any_location />
                 <div class="field">

@@ -2,6 +2,7 @@
 //! widget's view, messages and calendar files all read it).
 
 pub mod ics;
+pub mod staff_item;
 
 use crate::catalog::Catalog;
 use crate::store::appointments::AppointmentRow;

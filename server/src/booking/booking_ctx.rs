@@ -25,6 +25,9 @@ pub struct BookingCtx<'a> {
     /// queued for the team. `Some` for an automatic retry of a queued booking, which answers
     /// 503 instead and keeps its own idempotency scope.
     pub retry: Option<Retry<'a>>,
+    /// Staff book for the patient (from the day view): a new patient needs no look-up first,
+    /// even at a practice that books only existing patients online.
+    pub by_staff: bool,
 }
 
 /// What an automatic retry of a queued booking carries over from the first try.

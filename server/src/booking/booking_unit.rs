@@ -147,6 +147,8 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
     let link_id = b.link_id;
     let tz = catalog.practice.tz.clone();
     let returning = plan.existing_id().is_some();
+    let confirm_link =
+        super::confirmation::confirm_link(public_url, &catalog.practice.slug, &manage_token);
     // One unit of writes: the patient, the hold becoming the booking, the stored response.
     let written = db
         .write(write_unit!(|conn| {
@@ -181,8 +183,20 @@ pub(super) async fn attempt(db: &Db, b: &Booking<'_>) -> DomainResult<Attempt> {
                 now,
             )
             .await?;
-            // Someone new to the practice has no follow-ups or recalls to stop.
+            // Someone new to the practice has no follow-ups or recalls to stop, and no history
+            // that asks them to confirm.
             if returning {
+                let ask = super::confirmation::Ask {
+                    practice_id,
+                    patient_id,
+                    booked: &booked,
+                    recipient: &recipient,
+                    context: &context,
+                    confirm_link: confirm_link.clone(),
+                    language: messages_language,
+                    tz: &tz,
+                };
+                super::confirmation::ask_if_needed(conn, &ask, now).await?;
                 crate::automations::after_booking(conn, patient_id, booked.id, link_id, now)
                     .await?;
                 // A visit a procedure of theirs waits for becomes that visit (flagged when it

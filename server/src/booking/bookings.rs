@@ -80,7 +80,12 @@ pub async fn book(
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     check_booking(req, today, &catalog.practice.country)
         .map_err(|f| DomainError::Invalid(lang::render_fields(language, f)))?;
-    check_against_catalog(catalog, req, known_patient.is_some(), language)?;
+    check_against_catalog(
+        catalog,
+        req,
+        known_patient.is_some() || ctx.by_staff,
+        language,
+    )?;
     let plan = match known_patient {
         Some(KnownPatient::Member(id)) => patients::member(db, catalog.practice.id, id)
             .await?
@@ -91,6 +96,15 @@ pub async fn book(
                 new_person(catalog, &req.patient).map_err(|e| e.in_language(language))?;
             PatientPlan::New {
                 household: Some(household),
+                contact,
+                member,
+            }
+        }
+        None if ctx.by_staff && req.verified.is_none() => {
+            let (contact, member) =
+                new_person(catalog, &req.patient).map_err(|e| e.in_language(language))?;
+            PatientPlan::New {
+                household: None,
                 contact,
                 member,
             }

@@ -10,6 +10,7 @@ pub mod chain_holds;
 pub mod chain_search;
 pub mod chain_target;
 mod chain_unit;
+pub mod confirmation;
 pub mod holds;
 pub mod manage;
 pub mod outside;

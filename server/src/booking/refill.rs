@@ -14,7 +14,8 @@ use crate::notify::enqueue::{enqueue, Queue, Recipient};
 use crate::store::db::Db;
 use crate::store::practices::slug_of;
 use crate::store::refill::{
-    candidates, close_freed, note_offer, open_freed, wave_sent, CandidateRow, FreedRow,
+    candidates, close_freed, note_offer, open_freed, open_freed_one, wave_sent, CandidateRow,
+    FreedRow,
 };
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
@@ -63,6 +64,25 @@ pub async fn run_refill(
         offered += next_wave(db, &catalog, public_url, &freed, now).await?;
     }
     Ok(offered)
+}
+
+/// Offers a freed time of the practice now (staff offering free time from the day view),
+/// without waiting for the job; later waves follow on the job's schedule.
+pub async fn offer_now(
+    db: &Db,
+    catalog: &Catalog,
+    public_url: &str,
+    freed_id: i64,
+    now: i64,
+) -> anyhow::Result<usize> {
+    let freed = {
+        let mut conn = db.read.acquire().await?;
+        open_freed_one(&mut conn, catalog.practice.id, freed_id).await?
+    };
+    match freed {
+        Some(freed) => next_wave(db, catalog, public_url, &freed, now).await,
+        None => Ok(0),
+    }
 }
 
 async fn close(db: &Db, id: i64, now: i64) -> anyhow::Result<()> {
@@ -227,13 +247,30 @@ fn offer_context(
             .unwrap_or_default(),
         clinic_name: catalog.practice.name.clone(),
         clinic_phone: catalog.practice.phone.clone(),
-        booking_link: format!(
-            "{}/book/{}/{}?provider={}",
-            public_url.trim_end_matches('/'),
-            urlencoding::encode(&catalog.practice.slug),
-            entry.reason_id,
-            slot.provider
-        ),
+        booking_link: offer_link(catalog, public_url, entry, slot),
         ..MessageContext::default()
     }
+}
+
+/// The offer's personal link: the visit's booking page with that provider and location, for a
+/// new or returning patient, opening on the offered day with the offered time marked (or, once
+/// it is taken, saying so above the other times).
+fn offer_link(catalog: &Catalog, public_url: &str, entry: &CandidateRow, slot: &Slot) -> String {
+    let day = local_date(&catalog.practice.tz, slot.start)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let patient = if entry.patient_id.is_some() {
+        "returning"
+    } else {
+        "new"
+    };
+    format!(
+        "{}/book/{}/{}?provider={}&location={}&patient={patient}&offer={}&day={day}",
+        public_url.trim_end_matches('/'),
+        urlencoding::encode(&catalog.practice.slug),
+        entry.reason_id,
+        slot.provider,
+        slot.location,
+        slot.start
+    )
 }

@@ -5,6 +5,7 @@
 pub mod automations;
 pub mod bench;
 pub mod console;
+pub mod day;
 pub mod host;
 pub mod patients;
 pub mod practice;
@@ -24,6 +25,7 @@ pub async fn create(db: &Db, allowed_origins: &[String]) -> anyhow::Result<Vec<S
     patients::demo_vet_practice(db, allowed_origins).await?;
     automations::demo_history(db, &seeded, TZ).await?;
     procedures::demo_implant(db, &seeded).await?;
+    day::demo_week(db, &seeded).await?;
     let first = if seeded.created {
         format!("Created the demo practice \"{DEMO_SLUG}\".")
     } else {
@@ -49,6 +51,10 @@ pub async fn create(db: &Db, allowed_origins: &[String]) -> anyhow::Result<Vec<S
             .to_string(),
         "Procedures: patients book the four visits of a dental implant as one chain in the \
          widget (\"Treatments of several visits\"); staff follow them under Front desk → Procedures."
+            .to_string(),
+        "Schedule: the week is filled with visits; in the console, Front desk → Schedule shows \
+         the day per provider: click a visit for its actions, or free time to book a patient or \
+         offer it to the waitlist (two patients wait)."
             .to_string(),
         format!("Practice API key (admin API; shown once): {key}"),
         format!(

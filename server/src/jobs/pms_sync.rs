@@ -8,6 +8,7 @@ use crate::clock::now_seconds;
 use crate::state::AppState;
 use crate::store::outside_changes::unconfirmed;
 use crate::store::pms as store;
+use crate::store::refill;
 use crate::store::write_batch::WriteOutcome;
 use crate::write_unit;
 
@@ -56,8 +57,13 @@ pub async fn sync_practice(state: &AppState, row: &store::ConnectionRow) -> anyh
                         .filter(|b| b.ours.as_ref().is_none_or(|id| keep.contains(id)))
                         .map(|b| b.span)
                         .collect();
-                    let changed = store::replace_busy(conn, practice_id, from, to, &spans).await?;
-                    Ok(WriteOutcome::Commit(changed))
+                    let gone = store::replace_busy(conn, practice_id, from, to, &spans).await?;
+                    // A visit cancelled or moved in the practice system frees its time here:
+                    // the waitlist may refill it.
+                    for &(provider, start, end) in gone.iter().flatten() {
+                        refill::note_freed(conn, practice_id, provider, (start, end), now).await?;
+                    }
+                    Ok(WriteOutcome::Commit(gone.is_some()))
                 }))
                 .await?;
             if changed {

@@ -185,6 +185,7 @@ async fn retry_one(state: &AppState, catalog: &Catalog, row: &RetryRow) -> Retri
                 (None, None) => None,
             },
         }),
+        by_staff: false,
     };
     match create_booking(&ctx, &key, &req, "queue").await {
         Ok(BookingAnswer::Booked(_)) => {

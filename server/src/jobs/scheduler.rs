@@ -55,6 +55,9 @@ pub async fn run_recall(state: &AppState, now: i64) -> anyhow::Result<usize> {
     let messaged = run_all(env, now).await?
         + crate::procedures::step_due::run_step_due(&state.db, &state.catalogs, &public_url, now)
             .await?
+        // Deadlines first: a time released now is offered to the waitlist in the same run.
+        + crate::booking::confirmation::run_deadlines(&state.db, &state.catalogs, &public_url, now)
+            .await?
         + crate::booking::refill::run_refill(&state.db, &state.catalogs, &public_url, now).await?;
     if messaged > 0 {
         state.outbox.wake();

@@ -18,7 +18,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("clinic_phone", "The practice's phone number"),
     ("calendar_link", "Add-to-calendar link (.ics)"),
     ("manage_link", "Link to reschedule or cancel"),
-    ("booking_link", "Link to book a new appointment"),
+    ("booking_link", "Link to book a new appointment (a waitlist offer: that visit; a confirmation request: the page to confirm)"),
     ("reference", "The booking reference"),
     (
         "code",
@@ -30,7 +30,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ),
     (
         "message",
-        "The recall rule's message, the broadcast's note or the reason's aftercare text",
+        "The recall rule's message, the broadcast's note, the reason's aftercare text or the confirmation deadline",
     ),
     (
         "survey_link",

@@ -69,6 +69,7 @@ pub async fn create_booking(
         public_url: &public_url,
         pms: &state.pms,
         retry: None,
+        by_staff: false,
     };
     let language = lang::choose(req.lang.as_deref(), None, &catalog.practice.default_lang);
     let outcome = bookings::book(&ctx, &key, &req, source)

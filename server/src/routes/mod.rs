@@ -5,6 +5,7 @@ pub mod admin;
 pub mod booking_config;
 pub mod booking_page;
 pub mod bookings;
+pub mod confirm_visit;
 pub mod cors;
 pub mod feedback;
 pub mod holds;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .routes(routes!(twilio_inbound::inbound_sms))
         .routes(routes!(unsubscribe::confirm_page, unsubscribe::unsubscribe))
+        .routes(routes!(confirm_visit::confirm_page, confirm_visit::confirm))
         .routes(routes!(booking_page::booking_page))
         .routes(routes!(booking_page::booking_page_for_reason))
         .routes(routes!(booking_page::manage_page))

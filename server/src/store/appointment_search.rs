@@ -26,6 +26,10 @@ pub struct ListedAppointment {
     pub automations_paused_at: Option<i64>,
     /// The language the patient's household reads (`None`: the practice's default).
     pub patient_lang: Option<String>,
+    /// The confirmation deadline, when the policy asked for one.
+    pub confirm_by: Option<i64>,
+    /// When that deadline passed unconfirmed.
+    pub confirm_missed_at: Option<i64>,
 }
 
 /// A bound value of a built query.
@@ -108,7 +112,8 @@ pub async fn search(
         "SELECT a.id, a.reference, a.status, a.source, a.starts_at, a.ends_at, a.provider_id,
                 pr.name AS provider_name, a.reason_id, r.name AS reason_name, a.patient_id,
                 p.first_name, p.last_name, p.phone, p.email, a.patient_type,
-                p.automations_paused_at, h.lang AS patient_lang
+                p.automations_paused_at, h.lang AS patient_lang, a.confirm_by,
+                a.confirm_missed_at
          FROM appointments a
          JOIN providers pr ON pr.id = a.provider_id
          JOIN reasons r ON r.id = a.reason_id

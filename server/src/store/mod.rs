@@ -8,6 +8,8 @@ pub mod automations;
 pub mod booking_queue;
 pub mod broadcasts;
 pub mod catalog;
+pub mod confirmations;
+pub mod day_view;
 pub mod db;
 pub mod demo_seed;
 pub mod idempotency;

@@ -104,14 +104,14 @@ pub async fn provider_external_ids(
 }
 
 /// Replaces the busy time read from the practice system between `from` and `to`. Returns
-/// whether anything changed.
+/// `None` when nothing changed, else the busy spans that are gone (times freed there).
 pub async fn replace_busy(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     from: i64,
     to: i64,
     spans: &[(ProviderId, i64, i64)],
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<Vec<(ProviderId, i64, i64)>>, sqlx::Error> {
     let mut before: Vec<(ProviderId, i64, i64)> = sqlx::query_as(
         "SELECT provider_id, starts_at, ends_at FROM pms_busy
          WHERE practice_id = $1 AND ends_at > $2 AND starts_at < $3",
@@ -126,8 +126,13 @@ pub async fn replace_busy(
     after.sort_unstable();
     after.dedup();
     if before == after {
-        return Ok(false);
+        return Ok(None);
     }
+    let gone: Vec<_> = before
+        .iter()
+        .filter(|b| after.binary_search(b).is_err())
+        .copied()
+        .collect();
     sqlx::query("DELETE FROM pms_busy WHERE practice_id = $1 AND ends_at > $2 AND starts_at < $3")
         .bind(practice_id)
         .bind(from)
@@ -146,7 +151,7 @@ pub async fn replace_busy(
         .execute(&mut *conn)
         .await?;
     }
-    Ok(true)
+    Ok(Some(gone))
 }
 
 /// Adds one busy span (a time the practice system just refused as taken).

@@ -10,29 +10,33 @@ pub const MAX_OPEN: i64 = 200;
 /// Most entries one freed time considers per wave.
 pub const MAX_CANDIDATES: i64 = 100;
 
-/// Notes that a provider's time was freed (only times still ahead).
+/// Notes that a provider's time was freed (only times still ahead, and not again while the
+/// same span is still being offered); its id when noted.
 pub async fn note_freed(
     conn: &mut AnyConnection,
     practice_id: PracticeId,
     provider_id: ProviderId,
     span: (i64, i64),
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     if span.0 <= now {
-        return Ok(());
+        return Ok(None);
     }
-    sqlx::query(
+    sqlx::query_scalar(
         "INSERT INTO freed_times (practice_id, provider_id, starts_at, ends_at, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
+         SELECT $1, $2, $3, $4, $5
+         WHERE NOT EXISTS (SELECT 1 FROM freed_times
+                           WHERE practice_id = $1 AND provider_id = $2 AND starts_at = $3
+                             AND ends_at = $4 AND done_at IS NULL)
+         RETURNING id",
     )
     .bind(practice_id)
     .bind(provider_id)
     .bind(span.0)
     .bind(span.1)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// A freed time still to offer, with its practice's wave settings.
@@ -54,17 +58,32 @@ pub struct FreedRow {
 /// Freed times not done yet, oldest first (at most [`MAX_OPEN`]).
 pub async fn open_freed(conn: &mut AnyConnection) -> Result<Vec<FreedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT f.id, f.practice_id, f.provider_id, f.starts_at, f.ends_at, f.created_at,
-             f.last_wave_at, p.waitlist_wave_size AS wave_size,
-             p.waitlist_wave_minutes AS wave_minutes,
-             (SELECT COUNT(DISTINCT o.wave) FROM waitlist_offers o WHERE o.freed_id = f.id)
-                 AS waves
-         FROM freed_times f JOIN practices p ON p.id = f.practice_id
-         WHERE f.done_at IS NULL ORDER BY f.id LIMIT {MAX_OPEN}"
+        "{FREED_SELECT} WHERE f.done_at IS NULL ORDER BY f.id LIMIT {MAX_OPEN}"
     ))
     .fetch_all(&mut *conn)
     .await
 }
+
+/// One freed time still open, of the practice.
+pub async fn open_freed_one(
+    conn: &mut AnyConnection,
+    practice_id: PracticeId,
+    id: i64,
+) -> Result<Option<FreedRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{FREED_SELECT} WHERE f.done_at IS NULL AND f.id = $1 AND f.practice_id = $2"
+    ))
+    .bind(id)
+    .bind(practice_id)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+const FREED_SELECT: &str = "SELECT f.id, f.practice_id, f.provider_id, f.starts_at, f.ends_at,
+         f.created_at, f.last_wave_at, p.waitlist_wave_size AS wave_size,
+         p.waitlist_wave_minutes AS wave_minutes,
+         (SELECT COUNT(DISTINCT o.wave) FROM waitlist_offers o WHERE o.freed_id = f.id) AS waves
+     FROM freed_times f JOIN practices p ON p.id = f.practice_id";
 
 /// A waiting entry that may want a freed time of this provider.
 #[derive(Clone, Debug, FromRow)]

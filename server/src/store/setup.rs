@@ -30,6 +30,11 @@ pub struct PracticeRow {
     pub default_lang: String,
     pub waitlist_wave_size: i64,
     pub waitlist_wave_minutes: i64,
+    pub confirm_no_shows: i64,
+    pub confirm_months: i64,
+    pub confirm_hours: i64,
+    /// 1: release unconfirmed bookings at the deadline.
+    pub confirm_release: i64,
 }
 
 /// Reads a practice's settings.
@@ -41,7 +46,8 @@ pub async fn practice(
         "SELECT slug, name, phone, timezone, accent_color, logo_url, hold_minutes,
                 existing_patients_only, confirmation_text, out_of_network_text, allowed_origins,
                 queue_expiry_hours, kind, intake_url, country, any_location, default_lang,
-                waitlist_wave_size, waitlist_wave_minutes
+                waitlist_wave_size, waitlist_wave_minutes, confirm_no_shows, confirm_months,
+                confirm_hours, confirm_release
          FROM practices WHERE id = $1",
     )
     .bind(practice_id)
@@ -60,7 +66,9 @@ pub async fn update_practice(
              hold_minutes = $6, existing_patients_only = $7, confirmation_text = $8,
              out_of_network_text = $9, allowed_origins = $10, queue_expiry_hours = $11,
              kind = $12, intake_url = $13, country = $14, any_location = $15,
-             default_lang = $16, waitlist_wave_size = $17, waitlist_wave_minutes = $18
+             default_lang = $16, waitlist_wave_size = $17, waitlist_wave_minutes = $18,
+             confirm_no_shows = $19, confirm_months = $20, confirm_hours = $21,
+             confirm_release = $22
          WHERE id = $1",
     )
     .bind(practice_id)
@@ -81,6 +89,10 @@ pub async fn update_practice(
     .bind(&p.default_lang)
     .bind(p.waitlist_wave_size)
     .bind(p.waitlist_wave_minutes)
+    .bind(p.confirm_no_shows)
+    .bind(p.confirm_months)
+    .bind(p.confirm_hours)
+    .bind(p.confirm_release)
     .execute(&mut *conn)
     .await?;
     Ok(())

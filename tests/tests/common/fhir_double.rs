@@ -142,6 +142,17 @@ impl FhirDouble {
         store(&mut self.inner.lock().expect("lock"), resource);
     }
 
+    /// Cancels in the practice system every Appointment starting at `start` (the front desk
+    /// cancelled it there).
+    pub fn cancel_appointments_at(&self, start: i64) {
+        let at = instant(start);
+        for a in self.inner.lock().expect("lock").appointments.iter_mut() {
+            if a["start"] == at {
+                a["status"] = json!("cancelled");
+            }
+        }
+    }
+
     /// Every Appointment it holds.
     pub fn appointments(&self) -> Vec<Value> {
         self.inner.lock().expect("lock").appointments.clone()

@@ -2,6 +2,7 @@
 
 use super::local_time::{date_of, local_instant};
 use super::PracticeAuth;
+use crate::appointment_view::staff_item::staff_item;
 use crate::booking::manage::{move_booking, Which};
 use crate::booking::outside_changes;
 use crate::booking::staff_actions::apply_action;
@@ -9,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
-use crate::store::appointment_search::{self, ListedAppointment, Search};
+use crate::store::appointment_search::{self, Search};
 use crate::tokens::new_token;
 use axum::extract::State;
 use axum::http::header;
@@ -87,41 +88,6 @@ fn search_of(f: &AppointmentFilter, catalog: &Catalog) -> ApiResult<Search> {
     })
 }
 
-fn item(a: ListedAppointment, catalog: &Catalog) -> AppointmentItem {
-    let ts = |at: i64| Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH);
-    let tz = &catalog.practice.tz;
-    let start = ts(a.starts_at);
-    AppointmentItem {
-        id: a.id,
-        reference: a.reference.unwrap_or_default(),
-        status: a.status,
-        source: a.source,
-        starts_at: start,
-        ends_at: ts(a.ends_at),
-        when_label: start
-            .to_zoned(tz.clone())
-            .strftime("%a %-d %b %Y, %-I:%M %p")
-            .to_string(),
-        provider_id: a.provider_id.0,
-        provider_name: a.provider_name,
-        reason_id: a.reason_id.0,
-        reason_name: a.reason_name,
-        patient_id: a.patient_id.map(i64::from),
-        patient_name: format!(
-            "{} {}",
-            a.first_name.unwrap_or_default(),
-            a.last_name.unwrap_or_default()
-        )
-        .trim()
-        .to_string(),
-        phone: a.phone.unwrap_or_default(),
-        email: a.email.unwrap_or_default(),
-        automations_paused: a.automations_paused_at.is_some(),
-        patient_lang: a.patient_lang,
-        patient_type: a.patient_type.unwrap_or_default(),
-    }
-}
-
 async fn find_all(
     state: &AppState,
     auth: &PracticeAuth,
@@ -132,7 +98,7 @@ async fn find_all(
     let search = search_of(filter, &catalog)?;
     let mut conn = state.db.read.acquire().await?;
     let rows = appointment_search::search(&mut conn, auth.practice_id, &search, limit).await?;
-    Ok(rows.into_iter().map(|a| item(a, &catalog)).collect())
+    Ok(rows.into_iter().map(|a| staff_item(a, &catalog)).collect())
 }
 
 /// `GET /api/v1/admin/appointments?q=&from=&to=&provider_id=&reason_id=&status=&source=`.
@@ -248,7 +214,7 @@ async fn one(state: &AppState, auth: &PracticeAuth, id: i64) -> ApiResult<Appoin
     let rows = appointment_search::search(&mut conn, auth.practice_id, &search, 1).await?;
     rows.into_iter()
         .find(|a| a.id == id)
-        .map(|a| item(a, &catalog))
+        .map(|a| staff_item(a, &catalog))
         .ok_or_else(|| ApiError::not_found("appointment"))
 }
 

@@ -11,6 +11,7 @@ mod booking_queue;
 mod broadcasts;
 mod change;
 mod dashboard;
+mod day_view;
 mod insurance;
 mod local_time;
 mod messages;
@@ -90,6 +91,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(procedures::list, procedures::start))
         .routes(routes!(procedures::cancel))
         .routes(routes!(procedure_links::send_link))
+        .routes(routes!(day_view::show))
+        .routes(routes!(day_view::offer))
+        .routes(routes!(day_view::book_patient))
         .routes(routes!(waitlist::list, waitlist::create))
         .routes(routes!(waitlist::remove))
         .routes(routes!(automations::list_rules, automations::create_rule))

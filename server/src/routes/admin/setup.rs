@@ -59,6 +59,10 @@ fn settings_of(row: &setup::PracticeRow) -> PracticeSettings {
         default_lang: row.default_lang.clone(),
         waitlist_wave_size: u32::try_from(row.waitlist_wave_size).unwrap_or(3),
         waitlist_wave_minutes: u32::try_from(row.waitlist_wave_minutes).unwrap_or(10),
+        confirm_no_shows: u32::try_from(row.confirm_no_shows).unwrap_or(0),
+        confirm_months: u32::try_from(row.confirm_months).unwrap_or(12),
+        confirm_hours: u32::try_from(row.confirm_hours).unwrap_or(24),
+        confirm_release: row.confirm_release != 0,
     }
 }
 
@@ -171,6 +175,21 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
             "Use 1 to 240 minutes between waves.",
         );
     }
+    if s.confirm_no_shows > 20 {
+        bad(
+            "confirm_no_shows",
+            "Use 0 (nobody must confirm) to 20 no-shows.",
+        );
+    }
+    if !(1..=36).contains(&s.confirm_months) {
+        bad("confirm_months", "Look back 1 to 36 months.");
+    }
+    if !(1..=168).contains(&s.confirm_hours) {
+        bad(
+            "confirm_hours",
+            "Ask for a confirmation 1 to 168 hours before the visit.",
+        );
+    }
     if !(1..=720).contains(&s.queue_expiry_hours) {
         bad("queue_expiry_hours", "Use 1 to 720 hours.");
     }
@@ -228,6 +247,10 @@ fn check_settings(s: &PracticeSettings) -> Result<setup::PracticeRow, FieldError
         default_lang,
         waitlist_wave_size: i64::from(s.waitlist_wave_size),
         waitlist_wave_minutes: i64::from(s.waitlist_wave_minutes),
+        confirm_no_shows: i64::from(s.confirm_no_shows),
+        confirm_months: i64::from(s.confirm_months),
+        confirm_hours: i64::from(s.confirm_hours),
+        confirm_release: i64::from(s.confirm_release),
     })
 }
 
