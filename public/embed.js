@@ -22,7 +22,7 @@
   var WORDS = "__SLOTWISE_WORDS__";
   var g = window.__slotwise = window.__slotwise || {};
   var KEYS = ["practice", "mode", "reason", "location", "provider", "patient", "insurance", "label", "manage", "recall", "lang"];
-  var URL_KEYS = ["reason", "location", "provider", "patient", "insurance", "recall", "lang", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+  var URL_KEYS = ["reason", "location", "provider", "patient", "insurance", "recall", "offer", "day", "lang", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
   var CSS = ":host{display:block!important}.b{all:initial;font:600 16px/1.2 system-ui,sans-serif;" +
     "background:var(--a,#0f766e);color:#fff;border-radius:999px;padding:14px 22px;cursor:pointer;" +
     "box-shadow:0 4px 14px rgba(0,0,0,.18)}.b:focus-visible{outline:3px solid #102a43;outline-offset:2px}" +

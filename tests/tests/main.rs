@@ -52,6 +52,7 @@ mod widget_keyboard;
 mod widget_links;
 mod widget_locations;
 mod widget_modules;
+mod widget_offer;
 mod widget_patients;
 mod widget_procedures;
 mod widget_spanish;

@@ -36,6 +36,12 @@ pub struct WidgetOptions {
     /// the patient it was sent to.
     #[serde(default)]
     pub recall: Option<String>,
+    /// A waitlist offer's time (UTC seconds): the time step marks it, or says it was taken.
+    #[serde(default)]
+    pub offer: Option<String>,
+    /// The offered time's local day (`YYYY-MM-DD`): the time step opens on it.
+    #[serde(default)]
+    pub day: Option<String>,
     /// The language asked for (`data-lang`, `?lang=`): `es`.
     #[serde(default)]
     pub lang: Option<String>,
@@ -64,6 +70,16 @@ pub struct WidgetOptions {
     pub utm_content: Option<String>,
 }
 
+/// A waitlist offer's time, from the offer link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Offered {
+    pub day: jiff::civil::Date,
+    /// UTC seconds.
+    pub start: i64,
+    pub reason: i64,
+    pub provider: i64,
+}
+
 fn present(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
@@ -82,6 +98,17 @@ impl WidgetOptions {
             provider: present(&self.provider),
             insurance: present(&self.insurance),
         }
+    }
+
+    /// A waitlist offer's day and time, when the link carried one (and the reason and provider
+    /// it is for, as the link named them).
+    pub fn offered(&self) -> Option<Offered> {
+        Some(Offered {
+            day: slotwise_shared::wire_time::parse_date(&present(&self.day)?)?,
+            start: present(&self.offer)?.parse().ok()?,
+            reason: present(&self.reason)?.parse().ok()?,
+            provider: present(&self.provider)?.parse().ok()?,
+        })
     }
 
     /// The personal link's token, if one was passed.

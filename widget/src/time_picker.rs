@@ -4,6 +4,7 @@
 
 use crate::ctx::Ctx;
 use crate::host;
+use crate::options::Offered;
 use jiff::civil::Date;
 use leptos::callback::Callback;
 use leptos::prelude::*;
@@ -39,18 +40,23 @@ fn first_day_with_times(days: &[SlotDay]) -> Option<Date> {
 }
 
 /// Days and their free times; `on_pick` gets the chosen time (time buttons are disabled while
-/// `busy`).
+/// `busy`). With a waitlist offer (`offered`), the days start at the offered one and its time
+/// is marked, or the patient is told it was just taken.
 #[component]
 pub fn TimePicker(
     query: TimeQuery,
     busy: RwSignal<bool>,
     on_pick: Callback<SlotOption>,
+    #[prop(default = None)] offered: Option<Offered>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let state = RwSignal::new(Days::Loading);
     let selected = RwSignal::new(None::<Date>);
     let loading_more = RwSignal::new(false);
     let marked = StoredValue::new(false);
+    // The offered time as found in the first answer: `Some(label)` free, `None` taken.
+    let offer_found = RwSignal::new(None::<Option<String>>);
+    let offered_start = offered.map(|o| o.start);
 
     // Loads days starting at `from` (today when None); `append` keeps the days already shown.
     let load = move |from: Option<Date>, append: bool| {
@@ -88,6 +94,15 @@ pub fn TimePicker(
                     if !keep {
                         selected.set(first_day_with_times(&days));
                     }
+                    if let (Some(offer), false) = (offered, append) {
+                        let found = days.iter().flat_map(|d| &d.slots).find(|s| {
+                            s.start.as_second() == offer.start && s.provider.0 == offer.provider
+                        });
+                        if let Some(slot) = found {
+                            selected.set(Some(slot.date));
+                        }
+                        offer_found.set(Some(found.map(|s| s.full_label.clone())));
+                    }
                     state.set(Days::Ready {
                         days,
                         next_available: answer.next_available,
@@ -103,7 +118,7 @@ pub fn TimePicker(
             loading_more.set(false);
         });
     };
-    load(None, false);
+    load(offered.map(|o| o.day), false);
 
     let more_days = move |_| {
         let next = state.with_untracked(|s| match s {
@@ -166,7 +181,10 @@ pub fn TimePicker(
                         view! {
                             {heading}
                             <div class="sw-times" role="group" aria-label=place>
-                                {slots.into_iter().map(|time| view! { <TimeButton time busy on_pick /> }).collect_view()}
+                                {slots.into_iter().map(|time| {
+                                    let offered = offered_start == Some(time.start.as_second());
+                                    view! { <TimeButton time busy on_pick offered /> }
+                                }).collect_view()}
                             </div>
                         }
                     })
@@ -188,7 +206,18 @@ pub fn TimePicker(
                     </div>
                 }
             });
+            let offer_note = offer_found.get().map(|found| match found {
+                Some(label) => view! {
+                    <p class="sw-note" data-testid="offer-open">{ctx.tf("widget.time.offered", &[("time", &label)])}</p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="sw-callout" role="status" data-testid="offer-taken">{ctx.t("widget.time.offer_taken")}</p>
+                }
+                .into_any(),
+            });
             view! {
+                {offer_note}
                 <div class="sw-days" role="group" aria-label=ctx.t("widget.time.days")>{strip}</div>
                 {jump}
                 {times}
@@ -232,17 +261,24 @@ fn places_of(
     })
 }
 
-/// One free time; its name is the full date and time.
+/// One free time; its name is the full date and time (`offered`: a waitlist offer's time,
+/// marked).
 #[component]
 fn TimeButton(
     time: SlotOption,
     busy: RwSignal<bool>,
     on_pick: Callback<SlotOption>,
+    offered: bool,
 ) -> impl IntoView {
     let full = time.full_label.clone();
     let short = time.label.clone();
+    let class = if offered {
+        "sw-time sw-offered"
+    } else {
+        "sw-time"
+    };
     view! {
-        <button type="button" class="sw-time" aria-label=full
+        <button type="button" class=class aria-label=full
             data-start=time.start.to_string() data-provider=time.provider.to_string()
             data-location=time.location.to_string()
             disabled=move || busy.get()

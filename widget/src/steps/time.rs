@@ -9,6 +9,7 @@ use crate::time_picker::{TimePicker, TimeQuery};
 use leptos::callback::Callback;
 use leptos::prelude::*;
 use slotwise_shared::api::ProviderChoice;
+use slotwise_shared::model::ProviderId;
 
 /// The time step (for a procedure of several visits, the chain picker).
 #[component]
@@ -59,6 +60,12 @@ pub fn TimeStep() -> impl IntoView {
         view! { <p class="sw-note" data-testid="time-place">{words}</p> }
     });
     let on_pick = Callback::new(move |slot| hold_slot(ctx, slot, busy, problem));
+    // A waitlist offer's link: its time, while the patient is still on its visit and provider.
+    let offered = ctx.options.with_value(|o| o.offered()).filter(|o| {
+        query.is_some_and(|q| {
+            q.reason.0 == o.reason && q.provider == ProviderChoice::Id(ProviderId(o.provider))
+        })
+    });
     let procedure = ctx
         .procedure
         .get_untracked()
@@ -95,7 +102,7 @@ pub fn TimeStep() -> impl IntoView {
                 }.into_any()
             }}
             <AlternativesPanel />
-            {query.map(|query| view! { <TimePicker query busy on_pick /> })}
+            {query.map(|query| view! { <TimePicker query busy on_pick offered /> })}
             {move || problem.get().map(|p| view! { <p class="sw-error" role="alert">{p}</p> })}
         </StepFrame>
     }
