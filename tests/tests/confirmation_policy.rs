@@ -159,7 +159,16 @@ db_test! {
         settings.confirm_release = false;
         owner.save_practice(&settings).await.expect("flag only");
         let flagged = book(app, &free[9], Some(member)).await;
+        let first_deadline = confirm_by(app, &flagged.booking.reference).await.expect("a deadline");
+        // Moved by staff: the deadline moves with the visit.
+        let to = &free[12];
+        let hold = app.client
+            .hold("demo", &HoldRequest { reason: app.reason("Checkup"), provider: to.provider, start: to.start, lang: None })
+            .await.expect("hold");
+        let id = item(&desk, &flagged.booking.reference).await.id;
+        desk.reschedule(id, &hold.hold_token).await.expect("moved");
         let later = confirm_by(app, &flagged.booking.reference).await.expect("a deadline");
+        assert_eq!(later - first_deadline, to.start.as_second() - free[9].start.as_second());
         run_recall(&app.server.state, later + 1).await.expect("run");
         let shown = item(&desk, &flagged.booking.reference).await;
         assert_eq!((shown.status.as_str(), shown.confirmation.as_str()), ("booked", "missed"));

@@ -505,7 +505,7 @@ pub enum MoveOutcome {
 }
 
 /// Moves a booking (still at `revision`) into the time of a hold and removes the hold, within
-/// the caller's transaction.
+/// the caller's transaction. A confirmation deadline moves with the visit.
 pub async fn move_into_hold(
     conn: &mut AnyConnection,
     appointment_id: i64,
@@ -520,7 +520,8 @@ pub async fn move_into_hold(
     let moved = sqlx::query(
         "UPDATE appointments SET provider_id = $2, operatory_id = $3, location_id = $4,
              starts_at = $5, ends_at = $6, block_start = $7, block_end = $8, updated_at = $9,
-             revision = revision + 1
+             revision = revision + 1,
+             confirm_by = confirm_by + ($5 - starts_at), confirm_missed_at = NULL
          WHERE id = $1 AND revision = $10",
     )
     .bind(appointment_id)
