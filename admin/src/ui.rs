@@ -216,3 +216,13 @@ pub fn local_time(at: jiff::Timestamp) -> String {
 pub fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// Moves keyboard focus to a panel's heading once it is drawn (a panel opened from a click far
+/// down the page is where the next Tab goes).
+pub fn focus_when_drawn(heading: NodeRef<leptos::html::H2>) {
+    Effect::new(move |_| {
+        if let Some(el) = heading.get() {
+            let _ = el.focus();
+        }
+    });
+}

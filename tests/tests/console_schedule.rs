@@ -82,6 +82,18 @@ async fn the_front_desk_runs_the_day_from_the_schedule() {
     )
     .await;
     wait_text(&b, "[data-testid=appointment-panel]", &first.patient_name).await;
+    let focused = b
+        .client
+        .execute(
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    assert_eq!(
+        focused, "picked-appointment",
+        "the panel takes the keyboard's focus"
+    );
     click(
         &b,
         "[data-testid=appointment-panel] [data-action=reschedule]",

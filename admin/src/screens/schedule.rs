@@ -296,10 +296,12 @@ fn AppointmentPanel(
         view! { <button class=class on:click=move |_| on_action(item.clone(), action)>{label}</button> }
     };
     let moved = item.clone();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    crate::ui::focus_when_drawn(heading);
     view! {
         <section class="card side-panel" role="dialog" aria-labelledby="picked-appointment" data-testid="appointment-panel">
             <div class="card-head">
-                <h2 id="picked-appointment">{item.patient_name.clone()}</h2>
+                <h2 id="picked-appointment" tabindex="-1" node_ref=heading>{item.patient_name.clone()}</h2>
                 <button class="secondary" on:click=move |_| on_close()>"Close"</button>
             </div>
             <p>{format!("{} with {}", item.reason_name, item.provider_name)}<br />{item.when_label.clone()}</p>

@@ -158,10 +158,12 @@ pub fn FreeTimePanel(
         });
     };
     let time_error = move || errors.with(|e| e.get("time").cloned());
+    let heading = NodeRef::<leptos::html::H2>::new();
+    crate::ui::focus_when_drawn(heading);
     view! {
         <section class="card side-panel" role="dialog" aria-labelledby="picked-free" data-testid="free-time-panel">
             <div class="card-head">
-                <h2 id="picked-free">{format!("Free {} with {}", free.label, column.provider_name)}</h2>
+                <h2 id="picked-free" tabindex="-1" node_ref=heading>{format!("Free {} with {}", free.label, column.provider_name)}</h2>
                 <button class="secondary" on:click=move |_| on_close()>"Close"</button>
             </div>
             <p class="hint">{column.day_label.clone()}</p>
